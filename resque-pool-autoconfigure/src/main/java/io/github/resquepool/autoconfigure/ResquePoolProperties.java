@@ -1,0 +1,346 @@
+package io.github.resquepool.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the Resque worker pool, {@code resque.pool.*}. Unknown keys fail the start.
+ */
+@ConfigurationProperties(prefix = "resque.pool", ignoreUnknownFields = false)
+public class ResquePoolProperties {
+
+	/** Number of workers of the "default" group that runs when no group is configured. */
+	public static final int DEFAULT_GROUP_COUNT = 5;
+
+	/**
+	 * Whether this process runs workers. With false it only enqueues (ResqueClient stays).
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Redis key prefix shared with Ruby Resque and resque-web, without the trailing colon.
+	 */
+	private String namespace = "resque";
+
+	/**
+	 * Worker groups by name. With none, one group "default" works every queue ("*") with 5
+	 * workers.
+	 */
+	private Map<String, Group> groups = new LinkedHashMap<>();
+
+	/**
+	 * Host name to use in worker ids instead of the one the kernel reports.
+	 */
+	private String hostname;
+
+	/**
+	 * Whether the pool starts paused.
+	 */
+	private boolean paused;
+
+	/**
+	 * Gap between two worker starts, to start workers one at a time. Zero starts all at once.
+	 */
+	private Duration startInterval = Duration.ZERO;
+
+	/**
+	 * Maximum time a stop waits for running jobs before it requeues them; must stay below
+	 * spring.lifecycle.timeout-per-shutdown-phase (30s by default) minus 3s.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(25);
+
+	/**
+	 * Maximum number of workers over all groups, for configuration and for scaling at run time.
+	 */
+	private int maxWorkers = 200;
+
+	/**
+	 * How often an idle group looks for jobs enqueued by other clients (Ruby, redis-cli). Jobs
+	 * enqueued through ResqueClient wake a worker at once.
+	 */
+	private Duration pollInterval = Duration.ofSeconds(1);
+
+	/**
+	 * Interval between worker heartbeats in Redis, at most 60s (Ruby prunes workers whose
+	 * heartbeat is older than 5 minutes).
+	 */
+	private Duration heartbeatInterval = Duration.ofSeconds(30);
+
+	/**
+	 * Heartbeat age after which the pool's pruner unregisters a worker, as Ruby's
+	 * prune_interval.
+	 */
+	private Duration pruneInterval = Duration.ofMinutes(5);
+
+	/**
+	 * Time without a beat after which live pools requeue the in-flight jobs of a dead pool.
+	 */
+	private Duration recoveryTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * What happens to the jobs of a dead pool and to jobs cut off by a stop.
+	 */
+	private RecoveryMode recoveryMode = RecoveryMode.REQUEUE;
+
+	/**
+	 * Maximum run time of a job whose @ResqueJob declares no timeout. None by default.
+	 */
+	private Duration jobTimeout;
+
+	/**
+	 * First wait before a crashed worker is replaced; doubles with each crash in a row.
+	 */
+	private Duration restartBackoff = Duration.ofSeconds(1);
+
+	/**
+	 * Longest wait before a crashed worker is replaced.
+	 */
+	private Duration maxRestartBackoff = Duration.ofSeconds(60);
+
+	/**
+	 * Maximum time a Redis command may take before it counts as failed.
+	 */
+	private Duration commandTimeout = Duration.ofSeconds(5);
+
+	private final Endpoint endpoint = new Endpoint();
+
+	private final Client client = new Client();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getNamespace() {
+		return this.namespace;
+	}
+
+	public void setNamespace(String namespace) {
+		this.namespace = namespace;
+	}
+
+	public Map<String, Group> getGroups() {
+		return this.groups;
+	}
+
+	public void setGroups(Map<String, Group> groups) {
+		this.groups = groups;
+	}
+
+	public String getHostname() {
+		return this.hostname;
+	}
+
+	public void setHostname(String hostname) {
+		this.hostname = hostname;
+	}
+
+	public boolean isPaused() {
+		return this.paused;
+	}
+
+	public void setPaused(boolean paused) {
+		this.paused = paused;
+	}
+
+	public Duration getStartInterval() {
+		return this.startInterval;
+	}
+
+	public void setStartInterval(Duration startInterval) {
+		this.startInterval = startInterval;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public int getMaxWorkers() {
+		return this.maxWorkers;
+	}
+
+	public void setMaxWorkers(int maxWorkers) {
+		this.maxWorkers = maxWorkers;
+	}
+
+	public Duration getPollInterval() {
+		return this.pollInterval;
+	}
+
+	public void setPollInterval(Duration pollInterval) {
+		this.pollInterval = pollInterval;
+	}
+
+	public Duration getHeartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	public Duration getPruneInterval() {
+		return this.pruneInterval;
+	}
+
+	public void setPruneInterval(Duration pruneInterval) {
+		this.pruneInterval = pruneInterval;
+	}
+
+	public Duration getRecoveryTimeout() {
+		return this.recoveryTimeout;
+	}
+
+	public void setRecoveryTimeout(Duration recoveryTimeout) {
+		this.recoveryTimeout = recoveryTimeout;
+	}
+
+	public RecoveryMode getRecoveryMode() {
+		return this.recoveryMode;
+	}
+
+	public void setRecoveryMode(RecoveryMode recoveryMode) {
+		this.recoveryMode = recoveryMode;
+	}
+
+	public Duration getJobTimeout() {
+		return this.jobTimeout;
+	}
+
+	public void setJobTimeout(Duration jobTimeout) {
+		this.jobTimeout = jobTimeout;
+	}
+
+	public Duration getRestartBackoff() {
+		return this.restartBackoff;
+	}
+
+	public void setRestartBackoff(Duration restartBackoff) {
+		this.restartBackoff = restartBackoff;
+	}
+
+	public Duration getMaxRestartBackoff() {
+		return this.maxRestartBackoff;
+	}
+
+	public void setMaxRestartBackoff(Duration maxRestartBackoff) {
+		this.maxRestartBackoff = maxRestartBackoff;
+	}
+
+	public Duration getCommandTimeout() {
+		return this.commandTimeout;
+	}
+
+	public void setCommandTimeout(Duration commandTimeout) {
+		this.commandTimeout = commandTimeout;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
+	}
+
+	public Client getClient() {
+		return this.client;
+	}
+
+	/**
+	 * One group of workers sharing a queue list.
+	 */
+	public static class Group {
+
+		/**
+		 * Queues in priority order, comma-separated: names, "*" for every queue of the queues
+		 * set, globs ("file_*") and exclusions ("!low").
+		 */
+		private List<String> queues = new ArrayList<>(List.of("*"));
+
+		/**
+		 * Number of workers.
+		 */
+		private int count = 1;
+
+		public List<String> getQueues() {
+			return this.queues;
+		}
+
+		public void setQueues(List<String> queues) {
+			this.queues = queues;
+		}
+
+		public int getCount() {
+			return this.count;
+		}
+
+		public void setCount(int count) {
+			this.count = count;
+		}
+
+	}
+
+	/**
+	 * The Actuator endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Whether the resquepool endpoint shows job arguments, which may hold personal data.
+		 */
+		private boolean showArgs;
+
+		public boolean isShowArgs() {
+			return this.showArgs;
+		}
+
+		public void setShowArgs(boolean showArgs) {
+			this.showArgs = showArgs;
+		}
+
+	}
+
+	/**
+	 * The ResqueClient.
+	 */
+	public static class Client {
+
+		/**
+		 * Whether enqueued payloads carry "enqueued_at" (epoch seconds) for the queue latency
+		 * metric. Ruby ignores it, but Resque.dequeue with arguments then misses those jobs.
+		 */
+		private boolean enqueuedAt;
+
+		public boolean isEnqueuedAt() {
+			return this.enqueuedAt;
+		}
+
+		public void setEnqueuedAt(boolean enqueuedAt) {
+			this.enqueuedAt = enqueuedAt;
+		}
+
+	}
+
+	/**
+	 * What happens to a job whose worker died or was cut off by a stop.
+	 */
+	public enum RecoveryMode {
+
+		/** Put it back at the head of its queue, to run again. */
+		REQUEUE,
+
+		/** Record a Resque::DirtyExit failure, as Ruby Resque does. */
+		FAIL
+
+	}
+
+}

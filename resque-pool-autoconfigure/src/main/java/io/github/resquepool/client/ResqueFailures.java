@@ -1,0 +1,128 @@
+package io.github.resquepool.client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.resquepool.resque.FailureRecord;
+import io.github.resquepool.resque.JobPayload;
+import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.resque.RubyTime;
+
+/**
+ * Resque's failed jobs, with the operations of {@code Resque::Failure::Redis} and resque-web to
+ * the same effect: retry (the entry stays, marked {@code retried_at}, and a new
+ * {@code {"class","args"}} payload goes to the end of its queue), remove (LSET {@code ""} then
+ * LREM), clear. Entries are addressed by index, as in Ruby, so a concurrent remove shifts them.
+ */
+public class ResqueFailures {
+
+	private final ResqueRedis redis;
+
+	
+
+
+	/**
+	 * Creates the accessor.
+	 * @param redis the gateway
+	 */
+	public ResqueFailures(ResqueRedis redis) {
+		this.redis = redis;
+	}
+
+	/** @return the number of failure entries ({@code Resque.info[:failed]}) */
+	public long count() {
+		return this.redis.failureCount();
+	}
+
+	/**
+	 * Reads entries, oldest first. Entries that are not JSON come back with {@code exception}
+	 * {@code null} and the raw text as payload.
+	 * @param start the first index
+	 * @param count how many
+	 * @return the entries
+	 */
+	public List<FailureRecord> list(long start, int count) {
+		List<FailureRecord> result = new ArrayList<>();
+		for (String raw : this.redis.failures(start, start + count - 1)) {
+			result.add(FailureRecord.parse(raw).orElse(new FailureRecord(null, raw, null, null, null, null, null, null)));
+		}
+		return result;
+	}
+
+	/**
+	 * Reads one entry.
+	 * @param index its index
+	 * @return the entry
+	 * @throws IllegalArgumentException when there is no readable entry at that index
+	 */
+	public FailureRecord get(long index) {
+		List<String> raw = this.redis.failures(index, index);
+		if (raw.isEmpty()) {
+			throw new IllegalArgumentException("no failure entry at index " + index);
+		}
+		return FailureRecord.parse(raw.get(0))
+			.orElseThrow(() -> new IllegalArgumentException("the failure entry at index " + index + " is not JSON"));
+	}
+
+	/**
+	 * Retries an entry as {@code Resque::Failure.requeue(index)} does: marks it
+	 * {@code retried_at} (Resque 3 format) and enqueues its class and arguments, nothing else of
+	 * the payload, to its queue.
+	 * @param index the entry's index
+	 * @throws IllegalArgumentException when the entry has no queue or no readable payload
+	 */
+	public void retry(long index) {
+		FailureRecord entry = get(index);
+		if (entry.queue() == null || entry.queue().isEmpty()) {
+			throw new IllegalArgumentException("the failure entry at index " + index + " names no queue to retry on");
+		}
+		JobPayload payload = JobPayload.tryParse(entry.payload())
+			.orElseThrow(() -> new IllegalArgumentException(
+					"the failure entry at index " + index + " has no readable payload to retry"));
+		this.redis.setFailure(index, entry.withRetriedAt(RubyTime.failedAtNow()).toJson());
+		this.redis.enqueue(entry.queue(), JobPayload.render(payload.className(), payload.args().toString()));
+	}
+
+	/** Retries every entry, already-retried ones included, as resque-web's "Retry all". */
+	public void retryAll() {
+		long count = count();
+		for (long i = 0; i < count; i++) {
+			retry(i);
+		}
+	}
+
+	/**
+	 * Removes one entry; later indexes shift down by one.
+	 * @param index the entry's index
+	 */
+	public void remove(long index) {
+		this.redis.removeFailure(index);
+	}
+
+	/** Deletes every entry. */
+	public void clear() {
+		this.redis.clearFailures();
+	}
+
+	/**
+	 * Removes the entries that were retried, as resque-web's "Clear retried".
+	 * @return how many were removed
+	 */
+	public int clearRetried() {
+		int removed = 0;
+		long index = 0;
+		while (index < count()) {
+			FailureRecord entry = FailureRecord.parse(this.redis.failures(index, index).get(0)).orElse(null);
+			if (entry != null && entry.retriedAt() != null) {
+				remove(index);
+				removed++;
+			}
+			else {
+				index++;
+			}
+		}
+		return removed;
+	}
+
+
+}

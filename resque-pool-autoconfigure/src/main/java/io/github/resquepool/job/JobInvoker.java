@@ -1,0 +1,181 @@
+package io.github.resquepool.job;
+
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Runs one job on the calling thread, with the semantics of Ruby Resque's
+ * {@code Resque::Job#perform}: registry lookup, argument binding, the before hooks of every
+ * {@link JobInterceptor}, their around hooks nested (the first outermost) around the handler,
+ * their after hooks, and on failure their on-failure hooks, once each.
+ * <p>
+ * It never throws: every outcome, including an unknown class name, unbindable arguments and an
+ * interrupt, is reported as a {@link JobResult}. An {@link InterruptedException} is reported as a
+ * failure with the interrupt flag of the thread set again.
+ */
+public final class JobInvoker {
+
+	private static final Object[] NO_ARGUMENTS = {};
+
+	private final JobRegistry registry;
+
+	private final List<JobInterceptor> interceptors;
+
+	/**
+	 * Creates an invoker.
+	 * @param registry the handlers
+	 * @param interceptors the interceptors, in any order: they are sorted here by
+	 * {@link AnnotationAwareOrderComparator}
+	 * @param mapper the application's mapper; not used at the moment, since each handler binds
+	 * its arguments with the mapper it was registered with
+	 */
+	public JobInvoker(JobRegistry registry, List<JobInterceptor> interceptors, Supplier<JsonMapper> mapper) {
+		Assert.notNull(registry, "'registry' must not be null");
+		Assert.notNull(interceptors, "'interceptors' must not be null");
+		Assert.notNull(mapper, "'mapper' must not be null");
+		List<JobInterceptor> sorted = new ArrayList<>(interceptors);
+		AnnotationAwareOrderComparator.sort(sorted);
+		this.registry = registry;
+		this.interceptors = List.copyOf(sorted);
+	}
+
+	/**
+	 * Runs one job: lookup (an unknown name fails with an {@link UnknownJobException}), binding
+	 * (a mismatch fails with a {@link JobArgumentException}), the before hooks, the around hooks
+	 * (nested) and the handler, the after hooks; on failure the on-failure hooks, once each.
+	 * @param context the job
+	 * @param args the payload's arguments, {@code null} for none
+	 * @return what became of the job
+	 */
+	public JobResult invoke(JobContext context, ArrayNode args) {
+		Assert.notNull(context, "'context' must not be null");
+		JobHandler handler = this.registry.find(context.className()).orElse(null);
+		if (handler == null) {
+			return JobResult.failed(new UnknownJobException(context.className(), this.registry.names()));
+		}
+		Object[] arguments;
+		try {
+			arguments = handler.bindArguments(args, context);
+		}
+		catch (RuntimeException ex) {
+			return failed(context, NO_ARGUMENTS, ex);
+		}
+		return perform(handler, context, arguments);
+	}
+
+	private JobResult perform(JobHandler handler, JobContext job, Object[] args) {
+		try {
+			for (JobInterceptor interceptor : this.interceptors) {
+				interceptor.beforePerform(job, args);
+			}
+		}
+		catch (DontPerform ex) {
+			return JobResult.notPerformed(ex);
+		}
+		catch (Throwable ex) {
+			return failed(job, args, ex);
+		}
+		Run run = new Run(handler, job, args);
+		try {
+			run.around(0).proceed();
+		}
+		catch (DontPerform ex) {
+			return JobResult.notPerformed(ex);
+		}
+		catch (Throwable ex) {
+			return failed(job, args, ex);
+		}
+		try {
+			for (JobInterceptor interceptor : this.interceptors) {
+				interceptor.afterPerform(job, args);
+			}
+		}
+		catch (Throwable ex) {
+			return failed(job, args, ex);
+		}
+		return run.performed ? JobResult.performed() : JobResult.notPerformed(null);
+	}
+
+	private JobResult failed(JobContext job, Object[] args, Throwable error) {
+		boolean interrupted = error instanceof InterruptedException;
+		Throwable recorded = error;
+		for (JobInterceptor interceptor : this.interceptors) {
+			try {
+				interceptor.onFailure(job, args, error);
+			}
+			catch (Throwable hookError) {
+				interrupted |= hookError instanceof InterruptedException;
+				if (recorded == error) {
+					recorded = combined(error, interceptor, hookError);
+				}
+				else {
+					recorded.addSuppressed(hookError);
+				}
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+		return JobResult.failed(recorded);
+	}
+
+	private static RuntimeException combined(Throwable error, JobInterceptor interceptor, Throwable hookError) {
+		RuntimeException combined = new RuntimeException(error.getClass().getName() + ": " + error.getMessage()
+				+ " (and on-failure hook " + ClassUtils.getUserClass(interceptor).getName() + " raised "
+				+ hookError.getClass().getName() + ": " + hookError.getMessage() + ")", error);
+		combined.addSuppressed(hookError);
+		return combined;
+	}
+
+	/**
+	 * One run of the around hooks and the handler.
+	 */
+	private final class Run {
+
+		private final JobHandler handler;
+
+		private final JobContext job;
+
+		private final Object[] args;
+
+		private boolean performed;
+
+		Run(JobHandler handler, JobContext job, Object[] args) {
+			this.handler = handler;
+			this.job = job;
+			this.args = args;
+		}
+
+		JobExecution around(int index) {
+			if (index == JobInvoker.this.interceptors.size()) {
+				return this::perform;
+			}
+			JobInterceptor interceptor = JobInvoker.this.interceptors.get(index);
+			return () -> interceptor.aroundPerform(this.job, this.args, around(index + 1));
+		}
+
+		private void perform() throws Exception {
+			try {
+				this.handler.invoke(this.args);
+			}
+			catch (Exception | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				throw new UndeclaredThrowableException(ex);
+			}
+			this.performed = true;
+		}
+
+	}
+
+}

@@ -1,0 +1,100 @@
+package io.github.resquepool.job;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.aop.framework.AopInfrastructureBean;
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Finds the {@link ResqueJob @ResqueJob} methods of every bean and registers them in a
+ * {@link JobRegistry}, as Spring's {@code ScheduledAnnotationBeanPostProcessor} does for
+ * {@code @Scheduled}. An invalid or duplicate handler fails the creation of its bean, so the
+ * application does not start.
+ * <p>
+ * It is not {@code Ordered}, so it runs after the post-processors that create proxies and binds
+ * each handler to the proxy (so {@code @Transactional} and similar apply). Declare it as a
+ * {@code static} bean.
+ */
+public final class ResqueJobMethodProcessor implements BeanPostProcessor {
+
+	private final JobRegistry registry;
+
+	private final Supplier<JsonMapper> mapper;
+
+	private final Set<Class<?>> classesWithoutJobs = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Creates a processor.
+	 * @param registry the registry to fill
+	 * @param mapper the application's mapper, asked for by each handler when it first binds arguments
+	 */
+	public ResqueJobMethodProcessor(JobRegistry registry, Supplier<JsonMapper> mapper) {
+		Assert.notNull(registry, "'registry' must not be null");
+		Assert.notNull(mapper, "'mapper' must not be null");
+		this.registry = registry;
+		this.mapper = mapper;
+	}
+
+	/**
+	 * Registers the bean's {@link ResqueJob @ResqueJob} methods, if it has any.
+	 * @param bean the bean, possibly a proxy
+	 * @param beanName the bean's name
+	 * @return the bean, unchanged
+	 * @throws InvalidResqueJobException when a method cannot be a handler
+	 * @throws DuplicateResqueJobException when a method claims a name that already has a handler
+	 */
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof AopInfrastructureBean) {
+			return bean;
+		}
+		Class<?> userClass = ClassUtils.getUserClass(AopProxyUtils.ultimateTargetClass(bean));
+		if (this.classesWithoutJobs.contains(userClass)
+				|| !AnnotationUtils.isCandidateClass(userClass, ResqueJob.class)) {
+			return bean;
+		}
+		Map<Method, ResqueJob> methods = MethodIntrospector.selectMethods(userClass,
+				(MethodIntrospector.MetadataLookup<ResqueJob>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, ResqueJob.class));
+		if (methods.isEmpty()) {
+			this.classesWithoutJobs.add(userClass);
+			return bean;
+		}
+		methods.forEach((method, annotation) -> this.registry.register(handler(bean, userClass, method, annotation)));
+		return bean;
+	}
+
+	private JobHandler handler(Object bean, Class<?> userClass, Method method, ResqueJob annotation) {
+		Duration timeout = timeout(annotation.timeout(), userClass, method);
+		return new JobHandler(annotation.value(), bean, method, timeout, this.mapper);
+	}
+
+	private Duration timeout(String timeout, Class<?> userClass, Method method) {
+		if (timeout.isEmpty()) {
+			return null;
+		}
+		try {
+			return DurationStyle.detectAndParse(timeout);
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidResqueJobException(MethodDescription.source(userClass, method),
+					"its timeout \"" + timeout + "\" is not a duration such as \"30s\", \"2m\", \"500ms\" or \"PT30S\"",
+					ex);
+		}
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.github.resquepool.pool;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.resquepool.resque.RubyTime;
+import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.worker.JobFailure;
+import io.github.resquepool.worker.RunningJob;
+import io.github.resquepool.worker.Worker;
+import io.github.resquepool.worker.WorkerState;
+
+/**
+ * The graceful stop of a pool whose workers were all asked to leave: wait for running jobs up
+ * to the shutdown timeout, then cut off what still runs (requeued at the head of its queue, or
+ * recorded as {@code Resque::DirtyExit}), interrupt those threads, unregister everything and
+ * remove the pool's liveness record.
+ */
+final class Drain {
+
+	private static final Log logger = LogFactory.getLog(Drain.class);
+
+	private static final Duration GRACE_AFTER_INTERRUPT = Duration.ofSeconds(2);
+
+	private final ResquePool pool;
+
+	private final ResqueRedis redis;
+
+	private final PoolIdentity identity;
+
+	private final List<WorkerGroup> groups;
+
+	Drain(ResquePool pool, ResqueRedis redis, PoolIdentity identity, List<WorkerGroup> groups) {
+		this.pool = pool;
+		this.redis = redis;
+		this.identity = identity;
+		this.groups = groups;
+	}
+
+	void run(Duration timeout) {
+		Instant started = Instant.now();
+		awaitExit(started.plus(timeout));
+		boolean requeue = this.pool.settings().requeueOnRecovery();
+		for (Worker worker : alive()) {
+			RunningJob job = worker.takeOver();
+			if (job != null) {
+				cutOff(worker, job, requeue, Duration.between(job.startedAt(), Instant.now()));
+			}
+			worker.interrupt();
+		}
+		awaitExit(Instant.now().plus(GRACE_AFTER_INTERRUPT));
+		try {
+			this.redis.unregister(this.identity.poolId(), alive().stream().map(Worker::id).toList(), requeue,
+					JobFailure.DIRTY_EXIT);
+			this.redis.recover(this.identity.poolId(), Duration.ZERO, RubyTime.failedAtNow(), requeue);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not unregister the pool's workers (" + ex.getMessage()
+					+ "); a live pool recovers them once this pool stops beating");
+		}
+		logger.info("resque-pool " + this.identity.poolId() + " stopped after "
+				+ Duration.between(started, Instant.now()).toMillis() + " ms");
+	}
+
+	private void cutOff(Worker worker, RunningJob job, boolean requeue, Duration ran) {
+		try {
+			boolean held = this.redis.requeue(worker.id(), job.statusSha(), requeue ? null
+					: JobFailure.dirtyExit("Job still being processed when the pool stopped", worker.id(), job.queue(),
+							job.payload()));
+			if (held) {
+				logger.warn("Cut off job " + job.className() + " on worker " + worker.id() + " after " + ran.toMillis()
+						+ " ms: " + (requeue ? "requeued at the head of queue '" + job.queue() + "'"
+								: "recorded as Resque::DirtyExit"));
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not requeue job " + job.className() + " of worker " + worker.id() + " (" + ex.getMessage()
+					+ "); it stays recorded in Redis and a live pool recovers it");
+		}
+	}
+
+	private void awaitExit(Instant deadline) {
+		while (!alive().isEmpty() && Instant.now().isBefore(deadline)) {
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private List<Worker> alive() {
+		List<Worker> alive = new ArrayList<>();
+		this.groups.forEach((group) -> group.workers()
+			.stream()
+			.filter((w) -> w.state() != WorkerState.STOPPED)
+			.forEach(alive::add));
+		return alive;
+	}
+
+}

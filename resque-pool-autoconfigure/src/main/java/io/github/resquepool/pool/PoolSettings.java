@@ -1,0 +1,51 @@
+package io.github.resquepool.pool;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything the pool needs to know to run, already validated. Built from
+ * {@code resque.pool.*} by the auto-configuration, and again on every reload.
+ *
+ * @param groups the worker groups by name, in configuration order
+ * @param paused whether the pool starts paused
+ * @param startInterval the gap between two worker starts, zero to start all at once
+ * @param shutdownTimeout how long a stop waits for running jobs before it cuts them off
+ * @param maxWorkers the most workers all groups together may have
+ * @param pollInterval how often an idle group looks for jobs that were enqueued without a
+ * wake-up (by Ruby, {@code redis-cli} or another client)
+ * @param heartbeatInterval how often worker heartbeats are written
+ * @param pruneInterval heartbeat age after which the pruner unregisters a worker (Ruby's
+ * {@code prune_interval})
+ * @param recoveryTimeout time without a pool beat after which live pools recover its jobs
+ * @param requeueOnRecovery whether cut-off and recovered jobs go back to the head of their queue
+ * ({@code true}) or become {@code Resque::DirtyExit} failures
+ * @param jobTimeout the timeout of jobs whose handler declares none, or {@code null}
+ * @param restartBackoff the first wait before a crashed worker is replaced
+ * @param maxRestartBackoff the longest wait before a crashed worker is replaced
+ * @param virtualThreads whether workers run on virtual threads
+ */
+public record PoolSettings(Map<String, GroupSettings> groups, boolean paused, Duration startInterval,
+		Duration shutdownTimeout, int maxWorkers, Duration pollInterval, Duration heartbeatInterval,
+		Duration pruneInterval, Duration recoveryTimeout, boolean requeueOnRecovery, Duration jobTimeout,
+		Duration restartBackoff, Duration maxRestartBackoff, boolean virtualThreads) {
+
+	/** Copies the group map so the settings stay immutable. */
+	public PoolSettings {
+		groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+	}
+
+	/** @return the number of workers all groups ask for */
+	public int totalCount() {
+		return this.groups.values().stream().mapToInt(GroupSettings::count).sum();
+	}
+
+	/** @return how often the pool beats its liveness record: a sixth of the recovery timeout, 1 to 5 s */
+	public Duration beatInterval() {
+		long millis = Math.max(1000, Math.min(5000, this.recoveryTimeout.toMillis() / 6));
+		return Duration.ofMillis(millis);
+	}
+
+}

@@ -1,0 +1,329 @@
+package io.github.resquepool.pool;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.resquepool.job.JobResult;
+import io.github.resquepool.resque.QueueSpec;
+import io.github.resquepool.resque.ResqueRedisException;
+import io.github.resquepool.worker.RunningJob;
+import io.github.resquepool.worker.Worker;
+import io.github.resquepool.worker.WorkerState;
+import io.github.resquepool.worker.WorkerSupervisor;
+
+/**
+ * One named group of workers on one queue list, kept at its desired count: it starts workers
+ * (one at a time when a start interval is set), lets leaving workers finish their job, replaces
+ * crashed ones after a backoff, and wakes idle ones. Idle workers park without touching Redis; a
+ * single wake-up at a time goes to one of them (an enqueue announced on the wake channel, the
+ * poll tick, or a sibling that just took a job), so an idle group costs one fetch per poll
+ * interval whatever its size.
+ */
+final class WorkerGroup implements WorkerSupervisor {
+
+	private static final Log logger = LogFactory.getLog(WorkerGroup.class);
+
+	private final ResquePool pool;
+
+	private final String name;
+
+	private final QueueSpec queues;
+
+	private final List<Worker> workers = new CopyOnWriteArrayList<>();
+
+	private final Set<Worker> leaving = ConcurrentHashMap.newKeySet();
+
+	private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
+
+	private final AtomicBoolean pendingWake = new AtomicBoolean();
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Backoff backoff;
+
+	private volatile int desired;
+
+	private volatile boolean paused;
+
+	private volatile boolean retired;
+
+	private volatile Instant nextStart = Instant.MIN;
+
+	private volatile Duration currentBackoff = Duration.ZERO;
+
+	private volatile WorkerGroup predecessor;
+
+	private volatile WorkerGroup successor;
+
+	WorkerGroup(ResquePool pool, GroupSettings settings, boolean paused) {
+		this.pool = pool;
+		this.name = settings.name();
+		this.queues = settings.queues();
+		this.desired = settings.count();
+		this.paused = paused;
+		PoolSettings poolSettings = pool.settings();
+		this.backoff = new Backoff(poolSettings.restartBackoff(), poolSettings.maxRestartBackoff());
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	QueueSpec queues() {
+		return this.queues;
+	}
+
+	int desired() {
+		return this.desired;
+	}
+
+	boolean paused() {
+		return this.paused;
+	}
+
+	Duration currentBackoff() {
+		return Instant.now().isBefore(this.nextStart) ? this.currentBackoff : Duration.ZERO;
+	}
+
+	int crashes() {
+		this.lock.lock();
+		try {
+			return this.backoff.crashes();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	List<Worker> workers() {
+		return List.copyOf(this.workers);
+	}
+
+	/** @return the workers that stay: not leaving, not stuck */
+	int live() {
+		return (int) this.workers.stream().filter(this::counts).count();
+	}
+
+	private boolean counts(Worker worker) {
+		return !this.leaving.contains(worker) && worker.state() != WorkerState.STUCK;
+	}
+
+	void setDesired(int count) {
+		this.desired = count;
+		converge();
+	}
+
+	void setPaused(boolean paused) {
+		this.paused = paused;
+		wakeAll();
+	}
+
+	/** Starts or retires workers until the group has its desired count; called on every change and tick. */
+	void converge() {
+		if (!this.lock.tryLock()) {
+			return;
+		}
+		try {
+			if (this.retired || !this.pool.isAcceptingWorkers()) {
+				return;
+			}
+			int live = live();
+			if (live > this.desired) {
+				retire(live - this.desired);
+				return;
+			}
+			int missing = this.desired - live - waitingFor();
+			Instant now = Instant.now();
+			if (missing == 0 || now.isBefore(this.nextStart)) {
+				return;
+			}
+			Duration interval = this.pool.settings().startInterval();
+			int batch = interval.isZero() ? missing : 1;
+			List<Worker> started = this.pool.startWorkers(this, batch);
+			if (!interval.isZero() && !started.isEmpty()) {
+				this.nextStart = now.plus(interval);
+				this.pool.scheduleConverge(this, interval);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void retire(int count) {
+		List<Worker> candidates = new ArrayList<>(this.workers.stream().filter(this::counts).toList());
+		candidates.sort((a, b) -> Boolean.compare(a.state() == WorkerState.WORKING, b.state() == WorkerState.WORKING));
+		for (Worker worker : candidates.subList(0, Math.min(count, candidates.size()))) {
+			this.leaving.add(worker);
+			worker.wake();
+		}
+	}
+
+	/** Asks every worker to leave after its current job, for a stop or a removed group. */
+	void retireAll() {
+		this.lock.lock();
+		try {
+			this.retired = true;
+			this.workers.forEach((worker) -> {
+				this.leaving.add(worker);
+				worker.wake();
+			});
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Makes this retired group hand its place to a replacement: the replacement counts this
+	 * group's workers that are not running a job, so the total never exceeds the new count plus
+	 * the workers still finishing a job.
+	 */
+	void handOverTo(WorkerGroup replacement) {
+		this.successor = replacement;
+		replacement.predecessor = this;
+	}
+
+	private int waitingFor() {
+		WorkerGroup previous = this.predecessor;
+		if (previous == null) {
+			return 0;
+		}
+		int blocking = (int) previous.workers.stream()
+			.filter((w) -> w.state() != WorkerState.WORKING && w.state() != WorkerState.STOPPED)
+			.count();
+		if (blocking == 0 && previous.workers.isEmpty()) {
+			this.predecessor = null;
+		}
+		return blocking;
+	}
+
+	void added(Worker worker) {
+		this.workers.add(worker);
+	}
+
+	/** A worker's thread ended, normally or by a crash. */
+	void exited(Worker worker, Throwable crash) {
+		this.workers.remove(worker);
+		this.leaving.remove(worker);
+		this.idle.remove(worker);
+		if (crash != null && !this.retired) {
+			Duration delay;
+			this.lock.lock();
+			try {
+				delay = this.backoff.crashed(Instant.now());
+				this.currentBackoff = delay;
+				this.nextStart = Instant.now().plus(delay);
+			}
+			finally {
+				this.lock.unlock();
+			}
+			logger.error("Worker " + worker.id() + " crashed; replacing it in " + delay.toMillis() + " ms", crash);
+			this.pool.scheduleConverge(this, delay);
+		}
+		else {
+			converge();
+		}
+		WorkerGroup next = this.successor;
+		if (next != null) {
+			next.converge();
+		}
+	}
+
+	/** Wakes one idle worker, or remembers the wake-up for the next worker that turns idle. */
+	void wakeOne() {
+		Worker worker = this.idle.pollFirst();
+		if (worker != null) {
+			worker.wake();
+		}
+		else {
+			this.pendingWake.set(true);
+		}
+	}
+
+	void wakeAll() {
+		this.workers.forEach(Worker::wake);
+	}
+
+	boolean hasIdleWorkers() {
+		return !this.idle.isEmpty();
+	}
+
+	// ---- WorkerSupervisor
+
+	@Override
+	public boolean keepRunning(Worker worker) {
+		return !this.leaving.contains(worker) && worker.state() != WorkerState.STUCK;
+	}
+
+	@Override
+	public boolean isPaused(Worker worker) {
+		return this.paused || this.pool.isPaused();
+	}
+
+	@Override
+	public void awaitWork(Worker worker) throws InterruptedException {
+		if (!keepRunning(worker)) {
+			return;
+		}
+		boolean paused = isPaused(worker);
+		if (!paused) {
+			this.idle.addFirst(worker);
+			if (this.pendingWake.getAndSet(false)) {
+				this.idle.remove(worker);
+				return;
+			}
+		}
+		try {
+			worker.awaitWake();
+		}
+		finally {
+			this.idle.remove(worker);
+		}
+	}
+
+	@Override
+	public void tookJob(Worker worker) {
+		wakeOne();
+	}
+
+	@Override
+	public void redisUnavailable(Worker worker, ResqueRedisException error, int attempt) throws InterruptedException {
+		long millis = Math.min(5000, 100L << Math.min(attempt - 1, 6));
+		Thread.sleep(millis);
+	}
+
+	@Override
+	public void jobFinished(Worker worker, RunningJob job, JobResult result) {
+		this.pool.jobFinished(worker, job, result);
+	}
+
+	@Override
+	public void unreadableQueues(Worker worker, List<String> queueNames) {
+		this.pool.unreadableQueues(queueNames);
+	}
+
+	@Override
+	public void stateChanged(Worker worker, WorkerState state) {
+		if (state == WorkerState.WORKING && this.leaving.contains(worker)) {
+			return;
+		}
+		this.pool.workerStateChanged(worker, state);
+	}
+
+	boolean isLeaving(Worker worker) {
+		return this.leaving.contains(worker);
+	}
+
+}

@@ -1,0 +1,335 @@
+package io.github.resquepool.worker;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.resquepool.job.JobContext;
+import io.github.resquepool.job.JobHandler;
+import io.github.resquepool.job.JobInvoker;
+import io.github.resquepool.job.JobRegistry;
+import io.github.resquepool.job.JobResult;
+import io.github.resquepool.resque.Fetch;
+import io.github.resquepool.resque.InvalidPayloadException;
+import io.github.resquepool.resque.JobPayload;
+import io.github.resquepool.resque.Outcome;
+import io.github.resquepool.resque.QueueSpec;
+import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.resque.ResqueRedisException;
+import io.github.resquepool.resque.RubyTime;
+
+/**
+ * One Resque worker: a loop on its own thread that records the outcome of its last job and takes
+ * the next in one atomic Redis step, runs it, and repeats. While it waits it neither polls nor
+ * holds a connection; its supervisor wakes it.
+ */
+public final class Worker implements Runnable {
+
+	private static final String UNKNOWN_JOB = "<Unknown Job>";
+
+	private final String id;
+
+	private final String group;
+
+	private final QueueSpec queues;
+
+	private final ResqueRedis redis;
+
+	private final JobRegistry registry;
+
+	private final JobInvoker invoker;
+
+	private final WorkerSupervisor supervisor;
+
+	private final Duration defaultTimeout;
+
+	private final Clock clock;
+
+	private final AtomicReference<RunningJob> current = new AtomicReference<>();
+
+	private final Semaphore wake = new Semaphore(0);
+
+	private volatile WorkerState state = WorkerState.STARTING;
+
+	private volatile Thread thread;
+
+	private volatile boolean timedOut;
+
+	/**
+	 * Creates a worker; it does nothing until {@link #run()} runs on its thread.
+	 * @param id its Resque worker id
+	 * @param group the name of its group
+	 * @param queues its queue list
+	 * @param redis the gateway
+	 * @param registry the job handlers
+	 * @param invoker runs a job through its interceptors and handler
+	 * @param supervisor the pool side
+	 * @param defaultTimeout the timeout of jobs whose handler declares none, or {@code null}
+	 * @param clock the clock
+	 */
+	public Worker(String id, String group, QueueSpec queues, ResqueRedis redis, JobRegistry registry, JobInvoker invoker,
+			WorkerSupervisor supervisor, Duration defaultTimeout, Clock clock) {
+		this.id = id;
+		this.group = group;
+		this.queues = queues;
+		this.redis = redis;
+		this.registry = registry;
+		this.invoker = invoker;
+		this.supervisor = supervisor;
+		this.defaultTimeout = defaultTimeout;
+		this.clock = clock;
+	}
+
+	/**
+	 * Runs the worker loop until the supervisor asks it to leave. An {@link Error} thrown by a
+	 * job is recorded as the job's failure and then ends the loop by propagating, so the
+	 * supervisor replaces the worker.
+	 */
+	@Override
+	public void run() {
+		this.thread = Thread.currentThread();
+		Outcome pending = null;
+		int failures = 0;
+		try {
+			while (true) {
+				boolean leaving = !this.supervisor.keepRunning(this);
+				boolean fetch = !leaving && !this.supervisor.isPaused(this);
+				if (leaving && pending == null) {
+					return;
+				}
+				if (!fetch && pending == null) {
+					pause();
+					continue;
+				}
+				Fetch found;
+				try {
+					found = this.redis.cycle(this.id, pending, fetch, RubyTime.runAt(this.clock.instant()), this.queues);
+					pending = null;
+					failures = 0;
+				}
+				catch (ResqueRedisException ex) {
+					if (Thread.currentThread().isInterrupted()) {
+						return;
+					}
+					this.supervisor.redisUnavailable(this, ex, ++failures);
+					continue;
+				}
+				if (!fetch) {
+					if (!leaving) {
+						pause();
+					}
+					continue;
+				}
+				switch (found) {
+					case Fetch.Job job -> {
+						this.supervisor.tookJob(this);
+						pending = perform(job);
+					}
+					case Fetch.Idle idle -> {
+						if (!idle.unreadableQueues().isEmpty()) {
+							this.supervisor.unreadableQueues(this, idle.unreadableQueues());
+						}
+						changeState(WorkerState.IDLE);
+						this.supervisor.awaitWork(this);
+					}
+					case Fetch.Paused paused -> pause();
+					case Fetch.Recorded recorded -> {
+					}
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			changeState(WorkerState.STOPPED);
+		}
+	}
+
+	private void pause() throws InterruptedException {
+		changeState(WorkerState.PAUSED);
+		this.supervisor.awaitWork(this);
+	}
+
+	private Outcome perform(Fetch.Job job) {
+		String payload;
+		JobPayload parsed;
+		try {
+			payload = strictUtf8(job.payload());
+			parsed = JobPayload.parse(payload);
+		}
+		catch (InvalidPayloadException ex) {
+			String text = job.payloadText();
+			RunningJob running = new RunningJob(UNKNOWN_JOB, job.queue(), text, job.statusSha(), this.clock.instant(), null);
+			this.supervisor.jobFinished(this, running, JobResult.failed(ex));
+			return Outcome.failed(job.statusSha(), JobFailure.of(ex, this.id, job.queue(), text));
+		}
+		Duration timeout = this.registry.find(parsed.className())
+			.map(JobHandler::timeout)
+			.orElse(null);
+		RunningJob running = new RunningJob(parsed.className(), job.queue(), payload, job.statusSha(), this.clock.instant(),
+				(timeout != null) ? timeout : this.defaultTimeout);
+		this.current.set(running);
+		changeState(WorkerState.WORKING);
+		JobResult result;
+		Error fatal = null;
+		try {
+			result = this.invoker.invoke(new JobContext(parsed.className(), job.queue(), this.id, payload), parsed.args());
+		}
+		catch (Error ex) {
+			fatal = ex;
+			result = JobResult.failed(ex);
+		}
+		for (Throwable cause = result.error(); cause != null && fatal == null; cause = cause.getCause()) {
+			if (cause instanceof Error error) {
+				fatal = error;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		boolean overdue = this.timedOut;
+		this.timedOut = false;
+		if (this.supervisor.keepRunning(this)) {
+			Thread.interrupted();
+		}
+		if (!this.current.compareAndSet(running, null)) {
+			return null;
+		}
+		if (overdue && result.outcome() == JobResult.Outcome.FAILED) {
+			result = JobResult.failed(new JobTimeoutException(running.className(), running.timeout()));
+		}
+		this.supervisor.jobFinished(this, running, result);
+		Outcome outcome = (result.outcome() == JobResult.Outcome.FAILED)
+				? Outcome.failed(job.statusSha(), JobFailure.of(result.error(), this.id, job.queue(), payload))
+				: Outcome.succeeded(job.statusSha());
+		if (fatal != null) {
+			recordNow(outcome);
+			throw fatal;
+		}
+		return outcome;
+	}
+
+	private void recordNow(Outcome outcome) {
+		try {
+			this.redis.cycle(this.id, outcome, false, "", this.queues);
+		}
+		catch (RuntimeException ex) {
+			// The job stays recorded at worker:<id>; the pool requeues it when it unregisters this worker.
+		}
+	}
+
+	private static String strictUtf8(byte[] bytes) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new InvalidPayloadException("the payload is not valid UTF-8");
+		}
+	}
+
+	/**
+	 * Takes the worker's running job away from it, for the pool to requeue or record: from then
+	 * on the worker records nothing for that job. Exactly one of the worker and the pool gets a
+	 * job.
+	 * @return the job, or {@code null} when the worker is not running one (or just finished it)
+	 */
+	public RunningJob takeOver() {
+		RunningJob job = this.current.get();
+		return (job != null && this.current.compareAndSet(job, null)) ? job : null;
+	}
+
+	/**
+	 * Interrupts the worker's job because it ran past its timeout; the job is then recorded as a
+	 * failure with a {@link JobTimeoutException}.
+	 */
+	public void interruptForTimeout() {
+		this.timedOut = true;
+		interrupt();
+	}
+
+	/** Interrupts the worker's thread. */
+	public void interrupt() {
+		Thread running = this.thread;
+		if (running != null) {
+			running.interrupt();
+		}
+	}
+
+	/** Wakes the worker if it waits for work; a wake-up before it waits is kept. */
+	public void wake() {
+		if (this.wake.availablePermits() == 0) {
+			this.wake.release();
+		}
+	}
+
+	/**
+	 * Waits until {@link #wake()} is called (or was called since the last wait).
+	 * @throws InterruptedException when interrupted
+	 */
+	public void awaitWake() throws InterruptedException {
+		this.wake.acquire();
+		this.wake.drainPermits();
+	}
+
+	/**
+	 * Marks the worker stuck: its job ignored the interrupt and a replacement takes its slot.
+	 */
+	public void markStuck() {
+		changeState(WorkerState.STUCK);
+	}
+
+	private void changeState(WorkerState next) {
+		WorkerState previous = this.state;
+		if (previous == next || previous == WorkerState.STUCK && next != WorkerState.STOPPED) {
+			return;
+		}
+		this.state = next;
+		this.supervisor.stateChanged(this, next);
+	}
+
+	/** @return the Resque worker id */
+	public String id() {
+		return this.id;
+	}
+
+	/** @return the name of the worker's group */
+	public String group() {
+		return this.group;
+	}
+
+	/** @return the worker's queue list */
+	public QueueSpec queues() {
+		return this.queues;
+	}
+
+	/** @return what the worker is doing */
+	public WorkerState state() {
+		return this.state;
+	}
+
+	/** @return the job it runs, or {@code null} */
+	public RunningJob currentJob() {
+		return this.current.get();
+	}
+
+	/** @return the worker's thread once it runs, else {@code null} */
+	public Thread thread() {
+		return this.thread;
+	}
+
+	@Override
+	public String toString() {
+		return this.id;
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.github.resquepool.worker;
+
+import io.github.resquepool.job.JobResult;
+import io.github.resquepool.resque.ResqueRedisException;
+
+/**
+ * What a worker asks of the pool that runs it. The pool's worker group implements it.
+ */
+public interface WorkerSupervisor {
+
+	/**
+	 * @param worker the asking worker
+	 * @return whether it should take another job; {@code false} once it is asked to leave
+	 */
+	boolean keepRunning(Worker worker);
+
+	/**
+	 * @param worker the asking worker
+	 * @return whether its group or the pool is paused
+	 */
+	boolean isPaused(Worker worker);
+
+	/**
+	 * Parks an idle or paused worker until it is woken (an enqueue, the group's poll tick, a
+	 * resume, a stop). Never polls Redis itself.
+	 * @param worker the waiting worker
+	 * @throws InterruptedException when the thread is interrupted
+	 */
+	void awaitWork(Worker worker) throws InterruptedException;
+
+	/**
+	 * Tells that a worker took a job, so one idle sibling should look for the next.
+	 * @param worker the worker
+	 */
+	void tookJob(Worker worker);
+
+	/**
+	 * Waits before a worker tries Redis again after a failure (capped backoff).
+	 * @param worker the worker
+	 * @param error the failure
+	 * @param attempt how many attempts have failed in a row
+	 * @throws InterruptedException when the thread is interrupted
+	 */
+	void redisUnavailable(Worker worker, ResqueRedisException error, int attempt) throws InterruptedException;
+
+	/**
+	 * Tells that a job finished (before its outcome is recorded in Redis).
+	 * @param worker the worker
+	 * @param job the job
+	 * @param result what happened
+	 */
+	void jobFinished(Worker worker, RunningJob job, JobResult result);
+
+	/**
+	 * Tells that a worker found queue keys holding something other than a list, which it skips.
+	 * @param worker the worker
+	 * @param queues the queue names
+	 */
+	void unreadableQueues(Worker worker, java.util.List<String> queues);
+
+	/**
+	 * Tells that a worker changed state.
+	 * @param worker the worker
+	 * @param state the new state
+	 */
+	void stateChanged(Worker worker, WorkerState state);
+
+}

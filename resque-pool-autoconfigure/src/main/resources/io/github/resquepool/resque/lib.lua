@@ -1,0 +1,67 @@
+-- Shared functions, prepended to every resque-pool script. ARGV[1] of every script is the key prefix ("resque:").
+local P = ARGV[1]
+
+-- A JSON string as Ruby's json gem writes it: quotes, backslashes and control characters escaped, "/" and UTF-8 raw.
+local function jsonstr(s)
+  return '"' .. string.gsub(s, '[%c"\\]', function(c)
+    if c == '"' then return '\\"' elseif c == '\\' then return '\\\\'
+    elseif c == '\n' then return '\\n' elseif c == '\r' then return '\\r' elseif c == '\t' then return '\\t'
+    elseif c == '\b' then return '\\b' elseif c == '\f' then return '\\f'
+    else return string.format('\\u%04x', string.byte(c)) end
+  end) .. '"'
+end
+
+-- A payload as it goes into a JSON document: as is when it is a JSON object, else as a JSON string.
+local function payload_json(payload)
+  if string.match(payload, '^%s*{') and pcall(cjson.decode, payload) then return payload end
+  return jsonstr(payload)
+end
+
+-- The queue and the payload (bytes as they were taken) of a working status this pool wrote.
+local function status_parts(status)
+  local q, payload = string.match(status, '^{"queue":"(.-)","run_at":"[^"]*","payload":(.*)}$')
+  if not q then return nil end
+  if string.find(q, '\\', 1, true) then q = cjson.decode('"' .. q .. '"') end
+  if string.sub(payload, 1, 1) == '"' then payload = cjson.decode(payload) end
+  return q, payload
+end
+
+-- The class name of a payload, for messages.
+local function payload_class(payload)
+  local ok, decoded = pcall(cjson.decode, payload)
+  if ok and type(decoded) == 'table' and type(decoded['class']) == 'string' then return decoded['class'] end
+  return '<Unknown Job>'
+end
+
+-- Resque's unregistration of one worker id (lib/resque/worker.rb unregister_worker).
+local function unregister(id)
+  redis.call('SREM', P .. 'workers', id)
+  redis.call('DEL', P .. 'worker:' .. id, P .. 'worker:' .. id .. ':started',
+    P .. 'stat:processed:' .. id, P .. 'stat:failed:' .. id)
+  redis.call('HDEL', P .. 'workers:heartbeat', id)
+end
+
+-- A Resque failure entry, keys in Ruby's order.
+local function failure_entry(failed_at, payload, exception, err, id, queue)
+  return '{"failed_at":' .. jsonstr(failed_at) .. ',"payload":' .. payload_json(payload) ..
+    ',"exception":' .. jsonstr(exception) .. ',"error":' .. jsonstr(err) ..
+    ',"backtrace":[],"worker":' .. jsonstr(id) .. ',"queue":' .. jsonstr(queue) .. '}'
+end
+
+-- Redis TIME as ISO-8601 with offset, as Ruby's heartbeat writes it: 2026-11-22T14:35:51+00:00.
+local function iso_now()
+  local t = tonumber(redis.call("TIME")[1])
+  local days = math.floor(t / 86400)
+  local secs = t - days * 86400
+  local z = days + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local d = doy - math.floor((153 * mp + 2) / 5) + 1
+  local m = (mp < 10) and (mp + 3) or (mp - 9)
+  local y = yoe + era * 400 + ((m <= 2) and 1 or 0)
+  return string.format('%04d-%02d-%02dT%02d:%02d:%02d+00:00', y, m, d,
+    math.floor(secs / 3600), math.floor((secs % 3600) / 60), secs % 60)
+end

@@ -1,0 +1,34 @@
+-- Recover a pool that stopped beating: put each job its workers were running back at the head of its
+-- queue (or record a Resque::DirtyExit failure), unregister the workers as Ruby does, forget the pool.
+-- Atomic, so when several live pools race for one dead pool exactly one of them recovers it.
+-- ARGV: 1 prefix, 2 pool id, 3 milliseconds without a beat after which it is dead (by Redis TIME),
+--       4 "requeue" or "fail", 5 failed_at
+local pools = P .. 'resquepool:pools'
+local score = redis.call('ZSCORE', pools, ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+-- A timeout of 0 means the caller knows the pool is gone (its own stop, or a predecessor in the same process).
+if ARGV[3] ~= '0' and (not score or now - tonumber(score) < tonumber(ARGV[3])) then return false end
+local members = redis.call('SMEMBERS', P .. 'resquepool:pool:' .. ARGV[2] .. ':workers')
+local recovered = {}
+for _, id in ipairs(members) do
+  local current = redis.call('GET', P .. 'worker:' .. id)
+  if current then
+    local q, payload = status_parts(current)
+    if q and ARGV[4] == 'requeue' then
+      redis.call('LPUSH', P .. 'queue:' .. q, payload)
+      redis.call('SADD', P .. 'queues', q)
+    else
+      payload = payload or current
+      redis.call('RPUSH', P .. 'failed', failure_entry(ARGV[5], payload, 'Resque::DirtyExit',
+        'Worker ' .. id .. ' did not gracefully exit while processing ' .. payload_class(payload), id, q or ''))
+    end
+    recovered[#recovered + 1] = id
+    recovered[#recovered + 1] = q or ''
+    recovered[#recovered + 1] = payload_class(payload)
+  end
+  unregister(id)
+end
+redis.call('DEL', P .. 'resquepool:pool:' .. ARGV[2], P .. 'resquepool:pool:' .. ARGV[2] .. ':workers')
+redis.call('ZREM', pools, ARGV[2])
+return {#members, recovered}

@@ -1,0 +1,19 @@
+/**
+ * Real Redis servers for development, tests and benchmarks of resque-pool. Not for production.
+ *
+ * <ul>
+ *   <li>{@link io.github.resquepool.embedded.EmbeddedRedisServer} runs the Redis 7 binary shipped in
+ *       {@code org.signal:embedded-redis} as a child process on a loopback port.</li>
+ *   <li>{@link io.github.resquepool.embedded.TestRedis} decides which server tests use: a
+ *       Testcontainers {@code redis:7} container when Docker answers, else the embedded server, else
+ *       the server named by {@code RESQUE_TEST_REDIS_URL}, else a clear failure.</li>
+ *   <li>{@link io.github.resquepool.embedded.RedisExtension} is the JUnit Jupiter extension that
+ *       flushes the shared server before each test and injects it as a parameter.</li>
+ *   <li>{@link io.github.resquepool.embedded.RespClient} is a tiny RESP client over a plain socket,
+ *       for health checks and for writing raw bytes into Redis.</li>
+ * </ul>
+ *
+ * <p>Testcontainers and JUnit Jupiter are optional dependencies of this module: add them to use
+ * the container or the extension.
+ */
+package io.github.resquepool.embedded;
