@@ -13,8 +13,16 @@ public class JobTimeoutException extends RuntimeException {
 	 * @param timeout the timeout it exceeded
 	 */
 	public JobTimeoutException(String className, Duration timeout) {
-		super(className + " ran longer than its timeout of " + timeout.toString().substring(2).toLowerCase()
-				+ " and was interrupted");
+		super(className + " ran longer than its timeout of " + format(timeout) + " and was interrupted");
+	}
+
+	private static String format(Duration timeout) {
+		long millis = timeout.toMillis();
+		if (millis % 1000 != 0 || millis == 0) {
+			return millis + "ms";
+		}
+		long seconds = millis / 1000;
+		return (seconds % 60 == 0) ? (seconds / 60) + "m" : seconds + "s";
 	}
 
 }

@@ -1,0 +1,96 @@
+package io.github.resquepool.pool;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.resquepool.job.JobContext;
+import io.github.resquepool.job.ResqueJob;
+
+/**
+ * Job handlers the pool tests control: record, block until released, crash the worker, or
+ * ignore interrupts.
+ */
+public class TestJobs {
+
+	/** Every job run, as "class:arg". */
+	public final List<String> runs = new CopyOnWriteArrayList<>();
+
+	/** Workers that ran a job, by job arg. */
+	public final Map<String, String> workers = new ConcurrentHashMap<>();
+
+	/** Latches the blocking job waits on, by key. */
+	private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+
+	/** Jobs that started blocking. */
+	public final List<String> started = new CopyOnWriteArrayList<>();
+
+	/** Jobs whose blocking wait was interrupted. */
+	public final List<String> interrupted = new CopyOnWriteArrayList<>();
+
+	/** Crashes so far. */
+	public final AtomicInteger crashes = new AtomicInteger();
+
+	@ResqueJob("Test::Record")
+	void record(JobContext context, String value) {
+		this.runs.add("Record:" + value);
+		this.workers.put(value, context.workerId());
+	}
+
+	@ResqueJob("Test::Block")
+	void block(String key) throws InterruptedException {
+		this.started.add(key);
+		try {
+			if (!gate(key).await(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("gate " + key + " never opened");
+			}
+		}
+		catch (InterruptedException ex) {
+			this.interrupted.add(key);
+			throw ex;
+		}
+		this.runs.add("Block:" + key);
+	}
+
+	@ResqueJob(value = "Test::Stubborn", timeout = "300ms")
+	void stubborn(long millis) {
+		long end = System.nanoTime() + millis * 1_000_000;
+		while (System.nanoTime() < end) {
+			Thread.onSpinWait();
+		}
+		this.runs.add("Stubborn:" + millis);
+	}
+
+	@ResqueJob(value = "Test::Slow", timeout = "200ms")
+	void slow(long millis) throws InterruptedException {
+		Thread.sleep(millis);
+		this.runs.add("Slow:" + millis);
+	}
+
+	@ResqueJob("Test::Crash")
+	void crash(String value) {
+		this.crashes.incrementAndGet();
+		throw new LinkageError("worker-killing error " + value);
+	}
+
+	/**
+	 * @param key a gate
+	 * @return its latch
+	 */
+	public CountDownLatch gate(String key) {
+		return this.gates.computeIfAbsent(key, (k) -> new CountDownLatch(1));
+	}
+
+	/**
+	 * Lets the blocking job with that key finish.
+	 * @param key the gate
+	 */
+	public void open(String key) {
+		gate(key).countDown();
+	}
+
+}
