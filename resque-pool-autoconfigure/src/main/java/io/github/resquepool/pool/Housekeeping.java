@@ -75,6 +75,15 @@ final class Housekeeping {
 		guarded("pruning", this::prune);
 	}
 
+	/**
+	 * Runs when Redis is back after an outage: beat at once with every worker's heartbeat, so
+	 * workers that a restarted Redis lost are registered again without waiting an interval.
+	 */
+	void redisRecovered() {
+		this.lastWorkerBeat = Instant.MIN;
+		guarded("beat after an outage", this::beat);
+	}
+
 	void schedule(ScheduledExecutorService executor, PoolSettings settings) {
 		every(executor, settings.pollInterval(), "poll tick", this::tick);
 		every(executor, settings.beatInterval(), "beat", () -> {
@@ -141,8 +150,8 @@ final class Housekeeping {
 		List<String> stillAlive = new ArrayList<>(missing);
 		stillAlive.retainAll(aliveWorkers().stream().map(Worker::id).toList());
 		if (!stillAlive.isEmpty()) {
-			logger.warn("Workers " + stillAlive + " were unregistered by a pruner (a Ruby worker on this host with "
-					+ "queue list '*'?); registering them again");
+			logger.warn("Workers " + stillAlive + " were no longer registered (removed by a pruner, such as a Ruby "
+					+ "worker on this host with queue list '*', or lost by a restarted Redis); registering them again");
 			this.redis.register(this.identity.poolId(), this.started, stillAlive);
 		}
 	}

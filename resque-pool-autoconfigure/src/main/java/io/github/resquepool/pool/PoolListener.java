@@ -7,10 +7,38 @@ import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.WorkerState;
 
 /**
- * Observes the pool's jobs and workers, synchronously on the worker threads; used by the
- * metrics integration. Implementations must be fast and must not throw.
+ * Observes the pool's jobs and workers: Ruby Resque's worker hooks ({@code before_first_fork},
+ * {@code before_pause}/{@code after_pause}, {@code worker_exit}) as callbacks of a bean, and what
+ * the metrics integration reads. Every callback runs synchronously on the thread that made the
+ * change (mostly the worker's own), so implementations must be fast and must not throw. For job
+ * hooks see {@link io.github.resquepool.job.JobInterceptor}.
  */
 public interface PoolListener {
+
+	/**
+	 * A worker was registered in Redis and its thread started.
+	 * @param group its group
+	 * @param workerId its id
+	 */
+	default void workerStarted(String group, String workerId) {
+	}
+
+	/**
+	 * A worker stopped taking jobs because its group, the pool or {@code pause-all-workers} is
+	 * paused (after its running job finished).
+	 * @param group its group
+	 * @param workerId its id
+	 */
+	default void workerPaused(String group, String workerId) {
+	}
+
+	/**
+	 * A paused worker takes jobs again.
+	 * @param group its group
+	 * @param workerId its id
+	 */
+	default void workerResumed(String group, String workerId) {
+	}
 
 	/**
 	 * A job finished.
@@ -32,7 +60,7 @@ public interface PoolListener {
 	}
 
 	/**
-	 * A worker's thread ended.
+	 * A worker's thread ended and the worker was unregistered (Ruby's {@code worker_exit}).
 	 * @param group its group
 	 * @param workerId its id
 	 * @param crash what ended it abnormally, or {@code null}

@@ -96,6 +96,14 @@ public class ResquePool implements SmartLifecycle {
 
 	private volatile Housekeeping tasks;
 
+	private final Runnable onRedisRecovery = () -> {
+		ScheduledExecutorService executor = this.housekeeping;
+		Housekeeping current = this.tasks;
+		if (executor != null && !executor.isShutdown() && current != null) {
+			executor.execute(current::redisRecovered);
+		}
+	};
+
 	/**
 	 * Creates the pool; nothing runs before {@link #start()}.
 	 * @param redis the gateway
@@ -149,6 +157,7 @@ public class ResquePool implements SmartLifecycle {
 			this.lifecycle = Lifecycle.RUNNING;
 			logger.info("Starting resque-pool " + this.identity.poolId() + " on namespace '"
 					+ this.redis.keys().namespace() + "': " + describeWorkload() + (this.paused ? " (paused)" : ""));
+			this.redis.connectivity().onRecovery(this.onRedisRecovery);
 			this.tasks.startup();
 			this.groups.values().forEach(WorkerGroup::converge);
 			this.tasks.schedule(executor, this.settings);
@@ -204,6 +213,7 @@ public class ResquePool implements SmartLifecycle {
 				new Drain(this, this.redis, this.identity, all).run(this.settings.shutdownTimeout());
 			}
 			finally {
+				this.redis.connectivity().removeOnRecovery(this.onRedisRecovery);
 				this.housekeeping.shutdownNow();
 				this.lifecycle = Lifecycle.STOPPED;
 				callback.run();
@@ -226,6 +236,7 @@ public class ResquePool implements SmartLifecycle {
 	/** Pauses every group: running jobs finish, then no job is taken until {@link #resume()}. */
 	public void pause() {
 		this.paused = true;
+		groupsSnapshot().forEach(WorkerGroup::wakeAll);
 		logger.info("Pausing resque-pool: running jobs finish, no new job is taken");
 		this.events.publishEvent(new ResquePoolEvent.Paused(this, null));
 	}
@@ -429,6 +440,7 @@ public class ResquePool implements SmartLifecycle {
 					: Thread.ofPlatform().name(worker.id()).daemon(true).unstarted(body);
 			thread.start();
 			this.events.publishEvent(new ResquePoolEvent.WorkerStarted(this, worker.id(), group.name()));
+			this.listeners.forEach((listener) -> listener.workerStarted(group.name(), worker.id()));
 		}
 		return workers;
 	}
@@ -479,8 +491,16 @@ public class ResquePool implements SmartLifecycle {
 		this.listeners.forEach((listener) -> listener.jobFinished(worker.group(), job, result, duration));
 	}
 
-	void workerStateChanged(Worker worker, WorkerState state) {
-		this.listeners.forEach((listener) -> listener.workerStateChanged(worker.group(), worker.id(), state));
+	void workerStateChanged(Worker worker, WorkerState previous, WorkerState state) {
+		for (PoolListener listener : this.listeners) {
+			listener.workerStateChanged(worker.group(), worker.id(), state);
+			if (state == WorkerState.PAUSED) {
+				listener.workerPaused(worker.group(), worker.id());
+			}
+			else if (previous == WorkerState.PAUSED && state != WorkerState.STOPPED) {
+				listener.workerResumed(worker.group(), worker.id());
+			}
+		}
 	}
 
 	void unreadableQueues(List<String> queues) {

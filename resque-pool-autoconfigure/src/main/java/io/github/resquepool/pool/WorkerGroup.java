@@ -315,11 +315,8 @@ final class WorkerGroup implements WorkerSupervisor {
 	}
 
 	@Override
-	public void stateChanged(Worker worker, WorkerState state) {
-		if (state == WorkerState.WORKING && this.leaving.contains(worker)) {
-			return;
-		}
-		this.pool.workerStateChanged(worker, state);
+	public void stateChanged(Worker worker, WorkerState previous, WorkerState state) {
+		this.pool.workerStateChanged(worker, previous, state);
 	}
 
 	boolean isLeaving(Worker worker) {

@@ -24,6 +24,8 @@ public final class Connectivity {
 
 	private final AtomicReference<State> state;
 
+	private final java.util.List<Runnable> recoveryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	/**
 	 * Creates the tracker, assuming Redis is reachable until a command says otherwise.
 	 * @param clock the clock
@@ -43,7 +45,25 @@ public final class Connectivity {
 		if (this.state.compareAndSet(current, new State(true, now, null, now))) {
 			logger.info("Redis is reachable again after " + Duration.between(current.since(), now).toSeconds()
 					+ " s; resque-pool resumes");
+			this.recoveryListeners.forEach(Runnable::run);
 		}
+	}
+
+	/**
+	 * Registers a task to run when Redis becomes reachable again after an outage, on the thread
+	 * whose command noticed it; it should only hand work to another thread.
+	 * @param listener the task
+	 */
+	public void onRecovery(Runnable listener) {
+		this.recoveryListeners.add(listener);
+	}
+
+	/**
+	 * Removes a task registered with {@link #onRecovery(Runnable)}.
+	 * @param listener the task
+	 */
+	public void removeOnRecovery(Runnable listener) {
+		this.recoveryListeners.remove(listener);
 	}
 
 	/**

@@ -294,7 +294,7 @@ public final class Worker implements Runnable {
 			return;
 		}
 		this.state = next;
-		this.supervisor.stateChanged(this, next);
+		this.supervisor.stateChanged(this, previous, next);
 	}
 
 	/** @return the Resque worker id */

@@ -61,8 +61,9 @@ public interface WorkerSupervisor {
 	/**
 	 * Tells that a worker changed state.
 	 * @param worker the worker
+	 * @param previous the state before
 	 * @param state the new state
 	 */
-	void stateChanged(Worker worker, WorkerState state);
+	void stateChanged(Worker worker, WorkerState previous, WorkerState state);
 
 }

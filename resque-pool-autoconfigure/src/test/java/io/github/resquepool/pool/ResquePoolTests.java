@@ -359,6 +359,44 @@ class ResquePoolTests {
 			});
 	}
 
+	@Test
+	void workerCallbacksFollowRubysWorkerHooks(TestRedis redis) {
+		List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+		PoolListener listener = new PoolListener() {
+			@Override
+			public void workerStarted(String group, String workerId) {
+				calls.add("started " + group);
+			}
+
+			@Override
+			public void workerPaused(String group, String workerId) {
+				calls.add("paused " + group);
+			}
+
+			@Override
+			public void workerResumed(String group, String workerId) {
+				calls.add("resumed " + group);
+			}
+
+			@Override
+			public void workerExited(String group, String workerId, Throwable crash) {
+				calls.add("exited " + group + ((crash != null) ? " crashed" : ""));
+			}
+		};
+		this.runner.withBean(PoolListener.class, () -> listener)
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1")
+			.run((context) -> {
+				ResquePool pool = context.getBean(ResquePool.class);
+				eventually(WAIT, () -> assertThat(calls).containsExactly("started work"));
+				pool.pause();
+				eventually(WAIT, () -> assertThat(calls).containsExactly("started work", "paused work"));
+				pool.resume();
+				eventually(WAIT, () -> assertThat(calls).containsExactly("started work", "paused work", "resumed work"));
+				context.close();
+				assertThat(calls).containsExactly("started work", "paused work", "resumed work", "exited work");
+			});
+	}
+
 	static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
