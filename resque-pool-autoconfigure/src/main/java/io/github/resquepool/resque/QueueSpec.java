@@ -23,11 +23,14 @@ public final class QueueSpec {
 
 	private final boolean dynamic;
 
+	private final List<String> scriptArguments;
+
 	private QueueSpec(List<String> inclusions, List<String> exclusions) {
 		this.inclusions = List.copyOf(inclusions);
 		this.inclusionPatterns = inclusions.stream().map(QueuePattern::compile).toList();
 		this.exclusions = exclusions.stream().map(QueuePattern::compile).toList();
 		this.dynamic = !exclusions.isEmpty() || inclusions.stream().anyMatch(QueuePattern::isGlob);
+		this.scriptArguments = List.copyOf(renderScriptArguments());
 	}
 
 	/**
@@ -144,6 +147,10 @@ public final class QueueSpec {
 	 * @return the arguments
 	 */
 	public List<String> scriptArguments() {
+		return this.scriptArguments;
+	}
+
+	private List<String> renderScriptArguments() {
 		List<String> args = new ArrayList<>();
 		if (!this.dynamic) {
 			args.add("S");

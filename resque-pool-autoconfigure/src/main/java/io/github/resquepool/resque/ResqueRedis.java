@@ -49,6 +49,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final Connectivity connectivity;
 
+	private final byte[] prefix;
+
 	private final Map<String, Script> scripts = new LinkedHashMap<>();
 
 	private volatile StatefulRedisConnection<String, byte[]> connection;
@@ -67,6 +69,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.keys = keys;
 		this.timeoutMillis = timeout.toMillis();
 		this.connectivity = connectivity;
+		this.prefix = bytes(keys.prefix());
 		String lib = resource("lib.lua");
 		for (String name : List.of("cycle", "requeue", "register", "unregister", "heartbeat", "recover", "enqueue")) {
 			this.scripts.put(name, new Script(lib + "\n" + resource(name + ".lua")));
@@ -108,12 +111,19 @@ public final class ResqueRedis implements AutoCloseable {
 	 * @return what was found
 	 */
 	public Fetch cycle(String workerId, Outcome outcome, boolean fetch, String runAt, QueueSpec queues) {
-		List<String> args = new ArrayList<>(List.of(workerId, (outcome != null) ? outcome.kind().scriptValue() : "",
-				(outcome != null) ? outcome.statusSha() : "",
-				(outcome != null && outcome.failureEntry() != null) ? outcome.failureEntry().toJson() : "",
-				fetch ? "1" : "0", runAt));
-		args.addAll(queues.scriptArguments());
-		List<Object> result = list(script("cycle", ScriptOutputType.MULTI, args));
+		List<String> queueArgs = queues.scriptArguments();
+		byte[][] values = new byte[7 + queueArgs.size()][];
+		values[0] = this.prefix;
+		values[1] = bytes(workerId);
+		values[2] = bytes((outcome != null) ? outcome.kind().scriptValue() : "");
+		values[3] = bytes((outcome != null) ? outcome.statusSha() : "");
+		values[4] = bytes((outcome != null && outcome.failureEntry() != null) ? outcome.failureEntry().toJson() : "");
+		values[5] = bytes(fetch ? "1" : "0");
+		values[6] = bytes(runAt);
+		for (int i = 0; i < queueArgs.size(); i++) {
+			values[7 + i] = bytes(queueArgs.get(i));
+		}
+		List<Object> result = list(run(this.scripts.get("cycle"), ScriptOutputType.MULTI, values));
 		String kind = string(result.get(0));
 		return switch (kind) {
 			case "job" -> new Fetch.Job(string(result.get(1)), (byte[]) result.get(2), string(result.get(3)), false);
@@ -426,12 +436,15 @@ public final class ResqueRedis implements AutoCloseable {
 	// ---- plumbing
 
 	private Object script(String name, ScriptOutputType type, List<String> args) {
-		Script script = this.scripts.get(name);
 		byte[][] values = new byte[args.size() + 1][];
-		values[0] = bytes(this.keys.prefix());
+		values[0] = this.prefix;
 		for (int i = 0; i < args.size(); i++) {
 			values[i + 1] = bytes(args.get(i));
 		}
+		return run(this.scripts.get(name), type, values);
+	}
+
+	private Object run(Script script, ScriptOutputType type, byte[][] values) {
 		try {
 			return call((c) -> c.evalsha(script.sha(), type, NO_KEYS, values));
 		}

@@ -70,7 +70,20 @@ public final class RubyTime {
 	 * @return for example {@code 2026-11-22T14:34:42Z}
 	 */
 	public static String runAt(Instant instant) {
-		return ISO_SECONDS_Z.format(instant.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
+		long second = instant.getEpochSecond();
+		RunAt cached = lastRunAt;
+		if (cached != null && cached.second() == second) {
+			return cached.text();
+		}
+		String text = ISO_SECONDS_Z.format(instant.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
+		lastRunAt = new RunAt(second, text);
+		return text;
+	}
+
+	/** The last rendered run_at: every job taken within one second shares it. */
+	private static volatile RunAt lastRunAt;
+
+	private record RunAt(long second, String text) {
 	}
 
 	/**

@@ -6,8 +6,10 @@
 local id = ARGV[2]
 local wkey = P .. 'worker:' .. id
 local outcome = ARGV[3]
+local held = nil
 if outcome ~= '' then
   local current = redis.call('GET', wkey)
+  held = current
   -- Record only the job this worker still holds; absent means Redis lost it, and the outcome still counts.
   if current == false or redis.sha1hex(current) == ARGV[4] then
     if outcome ~= 'ok' then
@@ -20,12 +22,13 @@ if outcome ~= '' then
     redis.call('DEL', wkey)
     redis.call('INCR', P .. 'stat:processed')
     redis.call('INCR', P .. 'stat:processed:' .. id)
+    held = false
   end
 end
 if ARGV[6] ~= '1' then return {'recorded'} end
 
-local current = redis.call('GET', wkey)
-if current then return {'resume', current, redis.sha1hex(current)} end
+if held == nil then held = redis.call('GET', wkey) end
+if held then return {'resume', held, redis.sha1hex(held)} end
 local pause = redis.call('GET', P .. 'pause-all-workers')
 if pause and string.lower(string.match(pause, '^%s*(.-)%s*$')) == 'true' then return {'paused'} end
 

@@ -1,0 +1,115 @@
+package io.github.resquepool.actuate.endpoint;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+import io.github.resquepool.pool.PoolStatus;
+import io.github.resquepool.pool.PoolStatus.State;
+import io.github.resquepool.resque.JobPayload;
+import io.github.resquepool.worker.WorkerState;
+
+/**
+ * What {@code GET /actuator/resquepool} answers: the pool's state, its groups, its workers and
+ * its totals since it started. Fields that may be {@code null} ({@code job},
+ * {@code lastReloadError}) are always written, as {@code null} when there is nothing to show.
+ *
+ * @param poolId the pool's id in Redis, {@code null} before the first start
+ * @param state the effective state: {@code PAUSING} while a requested pause waits for running
+ * jobs
+ * @param requestedState the state operators asked for
+ * @param redisUp whether the pool's last Redis command succeeded
+ * @param groups the worker groups, in configuration order
+ * @param workers every worker, also those that leave after their current job
+ * @param processed jobs finished since the pool started
+ * @param failed jobs failed since the pool started
+ * @param lastReloadError why the last reload was refused, or {@code null}
+ */
+public record ResquePoolDescriptor(@Nullable String poolId, State state, State requestedState, boolean redisUp,
+		List<GroupDescriptor> groups, List<WorkerDescriptor> workers, long processed, long failed,
+		@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastReloadError) implements OperationResponseBody {
+
+	/**
+	 * Describes a snapshot of the pool.
+	 * @param status the snapshot
+	 * @param showArgs whether running jobs show their arguments
+	 * @return the descriptor
+	 */
+	public static ResquePoolDescriptor of(PoolStatus status, boolean showArgs) {
+		return new ResquePoolDescriptor(status.poolId(), status.state(), status.requested(), status.redisUp(),
+				status.groups().stream().map(GroupDescriptor::of).toList(),
+				status.workers().stream().map((worker) -> WorkerDescriptor.of(worker, showArgs)).toList(),
+				status.processed(), status.failed(), status.lastReloadError());
+	}
+
+	/**
+	 * One group of workers.
+	 *
+	 * @param name its name
+	 * @param queues its queue list as configured
+	 * @param count the desired number of workers
+	 * @param live the workers that run and stay
+	 * @param state the effective state
+	 * @param requestedState the state asked for
+	 * @param backoff the wait before a crashed worker is replaced, or {@code null} when the
+	 * group is not backing off
+	 * @param crashes worker crashes counted in a row
+	 */
+	public record GroupDescriptor(String name, String queues, int count, int live, State state, State requestedState,
+			@Nullable Duration backoff, int crashes) {
+
+		static GroupDescriptor of(PoolStatus.Group group) {
+			Duration backoff = group.backoff().isZero() ? null : group.backoff();
+			return new GroupDescriptor(group.name(), group.queues(), group.count(), group.live(), group.state(),
+					group.requested(), backoff, group.crashes());
+		}
+
+	}
+
+	/**
+	 * One worker.
+	 *
+	 * @param id its id, exactly as registered in Redis
+	 * @param group its group
+	 * @param state what it does
+	 * @param job the job it runs, or {@code null}
+	 */
+	public record WorkerDescriptor(String id, String group, WorkerState state,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable JobDescriptor job) {
+
+		static WorkerDescriptor of(PoolStatus.WorkerInfo worker, boolean showArgs) {
+			PoolStatus.Job job = worker.job();
+			return new WorkerDescriptor(worker.id(), worker.group(), worker.state(),
+					(job != null) ? JobDescriptor.of(job, showArgs) : null);
+		}
+
+	}
+
+	/**
+	 * A running job.
+	 *
+	 * @param className the Resque class name, written as {@code class}
+	 * @param queue the queue it came from
+	 * @param runAt when the worker took it
+	 * @param runningFor how long it has run
+	 * @param args its arguments, or {@code null} unless {@code resque.pool.endpoint.show-args}
+	 * is set (they may hold personal data)
+	 */
+	public record JobDescriptor(@JsonProperty("class") String className, String queue, Instant runAt,
+			Duration runningFor, @Nullable JsonNode args) {
+
+		static JobDescriptor of(PoolStatus.Job job, boolean showArgs) {
+			JsonNode args = showArgs ? JobPayload.tryParse(job.payload()).map(JobPayload::args).orElse(null) : null;
+			return new JobDescriptor(job.className(), job.queue(), job.runAt(), job.runningFor(), args);
+		}
+
+	}
+
+}

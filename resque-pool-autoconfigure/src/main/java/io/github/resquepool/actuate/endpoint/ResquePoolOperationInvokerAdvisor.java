@@ -1,0 +1,60 @@
+package io.github.resquepool.actuate.endpoint;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.OperationType;
+import org.springframework.boot.actuate.endpoint.invoke.OperationInvoker;
+import org.springframework.boot.actuate.endpoint.invoke.OperationInvokerAdvisor;
+import org.springframework.boot.actuate.endpoint.invoke.OperationParameter;
+import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * Refuses a write to the {@code resquepool} endpoint that carries a parameter its operation
+ * does not read, with {@code 400} and the reason, instead of acting on the whole pool.
+ * <p>
+ * Actuator passes query parameters and JSON body fields to an operation by name and silently
+ * drops the names it does not declare. Here that would turn {@code {"grup":"mail"}} (a typo) or
+ * {@code POST …/pause?group=mail} without a JSON content type (served by the body-less
+ * operation) into a pause of every group.
+ */
+public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdvisor {
+
+	private static final EndpointId ENDPOINT_ID = EndpointId.of(ResquePoolEndpoint.ID);
+
+	private static final Set<String> BODY_PARAMETERS = Set.of("group", "count");
+
+	@Override
+	public OperationInvoker apply(EndpointId endpointId, OperationType operationType, OperationParameters parameters,
+			OperationInvoker invoker) {
+		if (!ENDPOINT_ID.equals(endpointId) || operationType != OperationType.WRITE) {
+			return invoker;
+		}
+		Set<String> declared = parameters.stream().map(OperationParameter::getName).collect(Collectors.toSet());
+		return (context) -> {
+			List<String> undeclared = context.getArguments().keySet().stream()
+				.filter((name) -> !declared.contains(name))
+				.sorted()
+				.toList();
+			if (undeclared.isEmpty()) {
+				return invoker.invoke(context);
+			}
+			String action = String.valueOf(context.getArguments().get("action"));
+			return new WebEndpointResponse<>(ResquePoolActionDescriptor.refused(action, null, describe(undeclared)),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		};
+	}
+
+	private static String describe(List<String> undeclared) {
+		String names = undeclared.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", "));
+		if (BODY_PARAMETERS.containsAll(undeclared)) {
+			return names + " must come in a JSON body with Content-Type: application/json, for example "
+					+ "-H 'Content-Type: application/json' -d '{\"group\":\"default\"}'";
+		}
+		return "unknown parameter " + names + "; the endpoint reads 'group' and 'count' from a JSON body";
+	}
+
+}

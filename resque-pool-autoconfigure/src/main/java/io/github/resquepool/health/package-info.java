@@ -1,0 +1,4 @@
+/**
+ * The health contributor of the Resque worker pool.
+ */
+package io.github.resquepool.health;
