@@ -72,15 +72,25 @@ public class ResqueFailures {
 	 * @throws IllegalArgumentException when the entry has no queue or no readable payload
 	 */
 	public void retry(long index) {
-		FailureRecord entry = get(index);
+		List<String> raw = this.redis.failures(index, index);
+		if (raw.isEmpty()) {
+			throw new IllegalArgumentException("no failure entry at index " + index);
+		}
+		FailureRecord entry = FailureRecord.parse(raw.get(0))
+			.orElseThrow(() -> new IllegalArgumentException("the failure entry at index " + index + " is not JSON"));
 		if (entry.queue() == null || entry.queue().isEmpty()) {
 			throw new IllegalArgumentException("the failure entry at index " + index + " names no queue to retry on");
 		}
-		JobPayload payload = JobPayload.tryParse(entry.payload())
-			.orElseThrow(() -> new IllegalArgumentException(
-					"the failure entry at index " + index + " has no readable payload to retry"));
-		this.redis.setFailure(index, entry.withRetriedAt(RubyTime.failedAtNow()).toJson());
-		this.redis.enqueue(entry.queue(), JobPayload.render(payload.className(), payload.args().toString()));
+		String payload;
+		try {
+			payload = JobPayload.retryPayload(entry.payload());
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("the failure entry at index " + index + " has no job payload to retry: "
+					+ ex.getMessage());
+		}
+		this.redis.setFailure(index, FailureRecord.markRetried(raw.get(0), RubyTime.failedAtNow()));
+		this.redis.enqueue(entry.queue(), payload);
 	}
 
 	/** Retries every entry, already-retried ones included, as resque-web's "Retry all". */

@@ -422,7 +422,7 @@ public class ResquePool implements SmartLifecycle {
 		PoolIdentity id = this.identity;
 		List<Worker> workers = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			workers.add(new Worker(id.nextWorkerId(group.queues()), group.name(), group.queues(), this.redis, this.registry,
+			workers.add(new Worker(id.nextWorkerId(group.queues()), group.name(), group.queues(), group.turns(), this.registry,
 					this.invoker, group, this.settings.jobTimeout(), this.clock));
 		}
 		try {

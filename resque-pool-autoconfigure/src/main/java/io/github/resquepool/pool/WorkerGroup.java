@@ -1,5 +1,6 @@
 package io.github.resquepool.pool;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import io.github.resquepool.job.JobResult;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedisException;
 import io.github.resquepool.worker.RunningJob;
+import io.github.resquepool.worker.TurnCombiner;
 import io.github.resquepool.worker.Worker;
 import io.github.resquepool.worker.WorkerState;
 import io.github.resquepool.worker.WorkerSupervisor;
@@ -62,6 +64,8 @@ final class WorkerGroup implements WorkerSupervisor {
 
 	private volatile Duration currentBackoff = Duration.ZERO;
 
+	private final TurnCombiner turns;
+
 	private volatile WorkerGroup predecessor;
 
 	private volatile WorkerGroup successor;
@@ -74,6 +78,11 @@ final class WorkerGroup implements WorkerSupervisor {
 		this.paused = paused;
 		PoolSettings poolSettings = pool.settings();
 		this.backoff = new Backoff(poolSettings.restartBackoff(), poolSettings.maxRestartBackoff());
+		this.turns = new TurnCombiner(pool.redis(), this.queues, Clock.systemUTC());
+	}
+
+	TurnCombiner turns() {
+		return this.turns;
 	}
 
 	String name() {

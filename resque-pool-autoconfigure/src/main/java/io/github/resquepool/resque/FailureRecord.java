@@ -52,6 +52,17 @@ public record FailureRecord(String failedAt, String payload, String exception, S
 	}
 
 	/**
+	 * Marks a stored entry as retried the way Ruby does, keeping every other byte of it (keys this
+	 * class does not know, numbers as Ruby wrote them).
+	 * @param storedJson the entry as stored
+	 * @param retriedAt the retry time in Ruby's format
+	 * @return the entry text to store
+	 */
+	public static String markRetried(String storedJson, String retriedAt) {
+		return Json.withField(storedJson, "retried_at", Json.quote(retriedAt));
+	}
+
+	/**
 	 * Returns a copy marked as retried.
 	 * @param retriedAt the retry time in Ruby's format
 	 * @return the marked copy
@@ -79,7 +90,7 @@ public record FailureRecord(String failedAt, String payload, String exception, S
 		}
 		JsonNode payloadNode = node.get("payload");
 		String payload = (payloadNode == null || payloadNode.isNull()) ? null
-				: payloadNode.isString() ? payloadNode.asString() : payloadNode.toString();
+				: payloadNode.isString() ? payloadNode.asString() : Json.rawValue(json, "payload");
 		List<String> backtrace = new ArrayList<>();
 		JsonNode trace = node.get("backtrace");
 		if (trace != null && trace.isArray()) {

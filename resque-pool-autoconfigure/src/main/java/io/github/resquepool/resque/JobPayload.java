@@ -27,6 +27,19 @@ public record JobPayload(String className, ArrayNode args) {
 	}
 
 	/**
+	 * Renders the payload a retry enqueues, as Ruby's {@code Resque::Failure.requeue} does:
+	 * {@code class} and {@code args} only, the arguments byte for byte as they were stored.
+	 * @param storedPayload the failed job's payload text
+	 * @return the payload to enqueue
+	 * @throws InvalidPayloadException when the stored payload is not a job payload
+	 */
+	public static String retryPayload(String storedPayload) {
+		JobPayload parsed = parse(storedPayload);
+		String args = Json.rawValue(storedPayload, "args");
+		return render(parsed.className(), (args == null || args.equals("null")) ? "[]" : args);
+	}
+
+	/**
 	 * Reads a payload as a Ruby worker would: {@code args} missing or null means no arguments.
 	 * @param text the payload text
 	 * @return the payload

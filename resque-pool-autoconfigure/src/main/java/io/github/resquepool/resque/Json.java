@@ -1,6 +1,8 @@
 package io.github.resquepool.resque;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +40,58 @@ final class Json {
 		}
 		JsonNode node = readTree(text);
 		return node != null && node.isObject();
+	}
+
+	/**
+	 * Returns the text of a top-level field's value exactly as written (numbers, spacing and key
+	 * order kept), or {@code null} when the text is not a JSON object or has no such field.
+	 */
+	static String rawValue(String json, String field) {
+		int[] span = valueSpan(json, field);
+		return (span != null) ? json.substring(span[0], span[1]) : null;
+	}
+
+	/**
+	 * Sets a top-level field to a raw JSON value, keeping every other byte of the object: the
+	 * value is replaced where the field is, else the field is added at the end.
+	 */
+	static String withField(String json, String field, String rawValue) {
+		int[] span = valueSpan(json, field);
+		if (span != null) {
+			return json.substring(0, span[0]) + rawValue + json.substring(span[1]);
+		}
+		int end = json.lastIndexOf('}');
+		boolean empty = json.substring(json.indexOf('{') + 1, end).isBlank();
+		return json.substring(0, end) + (empty ? "" : ",") + quote(field) + ":" + rawValue + json.substring(end);
+	}
+
+	private static int[] valueSpan(String json, String field) {
+		if (json == null) {
+			return null;
+		}
+		try (JsonParser parser = MAPPER.createParser(json)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return null;
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				int start = (int) parser.currentTokenLocation().getCharOffset();
+				if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+					parser.skipChildren();
+				}
+				else {
+					parser.finishToken();
+				}
+				if (name.equals(field)) {
+					return new int[] { start, (int) parser.currentLocation().getCharOffset() };
+				}
+			}
+			return null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
 	}
 
 	/**

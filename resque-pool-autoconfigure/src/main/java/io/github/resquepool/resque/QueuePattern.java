@@ -21,6 +21,15 @@ public record QueuePattern(String glob, Pattern regex, String luaPattern, boolea
 	private static final String LUA_MAGIC = "^$()%.[]*+-?";
 
 	/**
+	 * Stands for one UTF-8 character in a Lua pattern; the script expands it, since Lua patterns
+	 * work on bytes and script arguments cannot carry bytes that are not UTF-8.
+	 */
+	private static final char LUA_ONE_CHARACTER = '\u0001';
+
+	/** Lets a negated class match a whole UTF-8 character: the script expands it too. */
+	private static final char LUA_CONTINUATION = '\u0002';
+
+	/**
 	 * Compiles one queue list entry.
 	 * @param glob the entry, without a leading {@code !}
 	 * @return the compiled entry
@@ -38,7 +47,7 @@ public record QueuePattern(String glob, Pattern regex, String luaPattern, boolea
 			}
 			else if (c == '?') {
 				java.append('.');
-				lua.append('.');
+				lua.append(LUA_ONE_CHARACTER);
 				i++;
 			}
 			else if (c == '[' && classEnd(glob, i) > 0) {
@@ -140,6 +149,9 @@ public record QueuePattern(String glob, Pattern regex, String luaPattern, boolea
 		}
 		java.append(']');
 		lua.append(']');
+		if (java.charAt(java.lastIndexOf("[") + 1) == '^') {
+			lua.append(LUA_CONTINUATION);
+		}
 	}
 
 	private static String luaLiteral(char c) {

@@ -41,6 +41,12 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private static final String[] NO_KEYS = new String[0];
 
+	private static final byte[] EMPTY = new byte[0];
+
+	private static final byte[] ONE = { '1' };
+
+	private static final byte[] ZERO = { '0' };
+
 	private final RedisClient client;
 
 	private final ResqueKeys keys;
@@ -71,7 +77,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.connectivity = connectivity;
 		this.prefix = bytes(keys.prefix());
 		String lib = resource("lib.lua");
-		for (String name : List.of("cycle", "requeue", "register", "unregister", "heartbeat", "recover", "enqueue")) {
+		for (String name : List.of("cycles", "requeue", "register", "unregister", "heartbeat", "recover", "enqueue")) {
 			this.scripts.put(name, new Script(lib + "\n" + resource(name + ".lua")));
 		}
 	}
@@ -100,30 +106,41 @@ public final class ResqueRedis implements AutoCloseable {
 	}
 
 	/**
-	 * One turn of a worker: records the outcome of its last job (if any) and, when asked, takes
-	 * the next job in strict priority order, recording it at {@code worker:<id>} in the same
-	 * atomic step.
-	 * @param workerId the worker id
-	 * @param outcome the last job's outcome, or {@code null}
-	 * @param fetch whether to take a job
-	 * @param runAt the {@code run_at} for a job taken now
-	 * @param queues the worker's queue list
-	 * @return what was found
+	 * One turn for each of several workers of one group, in one atomic step: records the outcome
+	 * of each worker's last job (if any) and, for those that ask, takes the next job in strict
+	 * priority order and records it at {@code worker:<id>}.
+	 * @param queues the group's queue list
+	 * @param runAt the {@code run_at} of jobs taken now
+	 * @param turns the workers' requests
+	 * @return what each worker found, in the order of {@code turns}
 	 */
-	public Fetch cycle(String workerId, Outcome outcome, boolean fetch, String runAt, QueueSpec queues) {
+	public List<Fetch> cycles(QueueSpec queues, String runAt, List<Turn> turns) {
 		List<String> queueArgs = queues.scriptArguments();
-		byte[][] values = new byte[7 + queueArgs.size()][];
-		values[0] = this.prefix;
-		values[1] = bytes(workerId);
-		values[2] = bytes((outcome != null) ? outcome.kind().scriptValue() : "");
-		values[3] = bytes((outcome != null) ? outcome.statusSha() : "");
-		values[4] = bytes((outcome != null && outcome.failureEntry() != null) ? outcome.failureEntry().toJson() : "");
-		values[5] = bytes(fetch ? "1" : "0");
-		values[6] = bytes(runAt);
-		for (int i = 0; i < queueArgs.size(); i++) {
-			values[7 + i] = bytes(queueArgs.get(i));
+		byte[][] values = new byte[3 + queueArgs.size() + 5 * turns.size()][];
+		int i = 0;
+		values[i++] = this.prefix;
+		values[i++] = bytes(runAt);
+		values[i++] = bytes(String.valueOf(queueArgs.size()));
+		for (String arg : queueArgs) {
+			values[i++] = bytes(arg);
 		}
-		List<Object> result = list(run(this.scripts.get("cycle"), ScriptOutputType.MULTI, values));
+		for (Turn turn : turns) {
+			Outcome outcome = turn.outcome();
+			values[i++] = bytes(turn.workerId());
+			values[i++] = (outcome != null) ? bytes(outcome.kind().scriptValue()) : EMPTY;
+			values[i++] = (outcome != null) ? bytes(outcome.statusSha()) : EMPTY;
+			values[i++] = (outcome != null && outcome.failureEntry() != null) ? bytes(outcome.failureEntry().toJson()) : EMPTY;
+			values[i++] = turn.fetch() ? ONE : ZERO;
+		}
+		List<Object> results = list(run(this.scripts.get("cycles"), ScriptOutputType.MULTI, values));
+		List<Fetch> fetches = new ArrayList<>(results.size());
+		for (Object result : results) {
+			fetches.add(fetch(list(result)));
+		}
+		return fetches;
+	}
+
+	private static Fetch fetch(List<Object> result) {
 		String kind = string(result.get(0));
 		return switch (kind) {
 			case "job" -> new Fetch.Job(string(result.get(1)), (byte[]) result.get(2), string(result.get(3)), false);

@@ -7,14 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.time.format.TextStyle;
 import java.time.temporal.ChronoUnit;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The time formats Ruby Resque writes and reads, rendered to the byte.
@@ -37,12 +42,13 @@ public final class RubyTime {
 
 	private static final DateTimeFormatter FAILED_AT_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss", Locale.ROOT);
 
-	private static final DateTimeFormatter FAILED_AT_PARSE = new DateTimeFormatterBuilder().appendPattern("yyyy/MM/dd HH:mm:ss")
-		.optionalStart()
-		.appendLiteral(' ')
-		.appendZoneText(TextStyle.SHORT)
-		.optionalEnd()
-		.toFormatter(Locale.ROOT);
+	private static final DateTimeFormatter FAILED_AT_LOCAL = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss", Locale.ROOT);
+
+	private static final DateTimeFormatter ZONE_ABBREVIATION = DateTimeFormatter.ofPattern("zzz", Locale.US);
+
+	private static final Pattern FAILED_AT_SHAPE = Pattern.compile("(\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d)(?: (\\S+))?");
+
+	private static final Pattern NUMERIC_ZONE = Pattern.compile("[+-]\\d\\d(:?\\d\\d)?");
 
 	private static final List<Function<String, Instant>> PARSERS = List.of(
 			(text) -> OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant(),
@@ -137,21 +143,82 @@ public final class RubyTime {
 	}
 
 	private static Instant parseFailedAt(String text) {
-		var parsed = FAILED_AT_PARSE.parse(text);
-		LocalDateTime local = LocalDateTime.from(parsed);
-		ZoneId zone = parsed.query(java.time.temporal.TemporalQueries.zone());
-		return local.atZone((zone != null) ? zone : ZoneOffset.UTC).toInstant();
+		Matcher matcher = FAILED_AT_SHAPE.matcher(text);
+		if (!matcher.matches()) {
+			throw new DateTimeParseException("not a failed_at time", text, 0);
+		}
+		LocalDateTime local = LocalDateTime.parse(matcher.group(1), FAILED_AT_LOCAL);
+		String zone = matcher.group(2);
+		ZoneOffset offset = (zone == null) ? ZoneOffset.UTC : offsetOf(zone);
+		if (offset == null) {
+			throw new DateTimeParseException("unknown zone " + zone, text, 0);
+		}
+		return local.toInstant(offset);
 	}
 
+	private static ZoneOffset offsetOf(String zone) {
+		if (NUMERIC_ZONE.matcher(zone).matches()) {
+			return ZoneOffset.of((zone.length() == 3) ? zone + ":00" : zone);
+		}
+		return Abbreviations.OFFSETS.get(zone);
+	}
+
+	/**
+	 * Ruby's {@code %Z}: the zone's abbreviation ({@code UTC}, {@code CET}, {@code EDT}), or for a
+	 * zone that has none the offset as glibc writes it ({@code +04}, {@code +0545}).
+	 */
 	private static String zoneAbbreviation(ZonedDateTime time) {
-		if (time.getZone() instanceof ZoneOffset offset) {
-			return offset.equals(ZoneOffset.UTC) ? "UTC" : offset.getId().replace(":", "");
+		if (time.getOffset().equals(ZoneOffset.UTC) && (time.getZone() instanceof ZoneOffset
+				|| List.of("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Z", "Etc/Zulu", "Zulu", "Universal", "Etc/Universal")
+					.contains(time.getZone().getId()))) {
+			return "UTC";
 		}
-		String id = time.getZone().getId();
-		if (id.equals("UTC") || id.equals("Etc/UTC") || id.equals("Z") || id.equals("GMT") && time.getOffset().getTotalSeconds() == 0) {
-			return id.equals("GMT") ? "GMT" : "UTC";
+		String name = (time.getZone() instanceof ZoneOffset) ? "" : ZONE_ABBREVIATION.format(time);
+		if (name.matches("[A-Z]{2,6}")) {
+			return name;
 		}
-		return DateTimeFormatter.ofPattern("zzz", Locale.ROOT).format(time);
+		int seconds = time.getOffset().getTotalSeconds();
+		int minutes = Math.abs(seconds) / 60;
+		String sign = (seconds < 0) ? "-" : "+";
+		return (minutes % 60 == 0) ? String.format(Locale.ROOT, "%s%02d", sign, minutes / 60)
+				: String.format(Locale.ROOT, "%s%02d%02d", sign, minutes / 60, minutes % 60);
+	}
+
+	/**
+	 * Zone abbreviations Ruby may write into {@code failed_at}, with their offsets, taken from the
+	 * JDK's zone data; where one abbreviation means several offsets, the common reading wins
+	 * ({@code CST} is US Central, {@code IST} India, {@code BST} British Summer Time).
+	 */
+	private static final class Abbreviations {
+
+		static final Map<String, ZoneOffset> OFFSETS = load();
+
+		private static Map<String, ZoneOffset> load() {
+			Map<String, ZoneOffset> offsets = new HashMap<>();
+			offsets.put("UTC", ZoneOffset.UTC);
+			offsets.put("GMT", ZoneOffset.UTC);
+			offsets.put("Z", ZoneOffset.UTC);
+			List<String> zones = new ArrayList<>(List.of("America/New_York", "America/Chicago", "America/Denver",
+					"America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "Europe/London", "Europe/Berlin",
+					"Europe/Helsinki", "Europe/Lisbon", "Europe/Moscow", "Asia/Kolkata", "Asia/Tokyo", "Asia/Seoul",
+					"Asia/Hong_Kong", "Asia/Jakarta", "Asia/Manila", "Australia/Sydney", "Australia/Adelaide",
+					"Australia/Perth", "Australia/Brisbane", "Pacific/Auckland", "Africa/Johannesburg", "Africa/Lagos",
+					"Africa/Nairobi", "Asia/Jerusalem", "Asia/Karachi", "America/Halifax", "America/St_Johns"));
+			zones.addAll(new TreeSet<>(ZoneId.getAvailableZoneIds()));
+			int year = LocalDate.now().getYear();
+			for (String id : zones) {
+				ZoneId zone = ZoneId.of(id);
+				for (int month : new int[] { 1, 7 }) {
+					ZonedDateTime time = LocalDateTime.of(year, month, 15, 12, 0).atZone(zone);
+					String name = ZONE_ABBREVIATION.format(time);
+					if (name.matches("[A-Z]{2,6}")) {
+						offsets.putIfAbsent(name, time.getOffset());
+					}
+				}
+			}
+			return Map.copyOf(offsets);
+		}
+
 	}
 
 }

@@ -19,9 +19,8 @@ import io.github.resquepool.resque.InvalidPayloadException;
 import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.Outcome;
 import io.github.resquepool.resque.QueueSpec;
-import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.ResqueRedisException;
-import io.github.resquepool.resque.RubyTime;
+import io.github.resquepool.resque.Turn;
 
 /**
  * One Resque worker: a loop on its own thread that records the outcome of its last job and takes
@@ -38,7 +37,7 @@ public final class Worker implements Runnable {
 
 	private final QueueSpec queues;
 
-	private final ResqueRedis redis;
+	private final TurnCombiner turns;
 
 	private final JobRegistry registry;
 
@@ -65,19 +64,19 @@ public final class Worker implements Runnable {
 	 * @param id its Resque worker id
 	 * @param group the name of its group
 	 * @param queues its queue list
-	 * @param redis the gateway
+	 * @param turns runs the worker's Redis turns, batched with its group's
 	 * @param registry the job handlers
 	 * @param invoker runs a job through its interceptors and handler
 	 * @param supervisor the pool side
 	 * @param defaultTimeout the timeout of jobs whose handler declares none, or {@code null}
 	 * @param clock the clock
 	 */
-	public Worker(String id, String group, QueueSpec queues, ResqueRedis redis, JobRegistry registry, JobInvoker invoker,
+	public Worker(String id, String group, QueueSpec queues, TurnCombiner turns, JobRegistry registry, JobInvoker invoker,
 			WorkerSupervisor supervisor, Duration defaultTimeout, Clock clock) {
 		this.id = id;
 		this.group = group;
 		this.queues = queues;
-		this.redis = redis;
+		this.turns = turns;
 		this.registry = registry;
 		this.invoker = invoker;
 		this.supervisor = supervisor;
@@ -108,7 +107,7 @@ public final class Worker implements Runnable {
 				}
 				Fetch found;
 				try {
-					found = this.redis.cycle(this.id, pending, fetch, RubyTime.runAt(this.clock.instant()), this.queues);
+					found = this.turns.turn(new Turn(this.id, pending, fetch));
 					pending = null;
 					failures = 0;
 				}
@@ -217,7 +216,7 @@ public final class Worker implements Runnable {
 
 	private void recordNow(Outcome outcome) {
 		try {
-			this.redis.cycle(this.id, outcome, false, "", this.queues);
+			this.turns.turn(new Turn(this.id, outcome, false));
 		}
 		catch (RuntimeException ex) {
 			// The job stays recorded at worker:<id>; the pool requeues it when it unregisters this worker.

@@ -101,6 +101,13 @@ class FailureRecordTests {
 	}
 
 	@Test
+	void rubyEntryWithFloatsReadAndWrittenAgainKeepsRubysNumberFormat() {
+		// Ruby's Float#to_s writes 1795358091.5, not 1.7953580915E9
+		String entry = RUBY_EXAMPLE.replace("\"args\":[\"boom\"]}", "\"args\":[1795358091.5],\"enqueued_at\":12345678.25}");
+		assertThat(FailureRecord.parse(entry).orElseThrow().toJson()).isEqualTo(entry);
+	}
+
+	@Test
 	void parseReadsAResque2EntryWithAZonelessRetriedAt() {
 		String entry = RUBY_EXAMPLE.replace("\"retried_at\":\"2026/11/22 14:34:51 UTC\"",
 				"\"retried_at\":\"2026/11/22 14:34:51\"");

@@ -95,6 +95,8 @@ class RubyTimeTests {
 				Arguments.of("2026/11/22 15:34:41 CET", "2026-11-22T14:34:41Z"),
 				Arguments.of("2026/07/01 12:00:00 CEST", "2026-07-01T10:00:00Z"),
 				Arguments.of("2026/11/22 09:34:41 EST", "2026-11-22T14:34:41Z"),
+				Arguments.of("2026/07/01 03:00:00 PDT", "2026-07-01T10:00:00Z"),
+				Arguments.of("2026/11/22 23:34:41 JST", "2026-11-22T14:34:41Z"),
 				// Ruby's %Z for zones without an abbreviation (tzdata numeric form), e.g. Asia/Dubai
 				Arguments.of("2026/11/22 18:34:41 +04", "2026-11-22T14:34:41Z"),
 				// Resque 2.x retried_at has no zone: read as UTC

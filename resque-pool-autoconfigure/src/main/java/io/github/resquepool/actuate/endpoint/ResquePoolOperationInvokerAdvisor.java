@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.invoke.OperationInvoker;
@@ -22,6 +25,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * operation) into a pause of every group.
  */
 public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdvisor {
+
+	private static final Log logger = LogFactory.getLog(ResquePoolOperationInvokerAdvisor.class);
 
 	private static final EndpointId ENDPOINT_ID = EndpointId.of(ResquePoolEndpoint.ID);
 
@@ -43,7 +48,9 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 				return invoker.invoke(context);
 			}
 			String action = String.valueOf(context.getArguments().get("action"));
-			return new WebEndpointResponse<>(ResquePoolActionDescriptor.refused(action, null, describe(undeclared)),
+			String message = describe(undeclared);
+			logger.warn("Endpoint " + ResquePoolEndpoint.ID + ": " + action + " refused, nothing changed: " + message);
+			return new WebEndpointResponse<>(ResquePoolActionDescriptor.refused(action, null, message),
 					WebEndpointResponse.STATUS_BAD_REQUEST);
 		};
 	}

@@ -1,0 +1,61 @@
+package io.github.resquepool.autoconfigure.metrics;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
+import io.github.resquepool.metrics.ResqueJobMetrics;
+import io.github.resquepool.metrics.ResqueQueueMetrics;
+import io.github.resquepool.metrics.ResqueWorkerMetrics;
+import io.github.resquepool.pool.ResquePool;
+import io.github.resquepool.resque.QueueSpec;
+import io.github.resquepool.resque.ResqueRedis;
+
+/**
+ * Auto-configuration of the pool's Micrometer meters, when Micrometer is on the class path and
+ * the application has a {@link MeterRegistry} (Spring Boot's {@code spring-boot-micrometer-metrics},
+ * which the Actuator starter brings). The job and worker meters are pool listeners; the queue
+ * sizes are bound as a {@code MeterBinder}.
+ */
+@AutoConfiguration(after = ResquePoolAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, ResqueRedis.class })
+public final class ResquePoolMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResqueJobMetrics resqueJobMetrics(MeterRegistry meterRegistry) {
+		return new ResqueJobMetrics(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResqueWorkerMetrics resqueWorkerMetrics(MeterRegistry meterRegistry) {
+		return new ResqueWorkerMetrics(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResqueQueueMetrics resqueQueueMetrics(ResqueRedis resqueRedis, ObjectProvider<ResquePool> resquePool) {
+		return new ResqueQueueMetrics(resqueRedis, () -> watched(resquePool), ResqueQueueMetrics.DEFAULT_REFRESH_INTERVAL,
+				ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES);
+	}
+
+	private static List<QueueSpec> watched(ObjectProvider<ResquePool> resquePool) {
+		ResquePool pool = resquePool.getIfAvailable();
+		if (pool == null) {
+			return List.of();
+		}
+		return pool.status().groups().stream().map((group) -> QueueSpec.parse(group.queues())).toList();
+	}
+
+}

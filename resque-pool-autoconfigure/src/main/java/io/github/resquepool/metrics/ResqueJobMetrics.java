@@ -1,0 +1,110 @@
+package io.github.resquepool.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter.MeterProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.resquepool.job.JobResult;
+import io.github.resquepool.pool.PoolListener;
+import io.github.resquepool.worker.RunningJob;
+
+/**
+ * Records every finished job, on the worker's thread as it finishes:
+ * <ul>
+ * <li>{@code resque.jobs}, a counter, and {@code resque.job.duration}, a timer, both tagged
+ * {@code outcome} ({@code success}, {@code failure} or {@code dont_perform}), {@code queue}
+ * and {@code class};</li>
+ * <li>{@code resque.queue.latency}, a timer tagged {@code queue}: the time from the enqueue to
+ * the start of the job, for payloads that carry {@code enqueued_at} (epoch seconds, written by
+ * {@code ResqueClient} when {@code resque.pool.client.enqueued-at=true}).</li>
+ * </ul>
+ * Queue and class tags are {@linkplain BoundedTagValues bounded}.
+ */
+public class ResqueJobMetrics implements PoolListener {
+
+	/** The default number of distinct queue and class tag values. */
+	public static final int DEFAULT_MAX_TAG_VALUES = 200;
+
+	private static final String ENQUEUED_AT = "enqueued_at";
+
+	private final MeterProvider<Counter> jobs;
+
+	private final MeterProvider<Timer> durations;
+
+	private final MeterProvider<Timer> latencies;
+
+	private final BoundedTagValues queues;
+
+	private final BoundedTagValues classes;
+
+	/**
+	 * Creates the meters with at most {@value #DEFAULT_MAX_TAG_VALUES} queue and class values.
+	 * @param registry where they are registered
+	 */
+	public ResqueJobMetrics(MeterRegistry registry) {
+		this(registry, DEFAULT_MAX_TAG_VALUES);
+	}
+
+	/**
+	 * Creates the meters.
+	 * @param registry where they are registered
+	 * @param maxTagValues the number of distinct queue and of distinct class values kept before
+	 * the others fold into {@value BoundedTagValues#OTHER}
+	 */
+	public ResqueJobMetrics(MeterRegistry registry, int maxTagValues) {
+		this.jobs = Counter.builder("resque.jobs").description("Resque jobs finished").withRegistry(registry);
+		this.durations = Timer.builder("resque.job.duration").description("Time Resque jobs ran").withRegistry(registry);
+		this.latencies = Timer.builder("resque.queue.latency")
+			.description("Time Resque jobs waited in their queue before a worker took them")
+			.withRegistry(registry);
+		this.queues = new BoundedTagValues(maxTagValues);
+		this.classes = new BoundedTagValues(maxTagValues);
+	}
+
+	@Override
+	public void jobFinished(String group, RunningJob job, JobResult result, Duration duration) {
+		String queue = this.queues.of(job.queue());
+		Tags tags = Tags.of("outcome", outcome(result), "queue", queue, "class", this.classes.of(job.className()));
+		this.jobs.withTags(tags).increment();
+		this.durations.withTags(tags).record(duration);
+		Instant enqueuedAt = enqueuedAt(job.payload());
+		if (enqueuedAt != null) {
+			Duration latency = Duration.between(enqueuedAt, job.startedAt());
+			this.latencies.withTags("queue", queue).record(latency.isNegative() ? Duration.ZERO : latency);
+		}
+	}
+
+	private static String outcome(JobResult result) {
+		return switch (result.outcome()) {
+			case PERFORMED -> "success";
+			case FAILED -> "failure";
+			case NOT_PERFORMED -> "dont_perform";
+		};
+	}
+
+	private static Instant enqueuedAt(String payload) {
+		if (payload == null || !payload.contains("\"" + ENQUEUED_AT + "\"")) {
+			return null;
+		}
+		try {
+			JsonNode value = JsonMapper.shared().readTree(payload).get(ENQUEUED_AT);
+			if (value == null || !value.isNumber()) {
+				return null;
+			}
+			long micros = Math.round(value.asDouble() * 1_000_000);
+			return Instant.EPOCH.plusNanos(micros * 1_000);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+}
