@@ -35,11 +35,15 @@ final class Drain {
 
 	private final List<WorkerGroup> groups;
 
-	Drain(ResquePool pool, ResqueRedis redis, PoolIdentity identity, List<WorkerGroup> groups) {
+	private final Runnable stopHousekeeping;
+
+	Drain(ResquePool pool, ResqueRedis redis, PoolIdentity identity, List<WorkerGroup> groups,
+			Runnable stopHousekeeping) {
 		this.pool = pool;
 		this.redis = redis;
 		this.identity = identity;
 		this.groups = groups;
+		this.stopHousekeeping = stopHousekeeping;
 	}
 
 	void run(Duration timeout) {
@@ -54,6 +58,9 @@ final class Drain {
 			worker.interrupt();
 		}
 		awaitExit(Instant.now().plus(GRACE_AFTER_INTERRUPT));
+		// The pool beat while it drained, so no other pool took it for dead; now the beats stop
+		// for good before its records are removed, so that none re-creates them.
+		this.stopHousekeeping.run();
 		try {
 			this.redis.unregister(this.identity.poolId(), alive().stream().map(Worker::id).toList(), requeue,
 					JobFailure.DIRTY_EXIT);

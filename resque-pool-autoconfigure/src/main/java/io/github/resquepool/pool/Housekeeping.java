@@ -235,9 +235,10 @@ final class Housekeeping {
 				Instant at = this.interrupted.get(worker);
 				if (at == null) {
 					this.interrupted.put(worker, now);
+					String stack = stack(worker.thread());
 					logger.warn("Job " + job.className() + " on worker " + worker.id() + " ran past its timeout of "
-							+ job.timeout().toMillis() + " ms; interrupting it. Its stack:" + stack(worker.thread()));
-					worker.interruptForTimeout();
+							+ job.timeout().toMillis() + " ms; interrupting it. Its stack:" + stack);
+					worker.interruptForTimeout(stack);
 				}
 				else if (Duration.between(at, now).compareTo(stuckGrace(job)) > 0) {
 					stuck(group, worker);

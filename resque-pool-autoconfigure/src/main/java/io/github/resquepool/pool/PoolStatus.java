@@ -65,8 +65,10 @@ public record PoolStatus(String poolId, State requested, State state, List<Group
 	 * @param group its group
 	 * @param state what it does
 	 * @param job the job it runs, or {@code null}
+	 * @param timeoutStack its thread's stack when its last job ran past its timeout, or
+	 * {@code null}
 	 */
-	public record WorkerInfo(String id, String group, WorkerState state, Job job) {
+	public record WorkerInfo(String id, String group, WorkerState state, Job job, String timeoutStack) {
 	}
 
 	/**

@@ -208,13 +208,23 @@ public class ResquePool implements SmartLifecycle {
 		finally {
 			this.control.unlock();
 		}
+		ScheduledExecutorService executor = this.housekeeping;
+		Runnable stopHousekeeping = () -> {
+			executor.shutdownNow();
+			try {
+				executor.awaitTermination(2, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		};
 		Thread.ofPlatform().name("resque-pool-shutdown").start(() -> {
 			try {
-				new Drain(this, this.redis, this.identity, all).run(this.settings.shutdownTimeout());
+				new Drain(this, this.redis, this.identity, all, stopHousekeeping).run(this.settings.shutdownTimeout());
 			}
 			finally {
 				this.redis.connectivity().removeOnRecovery(this.onRedisRecovery);
-				this.housekeeping.shutdownNow();
+				executor.shutdownNow();
 				this.lifecycle = Lifecycle.STOPPED;
 				callback.run();
 			}

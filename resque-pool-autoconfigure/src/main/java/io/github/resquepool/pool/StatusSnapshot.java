@@ -44,7 +44,8 @@ final class StatusSnapshot {
 			for (Worker worker : group.workers()) {
 				WorkerState state = group.isLeaving(worker) && worker.state() != WorkerState.STOPPED ? WorkerState.STOPPING
 						: worker.state();
-				workers.add(new PoolStatus.WorkerInfo(worker.id(), group.name(), state, job(worker.currentJob(), now)));
+				workers.add(new PoolStatus.WorkerInfo(worker.id(), group.name(), state, job(worker.currentJob(), now),
+						worker.timeoutStack()));
 				anyWorking |= worker.state() == WorkerState.WORKING;
 			}
 		}

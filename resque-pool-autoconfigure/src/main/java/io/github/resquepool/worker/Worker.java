@@ -59,6 +59,8 @@ public final class Worker implements Runnable {
 
 	private volatile boolean timedOut;
 
+	private volatile String timeoutStack;
+
 	/**
 	 * Creates a worker; it does nothing until {@link #run()} runs on its thread.
 	 * @param id its Resque worker id
@@ -250,10 +252,17 @@ public final class Worker implements Runnable {
 	/**
 	 * Interrupts the worker's job because it ran past its timeout; the job is then recorded as a
 	 * failure with a {@link JobTimeoutException}.
+	 * @param stack the thread's stack at the timeout, kept for the pool's status
 	 */
-	public void interruptForTimeout() {
+	public void interruptForTimeout(String stack) {
+		this.timeoutStack = stack;
 		this.timedOut = true;
 		interrupt();
+	}
+
+	/** @return the stack of the worker's thread when its last job ran past its timeout, or {@code null} */
+	public String timeoutStack() {
+		return this.timeoutStack;
 	}
 
 	/** Interrupts the worker's thread. */

@@ -353,6 +353,8 @@ class ResquePoolTests {
 					assertThat((String) client.command("LINDEX", "resque:failed", "0"))
 						.contains("\"exception\":\"io.github.resquepool.worker.JobTimeoutException\"")
 						.contains("ran longer than its timeout of 200ms");
+					assertThat(context.getBean(ResquePool.class).status().workers()).singleElement()
+						.satisfies((worker) -> assertThat(worker.timeoutStack()).contains("TestJobs.slow"));
 					push(client, "q", "Test::Record", "\"after\"");
 					eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:after"));
 				}
