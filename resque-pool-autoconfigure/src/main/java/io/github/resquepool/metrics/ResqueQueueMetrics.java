@@ -17,9 +17,11 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.context.SmartLifecycle;
+
+import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedis;
-import io.github.resquepool.resque.ResqueRedisException;
 
 /**
  * Binds {@code resque.queue.size}, a gauge per watched queue (tag {@code queue}): the jobs
@@ -27,8 +29,11 @@ import io.github.resquepool.resque.ResqueRedisException;
  * refresh interval, whatever the number of registries, scrapes and workers; a scrape only reads
  * the last values. When a refresh fails the last values stay. Queues that are no longer watched
  * lose their gauge; past {@code maxQueues} queues, the rest get none.
+ * <p>
+ * The thread runs while the application context runs: it starts and stops in the pool's
+ * lifecycle phase, so it never reads Redis after the pool's connections are closed.
  */
-public class ResqueQueueMetrics implements MeterBinder, AutoCloseable {
+public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 
 	/** How often sizes are read by default. */
 	public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
@@ -71,10 +76,11 @@ public class ResqueQueueMetrics implements MeterBinder, AutoCloseable {
 			.register(registry);
 		this.gauges.add(gauge);
 		publish(gauge, this.sizes);
-		startRefreshing();
 	}
 
-	private synchronized void startRefreshing() {
+	/** Starts reading the sizes in the background, the first time at once. */
+	@Override
+	public synchronized void start() {
 		if (this.refresher == null) {
 			this.refresher = Executors.newSingleThreadScheduledExecutor(
 					(task) -> Thread.ofPlatform().name("resque-queue-metrics").daemon(true).unstarted(task));
@@ -94,7 +100,8 @@ public class ResqueQueueMetrics implements MeterBinder, AutoCloseable {
 				next.put(queue, this.redis.queueSize(queue));
 			}
 		}
-		catch (ResqueRedisException ex) {
+		catch (RuntimeException ex) {
+			// Keep the last values; a throwing task would also end the scheduled refreshes.
 			return;
 		}
 		this.sizes = next;
@@ -120,13 +127,23 @@ public class ResqueQueueMetrics implements MeterBinder, AutoCloseable {
 			.toList(), true);
 	}
 
-	/** Stops the background thread. */
+	/** Stops the background thread; the gauges keep their last values. */
 	@Override
-	public synchronized void close() {
+	public synchronized void stop() {
 		if (this.refresher != null) {
 			this.refresher.shutdownNow();
 			this.refresher = null;
 		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.refresher != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return ResquePool.PHASE;
 	}
 
 }

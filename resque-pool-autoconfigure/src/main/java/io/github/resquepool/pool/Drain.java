@@ -61,6 +61,11 @@ final class Drain {
 		// The pool beat while it drained, so no other pool took it for dead; now the beats stop
 		// for good before its records are removed, so that none re-creates them.
 		this.stopHousekeeping.run();
+		if (!this.redis.connectivity().isUp()) {
+			logger.warn("Redis is unreachable, so resque-pool " + this.identity.poolId() + " stops without unregistering;"
+					+ " a live pool requeues its unfinished jobs and removes its workers after recovery-timeout");
+			return;
+		}
 		try {
 			this.redis.unregister(this.identity.poolId(), alive().stream().map(Worker::id).toList(), requeue,
 					JobFailure.DIRTY_EXIT);

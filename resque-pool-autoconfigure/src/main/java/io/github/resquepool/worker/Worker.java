@@ -114,7 +114,9 @@ public final class Worker implements Runnable {
 					failures = 0;
 				}
 				catch (ResqueRedisException ex) {
-					if (Thread.currentThread().isInterrupted()) {
+					if (Thread.currentThread().isInterrupted() || leaving) {
+						// A leaving worker does not wait for Redis: its last job stays recorded at
+						// worker:<id>, and a live pool requeues it once this pool stops beating.
 						return;
 					}
 					this.supervisor.redisUnavailable(this, ex, ++failures);

@@ -73,11 +73,16 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
   private static final AtomicBoolean HOOK_REGISTERED = new AtomicBoolean();
+  private static final java.util.Map<Process, Duration> HELD = new ConcurrentHashMap<>();
+  private static final java.util.Optional<Path> SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+      .map(Paths::get)
+      .filter(Files::isExecutable)
+      .findFirst();
   private static Path extractedBinary;
 
   private final int port;
   private final List<String> extraArgs;
-  private Process process;
+  private volatile Process process;
   private OutputDrain drain;
 
   private EmbeddedRedisServer(int port, List<String> extraArgs) {
@@ -198,6 +203,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     process = null;
     terminate(p);
     LIVE.remove(p);
+    HELD.remove(p);
     if (drain != null) {
       drain.awaitEnd(Duration.ofSeconds(1));
     }
@@ -231,7 +237,13 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
   private synchronized void launch() {
     Path binary = binary();
-    List<String> command = new ArrayList<>(List.of(binary.toString(),
+    List<String> command = new ArrayList<>();
+    if (SETSID.isPresent()) {
+      // Its own session: Ctrl-C in a terminal signals the JVM's process group, not Redis, so an
+      // application can still drain its work against Redis before it stops the server.
+      command.add(SETSID.get().toString());
+    }
+    command.addAll(List.of(binary.toString(),
         "--port", Integer.toString(port),
         "--bind", HOST,
         "--save", "",
@@ -340,10 +352,34 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets the owner of this server stop it during JVM shutdown: the shutdown hook then waits up
+   * to {@code max} for the server to be stopped before it stops it itself. For an application
+   * whose shutdown still needs Redis (a worker pool draining its jobs) and that stops the server
+   * as its own last step.
+   * @param max how long the hook waits
+   * @return this server
+   */
+  public EmbeddedRedisServer holdOnShutdown(Duration max) {
+    Process p = this.process;
+    if (p != null) {
+      HELD.put(p, max);
+    }
+    return this;
+  }
+
   /** Shutdown hook body: works on the processes only, so it never waits for a server's lock. */
   private static void stopAll() {
     List<Process> processes = new ArrayList<>(LIVE);
     for (Process p : processes) {
+      Duration hold = HELD.get(p);
+      if (hold != null) {
+        try {
+          p.waitFor(hold.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       p.destroy();
     }
     long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();

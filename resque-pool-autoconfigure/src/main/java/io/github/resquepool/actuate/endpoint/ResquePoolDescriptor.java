@@ -80,14 +80,16 @@ public record ResquePoolDescriptor(@Nullable String poolId, State state, State r
 	 * @param group its group
 	 * @param state what it does
 	 * @param job the job it runs, or {@code null}
+	 * @param timeoutStack its thread's stack when its last job ran past its timeout, or
+	 * {@code null} (then not written)
 	 */
 	public record WorkerDescriptor(String id, String group, WorkerState state,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable JobDescriptor job) {
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable JobDescriptor job, @Nullable String timeoutStack) {
 
 		static WorkerDescriptor of(PoolStatus.WorkerInfo worker, boolean showArgs) {
 			PoolStatus.Job job = worker.job();
 			return new WorkerDescriptor(worker.id(), worker.group(), worker.state(),
-					(job != null) ? JobDescriptor.of(job, showArgs) : null);
+					(job != null) ? JobDescriptor.of(job, showArgs) : null, worker.timeoutStack());
 		}
 
 	}

@@ -16,13 +16,16 @@ import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * Refuses a write to the {@code resquepool} endpoint that carries a parameter its operation
- * does not read, with {@code 400} and the reason, instead of acting on the whole pool.
- * <p>
- * Actuator passes query parameters and JSON body fields to an operation by name and silently
- * drops the names it does not declare. Here that would turn {@code {"grup":"mail"}} (a typo) or
- * {@code POST …/pause?group=mail} without a JSON content type (served by the body-less
- * operation) into a pause of every group.
+ * Checks the shape of a write to the {@code resquepool} endpoint before Actuator binds it, and
+ * refuses a bad one with {@code 400} and the reason, like the endpoint's own refusals:
+ * <ul>
+ * <li>a parameter the operation does not read: Actuator passes query parameters and JSON body
+ * fields to an operation by name and silently drops the names it does not declare, which would
+ * turn {@code {"grup":"mail"}} (a typo) or {@code POST …/pause?group=mail} without a JSON
+ * content type (served by the body-less operation) into a pause of every group;</li>
+ * <li>a {@code count} that is not a whole number, which Actuator would refuse without saying
+ * why.</li>
+ * </ul>
  */
 public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdvisor {
 
@@ -44,15 +47,29 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 				.filter((name) -> !declared.contains(name))
 				.sorted()
 				.toList();
-			if (undeclared.isEmpty()) {
+			String message = undeclared.isEmpty() ? checkCount(context.getArguments().get("count"))
+					: describe(undeclared);
+			if (message == null) {
 				return invoker.invoke(context);
 			}
 			String action = String.valueOf(context.getArguments().get("action"));
-			String message = describe(undeclared);
 			logger.warn("Endpoint " + ResquePoolEndpoint.ID + ": " + action + " refused, nothing changed: " + message);
 			return new WebEndpointResponse<>(ResquePoolActionDescriptor.refused(action, null, message),
 					WebEndpointResponse.STATUS_BAD_REQUEST);
 		};
+	}
+
+	private static String checkCount(Object count) {
+		if (count == null || count instanceof Integer) {
+			return null;
+		}
+		try {
+			Integer.parseInt(count.toString().strip());
+			return null;
+		}
+		catch (NumberFormatException ex) {
+			return "count must be a whole number, was '" + count + "'";
+		}
 	}
 
 	private static String describe(List<String> undeclared) {

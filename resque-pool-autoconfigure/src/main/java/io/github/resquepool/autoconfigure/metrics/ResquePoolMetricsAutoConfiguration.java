@@ -22,8 +22,9 @@ import io.github.resquepool.resque.ResqueRedis;
 /**
  * Auto-configuration of the pool's Micrometer meters, when Micrometer is on the class path and
  * the application has a {@link MeterRegistry} (Spring Boot's {@code spring-boot-micrometer-metrics},
- * which the Actuator starter brings). The job and worker meters are pool listeners; the queue
- * sizes are bound as a {@code MeterBinder}.
+ * which the Actuator starter brings). The job and worker meters are pool listeners, there when
+ * the pool runs; the queue sizes are bound as a {@code MeterBinder}, also in an application that
+ * only enqueues ({@code resque.pool.enabled=false}), where every queue is watched.
  */
 @AutoConfiguration(after = ResquePoolAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -32,12 +33,14 @@ import io.github.resquepool.resque.ResqueRedis;
 public final class ResquePoolMetricsAutoConfiguration {
 
 	@Bean
+	@ConditionalOnBean(ResquePool.class)
 	@ConditionalOnMissingBean
 	ResqueJobMetrics resqueJobMetrics(MeterRegistry meterRegistry) {
 		return new ResqueJobMetrics(meterRegistry);
 	}
 
 	@Bean
+	@ConditionalOnBean(ResquePool.class)
 	@ConditionalOnMissingBean
 	ResqueWorkerMetrics resqueWorkerMetrics(MeterRegistry meterRegistry) {
 		return new ResqueWorkerMetrics(meterRegistry);

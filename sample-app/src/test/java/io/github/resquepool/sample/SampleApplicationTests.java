@@ -1,0 +1,139 @@
+package io.github.resquepool.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.github.resquepool.client.ResqueClient;
+import io.github.resquepool.client.ResqueFailures;
+import io.github.resquepool.embedded.EmbeddedRedisServer;
+import io.github.resquepool.resque.FailureRecord;
+import io.github.resquepool.sample.demo.DemoJobs;
+import io.github.resquepool.sample.jobs.ReportRequest;
+import io.github.resquepool.sample.redis.EmbeddedRedisEnvironmentPostProcessor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs the whole application with no Redis configured: it must start an embedded Redis and
+ * process what the demo endpoint enqueues.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "resque.sample.demo-on-start=false", "resque.sample.report-delay=50ms",
+				// Any free port, so the tests do not take 6379 from a running sample app.
+				"resque.sample.embedded-redis.port=0" })
+class SampleApplicationTests {
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ResqueClient resque;
+
+	@Autowired
+	private ResqueFailures failures;
+
+	@Autowired
+	private StringRedisTemplate redis;
+
+	@Test
+	void startsAnEmbeddedRedisWhenNoneIsConfigured(@Autowired Environment environment,
+			@Autowired EmbeddedRedisServer server) {
+		assertThat(server.isRunning()).isTrue();
+		assertThat(environment.getProperty("spring.data.redis.host")).isEqualTo("127.0.0.1");
+		assertThat(environment.getProperty("spring.data.redis.port", Integer.class)).isEqualTo(server.port());
+		assertThat(((ConfigurableEnvironment) environment).getPropertySources()
+			.contains(EmbeddedRedisEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)).isTrue();
+		assertThat(this.redis.execute((RedisCallback<String>) RedisConnection::ping)).isEqualTo("PONG");
+	}
+
+	@Test
+	void processesEveryEnqueuedJobAndRecordsTheFailingCharges() throws Exception {
+		long processedBefore = processed();
+		long failuresBefore = this.failures.count();
+
+		HttpResponse<String> response = post("/demo/enqueue?count=20");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"enqueued\":20");
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> {
+				assertThat(processed() - processedBefore).isEqualTo(20);
+				assertThat(DemoJobs.QUEUES).allSatisfy((queue) -> assertThat(this.resque.size(queue)).isZero());
+			});
+		// One demo job in ten is a charge with a negative amount.
+		assertThat(this.failures.count() - failuresBefore).isEqualTo(2);
+		List<FailureRecord> failed = this.failures.list(failuresBefore, 2);
+		assertThat(failed).allSatisfy((failure) -> {
+			assertThat(failure.exception()).isEqualTo("java.lang.IllegalArgumentException");
+			assertThat(failure.jobClass()).contains("Billing::Charge");
+			assertThat(failure.queue()).isEqualTo("critical");
+		});
+		assertThat(get("/demo/queues").body()).contains("\"critical\":0").contains("\"failed\":");
+	}
+
+	@Test
+	void rejectsBadCountsWithAJsonError() throws Exception {
+		for (String count : List.of("-1", "0", "10001", "abc")) {
+			HttpResponse<String> response = post("/demo/enqueue?count=" + count);
+			assertThat(response.statusCode()).as("count=%s", count).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(response.body()).contains("\"status\":400").contains("count must be");
+		}
+	}
+
+	@Test
+	void writesReportRequestsAsARubyProducerWould() {
+		ReportRequest request = new ReportRequest("sales", 42, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 31), "pdf");
+		assertThat(this.resque.payload("Reports::Build", request)).isEqualTo("{\"class\":\"Reports::Build\",\"args\":"
+				+ "[{\"report\":\"sales\",\"account_id\":42,\"from\":\"2025-01-01\",\"to\":\"2025-01-31\",\"format\":\"pdf\"}]}");
+	}
+
+	@Test
+	void healthIsUp() throws Exception {
+		HttpResponse<String> response = get("/actuator/health");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"status\":\"UP\"");
+	}
+
+	private long processed() {
+		String value = this.redis.opsForValue().get("resque:stat:processed");
+		return (value != null) ? Long.parseLong(value) : 0;
+	}
+
+	private HttpResponse<String> post(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+}
