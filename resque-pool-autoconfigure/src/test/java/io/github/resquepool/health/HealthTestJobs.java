@@ -1,0 +1,15 @@
+package io.github.resquepool.health;
+
+import io.github.resquepool.job.ResqueJob;
+
+/**
+ * A job that kills its worker, as a job that throws an {@link Error} does.
+ */
+public class HealthTestJobs {
+
+	@ResqueJob("HealthTest::Crash")
+	void crash() {
+		throw new LinkageError("worker-killing error");
+	}
+
+}
