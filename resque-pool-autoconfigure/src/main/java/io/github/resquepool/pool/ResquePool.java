@@ -74,6 +74,12 @@ public class ResquePool implements SmartLifecycle {
 
 	private final List<WorkerGroup> draining = new ArrayList<>();
 
+	/** The groups as readers see them, replaced whole on every change, so reading never waits. */
+	private volatile List<WorkerGroup> groupView = List.of();
+
+	/** Retired groups whose workers still finish their jobs, published like {@link #groupView}. */
+	private volatile List<WorkerGroup> drainingView = List.of();
+
 	private final AtomicLong processed = new AtomicLong();
 
 	private final AtomicLong failed = new AtomicLong();
@@ -149,6 +155,7 @@ public class ResquePool implements SmartLifecycle {
 			this.groups.clear();
 			this.draining.clear();
 			this.settings.groups().values().forEach((group) -> this.groups.put(group.name(), new WorkerGroup(this, group, false)));
+			publishGroups();
 			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
 					(task) -> Thread.ofPlatform().name("resque-pool").daemon(false).unstarted(task));
 			executor.setRemoveOnCancelPolicy(true);
@@ -337,6 +344,7 @@ public class ResquePool implements SmartLifecycle {
 		this.control.lock();
 		try {
 			List<String> changes = new Reconciliation(this, this.groups, this.draining).apply(next.groups());
+			publishGroups();
 			this.settings = withGroups(this.settings, next.groups());
 			this.lastReloadError = null;
 			logger.info("Reloaded resque-pool: " + (changes.isEmpty() ? "no change" : String.join("; ", changes)));
@@ -350,7 +358,7 @@ public class ResquePool implements SmartLifecycle {
 
 	/** @return an immutable snapshot of the pool */
 	public PoolStatus status() {
-		return new StatusSnapshot(this, groupsSnapshot(), this.draining).take(this.clock.instant());
+		return new StatusSnapshot(this, this.groupView, this.drainingView).take(this.clock.instant());
 	}
 
 	// ---- for the pool's own classes
@@ -392,31 +400,26 @@ public class ResquePool implements SmartLifecycle {
 	}
 
 	List<WorkerGroup> groupsSnapshot() {
-		this.control.lock();
-		try {
-			return new ArrayList<>(this.groups.values());
-		}
-		finally {
-			this.control.unlock();
-		}
+		return this.groupView;
 	}
 
 	List<WorkerGroup> allGroups() {
-		this.control.lock();
-		try {
-			List<WorkerGroup> all = new ArrayList<>(this.groups.values());
-			all.addAll(this.draining);
-			return all;
-		}
-		finally {
-			this.control.unlock();
-		}
+		List<WorkerGroup> all = new ArrayList<>(this.groupView);
+		all.addAll(this.drainingView);
+		return all;
+	}
+
+	private void publishGroups() {
+		this.groupView = List.copyOf(this.groups.values());
+		this.drainingView = List.copyOf(this.draining);
 	}
 
 	void dropDrainedGroups() {
 		this.control.lock();
 		try {
-			this.draining.removeIf((group) -> group.workers().isEmpty());
+			if (this.draining.removeIf((group) -> group.workers().isEmpty())) {
+				publishGroups();
+			}
 		}
 		finally {
 			this.control.unlock();
@@ -523,17 +526,12 @@ public class ResquePool implements SmartLifecycle {
 	}
 
 	private WorkerGroup requireGroup(String name) {
-		this.control.lock();
-		try {
-			WorkerGroup group = this.groups.get(name);
-			if (group == null) {
-				throw new IllegalArgumentException("no worker group '" + name + "'; groups: " + String.join(", ", this.groups.keySet()));
-			}
-			return group;
-		}
-		finally {
-			this.control.unlock();
-		}
+		List<WorkerGroup> view = this.groupView;
+		return view.stream()
+			.filter((group) -> group.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("no worker group '" + name + "'; groups: "
+					+ String.join(", ", view.stream().map(WorkerGroup::name).toList())));
 	}
 
 	private String describeWorkload() {

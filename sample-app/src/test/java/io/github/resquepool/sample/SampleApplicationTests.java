@@ -24,6 +24,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
+import io.github.resquepool.pool.PoolStatus;
+import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.FailureRecord;
 import io.github.resquepool.sample.demo.DemoJobs;
 import io.github.resquepool.sample.jobs.ReportRequest;
@@ -116,6 +118,28 @@ class SampleApplicationTests {
 		HttpResponse<String> response = get("/actuator/health");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"status\":\"UP\"");
+	}
+
+	@Test
+	void onlyOperatorsMayPauseThePoolWhileItsStateStaysReadable(@Autowired ResquePool pool) throws Exception {
+		try {
+			assertThat(post("/actuator/resquepool/pause").statusCode()).isEqualTo(401);
+			assertThat(pool.status().requested()).isEqualTo(PoolStatus.State.RUNNING);
+			assertThat(get("/actuator/resquepool").statusCode()).isEqualTo(200);
+			assertThat(get("/actuator/health/readiness").body()).contains("\"resquePool\"");
+			String credentials = java.util.Base64.getEncoder()
+				.encodeToString("ops:ops-dev-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			HttpResponse<String> paused = this.http.send(HttpRequest.newBuilder(uri("/actuator/resquepool/pause"))
+				.header("Authorization", "Basic " + credentials)
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(paused.statusCode()).isEqualTo(200);
+			assertThat(paused.body()).contains("\"applied\":true");
+			assertThat(pool.status().requested()).isEqualTo(PoolStatus.State.PAUSED);
+		}
+		finally {
+			pool.resume();
+		}
 	}
 
 	private long processed() {
