@@ -19,14 +19,14 @@ public abstract sealed class ResquePoolEvent extends ApplicationEvent {
 		return (ResquePool) getSource();
 	}
 
-	/** A worker registered in Redis and started. */
-	public static final class WorkerStarted extends ResquePoolEvent {
+	/** What happened to one worker. */
+	public abstract static sealed class WorkerEvent extends ResquePoolEvent {
 
 		private final String workerId;
 
 		private final String group;
 
-		WorkerStarted(ResquePool pool, String workerId, String group) {
+		private WorkerEvent(ResquePool pool, String workerId, String group) {
 			super(pool);
 			this.workerId = workerId;
 			this.group = group;
@@ -40,59 +40,36 @@ public abstract sealed class ResquePoolEvent extends ApplicationEvent {
 		/** @return the worker's group */
 		public String getGroup() {
 			return this.group;
+		}
+
+	}
+
+	/** A worker registered in Redis and started. */
+	public static final class WorkerStarted extends WorkerEvent {
+
+		WorkerStarted(ResquePool pool, String workerId, String group) {
+			super(pool, workerId, group);
 		}
 
 	}
 
 	/** A worker left and unregistered. */
-	public static final class WorkerStopped extends ResquePoolEvent {
-
-		private final String workerId;
-
-		private final String group;
+	public static final class WorkerStopped extends WorkerEvent {
 
 		WorkerStopped(ResquePool pool, String workerId, String group) {
-			super(pool);
-			this.workerId = workerId;
-			this.group = group;
-		}
-
-		/** @return the worker's id */
-		public String getWorkerId() {
-			return this.workerId;
-		}
-
-		/** @return the worker's group */
-		public String getGroup() {
-			return this.group;
+			super(pool, workerId, group);
 		}
 
 	}
 
-	/** A worker's thread died. */
-	public static final class WorkerCrashed extends ResquePoolEvent {
-
-		private final String workerId;
-
-		private final String group;
+	/** A worker's thread died; it is replaced after its group's restart backoff. */
+	public static final class WorkerCrashed extends WorkerEvent {
 
 		private final Throwable error;
 
 		WorkerCrashed(ResquePool pool, String workerId, String group, Throwable error) {
-			super(pool);
-			this.workerId = workerId;
-			this.group = group;
+			super(pool, workerId, group);
 			this.error = error;
-		}
-
-		/** @return the worker's id */
-		public String getWorkerId() {
-			return this.workerId;
-		}
-
-		/** @return the worker's group */
-		public String getGroup() {
-			return this.group;
 		}
 
 		/** @return what ended the thread */

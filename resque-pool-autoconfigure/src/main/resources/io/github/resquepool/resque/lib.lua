@@ -50,6 +50,23 @@ local function failure_entry(failed_at, payload, exception, err, id, queue)
     ',"backtrace":[],"worker":' .. jsonstr(id) .. ',"queue":' .. jsonstr(queue) .. '}'
 end
 
+-- What happens to a job a worker still holds when it is removed: back to the head of its queue ("requeue"),
+-- or a failure entry such as Resque::DirtyExit. Returns the job's queue and class, for messages.
+local function release_job(id, mode, failed_at, exception)
+  local current = redis.call('GET', P .. 'worker:' .. id)
+  if not current then return nil end
+  local q, payload = status_parts(current)
+  if q and mode == 'requeue' then
+    redis.call('LPUSH', P .. 'queue:' .. q, payload)
+    redis.call('SADD', P .. 'queues', q)
+  else
+    payload = payload or current
+    redis.call('RPUSH', P .. 'failed', failure_entry(failed_at, payload, exception,
+      'Worker ' .. id .. ' did not gracefully exit while processing ' .. payload_class(payload), id, q or ''))
+  end
+  return q or '', payload_class(payload)
+end
+
 -- Redis TIME as ISO-8601 with offset, as Ruby's heartbeat writes it: 2026-11-22T14:35:51+00:00.
 local function iso_now()
   local t = tonumber(redis.call("TIME")[1])

@@ -12,20 +12,11 @@ if ARGV[3] ~= '0' and (not score or now - tonumber(score) < tonumber(ARGV[3])) t
 local members = redis.call('SMEMBERS', P .. 'resquepool:pool:' .. ARGV[2] .. ':workers')
 local recovered = {}
 for _, id in ipairs(members) do
-  local current = redis.call('GET', P .. 'worker:' .. id)
-  if current then
-    local q, payload = status_parts(current)
-    if q and ARGV[4] == 'requeue' then
-      redis.call('LPUSH', P .. 'queue:' .. q, payload)
-      redis.call('SADD', P .. 'queues', q)
-    else
-      payload = payload or current
-      redis.call('RPUSH', P .. 'failed', failure_entry(ARGV[5], payload, 'Resque::DirtyExit',
-        'Worker ' .. id .. ' did not gracefully exit while processing ' .. payload_class(payload), id, q or ''))
-    end
+  local q, class = release_job(id, ARGV[4], ARGV[5], 'Resque::DirtyExit')
+  if q then
     recovered[#recovered + 1] = id
-    recovered[#recovered + 1] = q or ''
-    recovered[#recovered + 1] = payload_class(payload)
+    recovered[#recovered + 1] = q
+    recovered[#recovered + 1] = class
   end
   unregister(id)
 end

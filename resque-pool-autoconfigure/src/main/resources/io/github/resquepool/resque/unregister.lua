@@ -4,19 +4,7 @@
 local requeued = {}
 for i = 6, #ARGV do
   local id = ARGV[i]
-  local current = redis.call('GET', P .. 'worker:' .. id)
-  if current then
-    local q, payload = status_parts(current)
-    if q and ARGV[3] == 'requeue' then
-      redis.call('LPUSH', P .. 'queue:' .. q, payload)
-      redis.call('SADD', P .. 'queues', q)
-    else
-      payload = payload or current
-      redis.call('RPUSH', P .. 'failed', failure_entry(ARGV[4], payload, ARGV[5],
-        'Worker ' .. id .. ' did not gracefully exit while processing ' .. payload_class(payload), id, q or ''))
-    end
-    requeued[#requeued + 1] = id
-  end
+  if release_job(id, ARGV[3], ARGV[4], ARGV[5]) then requeued[#requeued + 1] = id end
   unregister(id)
   redis.call('SREM', P .. 'resquepool:pool:' .. ARGV[2] .. ':workers', id)
 end
