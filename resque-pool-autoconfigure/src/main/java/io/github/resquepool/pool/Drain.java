@@ -3,7 +3,9 @@ package io.github.resquepool.pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -50,13 +52,21 @@ final class Drain {
 		Instant started = Instant.now();
 		awaitExit(started.plus(timeout));
 		boolean requeue = this.pool.settings().requeueOnRecovery();
+		List<Map.Entry<Worker, RunningJob>> cutOff = new ArrayList<>();
 		for (Worker worker : alive()) {
 			RunningJob job = worker.takeOver();
 			if (job != null) {
-				cutOff(worker, job, requeue, Duration.between(job.startedAt(), Instant.now()));
+				cutOff.add(Map.entry(worker, job));
 			}
-			worker.interrupt();
 		}
+		// Each goes back to the head of its queue: the job taken last first, so the queue keeps
+		// its original order.
+		cutOff.sort(Comparator.comparingLong((Map.Entry<Worker, RunningJob> e) -> e.getValue().sequence()).reversed());
+		for (Map.Entry<Worker, RunningJob> entry : cutOff) {
+			RunningJob job = entry.getValue();
+			cutOff(entry.getKey(), job, requeue, Duration.between(job.startedAt(), Instant.now()));
+		}
+		alive().forEach(Worker::interrupt);
 		awaitExit(Instant.now().plus(GRACE_AFTER_INTERRUPT));
 		// The pool beat while it drained, so no other pool took it for dead; now the beats stop
 		// for good before its records are removed, so that none re-creates them.

@@ -56,6 +56,10 @@ final class Housekeeping {
 
 	private volatile Instant lastWorkerBeat = Instant.MIN;
 
+	private volatile long lastBeatNanos;
+
+	private volatile long recoveryHeldUntil;
+
 	private volatile boolean subscribed;
 
 	Housekeeping(ResquePool pool, ResqueRedis redis, PoolIdentity identity) {
@@ -140,14 +144,35 @@ final class Housekeeping {
 
 	void beat() {
 		Instant now = Instant.now();
-		boolean workersDue = Duration.between(this.lastWorkerBeat, now).compareTo(this.pool.settings().heartbeatInterval()) >= 0;
+		PoolSettings settings = this.pool.settings();
+		boolean workersDue = Duration.between(this.lastWorkerBeat, now).compareTo(settings.heartbeatInterval()) >= 0;
 		List<Worker> alive = aliveWorkers();
 		List<String> ids = workersDue ? alive.stream().map(Worker::id).toList() : List.of();
-		List<String> missing = this.redis.heartbeat(this.identity.poolId(), info(alive.size()), ids);
+		ResqueRedis.Beat beat = this.redis.heartbeat(this.identity.poolId(), info(alive.size()), ids);
+		// When the beat got through counts, not when it was sent: during an outage the client holds
+		// commands back until Redis answers again.
+		long nanos = System.nanoTime();
+		if (this.lastBeatNanos != 0 && nanos - this.lastBeatNanos > settings.beatInterval().multipliedBy(2).toNanos()) {
+			// While this pool could not beat, the others could not either, or they saw it silent:
+			// give them a recovery-timeout to beat again before taking anyone for dead.
+			this.recoveryHeldUntil = nanos + settings.recoveryTimeout().toNanos();
+			logger.info("resque-pool " + this.identity.poolId() + " could not beat for "
+					+ Duration.ofNanos(nanos - this.lastBeatNanos).toSeconds() + " s; it recovers no other pool for "
+					+ settings.recoveryTimeout().toSeconds() + " s");
+		}
+		boolean first = this.lastBeatNanos == 0;
+		this.lastBeatNanos = nanos;
 		if (workersDue) {
 			this.lastWorkerBeat = now;
 		}
-		List<String> stillAlive = new ArrayList<>(missing);
+		if (!beat.poolKnown() && !first && !workersDue) {
+			logger.warn("Redis no longer knew resque-pool " + this.identity.poolId()
+					+ " (restarted without its data?); registering its workers again");
+			this.lastWorkerBeat = Instant.MIN;
+			beat();
+			return;
+		}
+		List<String> stillAlive = new ArrayList<>(beat.unregistered());
 		stillAlive.retainAll(aliveWorkers().stream().map(Worker::id).toList());
 		if (!stillAlive.isEmpty()) {
 			logger.warn("Workers " + stillAlive + " were no longer registered (removed by a pruner, such as a Ruby "
@@ -170,6 +195,9 @@ final class Housekeeping {
 	}
 
 	void recoverDeadPools() {
+		if (this.recoveryHeldUntil != 0 && System.nanoTime() - this.recoveryHeldUntil < 0) {
+			return;
+		}
 		Duration timeout = this.pool.settings().recoveryTimeout();
 		for (String poolId : this.redis.silentPools(timeout)) {
 			if (!poolId.equals(this.identity.poolId())) {

@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,9 +21,14 @@ import io.github.resquepool.resque.QueueSpec;
  * @param hostname the host name as {@code gethostname(2)} returns it, made URL-safe
  * @param pid the JVM's process id
  * @param poolId the pool's id, {@code <hostname>:<pid>:<random>}
- * @param slots the counter of worker slots
  */
-public record PoolIdentity(String hostname, long pid, String poolId, AtomicInteger slots) {
+public record PoolIdentity(String hostname, long pid, String poolId) {
+
+	/** Worker slots are counted per JVM, so that two pools of one JVM never share a worker id. */
+	private static final AtomicInteger SLOTS = new AtomicInteger();
+
+	/** The pools running in this JVM, which are never taken for a dead predecessor. */
+	private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Creates the identity of a new pool.
@@ -33,7 +40,7 @@ public record PoolIdentity(String hostname, long pid, String poolId, AtomicInteg
 				: systemHostname());
 		long pid = ProcessHandle.current().pid();
 		String nonce = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-		return new PoolIdentity(hostname, pid, hostname + ":" + pid + ":" + nonce, new AtomicInteger());
+		return new PoolIdentity(hostname, pid, hostname + ":" + pid + ":" + nonce);
 	}
 
 	/**
@@ -42,7 +49,7 @@ public record PoolIdentity(String hostname, long pid, String poolId, AtomicInteg
 	 * @return {@code <hostname>:<pid>-<slot>:<queues>}
 	 */
 	public String nextWorkerId(QueueSpec queues) {
-		return this.hostname + ":" + this.pid + "-" + this.slots.incrementAndGet() + ":" + queues.idPart();
+		return this.hostname + ":" + this.pid + "-" + SLOTS.incrementAndGet() + ":" + queues.idPart();
 	}
 
 	/**
@@ -52,7 +59,17 @@ public record PoolIdentity(String hostname, long pid, String poolId, AtomicInteg
 	 * @return whether it is a predecessor
 	 */
 	public boolean isPredecessor(String otherPoolId) {
-		return !otherPoolId.equals(this.poolId) && otherPoolId.startsWith(this.hostname + ":" + this.pid + ":");
+		return !LIVE.contains(otherPoolId) && otherPoolId.startsWith(this.hostname + ":" + this.pid + ":");
+	}
+
+	/** Marks this pool as running in this JVM. */
+	void started() {
+		LIVE.add(this.poolId);
+	}
+
+	/** Marks this pool as stopped. */
+	void stopped() {
+		LIVE.remove(this.poolId);
 	}
 
 	/**

@@ -152,6 +152,7 @@ public class ResquePool implements SmartLifecycle {
 				return;
 			}
 			this.identity = PoolIdentity.create(this.configuredHostname);
+			this.identity.started();
 			this.groups.clear();
 			this.draining.clear();
 			this.settings.groups().values().forEach((group) -> this.groups.put(group.name(), new WorkerGroup(this, group, false)));
@@ -231,6 +232,7 @@ public class ResquePool implements SmartLifecycle {
 			}
 			finally {
 				this.redis.connectivity().removeOnRecovery(this.onRedisRecovery);
+				this.identity.stopped();
 				executor.shutdownNow();
 				this.lifecycle = Lifecycle.STOPPED;
 				callback.run();

@@ -17,8 +17,10 @@ public sealed interface Fetch {
 	 * when its outcome is recorded
 	 * @param resumed whether the job was already recorded for this worker (an answer lost on the
 	 * way, or a predecessor with the same id) rather than taken now
+	 * @param sequence the order in which this JVM took its jobs, so that jobs put back at the head
+	 * of their queue keep their order
 	 */
-	record Job(String queue, byte[] payload, String statusSha, boolean resumed) implements Fetch {
+	record Job(String queue, byte[] payload, String statusSha, boolean resumed, long sequence) implements Fetch {
 
 		/** @return the payload as text (invalid UTF-8 replaced) */
 		public String payloadText() {

@@ -57,6 +57,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final byte[] prefix;
 
+	private final java.util.concurrent.atomic.AtomicLong fetched = new java.util.concurrent.atomic.AtomicLong();
+
 	private final Map<String, Script> scripts = new LinkedHashMap<>();
 
 	private volatile StatefulRedisConnection<String, byte[]> connection;
@@ -140,21 +142,22 @@ public final class ResqueRedis implements AutoCloseable {
 		return fetches;
 	}
 
-	private static Fetch fetch(List<Object> result) {
+	private Fetch fetch(List<Object> result) {
 		String kind = string(result.get(0));
 		return switch (kind) {
-			case "job" -> new Fetch.Job(string(result.get(1)), (byte[]) result.get(2), string(result.get(3)), false);
-			case "resume" -> resumed(string(result.get(1)), string(result.get(2)));
+			case "job" -> new Fetch.Job(string(result.get(1)), (byte[]) result.get(2), string(result.get(3)), false,
+					this.fetched.incrementAndGet());
+			case "resume" -> resumed(string(result.get(1)), string(result.get(2)), this.fetched.incrementAndGet());
 			case "paused" -> new Fetch.Paused();
 			case "recorded" -> new Fetch.Recorded();
 			default -> new Fetch.Idle(result.subList(1, result.size()).stream().map(ResqueRedis::string).toList());
 		};
 	}
 
-	private static Fetch resumed(String status, String sha) {
+	private static Fetch resumed(String status, String sha, long sequence) {
 		WorkerStatus parsed = WorkerStatus.parse(status).orElse(new WorkerStatus("", "", status));
 		String payload = (parsed.payload() != null) ? parsed.payload() : status;
-		return new Fetch.Job(parsed.queue(), payload.getBytes(StandardCharsets.UTF_8), sha, true);
+		return new Fetch.Job(parsed.queue(), payload.getBytes(StandardCharsets.UTF_8), sha, true, sequence);
 	}
 
 	/**
@@ -208,18 +211,29 @@ public final class ResqueRedis implements AutoCloseable {
 	}
 
 	/**
-	 * The pool's beat: one heartbeat for all its workers, its own liveness score, and the ids no
-	 * longer registered.
+	 * The pool's beat: its liveness score and, when worker ids are given, one heartbeat for all
+	 * of them.
 	 * @param poolId the pool id
 	 * @param info a JSON description of the pool
-	 * @param workerIds the worker ids
-	 * @return the worker ids that a pruner removed
+	 * @param workerIds the worker ids, or none for a beat of the pool alone
+	 * @return the worker ids no longer registered, and whether Redis still knew the pool
 	 */
-	public List<String> heartbeat(String poolId, String info, Collection<String> workerIds) {
+	public Beat heartbeat(String poolId, String info, Collection<String> workerIds) {
 		List<String> args = new ArrayList<>(List.of(poolId, info));
 		args.addAll(workerIds);
 		List<Object> result = list(script("heartbeat", ScriptOutputType.MULTI, args));
-		return list(result.get(1)).stream().map(ResqueRedis::string).toList();
+		return new Beat(list(result.get(1)).stream().map(ResqueRedis::string).toList(),
+				Long.valueOf(1).equals(result.get(2)));
+	}
+
+	/**
+	 * What a beat found.
+	 *
+	 * @param unregistered worker ids that are no longer registered (removed by a pruner, or lost
+	 * by a restarted Redis)
+	 * @param poolKnown whether Redis still had the pool's record before the beat
+	 */
+	public record Beat(List<String> unregistered, boolean poolKnown) {
 	}
 
 	/**

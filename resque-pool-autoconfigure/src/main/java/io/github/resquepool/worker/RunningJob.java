@@ -12,9 +12,10 @@ import java.time.Instant;
  * @param statusSha identifies the job's working status in Redis
  * @param startedAt when the worker took it
  * @param timeout how long it may run, or {@code null} for no limit
+ * @param sequence the order in which this JVM took its jobs
  */
 public record RunningJob(String className, String queue, String payload, String statusSha, Instant startedAt,
-		Duration timeout) {
+		Duration timeout, long sequence) {
 
 	/**
 	 * @param now the current time

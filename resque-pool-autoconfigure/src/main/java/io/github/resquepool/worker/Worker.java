@@ -168,7 +168,8 @@ public final class Worker implements Runnable {
 		}
 		catch (InvalidPayloadException ex) {
 			String text = job.payloadText();
-			RunningJob running = new RunningJob(UNKNOWN_JOB, job.queue(), text, job.statusSha(), this.clock.instant(), null);
+			RunningJob running = new RunningJob(UNKNOWN_JOB, job.queue(), text, job.statusSha(), this.clock.instant(), null,
+					job.sequence());
 			this.supervisor.jobFinished(this, running, JobResult.failed(ex));
 			return Outcome.failed(job.statusSha(), JobFailure.of(ex, this.id, job.queue(), text));
 		}
@@ -176,7 +177,7 @@ public final class Worker implements Runnable {
 			.map(JobHandler::timeout)
 			.orElse(null);
 		RunningJob running = new RunningJob(parsed.className(), job.queue(), payload, job.statusSha(), this.clock.instant(),
-				(timeout != null) ? timeout : this.defaultTimeout);
+				(timeout != null) ? timeout : this.defaultTimeout, job.sequence());
 		this.current.set(running);
 		changeState(WorkerState.WORKING);
 		JobResult result;

@@ -1,9 +1,12 @@
 -- The pool's beat: its liveness score and, when worker ids are given, one heartbeat (Redis TIME) for all
 -- of them, in a fixed number of commands whatever the number of workers. Returns the ids that are no
--- longer registered (removed by a pruner), which the pool registers again.
+-- longer registered (removed by a pruner), which the pool registers again, and whether the pool's own
+-- record existed before this beat.
 -- ARGV: 1 prefix, 2 pool id, 3 pool info JSON, 4.. worker ids
 local t = redis.call('TIME')
 local millis = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+-- Whether Redis still knew this pool: after a restart without persistence it does not.
+local known = redis.call('EXISTS', P .. 'resquepool:pool:' .. ARGV[2])
 redis.call('ZADD', P .. 'resquepool:pools', millis, ARGV[2])
 redis.call('HSET', P .. 'resquepool:pool:' .. ARGV[2], 'info', ARGV[3], 'beat', millis)
 local missing = {}
@@ -22,4 +25,4 @@ if #ARGV >= 4 then
   end
   if #fields > 0 then redis.call('HSET', P .. 'workers:heartbeat', unpack(fields)) end
 end
-return {tostring(millis), missing}
+return {tostring(millis), missing, known}

@@ -11,7 +11,16 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if ARGV[3] ~= '0' and (not score or now - tonumber(score) < tonumber(ARGV[3])) then return false end
 local members = redis.call('SMEMBERS', P .. 'resquepool:pool:' .. ARGV[2] .. ':workers')
 local recovered = {}
+-- Jobs go back to the head of their queue: the one taken last first, so the queue keeps its order
+-- (run_at has whole seconds; the worker id breaks ties).
+local order = {}
 for _, id in ipairs(members) do
+  local status = redis.call('GET', P .. 'worker:' .. id)
+  order[#order + 1] = {id, status and string.match(status, '"run_at":"([^"]*)"') or ''}
+end
+table.sort(order, function(a, b) if a[2] ~= b[2] then return a[2] > b[2] end return a[1] > b[1] end)
+for _, entry in ipairs(order) do
+  local id = entry[1]
   local q, class = release_job(id, ARGV[4], ARGV[5], 'Resque::DirtyExit')
   if q then
     recovered[#recovered + 1] = id

@@ -116,7 +116,7 @@ class ResqueJobMetricsTests {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		ResqueJobMetrics metrics = new ResqueJobMetrics(registry, 2);
 		for (String name : new String[] { "A", "B", "C", "D", "A" }) {
-			RunningJob job = new RunningJob(name, "queue-" + name, "{}", "sha", Instant.now(), null);
+			RunningJob job = new RunningJob(name, "queue-" + name, "{}", "sha", Instant.now(), null, 1);
 			metrics.jobFinished("work", job, JobResult.notPerformed(new DontPerform()), Duration.ofMillis(5));
 		}
 		assertThat(registry.find("resque.jobs").counters()).hasSize(3);

@@ -1,0 +1,83 @@
+package io.github.resquepool.reliability;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.job.JobContext;
+import io.github.resquepool.job.ResqueJob;
+
+/**
+ * The job handlers of the fault-injection suite. {@code Rel::Slow(id, millis)} appends its id to
+ * the Redis list {@value #STARTED} when it starts and to {@value #DONE} after sleeping
+ * {@code millis}, so the test reads what ran, how often, and what was in flight at a fault, from
+ * Redis itself (the JVM running the job may be killed).
+ * <p>
+ * The records go through a fresh connection per write and are retried for a while, so a job
+ * that finishes while Redis is down still gets recorded once Redis is back: the suite checks the
+ * pool's guarantees, not the retry policy of the job's own side effects.
+ */
+public class RelJobs {
+
+	/** The class name of the slow job. */
+	public static final String SLOW = "Rel::Slow";
+
+	/** List of the ids of jobs that started (one entry per run). */
+	public static final String STARTED = "test:started";
+
+	/** List of the ids of jobs that finished (one entry per run). */
+	public static final String DONE = "test:done";
+
+	/** List of {@code <id> <worker id>} for every run, for diagnosis. */
+	public static final String RUNS = "test:runs";
+
+	private static final Duration RECORD_RETRY_FOR = Duration.ofSeconds(30);
+
+	private final String host;
+
+	private final int port;
+
+	/**
+	 * @param host the Redis host the records go to
+	 * @param port its port
+	 */
+	public RelJobs(String host, int port) {
+		this.host = host;
+		this.port = port;
+	}
+
+	@ResqueJob(SLOW)
+	void slow(JobContext context, String id, long millis) throws InterruptedException {
+		record(STARTED, id);
+		record(RUNS, id + " " + context.workerId());
+		Thread.sleep(millis);
+		record(DONE, id);
+	}
+
+	private void record(String key, String id) throws InterruptedException {
+		long deadline = System.nanoTime() + RECORD_RETRY_FOR.toNanos();
+		while (true) {
+			try (RespClient client = new RespClient(this.host, this.port, Duration.ofSeconds(2))) {
+				client.command("RPUSH", key, id);
+				return;
+			}
+			catch (UncheckedIOException | RespClient.ErrorReplyException ex) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("cannot record " + key + " " + id, ex);
+				}
+				Thread.sleep(100);
+			}
+		}
+	}
+
+	/**
+	 * The payload of a slow job, as Ruby's {@code Resque.enqueue} writes it.
+	 * @param id the job's id
+	 * @param millis how long it sleeps
+	 * @return the JSON payload
+	 */
+	public static String payload(String id, long millis) {
+		return "{\"class\":\"" + SLOW + "\",\"args\":[\"" + id + "\"," + millis + "]}";
+	}
+
+}
