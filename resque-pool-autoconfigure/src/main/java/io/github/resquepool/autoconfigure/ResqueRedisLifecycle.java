@@ -22,6 +22,7 @@ final class ResqueRedisLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.redis.reopen();
 		this.running = true;
 	}
 

@@ -65,6 +65,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
 
+	private volatile boolean closed;
+
 	/**
 	 * Creates the gateway. No connection is made until the first command.
 	 * @param client the Lettuce client (Spring Boot's, so {@code spring.data.redis.*} applies)
@@ -441,6 +443,9 @@ public final class ResqueRedis implements AutoCloseable {
 		if (this.pubSub != null) {
 			return;
 		}
+		if (this.closed) {
+			throw new ResqueRedisException("the resque-pool Redis connection is closed", null);
+		}
 		StatefulRedisPubSubConnection<String, String> connection = this.client.connectPubSub(StringCodec.UTF8);
 		connection.addListener(new RedisPubSubAdapter<>() {
 			@Override
@@ -452,16 +457,29 @@ public final class ResqueRedis implements AutoCloseable {
 		this.pubSub = connection;
 	}
 
+	/**
+	 * Closes the connections. From then on every command fails at once, without connecting
+	 * again, until {@link #reopen()}: Spring Boot's client may already be shut down, and a connect
+	 * on it would never return.
+	 */
 	@Override
-	public synchronized void close() {
-		if (this.pubSub != null) {
-			this.pubSub.closeAsync();
-			this.pubSub = null;
+	public void close() {
+		this.closed = true;
+		StatefulRedisPubSubConnection<String, String> pubSubConnection = this.pubSub;
+		this.pubSub = null;
+		if (pubSubConnection != null) {
+			pubSubConnection.closeAsync();
 		}
-		if (this.connection != null) {
-			this.connection.closeAsync();
-			this.connection = null;
+		StatefulRedisConnection<String, byte[]> commands = this.connection;
+		this.connection = null;
+		if (commands != null) {
+			commands.closeAsync();
 		}
+	}
+
+	/** Lets the gateway connect again after {@link #close()}, when the context starts again. */
+	public void reopen() {
+		this.closed = false;
 	}
 
 	// ---- plumbing
@@ -532,6 +550,9 @@ public final class ResqueRedis implements AutoCloseable {
 			return current;
 		}
 		synchronized (this) {
+			if (this.closed) {
+				throw new ResqueRedisException("the resque-pool Redis connection is closed", null);
+			}
 			if (this.connection == null) {
 				try {
 					this.connection = this.client.connect(CODEC);
