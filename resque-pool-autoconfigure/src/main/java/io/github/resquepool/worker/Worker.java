@@ -229,6 +229,11 @@ public final class Worker implements Runnable {
 	}
 
 	private static String strictUtf8(byte[] bytes) {
+		String text = new String(bytes, StandardCharsets.UTF_8);
+		if (text.indexOf('\uFFFD') < 0) {
+			return text;
+		}
+		// A replacement character: either the payload holds one, or its bytes are not UTF-8.
 		try {
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
