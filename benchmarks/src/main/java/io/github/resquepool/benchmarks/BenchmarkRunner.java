@@ -1,0 +1,792 @@
+package io.github.resquepool.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+import io.lettuce.core.RedisClient;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.resquepool.benchmarks.child.JesqueChild;
+import io.github.resquepool.benchmarks.child.PoolChild;
+import io.github.resquepool.benchmarks.child.Probe;
+import io.github.resquepool.benchmarks.jmh.PayloadBenchmarks;
+import io.github.resquepool.benchmarks.jmh.RedisRoundTripBenchmarks;
+import io.github.resquepool.client.ResqueClient;
+import io.github.resquepool.embedded.EmbeddedRedisServer;
+import io.github.resquepool.resque.Connectivity;
+import io.github.resquepool.resque.ResqueKeys;
+import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.resque.RubyTime;
+
+/**
+ * Runs every benchmark of resque-pool against an embedded Redis it starts itself and writes
+ * {@code BENCHMARKS.md} with PNG charts. Whole-system figures come from child JVMs: the real pool
+ * (a small Spring Boot application, {@link PoolChild}) in one, the peer, Jesque 2.2.0
+ * ({@link JesqueChild}), in another, alternating, repeated; JMH measures the micro-benchmarks.
+ * See {@link Options#USAGE} for the arguments.
+ */
+public final class BenchmarkRunner {
+
+	static final String QUEUE = "bench";
+
+	/** Set on the runner JVM that runs on the class path snapshot. */
+	private static final String RELAUNCHED = "bench.relaunched";
+
+	private final Options options;
+
+	private final Results results = new Results();
+
+	private final List<String> childJvm;
+
+	private Path logs;
+
+	private RedisProbe redis;
+
+	private long redisPid;
+
+	private ResqueClient resqueClient;
+
+	private long quietSpent;
+
+	private BenchmarkRunner(Options options) {
+		this.options = options;
+		List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true"));
+		if (options.quick()) {
+			// Smoke runs only check that everything works; C1 only starts the children faster.
+			jvm.add("-XX:TieredStopAtLevel=1");
+		}
+		this.childJvm = List.copyOf(jvm);
+	}
+
+	/**
+	 * Runs the benchmarks and exits: 0 when the report was written, 1 on a failure, 2 on wrong
+	 * arguments.
+	 * @param args see {@link Options#USAGE}
+	 */
+	public static void main(String[] args) {
+		Options options;
+		try {
+			options = Options.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		try {
+			if (options.reportOnly() != null) {
+				ResultsFile.Saved saved = ResultsFile.read(options.reportOnly());
+				Path report = new ReportWriter(saved.options().writingTo(options.repoRoot(), options.workDir()), saved.results())
+					.write();
+				System.out.println("Wrote " + report + " from " + options.reportOnly());
+				System.exit(0);
+				return;
+			}
+			if (!Boolean.getBoolean(RELAUNCHED)) {
+				System.exit(relaunch(options, args));
+				return;
+			}
+			Path report = new BenchmarkRunner(options).run(String.join(" ", args));
+			System.out.println("Wrote " + report);
+			System.exit(0);
+		}
+		catch (Exception ex) {
+			ex.printStackTrace();
+			System.exit(1);
+		}
+	}
+
+	/**
+	 * Snapshots the class path, then runs the benchmarks in a new JVM on the snapshot (same JVM
+	 * options), so that nothing this run loads can be rebuilt under it.
+	 * @return the exit code of that JVM
+	 */
+	private static int relaunch(Options options, String[] args) throws IOException, InterruptedException {
+		String classPath = ClassPathSnapshot.freeze(options.workDir().resolve("classpath"));
+		List<String> command = new ArrayList<>();
+		command.add(Child.javaCommand());
+		command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+		command.add("-D" + RELAUNCHED + "=true");
+		command.add("-cp");
+		command.add(classPath);
+		command.add(BenchmarkRunner.class.getName());
+		command.addAll(List.of(args));
+		Process runner = new ProcessBuilder(command).inheritIO().start();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			runner.destroy();
+			try {
+				if (!runner.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+					runner.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				runner.destroyForcibly();
+			}
+		}));
+		return runner.waitFor();
+	}
+
+	/**
+	 * Runs the benchmarks in this JVM (for tests).
+	 * @param args see {@link Options#USAGE}
+	 * @return the written {@code BENCHMARKS.md}
+	 * @throws Exception on a failure
+	 */
+	public static Path run(String... args) throws Exception {
+		return new BenchmarkRunner(Options.parse(args)).run(String.join(" ", args));
+	}
+
+	private Path run(String arguments) throws Exception {
+		long started = System.nanoTime();
+		this.results.command = arguments.replaceAll("--(repo-root|work-dir) \\S+ ?", "").strip();
+		Files.createDirectories(this.options.workDir());
+		if (!Boolean.getBoolean(RELAUNCHED)) {
+			ClassPathSnapshot.freeze(this.options.workDir().resolve("classpath"));
+		}
+		this.logs = this.options.workDir().resolve("logs");
+		deleteTree(this.logs);
+		Files.createDirectories(this.logs);
+		RedisBenchmarkTool tool = RedisBenchmarkTool.find();
+		if (!tool.isPresent()) {
+			log("redis-benchmark is not on the PATH: the Redis ceiling is not measured "
+					+ "(optional; install the redis-tools package to get it)");
+		}
+		try (EmbeddedRedisServer server = EmbeddedRedisServer.start()) {
+			this.redis = new RedisProbe(server.port());
+			this.redisPid = Long.parseLong(this.redis.info("server").get("process_id"));
+			RedisClient lettuce = RedisClient.create("redis://127.0.0.1:" + server.port());
+			ResqueRedis gateway = new ResqueRedis(lettuce, new ResqueKeys("resque"), Duration.ofSeconds(5),
+					new Connectivity(Clock.systemUTC()));
+			this.resqueClient = new ResqueClient(gateway, JsonMapper.builder().build(), false);
+			try {
+				this.results.machine.putAll(Machine.describe(this.redis, tool, this.childJvm));
+				log("Redis " + this.redis.info("server").get("redis_version") + " on port " + server.port() + "; "
+						+ this.results.machine.get("CPU"));
+				if (this.options.jmh()) {
+					jmh();
+				}
+				if (this.options.runs("throughput")) {
+					throughput();
+					ceiling(tool);
+				}
+				if (this.options.runs("pickup") && !this.options.runs("throughput")) {
+					pickupAlone();
+				}
+				if (this.options.runs("start") || this.options.runs("memory") || this.options.runs("idle")) {
+					fleet();
+				}
+				if (this.options.runs("recovery")) {
+					recovery();
+				}
+			}
+			finally {
+				lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+				this.redis.close();
+			}
+		}
+		this.results.seconds = (System.nanoTime() - started) / 1e9;
+		this.results.generated = java.time.ZonedDateTime.now().format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+		ResultsFile.write(this.options.workDir().resolve(ResultsFile.NAME), this.options, this.results);
+		Path report = new ReportWriter(this.options, this.results).write();
+		log("Done in " + Math.round(this.results.seconds) + " s");
+		return report;
+	}
+
+	// ---- 1. throughput (with pickup and the profile on the same pools)
+
+	private void throughput() throws IOException {
+		List<Integer> counts = this.options.counts();
+		for (int rep = 1; rep <= this.options.reps(); rep++) {
+			for (int i = 0; i < counts.size(); i++) {
+				boolean usFirst = (rep + i) % 2 == 1;
+				for (String impl : usFirst ? List.of(Results.US, Results.PEER) : List.of(Results.PEER, Results.US)) {
+					throughputRun(impl, counts.get(i), rep);
+				}
+			}
+		}
+	}
+
+	/**
+	 * One child per implementation, worker count and repetition: a warm-up batch, the no-op
+	 * batch, the 1 ms batch; then, on the right pools, the JFR-profiled batch and the pickup
+	 * measurements (the pool is idle and warm by then).
+	 */
+	private void throughputRun(String impl, int workers, int rep) throws IOException {
+		this.redis.flushAll();
+		boolean us = impl.equals(Results.US);
+		String name = "throughput-" + (us ? "pool" : "jesque") + "-" + workers + "w-rep" + rep;
+		try (Child child = us ? poolChild(name, workers, true, List.of(), List.of()) : jesqueChild(name, workers)) {
+			child.await("registered", Duration.ofMinutes(2));
+			sleep(300);
+			int warmUps = warmUp(child, impl, workers);
+			this.results.warmUps.add(new Results.WarmUp(impl, workers, rep, warmUps, warmUpJobs()));
+			for (String kind : List.of("noop", "sleep1ms")) {
+				pauseBetweenBatches(child, us);
+				int jobs = kind.equals("noop") ? this.options.jobs() : this.options.sleepJobs(workers);
+				awaitQuiet(child);
+				Results.Throughput run = batch(child, impl, kind, workers, rep, jobs, null);
+				this.results.throughput.add(run);
+				log(String.format("throughput %-13s %-8s %2d workers rep %d: %,9.0f jobs/s (%,d jobs in %.2f s; other processes %.2f cores)",
+						impl, kind, workers, rep, run.jobsPerSecond(), jobs, run.seconds(), run.background()));
+			}
+			if (us && this.options.profile() && workers == this.options.profileCount() && rep == this.options.reps()) {
+				profile(child, workers);
+			}
+			if (this.options.runs("pickup") && workers == this.options.pickupCount()) {
+				pickup(child, impl, rep);
+			}
+		}
+	}
+
+	/**
+	 * Warm-up batches of no-op jobs, not recorded, until the JIT has settled: at least 3, then
+	 * until two batches in a row agree within 5% (at most 10). On 2 shared cores C2 is still
+	 * compiling well after the first 100,000 jobs, on both sides.
+	 * @return the number of warm-up batches
+	 */
+	private int warmUp(Child child, String impl, int workers) {
+		int max = this.options.quick() ? 1 : 10;
+		double previous = Double.NaN;
+		int batches = 0;
+		while (batches < max) {
+			if (batches > 0) {
+				pauseBetweenBatches(child, impl.equals(Results.US));
+			}
+			double rate = batch(child, impl, "noop", workers, 0, warmUpJobs(), null).jobsPerSecond();
+			batches++;
+			if (batches >= 3 && Math.abs(rate - previous) <= 0.05 * previous) {
+				break;
+			}
+			previous = rate;
+		}
+		return batches;
+	}
+
+	private int warmUpJobs() {
+		return Math.max(200, this.options.jobs() / 5);
+	}
+
+	private static void pauseBetweenBatches(Child child, boolean us) {
+		child.call("pause");
+		// Jesque's idle workers sleep 500 ms between polls before they see the pause.
+		sleep(us ? 300 : 800);
+	}
+
+	private Results.Throughput batch(Child child, String impl, String kind, int workers, int rep, int jobs, Path jfr) {
+		this.redis.prefill(QUEUE, payload(kind), jobs);
+		Map<String, long[]> before = this.redis.commandStats();
+		double redisCpu = this.redis.cpuSeconds();
+		CpuMeter meter = CpuMeter.start(this.redisPid, child.pid());
+		child.call("expect " + jobs);
+		if (jfr != null) {
+			child.call("jfr-start");
+		}
+		child.call("resume");
+		String[] done = child.await("done", Duration.ofSeconds(Math.max(180, jobs / 100)));
+		double[] cpu = meter.stop();
+		redisCpu = this.redis.cpuSeconds() - redisCpu;
+		Map<String, long[]> commands = RedisProbe.delta(before, this.redis.commandStats());
+		commands.remove("info");
+		if (jfr != null) {
+			child.call("jfr-stop " + jfr);
+		}
+		long left = this.redis.length(QUEUE);
+		if (left != 0) {
+			this.results.notes.add(impl + " " + kind + " " + workers + " workers: " + left + " jobs left in the queue after 'done'");
+		}
+		double[] childCpu = new double[4];
+		for (int i = 0; i < 4; i++) {
+			childCpu[i] = Long.parseLong(done[3 + i]) / 1e9;
+		}
+		return new Results.Throughput(impl, kind, workers, rep, jobs, Long.parseLong(done[2]) / 1e9, childCpu, redisCpu,
+				cpu[2], commands);
+	}
+
+	static String payload(String kind) {
+		return switch (kind) {
+			case "noop" -> "{\"class\":\"Bench::Noop\",\"args\":[]}";
+			case "sleep1ms" -> "{\"class\":\"Bench::Sleep1ms\",\"args\":[]}";
+			default -> throw new IllegalArgumentException(kind);
+		};
+	}
+
+	/**
+	 * The Redis ceiling: redis-benchmark of the pool's per-job script, {@code cycles.lua}, in two
+	 * shapes: one worker's turn per EVALSHA on N connections, and N workers' turns per EVALSHA on
+	 * one connection with one call in flight (the shape of the pool's turn combiner).
+	 */
+	private void ceiling(RedisBenchmarkTool tool) throws IOException {
+		if (!tool.isPresent()) {
+			this.results.ceilingSkipped = "redis-benchmark is not installed on this machine (package redis-tools), "
+					+ "so the Redis ceiling was not measured.";
+			return;
+		}
+		this.redis.flushAll();
+		String source = resource("lib.lua") + "\n" + resource("cycles.lua");
+		int requests = this.options.jobs();
+		for (int rep = 1; rep <= this.options.reps(); rep++) {
+			for (int workers : this.options.counts()) {
+				List<int[]> modes = (workers == 1) ? List.of(new int[] { 1, 1 })
+						: List.of(new int[] { workers, 1 }, new int[] { 1, workers });
+				for (int[] mode : modes) {
+					int clients = mode[0];
+					int turns = mode[1];
+					this.redis.command("FLUSHALL");
+					String sha = (String) this.redis.command("SCRIPT", "LOAD", source);
+					int calls = Math.max(1, requests / turns);
+					this.redis.prefill(QUEUE, payload("noop"), calls * turns + 1000);
+					awaitQuiet();
+					Optional<Double> rps = tool.run(this.redis.port(), calls, clients, 1, cyclesCommand(sha, turns));
+					long left = this.redis.length(QUEUE);
+					// A few random worker ids repeat (2e9 of them): such a turn resumes instead of taking a job.
+					if (Math.abs(left - 1000) > requests / 1000) {
+						this.results.notes.add("redis-benchmark -c " + clients + " with " + turns + " turns per EVALSHA left "
+								+ left + " jobs instead of 1000: not every turn took a job");
+					}
+					rps.ifPresent((v) -> this.results.ceilings.add(new Results.Ceiling(workers, clients, turns, v * turns)));
+					log(String.format("ceiling redis-benchmark EVALSHA cycles.lua -c %d, %d turn(s) per call, rep %d: %,.0f jobs/s",
+							clients, turns, rep, rps.orElse(Double.NaN) * turns));
+				}
+			}
+		}
+		this.redis.flushAll();
+	}
+
+	/**
+	 * The EVALSHA a group sends for {@code turns} workers: prefix, run_at, the static queue list,
+	 * then per worker its id (a new random one per request, so the "ok" outcome of its previous job
+	 * is recorded: GET, DEL, INCR), no failure entry, and "take a job".
+	 */
+	static List<String> cyclesCommand(String sha, int turns) {
+		List<String> command = new ArrayList<>(List.of("EVALSHA", sha, "0", "resque:", RubyTime.runAt(Instant.now()), "3", "S",
+				"1", QUEUE));
+		for (int i = 0; i < turns; i++) {
+			command.addAll(List.of("bench-host:1-__rand_int__:bench", "ok", "0000000000000000000000000000000000000000", "", "1"));
+		}
+		return command;
+	}
+
+	private static String resource(String name) throws IOException {
+		try (InputStream in = ResqueRedis.class.getResourceAsStream(name)) {
+			if (in == null) {
+				throw new IOException("no " + name + " next to ResqueRedis");
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	/** One more no-op batch with JFR on, on the pool of the last repetition at 16 workers. */
+	private void profile(Child child, int workers) throws IOException {
+		Path jfr = this.options.workDir().resolve("profile-" + workers + "w.jfr");
+		Files.deleteIfExists(jfr);
+		pauseBetweenBatches(child, true);
+		awaitQuiet(child);
+		int jobs = 5 * this.options.jobs();
+		Results.Throughput run = batch(child, Results.US, "noop", workers, 0, jobs, jfr);
+		String pid = String.valueOf(child.pid());
+		this.results.profile = new Results.Profile(run, JfrSummary.read(jfr, (name) -> name.contains(":" + pid + "-")));
+		log(String.format("profile (JFR on) %d workers: %,.0f jobs/s; recording %s", workers, run.jobsPerSecond(), jfr));
+	}
+
+	// ---- 2. pickup latency
+
+	/** Pickup without a throughput figure: children of their own. */
+	private void pickupAlone() {
+		for (int rep = 1; rep <= this.options.reps(); rep++) {
+			for (String impl : (rep % 2 == 1) ? List.of(Results.US, Results.PEER) : List.of(Results.PEER, Results.US)) {
+				this.redis.flushAll();
+				boolean us = impl.equals(Results.US);
+				int workers = this.options.pickupCount();
+				String name = "pickup-" + (us ? "pool" : "jesque") + "-rep" + rep;
+				try (Child child = us ? poolChild(name, workers, false, List.of(), List.of()) : jesqueChild(name, workers)) {
+					child.await("registered", Duration.ofMinutes(2));
+					if (!us) {
+						child.call("resume");
+					}
+					pickup(child, impl, rep);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Measures pickup latency on an idle pool: a warm-up, then jobs 20 ms apart through
+	 * ResqueClient (resque-pool only) and through a plain RPUSH of another client.
+	 */
+	private void pickup(Child child, String impl, int rep) {
+		boolean us = impl.equals(Results.US);
+		int samples = this.options.pickupSamples();
+		this.redis.command("SADD", "resque:queues", QUEUE);
+		sleep(this.options.quick() ? 300 : 1500);
+		Runnable client = () -> this.resqueClient.enqueue(QUEUE, "Bench::Pickup", Probe.nowMicros());
+		Runnable foreign = () -> this.redis.command("RPUSH", "resque:queue:" + QUEUE, pickupPayload());
+		spaced(5, us ? client : foreign);
+		latencies(child, 5, Duration.ofSeconds(3));
+		String line = "pickup " + impl + " " + this.options.pickupCount() + " workers rep " + rep + ":";
+		if (us) {
+			awaitQuiet(child);
+			spaced(samples, client);
+			List<Long> viaClient = latencies(child, samples, Duration.ofSeconds(5));
+			this.results.pickups.add(new Results.Pickup(impl, "ResqueClient.enqueue", rep, viaClient, samples));
+			line += String.format(" ResqueClient p50 %.2f ms p99 %.2f ms;", Stats.percentile(viaClient, 50) / 1000,
+					Stats.percentile(viaClient, 99) / 1000);
+		}
+		awaitQuiet(child);
+		spaced(samples, foreign);
+		List<Long> viaRpush = latencies(child, samples, Duration.ofSeconds(4));
+		this.results.pickups.add(new Results.Pickup(impl, "RPUSH by another client", rep, viaRpush, samples));
+		log(line + String.format(" RPUSH p50 %.1f ms p99 %.1f ms", Stats.percentile(viaRpush, 50) / 1000,
+				Stats.percentile(viaRpush, 99) / 1000));
+	}
+
+	private static String pickupPayload() {
+		return "{\"class\":\"Bench::Pickup\",\"args\":[" + Probe.nowMicros() + "]}";
+	}
+
+	/** Runs an enqueue every 20 ms, on schedule. */
+	private static void spaced(int count, Runnable enqueue) {
+		long next = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			long wait = next - System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			enqueue.run();
+			next += 20_000_000L;
+		}
+	}
+
+	private List<Long> latencies(Child child, int expected, Duration patience) {
+		List<Long> all = new ArrayList<>();
+		long deadline = System.nanoTime() + patience.toNanos();
+		do {
+			sleep(200);
+			child.send("latencies");
+			String[] event = child.await("latencies", Duration.ofSeconds(30));
+			if (event.length > 2 && !event[2].isEmpty()) {
+				for (String v : event[2].split(",")) {
+					all.add(Long.parseLong(v));
+				}
+			}
+		}
+		while (all.size() < expected && System.nanoTime() < deadline);
+		all.sort(Comparator.naturalOrder());
+		return all;
+	}
+
+	// ---- 3-5. start, memory, idle cost
+
+	private void fleet() {
+		for (int rep = 1; rep <= this.options.reps(); rep++) {
+			for (int workers : this.options.platformSizes()) {
+				fleetRun("platform", workers, 0, rep, this.options.runs("idle") && this.options.idleSizes().contains(workers),
+						this.options.runs("memory") && workers == this.options.memoryMin());
+			}
+			if (this.options.runs("memory")) {
+				fleetRun("virtual", this.options.memoryMin(), 0, rep, false, true);
+			}
+			if (this.options.runs("start") && !this.options.startInterval().isZero()) {
+				for (int workers : this.options.startSizes()) {
+					fleetRun("platform", workers, this.options.startInterval().toMillis(), rep, false, false);
+				}
+			}
+		}
+	}
+
+	/**
+	 * One pool child: its start time; its idle cost when asked; its memory when asked, at its size
+	 * and again after {@code ResquePool.scale} to the largest memory size, in the same JVM.
+	 */
+	private void fleetRun(String threads, int workers, long intervalMillis, int rep, boolean idle, boolean memory) {
+		this.redis.flushAll();
+		int baseClients = this.redis.connectedClients();
+		List<String> extra = new ArrayList<>();
+		if (threads.equals("virtual")) {
+			extra.add("--spring.threads.virtual.enabled=true");
+		}
+		if (intervalMillis > 0) {
+			extra.add("--resque.pool.start-interval=" + intervalMillis + "ms");
+		}
+		String name = "fleet-" + threads + "-" + workers + "w" + ((intervalMillis > 0) ? "-interval" + intervalMillis : "")
+				+ "-rep" + rep;
+		awaitQuiet();
+		try (Child child = poolChild(name, workers, false, extra, List.of())) {
+			Duration patience = Duration.ofMinutes(2).plusMillis(2 * workers * intervalMillis);
+			String[] registered = child.await("registered", patience);
+			String[] ready = child.await("context-ready", patience);
+			String[] starting = child.await("pool-starting", Duration.ofSeconds(5));
+			sleep(this.options.settle().toMillis());
+			int clients = this.redis.connectedClients() - baseClients;
+			double perSecond = Double.NaN;
+			Map<String, long[]> commands = Map.of();
+			if (idle) {
+				awaitQuiet(child);
+				long total = this.redis.totalCommands();
+				Monitor monitor = new Monitor(this.redis.port());
+				long t0 = System.nanoTime();
+				sleep(this.options.idleWindow().toMillis());
+				commands = monitor.stop();
+				double seconds = (System.nanoTime() - t0) / 1e9;
+				long executed = this.redis.totalCommands() - total - 1;
+				long sent = commands.values().stream().mapToLong((c) -> c[0]).sum();
+				perSecond = sent / seconds;
+				Map<String, long[]> withTotal = new java.util.TreeMap<>(commands);
+				withTotal.put("(total_commands_processed)", new long[] { executed, 0 });
+				withTotal.put("(seconds)", new long[] { Math.round(seconds * 1000), 0 });
+				commands = withTotal;
+			}
+			Results.Fleet run = new Results.Fleet(threads, workers, intervalMillis, rep, Double.parseDouble(registered[2]),
+					Double.parseDouble(registered[3]), Double.parseDouble(ready[1]), Double.parseDouble(starting[1]), clients,
+					perSecond, commands, -1, -1, -1, false);
+			if (memory) {
+				run = memory(child, run);
+				this.results.fleets.add(run);
+				int big = this.options.memoryMax();
+				child.call("scale " + big);
+				String[] scaled = child.await("scaled", Duration.ofMinutes(2));
+				sleep(this.options.settle().toMillis());
+				int bigClients = this.redis.connectedClients() - baseClients;
+				Results.Fleet scaledRun = memory(child, new Results.Fleet(threads, big, 0, rep, Double.NaN, Double.NaN,
+						Double.NaN, Double.NaN, bigClients, Double.NaN, Map.of(), -1, -1, -1, true));
+				this.results.fleets.add(scaledRun);
+				log(String.format("fleet %-8s %3d workers rep %d: heap %.1f MB, RSS %.1f MB; scaled to %d in %.1f ms: heap %.1f MB, RSS %.1f MB; %d Redis connections",
+						threads, workers, rep, run.heap() / 1e6, run.rss() / 1e6, big, Double.parseDouble(scaled[2]),
+						scaledRun.heap() / 1e6, scaledRun.rss() / 1e6, bigClients));
+			}
+			else {
+				this.results.fleets.add(run);
+			}
+			log(String.format("fleet %-8s %3d workers%s rep %d: all registered %.1f ms after the pool's start (first %.1f ms; JVM start to pool start %s ms)%s; %d Redis connections",
+					threads, workers, (intervalMillis > 0) ? " start-interval " + intervalMillis + "ms" : "", rep,
+					run.registeredMillis(), run.firstMillis(), starting[1],
+					idle ? String.format(", idle %.2f commands/s", perSecond) : "", clients));
+		}
+	}
+
+	private Results.Fleet memory(Child child, Results.Fleet run) {
+		child.send("memory");
+		String[] m = child.await("memory", Duration.ofSeconds(60));
+		return new Results.Fleet(run.threads(), run.workers(), run.intervalMillis(), run.rep(), run.registeredMillis(),
+				run.firstMillis(), run.contextMillis(), run.poolStartMillis(), run.clients(), run.idlePerSecond(),
+				run.idleCommands(), Long.parseLong(m[1]), Long.parseLong(m[3]), Integer.parseInt(m[4]), run.scaled());
+	}
+
+	// ---- 6. recovery
+
+	/**
+	 * Per recovery-timeout one surviving pool; per repetition a victim pool takes 4 long jobs
+	 * (the survivor paused meanwhile) and is killed with SIGKILL.
+	 */
+	private void recovery() {
+		int jobs = 4;
+		for (int timeout : this.options.recoveryTimeouts()) {
+			this.redis.flushAll();
+			List<String> common = List.of("--resque.pool.recovery-timeout=" + timeout + "s");
+			// The first victim starts together with the survivor; it gets no job before the survivor is paused.
+			Child victim = victim(common, timeout, 1, jobs);
+			try (Child survivor = poolChild("recovery-" + timeout + "s-survivor", jobs, false, common,
+					List.of("-Dbench.block-millis=0"))) {
+				survivor.await("registered", Duration.ofMinutes(2));
+				for (int rep = 1; rep <= this.options.reps(); rep++) {
+					recoveryRun(survivor, (rep == 1) ? victim : victim(common, timeout, rep, jobs), timeout, rep, jobs);
+				}
+			}
+			finally {
+				victim.kill9();
+			}
+			this.redis.flushAll();
+		}
+	}
+
+	private Child victim(List<String> common, int timeout, int rep, int jobs) {
+		List<String> args = new ArrayList<>(common);
+		args.add("--bench.expect-workers=" + (2 * jobs));
+		return poolChild("recovery-" + timeout + "s-victim-rep" + rep, jobs, false, args, List.of("-Dbench.block-millis=600000"));
+	}
+
+	private void recoveryRun(Child survivor, Child victim, int timeout, int rep, int jobs) {
+		try {
+			survivor.call("pause");
+			victim.await("registered", Duration.ofMinutes(2));
+			for (int i = 0; i < jobs; i++) {
+				this.resqueClient.enqueue(QUEUE, "Bench::Block", "rep" + rep + "-job" + i);
+			}
+			for (int i = 0; i < jobs; i++) {
+				victim.await("picked", Duration.ofSeconds(30));
+			}
+			survivor.call("resume");
+			sleep(500);
+			awaitQuiet(victim, survivor);
+			long killed = Probe.nowMicros();
+			victim.kill9();
+			List<Long> picked = new ArrayList<>();
+			try {
+				for (int i = 0; i < jobs; i++) {
+					picked.add(Long.parseLong(survivor.await("picked", Duration.ofSeconds(timeout + 60))[2]));
+				}
+			}
+			catch (IllegalStateException ex) {
+				this.results.notes.add("recovery " + timeout + " s rep " + rep + ": " + ex.getMessage().lines().findFirst().orElse(""));
+			}
+			double first = picked.stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+			double last = picked.stream().mapToLong(Long::longValue).max().orElse(Long.MAX_VALUE);
+			Results.Recovery run = new Results.Recovery(timeout, rep, picked.isEmpty() ? Double.NaN : (first - killed) / 1e6,
+					(picked.size() < jobs) ? Double.NaN : (last - killed) / 1e6, jobs, picked.size());
+			this.results.recoveries.add(run);
+			log(String.format("recovery recovery-timeout %d s rep %d: %d/%d jobs running again %.2f s after kill -9 (first %.2f s)",
+					timeout, rep, picked.size(), jobs, run.lastSeconds(), run.firstSeconds()));
+		}
+		finally {
+			victim.kill9();
+		}
+	}
+
+	// ---- quiet
+
+	/**
+	 * Waits, up to {@code --quiet-wait} (and the remaining {@code --quiet-budget}), until other
+	 * processes on the machine use less than a quarter of a core, so that a neighbour's burst does
+	 * not land in a measurement. The background CPU of every measurement is recorded either way.
+	 */
+	private void awaitQuiet(Child... children) {
+		Duration max = this.options.quietWait();
+		if (max.isZero() || this.quietSpent >= this.options.quietBudget().toNanos()) {
+			return;
+		}
+		long start = System.nanoTime();
+		long deadline = start + Math.min(max.toNanos(), this.options.quietBudget().toNanos() - this.quietSpent);
+		double background;
+		do {
+			long[] live = Child.livePids();
+			long[] pids = java.util.Arrays.copyOf(live, live.length + 1);
+			pids[live.length] = this.redisPid;
+			CpuMeter meter = CpuMeter.start(pids);
+			sleep(500);
+			background = meter.stop()[2];
+		}
+		while (background > 0.25 && System.nanoTime() < deadline);
+		long waited = System.nanoTime() - start;
+		this.quietSpent += waited;
+		this.results.quietWaits++;
+		this.results.quietSeconds += waited / 1e9;
+		if (background > 0.25) {
+			this.results.quietTimeouts++;
+		}
+	}
+
+	// ---- JMH
+
+	private void jmh() throws RunnerException {
+		int prefill = this.options.quick() ? 20_000 : 1_500_000;
+		record Plan(Class<?> type, int threads) {
+		}
+		List<Plan> plans = new ArrayList<>(List.of(new Plan(PayloadBenchmarks.class, 1), new Plan(RedisRoundTripBenchmarks.class, 1)));
+		if (!this.options.quick()) {
+			plans.add(new Plan(RedisRoundTripBenchmarks.class, 16));
+		}
+		for (Plan plan : plans) {
+			this.redis.flushAll();
+			ChainedOptionsBuilder builder = new OptionsBuilder().include(plan.type().getName() + "\\.")
+				.threads(plan.threads())
+				.param("redisPort", String.valueOf(this.redis.port()))
+				.param("prefill", String.valueOf(prefill))
+				.shouldFailOnError(true)
+				.output(this.logs.resolve("jmh-" + plan.type().getSimpleName() + "-" + plan.threads() + "t.log").toString());
+			if (this.options.quick()) {
+				builder.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
+			}
+			else {
+				builder.forks(1)
+					.jvmArgs("-Xmx1g", "-XX:+UseG1GC")
+					.warmupIterations(3)
+					.warmupTime(TimeValue.seconds(1))
+					.measurementIterations(5)
+					.measurementTime(TimeValue.seconds(1));
+			}
+			Collection<RunResult> runs = new Runner(builder.build()).run();
+			for (RunResult run : runs) {
+				String benchmark = run.getParams().getBenchmark();
+				benchmark = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+				Results.Jmh row = new Results.Jmh(benchmark, run.getParams().getThreads(), run.getPrimaryResult().getScore(),
+						run.getPrimaryResult().getScoreError(), run.getPrimaryResult().getScoreUnit());
+				this.results.jmh.add(row);
+				log(String.format("jmh %-45s %2d threads: %,.1f ± %,.1f %s", row.benchmark(), row.threads(), row.score(),
+						row.error(), row.unit()));
+			}
+		}
+		this.redis.flushAll();
+	}
+
+	// ---- children
+
+	private Child poolChild(String name, int workers, boolean paused, List<String> extra, List<String> jvm) {
+		List<String> args = new ArrayList<>(List.of("--spring.data.redis.host=127.0.0.1",
+				"--spring.data.redis.port=" + this.redis.port(), "--spring.data.redis.client-type=lettuce",
+				"--spring.main.banner-mode=off", "--logging.level.root=WARN", "--resque.pool.groups.bench.queues=" + QUEUE,
+				"--resque.pool.groups.bench.count=" + workers, "--resque.pool.max-workers=" + Math.max(1000, workers),
+				"--resque.pool.paused=" + paused, "--resque.pool.shutdown-timeout=5s"));
+		if (extra.stream().noneMatch((a) -> a.startsWith("--bench.expect-workers="))) {
+			args.add("--bench.expect-workers=" + workers);
+		}
+		args.addAll(extra);
+		List<String> jvmArgs = new ArrayList<>(this.childJvm);
+		jvmArgs.addAll(jvm);
+		return Child.start(name, this.logs, jvmArgs, PoolChild.class, args);
+	}
+
+	private Child jesqueChild(String name, int workers) {
+		return Child.start(name, this.logs, this.childJvm, JesqueChild.class,
+				List.of(String.valueOf(this.redis.port()), String.valueOf(workers), QUEUE));
+	}
+
+	// ---- helpers
+
+	static void log(String message) {
+		System.out.println("[bench " + LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")) + "] "
+				+ message);
+		System.out.flush();
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	static void deleteTree(Path dir) throws IOException {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(p);
+			}
+		}
+	}
+
+}

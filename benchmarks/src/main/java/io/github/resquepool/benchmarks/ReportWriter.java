@@ -1,0 +1,863 @@
+package io.github.resquepool.benchmarks;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Writes {@code BENCHMARKS.md} (tables, goals, explanations of misses) and the PNG charts.
+ */
+final class ReportWriter {
+
+	/** The one command of the README's benchmark section. */
+	static final String COMMAND = "./mvnw -pl benchmarks -am package -DskipTests -Pbenchmarks";
+
+	private static final double POLL_INTERVAL_MS = 1000;
+
+	private final Options options;
+
+	private final Results r;
+
+	private final StringBuilder md = new StringBuilder();
+
+	private final List<String> misses = new ArrayList<>();
+
+	ReportWriter(Options options, Results results) {
+		this.options = options;
+		this.r = results;
+	}
+
+	Path write() throws IOException {
+		List<String> charts = charts();
+		header();
+		goals();
+		machine();
+		throughput(charts);
+		pickup();
+		start();
+		memory();
+		idle();
+		recovery();
+		jmh();
+		notes();
+		Path file = this.options.repoRoot().resolve("BENCHMARKS.md");
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, this.md.toString());
+		return file;
+	}
+
+	// ---- header and goals
+
+	private void header() {
+		line("# resque-pool benchmarks");
+		line();
+		String when = (this.r.generated != null) ? this.r.generated
+				: ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+		line("Generated " + when + " by `" + COMMAND + "`"
+				+ (this.r.command.isBlank() ? "" : " (runner arguments: `" + this.r.command + "`)") + " in "
+				+ Math.round(this.r.seconds / 60) + " min. Every figure comes from this one run on the machine described below.");
+		line();
+		if (this.options.quick()) {
+			line("> **Quick (smoke) run**: tiny job counts, one repetition, C1-only child JVMs. The numbers only show that the "
+					+ "harness works; they are not benchmark results.");
+			line();
+		}
+		line("Whole-system figures run the real pool (a Spring Boot application with `resque-pool-spring-boot-starter`, "
+				+ "`WebApplicationType.NONE`) in one child JVM and the peer, Jesque 2.2.0, in another, alternating which goes "
+				+ "first, " + this.options.reps() + " repetition" + (this.options.reps() == 1 ? "" : "s") + " each; tables show "
+				+ "the **median (min–max)** over the repetitions. Both share one embedded Redis with the runner on the same "
+				+ "machine, so Redis, the JVM under test and the load generator compete for the same cores.");
+		line();
+	}
+
+	private void goals() {
+		line("## Goals");
+		line();
+		line("| Goal | Target | Measured | Result |");
+		line("|---|---|---|---|");
+		int p = this.options.profileCount();
+		Stats us16 = tp(Results.US, "noop", p);
+		Optional<Map.Entry<Integer, Stats>> jesqueBest = this.options.counts()
+			.stream()
+			.map((w) -> Map.entry(w, tp(Results.PEER, "noop", w)))
+			.filter((e) -> !e.getValue().isEmpty())
+			.max(Comparator.comparingDouble((e) -> e.getValue().median()));
+		if (!us16.isEmpty() && jesqueBest.isPresent()) {
+			double ratio = us16.median() / jesqueBest.get().getValue().median();
+			goal("Throughput, " + p + " workers, no-op jobs, vs Jesque's best", "≥ 2.5× Jesque's best",
+					String.format(Locale.ROOT, "%s jobs/s vs Jesque's best %s jobs/s (%d workers): %.2f×", Stats.integer(us16.median()),
+							Stats.integer(jesqueBest.get().getValue().median()), jesqueBest.get().getKey(), ratio),
+					ratio >= 2.5, "throughput");
+		}
+		else {
+			notMeasured("Throughput vs Jesque's best", "≥ 2.5×");
+		}
+		if (!us16.isEmpty()) {
+			goal("Throughput, " + p + " workers, no-op jobs, atomic crash-safe fetch", "≥ 25,000 jobs/s",
+					us16.format(Stats::integer) + " jobs/s", us16.median() >= 25_000, "throughput");
+		}
+		else {
+			notMeasured("Throughput, 16 workers", "≥ 25,000 jobs/s");
+		}
+		Stats p50 = pickupStat(Results.US, "ResqueClient.enqueue", 50);
+		Stats p99 = pickupStat(Results.US, "ResqueClient.enqueue", 99);
+		Stats f99 = pickupStat(Results.US, "RPUSH by another client", 99);
+		if (!p50.isEmpty()) {
+			goal("Pickup p50, ResqueClient enqueues, idle pool", "< 2 ms", p50.format(ReportWriter::ms) + " ms", p50.median() < 2000,
+					"pickup");
+			goal("Pickup p99, ResqueClient enqueues, idle pool", "< 10 ms", p99.format(ReportWriter::ms) + " ms",
+					p99.median() < 10_000, "pickup");
+			goal("Pickup p99, plain RPUSH by another client", "≤ poll-interval (1 s)", f99.format(ReportWriter::ms) + " ms",
+					f99.max() <= POLL_INTERVAL_MS * 1000, "pickup");
+		}
+		else {
+			notMeasured("Pickup latency", "p50 < 2 ms, p99 < 10 ms, foreign ≤ poll-interval");
+		}
+		int bigStart = this.options.startSizes().stream().max(Integer::compare).orElse(500);
+		Stats start = fleetStat((f) -> f.threads().equals("platform") && f.workers() == bigStart && f.intervalMillis() == 0
+				&& !f.scaled(), Results.Fleet::registeredMillis);
+		if (!start.isEmpty()) {
+			goal(bigStart + " workers registered after the pool's start (start-interval 0)", "< 1 s",
+					start.format(ReportWriter::oneDecimal) + " ms", start.max() < 1000, "start");
+		}
+		else {
+			notMeasured("500 workers started", "< 1 s");
+		}
+		Stats heapPerWorker = perWorker("virtual", Results.Fleet::heap);
+		if (!heapPerWorker.isEmpty()) {
+			goal("Heap per idle worker, virtual threads", "< 100 KB", heapPerWorker.format(ReportWriter::oneDecimal) + " KB",
+					heapPerWorker.median() < 100, "memory");
+		}
+		else {
+			notMeasured("Heap per idle worker, virtual threads", "< 100 KB");
+		}
+		List<Results.Fleet> idle = this.r.fleets.stream().filter((f) -> !Double.isNaN(f.idlePerSecond())).toList();
+		if (!idle.isEmpty()) {
+			TreeSet<Integer> clients = this.r.fleets.stream().map(Results.Fleet::clients).collect(Collectors.toCollection(TreeSet::new));
+			TreeSet<Integer> sizes = this.r.fleets.stream().map(Results.Fleet::workers).collect(Collectors.toCollection(TreeSet::new));
+			goal("Redis connections independent of worker count", "same for every worker count",
+					(clients.size() == 1 ? clients.first() + " connections" : "from " + clients.first() + " to " + clients.last()
+							+ " connections") + " with " + sizes.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " workers",
+					clients.size() == 1, "idle");
+			int small = this.options.idleSizes().stream().min(Integer::compare).orElse(1);
+			int big = this.options.idleSizes().stream().max(Integer::compare).orElse(500);
+			Stats one = fleetStat((f) -> f.workers() == small && !Double.isNaN(f.idlePerSecond()), Results.Fleet::idlePerSecond);
+			Stats many = fleetStat((f) -> f.workers() == big && !Double.isNaN(f.idlePerSecond()), Results.Fleet::idlePerSecond);
+			if (!one.isEmpty() && !many.isEmpty()) {
+				goal("Idle Redis commands/s, " + big + " workers vs " + small, "≤ 2× of " + small + " worker" + (small == 1 ? "" : "s"),
+						many.format(ReportWriter::twoDecimals) + " vs " + one.format(ReportWriter::twoDecimals) + " commands/s",
+						many.median() <= 2 * one.median(), "idle");
+			}
+		}
+		else {
+			notMeasured("Idle Redis cost and connections", "≤ 2×, independent");
+		}
+		for (int timeout : this.options.recoveryTimeouts()) {
+			Stats rec = Stats.of(this.r.recoveries.stream()
+				.filter((x) -> x.timeoutSeconds() == timeout)
+				.map(Results.Recovery::lastSeconds)
+				.toList());
+			boolean all = this.r.recoveries.stream()
+				.filter((x) -> x.timeoutSeconds() == timeout)
+				.allMatch((x) -> x.recovered() == x.jobs());
+			if (!rec.isEmpty() || this.r.recoveries.stream().anyMatch((x) -> x.timeoutSeconds() == timeout)) {
+				goal("Recovery after kill -9, recovery-timeout " + timeout + " s", "≤ " + (timeout + 5) + " s",
+						rec.format(ReportWriter::twoDecimals) + " s" + (all ? "" : " (some jobs never ran again)"),
+						all && rec.max() <= timeout + 5, "recovery");
+			}
+		}
+		if (this.r.recoveries.isEmpty()) {
+			notMeasured("Recovery after kill -9", "≤ recovery-timeout + 5 s");
+		}
+		line();
+		if (!this.misses.isEmpty()) {
+			line("### Why the missed goals are missed, and what would close them");
+			line();
+			new java.util.LinkedHashSet<>(this.misses).forEach(this::explain);
+			line();
+		}
+	}
+
+	private void goal(String goal, String target, String measured, boolean met, String figure) {
+		line("| " + goal + " | " + target + " | " + measured + " | " + (met ? "met" : "**missed**") + " |");
+		if (!met) {
+			this.misses.add(figure);
+		}
+	}
+
+	private void notMeasured(String goal, String target) {
+		line("| " + goal + " | " + target + " | not measured in this run | – |");
+	}
+
+	private void explain(String figure) {
+		switch (figure) {
+			case "throughput" -> explainThroughput();
+			case "pickup" -> line("- **Pickup**: see figure 2. Latency from a ResqueClient enqueue is the PUBLISH in "
+					+ "`enqueue.lua`, the pub/sub connection's Lettuce thread waking one idle worker, and that worker's "
+					+ "`cycle`; on 2 shared cores a busy neighbour process delays every hop (other processes used "
+					+ cores(this.r.throughput.stream().mapToDouble(Results.Throughput::background).average().orElse(Double.NaN))
+					+ " cores on average during the throughput runs). Foreign RPUSH waits for the poll tick by design "
+					+ "(uniform over one poll-interval).");
+			case "start" -> line("- **Start**: registration is one `register.lua` call for all workers, then one thread start "
+					+ "per worker; the figure-3 table splits JVM start-up from the pool's own start. Profile with "
+					+ "`-Xlog:startuptime` or JFR's `jdk.ThreadStart` if it is the thread starts.");
+			case "memory" -> line("- **Memory**: per-worker heap is (heap at the largest − heap at the smallest pool) ÷ the "
+					+ "difference in workers after full GCs; see figure 4. A heap histogram (`jcmd <pid> GC.class_histogram`) "
+					+ "of a 500-worker pool shows which objects each worker holds.");
+			case "idle" -> line("- **Idle cost**: see the commands seen by MONITOR in figure 5: anything that grows with the "
+					+ "worker count is per-worker polling or per-worker heartbeats.");
+			case "recovery" -> line("- **Recovery**: a surviving pool recovers a dead one on its beat (every recovery-timeout ÷ 6, "
+					+ "1–5 s) once the dead pool's last beat is older than recovery-timeout; the requeued jobs then wait for "
+					+ "the survivor's next poll tick (≤ poll-interval), because `recover.lua` publishes no wake-up. Worst case "
+					+ "≈ recovery-timeout + beat interval + poll-interval.");
+			default -> {
+			}
+		}
+	}
+
+	private void explainThroughput() {
+		int p = this.options.profileCount();
+		Optional<Results.Throughput> run = medianRun(Results.US, "noop", p);
+		if (run.isEmpty()) {
+			return;
+		}
+		Results.Throughput t = run.get();
+		double perJob = 1e6 / t.jobs();
+		double redisUs = t.redisCpu() * perJob;
+		double jvmUs = t.cpu()[0] * perJob;
+		long[] evalsha = t.commands().getOrDefault("evalsha", new long[2]);
+		double evalUs = (evalsha[0] > 0) ? (double) evalsha[1] / evalsha[0] : Double.NaN;
+		double redisCores = t.redisCpu() / t.seconds();
+		double jvmCores = t.cpu()[0] / t.seconds();
+		StringBuilder s = new StringBuilder();
+		s.append(String.format(Locale.ROOT,
+				"- **Throughput** (median run at %d workers, %s jobs/s): per job Redis used %.1f µs of CPU (EVALSHA of `cycles.lua` "
+						+ "%.1f µs per call inside Redis, %.2f jobs per call; the rest is reading and answering commands) and the pool's JVM %.1f µs "
+						+ "(worker threads %.1f, Lettuce event loop %.1f, other Java threads %.1f, GC/JIT/VM %.1f). Over the run "
+						+ "Redis was busy %s cores, the JVM %s, other processes on the machine %s, of the 2 cores: ",
+				p, Stats.integer(t.jobsPerSecond()), redisUs, evalUs, t.jobs() / (double) Math.max(1, evalsha[0]), jvmUs, t.cpu()[1] * perJob, t.cpu()[2] * perJob,
+				t.cpu()[3] * perJob, (t.cpu()[0] - t.cpu()[1] - t.cpu()[2] - t.cpu()[3]) * perJob, cores(redisCores),
+				cores(jvmCores), cores(t.background())));
+		double total = redisCores + jvmCores + t.background();
+		if (total > 1.7) {
+			s.append(String.format(Locale.ROOT, "the machine was CPU-bound (%.2f of 2 cores). Jobs/s ≈ 2 cores ÷ (%.1f µs Redis + "
+					+ "%.1f µs JVM) per job, so only less CPU per job closes the gap: ", total, redisUs, jvmUs));
+		}
+		else {
+			s.append(String.format(Locale.ROOT, "%.2f of 2 cores were busy, so the limit is latency (round trips and wake-ups), "
+					+ "not CPU: ", total));
+		}
+		Stats ceilingBatched = ceiling(p, 1, p);
+		Stats ceilingSingle = ceiling(p, p, 1);
+		Optional<Results.Jmh> combined = this.r.jmh.stream()
+			.filter((j) -> j.benchmark().endsWith(".combinedTurn") && j.threads() == 16)
+			.findFirst();
+		if (!ceilingBatched.isEmpty()) {
+			s.append(String.format(Locale.ROOT, "Redis alone (redis-benchmark, same script, same 2 cores) does %s jobs/s with %d "
+					+ "turns per call and %s with one turn per call on %d connections; ", Stats.integer(ceilingBatched.median()), p,
+					Stats.integer(ceilingSingle.median()), p));
+		}
+		if (combined.isPresent()) {
+			s.append(String.format(Locale.ROOT, "the pool's Redis path alone (JMH `combinedTurn`, 16 threads through the "
+					+ "`TurnCombiner`, no job dispatch, no wake-ups) does %s jobs/s; ", Stats.integer(combined.get().score())));
+		}
+		s.append(String.format(Locale.ROOT,
+				"%.0f%% of the CPU per job is the JVM side. The JFR profile below names the hottest JVM frames; the JMH "
+						+ "table compares the script's round trip (one turn, 16 turns, through the combiner) with a plain LPOP and LPOP+SET on the same shared connection. "
+						+ "The ceiling Redis itself allows for this script on this machine is in the throughput table (redis-benchmark).",
+				100 * jvmUs / (jvmUs + redisUs)));
+		line(s.toString());
+	}
+
+	// ---- machine
+
+	private void machine() {
+		line("## Machine");
+		line();
+		line("| | |");
+		line("|---|---|");
+		this.r.machine.forEach((k, v) -> line("| " + k + " | " + v + " |"));
+		if (!this.r.throughput.isEmpty()) {
+			Stats bg = Stats.of(this.r.throughput.stream().map(Results.Throughput::background).toList());
+			line("| CPU used by other processes during the throughput runs | " + bg.format(ReportWriter::cores)
+					+ " cores (median (min–max) over runs; the machine is shared) |");
+		}
+		if (this.r.quietWaits > 0) {
+			line("| Waiting for a quiet machine | before " + this.r.quietWaits + " measurements, "
+					+ Math.round(this.r.quietSeconds) + " s in all; " + this.r.quietTimeouts
+					+ " measurements started with other processes still above 0.25 cores |");
+		}
+		line();
+	}
+
+	// ---- 1. throughput
+
+	private void throughput(List<String> charts) {
+		line("## 1. Throughput");
+		line();
+		if (this.r.throughput.isEmpty()) {
+			line("Not run.");
+			line();
+			return;
+		}
+		Stats warmUs = Stats.of(this.r.warmUps.stream().filter((w) -> w.impl().equals(Results.US)).map((w) -> (double) w.batches()).toList());
+		Stats warmPeer = Stats.of(this.r.warmUps.stream().filter((w) -> w.impl().equals(Results.PEER)).map((w) -> (double) w.batches()).toList());
+		int warmJobs = this.r.warmUps.isEmpty() ? 0 : this.r.warmUps.get(0).jobs();
+		line("Each run starts the workers paused and warms them up with unrecorded batches of " + Stats.integer(warmJobs)
+				+ " no-op jobs until the JIT has settled (at least 3, then until two batches in a row agree within 5%, at "
+				+ "most 10: resque-pool needed " + warmUs.format(Stats::integer) + " batches, Jesque " + warmPeer.format(Stats::integer)
+				+ "). Then, for each recorded batch, it pre-fills the queue with a pipelined RPUSH and resumes the workers; "
+				+ "throughput is jobs drained ÷ the time from the first job's start to the last job's end, "
+				+ "measured inside the worker JVM. resque-pool runs with its defaults: one multiplexed Lettuce connection; "
+				+ "each worker's turn records its last job's outcome and atomically takes the next job (LPOP + SET "
+				+ "`worker:<id>`, crash-safe) in `cycles.lua`, and the turns of workers that meet are combined into one "
+				+ "EVALSHA (one call in flight per group). Jesque 2.2.0 runs `WorkerImpl`s with their default "
+				+ "`NextQueueStrategy` and one Jedis connection each: per job 7 round trips, an EVALSHA (TYPE, LPOP, LPUSH to "
+				+ "an in-flight list), SET worker, PING, 2 INCR, LPOP of the in-flight list, DEL worker.");
+		line();
+		line("### No-op jobs (" + Stats.integer(this.options.jobs()) + " per run)");
+		line();
+		boolean ceiling = !this.r.ceilings.isEmpty();
+		line("| Workers | resque-pool jobs/s | Jesque 2.2.0 jobs/s | resque-pool ÷ Jesque |"
+				+ (ceiling ? " Redis ceiling: 1 turn per call, N connections | Redis ceiling: N turns per call, 1 connection |" : "")
+				+ " other processes (cores) |");
+		line("|---:|---:|---:|---:|" + (ceiling ? "---:|---:|" : "") + "---:|");
+		for (int w : this.options.counts()) {
+			Stats us = tp(Results.US, "noop", w);
+			Stats peer = tp(Results.PEER, "noop", w);
+			Stats bg = Stats.of(this.r.throughput.stream().filter((t) -> t.kind().equals("noop") && t.workers() == w)
+				.map(Results.Throughput::background).toList());
+			line("| " + w + " | " + us.format(Stats::integer) + " | " + peer.format(Stats::integer) + " | "
+					+ ratio(us, peer) + " |" + (ceiling ? " " + ceiling(w, w, 1).format(Stats::integer) + " | "
+							+ ceiling(w, 1, w).format(Stats::integer) + " |" : "")
+					+ " " + bg.format(ReportWriter::cores) + " |");
+		}
+		line();
+		if (ceiling) {
+			line("The Redis ceiling is `redis-benchmark` running the pool's own per-job script, an EVALSHA of "
+					+ "`cycles.lua` (per turn: GET `worker:<id>`, record an `ok` outcome with DEL + INCR, GET the pause flag "
+					+ "once per call, LPOP, SET `worker:<id>`; one INCRBY per call), a new random worker id per turn, against a "
+					+ "pre-filled queue, in jobs/s; redis-benchmark itself runs on the same 2 cores. One difference from the "
+					+ "pool's steady state: a new worker id holds no job yet, so the acknowledgement skips one `sha1hex` of "
+					+ "the held status per turn, and the ceiling is slightly optimistic. \"1 turn per call, N "
+					+ "connections\": `-c N`, each request one worker's turn (every worker on its own round trip). \"N turns "
+					+ "per call, 1 connection\": `-c 1`, each request carrying N workers' turns, which is the most the pool's "
+					+ "turn combiner can put in one call with N workers (one call in flight per group).");
+		}
+		else if (this.r.ceilingSkipped != null) {
+			line("_" + this.r.ceilingSkipped + "_");
+		}
+		line();
+		chart(charts, "throughput-noop.png", "Throughput, no-op jobs");
+		line("### 1 ms sleeping jobs");
+		line();
+		line("| Workers | jobs per run | resque-pool jobs/s | Jesque 2.2.0 jobs/s | resque-pool ÷ Jesque | bound: workers × 1 job/ms |");
+		line("|---:|---:|---:|---:|---:|---:|");
+		for (int w : this.options.counts()) {
+			Stats us = tp(Results.US, "sleep1ms", w);
+			Stats peer = tp(Results.PEER, "sleep1ms", w);
+			line("| " + w + " | " + Stats.integer(this.options.sleepJobs(w)) + " | " + us.format(Stats::integer) + " | "
+					+ peer.format(Stats::integer) + " | " + ratio(us, peer) + " | " + Stats.integer(w * 1000.0) + " |");
+		}
+		line();
+		line("`Thread.sleep(1)` takes about 1.06–1.1 ms on Linux, so the bound is not reachable; what counts is how close each gets.");
+		line();
+		chart(charts, "throughput-sleep1ms.png", "Throughput, 1 ms jobs");
+		perJob();
+		profile();
+	}
+
+	private void perJob() {
+		int p = this.options.profileCount();
+		Optional<Results.Throughput> us = medianRun(Results.US, "noop", p);
+		Optional<Results.Throughput> peer = medianRun(Results.PEER, "noop", p);
+		if (us.isEmpty() && peer.isEmpty()) {
+			return;
+		}
+		line("### Cost per job at " + p + " workers (no-op, the median run of each)");
+		line();
+		line("Redis and JVM CPU come from `/proc/<pid>/stat` and the JVM's thread CPU times over the run; Redis commands "
+				+ "from `INFO commandstats` deltas (commands run inside scripts are counted too, and a script's own "
+				+ "`usec` includes them).");
+		line();
+		line("| | resque-pool | Jesque 2.2.0 |");
+		line("|---|---:|---:|");
+		row("jobs/s", us, peer, (t) -> Stats.integer(t.jobsPerSecond()));
+		row("Redis CPU per job (µs)", us, peer, (t) -> oneDecimal(t.redisCpu() * 1e6 / t.jobs()));
+		row("Redis busy (cores)", us, peer, (t) -> cores(t.redisCpu() / t.seconds()));
+		row("JVM CPU per job (µs), all threads", us, peer, (t) -> oneDecimal(t.cpu()[0] * 1e6 / t.jobs()));
+		row("– worker threads", us, peer, (t) -> oneDecimal(t.cpu()[1] * 1e6 / t.jobs()));
+		row("– Lettuce/Netty event loop", us, peer, (t) -> oneDecimal(t.cpu()[2] * 1e6 / t.jobs()));
+		row("– other Java threads", us, peer, (t) -> oneDecimal(t.cpu()[3] * 1e6 / t.jobs()));
+		row("– GC, JIT, VM", us, peer, (t) -> oneDecimal((t.cpu()[0] - t.cpu()[1] - t.cpu()[2] - t.cpu()[3]) * 1e6 / t.jobs()));
+		row("JVM busy (cores)", us, peer, (t) -> cores(t.cpu()[0] / t.seconds()));
+		row("other processes (cores)", us, peer, (t) -> cores(t.background()));
+		row("Redis commands per job, incl. inside scripts", us, peer, (t) -> twoDecimals(
+				t.commands().values().stream().mapToLong((c) -> c[0]).sum() / (double) t.jobs()));
+		row("jobs per EVALSHA", us, peer, (t) -> twoDecimals(t.jobs() / (double) Math.max(1, t.commands().getOrDefault("evalsha", new long[2])[0])));
+		row("EVALSHA per job", us, peer, (t) -> twoDecimals(t.commands().getOrDefault("evalsha", new long[2])[0] / (double) t.jobs()));
+		row("EVALSHA usec_per_call (inside Redis)", us, peer, (t) -> {
+			long[] e = t.commands().getOrDefault("evalsha", new long[2]);
+			return (e[0] == 0) ? "–" : twoDecimals((double) e[1] / e[0]);
+		});
+		line();
+		for (Optional<Results.Throughput> run : List.of(us, peer)) {
+			run.ifPresent((t) -> {
+				line("<details><summary>" + t.impl() + ": INFO commandstats during the run (" + Stats.integer(t.jobs())
+						+ " jobs)</summary>");
+				line();
+				line("| command | calls | calls per job | usec | usec_per_call |");
+				line("|---|---:|---:|---:|---:|");
+				t.commands().forEach((name, c) -> line("| " + name + " | " + Stats.integer(c[0]) + " | "
+						+ twoDecimals(c[0] / (double) t.jobs()) + " | " + Stats.integer(c[1]) + " | "
+						+ twoDecimals((double) c[1] / c[0]) + " |"));
+				line();
+				line("</details>");
+				line();
+			});
+		}
+	}
+
+	private void row(String label, Optional<Results.Throughput> us, Optional<Results.Throughput> peer,
+			Function<Results.Throughput, String> value) {
+		line("| " + label + " | " + us.map(value).orElse("–") + " | " + peer.map(value).orElse("–") + " |");
+	}
+
+	private void profile() {
+		Results.Profile profile = this.r.profile;
+		if (profile == null) {
+			return;
+		}
+		JfrSummary jfr = profile.jfr();
+		line("### Where resque-pool's JVM time goes at " + profile.run().workers() + " workers (JFR)");
+		line();
+		Results.Throughput t = profile.run();
+		double perJob = 1e6 / t.jobs();
+		line("One more no-op batch of " + Stats.integer(t.jobs()) + " jobs on the pool of the last repetition (after its "
+				+ "recorded batches, so fully warm), with a JFR recording (`profile` settings plus "
+				+ (jfr.sampler().equals("jdk.CPUTimeSample") ? "the JDK 25 CPU-time sampler, `jdk.CPUTimeSample` every 1 ms of CPU"
+						: "`jdk.ExecutionSample` every 1 ms") + "): " + Stats.integer(t.jobsPerSecond()) + " jobs/s with the "
+				+ "recording on; `" + jfr.file().getFileName() + "` in the work directory (open it in JDK Mission Control). "
+				+ Stats.integer(jfr.samples()) + " samples (`" + jfr.sampler() + "`).");
+		line();
+		line(String.format(Locale.ROOT, "CPU per job in this batch: JVM %.1f µs (worker threads %.1f, Lettuce event loop %.1f, "
+				+ "other Java threads %.1f, GC/JIT/VM %.1f), Redis %.1f µs; %.2f jobs per EVALSHA, %.1f µs per EVALSHA inside Redis.",
+				t.cpu()[0] * perJob, t.cpu()[1] * perJob, t.cpu()[2] * perJob, t.cpu()[3] * perJob,
+				(t.cpu()[0] - t.cpu()[1] - t.cpu()[2] - t.cpu()[3]) * perJob, t.redisCpu() * perJob,
+				t.jobs() / (double) Math.max(1, t.commands().getOrDefault("evalsha", new long[2])[0]),
+				(double) t.commands().getOrDefault("evalsha", new long[2])[1]
+						/ Math.max(1, t.commands().getOrDefault("evalsha", new long[2])[0])));
+		line();
+		line("| Thread group | samples | share |");
+		line("|---|---:|---:|");
+		jfr.byThread().forEach((k, v) -> line("| " + k + " | " + v + " | " + percent(v, jfr.samples()) + " |"));
+		line();
+		line("Hottest methods (top frame of each sample):");
+		line();
+		line("| Method | samples | share |");
+		line("|---|---:|---:|");
+		jfr.topFrames().forEach((k, v) -> line("| `" + k + "` | " + v + " | " + percent(v, jfr.samples()) + " |"));
+		line();
+		line("Hottest resque-pool methods (the first `io.github.resquepool` frame of each sample, so including what they call):");
+		line();
+		line("| Method | samples | share |");
+		line("|---|---:|---:|");
+		jfr.ourFrames().forEach((k, v) -> line("| `" + k + "` | " + v + " | " + percent(v, jfr.samples()) + " |"));
+		line();
+		if (!jfr.lettuceFrames().isEmpty()) {
+			line("Lettuce/Netty event loop, hottest top frames:");
+			line();
+			line("| Method | samples |");
+			line("|---|---:|");
+			jfr.lettuceFrames().forEach((k, v) -> line("| `" + k + "` | " + v + " |"));
+			line();
+		}
+	}
+
+	// ---- 2. pickup
+
+	private void pickup() {
+		line("## 2. Pickup latency");
+		line();
+		if (this.r.pickups.isEmpty()) {
+			line("Not run.");
+			line();
+			return;
+		}
+		line("An idle pool of " + this.options.pickupCount() + " workers (default poll-interval 1 s): the throughput "
+				+ "figure's pool of that size, after its batches (warm, idle); a warm-up of 5 jobs, then "
+				+ this.options.pickupSamples() + " jobs enqueued 20 ms apart by the runner's JVM, each carrying its enqueue "
+				+ "time (epoch µs); the handler's first statement records now − enqueue time. ResqueClient enqueues run "
+				+ "`enqueue.lua` (SADD, RPUSH, PUBLISH a wake-up); the plain RPUSH comes from another client without a "
+				+ "wake-up, so the pool finds it at its next poll tick. Jesque (same worker count) gets the same plain RPUSH; its idle "
+				+ "workers poll every 500 ms. Percentiles per repetition, then median (min–max) over repetitions.");
+		line();
+		line("| Pool | Enqueued by | p50 (ms) | p99 (ms) | max (ms) | jobs run / enqueued |");
+		line("|---|---|---:|---:|---:|---:|");
+		List<String[]> keys = List.of(new String[] { Results.US, "ResqueClient.enqueue" },
+				new String[] { Results.US, "RPUSH by another client" }, new String[] { Results.PEER, "RPUSH by another client" });
+		for (String[] k : keys) {
+			List<Results.Pickup> runs = this.r.pickups.stream().filter((p) -> p.impl().equals(k[0]) && p.path().equals(k[1])).toList();
+			if (runs.isEmpty()) {
+				continue;
+			}
+			int got = runs.stream().mapToInt((p) -> p.micros().size()).sum();
+			int sent = runs.stream().mapToInt(Results.Pickup::expected).sum();
+			line("| " + k[0] + " | " + k[1] + " | " + pickupStat(k[0], k[1], 50).format(ReportWriter::ms) + " | "
+					+ pickupStat(k[0], k[1], 99).format(ReportWriter::ms) + " | "
+					+ pickupStat(k[0], k[1], 100).format(ReportWriter::ms) + " | " + got + " / " + sent + " |");
+		}
+		line();
+	}
+
+	// ---- 3. start
+
+	private void start() {
+		line("## 3. Start");
+		line();
+		List<Results.Fleet> runs = this.r.fleets.stream()
+			.filter((f) -> this.options.startSizes().contains(f.workers()) && !f.scaled())
+			.toList();
+		if (runs.isEmpty()) {
+			line("Not run.");
+			line();
+			return;
+		}
+		line("Time from the pool's `start()` (a `SmartLifecycle` one phase before it notes the time) until `SCARD "
+				+ "resque:workers` (polled every 0.5 ms from inside the pool's JVM) reaches 1 and N. Before its first "
+				+ "worker the pool opens its Redis connections, recovers a predecessor, beats, subscribes and prunes, so "
+				+ "\"→ first\" is the fixed cost and the rest the per-worker part. For context, the JVM's uptime "
+				+ "at the pool's start and when the Spring context was up (the pool starts during the context's refresh).");
+		line();
+		line("| Workers | threads | start-interval | pool start → first registered (ms) | pool start → N registered (ms) | JVM start → pool start (ms) | JVM start → context up (ms) |");
+		line("|---:|---|---:|---:|---:|---:|---:|");
+		TreeSet<String> seen = new TreeSet<>();
+		for (int w : this.options.startSizes()) {
+			for (String threads : List.of("platform", "virtual")) {
+				for (long interval : List.of(0L, this.options.startInterval().toMillis())) {
+					Predicate<Results.Fleet> match = (f) -> f.workers() == w && f.threads().equals(threads)
+							&& f.intervalMillis() == interval && !f.scaled();
+					if (this.r.fleets.stream().noneMatch(match) || !seen.add(w + threads + interval)) {
+						continue;
+					}
+					line("| " + w + " | " + threads + " | " + interval + " ms | "
+							+ fleetStat(match, Results.Fleet::firstMillis).format(ReportWriter::oneDecimal) + " | "
+							+ fleetStat(match, Results.Fleet::registeredMillis).format(ReportWriter::oneDecimal) + " | "
+							+ fleetStat(match, Results.Fleet::poolStartMillis).format(Stats::integer) + " | "
+							+ fleetStat(match, Results.Fleet::contextMillis).format(Stats::integer) + " |");
+				}
+			}
+		}
+		line();
+	}
+
+	// ---- 4. memory
+
+	private void memory() {
+		line("## 4. Memory");
+		line();
+		List<Results.Fleet> runs = this.r.fleets.stream().filter((f) -> f.heap() >= 0).toList();
+		if (runs.isEmpty()) {
+			line("Not run.");
+			line();
+			return;
+		}
+		line("Idle pools, measured inside the pool's JVM after three `System.gc()` calls: heap used (`MemoryMXBean`) and "
+				+ "resident set size (`VmRSS` of `/proc/self/status`), child JVMs with `-Xmx1g`. The pool starts with "
+				+ this.options.memoryMin() + " workers, is measured, then grows to " + this.options.memoryMax()
+				+ " with `ResquePool.scale()` in the same JVM and is measured again once the new workers are idle; "
+				+ "per-worker cost = the difference ÷ the added workers, per repetition.");
+		line();
+		line("| Threads | Workers | heap used (MB) | RSS (MB) | JVM platform threads |");
+		line("|---|---:|---:|---:|---:|");
+		for (String threads : List.of("platform", "virtual")) {
+			for (int w : this.options.memorySizes()) {
+				Predicate<Results.Fleet> match = (f) -> f.threads().equals(threads) && f.workers() == w && f.heap() >= 0;
+				if (runs.stream().noneMatch(match)) {
+					continue;
+				}
+				line("| " + threads + " | " + w + " | " + fleetStat(match, (f) -> f.heap() / 1e6).format(ReportWriter::oneDecimal)
+						+ " | " + fleetStat(match, (f) -> f.rss() / 1e6).format(ReportWriter::oneDecimal) + " | "
+						+ fleetStat(match, (f) -> (double) f.javaThreads()).format(Stats::integer) + " |");
+			}
+		}
+		line();
+		line("| Threads | heap per worker (KB) | RSS per worker (KB) |");
+		line("|---|---:|---:|");
+		for (String threads : List.of("platform", "virtual")) {
+			Stats heap = perWorker(threads, Results.Fleet::heap);
+			if (!heap.isEmpty()) {
+				line("| " + threads + " | " + heap.format(ReportWriter::oneDecimal) + " | "
+						+ perWorker(threads, Results.Fleet::rss).format(ReportWriter::oneDecimal) + " |");
+			}
+		}
+		line();
+		line("Platform threads keep their stacks outside the heap (in RSS); a parked virtual thread keeps its stack "
+				+ "in the heap.");
+		line();
+	}
+
+	/** Per-worker cost in KB between the smallest and largest memory size, median (min–max) over repetitions. */
+	private Stats perWorker(String threads, Function<Results.Fleet, Long> value) {
+		int small = this.options.memorySizes().stream().min(Integer::compare).orElse(0);
+		int big = this.options.memorySizes().stream().max(Integer::compare).orElse(0);
+		if (small == big) {
+			return Stats.NONE;
+		}
+		List<Double> values = new ArrayList<>();
+		for (int rep = 1; rep <= this.options.reps(); rep++) {
+			int rp = rep;
+			Optional<Results.Fleet> a = this.r.fleets.stream()
+				.filter((f) -> f.threads().equals(threads) && f.workers() == small && f.rep() == rp && f.heap() >= 0)
+				.findFirst();
+			Optional<Results.Fleet> b = this.r.fleets.stream()
+				.filter((f) -> f.threads().equals(threads) && f.workers() == big && f.rep() == rp && f.heap() >= 0)
+				.findFirst();
+			if (a.isPresent() && b.isPresent()) {
+				values.add((value.apply(b.get()) - value.apply(a.get())) / 1024.0 / (big - small));
+			}
+		}
+		return Stats.of(values);
+	}
+
+	// ---- 5. idle
+
+	private void idle() {
+		line("## 5. Idle Redis cost");
+		line();
+		List<Results.Fleet> runs = this.r.fleets.stream().filter((f) -> !Double.isNaN(f.idlePerSecond())).toList();
+		if (runs.isEmpty()) {
+			line("Not run.");
+			line();
+			return;
+		}
+		line("Idle pools with default settings (poll-interval 1 s, heartbeat-interval 30 s, recovery-timeout 30 s, so a "
+				+ "beat every 5 s), measured over " + this.options.idleWindow().toSeconds() + " s after they settled: "
+				+ "commands sent by clients (network round trips, counted with `MONITOR`), commands executed including "
+				+ "those inside Lua scripts (`INFO stats` `total_commands_processed` delta), and the pool's Redis "
+				+ "connections (`INFO clients` `connected_clients` minus the runner's own).");
+		line();
+		line("| Workers | commands sent/s | commands executed/s (incl. inside scripts) | Redis connections | commands sent per window |");
+		line("|---:|---:|---:|---:|---|");
+		for (int w : this.options.idleSizes()) {
+			Predicate<Results.Fleet> match = (f) -> f.workers() == w && !Double.isNaN(f.idlePerSecond());
+			if (runs.stream().noneMatch(match)) {
+				continue;
+			}
+			Stats executed = fleetStat(match, (f) -> {
+				long[] total = f.idleCommands().getOrDefault("(total_commands_processed)", new long[] { 0, 0 });
+				long[] millis = f.idleCommands().getOrDefault("(seconds)", new long[] { 1000, 0 });
+				return total[0] / (millis[0] / 1000.0);
+			});
+			Results.Fleet sample = runs.stream().filter(match).findFirst().get();
+			String seen = sample.idleCommands()
+				.entrySet()
+				.stream()
+				.filter((e) -> !e.getKey().startsWith("("))
+				.map((e) -> e.getKey() + " " + e.getValue()[0] + (e.getValue()[1] > 0 ? " (+" + e.getValue()[1] + " in scripts)" : ""))
+				.collect(Collectors.joining(", "));
+			line("| " + w + " | " + fleetStat(match, Results.Fleet::idlePerSecond).format(ReportWriter::twoDecimals) + " | "
+					+ executed.format(ReportWriter::twoDecimals) + " | "
+					+ fleetStat(match, (f) -> (double) f.clients()).format(Stats::integer) + " | " + seen + " |");
+		}
+		line();
+	}
+
+	// ---- 6. recovery
+
+	private void recovery() {
+		line("## 6. Recovery after kill -9");
+		line();
+		if (this.r.recoveries.isEmpty()) {
+			line("Not run.");
+			line();
+			return;
+		}
+		line("Pool A (4 workers) takes 4 long jobs; pool B (4 workers, another JVM) starts; A is killed with SIGKILL. "
+				+ "Time from the kill until B runs each job again (B's handler reports its start). recovery-mode "
+				+ "`requeue`, other settings default.");
+		line();
+		line("| recovery-timeout | kill → first job running again (s) | kill → all 4 running again (s) | target |");
+		line("|---:|---:|---:|---:|");
+		for (int timeout : this.options.recoveryTimeouts()) {
+			List<Results.Recovery> runs = this.r.recoveries.stream().filter((x) -> x.timeoutSeconds() == timeout).toList();
+			if (runs.isEmpty()) {
+				continue;
+			}
+			line("| " + timeout + " s | " + Stats.of(runs.stream().map(Results.Recovery::firstSeconds).toList()).format(ReportWriter::twoDecimals)
+					+ " | " + Stats.of(runs.stream().map(Results.Recovery::lastSeconds).toList()).format(ReportWriter::twoDecimals)
+					+ " | ≤ " + (timeout + 5) + " s |");
+		}
+		line();
+	}
+
+	// ---- JMH
+
+	private void jmh() {
+		line("## Micro-benchmarks (JMH)");
+		line();
+		if (this.r.jmh.isEmpty()) {
+			line("Not run.");
+			line();
+			return;
+		}
+		line("JMH " + (this.options.quick() ? "in the runner's JVM, one 200 ms iteration (smoke run only)"
+				: "1 fork, 3 × 1 s warm-up, 5 × 1 s measurement") + ". `PayloadBenchmarks`: the JVM side of a job without "
+				+ "Redis. `RedisRoundTripBenchmarks`: round trips on one shared Lettuce connection against the embedded "
+				+ "Redis, from 1 and 16 threads, in jobs/s — `cycle`: one worker's turn per `cycles.lua` EVALSHA through "
+				+ "`ResqueRedis`; `cycleBatch16`: 16 workers' turns per EVALSHA; `combinedTurn`: each thread a worker, through "
+				+ "the group's `TurnCombiner` (the pool's own path, minus job dispatch and wake-ups); `lpop`: a plain LPOP; "
+				+ "`lpopThenSet`: LPOP + SET (crash-safe but not atomic, two round trips).");
+		line();
+		line("| Benchmark | Threads | Score | ± (99.9%) | Unit |");
+		line("|---|---:|---:|---:|---|");
+		for (Results.Jmh j : this.r.jmh) {
+			line("| `" + j.benchmark() + "` | " + j.threads() + " | " + decimal(j.score()) + " | " + decimal(j.error()) + " | "
+					+ j.unit() + " |");
+		}
+		line();
+	}
+
+	private void notes() {
+		if (this.r.notes.isEmpty()) {
+			return;
+		}
+		line("## Notes from the run");
+		line();
+		this.r.notes.forEach((n) -> line("- " + n));
+		line();
+	}
+
+	// ---- charts
+
+	private List<String> charts() throws IOException {
+		List<String> written = new ArrayList<>();
+		if (this.r.throughput.isEmpty()) {
+			return written;
+		}
+		Path dir = this.options.workDir().resolve("charts");
+		List<Integer> counts = this.options.counts();
+		Color ours = new Color(0, 114, 178);
+		Color peer = new Color(213, 94, 0);
+		List<Charts.Line> noop = new ArrayList<>();
+		noop.add(new Charts.Line(Results.US + " (median)", counts.stream().map((w) -> tp(Results.US, "noop", w).median()).toList(), ours, false));
+		noop.add(new Charts.Line(Results.PEER + " (median)", counts.stream().map((w) -> tp(Results.PEER, "noop", w).median()).toList(), peer, false));
+		if (!this.r.ceilings.isEmpty()) {
+			noop.add(new Charts.Line("Redis ceiling: 1 turn per EVALSHA, N connections",
+					counts.stream().map((w) -> ceiling(w, w, 1).median()).toList(), new Color(120, 120, 120), true));
+			noop.add(new Charts.Line("Redis ceiling: N turns per EVALSHA, 1 connection",
+					counts.stream().map((w) -> ceiling(w, 1, w).median()).toList(), new Color(0, 158, 115), true));
+		}
+		Charts.throughput(dir.resolve("throughput-noop.png"), "No-op jobs: throughput against worker count", counts, noop);
+		written.add("throughput-noop.png");
+		List<Charts.Line> sleep = new ArrayList<>();
+		sleep.add(new Charts.Line(Results.US + " (median)", counts.stream().map((w) -> tp(Results.US, "sleep1ms", w).median()).toList(), ours, false));
+		sleep.add(new Charts.Line(Results.PEER + " (median)", counts.stream().map((w) -> tp(Results.PEER, "sleep1ms", w).median()).toList(), peer, false));
+		sleep.add(new Charts.Line("bound: workers × 1 job/ms", counts.stream().map((w) -> w * 1000.0).toList(), new Color(120, 120, 120), true));
+		Charts.throughput(dir.resolve("throughput-sleep1ms.png"), "1 ms jobs: throughput against worker count", counts, sleep);
+		written.add("throughput-sleep1ms.png");
+		Path docs = this.options.repoRoot().resolve("docs/benchmarks");
+		Files.createDirectories(docs);
+		for (String name : written) {
+			Files.copy(dir.resolve(name), docs.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+		}
+		return written;
+	}
+
+	private void chart(List<String> charts, String name, String alt) {
+		if (charts.contains(name)) {
+			line("![" + alt + "](docs/benchmarks/" + name + ")");
+			line();
+		}
+	}
+
+	// ---- statistics helpers
+
+	private Stats tp(String impl, String kind, int workers) {
+		return Stats.of(this.r.throughput.stream()
+			.filter((t) -> t.impl().equals(impl) && t.kind().equals(kind) && t.workers() == workers)
+			.map(Results.Throughput::jobsPerSecond)
+			.toList());
+	}
+
+	private Optional<Results.Throughput> medianRun(String impl, String kind, int workers) {
+		List<Results.Throughput> runs = this.r.throughput.stream()
+			.filter((t) -> t.impl().equals(impl) && t.kind().equals(kind) && t.workers() == workers)
+			.sorted(Comparator.comparingDouble(Results.Throughput::jobsPerSecond))
+			.toList();
+		return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() / 2));
+	}
+
+	private Stats ceiling(int workers, int clients, int turns) {
+		return Stats.of(this.r.ceilings.stream()
+			.filter((c) -> c.workers() == workers && c.clients() == clients && c.turns() == turns)
+			.map(Results.Ceiling::perSecond)
+			.toList());
+	}
+
+	private Stats pickupStat(String impl, String path, double percentile) {
+		return Stats.of(this.r.pickups.stream()
+			.filter((p) -> p.impl().equals(impl) && p.path().equals(path) && !p.micros().isEmpty())
+			.map((p) -> Stats.percentile(p.micros(), percentile))
+			.toList());
+	}
+
+	private Stats fleetStat(Predicate<Results.Fleet> match, Function<Results.Fleet, Double> value) {
+		return Stats.of(this.r.fleets.stream().filter(match).map(value).filter(Objects::nonNull).toList());
+	}
+
+	private static String ratio(Stats a, Stats b) {
+		if (a.isEmpty() || b.isEmpty()) {
+			return "–";
+		}
+		return String.format(Locale.ROOT, "%.2f×", a.median() / b.median());
+	}
+
+	private static String ms(double micros) {
+		return String.format(Locale.ROOT, micros < 10_000 ? "%.2f" : "%.0f", micros / 1000);
+	}
+
+	private static String oneDecimal(double v) {
+		return Stats.decimal(v, 1);
+	}
+
+	private static String twoDecimals(double v) {
+		return Stats.decimal(v, 2);
+	}
+
+	private static String cores(double v) {
+		return Stats.decimal(v, 2);
+	}
+
+	private static String decimal(double v) {
+		return Stats.decimal(v, Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 1 ? 2 : 4);
+	}
+
+	private static String percent(long part, long whole) {
+		return String.format(Locale.ROOT, "%.1f%%", 100.0 * part / Math.max(1, whole));
+	}
+
+	private void line(String text) {
+		this.md.append(text).append('\n');
+	}
+
+	private void line() {
+		this.md.append('\n');
+	}
+
+}
