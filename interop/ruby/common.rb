@@ -132,7 +132,21 @@ module Interop
     v
   end
 
+  DEBIAN_PACKAGES = %w[ruby3.1 ruby-json ruby-redis ruby-redis-namespace ruby-multi-json ruby-mono-logger
+                       ruby-sinatra ruby-rack ruby-rufus-scheduler ruby-fugit ruby-activejob ruby-activesupport
+                       ruby-globalid ruby-activemodel redis-server redis-tools].freeze
+
+  def debian_versions
+    out = IO.popen(["dpkg-query", "-W", "-f", "${Package} ${Version}\n", *DEBIAN_PACKAGES], err: File::NULL, &:read)
+    out.to_s.lines.map(&:strip).select { |l| l.split.size == 2 } # skip packages not installed
+  rescue SystemCallError
+    []
+  end
+
   def write_versions(dir)
-    write_text(File.join(dir, "VERSIONS"), versions.map { |k, val| "#{k}: #{val}" }.join("\n"))
+    lines = versions.map { |k, val| "#{k}: #{val}" }
+    deb = debian_versions
+    lines += ["", "Debian packages:"] + deb.map { |l| "  #{l}" } unless deb.empty?
+    write_text(File.join(dir, "VERSIONS"), lines.join("\n"))
   end
 end
