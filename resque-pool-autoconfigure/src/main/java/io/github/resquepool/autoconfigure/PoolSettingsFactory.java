@@ -93,11 +93,13 @@ final class PoolSettingsFactory {
 				"Use values such as 1s and 60s.");
 		require(p.getCommandTimeout().toMillis() >= 100, "command-timeout", p.getCommandTimeout(),
 				"must be at least 100ms", "Use a value such as 5s.");
+		require(p.getMaxStuckWorkers() >= 0, "max-stuck-workers", p.getMaxStuckWorkers(), "must be 0 or more",
+				"Use a value such as 5.");
 		checkShutdownTimeout(p.getShutdownTimeout());
 		return new PoolSettings(groups, p.isPaused(), p.getStartInterval(), p.getShutdownTimeout(), p.getMaxWorkers(),
 				p.getPollInterval(), p.getHeartbeatInterval(), p.getPruneInterval(), p.getRecoveryTimeout(),
 				p.getRecoveryMode() == RecoveryMode.REQUEUE, p.getJobTimeout(), p.getRestartBackoff(),
-				p.getMaxRestartBackoff(), Threading.VIRTUAL.isActive(this.environment));
+				p.getMaxRestartBackoff(), Threading.VIRTUAL.isActive(this.environment), p.getMaxStuckWorkers());
 	}
 
 	private GroupSettings group(String name, ResquePoolProperties.Group group) {

@@ -2,8 +2,11 @@ package io.github.resquepool.autoconfigure;
 
 import java.time.Clock;
 
-import io.lettuce.core.AbstractRedisClient;
+import java.time.Duration;
+import java.util.List;
+
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.ClientResources;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,6 +16,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
@@ -31,16 +37,19 @@ import io.github.resquepool.job.ResqueJobMethodProcessor;
 import io.github.resquepool.pool.PoolListener;
 import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.Connectivity;
+import io.github.resquepool.resque.ResqueConnection;
 import io.github.resquepool.resque.ResqueKeys;
 import io.github.resquepool.resque.ResqueRedis;
 
 /**
- * Auto-configuration of the Resque client and worker pool, on Spring Boot's own Redis
- * connection ({@code spring.data.redis.*}, connection details, Lettuce).
+ * Auto-configuration of the Resque client and worker pool: on Spring Boot's own Redis connection
+ * ({@code spring.data.redis.*}, connection details, Lettuce) by default, on the connection factory
+ * qualified with {@link ResqueRedisConnectionFactory}, or on a Redis of Resque's own
+ * ({@code resque.redis.url}).
  */
 @AutoConfiguration(after = { DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class })
 @ConditionalOnClass({ RedisClient.class, LettuceConnectionFactory.class })
-@EnableConfigurationProperties(ResquePoolProperties.class)
+@EnableConfigurationProperties({ ResquePoolProperties.class, ResqueRedisProperties.class })
 public final class ResquePoolAutoConfiguration {
 
 	@Bean
@@ -57,23 +66,45 @@ public final class ResquePoolAutoConfiguration {
 		return new ResqueJobMethodProcessor(resqueJobRegistry, () -> mapper(jsonMapper));
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ResqueLettuceClient resqueLettuceClient(ResqueRedisProperties redisProperties,
+			@ResqueRedisConnectionFactory ObjectProvider<RedisConnectionFactory> resqueConnectionFactory,
+			ObjectProvider<RedisConnectionFactory> connectionFactories, ObjectProvider<ClientResources> clientResources,
+			ObjectProvider<SslBundles> sslBundles, Environment environment) {
+		RedisConnectionFactory chosen = resqueConnectionFactory.getIfUnique();
+		if (chosen != null) {
+			return ResqueLettuceClient.of(chosen, "@ResqueRedisConnectionFactory");
+		}
+		if (redisProperties.getUrl() != null && !redisProperties.getUrl().isBlank()) {
+			return ResqueLettuceClient.dedicated(redisProperties, clientResources.getIfUnique(), sslBundles.getIfAvailable());
+		}
+		RedisConnectionFactory unique = connectionFactories.getIfUnique();
+		if (unique == null) {
+			List<String> names = connectionFactories.stream().map((f) -> f.getClass().getSimpleName()).toList();
+			if (names.isEmpty()) {
+				throw new InvalidResquePoolPropertyException("resque.redis.url", null,
+						"there is no Redis connection factory and no Redis of Resque's own",
+						"Add spring-boot-starter-data-redis with spring.data.redis.*, or set resque.redis.url.");
+			}
+			throw new NoUniqueResqueRedisException(names);
+		}
+		ResqueLettuceClient.checkNotMasterReplica(
+				Binder.get(environment).bind("spring.data.redis.masterreplica.nodes", Bindable.listOf(String.class))
+					.orElse(List.of()));
+		return ResqueLettuceClient.of(unique, "the application's Redis connection factory");
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	ResqueRedis resqueRedis(RedisConnectionFactory redisConnectionFactory, ResquePoolProperties properties) {
+	ResqueRedis resqueRedis(ResqueLettuceClient resqueLettuceClient, ResquePoolProperties properties,
+			ResqueRedisProperties redisProperties) {
 		PoolSettingsFactory.checkNamespace(properties.getNamespace());
-		if (!(redisConnectionFactory instanceof LettuceConnectionFactory lettuce)) {
-			throw new InvalidResquePoolPropertyException("spring.data.redis.client-type",
-					redisConnectionFactory.getClass().getSimpleName(), "resque-pool needs Spring Boot's Lettuce client",
-					"Set spring.data.redis.client-type=lettuce (or remove Jedis from the class path).");
-		}
-		AbstractRedisClient client = lettuce.getNativeClient();
-		if (!(client instanceof RedisClient redisClient)) {
-			throw new InvalidResquePoolPropertyException("spring.data.redis.cluster.nodes", "cluster",
-					"Resque keeps its data on one Redis and its scripts touch many keys, which a cluster does not allow",
-					"Point spring.data.redis.* at a standalone Redis or a Sentinel-managed primary.");
-		}
-		return new ResqueRedis(redisClient, new ResqueKeys(properties.getNamespace()), properties.getCommandTimeout(),
+		Duration timeout = (redisProperties.getTimeout() != null) ? redisProperties.getTimeout()
+				: properties.getCommandTimeout();
+		ResqueConnection connection = new ResqueConnection(resqueLettuceClient, timeout,
 				new Connectivity(Clock.systemUTC()));
+		return new ResqueRedis(connection, new ResqueKeys(properties.getNamespace()));
 	}
 
 	@Bean

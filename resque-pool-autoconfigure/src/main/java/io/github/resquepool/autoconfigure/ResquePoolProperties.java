@@ -103,6 +103,12 @@ public class ResquePoolProperties {
 	private Duration maxRestartBackoff = Duration.ofSeconds(60);
 
 	/**
+	 * Maximum number of stuck threads (jobs that ignored their timeout's interrupt) a group may
+	 * have and still get replacement workers; past it the group shrinks and its health is DOWN.
+	 */
+	private int maxStuckWorkers = 5;
+
+	/**
 	 * Maximum time a Redis command may take before it counts as failed.
 	 */
 	private Duration commandTimeout = Duration.ofSeconds(5);
@@ -237,6 +243,14 @@ public class ResquePoolProperties {
 
 	public void setMaxRestartBackoff(Duration maxRestartBackoff) {
 		this.maxRestartBackoff = maxRestartBackoff;
+	}
+
+	public int getMaxStuckWorkers() {
+		return this.maxStuckWorkers;
+	}
+
+	public void setMaxStuckWorkers(int maxStuckWorkers) {
+		this.maxStuckWorkers = maxStuckWorkers;
 	}
 
 	public Duration getCommandTimeout() {

@@ -49,7 +49,7 @@ public class ResqueClient {
 	 * argument cannot be written as JSON
 	 */
 	public long enqueue(String queue, String className, Object... args) {
-		return this.redis.enqueue(checkQueue(queue), payload(className, args));
+		return this.redis.jobs().enqueue(checkQueue(queue), payload(className, args));
 	}
 
 	/**
@@ -64,7 +64,8 @@ public class ResqueClient {
 		}
 		String rendered = JobPayload.render(className, argsJson(args));
 		if (this.enqueuedAt) {
-			double now = System.currentTimeMillis() / 1000.0;
+			// A plain decimal, as Ruby's Time#to_f renders: never Java's exponent form such as 1.7E9.
+			String now = java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3).toPlainString();
 			rendered = rendered.substring(0, rendered.length() - 1) + ",\"enqueued_at\":" + now + "}";
 		}
 		return rendered;
@@ -80,9 +81,9 @@ public class ResqueClient {
 	 */
 	public long dequeue(String queue, String className, Object... args) {
 		if (args.length > 0) {
-			return this.redis.removeFromQueue(checkQueue(queue), JobPayload.render(className, argsJson(args)));
+			return this.redis.queues().remove(checkQueue(queue), JobPayload.render(className, argsJson(args)));
 		}
-		return this.redis.removeClassFromQueue(checkQueue(queue), className);
+		return this.redis.queues().removeClass(checkQueue(queue), className);
 	}
 
 	/**
@@ -90,12 +91,12 @@ public class ResqueClient {
 	 * @return how many jobs wait in it
 	 */
 	public long size(String queue) {
-		return this.redis.queueSize(queue);
+		return this.redis.queues().size(queue);
 	}
 
 	/** @return the names in Resque's {@code queues} set */
 	public Set<String> queues() {
-		return this.redis.queues();
+		return this.redis.queues().names();
 	}
 
 	/**
@@ -106,7 +107,7 @@ public class ResqueClient {
 	 * @return the payload texts
 	 */
 	public List<String> peek(String queue, long start, int count) {
-		return this.redis.peek(queue, start, start + count - 1);
+		return this.redis.queues().peek(queue, start, start + count - 1);
 	}
 
 	private String argsJson(Object[] args) {

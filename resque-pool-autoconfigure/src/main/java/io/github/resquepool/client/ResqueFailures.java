@@ -31,7 +31,7 @@ public class ResqueFailures {
 
 	/** @return the number of failure entries ({@code Resque.info[:failed]}) */
 	public long count() {
-		return this.redis.failureCount();
+		return this.redis.failures().count();
 	}
 
 	/**
@@ -43,7 +43,7 @@ public class ResqueFailures {
 	 */
 	public List<FailureRecord> list(long start, int count) {
 		List<FailureRecord> result = new ArrayList<>();
-		for (String raw : this.redis.failures(start, start + count - 1)) {
+		for (String raw : this.redis.failures().range(start, start + count - 1)) {
 			result.add(FailureRecord.parse(raw).orElse(new FailureRecord(null, raw, null, null, null, null, null, null)));
 		}
 		return result;
@@ -56,7 +56,7 @@ public class ResqueFailures {
 	 * @throws IllegalArgumentException when there is no readable entry at that index
 	 */
 	public FailureRecord get(long index) {
-		List<String> raw = this.redis.failures(index, index);
+		List<String> raw = this.redis.failures().range(index, index);
 		if (raw.isEmpty()) {
 			throw new IllegalArgumentException("no failure entry at index " + index);
 		}
@@ -72,7 +72,7 @@ public class ResqueFailures {
 	 * @throws IllegalArgumentException when the entry has no queue or no readable payload
 	 */
 	public void retry(long index) {
-		List<String> raw = this.redis.failures(index, index);
+		List<String> raw = this.redis.failures().range(index, index);
 		if (raw.isEmpty()) {
 			throw new IllegalArgumentException("no failure entry at index " + index);
 		}
@@ -89,8 +89,8 @@ public class ResqueFailures {
 			throw new IllegalArgumentException("the failure entry at index " + index + " has no job payload to retry: "
 					+ ex.getMessage());
 		}
-		this.redis.setFailure(index, FailureRecord.markRetried(raw.get(0), RubyTime.failedAtNow()));
-		this.redis.enqueue(entry.queue(), payload);
+		this.redis.failures().set(index, FailureRecord.markRetried(raw.get(0), RubyTime.failedAtNow()));
+		this.redis.jobs().enqueue(entry.queue(), payload);
 	}
 
 	/** Retries every entry, already-retried ones included, as resque-web's "Retry all". */
@@ -106,12 +106,12 @@ public class ResqueFailures {
 	 * @param index the entry's index
 	 */
 	public void remove(long index) {
-		this.redis.removeFailure(index);
+		this.redis.failures().remove(index);
 	}
 
 	/** Deletes every entry. */
 	public void clear() {
-		this.redis.clearFailures();
+		this.redis.failures().clear();
 	}
 
 	/**
@@ -122,7 +122,7 @@ public class ResqueFailures {
 		int removed = 0;
 		long index = 0;
 		while (index < count()) {
-			FailureRecord entry = FailureRecord.parse(this.redis.failures(index, index).get(0)).orElse(null);
+			FailureRecord entry = FailureRecord.parse(this.redis.failures().range(index, index).get(0)).orElse(null);
 			if (entry != null && entry.retriedAt() != null) {
 				remove(index);
 				removed++;

@@ -16,7 +16,9 @@ import io.github.resquepool.resque.Connectivity;
 
 /**
  * A {@link HealthIndicator} for the {@link ResquePool}: {@code DOWN} when Redis is unreachable
- * or when a group that should have workers has none alive because they keep crashing;
+ * (the command connection is closed or reconnecting, commands time out, or Redis refuses to
+ * serve), when a group that should have workers has none alive because they keep crashing, or
+ * when a group has more stuck threads than {@code max-stuck-workers};
  * {@code UP} otherwise, a paused pool included. The details show Redis, the pool's state and,
  * for each group, its live and desired workers and its state.
  * <p>
@@ -49,13 +51,17 @@ public class ResquePoolHealthIndicator extends AbstractHealthIndicator {
 			.filter((group) -> isCrashLooping(status, group))
 			.map(PoolStatus.Group::name)
 			.toList();
-		builder.status((redisUp && crashLooping.isEmpty()) ? Status.UP : Status.DOWN);
+		List<String> stuck = status.groups().stream().filter(PoolStatus.Group::stuckLimitExceeded).map(PoolStatus.Group::name).toList();
+		builder.status((redisUp && crashLooping.isEmpty() && stuck.isEmpty()) ? Status.UP : Status.DOWN);
 		builder.withDetail("redis", redis(redisUp));
 		builder.withDetail("state", status.state());
 		builder.withDetail("paused", status.requested() == State.PAUSED);
 		builder.withDetail("groups", groups(status));
 		if (!crashLooping.isEmpty()) {
 			builder.withDetail("crashLooping", crashLooping);
+		}
+		if (!stuck.isEmpty()) {
+			builder.withDetail("tooManyStuckWorkers", stuck);
 		}
 	}
 
@@ -86,6 +92,9 @@ public class ResquePoolHealthIndicator extends AbstractHealthIndicator {
 			if (!group.backoff().isZero()) {
 				details.put("backoff", group.backoff().toString());
 				details.put("crashes", group.crashes());
+			}
+			if (group.stuck() > 0) {
+				details.put("stuck", group.stuck());
 			}
 			groups.put(group.name(), details);
 		}

@@ -88,10 +88,9 @@ public final class JobInvoker {
 		try {
 			run.around(0).proceed();
 		}
-		catch (DontPerform ex) {
-			return JobResult.notPerformed(ex);
-		}
 		catch (Throwable ex) {
+			// As in Ruby, only a before hook skips a job with DontPerform; from the handler or an
+			// around hook it is a failure like any other.
 			return failed(job, args, ex);
 		}
 		try {

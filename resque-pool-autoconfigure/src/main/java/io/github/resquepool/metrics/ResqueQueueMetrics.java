@@ -97,7 +97,7 @@ public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 		Map<String, Long> next = new LinkedHashMap<>();
 		try {
 			for (String queue : watchedQueues()) {
-				next.put(queue, this.redis.queueSize(queue));
+				next.put(queue, this.redis.queues().size(queue));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -109,7 +109,7 @@ public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 	}
 
 	private Set<String> watchedQueues() {
-		Set<String> known = this.redis.queues();
+		Set<String> known = this.redis.queues().names();
 		List<QueueSpec> specs = this.watched.get();
 		Set<String> queues = new LinkedHashSet<>();
 		if (specs.isEmpty()) {

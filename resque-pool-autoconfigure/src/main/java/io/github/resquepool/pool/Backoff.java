@@ -3,24 +3,33 @@ package io.github.resquepool.pool;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
 /**
- * The wait before a crashed worker is replaced: the initial delay, doubled with every crash in a
- * row up to a cap, and forgotten once the group ran a cap's length without a crash. So a bad
- * deploy cannot make the pool thrash. Not thread-safe; its group guards it.
+ * The wait before a crashed worker is replaced: Spring's {@link ExponentialBackOff} from the
+ * initial delay, doubled with every crash in a row up to a cap, with a jitter of about a tenth of each delay so that
+ * the pods of a fleet do not restart in lockstep, and forgotten once the group ran two caps'
+ * length without a crash. So a bad deploy cannot make the pool thrash. Not thread-safe; its group
+ * guards it.
  */
 final class Backoff {
 
-	private final Duration initial;
+	private final ExponentialBackOff policy;
 
 	private final Duration max;
+
+	private BackOffExecution execution;
 
 	private int crashes;
 
 	private Instant lastCrash;
 
 	Backoff(Duration initial, Duration max) {
-		this.initial = initial;
 		this.max = max;
+		this.policy = new ExponentialBackOff(Math.max(1, initial.toMillis()), 2.0);
+		this.policy.setMaxInterval(Math.max(1, max.toMillis()));
+		this.policy.setJitter(Math.max(0, initial.toMillis() / 10));
 	}
 
 	/**
@@ -32,18 +41,13 @@ final class Backoff {
 		if (this.lastCrash != null && Duration.between(this.lastCrash, now).compareTo(this.max.multipliedBy(2)) > 0) {
 			this.crashes = 0;
 		}
+		if (this.crashes == 0) {
+			this.execution = this.policy.start();
+		}
 		this.lastCrash = now;
 		this.crashes++;
-		return delay();
-	}
-
-	Duration delay() {
-		if (this.crashes == 0) {
-			return Duration.ZERO;
-		}
-		long factor = 1L << Math.min(this.crashes - 1, 30);
-		Duration delay = this.initial.multipliedBy(factor);
-		return (delay.compareTo(this.max) > 0 || delay.isNegative()) ? this.max : delay;
+		long millis = this.execution.nextBackOff();
+		return Duration.ofMillis((millis == BackOffExecution.STOP) ? this.max.toMillis() : millis);
 	}
 
 	/** @return how many crashes in a row it counts */

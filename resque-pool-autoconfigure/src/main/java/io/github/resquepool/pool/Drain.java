@@ -77,9 +77,9 @@ final class Drain {
 			return;
 		}
 		try {
-			this.redis.unregister(this.identity.poolId(), alive().stream().map(Worker::id).toList(), requeue,
+			this.redis.workers().unregister(this.identity.poolId(), alive().stream().map(Worker::id).toList(), requeue,
 					JobFailure.DIRTY_EXIT);
-			this.redis.recover(this.identity.poolId(), Duration.ZERO, RubyTime.failedAtNow(), requeue);
+			this.redis.pools().recover(this.identity.poolId(), Duration.ZERO, RubyTime.failedAtNow(), requeue);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not unregister the pool's workers (" + ex.getMessage()
@@ -91,7 +91,7 @@ final class Drain {
 
 	private void cutOff(Worker worker, RunningJob job, boolean requeue, Duration ran) {
 		try {
-			boolean held = this.redis.requeue(worker.id(), job.statusSha(), requeue ? null
+			boolean held = this.redis.jobs().requeue(worker.id(), job.statusSha(), requeue ? null
 					: JobFailure.dirtyExit("Job still being processed when the pool stopped", worker.id(), job.queue(),
 							job.payload()));
 			if (held) {

@@ -26,11 +26,13 @@ import java.util.Map;
  * @param restartBackoff the first wait before a crashed worker is replaced
  * @param maxRestartBackoff the longest wait before a crashed worker is replaced
  * @param virtualThreads whether workers run on virtual threads
+ * @param maxStuckWorkers the most stuck threads a group may have (jobs that ignored their
+ * timeout's interrupt) and still get replacements
  */
 public record PoolSettings(Map<String, GroupSettings> groups, boolean paused, Duration startInterval,
 		Duration shutdownTimeout, int maxWorkers, Duration pollInterval, Duration heartbeatInterval,
 		Duration pruneInterval, Duration recoveryTimeout, boolean requeueOnRecovery, Duration jobTimeout,
-		Duration restartBackoff, Duration maxRestartBackoff, boolean virtualThreads) {
+		Duration restartBackoff, Duration maxRestartBackoff, boolean virtualThreads, int maxStuckWorkers) {
 
 	/** Copies the group map so the settings stay immutable. */
 	public PoolSettings {

@@ -53,9 +53,12 @@ public record PoolStatus(String poolId, State requested, State state, List<Group
 	 * @param state the effective state
 	 * @param backoff the wait before a crashed worker is replaced, zero when none
 	 * @param crashes crashes counted in a row
+	 * @param stuck threads whose job ignored its timeout's interrupt and still runs
+	 * @param stuckLimitExceeded whether there are more of them than {@code max-stuck-workers}, so
+	 * that the group gets no replacements
 	 */
 	public record Group(String name, String queues, int count, int live, State requested, State state, Duration backoff,
-			int crashes) {
+			int crashes, int stuck, boolean stuckLimitExceeded) {
 	}
 
 	/**

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +56,9 @@ public class ResquePool implements SmartLifecycle {
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
 	private static final Log logger = LogFactory.getLog(ResquePool.class);
+
+	/** How many unreadable queue names are remembered (and so reported once): they come from Redis. */
+	private static final int MAX_REPORTED = 1000;
 
 	private final ResqueRedis redis;
 
@@ -98,15 +104,17 @@ public class ResquePool implements SmartLifecycle {
 
 	private volatile PoolIdentity identity;
 
-	private volatile ScheduledExecutorService housekeeping;
+	private volatile Housekeeping housekeeping;
 
-	private volatile Housekeeping tasks;
+	private volatile Liveness liveness;
+
+	/** Completes once the workers of the first round are registered and started. */
+	private volatile CompletableFuture<Void> firstStart = new CompletableFuture<>();
 
 	private final Runnable onRedisRecovery = () -> {
-		ScheduledExecutorService executor = this.housekeeping;
-		Housekeeping current = this.tasks;
-		if (executor != null && !executor.isShutdown() && current != null) {
-			executor.execute(current::redisRecovered);
+		Liveness current = this.liveness;
+		if (current != null) {
+			current.redisRecovered();
 		}
 	};
 
@@ -139,10 +147,11 @@ public class ResquePool implements SmartLifecycle {
 	// ---- lifecycle
 
 	/**
-	 * Starts the groups: registers their workers in Redis and starts their threads, recovers the
-	 * jobs of a previous pool in this same process (a restarted container), and starts the
-	 * housekeeping thread (beats, recovery of dead pools, pruning, poll ticks, job timeouts). When
-	 * Redis is unreachable the pool starts anyway and brings its workers up once Redis answers.
+	 * Starts the pool: the liveness thread beats (after recovering the jobs of a previous pool in
+	 * this same process, a restarted container), and once the first beat went through, the
+	 * supervisor thread registers the groups' workers in Redis and starts their threads. This
+	 * method waits for that at most one command timeout: when Redis is unreachable it returns and
+	 * the pool keeps trying, bringing its workers up once Redis answers.
 	 */
 	@Override
 	public void start() {
@@ -155,23 +164,42 @@ public class ResquePool implements SmartLifecycle {
 			this.identity.started();
 			this.groups.clear();
 			this.draining.clear();
+			this.housekeeping = new Housekeeping(this, this.redis, this.identity);
+			this.liveness = new Liveness(this, this.redis, this.identity);
 			this.settings.groups().values().forEach((group) -> this.groups.put(group.name(), new WorkerGroup(this, group, false)));
 			publishGroups();
-			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
-					(task) -> Thread.ofPlatform().name("resque-pool").daemon(false).unstarted(task));
-			executor.setRemoveOnCancelPolicy(true);
-			this.housekeeping = executor;
-			this.tasks = new Housekeeping(this, this.redis, this.identity);
 			this.lifecycle = Lifecycle.RUNNING;
 			logger.info("Starting resque-pool " + this.identity.poolId() + " on namespace '"
 					+ this.redis.keys().namespace() + "': " + describeWorkload() + (this.paused ? " (paused)" : ""));
 			this.redis.connectivity().onRecovery(this.onRedisRecovery);
-			this.tasks.startup();
-			this.groups.values().forEach(WorkerGroup::converge);
-			this.tasks.schedule(executor, this.settings);
+			this.firstStart = new CompletableFuture<>();
+			this.housekeeping.start(this.settings);
+			this.liveness.start(this.settings);
 		}
 		finally {
 			this.control.unlock();
+		}
+		awaitFirstStart();
+	}
+
+	/**
+	 * Waits for the first workers to be registered and started, but never longer than one
+	 * command timeout: with Redis unreachable the pool goes on starting in the background.
+	 */
+	private void awaitFirstStart() {
+		Duration limit = this.redis.connection().timeout();
+		try {
+			this.firstStart.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			logger.warn("resque-pool could not register its workers within " + limit.toMillis()
+					+ " ms; it keeps trying in the background and starts them once Redis answers");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			// completed normally only
 		}
 	}
 
@@ -216,15 +244,11 @@ public class ResquePool implements SmartLifecycle {
 		finally {
 			this.control.unlock();
 		}
-		ScheduledExecutorService executor = this.housekeeping;
+		Housekeeping supervisor = this.housekeeping;
+		Liveness beats = this.liveness;
 		Runnable stopHousekeeping = () -> {
-			executor.shutdownNow();
-			try {
-				executor.awaitTermination(2, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			beats.stop();
+			supervisor.stop();
 		};
 		Thread.ofPlatform().name("resque-pool-shutdown").start(() -> {
 			try {
@@ -233,7 +257,8 @@ public class ResquePool implements SmartLifecycle {
 			finally {
 				this.redis.connectivity().removeOnRecovery(this.onRedisRecovery);
 				this.identity.stopped();
-				executor.shutdownNow();
+				stopHousekeeping.run();
+				all.forEach((group) -> group.fetcher().close());
 				this.lifecycle = Lifecycle.STOPPED;
 				callback.run();
 			}
@@ -373,8 +398,49 @@ public class ResquePool implements SmartLifecycle {
 		return this.paused;
 	}
 
-	boolean isAcceptingWorkers() {
-		return this.lifecycle == Lifecycle.RUNNING;
+	/** @return whether workers may start: the pool runs and its first beat went through */
+	boolean canStartWorkers() {
+		Liveness current = this.liveness;
+		return this.lifecycle == Lifecycle.RUNNING && current != null && current.isRegistered();
+	}
+
+	/** The first beat went through: the groups start their workers. Called on the liveness thread. */
+	void registered() {
+		Housekeeping supervisor = this.housekeeping;
+		CompletableFuture<Void> started = this.firstStart;
+		supervisor.executor().execute(() -> {
+			try {
+				groupsSnapshot().forEach(WorkerGroup::convergeNow);
+			}
+			finally {
+				started.complete(null);
+			}
+		});
+	}
+
+	/** Workers were registered again after Redis lost them: wake those that wait for it. */
+	void reregistered() {
+		allGroups().forEach(WorkerGroup::wakeAll);
+	}
+
+	void requestConverge(WorkerGroup group) {
+		Housekeeping current = this.housekeeping;
+		if (current != null) {
+			current.requestConverge(group);
+		}
+	}
+
+	/** @return the ids of every worker whose thread has not ended */
+	List<String> aliveWorkerIds() {
+		List<String> alive = new ArrayList<>();
+		for (WorkerGroup group : allGroups()) {
+			for (Worker worker : group.workers()) {
+				if (worker.state() != WorkerState.STOPPED) {
+					alive.add(worker.id());
+				}
+			}
+		}
+		return alive;
 	}
 
 	Lifecycle lifecycle() {
@@ -437,11 +503,11 @@ public class ResquePool implements SmartLifecycle {
 		PoolIdentity id = this.identity;
 		List<Worker> workers = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			workers.add(new Worker(id.nextWorkerId(group.queues()), group.name(), group.queues(), group.turns(), this.registry,
+			workers.add(new Worker(id.nextWorkerId(group.queues()), group.name(), group.queues(), group.fetcher(), this.registry,
 					this.invoker, group, this.settings.jobTimeout(), this.clock));
 		}
 		try {
-			this.redis.register(id.poolId(), RubyTime.timeToS(ZonedDateTime.now(this.clock)),
+			this.redis.workers().register(id.poolId(), RubyTime.timeToS(ZonedDateTime.now(this.clock)),
 					workers.stream().map(Worker::id).toList());
 		}
 		catch (RuntimeException ex) {
@@ -474,7 +540,7 @@ public class ResquePool implements SmartLifecycle {
 	}
 
 	private void exited(WorkerGroup group, Worker worker, Throwable crash) {
-		this.tasks.unregister(worker);
+		this.housekeeping.unregister(worker);
 		this.events.publishEvent((crash != null) ? new ResquePoolEvent.WorkerCrashed(this, worker.id(), group.name(), crash)
 				: new ResquePoolEvent.WorkerStopped(this, worker.id(), group.name()));
 		this.listeners.forEach((listener) -> listener.workerExited(group.name(), worker.id(), crash));
@@ -482,9 +548,9 @@ public class ResquePool implements SmartLifecycle {
 	}
 
 	void scheduleConverge(WorkerGroup group, Duration delay) {
-		ScheduledExecutorService executor = this.housekeeping;
-		if (executor != null && !executor.isShutdown()) {
-			executor.schedule(group::converge, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+		Housekeeping current = this.housekeeping;
+		if (current != null) {
+			current.scheduleConverge(group, delay);
 		}
 	}
 
@@ -520,9 +586,10 @@ public class ResquePool implements SmartLifecycle {
 
 	void unreadableQueues(List<String> queues) {
 		for (String queue : queues) {
-			if (this.reportedUnreadable.add(queue)) {
-				logger.warn("Skipping queue '" + queue + "': its key " + this.redis.keys().queue(queue)
-						+ " is not a list (reported once)");
+			if (this.reportedUnreadable.size() < MAX_REPORTED && this.reportedUnreadable.add(queue)) {
+				String key = queue.equals("<queues>") ? this.redis.keys().queues() + " is not a set, so no queue can be found through it"
+						: this.redis.keys().queue(queue) + " is not a list";
+				logger.warn("Skipping queue '" + queue + "': its key " + key + " (reported once)");
 			}
 		}
 	}
@@ -546,7 +613,7 @@ public class ResquePool implements SmartLifecycle {
 	private static PoolSettings withGroups(PoolSettings s, Map<String, GroupSettings> groups) {
 		return new PoolSettings(groups, s.paused(), s.startInterval(), s.shutdownTimeout(), s.maxWorkers(), s.pollInterval(),
 				s.heartbeatInterval(), s.pruneInterval(), s.recoveryTimeout(), s.requeueOnRecovery(), s.jobTimeout(),
-				s.restartBackoff(), s.maxRestartBackoff(), s.virtualThreads());
+				s.restartBackoff(), s.maxRestartBackoff(), s.virtualThreads(), s.maxStuckWorkers());
 	}
 
 	Instant now() {

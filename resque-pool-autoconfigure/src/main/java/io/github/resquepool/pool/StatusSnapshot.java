@@ -36,7 +36,8 @@ final class StatusSnapshot {
 			boolean working = group.workers().stream().anyMatch((w) -> w.state() == WorkerState.WORKING);
 			anyWorking |= working;
 			groupViews.add(new PoolStatus.Group(group.name(), group.queues().toString(), group.desired(), group.live(),
-					requested, effective(requested, working), group.currentBackoff(), group.crashes()));
+					requested, effective(requested, working), group.currentBackoff(), group.crashes(), group.stuck(),
+					group.stuck() > this.pool.settings().maxStuckWorkers()));
 		}
 		List<WorkerGroup> all = new ArrayList<>(this.groups);
 		all.addAll(this.draining);

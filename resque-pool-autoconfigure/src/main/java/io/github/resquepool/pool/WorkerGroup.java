@@ -12,6 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -19,7 +22,7 @@ import io.github.resquepool.job.JobResult;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedisException;
 import io.github.resquepool.worker.RunningJob;
-import io.github.resquepool.worker.TurnCombiner;
+import io.github.resquepool.worker.GroupFetcher;
 import io.github.resquepool.worker.Worker;
 import io.github.resquepool.worker.WorkerState;
 import io.github.resquepool.worker.WorkerSupervisor;
@@ -30,7 +33,10 @@ import io.github.resquepool.worker.WorkerSupervisor;
  * crashed ones after a backoff, and wakes idle ones. Idle workers park without touching Redis; a
  * single wake-up at a time goes to one of them (an enqueue announced on the wake channel, the
  * poll tick, or a sibling that just took a job), so an idle group costs one fetch per poll
- * interval whatever its size.
+ * interval whatever its size. Its Redis turns all go through its {@link GroupFetcher}.
+ * <p>
+ * Convergence (starting and retiring workers) always runs on the pool's supervisor thread:
+ * {@link #converge()} only asks for it, so no caller waits on Redis for a worker's registration.
  */
 final class WorkerGroup implements WorkerSupervisor {
 
@@ -64,7 +70,12 @@ final class WorkerGroup implements WorkerSupervisor {
 
 	private volatile Duration currentBackoff = Duration.ZERO;
 
-	private final TurnCombiner turns;
+	private final GroupFetcher fetcher;
+
+	/** A Redis outage's backoff per worker that waits it out. */
+	private final java.util.Map<Worker, BackOffExecution> outageBackoffs = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private final ExponentialBackOff outagePolicy;
 
 	private volatile WorkerGroup predecessor;
 
@@ -78,11 +89,15 @@ final class WorkerGroup implements WorkerSupervisor {
 		this.paused = paused;
 		PoolSettings poolSettings = pool.settings();
 		this.backoff = new Backoff(poolSettings.restartBackoff(), poolSettings.maxRestartBackoff());
-		this.turns = new TurnCombiner(pool.redis(), this.queues, Clock.systemUTC());
+		this.fetcher = new GroupFetcher(pool.redis().jobs(), pool.identity().poolId(), this.name, this.queues,
+				Clock.systemUTC());
+		this.outagePolicy = new ExponentialBackOff(100, 2.0);
+		this.outagePolicy.setMaxInterval(5000);
+		this.outagePolicy.setJitter(50);
 	}
 
-	TurnCombiner turns() {
-		return this.turns;
+	GroupFetcher fetcher() {
+		return this.fetcher;
 	}
 
 	String name() {
@@ -124,6 +139,11 @@ final class WorkerGroup implements WorkerSupervisor {
 		return (int) this.workers.stream().filter(this::counts).count();
 	}
 
+	/** @return the workers whose job ignored its timeout's interrupt and whose thread still runs */
+	int stuck() {
+		return (int) this.workers.stream().filter((w) -> w.state() == WorkerState.STUCK).count();
+	}
+
 	private boolean counts(Worker worker) {
 		return !this.leaving.contains(worker) && worker.state() != WorkerState.STUCK;
 	}
@@ -138,13 +158,21 @@ final class WorkerGroup implements WorkerSupervisor {
 		wakeAll();
 	}
 
-	/** Starts or retires workers until the group has its desired count; called on every change and tick. */
+	/** Asks the supervisor thread to start or retire workers until the group has its desired count. */
 	void converge() {
+		this.pool.requestConverge(this);
+	}
+
+	/**
+	 * Starts or retires workers until the group has its desired count; runs on the supervisor
+	 * thread, on every change and tick.
+	 */
+	void convergeNow() {
 		if (!this.lock.tryLock()) {
 			return;
 		}
 		try {
-			if (this.retired || !this.pool.isAcceptingWorkers()) {
+			if (this.retired || !this.pool.canStartWorkers()) {
 				return;
 			}
 			int live = live();
@@ -154,7 +182,7 @@ final class WorkerGroup implements WorkerSupervisor {
 			}
 			int missing = this.desired - live - waitingFor();
 			Instant now = Instant.now();
-			if (missing == 0 || now.isBefore(this.nextStart)) {
+			if (missing <= 0 || now.isBefore(this.nextStart) || stuck() > this.pool.settings().maxStuckWorkers()) {
 				return;
 			}
 			Duration interval = this.pool.settings().startInterval();
@@ -184,6 +212,9 @@ final class WorkerGroup implements WorkerSupervisor {
 		this.lock.lock();
 		try {
 			this.retired = true;
+			if (this.workers.isEmpty()) {
+				this.fetcher.close();
+			}
 			this.workers.forEach((worker) -> {
 				this.leaving.add(worker);
 				worker.wake();
@@ -227,6 +258,10 @@ final class WorkerGroup implements WorkerSupervisor {
 		this.workers.remove(worker);
 		this.leaving.remove(worker);
 		this.idle.remove(worker);
+		this.outageBackoffs.remove(worker);
+		if (this.retired && this.workers.isEmpty()) {
+			this.fetcher.close();
+		}
 		if (crash != null && !this.retired) {
 			Duration delay;
 			this.lock.lock();
@@ -303,14 +338,25 @@ final class WorkerGroup implements WorkerSupervisor {
 	}
 
 	@Override
+	public void awaitRegistration(Worker worker) throws InterruptedException {
+		if (keepRunning(worker)) {
+			worker.awaitWake();
+		}
+	}
+
+	@Override
 	public void tookJob(Worker worker) {
 		wakeOne();
 	}
 
 	@Override
 	public void redisUnavailable(Worker worker, ResqueRedisException error, int attempt) throws InterruptedException {
-		long millis = Math.min(5000, 100L << Math.min(attempt - 1, 6));
-		Thread.sleep(millis);
+		BackOffExecution backoff = (attempt == 1) ? this.outagePolicy.start() : this.outageBackoffs.get(worker);
+		if (backoff == null) {
+			backoff = this.outagePolicy.start();
+		}
+		this.outageBackoffs.put(worker, backoff);
+		Thread.sleep(Math.max(1, backoff.nextBackOff()));
 	}
 
 	@Override

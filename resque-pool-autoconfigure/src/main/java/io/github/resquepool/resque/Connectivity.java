@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,6 +26,9 @@ public final class Connectivity {
 	private final AtomicReference<State> state;
 
 	private final java.util.List<Runnable> recoveryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	/** Whether the command connection is open, asked on every read so a disconnect shows at once. */
+	private volatile BooleanSupplier connected = () -> true;
 
 	/**
 	 * Creates the tracker, assuming Redis is reachable until a command says otherwise.
@@ -94,9 +98,18 @@ public final class Connectivity {
 		}
 	}
 
-	/** @return whether the last command reached Redis */
+	/**
+	 * Makes {@link #isUp()} also ask whether the connection is open now, so that a disconnect
+	 * shows at once, before any command fails.
+	 * @param connected tells whether the command connection is open
+	 */
+	void watch(BooleanSupplier connected) {
+		this.connected = connected;
+	}
+
+	/** @return whether the last command reached Redis and the connection is open now */
 	public boolean isUp() {
-		return this.state.get().up();
+		return this.state.get().up() && this.connected.getAsBoolean();
 	}
 
 	/** @return since when Redis has been reachable or unreachable */
@@ -106,7 +119,11 @@ public final class Connectivity {
 
 	/** @return the last error while Redis is unreachable, else {@code null} */
 	public String lastError() {
-		return this.state.get().error();
+		State current = this.state.get();
+		if (current.up() && !this.connected.getAsBoolean()) {
+			return "the connection to Redis is closed or reconnecting";
+		}
+		return current.error();
 	}
 
 	private static String describe(Throwable error) {

@@ -45,4 +45,11 @@ public sealed interface Fetch {
 	record Recorded() implements Fetch {
 	}
 
+	/**
+	 * The pool's records are gone from Redis (it restarted empty, or another pool took this one
+	 * for dead and recovered it): no job is taken until the pool has registered its workers again.
+	 */
+	record Unregistered() implements Fetch {
+	}
+
 }

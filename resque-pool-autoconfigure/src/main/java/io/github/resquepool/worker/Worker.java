@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.JobHandler;
@@ -23,9 +24,14 @@ import io.github.resquepool.resque.ResqueRedisException;
 import io.github.resquepool.resque.Turn;
 
 /**
- * One Resque worker: a loop on its own thread that records the outcome of its last job and takes
- * the next in one atomic Redis step, runs it, and repeats. While it waits it neither polls nor
- * holds a connection; its supervisor wakes it.
+ * One Resque worker: a loop on its own thread that hands its group's fetcher the outcome of its
+ * last job and gets the next (one atomic Redis step), runs it, and repeats. While it waits it
+ * neither polls nor holds a connection; its supervisor wakes it.
+ * <p>
+ * A job's failure, whatever it throws, is a failure entry and the worker goes on; only a
+ * {@link VirtualMachineError} (out of memory, stack overflow) ends the worker after its job was
+ * recorded. A timeout interrupts the job it was set for and no other: the interrupt is sent and
+ * cleared under the same lock that starts and ends a job.
  */
 public final class Worker implements Runnable {
 
@@ -37,7 +43,7 @@ public final class Worker implements Runnable {
 
 	private final QueueSpec queues;
 
-	private final TurnCombiner turns;
+	private final GroupFetcher turns;
 
 	private final JobRegistry registry;
 
@@ -57,7 +63,11 @@ public final class Worker implements Runnable {
 
 	private volatile Thread thread;
 
-	private volatile boolean timedOut;
+	/** Guards the start and end of a job against a timeout's interrupt. */
+	private final ReentrantLock jobLock = new ReentrantLock();
+
+	/** The job a timeout interrupted, guarded by {@link #jobLock}. */
+	private RunningJob timedOut;
 
 	private volatile String timeoutStack;
 
@@ -66,14 +76,14 @@ public final class Worker implements Runnable {
 	 * @param id its Resque worker id
 	 * @param group the name of its group
 	 * @param queues its queue list
-	 * @param turns runs the worker's Redis turns, batched with its group's
+	 * @param turns runs the worker's Redis turns, batched with its group's, on the group's fetcher
 	 * @param registry the job handlers
 	 * @param invoker runs a job through its interceptors and handler
 	 * @param supervisor the pool side
 	 * @param defaultTimeout the timeout of jobs whose handler declares none, or {@code null}
 	 * @param clock the clock
 	 */
-	public Worker(String id, String group, QueueSpec queues, TurnCombiner turns, JobRegistry registry, JobInvoker invoker,
+	public Worker(String id, String group, QueueSpec queues, GroupFetcher turns, JobRegistry registry, JobInvoker invoker,
 			WorkerSupervisor supervisor, Duration defaultTimeout, Clock clock) {
 		this.id = id;
 		this.group = group;
@@ -87,9 +97,9 @@ public final class Worker implements Runnable {
 	}
 
 	/**
-	 * Runs the worker loop until the supervisor asks it to leave. An {@link Error} thrown by a
-	 * job is recorded as the job's failure and then ends the loop by propagating, so the
-	 * supervisor replaces the worker.
+	 * Runs the worker loop until the supervisor asks it to leave. A {@link VirtualMachineError}
+	 * thrown by a job is recorded as the job's failure and then ends the loop by propagating, so
+	 * the supervisor replaces the worker.
 	 */
 	@Override
 	public void run() {
@@ -141,6 +151,10 @@ public final class Worker implements Runnable {
 						this.supervisor.awaitWork(this);
 					}
 					case Fetch.Paused paused -> pause();
+					case Fetch.Unregistered unregistered -> {
+						changeState(WorkerState.IDLE);
+						this.supervisor.awaitRegistration(this);
+					}
 					case Fetch.Recorded recorded -> {
 					}
 				}
@@ -178,31 +192,45 @@ public final class Worker implements Runnable {
 			.orElse(null);
 		RunningJob running = new RunningJob(parsed.className(), job.queue(), payload, job.statusSha(), this.clock.instant(),
 				(timeout != null) ? timeout : this.defaultTimeout, job.sequence());
-		this.current.set(running);
+		this.jobLock.lock();
+		try {
+			// An interrupt left from before (a timeout that lost its race, a stray one) is not this job's.
+			Thread.interrupted();
+			this.current.set(running);
+		}
+		finally {
+			this.jobLock.unlock();
+		}
 		changeState(WorkerState.WORKING);
 		JobResult result;
-		Error fatal = null;
+		VirtualMachineError fatal = null;
 		try {
 			result = this.invoker.invoke(new JobContext(parsed.className(), job.queue(), this.id, payload), parsed.args());
 		}
-		catch (Error ex) {
+		catch (VirtualMachineError ex) {
 			fatal = ex;
 			result = JobResult.failed(ex);
 		}
-		for (Throwable cause = result.error(); cause != null && fatal == null; cause = cause.getCause()) {
-			if (cause instanceof Error error) {
-				fatal = error;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
+		catch (Throwable ex) {
+			result = JobResult.failed(ex);
 		}
-		boolean overdue = this.timedOut;
-		this.timedOut = false;
-		if (this.supervisor.keepRunning(this)) {
+		if (fatal == null) {
+			fatal = fatalCause(result.error());
+		}
+		boolean overdue;
+		boolean mine;
+		this.jobLock.lock();
+		try {
+			overdue = this.timedOut == running;
+			this.timedOut = null;
+			mine = this.current.compareAndSet(running, null);
+			// The job is over: an interrupt sent for it must not reach the next turn or job.
 			Thread.interrupted();
 		}
-		if (!this.current.compareAndSet(running, null)) {
+		finally {
+			this.jobLock.unlock();
+		}
+		if (!mine) {
 			return null;
 		}
 		if (overdue && result.outcome() == JobResult.Outcome.FAILED) {
@@ -217,6 +245,15 @@ public final class Worker implements Runnable {
 			throw fatal;
 		}
 		return outcome;
+	}
+
+	private static VirtualMachineError fatalCause(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof VirtualMachineError fatal) {
+				return fatal;
+			}
+		}
+		return null;
 	}
 
 	private void recordNow(Outcome outcome) {
@@ -258,14 +295,38 @@ public final class Worker implements Runnable {
 	}
 
 	/**
-	 * Interrupts the worker's job because it ran past its timeout; the job is then recorded as a
-	 * failure with a {@link JobTimeoutException}.
-	 * @param stack the thread's stack at the timeout, kept for the pool's status
+	 * Takes a given job away from the worker, as {@link #takeOver()}, but only while it still runs
+	 * that very job.
+	 * @param job the job
+	 * @return whether the worker was running it and the caller now owns it
 	 */
-	public void interruptForTimeout(String stack) {
-		this.timeoutStack = stack;
-		this.timedOut = true;
-		interrupt();
+	public boolean takeOver(RunningJob job) {
+		return this.current.compareAndSet(job, null);
+	}
+
+	/**
+	 * Interrupts a job because it ran past its timeout, if the worker still runs that very job;
+	 * the job is then recorded as a failure with a {@link JobTimeoutException}. A job that ended
+	 * meanwhile is left alone, and so is the job after it.
+	 * @param job the job that ran past its timeout
+	 * @param stack the thread's stack at the timeout, kept for the pool's status
+	 * @return whether the job was interrupted
+	 */
+	public boolean interruptForTimeout(RunningJob job, String stack) {
+		this.jobLock.lock();
+		try {
+			Thread running = this.thread;
+			if (this.current.get() != job || running == null) {
+				return false;
+			}
+			this.timeoutStack = stack;
+			this.timedOut = job;
+			running.interrupt();
+			return true;
+		}
+		finally {
+			this.jobLock.unlock();
+		}
 	}
 
 	/** @return the stack of the worker's thread when its last job ran past its timeout, or {@code null} */

@@ -29,6 +29,14 @@ public interface WorkerSupervisor {
 	void awaitWork(Worker worker) throws InterruptedException;
 
 	/**
+	 * Waits, like {@link #awaitWork(Worker)}, until the pool has registered its workers again
+	 * after Redis lost its records; the pool wakes the worker then.
+	 * @param worker the worker
+	 * @throws InterruptedException when interrupted
+	 */
+	void awaitRegistration(Worker worker) throws InterruptedException;
+
+	/**
 	 * Tells that a worker took a job, so one idle sibling should look for the next.
 	 * @param worker the worker
 	 */

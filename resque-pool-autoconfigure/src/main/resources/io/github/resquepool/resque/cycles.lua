@@ -1,26 +1,32 @@
 -- One turn for each of several workers of one group, in one atomic step: record the outcome of each
 -- worker's last job, then take its next job in strict priority order, recording it at worker:<id>.
--- ARGV: 1 prefix, 2 run_at, 3 number q of queue arguments, 4..3+q the queue list ("S" or "D", number n of
---       inclusion entries, n inclusion entries, then exclusion patterns for "D"), then per worker 5 values:
---       id, outcome ("" none, "ok", "fail", "dirty"), sha1 of the status being acked, failure entry, "1"/"0" fetch.
+-- ARGV: 1 prefix, 2 run_at, 3 pool id, 4 number q of queue arguments, 5..4+q the queue list ("S" or "D",
+--       number n of inclusion entries, n inclusion entries, then exclusion patterns for "D"), then per worker
+--       5 values: id, outcome ("" none, "ok", "fail", "dirty"), sha1 of the status being acked, failure entry,
+--       "1"/"0" fetch.
 -- Returns one array per worker: {'job', queue, payload, sha} | {'resume', status, sha} | {'idle', unreadable...}
---       | {'paused'} | {'recorded'}
+--       | {'paused'} | {'recorded'} | {'unregistered'}
 local run_at = ARGV[2]
-local qn = tonumber(ARGV[3])
-local first = 4 + qn
+local pool = ARGV[3]
+local qn = tonumber(ARGV[4])
+local first = 5 + qn
+-- How long an acknowledgement marker outlives the outcome it stands for: longer than any retry of a
+-- turn whose answer was lost, which a worker retries until Redis answers.
+local ACK_TTL = 7 * 86400
 
+local unreadable = {}
 local queues = nil
 local function queue_list()
   if queues then return queues end
   queues = {}
-  local n = tonumber(ARGV[5])
-  if ARGV[4] == 'S' then
-    for i = 6, 5 + n do queues[#queues + 1] = ARGV[i] end
+  local n = tonumber(ARGV[6])
+  if ARGV[5] == 'S' then
+    for i = 7, 6 + n do queues[#queues + 1] = ARGV[i] end
     return queues
   end
   -- Patterns come from Java with \1 for "one UTF-8 character" and \2 after a negated class.
   local compiled = {}
-  for i = 6, 3 + qn do
+  for i = 7, 4 + qn do
     local pattern = string.gsub(string.sub(ARGV[i], 2), '\1', '[\1-\127\194-\244][\128-\191]*')
     compiled[i] = (string.gsub(pattern, '\2', '[\128-\191]*'))
   end
@@ -28,14 +34,19 @@ local function queue_list()
     if string.sub(ARGV[i], 1, 1) == '1' and string.sub(name, 1, 1) == '.' then return false end
     return string.find(name, compiled[i]) ~= nil
   end
-  local known = redis.call('SMEMBERS', P .. 'queues')
+  local known = redis.pcall('SMEMBERS', P .. 'queues')
+  if type(known) == 'table' and known['err'] then
+    -- The queues key is not a set: no queue can be found through it until someone repairs it.
+    unreadable[#unreadable + 1] = '<queues>'
+    return queues
+  end
   local seen = {}
-  for i = 6, 5 + n do
+  for i = 7, 6 + n do
     local found = {}
     for _, name in ipairs(known) do
       if not seen[name] and matches(i, name) then
         local excluded = false
-        for j = 6 + n, 3 + qn do
+        for j = 7 + n, 4 + qn do
           if matches(j, name) then excluded = true break end
         end
         if not excluded then found[#found + 1] = name end
@@ -51,8 +62,8 @@ local function queue_list()
 end
 
 local paused = nil
+local registered = nil
 local empty = {}
-local unreadable = {}
 local exhausted = false
 local processed = 0
 local results = {}
@@ -60,11 +71,16 @@ local results = {}
 for w = first, #ARGV, 5 do
   local id, outcome, sha, failure, fetch = ARGV[w], ARGV[w + 1], ARGV[w + 2], ARGV[w + 3], ARGV[w + 4]
   local wkey = P .. 'worker:' .. id
+  local ackkey = P .. 'resquepool:acked:' .. id
   local held = nil
   if outcome ~= '' then
     held = redis.call('GET', wkey)
-    -- Record only the job this worker still holds; absent means Redis lost it, and the outcome still counts.
-    if held == false or redis.sha1hex(held) == sha then
+    -- Record only the job this worker still holds. An absent status means either that this outcome was
+    -- recorded already (a retried turn whose answer was lost: the marker says so) or that Redis lost the
+    -- status (restarted empty: no marker either), and only then does the outcome still count.
+    local record = held and redis.sha1hex(held) == sha
+    if held == false then record = redis.call('GET', ackkey) ~= sha end
+    if record then
       if outcome ~= 'ok' then redis.call('RPUSH', P .. 'failed', failure) end
       if outcome == 'fail' then
         redis.call('INCR', P .. 'stat:failed')
@@ -72,6 +88,7 @@ for w = first, #ARGV, 5 do
       end
       redis.call('DEL', wkey)
       redis.call('INCR', P .. 'stat:processed:' .. id)
+      redis.call('SET', ackkey, sha, 'EX', ACK_TTL)
       processed = processed + 1
       held = false
     end
@@ -84,11 +101,18 @@ for w = first, #ARGV, 5 do
     if held then
       result = {'resume', held, redis.sha1hex(held)}
     else
+      if registered == nil then
+        -- A pool whose records are gone (Redis restarted empty, or another pool recovered it) takes no
+        -- job until it has registered again: a job taken now could not be recovered if it died.
+        registered = redis.call('EXISTS', P .. 'resquepool:pool:' .. pool .. ':workers') == 1
+      end
       if paused == nil then
         local flag = redis.call('GET', P .. 'pause-all-workers')
         paused = (flag and string.lower(string.match(flag, '^%s*(.-)%s*$')) == 'true') or false
       end
-      if paused then
+      if not registered then
+        result = {'unregistered'}
+      elseif paused then
         result = {'paused'}
       elseif exhausted then
         result = {'idle'}

@@ -1,7 +1,7 @@
 -- The pool's beat: its liveness score and, when worker ids are given, one heartbeat (Redis TIME) for all
--- of them, in a fixed number of commands whatever the number of workers. Returns the ids that are no
--- longer registered (removed by a pruner), which the pool registers again, and whether the pool's own
--- record existed before this beat.
+-- of them, in a fixed number of commands per thousand workers. Returns the ids that are no longer
+-- registered (removed by a pruner), which the pool registers again, and whether the pool's own record
+-- existed before this beat.
 -- ARGV: 1 prefix, 2 pool id, 3 pool info JSON, 4.. worker ids
 local t = redis.call('TIME')
 local millis = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -11,8 +11,9 @@ redis.call('ZADD', P .. 'resquepool:pools', millis, ARGV[2])
 redis.call('HSET', P .. 'resquepool:pool:' .. ARGV[2], 'info', ARGV[3], 'beat', millis)
 local missing = {}
 if #ARGV >= 4 then
-  local ids = {unpack(ARGV, 4)}
-  local registered = redis.call('SMISMEMBER', P .. 'workers', unpack(ids))
+  local ids = {}
+  for i = 4, #ARGV do ids[#ids + 1] = ARGV[i] end
+  local registered = chunked('SMISMEMBER', P .. 'workers', ids, 1000)
   local beat = iso_now()
   local fields = {}
   for i, id in ipairs(ids) do
@@ -23,6 +24,6 @@ if #ARGV >= 4 then
       missing[#missing + 1] = id
     end
   end
-  if #fields > 0 then redis.call('HSET', P .. 'workers:heartbeat', unpack(fields)) end
+  chunked('HSET', P .. 'workers:heartbeat', fields, 2000)
 end
 return {tostring(millis), missing, known}

@@ -11,11 +11,13 @@ local function jsonstr(s)
   end) .. '"'
 end
 
--- A payload as it goes into a JSON document: as is when it looks like a JSON object, else as a JSON string.
--- (A full decode per job would cost more than the rest of the fetch; a payload that only looks like an
--- object is rejected by the Java worker moments later and recorded as a failure.)
+-- A payload as it goes into a JSON document: as is when it is a JSON object, else as a JSON string, so that
+-- worker:<id> and failure entries always hold valid JSON whatever was pushed onto a queue.
 local function payload_json(payload)
-  if string.find(payload, '^%s*{') and string.find(payload, '}%s*$') then return payload end
+  if string.find(payload, '^%s*{') and string.find(payload, '}%s*$') then
+    local ok, decoded = pcall(cjson.decode, payload)
+    if ok and type(decoded) == 'table' then return payload end
+  end
   return jsonstr(payload)
 end
 
@@ -35,12 +37,27 @@ local function payload_class(payload)
   return '<Unknown Job>'
 end
 
--- Resque's unregistration of one worker id (lib/resque/worker.rb unregister_worker).
+-- Resque's unregistration of one worker id (lib/resque/worker.rb unregister_worker), plus the pool's own
+-- acknowledgement marker of that worker.
 local function unregister(id)
   redis.call('SREM', P .. 'workers', id)
   redis.call('DEL', P .. 'worker:' .. id, P .. 'worker:' .. id .. ':started',
-    P .. 'stat:processed:' .. id, P .. 'stat:failed:' .. id)
+    P .. 'stat:processed:' .. id, P .. 'stat:failed:' .. id, P .. 'resquepool:acked:' .. id)
   redis.call('HDEL', P .. 'workers:heartbeat', id)
+end
+
+-- Calls a Redis command with the elements of a list as trailing arguments, in chunks, so that no Lua
+-- unpack limit is hit however long the list is. Returns the concatenated results of array answers.
+local function chunked(command, key, items, step)
+  local results = {}
+  for first = 1, #items, step do
+    local last = math.min(first + step - 1, #items)
+    local answer = redis.call(command, key, unpack(items, first, last))
+    if type(answer) == 'table' then
+      for _, value in ipairs(answer) do results[#results + 1] = value end
+    end
+  end
+  return results
 end
 
 -- A Resque failure entry, keys in Ruby's order.

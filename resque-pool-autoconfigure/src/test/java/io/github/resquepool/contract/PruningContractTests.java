@@ -1,5 +1,6 @@
 package io.github.resquepool.contract;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,6 +18,8 @@ import io.github.resquepool.embedded.TestRedis;
 import static io.github.resquepool.contract.ContractSupport.FAILED;
 import static io.github.resquepool.contract.ContractSupport.HEARTBEATS;
 import static io.github.resquepool.contract.ContractSupport.WORKERS;
+import static io.github.resquepool.contract.ContractSupport.during;
+import static io.github.resquepool.contract.ContractSupport.eventually;
 import static io.github.resquepool.contract.ContractSupport.exists;
 import static io.github.resquepool.contract.ContractSupport.get;
 import static io.github.resquepool.contract.ContractSupport.json;
@@ -58,7 +61,8 @@ class PruningContractTests {
 		}
 		this.runner.run((context) -> {
 			try (RespClient client = redis.client()) {
-				assertThat(smembers(client, WORKERS)).doesNotContain(DEAD).hasSize(1);
+				// The pool prunes on its liveness thread, right after its first beat.
+				eventually(() -> assertThat(smembers(client, WORKERS)).doesNotContain(DEAD).hasSize(1));
 				assertThat(exists(client, "resque:worker:" + DEAD)).isFalse();
 				assertThat(exists(client, "resque:worker:" + DEAD + ":started")).isFalse();
 				assertThat(exists(client, "resque:stat:processed:" + DEAD)).isFalse();
@@ -89,7 +93,8 @@ class PruningContractTests {
 		}
 		this.runner.run((context) -> {
 			try (RespClient client = redis.client()) {
-				assertThat(smembers(client, WORKERS)).contains(DEAD).hasSize(2);
+				// Long enough for the pool's first prune, which runs right after its first beat.
+				during(Duration.ofMillis(1500), () -> assertThat(smembers(client, WORKERS)).contains(DEAD).hasSize(2));
 				assertThat(exists(client, "resque:worker:" + DEAD)).isTrue();
 				assertThat(llen(client, FAILED)).isZero();
 				assertThat(get(client, "resque:pruning_dead_workers_in_progress")).isEqualTo("ruby:1:*");

@@ -3,13 +3,13 @@ package io.github.resquepool.health;
 import io.github.resquepool.job.ResqueJob;
 
 /**
- * A job that kills its worker, as a job that throws an {@link Error} does.
+ * A job that kills its worker, as a job that throws a {@link VirtualMachineError} does.
  */
 public class HealthTestJobs {
 
 	@ResqueJob("HealthTest::Crash")
 	void crash() {
-		throw new LinkageError("worker-killing error");
+		throw new OutOfMemoryError("worker-killing error");
 	}
 
 }

@@ -16,12 +16,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.health.ResquePoolHealthContributorAutoConfiguration;
+import io.github.resquepool.embedded.EmbeddedRedisServer;
 import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.pool.PoolStatus.State;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 class ResquePoolHealthIndicatorTests {
@@ -64,9 +64,9 @@ class ResquePoolHealthIndicatorTests {
 
 	@Test
 	void healthIsDownWithinSecondsOnceRedisIsUnreachableAndAlwaysAnswersFast() {
-		try (TestRedis redis = TestRedis.startNew()) {
-			assumeThat(redis.canRestart()).as("a Redis server this test can stop").isTrue();
-			this.runner.withPropertyValues(redis.springPropertyValues())
+		// A server of its own, so that the test can stop and start it whatever backs the shared one.
+		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(0, List.of())) {
+			this.runner.withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port())
 				.withPropertyValues("resque.pool.namespace=health-down", "resque.pool.groups.work.queues=health-down",
 						"resque.pool.groups.work.count=2")
 				.run((context) -> {

@@ -68,10 +68,11 @@ class JobInvokerTests {
 	}
 
 	@Test
-	void dontPerformFromTheHandlerSkipsQuietlyWithoutAfterHooks() {
+	void dontPerformFromTheHandlerIsAFailureAsInRuby() {
 		JobResult result = invoke("Skip", "[]", new Recording("a", 1));
-		assertThat(result.outcome()).isEqualTo(JobResult.Outcome.NOT_PERFORMED);
-		assertThat(this.events).containsExactly("before a", "around a enter", "skip");
+		assertThat(result.outcome()).isEqualTo(JobResult.Outcome.FAILED);
+		assertThat(result.error()).isInstanceOf(DontPerform.class);
+		assertThat(this.events).containsExactly("before a", "around a enter", "skip", "failure a: Resque::Job::DontPerform");
 	}
 
 	@Test
@@ -147,7 +148,7 @@ class JobInvokerTests {
 	@Test
 	void missingArgsMeanNoArguments() {
 		JobResult result = new JobInvoker(this.registry, List.of(), () -> mapper).invoke(context("Skip"), null);
-		assertThat(result.outcome()).isEqualTo(JobResult.Outcome.NOT_PERFORMED);
+		assertThat(result.error()).isInstanceOf(DontPerform.class);
 	}
 
 	@Test

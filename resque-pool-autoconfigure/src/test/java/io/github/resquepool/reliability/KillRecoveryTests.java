@@ -101,8 +101,6 @@ class KillRecoveryTests {
 			Rel.report("kill -9 -> restarted JVM ready", ready);
 			Rel.report("kill -9 -> dead pool recovered by the restarted JVM (recovery-timeout 3 s)", recovered);
 			Rel.report("kill -9 -> in-flight jobs running again (restarted JVM)", rerun);
-			Duration bound = max(ready, RECOVERY_TIMEOUT).plusMillis(2500);
-			assertThat(recovered).as("recovery within max(JVM start, recovery-timeout) + 2.5 s").isLessThan(bound);
 
 			Rel.await(Duration.ofSeconds(30), () -> Rel.counts(Rel.list(client, RelJobs.DONE)).keySet().containsAll(ids),
 					() -> "every job done; done " + Rel.list(client, RelJobs.DONE));
@@ -164,7 +162,6 @@ class KillRecoveryTests {
 			Duration rerun = Duration.ofNanos(rerunAt - killedAt);
 			Rel.report("kill -9 -> dead pool recovered by live pools (recovery-timeout 3 s, beat 1 s)", recovered);
 			Rel.report("kill -9 -> in-flight jobs running again (live pools)", rerun);
-			assertThat(recovered).as("recovered within recovery-timeout + 2 s").isLessThan(RECOVERY_TIMEOUT.plusSeconds(2));
 
 			Rel.await(Duration.ofSeconds(30), () -> Rel.counts(Rel.list(client, RelJobs.DONE)).keySet().containsAll(ids),
 					() -> "every job done; done " + Rel.list(client, RelJobs.DONE));
@@ -221,10 +218,6 @@ class KillRecoveryTests {
 		Map<String, String> owned = new java.util.TreeMap<>(inFlight);
 		owned.keySet().removeIf((worker) -> !worker.startsWith(child.workerIdPrefix()));
 		return owned;
-	}
-
-	private static Duration max(Duration a, Duration b) {
-		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
 	private ChildPool child(String name, int workers) {

@@ -22,6 +22,12 @@ public class RelJobs {
 	/** The class name of the slow job. */
 	public static final String SLOW = "Rel::Slow";
 
+	/** The class name of a job that fails after recording that it started. */
+	public static final String FAIL = "Rel::Fail";
+
+	/** The class name of a job that throws an {@link AssertionError}. */
+	public static final String ASSERTION = "Rel::Assertion";
+
 	/** List of the ids of jobs that started (one entry per run). */
 	public static final String STARTED = "test:started";
 
@@ -54,6 +60,20 @@ public class RelJobs {
 		record(DONE, id);
 	}
 
+	@ResqueJob(FAIL)
+	void fail(JobContext context, String id) throws InterruptedException {
+		record(STARTED, id);
+		record(RUNS, id + " " + context.workerId());
+		throw new IllegalStateException("job " + id + " fails on purpose");
+	}
+
+	@ResqueJob(ASSERTION)
+	void assertion(JobContext context, String id) throws InterruptedException {
+		record(STARTED, id);
+		record(RUNS, id + " " + context.workerId());
+		throw new AssertionError("job " + id + " breaks an assertion");
+	}
+
 	private void record(String key, String id) throws InterruptedException {
 		long deadline = System.nanoTime() + RECORD_RETRY_FOR.toNanos();
 		while (true) {
@@ -78,6 +98,16 @@ public class RelJobs {
 	 */
 	public static String payload(String id, long millis) {
 		return "{\"class\":\"" + SLOW + "\",\"args\":[\"" + id + "\"," + millis + "]}";
+	}
+
+	/**
+	 * The payload of a job of a class that takes only an id.
+	 * @param className the class, such as {@link #FAIL}
+	 * @param id the job's id
+	 * @return the JSON payload
+	 */
+	public static String payload(String className, String id) {
+		return "{\"class\":\"" + className + "\",\"args\":[\"" + id + "\"]}";
 	}
 
 }

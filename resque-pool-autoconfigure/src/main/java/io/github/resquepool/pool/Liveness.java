@@ -1,0 +1,300 @@
+package io.github.resquepool.pool;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.resquepool.resque.PoolStore;
+import io.github.resquepool.resque.Recovery;
+import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.resque.RubyTime;
+import io.github.resquepool.resque.ServerInfo;
+import io.github.resquepool.resque.WorkerStore;
+
+/**
+ * Whether this pool and its workers are known alive, and what becomes of those that are not:
+ * the pool's beat (liveness every few seconds, worker heartbeats every
+ * {@code heartbeat-interval}), the recovery of pools that stopped beating, and Ruby's pruning of
+ * workers with expired heartbeats. It runs on a thread of its own, which never runs user code and
+ * never waits behind worker registration, so a busy or blocked supervisor cannot make this pool
+ * look dead.
+ * <p>
+ * After an outage nobody could beat, so nobody is taken for dead at once: recovery of other pools
+ * is held for one {@code recovery-timeout}, pruning for one {@code prune-interval}, so that every
+ * live pool and worker, Ruby's included, has beaten again first.
+ */
+final class Liveness {
+
+	private static final Log logger = LogFactory.getLog(Liveness.class);
+
+	private static final Duration PRUNE_EVERY = Duration.ofSeconds(60);
+
+	private static final String PRUNE_EXCEPTION = "Resque::PruneDeadWorkerDirtyExit";
+
+	private static final int MAX_REPORTED = 1000;
+
+	private final ResquePool pool;
+
+	private final PoolStore pools;
+
+	private final WorkerStore workers;
+
+	private final ServerInfo server;
+
+	private final PoolIdentity identity;
+
+	private final String started;
+
+	private final ScheduledThreadPoolExecutor executor;
+
+	private final Set<String> reportedHeartbeats = ConcurrentHashMap.newKeySet();
+
+	private volatile Instant lastWorkerBeat = Instant.MIN;
+
+	private volatile long lastBeatNanos;
+
+	private volatile long recoveryHeldUntil;
+
+	private volatile long pruneHeldUntil;
+
+	private volatile boolean registered;
+
+	private volatile boolean checked;
+
+	Liveness(ResquePool pool, ResqueRedis redis, PoolIdentity identity) {
+		this.pool = pool;
+		this.pools = redis.pools();
+		this.workers = redis.workers();
+		this.server = redis.server();
+		this.identity = identity;
+		this.started = RubyTime.timeToS(ZonedDateTime.now());
+		this.executor = new ScheduledThreadPoolExecutor(1,
+				(task) -> Thread.ofPlatform().name("resque-pool-liveness").daemon(true).unstarted(task));
+		this.executor.setRemoveOnCancelPolicy(true);
+	}
+
+	/**
+	 * Starts the duties on the liveness thread: first the start-up round (server checks, recovery
+	 * of a predecessor in this same process, the first beat), then the periodic ones. Returns at
+	 * once.
+	 * @param settings the pool's settings
+	 */
+	void start(PoolSettings settings) {
+		long beatMillis = Math.max(10, settings.beatInterval().toMillis());
+		this.executor.scheduleWithFixedDelay(() -> guarded("beat", this::beatAndRecover), 0, beatMillis,
+				TimeUnit.MILLISECONDS);
+		long pruneMillis = Math.max(500, Math.min(PRUNE_EVERY.toMillis(), settings.pruneInterval().toMillis() / 2));
+		this.executor.scheduleWithFixedDelay(() -> guarded("pruning", this::prune), 0, pruneMillis,
+				TimeUnit.MILLISECONDS);
+	}
+
+	/** Stops the duties, waiting briefly for a beat under way; the pool's records stay. */
+	void stop() {
+		this.executor.shutdownNow();
+		try {
+			this.executor.awaitTermination(2, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** @return whether the pool's first beat went through, so that its workers may take jobs */
+	boolean isRegistered() {
+		return this.registered;
+	}
+
+	/**
+	 * Runs when Redis is back after an outage: beat at once with every worker's heartbeat, so
+	 * workers that a restarted Redis lost are registered again without waiting an interval, and
+	 * hold recovery and pruning.
+	 */
+	void redisRecovered() {
+		if (this.executor.isShutdown()) {
+			return;
+		}
+		this.executor.execute(() -> {
+			holdAfterOutage("Redis was unreachable");
+			this.lastWorkerBeat = Instant.MIN;
+			guarded("beat after an outage", this::beat);
+		});
+	}
+
+	private void guarded(String name, Runnable task) {
+		try {
+			task.run();
+		}
+		catch (RuntimeException ex) {
+			// Redis outages are logged once by Connectivity; anything else is worth seeing.
+			if (this.pool.redis().connectivity().isUp()) {
+				logger.warn("resque-pool " + name + " failed; retrying at its next turn", ex);
+			}
+		}
+	}
+
+	private void beatAndRecover() {
+		if (!this.checked) {
+			checkServer();
+			recoverPredecessors();
+			this.checked = true;
+		}
+		beat();
+		recoverDeadPools();
+	}
+
+	private void checkServer() {
+		ServerInfo.Facts facts = this.server.facts();
+		if (facts.tooOld()) {
+			logger.error("Redis " + facts.version() + " is too old for resque-pool: it needs Redis " + ServerInfo.MINIMUM
+					+ " or newer (its scripts call SMISMEMBER); workers cannot take jobs until Redis is upgraded");
+		}
+		if (facts.mayEvict()) {
+			logger.warn("Redis runs with maxmemory-policy " + facts.maxmemoryPolicy() + ", so it may evict Resque's "
+					+ "queues, jobs and worker records when memory runs out; use maxmemory-policy noeviction "
+					+ "for the Redis that holds Resque (a cache belongs on a Redis of its own)");
+		}
+	}
+
+	// ---- beat and re-registration
+
+	void beat() {
+		Instant now = Instant.now();
+		PoolSettings settings = this.pool.settings();
+		boolean workersDue = Duration.between(this.lastWorkerBeat, now).compareTo(settings.heartbeatInterval()) >= 0;
+		List<String> alive = this.pool.aliveWorkerIds();
+		PoolStore.Beat beat = this.pools.beat(this.identity.poolId(), info(alive.size()),
+				workersDue ? alive : List.of());
+		// When the beat got through counts, not when it was sent: during an outage the client holds
+		// commands back until Redis answers again.
+		long nanos = System.nanoTime();
+		if (this.lastBeatNanos != 0 && nanos - this.lastBeatNanos > settings.beatInterval().multipliedBy(2).toNanos()) {
+			holdAfterOutage("it could not beat for " + Duration.ofNanos(nanos - this.lastBeatNanos).toSeconds() + " s");
+		}
+		boolean first = this.lastBeatNanos == 0;
+		this.lastBeatNanos = nanos;
+		if (workersDue) {
+			this.lastWorkerBeat = now;
+		}
+		if (!beat.poolKnown() && !first && !workersDue) {
+			logger.warn("Redis no longer knew resque-pool " + this.identity.poolId()
+					+ " (restarted without its data, or recovered by another pool); registering its workers again");
+			this.lastWorkerBeat = Instant.MIN;
+			beat();
+			return;
+		}
+		List<String> missing = new ArrayList<>(beat.unregistered());
+		missing.retainAll(this.pool.aliveWorkerIds());
+		if (!missing.isEmpty()) {
+			logger.warn("Workers " + missing + " were no longer registered (removed by a pruner, such as a Ruby "
+					+ "worker on this host with queue list '*', or lost by a restarted Redis); registering them again");
+			this.workers.register(this.identity.poolId(), this.started, missing);
+		}
+		if (!this.registered) {
+			this.registered = true;
+			this.pool.registered();
+		}
+		else if (!missing.isEmpty() || !beat.poolKnown()) {
+			this.pool.reregistered();
+		}
+	}
+
+	private String info(int workerCount) {
+		return "{\"host\":\"" + this.identity.hostname() + "\",\"pid\":" + this.identity.pid() + ",\"started\":\""
+				+ this.started + "\",\"workers\":" + workerCount + "}";
+	}
+
+	private void holdAfterOutage(String why) {
+		PoolSettings settings = this.pool.settings();
+		long now = System.nanoTime();
+		this.recoveryHeldUntil = now + settings.recoveryTimeout().toNanos();
+		this.pruneHeldUntil = now + settings.pruneInterval().toNanos();
+		logger.info("resque-pool " + this.identity.poolId() + ": " + why + "; it recovers no other pool for "
+				+ settings.recoveryTimeout().toSeconds() + " s and prunes no worker for "
+				+ settings.pruneInterval().toSeconds() + " s, so that everyone alive can beat again first");
+	}
+
+	private static boolean held(long until) {
+		return until != 0 && System.nanoTime() - until < 0;
+	}
+
+	// ---- recovery of dead pools
+
+	private void recoverPredecessors() {
+		for (String poolId : this.pools.ids()) {
+			if (this.identity.isPredecessor(poolId)) {
+				recover(poolId, Duration.ZERO, "it ran in this same process before (a restart)");
+			}
+		}
+	}
+
+	void recoverDeadPools() {
+		if (held(this.recoveryHeldUntil)) {
+			return;
+		}
+		Duration timeout = this.pool.settings().recoveryTimeout();
+		for (String poolId : this.pools.silent(timeout)) {
+			if (!poolId.equals(this.identity.poolId())) {
+				recover(poolId, timeout, "it has not beaten for " + timeout.toSeconds() + " s");
+			}
+		}
+	}
+
+	private void recover(String poolId, Duration timeout, String why) {
+		boolean requeue = this.pool.settings().requeueOnRecovery();
+		Recovery recovery = this.pools.recover(poolId, timeout, RubyTime.failedAtNow(), requeue);
+		if (recovery == null) {
+			return;
+		}
+		logger.warn("Recovered dead pool " + poolId + " (" + why + "): unregistered " + recovery.workers() + " workers, "
+				+ (requeue ? "requeued at the head of their queues " : "recorded as Resque::DirtyExit ")
+				+ recovery.jobs().size() + " in-flight jobs" + (recovery.jobs().isEmpty() ? "" : ": " + recovery.jobs()));
+	}
+
+	// ---- Ruby's pruning rule
+
+	/**
+	 * Unregisters workers whose heartbeat is older than {@code prune-interval}, under Ruby's lock
+	 * and rule, so a Java-only deployment cleans up dead workers too; never a worker of a pool
+	 * that still beats. Values it cannot read are skipped and reported once.
+	 */
+	void prune() {
+		if (held(this.pruneHeldUntil) || !this.workers.acquirePruneLock(this.identity.poolId(), PRUNE_EVERY)) {
+			return;
+		}
+		long nowSeconds = this.server.timeMillis() / 1000;
+		long limit = this.pool.settings().pruneInterval().toSeconds();
+		Map<String, String> heartbeats = this.workers.heartbeats();
+		this.reportedHeartbeats.retainAll(heartbeats.keySet());
+		Map<String, String> expired = new LinkedHashMap<>();
+		heartbeats.forEach((id, value) -> {
+			var beat = RubyTime.parse(value);
+			if (beat.isEmpty()) {
+				if (this.reportedHeartbeats.size() < MAX_REPORTED && this.reportedHeartbeats.add(id)) {
+					logger.warn("Cannot read the heartbeat '" + value + "' of worker " + id + "; the pruner skips it");
+				}
+			}
+			else if (nowSeconds - beat.get().getEpochSecond() > limit) {
+				expired.put(id, value);
+			}
+		});
+		WorkerStore.Pruned pruned = this.workers.prune(expired, this.pool.settings().recoveryTimeout(), PRUNE_EXCEPTION);
+		if (!pruned.workers().isEmpty()) {
+			logger.info("Pruned " + pruned.workers().size() + " dead workers (heartbeat older than " + limit + " s): "
+					+ pruned.workers() + (pruned.withJobs().isEmpty() ? ""
+							: "; recorded " + PRUNE_EXCEPTION + " for " + pruned.withJobs()));
+		}
+	}
+
+}

@@ -1,0 +1,115 @@
+package io.github.resquepool.pool;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.resquepool.resque.JobStore;
+import io.github.resquepool.worker.JobFailure;
+import io.github.resquepool.worker.JobTimeoutException;
+import io.github.resquepool.worker.RunningJob;
+import io.github.resquepool.worker.Worker;
+
+/**
+ * The job-timeout watchdog. A job that runs past its timeout is interrupted (that job, and only
+ * while it still runs: the interrupt is tied to it). A job that ignores the interrupt for a grace
+ * period is stuck: it is recorded as failed, its worker is marked stuck and a replacement takes
+ * its slot, until the group has {@code max-stuck-workers} stuck threads; past that cap no
+ * replacement starts, the group is {@code DOWN} in health, and the log says why.
+ */
+final class Watchdog {
+
+	private static final Log logger = LogFactory.getLog(Watchdog.class);
+
+	private final ResquePool pool;
+
+	private final JobStore jobs;
+
+	/** Jobs interrupted for their timeout, by worker id, until they end or are taken over. */
+	private final Map<String, Interrupted> interrupted = new ConcurrentHashMap<>();
+
+	Watchdog(ResquePool pool, JobStore jobs) {
+		this.pool = pool;
+		this.jobs = jobs;
+	}
+
+	/** One round over every worker; runs on the supervisor thread. */
+	void check() {
+		Instant now = this.pool.now();
+		Set<String> running = new HashSet<>();
+		for (WorkerGroup group : this.pool.allGroups()) {
+			for (Worker worker : group.workers()) {
+				RunningJob job = worker.currentJob();
+				if (job == null || !job.overdue(now)) {
+					continue;
+				}
+				running.add(worker.id());
+				Interrupted earlier = this.interrupted.get(worker.id());
+				if (earlier == null || earlier.job() != job) {
+					String stack = stack(worker.thread());
+					if (worker.interruptForTimeout(job, stack)) {
+						this.interrupted.put(worker.id(), new Interrupted(job, now));
+						logger.warn("Job " + job.className() + " on worker " + worker.id() + " ran past its timeout of "
+								+ job.timeout().toMillis() + " ms; interrupting it. Its stack:" + stack);
+					}
+				}
+				else if (Duration.between(earlier.at(), now).compareTo(stuckGrace(job)) > 0) {
+					stuck(group, worker, job);
+				}
+			}
+		}
+		this.interrupted.keySet().retainAll(running);
+	}
+
+	private static Duration stuckGrace(RunningJob job) {
+		Duration tenth = job.timeout().dividedBy(10);
+		return (tenth.compareTo(Duration.ofSeconds(5)) > 0) ? tenth : Duration.ofSeconds(5);
+	}
+
+	private void stuck(WorkerGroup group, Worker worker, RunningJob job) {
+		this.interrupted.remove(worker.id());
+		if (!worker.takeOver(job)) {
+			return;
+		}
+		JobTimeoutException error = new JobTimeoutException(job.className(), job.timeout());
+		this.jobs.requeue(worker.id(), job.statusSha(),
+				JobFailure.of(new IllegalStateException(error.getMessage() + ", and ignored the interrupt (stuck)"),
+						worker.id(), job.queue(), job.payload()));
+		worker.markStuck();
+		int stuck = group.stuck();
+		int cap = this.pool.settings().maxStuckWorkers();
+		if (stuck > cap) {
+			logger.error("Job " + job.className() + " on worker " + worker.id() + " ignores its interrupt; recorded it as "
+					+ "failed. Group '" + group.name() + "' now has " + stuck + " stuck threads, more than "
+					+ "resque.pool.max-stuck-workers=" + cap + ", so no replacement starts: the group is DOWN until "
+					+ "stuck jobs end or the application restarts. Its stack:" + stack(worker.thread()));
+		}
+		else {
+			logger.error("Job " + job.className() + " on worker " + worker.id() + " ignores its interrupt; recorded it as "
+					+ "failed and starting a replacement worker (" + stuck + " of at most " + cap
+					+ " stuck threads in group '" + group.name() + "'). Its stack:" + stack(worker.thread()));
+		}
+		group.converge();
+	}
+
+	private static String stack(Thread thread) {
+		if (thread == null) {
+			return " (no thread)";
+		}
+		StringBuilder text = new StringBuilder();
+		for (StackTraceElement frame : thread.getStackTrace()) {
+			text.append("\n\tat ").append(frame);
+		}
+		return text.toString();
+	}
+
+	private record Interrupted(RunningJob job, Instant at) {
+	}
+
+}

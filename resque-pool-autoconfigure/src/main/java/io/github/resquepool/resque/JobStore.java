@@ -1,0 +1,117 @@
+package io.github.resquepool.resque;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.lettuce.core.ScriptOutputType;
+
+/**
+ * Jobs on their way: pushed onto a queue, taken by a worker together with the outcome of its last
+ * job, or put back when a worker cannot finish one.
+ */
+public final class JobStore extends RedisStore {
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private static final byte[] ONE = { '1' };
+
+	private static final byte[] ZERO = { '0' };
+
+	private final LuaScript enqueue = LuaScript.load("enqueue");
+
+	private final LuaScript cycles = LuaScript.load("cycles");
+
+	private final LuaScript requeue = LuaScript.load("requeue");
+
+	private final AtomicLong taken = new AtomicLong();
+
+	JobStore(ResqueConnection connection, ResqueKeys keys) {
+		super(connection, keys);
+	}
+
+	/**
+	 * Pushes a payload as Ruby's {@code Resque.push} does (SADD {@code queues}, RPUSH
+	 * {@code queue:<q>}) and announces the queue to idle pool workers, in one atomic step.
+	 * @param queue the queue
+	 * @param payload the payload text
+	 * @return the queue's length after the push
+	 */
+	public long enqueue(String queue, String payload) {
+		return (Long) script(this.enqueue, ScriptOutputType.INTEGER, List.of(queue, payload));
+	}
+
+	/**
+	 * One turn for each of several workers of one group, in one atomic step: records the outcome
+	 * of each worker's last job (if any, and only once however often a turn is sent again) and,
+	 * for those that ask, takes the next job in strict priority order and records it at
+	 * {@code worker:<id>}.
+	 * @param poolId the id of the pool the workers belong to
+	 * @param queues the group's queue list
+	 * @param runAt the {@code run_at} of jobs taken now
+	 * @param turns the workers' requests
+	 * @return what each worker found, in the order of {@code turns}
+	 */
+	public List<Fetch> cycles(String poolId, QueueSpec queues, String runAt, List<Turn> turns) {
+		List<String> queueArgs = queues.scriptArguments();
+		byte[][] values = new byte[4 + queueArgs.size() + 5 * turns.size()][];
+		int i = 0;
+		values[i++] = prefix();
+		values[i++] = bytes(runAt);
+		values[i++] = bytes(poolId);
+		values[i++] = bytes(String.valueOf(queueArgs.size()));
+		for (String arg : queueArgs) {
+			values[i++] = bytes(arg);
+		}
+		for (Turn turn : turns) {
+			Outcome outcome = turn.outcome();
+			values[i++] = bytes(turn.workerId());
+			values[i++] = (outcome != null) ? bytes(outcome.kind().scriptValue()) : EMPTY;
+			values[i++] = (outcome != null) ? bytes(outcome.statusSha()) : EMPTY;
+			values[i++] = (outcome != null && outcome.failureEntry() != null) ? bytes(outcome.failureEntry().toJson())
+					: EMPTY;
+			values[i++] = turn.fetch() ? ONE : ZERO;
+		}
+		List<Object> results = list(this.connection.eval(this.cycles, ScriptOutputType.MULTI, values));
+		List<Fetch> fetches = new ArrayList<>(results.size());
+		for (Object result : results) {
+			fetches.add(fetch(list(result)));
+		}
+		return fetches;
+	}
+
+	private Fetch fetch(List<Object> result) {
+		return switch (string(result.get(0))) {
+			case "job" -> new Fetch.Job(string(result.get(1)), (byte[]) result.get(2), string(result.get(3)), false,
+					this.taken.incrementAndGet());
+			case "resume" -> resumed(string(result.get(1)), string(result.get(2)), this.taken.incrementAndGet());
+			case "paused" -> new Fetch.Paused();
+			case "recorded" -> new Fetch.Recorded();
+			case "unregistered" -> new Fetch.Unregistered();
+			default -> new Fetch.Idle(result.subList(1, result.size()).stream().map(RedisStore::string).toList());
+		};
+	}
+
+	private static Fetch resumed(String status, String sha, long sequence) {
+		WorkerStatus parsed = WorkerStatus.parse(status).orElse(new WorkerStatus("", "", status));
+		String payload = (parsed.payload() != null) ? parsed.payload() : status;
+		return new Fetch.Job(parsed.queue(), payload.getBytes(StandardCharsets.UTF_8), sha, true, sequence);
+	}
+
+	/**
+	 * Puts a job a worker could not finish back at the head of its queue, or records it as a
+	 * failure, while the worker still holds it. A status it cannot read is never dropped: it
+	 * becomes a failure entry.
+	 * @param workerId the worker id
+	 * @param statusSha the job's status SHA-1
+	 * @param failure the failure to record instead of requeueing, or {@code null} to requeue
+	 * @return whether the worker still held the job
+	 */
+	public boolean requeue(String workerId, String statusSha, FailureRecord failure) {
+		Object done = script(this.requeue, ScriptOutputType.INTEGER, List.of(workerId, statusSha,
+				(failure != null) ? "fail" : "requeue", (failure != null) ? failure.toJson() : RubyTime.failedAtNow()));
+		return Long.valueOf(1).equals(done);
+	}
+
+}

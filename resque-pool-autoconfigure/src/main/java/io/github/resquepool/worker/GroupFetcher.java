@@ -1,0 +1,164 @@
+package io.github.resquepool.worker;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+import io.github.resquepool.resque.Fetch;
+import io.github.resquepool.resque.JobStore;
+import io.github.resquepool.resque.QueueSpec;
+import io.github.resquepool.resque.ResqueRedisException;
+import io.github.resquepool.resque.RubyTime;
+import io.github.resquepool.resque.Turn;
+
+/**
+ * The one owner of a group's Redis I/O, as a listener container's consumer thread owns its
+ * broker connection: workers hand it their turns (the outcome of the last job, the request for
+ * the next), and its own thread runs every turn queued meanwhile in one atomic script call and
+ * hands each worker its result. So a busy group shares a round trip among all the workers that
+ * finished a job meanwhile, and no worker ever does I/O for another: interrupting a worker (a job
+ * timeout, a stop) can never fail a sibling's turn. Each job taken is still recorded at its
+ * worker's {@code worker:<id>} inside the script, so no job exists only in JVM memory.
+ */
+public final class GroupFetcher implements AutoCloseable {
+
+	private static final int MAX_BATCH = 64;
+
+	private final JobStore jobs;
+
+	private final String poolId;
+
+	private final QueueSpec queues;
+
+	private final Clock clock;
+
+	private final ConcurrentLinkedQueue<Request> pending = new ConcurrentLinkedQueue<>();
+
+	private final Thread thread;
+
+	private volatile boolean closed;
+
+	/**
+	 * Creates the fetcher of one group and starts its thread.
+	 * @param jobs the job store
+	 * @param poolId the pool's id
+	 * @param group the group's name, for the thread's name
+	 * @param queues the group's queue list
+	 * @param clock the clock for {@code run_at}
+	 */
+	public GroupFetcher(JobStore jobs, String poolId, String group, QueueSpec queues, Clock clock) {
+		this.jobs = jobs;
+		this.poolId = poolId;
+		this.queues = queues;
+		this.clock = clock;
+		this.thread = Thread.ofPlatform().daemon().name("resque-pool-fetch-" + group).start(this::loop);
+	}
+
+	/**
+	 * Runs one worker's turn on the fetcher's thread, batched with its siblings', and waits for
+	 * it. An interrupt of the caller does not cut the wait short (the turn may already be on its
+	 * way to Redis); it stays set.
+	 * @param turn the worker's request
+	 * @return what it found
+	 * @throws ResqueRedisException when Redis failed; the turn may or may not have been applied,
+	 * which the outcome check and the resume of the next turn cover
+	 */
+	public Fetch turn(Turn turn) {
+		if (this.closed) {
+			throw new ResqueRedisException("the group's fetcher is closed", null);
+		}
+		Request request = new Request(turn, Thread.currentThread());
+		this.pending.add(request);
+		LockSupport.unpark(this.thread);
+		boolean interrupted = false;
+		while (!request.done) {
+			LockSupport.park(this);
+			interrupted |= Thread.interrupted();
+			if (this.closed && !request.done) {
+				// Closed between the add and the loop's last drain: nobody else completes it.
+				if (this.pending.remove(request)) {
+					request.error = new ResqueRedisException("the group's fetcher is closed", null);
+					request.done = true;
+				}
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+		if (request.error != null) {
+			throw request.error;
+		}
+		return request.result;
+	}
+
+	private void loop() {
+		List<Request> batch = new ArrayList<>(MAX_BATCH);
+		while (!this.closed) {
+			Request next;
+			while (batch.size() < MAX_BATCH && (next = this.pending.poll()) != null) {
+				batch.add(next);
+			}
+			if (batch.isEmpty()) {
+				LockSupport.park(this);
+				Thread.interrupted();
+				continue;
+			}
+			run(batch);
+			for (Request request : batch) {
+				request.done = true;
+				LockSupport.unpark(request.thread);
+			}
+			batch.clear();
+		}
+		Request left;
+		while ((left = this.pending.poll()) != null) {
+			left.error = new ResqueRedisException("the group's fetcher is closed", null);
+			left.done = true;
+			LockSupport.unpark(left.thread);
+		}
+	}
+
+	private void run(List<Request> batch) {
+		try {
+			List<Fetch> results = this.jobs.cycles(this.poolId, this.queues, RubyTime.runAt(this.clock.instant()),
+					batch.stream().map((r) -> r.turn).toList());
+			for (int i = 0; i < batch.size(); i++) {
+				batch.get(i).result = results.get(i);
+			}
+		}
+		catch (RuntimeException ex) {
+			ResqueRedisException error = (ex instanceof ResqueRedisException redis) ? redis
+					: new ResqueRedisException("a turn failed: " + ex, ex);
+			batch.forEach((request) -> request.error = error);
+		}
+	}
+
+	/** Stops the fetcher's thread; turns queued and not yet sent fail with a {@link ResqueRedisException}. */
+	@Override
+	public void close() {
+		this.closed = true;
+		LockSupport.unpark(this.thread);
+	}
+
+	private static final class Request {
+
+		final Turn turn;
+
+		final Thread thread;
+
+		Fetch result;
+
+		ResqueRedisException error;
+
+		volatile boolean done;
+
+		Request(Turn turn, Thread thread) {
+			this.turn = turn;
+			this.thread = thread;
+		}
+
+	}
+
+}
