@@ -177,13 +177,19 @@ public final class FugitCron {
 
 	/**
 	 * Describes the expanded fields, for diagnostics.
-	 * @return for example {@code seconds=[0] minutes=[0, 30] hours=* ...}
+	 * @return for example {@code seconds=[0] minutes=[0, 30] hours=* ... weekdays=[1#2, 5]}
 	 */
 	String describe() {
 		CronFields f = this.fields;
 		return "seconds=" + text(f.seconds()) + " minutes=" + text(f.minutes()) + " hours=" + text(f.hours())
 				+ " monthdays=" + text(f.monthdays()) + " months=" + text(f.months()) + " weekdays="
-				+ ((f.weekdays() != null) ? f.weekdays() : "*") + " and=" + f.and() + " zone=" + f.zone();
+				+ ((f.weekdays() != null) ? f.weekdays().stream().map(FugitCron::text).toList() : "*") + " and=" + f.and()
+				+ " zone=" + f.zone();
+	}
+
+	private static String text(CronFields.Weekday day) {
+		return day.day() + ((day.nth() != 0) ? "#" + day.nth() : "")
+				+ ((day.modulo() != 0) ? "%" + day.modulo() + "+" + day.offset() : "");
 	}
 
 	private static String text(int[] values) {
