@@ -7,13 +7,15 @@ import java.math.RoundingMode;
 /**
  * Ruby's {@code Float#to_s}, which Ruby's JSON generator uses for every float: the shortest
  * digits that read back to the same double, in plain form ({@code 0.0001}, {@code 100.0},
- * {@code 1000000000000000.0}) while the decimal exponent is from -4 to 15, else in exponent form
- * with a signed exponent of at least two digits ({@code 1.0e-05}, {@code 1.0e+16}).
+ * {@code 123456789012345.0}) while the decimal exponent is from -4 to 14, else in exponent form
+ * with a signed exponent of at least two digits ({@code 1.0e-05}, {@code 1.0e+15}). The upper
+ * bound is the one real Ruby 3.1 showed (its JSON wrote {@code 1.0e15} as {@code 1.0e+15}; see
+ * {@code interop/captured/resque/enqueue/floats.json}).
  */
 public final class RubyFloat {
 
-	/** Ruby's {@code DBL_DIG + 1}: the most integer digits written without an exponent. */
-	private static final int MAX_PLAIN_INTEGER_DIGITS = 16;
+	/** The most integer digits Ruby writes without an exponent ({@code DBL_DIG}). */
+	private static final int MAX_PLAIN_INTEGER_DIGITS = 15;
 
 	private RubyFloat() {
 	}

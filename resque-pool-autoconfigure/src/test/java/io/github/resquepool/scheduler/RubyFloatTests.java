@@ -43,9 +43,11 @@ class RubyFloatTests {
 	}
 
 	@Test
-	void rubyFloatSwitchesToAnExponentFromTenQuadrillion() {
-		assertThat(RubyFloat.rubyFloat(1e15)).isEqualTo("1000000000000000.0");
-		assertThat(RubyFloat.rubyFloat(9999999999999998.0)).isEqualTo("9999999999999998.0");
+	void rubyFloatSwitchesToAnExponentFromOneQuadrillionAsRealRubyDoes() {
+		assertThat(RubyFloat.rubyFloat(123456789012345.0)).isEqualTo("123456789012345.0");
+		assertThat(RubyFloat.rubyFloat(999999999999999.9)).isEqualTo("999999999999999.9");
+		assertThat(RubyFloat.rubyFloat(1e15)).isEqualTo("1.0e+15");
+		assertThat(RubyFloat.rubyFloat(9999999999999998.0)).isEqualTo("9.999999999999998e+15");
 		assertThat(RubyFloat.rubyFloat(1e16)).isEqualTo("1.0e+16");
 		assertThat(RubyFloat.rubyFloat(1.5e16)).isEqualTo("1.5e+16");
 		assertThat(RubyFloat.rubyFloat(123456789012345680.0)).isEqualTo("1.2345678901234568e+17");
@@ -53,8 +55,8 @@ class RubyFloatTests {
 
 	@Test
 	void rubyFloatWritesTheDoubleNearestToAnUnrepresentableInteger() {
-		assertThat(RubyFloat.rubyFloat(9007199254740993.0)).isEqualTo("9007199254740992.0");
-		assertThat(RubyFloat.rubyFloat(9007199254740995.0)).isEqualTo("9007199254740996.0");
+		assertThat(RubyFloat.rubyFloat(9007199254740993.0)).isEqualTo("9.007199254740992e+15");
+		assertThat(RubyFloat.rubyFloat(9007199254740995.0)).isEqualTo("9.007199254740996e+15");
 	}
 
 	@Test
@@ -86,6 +88,20 @@ class RubyFloatTests {
 	void rubyFloatRefusesWhatRubysJsonGeneratorRefuses(double value) {
 		assertThatIllegalArgumentException().isThrownBy(() -> RubyFloat.rubyFloat(value))
 			.withMessageContaining("not allowed in JSON");
+	}
+
+	@Test
+	void rubyFloatWritesWhatRealRubyWroteIntoAResquePayload() throws java.io.IOException {
+		// interop/ruby/arg_cases.rb enqueued these floats with Resque 3.0 on Ruby 3.1.2
+		double[] values = { 1.0e-05, 10000000.0, 0.1, 1.5, 0.0001, 0.001, 100.0, -0.0, 12345678.9, 1.0e15, 1.0e16,
+				1.0 / 3, 2.5e-300, 1.7976931348623157e308, 5.0e-324 };
+		String captured = java.nio.file.Files
+			.readString(java.nio.file.Path.of("..", "interop", "captured", "resque", "enqueue", "floats.json"));
+		String args = captured.substring(captured.indexOf("\"args\":[") + 8, captured.lastIndexOf(']'));
+		String rendered = java.util.Arrays.stream(values)
+			.mapToObj(RubyFloat::rubyFloat)
+			.collect(java.util.stream.Collectors.joining(","));
+		assertThat(rendered).isEqualTo(args);
 	}
 
 }
