@@ -1,0 +1,100 @@
+package io.github.resquepool.scheduler;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A resque-scheduler {@code every:} value as rufus-scheduler schedules it: an interval, and
+ * optionally when the first firing comes. The value is a duration ({@code "30s"}, {@code 90}),
+ * or an array of a duration and an options hash ({@code ['30s', {first_in: '2m'}]}). As in
+ * resque-scheduler, an array of more than two elements, or whose last element is not a hash,
+ * stands for its first element alone. Of the options, rufus reads the first start from
+ * {@code first}, {@code first_time}, {@code first_at} or {@code first_in}, in that order of
+ * precedence; a value that reads as a duration delays the first firing by that much, any other
+ * text is a point in time, left for the caller to parse. Without a first start, rufus fires one
+ * interval after the schedule loads.
+ *
+ * @param interval the time between firings, positive
+ * @param firstIn how long after loading the first firing comes, when given as a duration
+ * @param firstAt the time of the first firing, when given as a point in time, unparsed
+ */
+public record EveryInterval(Duration interval, Optional<Duration> firstIn, Optional<String> firstAt) {
+
+	private static final List<String> FIRST_KEYS = List.of("first", "first_time", "first_at", "first_in");
+
+	/**
+	 * Reads an {@code every:} value as decoded from YAML or JSON.
+	 * @param value a string, a number of seconds, or a list of one of those and a map of options
+	 * @return the interval
+	 * @throws IllegalArgumentException when the value is no duration, is not positive, or its
+	 * first start lies in the past
+	 */
+	public static EveryInterval parse(Object value) {
+		Object interval = value;
+		Map<?, ?> options = Map.of();
+		if (value instanceof List<?> list) {
+			if (list.isEmpty()) {
+				throw new IllegalArgumentException("every: an empty array holds no duration");
+			}
+			interval = list.get(0);
+			if (list.size() <= 2 && list.get(list.size() - 1) instanceof Map<?, ?> map) {
+				options = map;
+				interval = (list.size() == 2) ? list.get(0) : map;
+			}
+		}
+		Duration duration = duration("every", interval);
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException("every: the frequency must be positive, got " + render(interval));
+		}
+		Map<?, ?> given = options;
+		Object first = FIRST_KEYS.stream().map((key) -> option(given, key)).filter((v) -> v != null).findFirst().orElse(null);
+		if (first == null) {
+			return new EveryInterval(duration, Optional.empty(), Optional.empty());
+		}
+		Optional<Duration> firstIn = (first instanceof Number) ? Optional.of(duration("first_in", first))
+				: RufusDuration.tryParse(first.toString());
+		if (firstIn.isPresent() && firstIn.get().isNegative()) {
+			throw new IllegalArgumentException("every: cannot set first_in in the past: " + render(first));
+		}
+		return new EveryInterval(duration, firstIn, firstIn.isPresent() ? Optional.empty() : Optional.of(first.toString()));
+	}
+
+	private static Object option(Map<?, ?> options, String key) {
+		Object value = options.get(key);
+		value = (value != null) ? value : options.get(":" + key);
+		// Ruby's || skips false as well as nil
+		return Boolean.FALSE.equals(value) ? null : value;
+	}
+
+	private static Duration duration(String key, Object value) {
+		if (value instanceof Number number) {
+			BigDecimal seconds = (number instanceof Double || number instanceof Float)
+					? finite(key, number.doubleValue()) : new BigDecimal(number.toString());
+			return RufusDuration.toDuration(seconds);
+		}
+		if (value instanceof String text) {
+			try {
+				return RufusDuration.parse(text);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
+			}
+		}
+		throw new IllegalArgumentException(key + ": expected a duration string or a number of seconds, got " + render(value));
+	}
+
+	private static BigDecimal finite(String key, double value) {
+		if (!Double.isFinite(value)) {
+			throw new IllegalArgumentException(key + ": " + value + " is not a number of seconds");
+		}
+		return BigDecimal.valueOf(value);
+	}
+
+	private static String render(Object value) {
+		return (value instanceof String) ? "\"" + value + "\"" : String.valueOf(value);
+	}
+
+}
