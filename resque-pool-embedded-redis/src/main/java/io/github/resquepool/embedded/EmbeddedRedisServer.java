@@ -592,6 +592,16 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     }
   }
 
+  /** Sleeps between two polls of a bounded wait; an interrupt ends the wait with an exception. */
+  static void sleepBriefly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for Redis", e);
+    }
+  }
+
   private synchronized String output() {
     return drain == null ? "(no output)" : drain.text();
   }
