@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * its binaries are used, none of its classes). It is copied once to a cache folder, by default
  * {@code ${java.io.tmpdir}/resque-pool-redis} (override with the system property
  * {@value #CACHE_DIR_PROPERTY}), and started with persistence switched off, so all data is lost
- * when the server stops. Binaries exist for Linux (amd64, arm64, 386) and macOS (amd64, arm64);
+ * when the server stops (unless it was built with {@link Builder#persistence()}). Binaries exist for Linux (amd64, arm64, 386) and macOS (amd64, arm64);
  * elsewhere {@link #start()} throws {@link IllegalStateException} and
  * {@link #isPlatformSupported()} returns {@code false}.
  *
