@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * its binaries are used, none of its classes). It is copied once to a cache folder, by default
  * {@code ${java.io.tmpdir}/resque-pool-redis} (override with the system property
  * {@value #CACHE_DIR_PROPERTY}), and started with persistence switched off, so all data is lost
- * when the server stops. Binaries exist for Linux (amd64, arm64, 386) and macOS (amd64, arm64);
+ * when the server stops (unless it was built with {@link Builder#persistence()}). Binaries exist for Linux (amd64, arm64, 386) and macOS (amd64, arm64);
  * elsewhere {@link #start()} throws {@link IllegalStateException} and
  * {@link #isPlatformSupported()} returns {@code false}.
  *
@@ -48,8 +48,26 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>{@link #builder()} starts servers with more options: extra configuration arguments, a data
+ * folder with RDB persistence, replication from another server, or Sentinel mode. Fault-injection
+ * tests control the process with {@link #kill()} ({@code SIGKILL}), {@link #freeze()}
+ * ({@code SIGSTOP}) and {@link #thaw()} ({@code SIGCONT}):
+ *
+ * <pre>{@code
+ * try (EmbeddedRedisServer primary = EmbeddedRedisServer.builder().persistence().enableDebugCommand().start();
+ *     EmbeddedRedisServer replica = EmbeddedRedisServer.builder().replicaOf(primary).start()) {
+ *   replica.awaitSyncedWithPrimary(Duration.ofSeconds(10));
+ *   primary.freeze();   // PING now times out
+ *   primary.thaw();
+ *   primary.fill(20_000, 100);
+ *   primary.restartWithSlowLoading(100); // answers LOADING until the data set is back
+ *   primary.awaitLoaded(Duration.ofSeconds(60));
+ * }
+ * }</pre>
+ *
  * <p>A JVM shutdown hook stops every server still running when the JVM exits normally or is
- * asked to terminate (it cannot run when the JVM is killed with {@code SIGKILL}).
+ * asked to terminate, frozen ones included (it cannot run when the JVM is killed with
+ * {@code SIGKILL}).
  */
 public final class EmbeddedRedisServer implements AutoCloseable {
 
@@ -66,12 +84,18 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration SAVE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Name of the RDB file in a server's {@linkplain #dataDir() data folder}. */
+  public static final String RDB_FILE = "dump.rdb";
   private static final int OUTPUT_LINES_KEPT = 50;
   private static final int FREE_PORT_ATTEMPTS = 5;
   private static final List<String> PLATFORMS =
       List.of("linux-amd64", "linux-arm64", "linux-386", "darwin-amd64", "darwin-arm64");
 
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Set<Process> FROZEN = ConcurrentHashMap.newKeySet();
+  private static final Set<Path> TEMP_DIRS = ConcurrentHashMap.newKeySet();
   private static final AtomicBoolean HOOK_REGISTERED = new AtomicBoolean();
   private static final java.util.Map<Process, Duration> HELD = new ConcurrentHashMap<>();
   private static final java.util.Optional<Path> SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
@@ -82,12 +106,24 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
   private final int port;
   private final List<String> extraArgs;
+  private final Path dataDir;
+  private final boolean ownsDataDir;
+  private final String replicaOfHost;
+  private final int replicaOfPort;
+  private final SentinelSpec sentinel;
+  private Path sentinelDir;
   private volatile Process process;
+  private volatile boolean frozen;
   private OutputDrain drain;
 
-  private EmbeddedRedisServer(int port, List<String> extraArgs) {
+  private EmbeddedRedisServer(int port, Builder options, Path dataDir, boolean ownsDataDir) {
     this.port = port;
-    this.extraArgs = List.copyOf(extraArgs);
+    this.extraArgs = List.copyOf(options.args);
+    this.dataDir = dataDir;
+    this.ownsDataDir = ownsDataDir;
+    this.replicaOfHost = options.replicaOfHost;
+    this.replicaOfPort = options.replicaOfPort;
+    this.sentinel = options.sentinel;
   }
 
   /**
@@ -125,25 +161,62 @@ public final class EmbeddedRedisServer implements AutoCloseable {
    *     the server does not become ready within 10 seconds
    */
   public static EmbeddedRedisServer start(int port, List<String> extraArgs) {
+    return builder().port(port).args(extraArgs).start();
+  }
+
+  /**
+   * Returns a builder for a server with more options than {@link #start(int, List)}: a data folder,
+   * replication, Sentinel mode.
+   *
+   * @return a new builder; {@link Builder#start()} starts the server
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static EmbeddedRedisServer start(Builder options) {
+    int port = options.port;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("Invalid port " + port);
     }
-    if (port != 0) {
-      EmbeddedRedisServer server = new EmbeddedRedisServer(port, extraArgs);
-      server.launch();
-      return server;
+    Path dataDir = options.dataDir;
+    boolean ownsDataDir = false;
+    if (dataDir == null && options.persistence) {
+      dataDir = createTempDir("resque-pool-redis-data-");
+      ownsDataDir = true;
     }
-    PortInUseException lastConflict = null;
-    for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {
-      EmbeddedRedisServer server = new EmbeddedRedisServer(freePort(), extraArgs);
-      try {
-        server.launch();
+    try {
+      if (port != 0) {
+        EmbeddedRedisServer server = new EmbeddedRedisServer(port, options, dataDir, ownsDataDir);
+        server.launchOrCleanUp();
         return server;
-      } catch (PortInUseException e) {
-        lastConflict = e; // someone took the free port between our check and Redis binding it
       }
+      PortInUseException lastConflict = null;
+      for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {
+        EmbeddedRedisServer server = new EmbeddedRedisServer(freePort(), options, dataDir, ownsDataDir);
+        try {
+          server.launchOrCleanUp();
+          return server;
+        } catch (PortInUseException e) {
+          lastConflict = e; // someone took the free port between our check and Redis binding it
+        }
+      }
+      throw lastConflict;
+    } catch (RuntimeException e) {
+      if (ownsDataDir) {
+        deleteTree(dataDir);
+      }
+      throw e;
     }
-    throw lastConflict;
+  }
+
+  private void launchOrCleanUp() {
+    try {
+      launch(List.of(), false);
+    } catch (RuntimeException e) {
+      deleteSentinelDir();
+      throw e;
+    }
   }
 
   /**
@@ -185,7 +258,8 @@ public final class EmbeddedRedisServer implements AutoCloseable {
   /**
    * Tells whether the server process is alive.
    *
-   * @return {@code true} between a successful start (or restart) and {@link #stop()}
+   * @return {@code true} between a successful start (or restart) and {@link #stop()} or
+   *     {@link #kill()}; also while {@linkplain #freeze() frozen}
    */
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
@@ -193,7 +267,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
   /**
    * Stops the server: asks it to terminate ({@code SIGTERM}), waits up to 5 seconds, then kills it.
-   * Nothing is saved, so all data is lost. Does nothing when already stopped.
+   * A frozen server is thawed first. Nothing is saved: without a {@linkplain Builder#persistence()
+   * data folder} all data is lost, with one the last {@link #save()} stays on disk. Does nothing
+   * when already stopped.
    */
   public synchronized void stop() {
     Process p = process;
@@ -201,6 +277,16 @@ public final class EmbeddedRedisServer implements AutoCloseable {
       return;
     }
     process = null;
+    if (frozen) {
+      frozen = false;
+      try {
+        Signals.resume(p.pid());
+      } catch (RuntimeException e) {
+        log.warn("Cannot thaw Redis (pid {}) before stopping it; killing it", p.pid(), e);
+        p.destroyForcibly();
+      }
+      FROZEN.remove(p);
+    }
     terminate(p);
     LIVE.remove(p);
     HELD.remove(p);
@@ -212,30 +298,337 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
   /**
    * Stops the server if it runs, then starts it again on the same port and waits until it answers
-   * {@code PING}. The new server starts empty. Meant for tests of Redis outages.
+   * {@code PING}. Meant for tests of Redis outages. Without a data folder the new server starts
+   * empty. With one ({@link Builder#persistence()}, {@link Builder#dataDir(Path)}) a running server
+   * first saves its data set ({@code SAVE}), so the new one loads it again; after {@link #kill()}
+   * it loads the last save.
    *
    * @throws IllegalStateException when the server cannot be started again, for example because
    *     another process took the port in the meantime
    */
   public synchronized void restart() {
+    saveBeforeRestart();
     stop();
-    launch();
+    launch(List.of(), false);
   }
 
-  /** Same as {@link #stop()}. */
+  /**
+   * Stops the server and deletes what it created: the temporary data folder of
+   * {@link Builder#persistence()} (a folder given to {@link Builder#dataDir(Path)} is kept) and a
+   * Sentinel's configuration folder.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
     stop();
+    if (ownsDataDir) {
+      deleteTree(dataDir);
+    }
+    deleteSentinelDir();
   }
 
   @Override
   public String toString() {
-    return "EmbeddedRedisServer[" + url() + (isRunning() ? ", running" : ", stopped") + "]";
+    return "EmbeddedRedisServer[" + url() + (sentinel != null ? ", sentinel" : "")
+        + (replicaOfHost != null ? ", replica of " + replicaOfHost + ":" + replicaOfPort : "")
+        + (isRunning() ? (frozen ? ", frozen" : ", running") : ", stopped") + "]";
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  /**
+   * Returns the operating system's id of the server process.
+   *
+   * @return the pid
+   * @throws IllegalStateException when the server is not running
+   */
+  public synchronized long pid() {
+    return running("pid").pid();
+  }
+
+  /**
+   * Kills the server with {@code SIGKILL}, as a crash would: no shutdown, nothing saved, clients see
+   * their connections reset and the port refuses connections at once. Waits up to 5 seconds for the
+   * process to be gone. {@link #restart()} brings it back on the same port. Does nothing when the
+   * server is not running.
+   */
+  public synchronized void kill() {
+    Process p = process;
+    if (p == null) {
+      return;
+    }
+    process = null;
+    frozen = false;
+    p.destroyForcibly(); // SIGKILL on POSIX systems; a stopped process dies of it too
+    try {
+      if (!p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("Redis (pid " + p.pid() + ") is still alive " + STOP_TIMEOUT.toSeconds()
+            + " s after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      LIVE.remove(p);
+      FROZEN.remove(p);
+      HELD.remove(p);
+    }
+    if (drain != null) {
+      drain.awaitEnd(Duration.ofSeconds(1));
+    }
+    log.debug("Killed embedded Redis on port {} (pid {})", port, p.pid());
+  }
+
+  /**
+   * Freezes the server with {@code SIGSTOP}: the port still accepts TCP connections (the kernel
+   * does that), but nothing is answered until {@link #thaw()}, as with a server stuck in a long
+   * pause. {@link #stop()}, {@link #close()} and the JVM shutdown hook never leave a frozen server
+   * behind. Does nothing when already frozen.
+   *
+   * @throws IllegalStateException when the server is not running or the signal cannot be sent
+   */
+  public synchronized void freeze() {
+    Process p = running("freeze");
+    if (frozen) {
+      return;
+    }
+    FROZEN.add(p);
+    Signals.stop(p.pid());
+    frozen = true;
+    log.debug("Froze embedded Redis on port {} (pid {})", port, p.pid());
+  }
+
+  /**
+   * Lets a {@linkplain #freeze() frozen} server go on ({@code SIGCONT}); it then answers the
+   * commands that waited. Does nothing when it is not frozen.
+   *
+   * @throws IllegalStateException when the signal cannot be sent
+   */
+  public synchronized void thaw() {
+    Process p = process;
+    if (p == null || !frozen) {
+      return;
+    }
+    Signals.resume(p.pid());
+    frozen = false;
+    FROZEN.remove(p);
+    log.debug("Thawed embedded Redis on port {} (pid {})", port, p.pid());
+  }
+
+  /**
+   * Tells whether the server is {@linkplain #freeze() frozen}.
+   *
+   * @return {@code true} between {@link #freeze()} and {@link #thaw()} (or a stop)
+   */
+  public synchronized boolean isFrozen() {
+    return frozen && process != null;
+  }
+
+  private Process running(String action) {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      throw new IllegalStateException("Cannot " + action + ": the Redis server on port " + port + " is not running");
+    }
+    return p;
+  }
+
+  // ---------------------------------------------------------------- data
+
+  /**
+   * Returns the folder the server keeps its RDB file ({@value #RDB_FILE}) in.
+   *
+   * @return the data folder, or empty without {@link Builder#persistence()} or {@link Builder#dataDir(Path)}
+   */
+  public java.util.Optional<Path> dataDir() {
+    return java.util.Optional.ofNullable(dataDir);
+  }
+
+  /**
+   * Saves the data set to the data folder ({@code SAVE}), for the next start to load.
+   *
+   * @throws IllegalStateException when the server has no data folder
+   * @throws RespClient.ErrorReplyException when Redis refuses, for example while it is loading
+   */
+  public void save() {
+    requireDataDir("save");
+    try (RespClient client = new RespClient(HOST, port, SAVE_TIMEOUT)) {
+      client.command("SAVE");
+    }
+  }
+
+  /**
+   * Writes {@code keys} string keys into database 0, {@code key:0} to {@code key:<keys-1>}, each
+   * value {@code valueBytes} bytes long ({@code MSET} in batches). With {@link #save()} and
+   * {@link #restartWithSlowLoading(int)} it makes a data set that takes a while to load.
+   *
+   * @param keys how many keys
+   * @param valueBytes the length of each value, at least 1
+   */
+  public void fill(int keys, int valueBytes) {
+    if (keys < 0 || valueBytes < 1) {
+      throw new IllegalArgumentException("keys must be >= 0 and valueBytes >= 1");
+    }
+    String padding = "v".repeat(valueBytes);
+    int batch = 500;
+    try (RespClient client = new RespClient(HOST, port, SAVE_TIMEOUT)) {
+      for (int from = 0; from < keys; from += batch) {
+        int to = Math.min(keys, from + batch);
+        String[] command = new String[1 + 2 * (to - from)];
+        command[0] = "MSET";
+        for (int i = from; i < to; i++) {
+          command[1 + 2 * (i - from)] = "key:" + i;
+          command[2 + 2 * (i - from)] = padding;
+        }
+        client.command(command);
+      }
+    }
+  }
+
+  /**
+   * Saves the data set, stops the server and starts it again on the same port with Redis'
+   * {@code key-load-delay} set, so that loading the RDB file takes a while; returns as soon as the
+   * new server answers, which it does with {@code LOADING Redis is loading the dataset in memory}
+   * for every data command until the load is done ({@link #awaitLoaded(Duration)}).
+   *
+   * <p>{@code key-load-delay} is a hidden Redis 7 setting: the number of <em>microseconds</em> the
+   * server sleeps after loading each key. The server is also started with
+   * {@code loading-process-events-interval-bytes 1024}, so it answers clients every KiB of RDB
+   * instead of every 2 MiB. With 20,000 keys of 100 bytes and a delay of 100 the load takes a few
+   * seconds. A later {@link #restart()} loads at full speed again.
+   *
+   * @param keyLoadDelayMicros microseconds to sleep per key, at least 1
+   * @throws IllegalStateException when the server has no data folder, holds no keys, or finished
+   *     loading before it could be seen loading (use more keys or a longer delay)
+   */
+  public synchronized void restartWithSlowLoading(int keyLoadDelayMicros) {
+    requireDataDir("restart with slow loading");
+    if (keyLoadDelayMicros < 1) {
+      throw new IllegalArgumentException("keyLoadDelayMicros must be >= 1");
+    }
+    if (isRunning()) {
+      thaw();
+      Object keys = RespClient.call(HOST, port, "DBSIZE");
+      if (Long.valueOf(0).equals(keys)) {
+        throw new IllegalStateException("The Redis server on port " + port + " holds no keys, so there is nothing to"
+            + " load slowly; fill(...) it first");
+      }
+      save();
+    }
+    stop();
+    launch(List.of("--key-load-delay", Integer.toString(keyLoadDelayMicros),
+        "--loading-process-events-interval-bytes", "1024"), true);
+  }
+
+  /**
+   * Tells whether the server is still loading its data set (Redis' {@code INFO persistence} says
+   * {@code loading:1}).
+   *
+   * @return {@code true} while loading
+   */
+  public boolean isLoading() {
+    return "1".equals(info("persistence", "loading"));
+  }
+
+  /**
+   * Waits until the server has loaded its data set and answers {@code PING} with {@code PONG}.
+   *
+   * @param timeout how long to wait at most
+   * @throws IllegalStateException when it is still loading after {@code timeout}
+   */
+  public void awaitLoaded(Duration timeout) {
+    awaitCondition("finish loading", timeout, () -> "PONG".equals(RespClient.call(HOST, port, "PING")));
+  }
+
+  /**
+   * Waits until this replica's link to its primary is up and the initial synchronisation is done
+   * ({@code master_link_status:up} in {@code INFO replication}).
+   *
+   * @param timeout how long to wait at most
+   * @throws IllegalStateException when the link is not up after {@code timeout}
+   */
+  public void awaitSyncedWithPrimary(Duration timeout) {
+    awaitCondition("sync with its primary", timeout, () -> "up".equals(info("replication", "master_link_status")));
+  }
+
+  /**
+   * Returns one field of Redis' {@code INFO} output.
+   *
+   * @param section the {@code INFO} section, such as {@code replication}
+   * @param field the field name, such as {@code role}
+   * @return its value, or {@code null} when the section has no such field
+   */
+  public String info(String section, String field) {
+    Object text = RespClient.call(HOST, port, "INFO", section);
+    if (text instanceof String info) {
+      for (String line : info.split("\r?\n")) {
+        if (line.startsWith(field + ":")) {
+          return line.substring(field.length() + 1).trim();
+        }
+      }
+    }
+    return null;
+  }
+
+  private void awaitCondition(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RuntimeException last = null;
+    while (true) {
+      try {
+        if (condition.getAsBoolean()) {
+          return;
+        }
+      } catch (UncheckedIOException | RespClient.ErrorReplyException e) {
+        last = e;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw new IllegalStateException("Redis server on port " + port + " did not " + what + " within "
+            + timeout.toMillis() + " ms" + (last == null ? "" : " (last problem: " + last.getMessage() + ")")
+            + ". Its output:\n" + output(), last);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for Redis on port " + port + " to " + what, e);
+      }
+    }
+  }
+
+  /** Sleeps between two polls of a bounded wait; an interrupt ends the wait with an exception. */
+  static void sleepBriefly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for Redis", e);
+    }
+  }
+
+  private synchronized String output() {
+    return drain == null ? "(no output)" : drain.text();
+  }
+
+  private void requireDataDir(String action) {
+    if (dataDir == null) {
+      throw new IllegalStateException("Cannot " + action + ": the Redis server on port " + port + " has no data folder;"
+          + " start it with EmbeddedRedisServer.builder().persistence()");
+    }
+  }
+
+  private void saveBeforeRestart() {
+    if (dataDir == null || sentinel != null || !isRunning()) {
+      return;
+    }
+    thaw();
+    try {
+      save();
+    } catch (RespClient.ErrorReplyException | UncheckedIOException e) {
+      // Still loading, for example: the RDB file on disk is the complete earlier one, so keep it.
+      log.debug("Redis on port {} did not save before its restart: {}", port, e.getMessage());
+    }
   }
 
   // ---------------------------------------------------------------- process handling
 
-  private synchronized void launch() {
+  private synchronized void launch(List<String> onceArgs, boolean loading) {
     Path binary = binary();
     List<String> command = new ArrayList<>();
     if (SETSID.isPresent()) {
@@ -243,15 +636,30 @@ public final class EmbeddedRedisServer implements AutoCloseable {
       // application can still drain its work against Redis before it stops the server.
       command.add(SETSID.get().toString());
     }
-    command.addAll(List.of(binary.toString(),
-        "--port", Integer.toString(port),
-        "--bind", HOST,
-        "--save", "",
-        "--appendonly", "no",
-        "--protected-mode", "yes",
-        "--daemonize", "no",
-        "--loglevel", "warning"));
+    command.add(binary.toString());
+    if (sentinel != null) {
+      // The same binary; Sentinel needs a configuration file it can rewrite, given first.
+      command.add(sentinelConfig().toString());
+      command.add("--sentinel");
+    } else {
+      command.addAll(List.of(
+          "--port", Integer.toString(port),
+          "--bind", HOST,
+          "--save", "",
+          "--appendonly", "no",
+          "--protected-mode", "yes",
+          "--daemonize", "no",
+          "--loglevel", "warning"));
+      if (dataDir != null) {
+        // No automatic snapshots ("--save" stays empty): the data set is saved when asked to.
+        command.addAll(List.of("--dir", dataDir.toString(), "--dbfilename", RDB_FILE));
+      }
+      if (replicaOfHost != null) {
+        command.addAll(List.of("--replicaof", replicaOfHost, Integer.toString(replicaOfPort)));
+      }
+    }
     command.addAll(extraArgs);
+    command.addAll(onceArgs);
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(binary.getParent().toFile())
         .redirectErrorStream(true);
@@ -266,8 +674,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     LIVE.add(p);
     OutputDrain output = new OutputDrain(p.getInputStream(), port);
     output.start();
+    boolean sawLoading;
     try {
-      awaitReady(p, output);
+      sawLoading = awaitReady(p, output);
     } catch (RuntimeException e) {
       terminate(p);
       LIVE.remove(p);
@@ -275,10 +684,16 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     }
     process = p;
     drain = output;
-    log.debug("Started embedded Redis {} on port {} (pid {})", REDIS_VERSION, port, p.pid());
+    log.debug("Started embedded Redis {} on port {} (pid {}){}", REDIS_VERSION, port, p.pid(),
+        sentinel != null ? " as Sentinel" : "");
+    if (loading && !sawLoading) {
+      throw new IllegalStateException("Redis on port " + port + " finished loading its data set before it could be"
+          + " seen loading; use more keys or a longer key-load delay");
+    }
   }
 
-  private void awaitReady(Process p, OutputDrain output) {
+  /** Waits until the server answers; returns whether it answered LOADING first (then it is still loading). */
+  private boolean awaitReady(Process p, OutputDrain output) {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     Exception lastProblem = null;
     while (System.nanoTime() < deadline) {
@@ -293,18 +708,28 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         throw new IllegalStateException(message);
       }
       try (RespClient client = new RespClient(HOST, port, Duration.ofMillis(500))) {
-        Object pong = client.command("PING");
+        Object pong;
+        boolean loading = false;
+        try {
+          pong = client.command("PING");
+        } catch (RespClient.ErrorReplyException e) {
+          if (!e.getMessage().startsWith("LOADING")) {
+            throw e;
+          }
+          pong = "PONG";
+          loading = true; // listening, and INFO answers while loading
+        }
         if ("PONG".equals(pong)) {
           long pid = serverPid(client);
           if (pid == p.pid() || pid < 0) {
-            return;
+            return loading;
           }
           throw new PortInUseException("Port " + port + " is already used by another Redis server (pid " + pid
               + "); the embedded one could not bind it.");
         }
         lastProblem = new IllegalStateException("PING answered " + pong);
       } catch (UncheckedIOException | RespClient.ErrorReplyException e) {
-        lastProblem = e; // not listening yet, or still loading
+        lastProblem = e; // not listening yet
       }
       try {
         Thread.sleep(20);
@@ -371,6 +796,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
   /** Shutdown hook body: works on the processes only, so it never waits for a server's lock. */
   private static void stopAll() {
     List<Process> processes = new ArrayList<>(LIVE);
+    for (Process p : FROZEN) {
+      p.destroyForcibly(); // SIGTERM would wait for a SIGCONT that never comes; SIGKILL does not
+    }
     for (Process p : processes) {
       Duration hold = HELD.get(p);
       if (hold != null) {
@@ -392,6 +820,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
       } catch (InterruptedException e) {
         p.destroyForcibly();
       }
+    }
+    for (Path dir : TEMP_DIRS) {
+      deleteTree(dir);
     }
   }
 
@@ -517,6 +948,249 @@ public final class EmbeddedRedisServer implements AutoCloseable {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     } else if (!file.toFile().setExecutable(true, false)) {
       throw new IOException("Cannot make " + file + " executable");
+    }
+  }
+
+  // ---------------------------------------------------------------- options
+
+  /**
+   * Options for a server, from {@link EmbeddedRedisServer#builder()}. A plain server by default,
+   * like {@link EmbeddedRedisServer#start()}.
+   *
+   * <pre>{@code
+   * EmbeddedRedisServer primary = EmbeddedRedisServer.builder()
+   *     .persistence()
+   *     .enableDebugCommand()
+   *     .args("--maxmemory", "50mb")
+   *     .start();
+   * EmbeddedRedisServer replica = EmbeddedRedisServer.builder().replicaOf(primary).start();
+   * EmbeddedRedisServer sentinel = EmbeddedRedisServer.builder()
+   *     .sentinelFor("mymaster", primary.host(), primary.port(), 1, Duration.ofMillis(1000), Duration.ofMillis(3000))
+   *     .start();
+   * }</pre>
+   */
+  public static final class Builder {
+    private int port;
+    private final List<String> args = new ArrayList<>();
+    private boolean persistence;
+    private Path dataDir;
+    private String replicaOfHost;
+    private int replicaOfPort;
+    private SentinelSpec sentinel;
+
+    private Builder() {
+    }
+
+    /**
+     * Sets the TCP port.
+     *
+     * @param port the loopback port, or {@code 0} (the default) for a free one
+     * @return this builder
+     */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Adds {@code redis-server} arguments, appended after the defaults, for example
+     * {@code args("--maxmemory", "10mb")}; each element is one argument.
+     *
+     * @param arguments the arguments
+     * @return this builder
+     */
+    public Builder args(String... arguments) {
+      return args(List.of(arguments));
+    }
+
+    /**
+     * Adds {@code redis-server} arguments, appended after the defaults.
+     *
+     * @param arguments the arguments, each element one argument
+     * @return this builder
+     */
+    public Builder args(List<String> arguments) {
+      this.args.addAll(arguments);
+      return this;
+    }
+
+    /**
+     * Allows the {@code DEBUG} command from loopback clients ({@code --enable-debug-command local}),
+     * for {@code DEBUG SLEEP} and friends.
+     *
+     * @return this builder
+     */
+    public Builder enableDebugCommand() {
+      return args("--enable-debug-command", "local");
+    }
+
+    /**
+     * Gives the server a temporary data folder of its own, deleted by {@link EmbeddedRedisServer#close()}.
+     * The data set is saved there on demand ({@link EmbeddedRedisServer#save()}, {@code SAVE}, and
+     * before each {@link EmbeddedRedisServer#restart()}), never automatically, and loaded at each start.
+     *
+     * @return this builder
+     */
+    public Builder persistence() {
+      this.persistence = true;
+      return this;
+    }
+
+    /**
+     * Like {@link #persistence()}, but in the given folder, which is created when missing and
+     * kept after {@link EmbeddedRedisServer#close()}; an RDB file already there is loaded at start.
+     *
+     * @param dir the data folder
+     * @return this builder
+     */
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir.toAbsolutePath();
+      return this;
+    }
+
+    /**
+     * Starts the server as a replica of another one ({@code --replicaof host port}).
+     *
+     * @param host the primary's address
+     * @param port the primary's port
+     * @return this builder
+     */
+    public Builder replicaOf(String host, int port) {
+      this.replicaOfHost = java.util.Objects.requireNonNull(host, "host");
+      this.replicaOfPort = port;
+      return this;
+    }
+
+    /**
+     * Starts the server as a replica of {@code primary}.
+     *
+     * @param primary a running embedded server
+     * @return this builder
+     */
+    public Builder replicaOf(EmbeddedRedisServer primary) {
+      return replicaOf(primary.host(), primary.port());
+    }
+
+    /**
+     * Starts a Redis Sentinel instead of a data server: {@code redis-server <sentinel.conf> --sentinel}
+     * with a configuration file, written to a temporary folder (Sentinel rewrites it), that monitors
+     * one primary. Sentinels on loopback find each other through the primary; they announce
+     * {@value EmbeddedRedisServer#HOST} and do not resolve host names.
+     *
+     * @param masterName the name clients ask the Sentinel for, such as {@code mymaster}
+     * @param primaryHost the primary's address
+     * @param primaryPort the primary's port
+     * @param quorum how many Sentinels must agree that the primary is down
+     * @param downAfter how long the primary may fail to answer before it counts as down
+     *     ({@code down-after-milliseconds})
+     * @param failoverTimeout Sentinel's {@code failover-timeout}
+     * @return this builder
+     */
+    public Builder sentinelFor(String masterName, String primaryHost, int primaryPort, int quorum,
+        Duration downAfter, Duration failoverTimeout) {
+      this.sentinel = new SentinelSpec(masterName, primaryHost, primaryPort, quorum, downAfter, failoverTimeout);
+      return this;
+    }
+
+    /**
+     * Starts the server and waits until it answers {@code PING}.
+     *
+     * @return the running server
+     * @throws IllegalStateException when there is no binary for this platform, the port is taken,
+     *     the options contradict each other, or the server does not become ready within 10 seconds
+     *     (the message then includes the server's output)
+     */
+    public EmbeddedRedisServer start() {
+      if (sentinel != null && (persistence || dataDir != null || replicaOfHost != null)) {
+        throw new IllegalStateException("A Sentinel has no data folder and is no replica");
+      }
+      if (dataDir != null) {
+        try {
+          Files.createDirectories(dataDir);
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot create the Redis data folder " + dataDir, e);
+        }
+      }
+      return EmbeddedRedisServer.start(this);
+    }
+  }
+
+  /** What a Sentinel monitors. */
+  private record SentinelSpec(String masterName, String host, int port, int quorum, Duration downAfter,
+      Duration failoverTimeout) {
+    SentinelSpec {
+      if (!masterName.matches("[A-Za-z0-9._-]+")) {
+        throw new IllegalArgumentException("Invalid master name '" + masterName + "'");
+      }
+      if (quorum < 1) {
+        throw new IllegalArgumentException("quorum must be >= 1");
+      }
+    }
+  }
+
+  /** Writes the Sentinel configuration once; later starts reuse it with what Sentinel rewrote into it. */
+  private Path sentinelConfig() {
+    try {
+      if (sentinelDir == null) {
+        sentinelDir = createTempDir("resque-pool-sentinel-");
+        String name = sentinel.masterName();
+        String config = String.join("\n",
+            "port " + port,
+            "bind " + HOST,
+            "daemonize no",
+            "loglevel warning",
+            "dir " + sentinelDir,
+            "sentinel resolve-hostnames no",
+            "sentinel announce-hostnames no",
+            "sentinel announce-ip " + HOST,
+            "sentinel monitor " + name + " " + sentinel.host() + " " + sentinel.port() + " " + sentinel.quorum(),
+            "sentinel down-after-milliseconds " + name + " " + sentinel.downAfter().toMillis(),
+            "sentinel failover-timeout " + name + " " + sentinel.failoverTimeout().toMillis(),
+            "sentinel parallel-syncs " + name + " 1",
+            "");
+        Files.writeString(sentinelDir.resolve("sentinel.conf"), config, StandardCharsets.UTF_8);
+      }
+      return sentinelDir.resolve("sentinel.conf");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the Sentinel configuration", e);
+    }
+  }
+
+  private synchronized void deleteSentinelDir() {
+    if (sentinelDir != null) {
+      deleteTree(sentinelDir);
+      sentinelDir = null;
+    }
+  }
+
+  private static Path createTempDir(String prefix) {
+    try {
+      Path dir = Files.createTempDirectory(prefix);
+      TEMP_DIRS.add(dir);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a temporary folder for Redis", e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    TEMP_DIRS.remove(dir);
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+        try {
+          Files.deleteIfExists(path);
+        } catch (IOException e) {
+          log.debug("Cannot delete {}", path, e);
+        }
+      });
+    } catch (IOException e) {
+      log.debug("Cannot delete {}", dir, e);
     }
   }
 

@@ -1,25 +1,53 @@
 package io.github.resquepool.embedded;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ConnectionFuture;
+import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandHandler;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.protocol.RedisStateMachine;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.lang.reflect.Field;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A minimal, blocking Redis client speaking RESP2 over a plain {@link Socket}, for tests that need
- * to talk to Redis without any client library: health checks, {@code FLUSHALL}, or writing raw
- * bytes (for example a value that is not valid UTF-8) that a higher level client would refuse.
+ * A minimal, blocking Redis client for tests that need to talk to Redis without a Spring or
+ * Resque layer in between: health checks, {@code FLUSHALL}, or writing raw bytes (for example a
+ * value that is not valid UTF-8) that a higher level client would refuse. It runs every command
+ * through Lettuce's {@code dispatch} on a RESP2 connection of its own, and maps the reply itself.
  *
  * <p>Replies are mapped to Java values as follows:
  * <ul>
@@ -35,22 +63,26 @@ import java.util.Objects;
  *
  * <p>Instances hold one connection and are safe to share between threads (commands are serialized),
  * but are meant to be short-lived: use try-with-resources, or {@link #call(String, int, String...)}
- * for a single command. Network failures surface as {@link UncheckedIOException}; after one, the
- * connection is closed and further commands fail.
+ * for a single command. Network failures, and replies that do not arrive within the timeout,
+ * surface as {@link UncheckedIOException}; after one, the connection is closed and further commands
+ * fail. The connection never reconnects by itself.
  */
 public final class RespClient implements AutoCloseable {
 
   /** Connect and read timeout used when none is given. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final byte[] CRLF = {'\r', '\n'};
+  private static final Logger log = LoggerFactory.getLogger(RespClient.class);
+
+  /** Upper bound of Lettuce's own connect timeout; each client waits for its own, shorter, timeout. */
+  private static final Duration SOCKET_CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
   private final String host;
   private final int port;
-  private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
+  private final Duration timeout;
+  private final StatefulRedisConnection<byte[], byte[]> connection;
   private boolean broken;
+  private boolean closed;
 
   /**
    * Connects to {@code host:port} with the {@linkplain #DEFAULT_TIMEOUT default timeout}.
@@ -68,25 +100,46 @@ public final class RespClient implements AutoCloseable {
    *
    * @param host host name or address of the Redis server
    * @param port its TCP port
-   * @param timeout used both as connect timeout and as read timeout of every reply
+   * @param timeout used both as connect timeout and as timeout of every reply
    * @throws UncheckedIOException when the connection cannot be opened
    */
   public RespClient(String host, int port, Duration timeout) {
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
-    int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-    Socket s = new Socket();
+    this.timeout = Duration.ofMillis(Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    this.connection = connect(host, port, this.timeout);
+    this.connection.setTimeout(this.timeout);
+  }
+
+  private static StatefulRedisConnection<byte[], byte[]> connect(String host, int port, Duration timeout) {
+    RedisURI uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout).build();
+    ConnectionFuture<StatefulRedisConnection<byte[], byte[]>> future;
     try {
-      s.setTcpNoDelay(true);
-      s.setSoTimeout(millis);
-      s.connect(new InetSocketAddress(host, port), millis);
-      this.in = new BufferedInputStream(s.getInputStream());
-      this.out = new BufferedOutputStream(s.getOutputStream());
-    } catch (IOException e) {
-      closeQuietly(s);
-      throw new UncheckedIOException("Cannot connect to Redis at " + host + ":" + port + ": " + e.getMessage(), e);
+      future = Lettuce.CLIENT.connectAsync(ByteArrayCodec.INSTANCE, uri);
+    } catch (RuntimeException e) {
+      throw cannotConnect(host, port, e);
     }
-    this.socket = s;
+    try {
+      StatefulRedisConnection<byte[], byte[]> opened = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Lettuce.checkInstalled();
+      return opened;
+    } catch (TimeoutException e) {
+      // A connection that still comes up later must not leak.
+      future.thenAccept(StatefulRedisConnection::closeAsync);
+      throw cannotConnect(host, port, new SocketTimeoutException("connect timed out after " + timeout.toMillis() + " ms"));
+    } catch (ExecutionException e) {
+      throw cannotConnect(host, port, e.getCause() == null ? e : e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.thenAccept(StatefulRedisConnection::closeAsync);
+      throw cannotConnect(host, port, e);
+    }
+  }
+
+  private static UncheckedIOException cannotConnect(String host, int port, Throwable cause) {
+    Throwable root = rootCause(cause);
+    return new UncheckedIOException("Cannot connect to Redis at " + host + ":" + port + ": " + root.getMessage(),
+        ioException(cause));
   }
 
   /**
@@ -142,21 +195,31 @@ public final class RespClient implements AutoCloseable {
     if (args.length == 0) {
       throw new IllegalArgumentException("A Redis command needs at least its name");
     }
-    if (broken || socket.isClosed()) {
+    if (broken || closed) {
       throw new IllegalStateException("Connection to Redis at " + host + ":" + port + " is closed");
+    }
+    CommandArgs<byte[], byte[]> commandArgs = new CommandArgs<>(ByteArrayCodec.INSTANCE);
+    for (int i = 1; i < args.length; i++) {
+      commandArgs.add(args[i]);
     }
     Object reply;
     try {
-      write(args);
-      reply = read(decodeBulk);
-    } catch (IOException e) {
+      reply = connection.sync().dispatch(new Keyword(args[0]), new ReplyOutput(decodeBulk), commandArgs);
+    } catch (RedisCommandTimeoutException e) {
+      // The reply may still come, and would then answer the next command: the connection is done.
       broken = true;
-      closeQuietly(socket);
+      connection.closeAsync();
       throw new UncheckedIOException("Redis command " + commandName(args) + " to " + host + ":" + port
-          + " failed: " + e.getMessage(), e);
+          + " failed: no reply within " + timeout.toMillis() + " ms",
+          new SocketTimeoutException("no reply within " + timeout.toMillis() + " ms"));
+    } catch (RedisException e) {
+      broken = true;
+      connection.closeAsync();
+      throw new UncheckedIOException("Redis command " + commandName(args) + " to " + host + ":" + port
+          + " failed: " + rootCause(e).getMessage(), ioException(e));
     } catch (RuntimeException e) {
-      broken = true; // protocol violation: the stream position is unknown
-      closeQuietly(socket);
+      broken = true; // a reply this class cannot map: the connection's state is unknown
+      connection.closeAsync();
       throw e;
     }
     if (reply instanceof ErrorReplyException error) {
@@ -165,112 +228,39 @@ public final class RespClient implements AutoCloseable {
     return reply;
   }
 
-  private void write(byte[][] args) throws IOException {
-    out.write('*');
-    out.write(ascii(args.length));
-    out.write(CRLF);
-    for (byte[] arg : args) {
-      out.write('$');
-      out.write(ascii(arg.length));
-      out.write(CRLF);
-      out.write(arg);
-      out.write(CRLF);
-    }
-    out.flush();
-  }
-
-  private Object read(boolean decodeBulk) throws IOException {
-    int type = in.read();
-    if (type < 0) {
-      throw new EOFException("connection closed by Redis");
-    }
-    String line = readLine();
-    switch (type) {
-      case '+':
-        return line;
-      case '-':
-        return new ErrorReplyException(line);
-      case ':':
-        return parseLong(line);
-      case '$': {
-        long length = parseLong(line);
-        if (length < 0) {
-          return null;
-        }
-        if (length > Integer.MAX_VALUE - 8) {
-          throw new IllegalStateException("Bulk reply too large: " + length + " bytes");
-        }
-        byte[] data = in.readNBytes((int) length);
-        if (data.length != length) {
-          throw new EOFException("connection closed inside a bulk reply");
-        }
-        if (in.read() != '\r' || in.read() != '\n') {
-          throw new IllegalStateException("Malformed RESP: bulk string not followed by CRLF");
-        }
-        return decodeBulk ? new String(data, StandardCharsets.UTF_8) : data;
-      }
-      case '*': {
-        long count = parseLong(line);
-        if (count < 0) {
-          return null;
-        }
-        List<Object> items = new ArrayList<>((int) Math.min(count, 1024));
-        for (long i = 0; i < count; i++) {
-          items.add(read(decodeBulk));
-        }
-        return items;
-      }
-      default:
-        throw new IllegalStateException("Unsupported RESP reply type '" + (char) type + "' (only RESP2 is supported)");
-    }
-  }
-
-  private String readLine() throws IOException {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(32);
-    while (true) {
-      int b = in.read();
-      if (b < 0) {
-        throw new EOFException("connection closed inside a reply line");
-      }
-      if (b == '\r') {
-        int next = in.read();
-        if (next != '\n') {
-          throw new IllegalStateException("Malformed RESP: CR not followed by LF");
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
-      }
-      buffer.write(b);
-    }
-  }
-
-  private static long parseLong(String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException("Malformed RESP: expected a number but got '" + text + "'", e);
-    }
-  }
-
-  private static byte[] ascii(int value) {
-    return Integer.toString(value).getBytes(StandardCharsets.US_ASCII);
-  }
-
   private static String commandName(byte[][] args) {
     return new String(args[0], StandardCharsets.UTF_8);
   }
 
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // nothing useful to do
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
     }
+    return t;
+  }
+
+  private static IOException ioException(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException io) {
+        return io;
+      }
+    }
+    return new IOException(rootCause(e).getMessage(), e);
   }
 
   /** Closes the connection; further commands fail. Calling it again has no effect. */
   @Override
   public synchronized void close() {
-    closeQuietly(socket);
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      connection.close();
+    } catch (RuntimeException e) {
+      log.debug("Closing the connection to {}:{} failed", host, port, e);
+    }
   }
 
   @Override
@@ -294,6 +284,231 @@ public final class RespClient implements AutoCloseable {
      */
     public ErrorReplyException(String message) {
       super(message);
+    }
+  }
+
+  // ---------------------------------------------------------------- Lettuce plumbing
+
+  /**
+   * The command name, sent byte for byte like the arguments. Its {@code toString()} never equals a
+   * Lettuce command name: Lettuce recognises MULTI, EXEC, SELECT, AUTH and a few more by that
+   * name and then changes how their replies are decoded or replays them after a reconnect, while
+   * this class passes every command and reply through unchanged.
+   */
+  private record Keyword(byte[] bytes) implements ProtocolKeyword {
+    @Override
+    public byte[] getBytes() {
+      return bytes;
+    }
+
+    @Override
+    public String name() {
+      return toString();
+    }
+
+    @Override
+    public String toString() {
+      return "raw " + new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Builds the Java value of one RESP2 reply from Lettuce's decoder callbacks. Lettuce calls
+   * {@link #multi(int)} when an array starts and {@link #complete(int)} after every finished
+   * element with the number of arrays still open, so a finished array shows as a drop of that number.
+   */
+  private static final class ReplyOutput extends CommandOutput<byte[], byte[], Object> {
+    private final boolean decodeBulk;
+    private final Deque<List<Object>> open = new ArrayDeque<>();
+    private boolean elementSet;
+
+    ReplyOutput(boolean decodeBulk) {
+      super(ByteArrayCodec.INSTANCE, null);
+      this.decodeBulk = decodeBulk;
+    }
+
+    @Override
+    public void set(ByteBuffer bytes) {
+      if (bytes == null) {
+        add(null);
+      } else {
+        byte[] data = copy(bytes);
+        add(decodeBulk ? new String(data, StandardCharsets.UTF_8) : data);
+      }
+    }
+
+    @Override
+    public void setSingle(ByteBuffer bytes) {
+      add(bytes == null ? null : new String(copy(bytes), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void set(long integer) {
+      add(integer);
+    }
+
+    @Override
+    public void setError(ByteBuffer error) {
+      // Never handed to Lettuce as the command's error: an error nested in an array is a value,
+      // and a top-level one is thrown by execute() as ErrorReplyException.
+      add(new ErrorReplyException(error == null ? "" : new String(copy(error), StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void setError(String error) {
+      add(new ErrorReplyException(error));
+    }
+
+    @Override
+    public void multi(int count) {
+      if (count < 0) {
+        add(null); // null array
+        return;
+      }
+      List<Object> items = new ArrayList<>(Math.min(count, 1024));
+      add(items);
+      open.push(items);
+    }
+
+    @Override
+    public void complete(int depth) {
+      if (depth < open.size()) {
+        open.pop();
+      } else if (!elementSet) {
+        // Lettuce's decoder swallows "+QUEUED" (the reply to a command inside MULTI) without
+        // calling the output; it is the only simple string that does not reach setSingle.
+        add("QUEUED");
+      }
+      elementSet = false;
+    }
+
+    @Override
+    public void set(double number) {
+      throw new IllegalStateException("Unexpected RESP3 double reply on a RESP2 connection");
+    }
+
+    @Override
+    public void set(boolean value) {
+      throw new IllegalStateException("Unexpected RESP3 boolean reply on a RESP2 connection");
+    }
+
+    @Override
+    public void setBigNumber(ByteBuffer bytes) {
+      throw new IllegalStateException("Unexpected RESP3 big number reply on a RESP2 connection");
+    }
+
+    private void add(Object value) {
+      elementSet = true;
+      List<Object> parent = open.peek();
+      if (parent == null) {
+        output = value;
+      } else {
+        parent.add(value);
+      }
+    }
+
+    private static byte[] copy(ByteBuffer bytes) {
+      // Lettuce reuses the buffer for the next element.
+      byte[] data = new byte[bytes.remaining()];
+      bytes.get(data);
+      return data;
+    }
+  }
+
+  /**
+   * The Lettuce client and resources shared by all instances: a few daemon threads, created on
+   * first use and kept for the life of the JVM.
+   *
+   * <p>Lettuce's RESP decoder (7.x) reports a simple string ({@code +OK}) through the same callback
+   * as a bulk string, although {@link CommandOutput#setSingle(ByteBuffer)} exists for it. This
+   * class must tell them apart ({@code "OK"} stays a {@code String} from {@link #command(byte[]...)}),
+   * so every connection's decoder is replaced by one that calls {@code setSingle}. That touches a
+   * private field of Lettuce's {@link CommandHandler}; if a Lettuce upgrade breaks it, every new
+   * connection fails with an {@link IllegalStateException} naming the cause, and this class's
+   * tests fail, rather than replies changing type silently.
+   */
+  private static final class Lettuce {
+    private static final AtomicReference<Throwable> INSTALL_FAILURE = new AtomicReference<>();
+    private static final Field STATE_MACHINE = stateMachineField();
+    private static final ClientResources RESOURCES = DefaultClientResources.builder()
+        .ioThreadPoolSize(2)
+        .computationThreadPoolSize(1)
+        .nettyCustomizer(new NettyCustomizer() {
+          @Override
+          public void afterChannelInitialized(Channel channel) {
+            channel.pipeline().addLast("resp-client-simple-strings", new DecoderInstaller());
+          }
+        })
+        .build();
+    static final RedisClient CLIENT = createClient();
+
+    private static RedisClient createClient() {
+      RedisClient client = RedisClient.create(RESOURCES);
+      client.setOptions(ClientOptions.builder()
+          .protocolVersion(ProtocolVersion.RESP2)
+          .autoReconnect(false)
+          .pingBeforeActivateConnection(false)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .maintNotificationsConfig(MaintNotificationsConfig.disabled())
+          .timeoutOptions(TimeoutOptions.enabled())
+          .socketOptions(SocketOptions.builder().connectTimeout(SOCKET_CONNECT_TIMEOUT).tcpNoDelay(true).build())
+          .build());
+      return client;
+    }
+
+    private static Field stateMachineField() {
+      try {
+        Field field = CommandHandler.class.getDeclaredField("rsm");
+        field.setAccessible(true);
+        return field;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        INSTALL_FAILURE.compareAndSet(null, e);
+        return null;
+      }
+    }
+
+    static void checkInstalled() {
+      Throwable failure = INSTALL_FAILURE.get();
+      if (failure != null) {
+        throw new IllegalStateException("RespClient cannot adapt this Lettuce version's RESP decoder (it must tell"
+            + " simple strings from bulk strings): " + failure, failure);
+      }
+    }
+
+    /** Swaps the decoder of the channel's CommandHandler once that handler has created it. */
+    private static final class DecoderInstaller extends ChannelInboundHandlerAdapter {
+      @Override
+      public void channelRegistered(ChannelHandlerContext ctx) throws Exception {
+        // Let the rest of the pipeline register first: CommandHandler creates its decoder there.
+        ctx.fireChannelRegistered();
+        try {
+          CommandHandler handler = ctx.pipeline().get(CommandHandler.class);
+          if (handler == null || STATE_MACHINE == null) {
+            throw new IllegalStateException("no CommandHandler or no decoder field in the pipeline " + ctx.pipeline().names());
+          }
+          RedisStateMachine previous = (RedisStateMachine) STATE_MACHINE.get(handler);
+          STATE_MACHINE.set(handler, new SimpleStringStateMachine());
+          if (previous != null) {
+            previous.close();
+          }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          INSTALL_FAILURE.compareAndSet(null, e);
+          ctx.close();
+        }
+        ctx.pipeline().remove(this);
+      }
+    }
+
+    /** Lettuce's decoder, except that simple strings reach {@link CommandOutput#setSingle(ByteBuffer)}. */
+    private static final class SimpleStringStateMachine extends RedisStateMachine {
+      @Override
+      protected void safeSetSingle(CommandOutput<?, ?, ?> output, ByteBuffer bytes, Consumer<Throwable> errorHandler) {
+        try {
+          output.setSingle(bytes);
+        } catch (Exception e) {
+          errorHandler.accept(e);
+        }
+      }
     }
   }
 }

@@ -9,9 +9,18 @@
  *       the server named by {@code RESQUE_TEST_REDIS_URL}, else a clear failure.</li>
  *   <li>{@link io.github.resquepool.embedded.RedisExtension} is the JUnit Jupiter extension that
  *       flushes the shared server before each test and injects it as a parameter.</li>
- *   <li>{@link io.github.resquepool.embedded.RespClient} is a tiny RESP client over a plain socket,
- *       for health checks and for writing raw bytes into Redis.</li>
+ *   <li>{@link io.github.resquepool.embedded.RespClient} is a tiny blocking client (over Lettuce)
+ *       that returns replies as plain Java values, for health checks and for writing raw bytes into Redis.</li>
+ *   <li>{@link io.github.resquepool.embedded.SentinelRedis} runs a primary, a replica and Sentinels
+ *       for failover tests.</li>
+ *   <li>{@link io.github.resquepool.embedded.ChildJvm} runs a second JVM that a test can wait on,
+ *       terminate, kill, freeze and thaw.</li>
  * </ul>
+ *
+ * <p>Fault injection: {@link io.github.resquepool.embedded.EmbeddedRedisServer#builder()} adds
+ * persistence, replication and Sentinel mode, and a server can be killed ({@code SIGKILL}), frozen
+ * ({@code SIGSTOP}), thawed, or restarted so that it answers {@code LOADING} for a while.
+ * Freezing uses the {@code kill} command of a POSIX shell.</p>
  *
  * <p>Testcontainers and JUnit Jupiter are optional dependencies of this module: add them to use
  * the container or the extension.

@@ -128,4 +128,82 @@ class RespClientTest {
     client.close();
     assertThatThrownBy(() -> client.command("PING")).isInstanceOf(IllegalStateException.class);
   }
+
+  // ---------------------------------------------------------------- reply mapping over Lettuce
+
+  @Test
+  void simpleStringsStayStringsWhileBulkStringsAreBytesInByteMode() {
+    client.command("SET", "status", "OK");
+
+    assertThat(client.command("TYPE".getBytes(UTF_8), "status".getBytes(UTF_8))).isEqualTo("string");
+    assertThat(client.command("PING".getBytes(UTF_8))).isEqualTo("PONG");
+    assertThat(client.command("GET".getBytes(UTF_8), "status".getBytes(UTF_8))).isEqualTo("OK".getBytes(UTF_8));
+    assertThat(client.command("ECHO".getBytes(UTF_8), "PONG".getBytes(UTF_8))).isEqualTo("PONG".getBytes(UTF_8));
+  }
+
+  @Test
+  void transactionsAnswerQueuedAndExecReturnsNestedReplies() {
+    assertThat(client.command("MULTI")).isEqualTo("OK");
+    assertThat(client.command("RPUSH", "l", "a", "b")).isEqualTo("QUEUED");
+    assertThat(client.command("LRANGE", "l", "0", "-1")).isEqualTo("QUEUED");
+    assertThat(client.command("GET", "missing")).isEqualTo("QUEUED");
+    assertThat(client.command("LRANGE", "missing", "0", "-1")).isEqualTo("QUEUED");
+    assertThat(client.command("PING")).isEqualTo("QUEUED");
+
+    Object results = client.command("EXEC");
+
+    assertThat(results).isEqualTo(java.util.Arrays.asList(2L, List.of("a", "b"), null, List.of(), "PONG"));
+  }
+
+  @Test
+  void deeplyNestedArraysKeepTheirShape() {
+    client.command("XADD", "stream", "1-1", "field", "value");
+
+    Object range = client.command("XRANGE", "stream", "-", "+");
+
+    assertThat(range).isEqualTo(List.of(List.of("1-1", List.of("field", "value"))));
+  }
+
+  @Test
+  void discardAndSelectArePassedThroughUnchanged() {
+    assertThat(client.command("MULTI")).isEqualTo("OK");
+    assertThat(client.command("SET", "k", "v")).isEqualTo("QUEUED");
+    assertThat(client.command("DISCARD")).isEqualTo("OK");
+    assertThat(client.command("SELECT", "2")).isEqualTo("OK");
+    assertThat(client.command("DBSIZE")).isEqualTo(0L);
+    assertThat(client.command("SELECT", "0")).isEqualTo("OK");
+    assertThat(client.command("GET", "k")).isNull();
+  }
+
+  @Test
+  void aReplyThatTakesLongerThanTheTimeoutFailsAndClosesTheConnection() {
+    try (RespClient slow = new RespClient(redis.host(), redis.port(), java.time.Duration.ofMillis(200))) {
+      assertThatThrownBy(() -> slow.command("BLPOP", "never", "2"))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasCauseInstanceOf(java.net.SocketTimeoutException.class)
+          .hasMessageContaining("BLPOP");
+      assertThatThrownBy(() -> slow.command("PING")).isInstanceOf(IllegalStateException.class);
+    }
+    assertThat(client.command("PING")).isEqualTo("PONG");
+  }
+
+  @Test
+  void aServerThatGoesAwayFailsTheNextCommandWithAnIoError() {
+    try (EmbeddedRedisServer own = EmbeddedRedisServer.start();
+        RespClient doomed = new RespClient(own.host(), own.port())) {
+      assertThat(doomed.command("PING")).isEqualTo("PONG");
+      own.stop();
+
+      assertThatThrownBy(() -> doomed.command("PING")).isInstanceOf(UncheckedIOException.class);
+    }
+  }
+
+  @Test
+  void lettuceThreadsDoNotKeepTheJvmAlive() {
+    client.command("PING");
+
+    assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("lettuce-"))
+        .isNotEmpty()
+        .allMatch(Thread::isDaemon, "is a daemon thread");
+  }
 }

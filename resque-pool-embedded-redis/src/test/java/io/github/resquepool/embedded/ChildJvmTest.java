@@ -1,0 +1,141 @@
+package io.github.resquepool.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ChildJvmTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Path LOGS = Path.of("target", "child-jvms");
+
+  @Test
+  void passesArgumentsOptionsAndEnvironmentAndLogsBothStreams() {
+    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class)
+        .args("echo", "a b", "c")
+        .jvmOptions("-Dchild.test.property=from-option", "-Dchild.test.exit=3", "-Xmx64m")
+        .env("CHILD_TEST_ENV", "from-env")
+        .logDir(LOGS)
+        .start()) {
+      assertThat(child.waitFor(WAIT)).isEqualTo(3);
+
+      assertThat(child.awaitLine("^args=", WAIT)).isEqualTo("args=a b,c");
+      assertThat(child.awaitLine(Pattern.compile("property=(.*)"), WAIT)).isEqualTo("property=from-option");
+      assertThat(child.log()).contains("env=from-env", "to stderr",
+          "parent=" + ProcessHandle.current().pid());
+      assertThat(child.logFile()).startsWith(LOGS.toAbsolutePath()).exists();
+      assertThat(child.isAlive()).isFalse();
+    }
+  }
+
+  @Test
+  void awaitLineFailsWithTheLogTailWhenTheChildExitsWithoutTheLine() {
+    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("echo", "x").logDir(LOGS).start()) {
+      assertThatThrownBy(() -> child.awaitLine("never printed", WAIT))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("exited with code 0")
+          .hasMessageContaining("args=x");
+    }
+  }
+
+  @Test
+  void awaitLineAndWaitForAreBounded() {
+    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("sleep").logDir(LOGS).start()) {
+      child.awaitLine("sleeping", WAIT);
+
+      assertThatThrownBy(() -> child.awaitLine("never printed", Duration.ofMillis(200)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("within 200 ms")
+          .hasMessageContaining("sleeping");
+      assertThatThrownBy(() -> child.waitFor(Duration.ofMillis(200)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("did not exit");
+      assertThat(child.isAlive()).isTrue();
+    }
+  }
+
+  @Test
+  void sigtermRunsShutdownHooks() {
+    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
+      child.awaitLine("tick 1", WAIT);
+
+      child.sigterm();
+
+      assertThat(child.waitFor(WAIT)).isEqualTo(143);
+      assertThat(child.log()).contains("shutdown hook ran");
+    }
+  }
+
+  @Test
+  void killEndsTheChildWithoutShutdownHooks() {
+    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
+      child.awaitLine("tick 1", WAIT);
+
+      child.kill();
+
+      assertThat(child.isAlive()).isFalse();
+      assertThat(child.waitFor(WAIT)).isEqualTo(137);
+      assertThat(child.log()).doesNotContain("shutdown hook ran");
+    }
+  }
+
+  @Test
+  void aFrozenChildWritesNothingUntilItIsThawed() {
+    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
+      child.awaitLine("tick 1", WAIT);
+
+      child.freeze();
+      String frozenLog = child.log();
+      EmbeddedRedisServerOptionsTest.sleep(300);
+
+      assertThat(child.isFrozen()).isTrue();
+      assertThat(child.isAlive()).isTrue();
+      assertThat(child.log()).isEqualTo(frozenLog);
+
+      child.thaw();
+
+      assertThat(child.isFrozen()).isFalse();
+      long ticksBefore = frozenLog.lines().count();
+      child.awaitLine("tick " + (ticksBefore + 5), WAIT);
+    }
+  }
+
+  @Test
+  void closeKillsAFrozenChild() throws Exception {
+    ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("sleep").logDir(LOGS).start();
+    child.awaitLine("sleeping", WAIT);
+    child.freeze();
+
+    child.close();
+
+    assertThat(child.isAlive()).isFalse();
+    assertThat(ProcessHandle.of(child.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
+  @Test
+  void aChildExitsWhenItsParentJvmIsKilled() throws Exception {
+    try (ChildJvm parent = ChildJvm.builder(ChildJvmTestMain.class).name("parent")
+        .args("parent-of-sleeper", LOGS.toAbsolutePath().toString()).logDir(LOGS).start()) {
+      String line = parent.awaitLine("^grandchild \\d+$", WAIT);
+      long grandchildPid = Long.parseLong(line.substring("grandchild ".length()));
+      ProcessHandle grandchild = ProcessHandle.of(grandchildPid).orElseThrow();
+
+      parent.kill(); // SIGKILL: no shutdown hook of the parent runs
+
+      // Bounded: the grandchild polls its parent every 200 ms.
+      grandchild.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(grandchild.isAlive()).isFalse();
+    }
+  }
+
+  @Test
+  void exitWithParentDoesNothingOutsideAChild() {
+    ChildJvm.exitWithParent(); // this JVM has no parent-pid property: no watcher, no exit
+    assertThat(System.getProperty(ChildJvm.PARENT_PID_PROPERTY)).isNull();
+  }
+}
