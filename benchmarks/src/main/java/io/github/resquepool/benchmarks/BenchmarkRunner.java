@@ -36,6 +36,7 @@ import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
 import io.github.resquepool.resque.Connectivity;
 import io.github.resquepool.resque.ResqueKeys;
+import io.github.resquepool.resque.ResqueConnection;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
 
@@ -176,8 +177,9 @@ public final class BenchmarkRunner {
 			this.redis = new RedisProbe(server.port());
 			this.redisPid = Long.parseLong(this.redis.info("server").get("process_id"));
 			RedisClient lettuce = RedisClient.create("redis://127.0.0.1:" + server.port());
-			ResqueRedis gateway = new ResqueRedis(lettuce, new ResqueKeys("resque"), Duration.ofSeconds(5),
-					new Connectivity(Clock.systemUTC()));
+			ResqueRedis gateway = new ResqueRedis(
+					new ResqueConnection(() -> lettuce, Duration.ofSeconds(5), new Connectivity(Clock.systemUTC())),
+					new ResqueKeys("resque"));
 			this.resqueClient = new ResqueClient(gateway, JsonMapper.builder().build(), false);
 			try {
 				this.results.machine.putAll(Machine.describe(this.redis, tool, this.childJvm));
@@ -354,6 +356,8 @@ public final class BenchmarkRunner {
 					int turns = mode[1];
 					this.redis.command("FLUSHALL");
 					String sha = (String) this.redis.command("SCRIPT", "LOAD", source);
+					// The fetch script takes jobs only for a registered pool.
+					this.redis.command("SADD", "resque:resquepool:pool:" + BENCH_POOL + ":workers", "bench-host:1-1:bench");
 					int calls = Math.max(1, requests / turns);
 					this.redis.prefill(QUEUE, payload("noop"), calls * turns + 1000);
 					awaitQuiet();
@@ -373,14 +377,17 @@ public final class BenchmarkRunner {
 		this.redis.flushAll();
 	}
 
+	/** The pool id of the script-only ceiling measurement. */
+	static final String BENCH_POOL = "bench-host:1:ceiling";
+
 	/**
 	 * The EVALSHA a group sends for {@code turns} workers: prefix, run_at, the static queue list,
 	 * then per worker its id (a new random one per request, so the "ok" outcome of its previous job
 	 * is recorded: GET, DEL, INCR), no failure entry, and "take a job".
 	 */
 	static List<String> cyclesCommand(String sha, int turns) {
-		List<String> command = new ArrayList<>(List.of("EVALSHA", sha, "0", "resque:", RubyTime.runAt(Instant.now()), "3", "S",
-				"1", QUEUE));
+		List<String> command = new ArrayList<>(List.of("EVALSHA", sha, "0", "resque:", RubyTime.runAt(Instant.now()),
+				BENCH_POOL, "3", "S", "1", QUEUE));
 		for (int i = 0; i < turns; i++) {
 			command.addAll(List.of("bench-host:1-__rand_int__:bench", "ok", "0000000000000000000000000000000000000000", "", "1"));
 		}

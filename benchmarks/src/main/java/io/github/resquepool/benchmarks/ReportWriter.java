@@ -274,7 +274,7 @@ final class ReportWriter {
 		}
 		if (combined.isPresent()) {
 			s.append(String.format(Locale.ROOT, "the pool's Redis path alone (JMH `combinedTurn`, 16 threads through the "
-					+ "`TurnCombiner`, no job dispatch, no wake-ups) does %s jobs/s; ", Stats.integer(combined.get().score())));
+					+ "`GroupFetcher`, no job dispatch, no wake-ups) does %s jobs/s; ", Stats.integer(combined.get().score())));
 		}
 		s.append(String.format(Locale.ROOT,
 				"%.0f%% of the CPU per job is the JVM side. The JFR profile below names the hottest JVM frames; the JMH "
@@ -721,7 +721,7 @@ final class ReportWriter {
 				+ "Redis. `RedisRoundTripBenchmarks`: round trips on one shared Lettuce connection against the embedded "
 				+ "Redis, from 1 and 16 threads, in jobs/s — `cycle`: one worker's turn per `cycles.lua` EVALSHA through "
 				+ "`ResqueRedis`; `cycleBatch16`: 16 workers' turns per EVALSHA; `combinedTurn`: each thread a worker, through "
-				+ "the group's `TurnCombiner` (the pool's own path, minus job dispatch and wake-ups); `lpop`: a plain LPOP; "
+				+ "the group's `GroupFetcher` (the pool's own path, minus job dispatch and wake-ups); `lpop`: a plain LPOP; "
 				+ "`lpopThenSet`: LPOP + SET (crash-safe but not atomic, two round trips).");
 		line();
 		line("| Benchmark | Threads | Score | ± (99.9%) | Unit |");

@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,7 +33,7 @@ final class Housekeeping {
 
 	private final Watchdog watchdog;
 
-	private final ScheduledThreadPoolExecutor executor;
+	private final PoolThread thread;
 
 	private final Set<String> pendingUnregister = ConcurrentHashMap.newKeySet();
 
@@ -47,31 +44,23 @@ final class Housekeeping {
 		this.redis = redis;
 		this.identity = identity;
 		this.watchdog = new Watchdog(pool, redis.jobs());
-		this.executor = new ScheduledThreadPoolExecutor(1,
-				(task) -> Thread.ofPlatform().name("resque-pool").daemon(false).unstarted(task));
-		this.executor.setRemoveOnCancelPolicy(true);
+		this.thread = new PoolThread("resque-pool", false, redis.connectivity());
 	}
 
-	/** @return the supervisor thread's executor */
-	ScheduledExecutorService executor() {
-		return this.executor;
+	/** @return the supervisor thread */
+	PoolThread thread() {
+		return this.thread;
 	}
 
 	void start(PoolSettings settings) {
-		every(settings.pollInterval(), "poll tick", this::tick);
-		every(WATCHDOG_EVERY, "watchdog", this.watchdog::check);
-		this.executor.execute(() -> guarded("subscription", this::subscribe));
+		this.thread.every(settings.pollInterval(), settings.pollInterval(), "poll tick", this::tick);
+		this.thread.every(WATCHDOG_EVERY, WATCHDOG_EVERY, "watchdog", this.watchdog::check);
+		this.thread.execute("subscription", this::subscribe);
 	}
 
 	/** Stops the supervisor thread, waiting briefly for a duty under way. */
 	void stop() {
-		this.executor.shutdownNow();
-		try {
-			this.executor.awaitTermination(2, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.thread.stop();
 	}
 
 	/**
@@ -80,18 +69,13 @@ final class Housekeeping {
 	 * @param group the group
 	 */
 	void requestConverge(WorkerGroup group) {
-		if (this.executor.isShutdown() || !this.convergeRequested.add(group)) {
+		if (this.thread.isStopped() || !this.convergeRequested.add(group)) {
 			return;
 		}
-		try {
-			this.executor.execute(() -> {
-				this.convergeRequested.remove(group);
-				guarded("start of workers", group::convergeNow);
-			});
-		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
+		this.thread.execute("start of workers", () -> {
 			this.convergeRequested.remove(group);
-		}
+			group.convergeNow();
+		});
 	}
 
 	/**
@@ -100,31 +84,7 @@ final class Housekeeping {
 	 * @param delay the delay
 	 */
 	void scheduleConverge(WorkerGroup group, Duration delay) {
-		if (!this.executor.isShutdown()) {
-			try {
-				this.executor.schedule(() -> requestConverge(group), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
-			}
-			catch (java.util.concurrent.RejectedExecutionException ex) {
-				// stopping
-			}
-		}
-	}
-
-	private void every(Duration period, String name, Runnable task) {
-		long millis = Math.max(10, period.toMillis());
-		this.executor.scheduleWithFixedDelay(() -> guarded(name, task), millis, millis, TimeUnit.MILLISECONDS);
-	}
-
-	private void guarded(String name, Runnable task) {
-		try {
-			task.run();
-		}
-		catch (RuntimeException ex) {
-			// Redis outages are logged once by Connectivity; anything else is a bug worth seeing.
-			if (this.redis.connectivity().isUp()) {
-				logger.warn("resque-pool " + name + " failed; retrying at its next turn", ex);
-			}
-		}
+		this.thread.schedule(delay, () -> requestConverge(group));
 	}
 
 	void tick() {

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -57,7 +54,7 @@ final class Liveness {
 
 	private final String started;
 
-	private final ScheduledThreadPoolExecutor executor;
+	private final PoolThread thread;
 
 	private final Set<String> reportedHeartbeats = ConcurrentHashMap.newKeySet();
 
@@ -80,9 +77,7 @@ final class Liveness {
 		this.server = redis.server();
 		this.identity = identity;
 		this.started = RubyTime.timeToS(ZonedDateTime.now());
-		this.executor = new ScheduledThreadPoolExecutor(1,
-				(task) -> Thread.ofPlatform().name("resque-pool-liveness").daemon(true).unstarted(task));
-		this.executor.setRemoveOnCancelPolicy(true);
+		this.thread = new PoolThread("resque-pool-liveness", true, redis.connectivity());
 	}
 
 	/**
@@ -92,23 +87,15 @@ final class Liveness {
 	 * @param settings the pool's settings
 	 */
 	void start(PoolSettings settings) {
-		long beatMillis = Math.max(10, settings.beatInterval().toMillis());
-		this.executor.scheduleWithFixedDelay(() -> guarded("beat", this::beatAndRecover), 0, beatMillis,
-				TimeUnit.MILLISECONDS);
-		long pruneMillis = Math.max(500, Math.min(PRUNE_EVERY.toMillis(), settings.pruneInterval().toMillis() / 2));
-		this.executor.scheduleWithFixedDelay(() -> guarded("pruning", this::prune), 0, pruneMillis,
-				TimeUnit.MILLISECONDS);
+		this.thread.every(Duration.ZERO, settings.beatInterval(), "beat", this::beatAndRecover);
+		Duration prune = Duration.ofMillis(
+				Math.max(500, Math.min(PRUNE_EVERY.toMillis(), settings.pruneInterval().toMillis() / 2)));
+		this.thread.every(Duration.ZERO, prune, "pruning", this::prune);
 	}
 
 	/** Stops the duties, waiting briefly for a beat under way; the pool's records stay. */
 	void stop() {
-		this.executor.shutdownNow();
-		try {
-			this.executor.awaitTermination(2, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.thread.stop();
 	}
 
 	/** @return whether the pool's first beat went through, so that its workers may take jobs */
@@ -122,26 +109,11 @@ final class Liveness {
 	 * hold recovery and pruning.
 	 */
 	void redisRecovered() {
-		if (this.executor.isShutdown()) {
-			return;
-		}
-		this.executor.execute(() -> {
+		this.thread.execute("beat after an outage", () -> {
 			holdAfterOutage("Redis was unreachable");
 			this.lastWorkerBeat = Instant.MIN;
-			guarded("beat after an outage", this::beat);
+			beat();
 		});
-	}
-
-	private void guarded(String name, Runnable task) {
-		try {
-			task.run();
-		}
-		catch (RuntimeException ex) {
-			// Redis outages are logged once by Connectivity; anything else is worth seeing.
-			if (this.pool.redis().connectivity().isUp()) {
-				logger.warn("resque-pool " + name + " failed; retrying at its next turn", ex);
-			}
-		}
 	}
 
 	private void beatAndRecover() {

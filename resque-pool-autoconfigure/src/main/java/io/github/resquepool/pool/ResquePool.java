@@ -408,7 +408,7 @@ public class ResquePool implements SmartLifecycle {
 	void registered() {
 		Housekeeping supervisor = this.housekeeping;
 		CompletableFuture<Void> started = this.firstStart;
-		supervisor.executor().execute(() -> {
+		supervisor.thread().execute("start of workers", () -> {
 			try {
 				groupsSnapshot().forEach(WorkerGroup::convergeNow);
 			}

@@ -33,17 +33,18 @@ import io.github.resquepool.resque.Connectivity;
 import io.github.resquepool.resque.Fetch;
 import io.github.resquepool.resque.Outcome;
 import io.github.resquepool.resque.QueueSpec;
+import io.github.resquepool.resque.ResqueConnection;
 import io.github.resquepool.resque.ResqueKeys;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.resque.Turn;
-import io.github.resquepool.worker.TurnCombiner;
+import io.github.resquepool.worker.GroupFetcher;
 
 /**
  * Redis round trips through one shared Lettuce connection, as the pool makes them (run with 1
- * and 16 threads): the pool's atomic {@link ResqueRedis#cycles} with one worker's turn (record
+ * and 16 threads): the pool's atomic {@code JobStore#cycles} with one worker's turn (record
  * the last job's outcome, take the next one and record it at {@code worker:<id>}, one EVALSHA),
- * with 16 turns in one call, and through the {@link TurnCombiner} the workers of a group share;
+ * with 16 turns in one call, and through the {@link GroupFetcher} the workers of a group share;
  * against a plain {@code LPOP} (a fetch without crash safety) and {@code LPOP} + {@code SET} (a
  * non-atomic crash-safe fetch: two round trips). Scores are jobs per second. The queue is filled
  * before each trial; a benchmark that ever finds it empty reports so on standard error.
@@ -65,6 +66,8 @@ public class RedisRoundTripBenchmarks {
 
 	private RedisClient client;
 
+	private static final String POOL = "jmh-pool";
+
 	private ResqueRedis redis;
 
 	private StatefulRedisConnection<String, byte[]> connection;
@@ -75,7 +78,7 @@ public class RedisRoundTripBenchmarks {
 
 	private final AtomicLong empty = new AtomicLong();
 
-	private TurnCombiner combiner;
+	private GroupFetcher combiner;
 
 	/** Connects and fills the queue. */
 	@Setup(Level.Trial)
@@ -83,6 +86,8 @@ public class RedisRoundTripBenchmarks {
 		try (RespClient resp = new RespClient("127.0.0.1", this.redisPort)) {
 			resp.command("DEL", "resque:queue:jmh");
 			resp.command("SADD", "resque:queues", "jmh");
+			// The fetch takes jobs only for a registered pool.
+			resp.command("SADD", "resque:resquepool:pool:" + POOL + ":workers", "jmh-worker");
 			String[] push = new String[1002];
 			push[0] = "RPUSH";
 			push[1] = "resque:queue:jmh";
@@ -92,10 +97,11 @@ public class RedisRoundTripBenchmarks {
 			}
 		}
 		this.client = RedisClient.create("redis://127.0.0.1:" + this.redisPort);
-		this.redis = new ResqueRedis(this.client, new ResqueKeys("resque"), Duration.ofSeconds(5),
-				new Connectivity(Clock.systemUTC()));
+		this.redis = new ResqueRedis(
+				new ResqueConnection(() -> this.client, Duration.ofSeconds(5), new Connectivity(Clock.systemUTC())),
+				new ResqueKeys("resque"));
 		this.connection = this.client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-		this.combiner = new TurnCombiner(this.redis, this.queues, Clock.systemUTC());
+		this.combiner = new GroupFetcher(this.redis.jobs(), POOL, "jmh", this.queues, Clock.systemUTC());
 	}
 
 	/** Disconnects; reports a queue that ran dry. */
@@ -104,6 +110,7 @@ public class RedisRoundTripBenchmarks {
 		if (this.empty.get() > 0) {
 			System.err.println("WARNING: the jmh queue ran dry " + this.empty.get() + " times; raise prefill");
 		}
+		this.combiner.close();
 		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 	}
 
@@ -157,7 +164,7 @@ public class RedisRoundTripBenchmarks {
 	 */
 	@Benchmark
 	public Fetch cycle(WorkerSlot slot) {
-		Fetch found = this.redis.cycles(this.queues, RubyTime.runAt(Instant.now()), List.of(new Turn(slot.id, slot.pending, true)))
+		Fetch found = this.redis.jobs().cycles(POOL, this.queues, RubyTime.runAt(Instant.now()), List.of(new Turn(slot.id, slot.pending, true)))
 			.get(0);
 		slot.found(found, this);
 		return found;
@@ -176,7 +183,7 @@ public class RedisRoundTripBenchmarks {
 		for (int i = 0; i < 16; i++) {
 			turns.add(new Turn(slot.ids[i], slot.outcomes[i], true));
 		}
-		List<Fetch> found = this.redis.cycles(this.queues, RubyTime.runAt(Instant.now()), turns);
+		List<Fetch> found = this.redis.jobs().cycles(POOL, this.queues, RubyTime.runAt(Instant.now()), turns);
 		for (int i = 0; i < 16; i++) {
 			slot.outcomes[i] = outcome(found.get(i));
 		}
@@ -184,7 +191,7 @@ public class RedisRoundTripBenchmarks {
 	}
 
 	/**
-	 * One worker's turn through the group's {@link TurnCombiner}, the pool's own path (with 16
+	 * One worker's turn through the group's {@link GroupFetcher}, the pool's own path (with 16
 	 * threads, turns that meet are combined into one call).
 	 * @param slot the worker
 	 * @return what it found
