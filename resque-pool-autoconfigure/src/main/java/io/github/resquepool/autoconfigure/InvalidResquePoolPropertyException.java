@@ -1,16 +1,16 @@
 package io.github.resquepool.autoconfigure;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 /**
- * A {@code resque.pool.*} value the pool cannot run with. Reported at start-up by
- * {@link InvalidResquePoolPropertyFailureAnalyzer}, and as the error of a refused reload.
+ * A {@code resque.pool.*} value the pool cannot run with: Spring Boot's
+ * {@link InvalidConfigurationPropertyValueException} with the fix attached. Reported at start-up
+ * by {@link InvalidResquePoolPropertyFailureAnalyzer} (with where the value came from), and as the
+ * error of a refused reload.
  */
-public class InvalidResquePoolPropertyException extends RuntimeException {
+public class InvalidResquePoolPropertyException extends InvalidConfigurationPropertyValueException {
 
 	private final String property;
-
-	private final Object value;
-
-	private final String reason;
 
 	private final String action;
 
@@ -22,26 +22,14 @@ public class InvalidResquePoolPropertyException extends RuntimeException {
 	 * @param action how to fix it
 	 */
 	public InvalidResquePoolPropertyException(String property, Object value, String reason, String action) {
-		super(property + "=" + value + ": " + reason);
+		super(property, value, reason);
 		this.property = property;
-		this.value = value;
-		this.reason = reason;
 		this.action = action;
 	}
 
 	/** @return the full property name */
 	public String getProperty() {
 		return this.property;
-	}
-
-	/** @return the rejected value */
-	public Object getValue() {
-		return this.value;
-	}
-
-	/** @return what is wrong */
-	public String getReason() {
-		return this.reason;
 	}
 
 	/** @return how to fix it */

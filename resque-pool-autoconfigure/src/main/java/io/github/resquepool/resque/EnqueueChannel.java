@@ -11,7 +11,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 /**
  * The wake-up channel: every enqueue through {@link JobStore#enqueue} announces its queue there,
  * and idle pool workers subscribe to it on a connection of their own. Lettuce subscribes again by
- * itself after a reconnect.
+ * itself after a reconnect; when the command connection had to be reopened (a frozen server, a
+ * failover) the subscription is closed too, and the pool's next tick subscribes again.
  */
 public final class EnqueueChannel implements AutoCloseable {
 
@@ -26,6 +27,8 @@ public final class EnqueueChannel implements AutoCloseable {
 	EnqueueChannel(ResqueConnection connection, ResqueKeys keys) {
 		this.connection = connection;
 		this.keys = keys;
+		// A subscription on a frozen or demoted server hears nothing: open it again with the commands.
+		connection.onReset(this::close);
 	}
 
 	/**

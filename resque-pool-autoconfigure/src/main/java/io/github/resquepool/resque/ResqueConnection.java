@@ -63,6 +63,12 @@ public final class ResqueConnection implements AutoCloseable {
 
 	private volatile CompletableFuture<StatefulRedisConnection<String, byte[]>> connecting;
 
+	/** Run after a connection that no longer served was closed. */
+	private final java.util.List<Runnable> resetListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	/** When the pending connect started (nanoTime). */
+	private volatile long connectingSince;
+
 	private volatile boolean closed;
 
 	/**
@@ -213,6 +219,16 @@ public final class ResqueConnection implements AutoCloseable {
 		}
 		logger.warn("Reopening the resque-pool Redis connection: " + why);
 		stale.closeAsync();
+		this.resetListeners.forEach(Runnable::run);
+	}
+
+	/**
+	 * Registers a task to run when the command connection was found not to serve and was closed,
+	 * so that other connections to the same server (a subscription) can be opened again too.
+	 * @param listener the task, which must not block
+	 */
+	public void onReset(Runnable listener) {
+		this.resetListeners.add(listener);
 	}
 
 	private StatefulRedisConnection<String, byte[]> connection() {
@@ -230,11 +246,16 @@ public final class ResqueConnection implements AutoCloseable {
 				throw closedError();
 			}
 			CompletableFuture<StatefulRedisConnection<String, byte[]>> pending = this.connecting;
-			if (pending != null) {
+			// A connect to a frozen server can hang in its handshake for the client's whole timeout
+			// (a minute by default); after two command timeouts a new attempt starts beside it, which
+			// asks the sentinels again, and the abandoned one is closed if it ever completes.
+			if (pending != null
+					&& System.nanoTime() - this.connectingSince < TimeUnit.MILLISECONDS.toNanos(2 * this.timeoutMillis)) {
 				return pending;
 			}
 			CompletableFuture<StatefulRedisConnection<String, byte[]>> future = new CompletableFuture<>();
 			this.connecting = future;
+			this.connectingSince = System.nanoTime();
 			Thread.ofPlatform().daemon().name("resque-pool-connect").start(() -> connect(future));
 			return future;
 		}
@@ -254,8 +275,11 @@ public final class ResqueConnection implements AutoCloseable {
 		}
 		this.connectLock.lock();
 		try {
-			this.connecting = null;
-			if (opened != null && !this.closed) {
+			boolean current = this.connecting == future;
+			if (current) {
+				this.connecting = null;
+			}
+			if (opened != null && current && !this.closed && this.connection == null) {
 				this.connection = opened;
 				opened = null;
 			}

@@ -3,6 +3,7 @@ package io.github.resquepool.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,6 +47,12 @@ class InvalidResquePoolPropertyFailureAnalyzerTests {
 			.contains("Property: " + property)
 			.contains(reason)
 			.contains("Action:");
+	}
+
+	@Test
+	void theReportSaysWhereTheInvalidValueCameFrom(TestRedis redis, CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(redis, "resque.pool.groups.default.count=-1"));
+		assertThat(output).contains("Origin: \"resque.pool.groups.default.count\" from property source \"commandLineArgs\"");
 	}
 
 	@ParameterizedTest

@@ -77,6 +77,68 @@ class RedisRefusalTests {
 	}
 
 	@Test
+	void aRedisLoadingItsDataSetAfterARestartIsAnOutageAndNoWorkerIsLost() {
+		EmbeddedRedisServer server = EmbeddedRedisServer.builder().persistence().start();
+		this.servers.add(server);
+		server.fill(20_000, 100);
+		List<String> payloads = Rel.slowJobs("l", 10, 10);
+		Rel.inProcessPool(server.host(), server.port(), "resque.pool.groups.g.count=2",
+				"resque.pool.command-timeout=500ms")
+			.withBean(CrashCounter.class)
+			.run((context) -> {
+				ResquePool pool = context.getBean(ResquePool.class);
+				ResqueRedis redis = context.getBean(ResqueRedis.class);
+				pool.pause();
+				try (RespClient client = client(server)) {
+					Rel.push(client, payloads);
+				}
+				// About 2 s of LOADING: 20,000 keys at 100 microseconds each.
+				server.restartWithSlowLoading(100);
+				pool.resume();
+				Rel.await(Duration.ofSeconds(20), () -> !redis.connectivity().isUp(),
+						() -> "the pool sees the restart as an outage");
+				server.awaitLoaded(Duration.ofSeconds(60));
+				try (RespClient client = client(server)) {
+					Rel.await(Duration.ofSeconds(30), () -> Rel.list(client, RelJobs.DONE).size() >= payloads.size(),
+							() -> "every job done once loaded: " + Rel.list(client, RelJobs.DONE));
+					assertThat(Rel.counts(Rel.list(client, RelJobs.DONE)).values()).hasSize(payloads.size())
+						.allMatch((n) -> n == 1);
+				}
+				assertNoCrash(context.getBean(CrashCounter.class), pool);
+			});
+	}
+
+	@Test
+	void aFrozenRedisIsAnOutageThatHealsOnceItAnswersAgain() {
+		EmbeddedRedisServer server = start();
+		Rel.inProcessPool(server.host(), server.port(), "resque.pool.groups.g.count=2",
+				"resque.pool.command-timeout=300ms")
+			.withBean(CrashCounter.class)
+			.run((context) -> {
+				ResquePool pool = context.getBean(ResquePool.class);
+				ResqueRedis redis = context.getBean(ResqueRedis.class);
+				try (RespClient client = client(server)) {
+					Rel.push(client, Rel.slowJobs("before", 2, 10));
+					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).size() == 2,
+							() -> "2 jobs done before the freeze");
+				}
+				// A hanging Redis, not a stopped one: the connection stays open and nothing answers.
+				server.freeze();
+				Rel.await(Duration.ofSeconds(20), () -> !redis.connectivity().isUp(),
+						() -> "the pool sees the hanging Redis as an outage");
+				ChildPool.sleep(1500);
+				server.thaw();
+				try (RespClient client = client(server)) {
+					Rel.push(client, Rel.slowJobs("after", 3, 10));
+					Rel.await(Duration.ofSeconds(30), () -> Rel.list(client, RelJobs.DONE).size() == 5,
+							() -> "3 more jobs done after the thaw: " + Rel.list(client, RelJobs.DONE));
+				}
+				Rel.await(Duration.ofSeconds(10), () -> redis.connectivity().isUp(), () -> "health up again");
+				assertNoCrash(context.getBean(CrashCounter.class), pool);
+			});
+	}
+
+	@Test
 	void aPrimaryDemotedToAReplicaIsAnOutageAndProcessingResumesOncePromoted() {
 		EmbeddedRedisServer server = start();
 		EmbeddedRedisServer other = start();
