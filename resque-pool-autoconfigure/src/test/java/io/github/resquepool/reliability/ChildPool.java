@@ -1,20 +1,17 @@
 package io.github.resquepool.reliability;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import io.github.resquepool.embedded.ChildJvm;
 import io.github.resquepool.embedded.TestRedis;
 
 /**
- * A {@link PoolProcess} running as a child JVM of the test, on loopback only, its output in
- * {@code target/reliability/<name>.log}. Every wait is bounded; {@link #close()} kills it.
+ * A {@link PoolProcess} running as a child JVM of the test ({@link ChildJvm}), on loopback only,
+ * its output in {@code target/reliability/<name>-<test pid>-<n>.log}. Every wait is bounded;
+ * {@link #close()} kills it.
  */
 final class ChildPool implements AutoCloseable {
 
@@ -24,16 +21,13 @@ final class ChildPool implements AutoCloseable {
 
 	private final String name;
 
-	private final Process process;
-
-	private final Path log;
+	private final ChildJvm jvm;
 
 	private volatile String poolId;
 
-	private ChildPool(String name, Process process, Path log) {
+	private ChildPool(String name, ChildJvm jvm) {
 		this.name = name;
-		this.process = process;
-		this.log = log;
+		this.jvm = jvm;
 	}
 
 	/**
@@ -56,28 +50,18 @@ final class ChildPool implements AutoCloseable {
 	 * @return the child
 	 */
 	static ChildPool start(String name, String host, int port, String... properties) {
-		String java = ProcessHandle.current().info().command()
-			.orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-				"-Xshare:auto", "-D" + PoolProcess.PARENT + "=" + ProcessHandle.current().pid(),
-				"-D" + PoolProcess.LIFETIME + "=" + LIFETIME.toSeconds(), "-cp", System.getProperty("java.class.path"),
-				PoolProcess.class.getName()));
-		command.add("--spring.data.redis.host=" + host);
-		command.add("--spring.data.redis.port=" + port);
+		List<String> args = new ArrayList<>(List.of("--spring.data.redis.host=" + host, "--spring.data.redis.port=" + port));
 		for (String property : properties) {
-			command.add("--" + property);
+			args.add("--" + property);
 		}
-		try {
-			Files.createDirectories(LOG_DIR);
-			Path log = LOG_DIR.resolve(name + ".log");
-			Files.deleteIfExists(log);
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-			process.getOutputStream().close();
-			return new ChildPool(name, process, log);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot start child pool " + name, ex);
-		}
+		ChildJvm jvm = ChildJvm.builder(PoolProcess.class)
+			.name(name)
+			.jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
+			.args(args.toArray(String[]::new))
+			.lifetime(LIFETIME)
+			.logDir(LOG_DIR)
+			.start();
+		return new ChildPool(name, jvm);
 	}
 
 	/**
@@ -86,28 +70,25 @@ final class ChildPool implements AutoCloseable {
 	 * @return this child
 	 */
 	ChildPool awaitReady(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			for (String line : lines()) {
-				if (line.startsWith("READY ")) {
-					this.poolId = line.split(" ")[2];
-					return this;
-				}
-			}
-			if (!this.process.isAlive()) {
-				throw new AssertionError("child pool " + this.name + " exited with " + this.process.exitValue()
-						+ " before it was ready; its output:\n" + output());
-			}
-			sleep(25);
+		try {
+			this.poolId = this.jvm.awaitLine("^READY ", timeout).split(" ")[2];
+			return this;
 		}
-		throw new AssertionError("child pool " + this.name + " not ready within " + timeout.toSeconds()
-				+ " s; its output:\n" + output());
+		catch (IllegalStateException ex) {
+			String why = this.jvm.isAlive() ? "not ready within " + timeout.toSeconds() + " s"
+					: "exited with " + exitValue() + " before it was ready";
+			throw new AssertionError("child pool " + this.name + " " + why + "; its output:\n" + output(), ex);
+		}
 	}
 
 	/** Kills the JVM with SIGKILL ({@code kill -9}) and waits until it is gone. */
 	void kill() {
-		this.process.destroyForcibly();
-		awaitExit(Duration.ofSeconds(10));
+		try {
+			this.jvm.kill();
+		}
+		catch (IllegalStateException ex) {
+			throw new AssertionError("child pool " + this.name + " did not exit after SIGKILL. Its output:\n" + output(), ex);
+		}
 	}
 
 	/**
@@ -117,36 +98,28 @@ final class ChildPool implements AutoCloseable {
 	 */
 	Duration terminate(Duration timeout) {
 		long start = System.nanoTime();
-		this.process.destroy();
-		awaitExit(timeout);
+		this.jvm.sigterm();
+		try {
+			this.jvm.waitFor(timeout);
+		}
+		catch (IllegalStateException ex) {
+			this.jvm.close();
+			throw new AssertionError("child pool " + this.name + " did not exit within " + timeout.toSeconds()
+					+ " s; killed it. Its output:\n" + output(), ex);
+		}
 		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
-	private void awaitExit(Duration timeout) {
-		try {
-			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.process.destroyForcibly();
-				this.process.waitFor(10, TimeUnit.SECONDS);
-				throw new AssertionError("child pool " + this.name + " did not exit within " + timeout.toSeconds()
-						+ " s; killed it. Its output:\n" + output());
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError("interrupted", ex);
-		}
-	}
-
 	boolean isAlive() {
-		return this.process.isAlive();
+		return this.jvm.isAlive();
 	}
 
 	int exitValue() {
-		return this.process.exitValue();
+		return this.jvm.waitFor(Duration.ZERO);
 	}
 
 	long pid() {
-		return this.process.pid();
+		return this.jvm.pid();
 	}
 
 	/** @return the pool id it printed when ready */
@@ -172,31 +145,17 @@ final class ChildPool implements AutoCloseable {
 	}
 
 	private List<String> lines() {
-		try {
-			return Files.exists(this.log) ? new String(Files.readAllBytes(this.log), StandardCharsets.UTF_8).lines().toList()
-					: List.of();
-		}
-		catch (IOException ex) {
-			return List.of();
-		}
+		return this.jvm.log().lines().toList();
 	}
 
 	@Override
 	public void close() {
-		if (this.process.isAlive()) {
-			this.process.destroyForcibly();
-			try {
-				this.process.waitFor(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.jvm.close();
 	}
 
 	@Override
 	public String toString() {
-		return this.name + "[pid " + this.process.pid() + ", " + this.log + "]";
+		return this.name + "[pid " + this.jvm.pid() + ", " + this.jvm.logFile() + "]";
 	}
 
 	static void sleep(long millis) {

@@ -1,13 +1,20 @@
 package io.github.resquepool.embedded;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +42,7 @@ import org.slf4j.LoggerFactory;
  *     .logDir(Path.of("target", "child-jvms"))
  *     .start()) {
  *   app.awaitLine("worker ready", Duration.ofSeconds(30));
+ *   ChildJvm.LineReader lines = app.lineReader(); // or each line once, in order: lines.next(timeout)
  *   app.kill();                         // SIGKILL, or sigterm(), freeze()/thaw()
  *   int code = app.waitFor(Duration.ofSeconds(10));
  * }
@@ -44,7 +51,11 @@ import org.slf4j.LoggerFactory;
  * <p>A child never outlives the test: {@link #close()} kills it, a shutdown hook kills every child
  * still running when the test JVM exits, and for the case where the test JVM itself is killed
  * ({@code SIGKILL}, where no hook runs) the child receives the parent's pid in the system property
- * {@value #PARENT_PID_PROPERTY}: its {@code main} should call {@link #exitWithParent()} first.
+ * {@value #PARENT_PID_PROPERTY}: its {@code main} should call {@link #exitWithParent()} first,
+ * which also enforces a {@linkplain Builder#lifetime(Duration) lifetime} when one is set.
+ *
+ * <p>A child's standard input is closed at start, unless the builder {@linkplain
+ * Builder#keepInputOpen() keeps it open} for {@link #send(String)}.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -54,10 +65,17 @@ public final class ChildJvm implements AutoCloseable {
   /** Exit code of a child that {@link #exitWithParent()} ended because its parent was gone. */
   public static final int PARENT_GONE_EXIT_CODE = 86;
 
+  /** System property holding the child's {@linkplain Builder#lifetime(Duration) lifetime} in milliseconds. */
+  public static final String LIFETIME_PROPERTY = "resque-pool.child.lifetime-ms";
+
+  /** Exit code of a child that {@link #exitWithParent()} ended because its lifetime was over. */
+  public static final int LIFETIME_OVER_EXIT_CODE = 87;
+
   private static final Logger log = LoggerFactory.getLogger(ChildJvm.class);
   private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration PARENT_POLL = Duration.ofMillis(200);
   private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
+  private static final long LINE_POLL_MILLIS = 5;
   private static final int TAIL_LINES = 40;
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -67,12 +85,14 @@ public final class ChildJvm implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path logFile;
+  private final Writer input;
   private volatile boolean frozen;
 
-  private ChildJvm(String name, Process process, Path logFile) {
+  private ChildJvm(String name, Process process, Path logFile, Writer input) {
     this.name = name;
     this.process = process;
     this.logFile = logFile;
+    this.input = input;
   }
 
   /**
@@ -97,12 +117,14 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * Makes this JVM exit when the JVM that started it through {@link ChildJvm} is gone. Call it first
-   * thing in a child's {@code main}: it starts a daemon thread that checks the parent (pid from
-   * {@value #PARENT_PID_PROPERTY}) every 200 ms and then calls {@code System.exit(}{@value
-   * #PARENT_GONE_EXIT_CODE}{@code )}, so the child's own shutdown hooks run; if they take longer
-   * than 10 seconds the JVM halts. Does nothing in a JVM not started by {@link ChildJvm}, and
-   * nothing the second time.
+   * Makes this JVM exit when the JVM that started it through {@link ChildJvm} is gone, or when its
+   * {@linkplain Builder#lifetime(Duration) lifetime} is over. Call it first thing in a child's
+   * {@code main}: it starts a daemon thread that checks the parent (pid from {@value
+   * #PARENT_PID_PROPERTY}) every 200 ms and then calls {@code System.exit(}{@value
+   * #PARENT_GONE_EXIT_CODE}{@code )}, or {@code System.exit(}{@value #LIFETIME_OVER_EXIT_CODE}{@code
+   * )} once the milliseconds in {@value #LIFETIME_PROPERTY} have passed since this call, so the
+   * child's own shutdown hooks run; if they take longer than 10 seconds the JVM halts. Does nothing
+   * in a JVM not started by {@link ChildJvm}, and nothing the second time.
    */
   public static void exitWithParent() {
     String value = System.getProperty(PARENT_PID_PROPERTY);
@@ -113,29 +135,41 @@ public final class ChildJvm implements AutoCloseable {
     // The handle remembers the parent's start time, so a new process that reuses the pid is not
     // taken for the parent.
     Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+    String lifetime = System.getProperty(LIFETIME_PROPERTY);
+    long lifetimeNanos = lifetime == null ? Long.MAX_VALUE : Duration.ofMillis(Long.parseLong(lifetime.trim())).toNanos();
+    long start = System.nanoTime();
     Thread watcher = new Thread(() -> {
       while (parent.map(ProcessHandle::isAlive).orElse(false)) {
+        if (System.nanoTime() - start >= lifetimeNanos) {
+          exit(LIFETIME_OVER_EXIT_CODE, "Lifetime of " + lifetime + " ms is over");
+          return;
+        }
         try {
           Thread.sleep(PARENT_POLL.toMillis());
         } catch (InterruptedException e) {
           return;
         }
       }
-      System.err.println("Parent JVM " + parentPid + " is gone; exiting with code " + PARENT_GONE_EXIT_CODE);
-      Thread halter = new Thread(() -> {
-        try {
-          Thread.sleep(EXIT_GRACE.toMillis());
-        } catch (InterruptedException e) {
-          // fall through and halt
-        }
-        Runtime.getRuntime().halt(PARENT_GONE_EXIT_CODE);
-      }, "child-jvm-halt");
-      halter.setDaemon(true);
-      halter.start();
-      System.exit(PARENT_GONE_EXIT_CODE);
+      exit(PARENT_GONE_EXIT_CODE, "Parent JVM " + parentPid + " is gone");
     }, "child-jvm-parent-watch");
     watcher.setDaemon(true);
     watcher.start();
+  }
+
+  /** Exits this JVM with {@code code}, running its shutdown hooks; halts if they take too long. */
+  private static void exit(int code, String reason) {
+    System.err.println(reason + "; exiting with code " + code);
+    Thread halter = new Thread(() -> {
+      try {
+        Thread.sleep(EXIT_GRACE.toMillis());
+      } catch (InterruptedException e) {
+        // fall through and halt
+      }
+      Runtime.getRuntime().halt(code);
+    }, "child-jvm-halt");
+    halter.setDaemon(true);
+    halter.start();
+    System.exit(code);
   }
 
   /**
@@ -204,26 +238,54 @@ public final class ChildJvm implements AutoCloseable {
    */
   public String awaitLine(Pattern pattern, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    LineReader reader = lineReader();
     while (true) {
-      boolean exited = !process.isAlive();
-      String text = log();
-      // A line still being written is only complete once the child has exited.
-      int end = exited ? text.length() : text.lastIndexOf('\n') + 1;
-      for (String line : text.substring(0, end).split("\r?\n")) {
-        Matcher matcher = pattern.matcher(line);
-        if (matcher.find()) {
-          return line;
+      String line = reader.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      boolean late = System.nanoTime() - deadline >= 0;
+      if (line != null && pattern.matcher(line).find()) {
+        return line;
+      }
+      // Lines already read count even when the time is up; a chatty child does not make the wait endless.
+      if (line == null || late && reader.pending.isEmpty()) {
+        if (reader.atEnd()) {
+          throw new IllegalStateException(this + " exited with code " + process.exitValue()
+              + " without printing a line matching /" + pattern + "/. " + tail());
         }
-      }
-      if (exited) {
-        throw new IllegalStateException(this + " exited with code " + process.exitValue()
-            + " without printing a line matching /" + pattern + "/. " + tail());
-      }
-      if (System.nanoTime() - deadline >= 0) {
         throw new IllegalStateException(this + " printed no line matching /" + pattern + "/ within "
             + timeout.toMillis() + " ms. " + tail());
       }
-      EmbeddedRedisServer.sleepBriefly(20);
+    }
+  }
+
+  /**
+   * Returns a reader of the log's lines from its start, for a test that takes the child's output
+   * line by line, each line once (for example answers to {@linkplain #send(String) commands}).
+   *
+   * @return a new reader; not thread-safe
+   */
+  public LineReader lineReader() {
+    return new LineReader();
+  }
+
+  /**
+   * Writes a line to the child's standard input, for a child {@linkplain Builder#keepInputOpen()
+   * started with its input open}.
+   *
+   * @param line the text, without line separator (a {@code \n} is added)
+   * @throws IllegalStateException when the child's input was closed at start
+   * @throws UncheckedIOException when the line cannot be written, for example because the child is gone
+   */
+  public void send(String line) {
+    if (input == null) {
+      throw new IllegalStateException("Cannot send to " + this + ": it was started without keepInputOpen()");
+    }
+    try {
+      synchronized (input) {
+        input.write(line + "\n");
+        input.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot send to " + this, e);
     }
   }
 
@@ -311,13 +373,23 @@ public final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Kills the child if it is still alive ({@code SIGKILL}) and waits until it is gone. */
+  /**
+   * Kills the child if it is still alive ({@code SIGKILL}), waits until it is gone and closes its
+   * standard input.
+   */
   @Override
   public void close() {
     if (process.isAlive()) {
       kill();
     }
     LIVE.remove(process);
+    if (input != null) {
+      try {
+        input.close();
+      } catch (IOException e) {
+        // the child is gone: nothing reads it any more
+      }
+    }
   }
 
   @Override
@@ -326,7 +398,12 @@ public final class ChildJvm implements AutoCloseable {
         + ", log " + logFile + "]";
   }
 
-  private String tail() {
+  /**
+   * Returns the last 40 lines of the log, headed by the log file's name, for failure messages.
+   *
+   * @return the tail, or why the log cannot be read
+   */
+  public String tail() {
     String[] lines;
     try {
       lines = log().split("\r?\n");
@@ -347,6 +424,94 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads a child's log line by line, from {@link ChildJvm#lineReader()}: each line once, in
+   * order; a line still being written is only returned once it is complete or the child has
+   * exited.
+   */
+  public final class LineReader {
+    private final Deque<String> pending = new ArrayDeque<>();
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    private long position;
+    private boolean end;
+
+    private LineReader() {
+    }
+
+    /**
+     * Returns the next line, waiting for it up to {@code timeout}.
+     *
+     * @param timeout how long to wait at most; zero returns a line already written, if any
+     * @return the line without its line separator, or {@code null} when none came within {@code
+     *     timeout} or the child has exited and every line was returned (then {@link #atEnd()})
+     * @throws UncheckedIOException when the log cannot be read
+     * @throws IllegalStateException when interrupted
+     */
+    public String next(Duration timeout) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        // Checked before reading: what the child wrote before it exited is in the file by then.
+        boolean exited = !process.isAlive();
+        if (pending.isEmpty() && !end) {
+          read(exited);
+        }
+        if (!pending.isEmpty()) {
+          return pending.removeFirst();
+        }
+        if (exited) {
+          end = true;
+          return null;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          return null;
+        }
+        EmbeddedRedisServer.sleepBriefly(LINE_POLL_MILLIS);
+      }
+    }
+
+    /**
+     * Tells whether the child has exited and every line of its log was returned.
+     *
+     * @return {@code true} once {@link #next(Duration)} has nothing more to return, ever
+     */
+    public boolean atEnd() {
+      return end;
+    }
+
+    private void read(boolean exited) {
+      try (FileChannel channel = FileChannel.open(logFile)) {
+        channel.position(position);
+        int n;
+        while ((n = channel.read(buffer.clear())) > 0) {
+          position += n;
+          byte[] bytes = buffer.array();
+          int from = 0;
+          for (int i = 0; i < n; i++) {
+            if (bytes[i] == '\n') {
+              partial.write(bytes, from, i - from);
+              addLine();
+              from = i + 1;
+            }
+          }
+          partial.write(bytes, from, n - from);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read " + logFile, e);
+      }
+      if (exited && partial.size() > 0) {
+        addLine();
+      }
+    }
+
+    private void addLine() {
+      // '\n' never occurs inside a UTF-8 sequence, so a complete line decodes on its own.
+      String line = partial.toString(StandardCharsets.UTF_8);
+      partial.reset();
+      pending.addLast(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+    }
+  }
+
   // ---------------------------------------------------------------- builder
 
   /** Options of a child JVM, from {@link ChildJvm#builder(Class)}. */
@@ -359,6 +524,8 @@ public final class ChildJvm implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private Path logDir = Paths.get("target", "child-jvms");
     private String name;
+    private Duration lifetime;
+    private boolean keepInputOpen;
 
     private Builder(String mainClass) {
       this.mainClass = Objects.requireNonNull(mainClass, "mainClass");
@@ -445,6 +612,31 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Sets the longest the child may live: {@link ChildJvm#exitWithParent()}, which its {@code
+     * main} must call, ends it that long after the call, with exit code {@value
+     * ChildJvm#LIFETIME_OVER_EXIT_CODE}.
+     *
+     * @param lifetime default: unlimited (until the child exits, is killed, or its parent is gone)
+     * @return this builder
+     */
+    public Builder lifetime(Duration lifetime) {
+      this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+      return this;
+    }
+
+    /**
+     * Keeps the child's standard input open, for {@link ChildJvm#send(String)}; it reads end-of-file
+     * once the child is {@linkplain ChildJvm#close() closed} or this JVM is gone. By default the
+     * input is closed at start.
+     *
+     * @return this builder
+     */
+    public Builder keepInputOpen() {
+      this.keepInputOpen = true;
+      return this;
+    }
+
+    /**
      * Starts the child; does not wait for it to be ready (see {@link ChildJvm#awaitLine(String, Duration)}).
      *
      * @return the running child
@@ -465,6 +657,9 @@ public final class ChildJvm implements AutoCloseable {
       command.add(java.toString());
       command.addAll(jvmOptions);
       command.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+      if (lifetime != null) {
+        command.add("-D" + LIFETIME_PROPERTY + "=" + lifetime.toMillis());
+      }
       command.add("-cp");
       command.add(classPath);
       command.add(mainClass);
@@ -481,14 +676,19 @@ public final class ChildJvm implements AutoCloseable {
       });
       registerShutdownHook();
       Process process;
+      Writer input = null;
       try {
         process = builder.start();
-        process.getOutputStream().close(); // the child reads end-of-file from its standard input
+        if (keepInputOpen) {
+          input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        } else {
+          process.getOutputStream().close(); // the child reads end-of-file from its standard input
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot start " + command, e);
       }
       LIVE.add(process);
-      ChildJvm child = new ChildJvm(name, process, logFile);
+      ChildJvm child = new ChildJvm(name, process, logFile, input);
       log.debug("Started {}: {}", child, command);
       return child;
     }

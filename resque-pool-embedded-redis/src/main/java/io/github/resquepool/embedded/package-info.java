@@ -14,7 +14,8 @@
  *   <li>{@link io.github.resquepool.embedded.SentinelRedis} runs a primary, a replica and Sentinels
  *       for failover tests.</li>
  *   <li>{@link io.github.resquepool.embedded.ChildJvm} runs a second JVM that a test can wait on,
- *       terminate, kill, freeze and thaw.</li>
+ *       read line by line, send lines to, terminate, kill, freeze and thaw, and that ends itself
+ *       when its parent is gone or its lifetime is over.</li>
  * </ul>
  *
  * <p>Fault injection: {@link io.github.resquepool.embedded.EmbeddedRedisServer#builder()} adds

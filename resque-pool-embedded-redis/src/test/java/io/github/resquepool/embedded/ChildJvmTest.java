@@ -44,18 +44,74 @@ class ChildJvmTest {
   }
 
   @Test
-  void awaitLineAndWaitForAreBounded() {
-    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("sleep").logDir(LOGS).start()) {
-      child.awaitLine("sleeping", WAIT);
+  void awaitLineAndWaitForAreBoundedEvenWhileTheChildKeepsPrinting() {
+    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
+      child.awaitLine("tick 1", WAIT);
 
       assertThatThrownBy(() -> child.awaitLine("never printed", Duration.ofMillis(200)))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("within 200 ms")
-          .hasMessageContaining("sleeping");
+          .hasMessageContaining("tick ");
       assertThatThrownBy(() -> child.waitFor(Duration.ofMillis(200)))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("did not exit");
       assertThat(child.isAlive()).isTrue();
+    }
+  }
+
+  @Test
+  void lineReaderReturnsEachLineOnceAndAnUnfinishedLineWhenTheChildExits() {
+    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("unfinished-line").logDir(LOGS).start()) {
+      ChildJvm.LineReader lines = child.lineReader();
+
+      assertThat(lines.next(WAIT)).isEqualTo("first");
+      assertThat(lines.next(Duration.ofMillis(100))).isNull();
+      assertThat(lines.atEnd()).isFalse();
+      assertThat(lines.next(WAIT)).isEqualTo("second, unfinished");
+      assertThat(lines.next(Duration.ZERO)).isNull();
+      assertThat(lines.atEnd()).isTrue();
+      assertThat(child.lineReader().next(Duration.ZERO)).as("a new reader starts at the top").isEqualTo("first");
+    }
+  }
+
+  @Test
+  void sendWritesLinesToAChildStartedWithItsInputOpen() {
+    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("commands").keepInputOpen().logDir(LOGS)
+        .start()) {
+      ChildJvm.LineReader lines = child.lineReader();
+      assertThat(lines.next(WAIT)).isEqualTo("ready");
+
+      child.send("a");
+      child.send("b c");
+
+      assertThat(lines.next(WAIT)).isEqualTo("got a");
+      assertThat(lines.next(WAIT)).isEqualTo("got b c");
+      child.send("exit");
+      assertThat(child.waitFor(WAIT)).isZero();
+      assertThat(lines.next(WAIT)).isNull();
+      assertThat(lines.atEnd()).isTrue();
+    }
+  }
+
+  @Test
+  void aChildStartedWithoutKeepInputOpenReadsEndOfFileAndCannotBeSentTo() {
+    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("commands").logDir(LOGS).start()) {
+      assertThat(child.waitFor(WAIT)).isEqualTo(5);
+      assertThat(child.log()).contains("input closed");
+      assertThatThrownBy(() -> child.send("a"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("keepInputOpen");
+    }
+  }
+
+  @Test
+  void exitWithParentEndsAChildWhoseLifetimeIsOver() {
+    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("sleep").lifetime(Duration.ofSeconds(1))
+        .logDir(LOGS).start()) {
+      child.awaitLine("sleeping", WAIT);
+
+      assertThat(child.waitFor(WAIT)).isEqualTo(ChildJvm.LIFETIME_OVER_EXIT_CODE);
+      assertThat(child.log()).contains("Lifetime of 1000 ms is over");
     }
   }
 

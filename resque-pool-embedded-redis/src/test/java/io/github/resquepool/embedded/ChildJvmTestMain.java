@@ -37,6 +37,26 @@ public final class ChildJvmTestMain {
         System.out.println("sleeping");
         Thread.sleep(Duration.ofMinutes(10).toMillis());
       }
+      case "commands" -> {
+        // Answers each line of its standard input; exits on "exit", or with 5 at end-of-file.
+        System.out.println("ready");
+        java.io.BufferedReader in = new java.io.BufferedReader(
+            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (line.equals("exit")) {
+            System.exit(0);
+          }
+          System.out.println("got " + line);
+        }
+        System.out.println("input closed");
+        System.exit(5);
+      }
+      case "unfinished-line" -> {
+        // A complete line, then one without line separator that stays unfinished until the exit.
+        System.out.print("first\nsecond, unfinished");
+        System.out.flush();
+        Thread.sleep(2000);
+      }
       case "parent-of-sleeper" -> {
         // Starts a grandchild that watches this JVM, then waits to be killed.
         ChildJvm grandchild = ChildJvm.builder(ChildJvmTestMain.class).name("grandchild").args("sleep")
