@@ -34,6 +34,8 @@ import io.github.resquepool.job.JobInterceptor;
 import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.ResqueJobMethodProcessor;
+import io.github.resquepool.fleet.ResqueFleet;
+import io.github.resquepool.pool.PoolIdentity;
 import io.github.resquepool.pool.PoolListener;
 import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.Connectivity;
@@ -130,6 +132,14 @@ public final class ResquePoolAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResqueFailures resqueFailures(ResqueRedis resqueRedis) {
 		return new ResqueFailures(resqueRedis);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResqueFleet resqueFleet(ResqueRedis resqueRedis, ResquePoolProperties properties) {
+		java.util.Set<String> configured = java.util.Set.copyOf(properties.getGroups().keySet());
+		return new ResqueFleet(resqueRedis, properties.getFleet().getAckTimeout(), properties.getRecoveryTimeout(),
+				() -> configured, PoolIdentity.create(properties.getHostname()).hostname());
 	}
 
 	@Bean

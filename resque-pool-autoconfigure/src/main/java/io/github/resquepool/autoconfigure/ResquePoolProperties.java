@@ -117,6 +117,8 @@ public class ResquePoolProperties {
 
 	private final Client client = new Client();
 
+	private final Fleet fleet = new Fleet();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -253,6 +255,10 @@ public class ResquePoolProperties {
 		this.maxStuckWorkers = maxStuckWorkers;
 	}
 
+	public Fleet getFleet() {
+		return this.fleet;
+	}
+
 	public Duration getCommandTimeout() {
 		return this.commandTimeout;
 	}
@@ -354,6 +360,26 @@ public class ResquePoolProperties {
 
 		/** Record a Resque::DirtyExit failure, as Ruby Resque does. */
 		FAIL
+
+	}
+
+	/**
+	 * Fleet control through Redis (the resquefleet endpoint and the ResqueFleet bean).
+	 */
+	public static class Fleet {
+
+		/**
+		 * How long a fleet write waits for the pools in its scope to acknowledge it.
+		 */
+		private Duration ackTimeout = Duration.ofSeconds(10);
+
+		public Duration getAckTimeout() {
+			return this.ackTimeout;
+		}
+
+		public void setAckTimeout(Duration ackTimeout) {
+			this.ackTimeout = ackTimeout;
+		}
 
 	}
 

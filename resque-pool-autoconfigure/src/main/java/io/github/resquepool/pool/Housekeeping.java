@@ -56,6 +56,19 @@ final class Housekeeping {
 		this.thread.every(settings.pollInterval(), settings.pollInterval(), "poll tick", this::tick);
 		this.thread.every(WATCHDOG_EVERY, WATCHDOG_EVERY, "watchdog", this.watchdog::check);
 		this.thread.execute("subscription", this::subscribe);
+		this.thread.every(settings.beatInterval(), settings.beatInterval(), "fleet check", this::checkFleet);
+	}
+
+	/** Runs when a fleet write was announced; on a Lettuce thread, so it only hands the work over. */
+	void fleetChanged() {
+		this.thread.execute("fleet overrides", this::checkFleet);
+	}
+
+	private void checkFleet() {
+		FleetSync fleet = this.pool.fleet();
+		if (fleet != null && this.pool.canStartWorkers()) {
+			fleet.check();
+		}
 	}
 
 	/** Stops the supervisor thread, waiting briefly for a duty under way. */
@@ -107,7 +120,7 @@ final class Housekeeping {
 	}
 
 	private void subscribe() {
-		this.redis.enqueueChannel().subscribe(this.pool::enqueued);
+		this.redis.enqueueChannel().subscribe(this.pool::enqueued, this::fleetChanged);
 	}
 
 	/**

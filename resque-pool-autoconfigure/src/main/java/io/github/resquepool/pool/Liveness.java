@@ -70,6 +70,8 @@ final class Liveness {
 
 	private volatile boolean checked;
 
+	private final java.util.concurrent.atomic.AtomicBoolean beatRequested = new java.util.concurrent.atomic.AtomicBoolean();
+
 	Liveness(ResquePool pool, ResqueRedis redis, PoolIdentity identity) {
 		this.pool = pool;
 		this.pools = redis.pools();
@@ -96,6 +98,19 @@ final class Liveness {
 	/** Stops the duties, waiting briefly for a beat under way; the pool's records stay. */
 	void stop() {
 		this.thread.stop();
+	}
+
+	/**
+	 * Beats as soon as the liveness thread is free, with the pool's view as it is now; requests
+	 * made while one is pending are merged.
+	 */
+	void beatSoon() {
+		if (this.registered && this.beatRequested.compareAndSet(false, true)) {
+			this.thread.execute("beat", () -> {
+				this.beatRequested.set(false);
+				beat();
+			});
+		}
 	}
 
 	/** @return whether the pool's first beat went through, so that its workers may take jobs */
@@ -183,8 +198,7 @@ final class Liveness {
 	}
 
 	private String info(int workerCount) {
-		return "{\"host\":\"" + this.identity.hostname() + "\",\"pid\":" + this.identity.pid() + ",\"started\":\""
-				+ this.started + "\",\"workers\":" + workerCount + "}";
+		return PoolView.json(this.identity, this.started, workerCount, this.pool.status(), this.pool.fleet());
 	}
 
 	private void holdAfterOutage(String why) {

@@ -9,6 +9,10 @@ import java.util.Map;
  * Converges the running groups to a reloaded configuration, group by group: unchanged groups
  * are left alone, a new count scales, new queues replace the group (its workers finish their
  * job first, and the replacement starts only as they leave), removed groups drain.
+ * <p>
+ * Counts follow the three-way rule of {@code kubectl apply}: a group's count is set from the
+ * configuration only when the configured count itself changed since it was last applied; a count
+ * an operator set at run time (locally or through the fleet) otherwise stays.
  */
 final class Reconciliation {
 
@@ -24,7 +28,12 @@ final class Reconciliation {
 		this.draining = draining;
 	}
 
-	List<String> apply(Map<String, GroupSettings> next) {
+	/**
+	 * @param previous the configuration applied last (at the start or the last reload)
+	 * @param next the new configuration
+	 * @return what changed
+	 */
+	List<String> apply(Map<String, GroupSettings> previous, Map<String, GroupSettings> next) {
 		List<String> changes = new ArrayList<>();
 		Map<String, WorkerGroup> result = new LinkedHashMap<>();
 		for (WorkerGroup group : this.groups.values()) {
@@ -42,18 +51,20 @@ final class Reconciliation {
 				changes.add("added group '" + settings.name() + "' [" + settings.queues() + "] x" + settings.count());
 			}
 			else if (!existing.queues().equals(settings.queues())) {
-				WorkerGroup replacement = this.pool.newGroup(settings);
+				int count = countAfterReload(previous.get(settings.name()), settings, existing);
+				WorkerGroup replacement = this.pool.newGroup(settings.withCount(count));
 				existing.retireAll();
 				existing.handOverTo(replacement);
 				this.draining.add(existing);
 				result.put(settings.name(), replacement);
 				changes.add("group '" + settings.name() + "' queues " + existing.queues() + " -> " + settings.queues()
-						+ ", x" + settings.count() + " (workers replaced as they finish)");
+						+ ", x" + count + " (workers replaced as they finish)");
 			}
 			else {
-				if (existing.desired() != settings.count()) {
-					changes.add("scaled group '" + settings.name() + "' from " + existing.desired() + " to " + settings.count());
-					existing.setDesired(settings.count());
+				int count = countAfterReload(previous.get(settings.name()), settings, existing);
+				if (existing.desired() != count) {
+					changes.add("scaled group '" + settings.name() + "' from " + existing.desired() + " to " + count);
+					existing.setDesired(count);
 				}
 				result.put(settings.name(), existing);
 			}
@@ -62,6 +73,11 @@ final class Reconciliation {
 		this.groups.putAll(result);
 		result.values().forEach(WorkerGroup::converge);
 		return changes;
+	}
+
+	private static int countAfterReload(GroupSettings previous, GroupSettings next, WorkerGroup running) {
+		boolean configuredCountChanged = previous == null || previous.count() != next.count();
+		return configuredCountChanged ? next.count() : running.desired();
 	}
 
 }

@@ -96,6 +96,11 @@ public class ResquePool implements SmartLifecycle {
 
 	private volatile PoolSettings settings;
 
+	/** The groups as configured when last applied (start or reload), for the three-way rule. */
+	private volatile Map<String, GroupSettings> configured;
+
+	private volatile FleetSync fleet;
+
 	private volatile Lifecycle lifecycle = Lifecycle.NEW;
 
 	private volatile boolean paused;
@@ -142,6 +147,7 @@ public class ResquePool implements SmartLifecycle {
 		this.clock = Clock.systemDefaultZone();
 		this.configuredHostname = hostname;
 		this.paused = settings.paused();
+		this.configured = settings.groups();
 	}
 
 	// ---- lifecycle
@@ -165,6 +171,7 @@ public class ResquePool implements SmartLifecycle {
 			this.groups.clear();
 			this.draining.clear();
 			this.housekeeping = new Housekeeping(this, this.redis, this.identity);
+			this.fleet = new FleetSync(this, this.redis.fleet());
 			this.liveness = new Liveness(this, this.redis, this.identity);
 			this.settings.groups().values().forEach((group) -> this.groups.put(group.name(), new WorkerGroup(this, group, false)));
 			publishGroups();
@@ -370,9 +377,13 @@ public class ResquePool implements SmartLifecycle {
 		}
 		this.control.lock();
 		try {
-			List<String> changes = new Reconciliation(this, this.groups, this.draining).apply(next.groups());
+			List<String> changes = new Reconciliation(this, this.groups, this.draining).apply(this.configured,
+					next.groups());
 			publishGroups();
-			this.settings = withGroups(this.settings, next.groups());
+			Map<String, GroupSettings> running = new LinkedHashMap<>();
+			this.groups.values().forEach((g) -> running.put(g.name(), next.groups().get(g.name()).withCount(g.desired())));
+			this.settings = withGroups(this.settings, running);
+			this.configured = next.groups();
 			this.lastReloadError = null;
 			logger.info("Reloaded resque-pool: " + (changes.isEmpty() ? "no change" : String.join("; ", changes)));
 			this.events.publishEvent(new ResquePoolEvent.Reloaded(this, changes));
@@ -408,14 +419,61 @@ public class ResquePool implements SmartLifecycle {
 	void registered() {
 		Housekeeping supervisor = this.housekeeping;
 		CompletableFuture<Void> started = this.firstStart;
+		FleetSync overrides = this.fleet;
 		supervisor.thread().execute("start of workers", () -> {
 			try {
+				try {
+					// A new pool applies the fleet's stored overrides before its first job.
+					overrides.sync();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not read the fleet's overrides before the first workers start (" + ex.getMessage()
+							+ "); they are applied at the next beat");
+				}
 				groupsSnapshot().forEach(WorkerGroup::convergeNow);
 			}
 			finally {
 				started.complete(null);
 			}
 		});
+	}
+
+	/** @return the fleet overrides this pool follows, or {@code null} before its start */
+	FleetSync fleet() {
+		return this.fleet;
+	}
+
+	/**
+	 * Pauses or resumes a group for a fleet command.
+	 * @param group the group's name
+	 * @param pause whether to pause it
+	 * @param why the command, for the log
+	 */
+	void pauseGroup(String group, boolean pause, String why) {
+		logger.info((pause ? "Pausing" : "Resuming") + " group '" + group + "' (" + why + ")");
+		if (pause) {
+			pause(group);
+		}
+		else {
+			resume(group);
+		}
+	}
+
+	/**
+	 * @param group a group's name
+	 * @return its count as configured when last applied
+	 */
+	int configuredCount(String group) {
+		GroupSettings settings = this.configured.get(group);
+		return (settings != null) ? settings.count() : 0;
+	}
+
+	/** Beats soon, so that the fleet sees a change without waiting for the next beat. */
+	void beatSoon() {
+		Liveness current = this.liveness;
+		if (current != null) {
+			current.beatSoon();
+		}
 	}
 
 	/** Workers were registered again after Redis lost them: wake those that wait for it. */
@@ -573,6 +631,11 @@ public class ResquePool implements SmartLifecycle {
 	}
 
 	void workerStateChanged(Worker worker, WorkerState previous, WorkerState state) {
+		if (state == WorkerState.PAUSED || state == WorkerState.STOPPED || previous == WorkerState.STARTING
+				|| previous == WorkerState.PAUSED) {
+			// What the fleet waits for to acknowledge a command: show it without waiting for a beat.
+			beatSoon();
+		}
 		for (PoolListener listener : this.listeners) {
 			listener.workerStateChanged(worker.group(), worker.id(), state);
 			if (state == WorkerState.PAUSED) {

@@ -32,11 +32,12 @@ public final class EnqueueChannel implements AutoCloseable {
 	}
 
 	/**
-	 * Subscribes to the queue names announced by enqueues; does nothing when already subscribed.
-	 * Waits at most the command timeout.
+	 * Subscribes to the queue names announced by enqueues and to fleet changes; does nothing when
+	 * already subscribed. Waits at most the command timeout.
 	 * @param listener receives each queue name, on a Lettuce thread
+	 * @param fleetChanged runs when a fleet write was announced, on a Lettuce thread
 	 */
-	public void subscribe(Consumer<String> listener) {
+	public void subscribe(Consumer<String> listener, Runnable fleetChanged) {
 		if (this.pubSub != null) {
 			return;
 		}
@@ -45,12 +46,17 @@ public final class EnqueueChannel implements AutoCloseable {
 		opened.addListener(new RedisPubSubAdapter<>() {
 			@Override
 			public void message(String channel, String message) {
-				listener.accept(message);
+				if (channel.equals(EnqueueChannel.this.keys.fleetChannel())) {
+					fleetChanged.run();
+				}
+				else {
+					listener.accept(message);
+				}
 			}
 		});
 		try {
 			opened.async()
-				.subscribe(this.keys.enqueuedChannel())
+				.subscribe(this.keys.enqueuedChannel(), this.keys.fleetChannel())
 				.get(this.connection.timeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (Exception ex) {

@@ -138,6 +138,11 @@ public record ResqueKeys(String namespace) {
 		return key("resquepool:pool:" + poolId + ":workers");
 	}
 
+	/** @return the pub/sub channel on which fleet writes announce the fleet's new version */
+	public String fleetChannel() {
+		return key("resquepool:fleet");
+	}
+
 	/** @return the pub/sub channel on which the client announces the queue of each enqueue */
 	public String enqueuedChannel() {
 		return key("resquepool:enqueued");

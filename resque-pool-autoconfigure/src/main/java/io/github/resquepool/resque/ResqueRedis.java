@@ -26,6 +26,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final EnqueueChannel enqueueChannel;
 
+	private final FleetStore fleet;
+
 	/**
 	 * Creates the stores of a namespace on a connection.
 	 * @param connection the connection
@@ -41,6 +43,12 @@ public final class ResqueRedis implements AutoCloseable {
 		this.pools = new PoolStore(connection, keys, this.server);
 		this.failures = new FailureStore(connection, keys);
 		this.enqueueChannel = new EnqueueChannel(connection, keys);
+		this.fleet = new FleetStore(connection, keys);
+	}
+
+	/** @return the fleet's overrides and the pools' self-descriptions */
+	public FleetStore fleet() {
+		return this.fleet;
 	}
 
 	/** @return the key names of the namespace */

@@ -63,6 +63,15 @@ end
 
 local paused = nil
 local registered = nil
+-- The resque-pause gem's keys: pause:all pauses every queue, pause:queue:<q> one of them.
+local queue_paused = {}
+local all_queues_paused = nil
+local function is_queue_paused(q)
+  if all_queues_paused == nil then all_queues_paused = redis.call('EXISTS', P .. 'pause:all') == 1 end
+  if all_queues_paused then return true end
+  if queue_paused[q] == nil then queue_paused[q] = redis.call('EXISTS', P .. 'pause:queue:' .. q) == 1 end
+  return queue_paused[q]
+end
 local empty = {}
 local exhausted = false
 local processed = 0
@@ -118,7 +127,7 @@ for w = first, #ARGV, 5 do
         result = {'idle'}
       else
         for _, q in ipairs(queue_list()) do
-          if not empty[q] then
+          if not empty[q] and not is_queue_paused(q) then
             local job = redis.pcall('LPOP', P .. 'queue:' .. q)
             if type(job) == 'table' and job['err'] then
               empty[q] = true

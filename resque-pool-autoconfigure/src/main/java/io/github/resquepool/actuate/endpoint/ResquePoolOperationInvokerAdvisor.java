@@ -16,8 +16,9 @@ import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * Checks the shape of a write to the {@code resquepool} endpoint before Actuator binds it, and
- * refuses a bad one with {@code 400} and the reason, like the endpoint's own refusals:
+ * Checks the shape of a write to the {@code resquepool} or {@code resquefleet} endpoint before
+ * Actuator binds it, and refuses a bad one with {@code 400} and the reason, like the endpoints'
+ * own refusals:
  * <ul>
  * <li>a parameter the operation does not read: Actuator passes query parameters and JSON body
  * fields to an operation by name and silently drops the names it does not declare, which would
@@ -31,14 +32,17 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 
 	private static final Log logger = LogFactory.getLog(ResquePoolOperationInvokerAdvisor.class);
 
-	private static final EndpointId ENDPOINT_ID = EndpointId.of(ResquePoolEndpoint.ID);
+	private static final EndpointId POOL_ID = EndpointId.of(ResquePoolEndpoint.ID);
 
-	private static final Set<String> BODY_PARAMETERS = Set.of("group", "count");
+	private static final EndpointId FLEET_ID = EndpointId.of(ResqueFleetEndpoint.ID);
+
+	private static final Set<String> BODY_PARAMETERS = Set.of("group", "count", "pool", "queue", "timeout");
 
 	@Override
 	public OperationInvoker apply(EndpointId endpointId, OperationType operationType, OperationParameters parameters,
 			OperationInvoker invoker) {
-		if (!ENDPOINT_ID.equals(endpointId) || operationType != OperationType.WRITE) {
+		boolean fleet = FLEET_ID.equals(endpointId);
+		if (!(fleet || POOL_ID.equals(endpointId)) || operationType != OperationType.WRITE) {
 			return invoker;
 		}
 		Set<String> declared = parameters.stream().map(OperationParameter::getName).collect(Collectors.toSet());
@@ -48,14 +52,15 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 				.sorted()
 				.toList();
 			String message = undeclared.isEmpty() ? checkCount(context.getArguments().get("count"))
-					: describe(undeclared);
+					: describe(undeclared, declared);
 			if (message == null) {
 				return invoker.invoke(context);
 			}
 			String action = String.valueOf(context.getArguments().get("action"));
-			logger.warn("Endpoint " + ResquePoolEndpoint.ID + ": " + action + " refused, nothing changed: " + message);
-			return new WebEndpointResponse<>(ResquePoolActionDescriptor.refused(action, null, message),
-					WebEndpointResponse.STATUS_BAD_REQUEST);
+			logger.warn("Endpoint " + endpointId + ": " + action + " refused, nothing changed: " + message);
+			Object body = fleet ? ResqueFleetDescriptor.Refusal.of(action, message)
+					: ResquePoolActionDescriptor.refused(action, null, message);
+			return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
 		};
 	}
 
@@ -72,13 +77,15 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 		}
 	}
 
-	private static String describe(List<String> undeclared) {
+	private static String describe(List<String> undeclared, Set<String> declared) {
 		String names = undeclared.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", "));
 		if (BODY_PARAMETERS.containsAll(undeclared)) {
 			return names + " must come in a JSON body with Content-Type: application/json, for example "
 					+ "-H 'Content-Type: application/json' -d '{\"group\":\"default\"}'";
 		}
-		return "unknown parameter " + names + "; the endpoint reads 'group' and 'count' from a JSON body";
+		List<String> known = declared.stream().filter(BODY_PARAMETERS::contains).sorted().toList();
+		return "unknown parameter " + names + "; the endpoint reads "
+				+ known.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", ")) + " from a JSON body";
 	}
 
 }

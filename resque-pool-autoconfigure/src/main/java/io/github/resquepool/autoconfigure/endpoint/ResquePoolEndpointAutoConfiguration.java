@@ -8,27 +8,32 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
+import io.github.resquepool.actuate.endpoint.ResqueFleetEndpoint;
+import io.github.resquepool.actuate.endpoint.ResqueFleetEndpointWebExtension;
 import io.github.resquepool.actuate.endpoint.ResquePoolEndpoint;
 import io.github.resquepool.actuate.endpoint.ResquePoolEndpointWebExtension;
 import io.github.resquepool.actuate.endpoint.ResquePoolOperationInvokerAdvisor;
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.ResquePoolProperties;
+import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.pool.ResquePool;
 
 /**
- * Auto-configuration of the {@link ResquePoolEndpoint}, when Actuator is on the class path, the
- * pool runs, and the endpoint is available ({@code management.endpoint.resquepool.access} and
+ * Auto-configuration of the {@link ResquePoolEndpoint} (when the pool runs) and the
+ * {@link ResqueFleetEndpoint} (in every process on the Redis), when Actuator is on the class path
+ * and the endpoint is available ({@code management.endpoint.resquepool.access} and
  * {@code management.endpoints.web.exposure.include} or {@code management.endpoints.jmx.exposure.include}).
  */
 @AutoConfiguration(after = ResquePoolAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnAvailableEndpoint(ResquePoolEndpoint.class)
 public final class ResquePoolEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(ResquePool.class)
 	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(ResquePoolEndpoint.class)
 	ResquePoolEndpoint resquePoolEndpoint(ResquePool resquePool, ResquePoolProperties properties) {
 		return new ResquePoolEndpoint(resquePool, properties.getEndpoint().isShowArgs());
 	}
@@ -42,10 +47,31 @@ public final class ResquePoolEndpointAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBean(ResquePoolEndpoint.class)
 	@ConditionalOnMissingBean
 	static ResquePoolOperationInvokerAdvisor resquePoolOperationInvokerAdvisor() {
 		return new ResquePoolOperationInvokerAdvisor();
+	}
+
+	/** The fleet endpoint, in every process on the Redis, with or without a pool of its own. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAvailableEndpoint(ResqueFleetEndpoint.class)
+	static class FleetEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnBean(ResqueFleet.class)
+		@ConditionalOnMissingBean
+		ResqueFleetEndpoint resqueFleetEndpoint(ResqueFleet resqueFleet) {
+			return new ResqueFleetEndpoint(resqueFleet);
+		}
+
+		@Bean
+		@ConditionalOnBean(ResqueFleetEndpoint.class)
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+		ResqueFleetEndpointWebExtension resqueFleetEndpointWebExtension(ResqueFleetEndpoint resqueFleetEndpoint) {
+			return new ResqueFleetEndpointWebExtension(resqueFleetEndpoint);
+		}
+
 	}
 
 }

@@ -1,0 +1,121 @@
+package io.github.resquepool.actuate.endpoint;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+import io.github.resquepool.fleet.FleetResult;
+import io.github.resquepool.fleet.FleetScope;
+import io.github.resquepool.fleet.ResqueFleet;
+
+/**
+ * The {@code resquefleet} endpoint: every pool on this Redis, seen and steered from any process
+ * (a web process without a pool of its own, typically), through {@link ResqueFleet}. Its default
+ * access is read-only; the writes need
+ * {@code management.endpoint.resquefleet.access=unrestricted}.
+ * <p>
+ * Over HTTP the writes are {@code POST /actuator/resquefleet/{action}} with {@code pause},
+ * {@code resume}, {@code scale} or {@code reset}, and an optional JSON body naming a
+ * {@code pool}, a {@code group}, a {@code queue} (pause and resume of one queue), a {@code count}
+ * (scale) and a {@code timeout} for the acknowledgements, see
+ * {@link ResqueFleetEndpointWebExtension}.
+ */
+@Endpoint(id = ResqueFleetEndpoint.ID, defaultAccess = Access.READ_ONLY)
+public class ResqueFleetEndpoint {
+
+	/** The endpoint's id. */
+	public static final String ID = "resquefleet";
+
+	private final ResqueFleet fleet;
+
+	/**
+	 * Creates the endpoint.
+	 * @param fleet the fleet control
+	 */
+	public ResqueFleetEndpoint(ResqueFleet fleet) {
+		this.fleet = fleet;
+	}
+
+	/** @return every live pool, the stored overrides and the paused queues */
+	@ReadOperation
+	public ResqueFleetDescriptor fleet() {
+		return ResqueFleetDescriptor.of(this.fleet.view());
+	}
+
+	/**
+	 * Runs a fleet command.
+	 * @param action {@code pause}, {@code resume}, {@code scale} or {@code reset}
+	 * @param pool one pool's id, or {@code null} for every pool
+	 * @param group one group, or {@code null} for every group
+	 * @param queue one queue to pause or resume (resque-pause's keys), or {@code null}
+	 * @param count the number of workers, for {@code scale}
+	 * @param timeout how long to wait for acknowledgements, such as {@code 5s}, or {@code null}
+	 * @param by who asks, or {@code null} for this host
+	 * @return what each pool did
+	 * @throws IllegalArgumentException for a bad request; nothing is stored then
+	 */
+	public FleetResult perform(String action, @Nullable String pool, @Nullable String group, @Nullable String queue,
+			@Nullable Integer count, @Nullable String timeout, @Nullable String by) {
+		Duration wait = parseTimeout(timeout);
+		FleetScope scope = new FleetScope(pool, group);
+		if (queue != null && !queue.isBlank()) {
+			if (pool != null || group != null || count != null) {
+				throw new IllegalArgumentException("a queue pause covers every worker; it takes no pool, group or count");
+			}
+			return switch (action) {
+				case "pause" -> this.fleet.pauseQueue(queue, by);
+				case "resume" -> this.fleet.resumeQueue(queue, by);
+				default -> throw new IllegalArgumentException(action + " takes no queue; queues are paused and resumed");
+			};
+		}
+		if (count != null && !action.equals("scale")) {
+			throw new IllegalArgumentException(action + " takes no count; use scale to change the number of workers");
+		}
+		return switch (action) {
+			case "pause" -> this.fleet.pause(scope, wait, by);
+			case "resume" -> this.fleet.resume(scope, wait, by);
+			case "scale" -> this.fleet.scale(scope, count, wait, by);
+			case "reset" -> this.fleet.reset(scope, wait, by);
+			default -> throw new IllegalArgumentException("unknown action '" + action + "'; use pause, resume, scale or reset");
+		};
+	}
+
+	/**
+	 * The JMX write: the same as over HTTP.
+	 * @param action {@code pause}, {@code resume}, {@code scale} or {@code reset}
+	 * @param pool one pool's id, or {@code null}
+	 * @param group one group, or {@code null}
+	 * @param queue one queue, or {@code null}
+	 * @param count the number of workers, for {@code scale}
+	 * @param timeout how long to wait for acknowledgements, or {@code null}
+	 * @return what each pool did
+	 */
+	@WriteOperation
+	public FleetResult command(@Selector String action, @Nullable String pool, @Nullable String group,
+			@Nullable String queue, @Nullable Integer count, @Nullable String timeout) {
+		return perform(action, pool, group, queue, count, timeout, null);
+	}
+
+	private static @Nullable Duration parseTimeout(@Nullable String timeout) {
+		if (timeout == null || timeout.isBlank()) {
+			return null;
+		}
+		try {
+			Duration parsed = org.springframework.boot.convert.DurationStyle.detectAndParse(timeout.strip());
+			if (parsed.isNegative() || parsed.compareTo(Duration.ofMinutes(5)) > 0) {
+				throw new IllegalArgumentException("timeout must be between 0 and 5m, was " + timeout);
+			}
+			return parsed;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("timeout must be a duration such as 5s, was '" + timeout + "'", ex);
+		}
+	}
+
+}

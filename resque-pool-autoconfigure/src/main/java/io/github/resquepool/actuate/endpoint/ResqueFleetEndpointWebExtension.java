@@ -1,0 +1,79 @@
+package io.github.resquepool.actuate.endpoint;
+
+import java.security.Principal;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+/**
+ * The HTTP side of the {@link ResqueFleetEndpoint}: {@code POST /actuator/resquefleet/{action}}
+ * answers {@code 200} with each pool's acknowledgement, or {@code 400} with a JSON
+ * {@code message} when the request is bad (nothing is stored then). A bare POST acts on the whole
+ * fleet. Overrides record the authenticated principal, when there is one, as who set them.
+ * <p>
+ * Each write is mapped twice, as in {@link ResquePoolEndpointWebExtension}: an operation with
+ * body parameters accepts only JSON, so a bare {@code curl -X POST …/pause} goes to the one
+ * without.
+ */
+@EndpointWebExtension(endpoint = ResqueFleetEndpoint.class)
+public class ResqueFleetEndpointWebExtension {
+
+	private static final Log logger = LogFactory.getLog(ResqueFleetEndpointWebExtension.class);
+
+	private final ResqueFleetEndpoint delegate;
+
+	/**
+	 * Creates the extension.
+	 * @param delegate the endpoint
+	 */
+	public ResqueFleetEndpointWebExtension(ResqueFleetEndpoint delegate) {
+		this.delegate = delegate;
+	}
+
+	/**
+	 * Handles a write with a JSON body.
+	 * @param securityContext who asks
+	 * @param action {@code pause}, {@code resume}, {@code scale} or {@code reset}
+	 * @param pool one pool's id, or {@code null} for every pool
+	 * @param group one group, or {@code null} for every group
+	 * @param queue one queue to pause or resume, or {@code null}
+	 * @param count the number of workers, for {@code scale}
+	 * @param timeout how long to wait for acknowledgements, or {@code null}
+	 * @return {@code 200} with each pool's acknowledgement, or {@code 400} with the reason
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> command(SecurityContext securityContext, @Selector String action,
+			@Nullable String pool, @Nullable String group, @Nullable String queue, @Nullable Integer count,
+			@Nullable String timeout) {
+		Principal principal = securityContext.getPrincipal();
+		try {
+			return new WebEndpointResponse<>(this.delegate.perform(action, pool, group, queue, count, timeout,
+					(principal != null) ? principal.getName() : null), WebEndpointResponse.STATUS_OK);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Endpoint " + ResqueFleetEndpoint.ID + ": " + action + " refused, nothing stored: "
+					+ ex.getMessage());
+			return new WebEndpointResponse<>(ResqueFleetDescriptor.Refusal.of(action, ex.getMessage()),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+	}
+
+	/**
+	 * Handles a write without a body, {@code curl -X POST …/pause}: it acts on the whole fleet.
+	 * @param securityContext who asks
+	 * @param action {@code pause}, {@code resume}, {@code scale} or {@code reset}
+	 * @return {@code 200} with each pool's acknowledgement, or {@code 400} with the reason
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> commandWithoutBody(SecurityContext securityContext, @Selector String action) {
+		return command(securityContext, action, null, null, null, null, null);
+	}
+
+}

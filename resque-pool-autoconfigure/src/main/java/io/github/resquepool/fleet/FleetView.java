@@ -1,0 +1,49 @@
+package io.github.resquepool.fleet;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The fleet as Redis shows it now: every live pool with its groups, the stored overrides, and
+ * the queues paused with resque-pause's keys.
+ *
+ * @param pools the pools that beat within {@code recovery-timeout}
+ * @param overrides the stored overrides, oldest first
+ * @param pausedQueues queues paused with {@code pause:queue:<q>}
+ * @param allQueuesPaused whether {@code pause:all} is set
+ */
+public record FleetView(List<Pool> pools, List<FleetOverride> overrides, List<String> pausedQueues,
+		boolean allQueuesPaused) {
+
+	/**
+	 * One pool.
+	 *
+	 * @param id its id, as registered in Redis
+	 * @param host its host
+	 * @param pid its process id
+	 * @param startedAt when it started, in Ruby's {@code Time#to_s} form
+	 * @param lastBeat its last beat
+	 * @param online whether it beat recently (within three beat intervals)
+	 * @param state {@code running}, {@code pausing}, {@code paused} or {@code stopping}
+	 * @param groups its groups
+	 * @param appliedSeq the last fleet command it applied
+	 */
+	public record Pool(String id, String host, long pid, String startedAt, Instant lastBeat, boolean online,
+			String state, List<Group> groups, long appliedSeq) {
+	}
+
+	/**
+	 * One group of one pool.
+	 *
+	 * @param name its name
+	 * @param queues its queue list
+	 * @param count the desired count now in force
+	 * @param live its live workers
+	 * @param busy its workers running a job
+	 * @param state {@code running}, {@code pausing}, {@code paused} or {@code stopping}
+	 * @param overridden whether a stored fleet override covers it
+	 */
+	public record Group(String name, String queues, int count, int live, int busy, String state, boolean overridden) {
+	}
+
+}

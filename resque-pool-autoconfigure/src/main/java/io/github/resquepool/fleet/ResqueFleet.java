@@ -1,0 +1,352 @@
+package io.github.resquepool.fleet;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.resquepool.resque.FleetStore;
+import io.github.resquepool.resque.ResqueRedis;
+
+/**
+ * Every pool on this Redis, seen and steered from any process, with or without a pool of its
+ * own. Pauses, resumes and counts are stored in Redis as overrides (not only sent as messages),
+ * so a pool that is restarting, partitioned or deploying applies them when it comes back, and a
+ * new pool applies them before its first job. Of the overrides that cover a group, the most
+ * recent wins. Each write waits for the pools in its scope to acknowledge it, up to a timeout,
+ * and says how far each got. Queue pauses use the resque-pause gem's keys, so Ruby tools and
+ * Java workers see each other's.
+ * <p>
+ * Thread-safe. Every method does Redis I/O; the writes wait up to their timeout.
+ */
+public class ResqueFleet {
+
+	private static final Log logger = LogFactory.getLog(ResqueFleet.class);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Duration POLL = Duration.ofMillis(50);
+
+	private final ResqueRedis redis;
+
+	private final FleetStore store;
+
+	private final Duration ackTimeout;
+
+	private final Duration recoveryTimeout;
+
+	private final Supplier<Set<String>> configuredGroups;
+
+	private final String host;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the fleet control.
+	 * @param redis Resque's Redis
+	 * @param ackTimeout how long a write waits for acknowledgements by default
+	 * @param recoveryTimeout the time without a beat after which a pool is dead (it leaves the
+	 * list)
+	 * @param configuredGroups the groups this process's configuration knows, valid even when no
+	 * live pool runs them
+	 * @param host who writes when no principal is given
+	 */
+	public ResqueFleet(ResqueRedis redis, Duration ackTimeout, Duration recoveryTimeout,
+			Supplier<Set<String>> configuredGroups, String host) {
+		this.redis = redis;
+		this.store = redis.fleet();
+		this.ackTimeout = ackTimeout;
+		this.recoveryTimeout = recoveryTimeout;
+		this.configuredGroups = configuredGroups;
+		this.host = host;
+		this.clock = Clock.systemUTC();
+	}
+
+	/** @return the default acknowledgement timeout of writes */
+	public Duration ackTimeout() {
+		return this.ackTimeout;
+	}
+
+	/** @return the fleet as Redis shows it now */
+	public FleetView view() {
+		FleetStore.Stored stored = this.store.read();
+		FleetOverrides overrides = FleetOverrides.parse(stored.version(), stored.overrides());
+		List<PoolState> pools = pools();
+		List<FleetView.Pool> views = new ArrayList<>();
+		for (PoolState pool : pools) {
+			List<FleetView.Group> groups = new ArrayList<>();
+			for (GroupState group : pool.groups()) {
+				boolean overridden = overrides.latest(pool.id(), group.name(), true).isPresent()
+						|| overrides.latest(pool.id(), group.name(), false).isPresent();
+				groups.add(new FleetView.Group(group.name(), group.queues(), group.count(), group.live(), group.busy(),
+						group.state(), overridden));
+			}
+			views.add(new FleetView.Pool(pool.id(), pool.host(), pool.pid(), pool.started(),
+					Instant.ofEpochMilli(pool.beatMillis()), pool.online(), pool.state(), groups, pool.appliedSeq()));
+		}
+		List<FleetOverride> sorted = new ArrayList<>(overrides.overrides());
+		sorted.sort(java.util.Comparator.comparingLong(FleetOverride::seq));
+		return new FleetView(views, sorted, List.copyOf(this.store.pausedQueues(this.redis.queues().names())),
+				this.store.allQueuesPaused());
+	}
+
+	/**
+	 * Pauses the groups in a scope: running jobs finish, then no job is taken.
+	 * @param scope the pools and groups
+	 * @param timeout how long to wait for acknowledgements, {@code null} for the default
+	 * @param by who asks, {@code null} for this host
+	 * @return how far each pool got
+	 * @throws IllegalArgumentException for an unknown pool or group; nothing is stored then
+	 */
+	public FleetResult pause(FleetScope scope, Duration timeout, String by) {
+		return command(FleetOverride.Kind.PAUSE, scope, null, timeout, by);
+	}
+
+	/**
+	 * Resumes the groups in a scope.
+	 * @param scope the pools and groups
+	 * @param timeout how long to wait for acknowledgements, {@code null} for the default
+	 * @param by who asks, {@code null} for this host
+	 * @return how far each pool got
+	 * @throws IllegalArgumentException for an unknown pool or group; nothing is stored then
+	 */
+	public FleetResult resume(FleetScope scope, Duration timeout, String by) {
+		return command(FleetOverride.Kind.RESUME, scope, null, timeout, by);
+	}
+
+	/**
+	 * Sets the number of workers of a group, in every pool or in one.
+	 * @param scope a group, and optionally a pool
+	 * @param count the number of workers, 0 or more
+	 * @param timeout how long to wait for acknowledgements, {@code null} for the default
+	 * @param by who asks, {@code null} for this host
+	 * @return how far each pool got; a pool whose {@code max-workers} the count exceeds fails
+	 * @throws IllegalArgumentException without a group or count, with a negative count, or for an
+	 * unknown pool or group; nothing is stored then
+	 */
+	public FleetResult scale(FleetScope scope, Integer count, Duration timeout, String by) {
+		if (scope.group() == null) {
+			throw new IllegalArgumentException("scale needs a group, for example {\"group\":\"default\",\"count\":3}");
+		}
+		if (count == null) {
+			throw new IllegalArgumentException("scale needs a count, for example {\"group\":\"default\",\"count\":3}");
+		}
+		if (count < 0) {
+			throw new IllegalArgumentException("count must be 0 or more, was " + count);
+		}
+		return command(FleetOverride.Kind.SCALE, scope, count, timeout, by);
+	}
+
+	/**
+	 * Drops the overrides within a scope, so that the pools return to their configuration there.
+	 * @param scope the pools and groups whose overrides are dropped
+	 * @param timeout how long to wait for acknowledgements, {@code null} for the default
+	 * @param by who asks, {@code null} for this host
+	 * @return how far each pool got
+	 */
+	public FleetResult reset(FleetScope scope, Duration timeout, String by) {
+		List<PoolState> pools = pools();
+		validate(scope, pools);
+		FleetStore.Stored stored = this.store.read();
+		FleetOverrides overrides = FleetOverrides.parse(stored.version(), stored.overrides());
+		List<String> fields = new ArrayList<>();
+		for (FleetOverride override : overrides.overrides()) {
+			if (scope.contains(override.scope())) {
+				fields.add(override.field());
+			}
+		}
+		long version = this.store.reset(fields);
+		logger.info("Fleet reset of " + scope + " by " + who(by) + ": dropped " + fields.size() + " overrides");
+		return new FleetResult("reset", scope.toString(), version,
+				awaitAcks(scope, null, null, 0, version, timeout));
+	}
+
+	/**
+	 * Pauses a queue for every worker, Ruby's included, with resque-pause's key.
+	 * @param queue the queue
+	 * @param by who asks, {@code null} for this host
+	 * @return the command, with no per-pool acknowledgement (workers check the key on every fetch)
+	 */
+	public FleetResult pauseQueue(String queue, String by) {
+		requireQueue(queue);
+		this.store.pauseQueue(queue, "true");
+		logger.info("Fleet: queue '" + queue + "' paused by " + who(by));
+		return new FleetResult("pause", "queue '" + queue + "'", 0, List.of());
+	}
+
+	/**
+	 * Resumes a queue paused with resque-pause's key.
+	 * @param queue the queue
+	 * @param by who asks, {@code null} for this host
+	 * @return the command, with no per-pool acknowledgement
+	 */
+	public FleetResult resumeQueue(String queue, String by) {
+		requireQueue(queue);
+		this.store.resumeQueue(queue);
+		logger.info("Fleet: queue '" + queue + "' resumed by " + who(by));
+		return new FleetResult("resume", "queue '" + queue + "'", 0, List.of());
+	}
+
+	private static void requireQueue(String queue) {
+		if (queue == null || queue.isBlank() || queue.contains(":") || queue.chars().anyMatch(Character::isWhitespace)) {
+			throw new IllegalArgumentException("'" + queue + "' is not a queue name");
+		}
+	}
+
+	private FleetResult command(FleetOverride.Kind kind, FleetScope scope, Integer count, Duration timeout, String by) {
+		List<PoolState> pools = pools();
+		validate(scope, pools);
+		FleetOverride override = new FleetOverride(0, kind, scope, count, who(by), this.clock.instant());
+		long[] stored = this.store.write(override.field(), FleetOverrideJson.write(override));
+		String action = kind.name().toLowerCase(java.util.Locale.ROOT);
+		logger.info("Fleet " + action + " of " + scope + ((count != null) ? " to " + count : "") + " by " + who(by)
+				+ " (command " + stored[0] + ")");
+		return new FleetResult(action, scope.toString(), stored[0],
+				awaitAcks(scope, kind, count, stored[0], stored[1], timeout));
+	}
+
+	private void validate(FleetScope scope, List<PoolState> pools) {
+		if (scope.pool() != null && pools.stream().noneMatch((p) -> p.id().equals(scope.pool()))) {
+			throw new IllegalArgumentException("no live pool '" + scope.pool() + "'; pools: "
+					+ String.join(", ", pools.stream().map(PoolState::id).toList()));
+		}
+		if (scope.group() != null) {
+			boolean known = this.configuredGroups.get().contains(scope.group()) || pools.stream()
+				.filter((p) -> scope.pool() == null || p.id().equals(scope.pool()))
+				.anyMatch((p) -> p.groups().stream().anyMatch((g) -> g.name().equals(scope.group())));
+			if (!known) {
+				throw new IllegalArgumentException("no group '" + scope.group() + "' in "
+						+ ((scope.pool() != null) ? "pool " + scope.pool() : "any live pool or in the configuration"));
+			}
+		}
+	}
+
+	private List<FleetResult.PoolAck> awaitAcks(FleetScope scope, FleetOverride.Kind kind, Integer count, long seq,
+			long version, Duration timeout) {
+		Duration wait = (timeout != null) ? timeout : this.ackTimeout;
+		long deadline = System.nanoTime() + wait.toNanos();
+		while (true) {
+			List<FleetResult.PoolAck> acks = new ArrayList<>();
+			for (PoolState pool : pools()) {
+				if (scope.pool() == null || scope.pool().equals(pool.id())) {
+					acks.add(ack(pool, scope, kind, count, seq, version));
+				}
+			}
+			boolean settled = acks.stream().noneMatch((a) -> a.status().equals("pending"));
+			if (settled || System.nanoTime() - deadline >= 0) {
+				return acks;
+			}
+			try {
+				Thread.sleep(POLL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return acks;
+			}
+		}
+	}
+
+	private static FleetResult.PoolAck ack(PoolState pool, FleetScope scope, FleetOverride.Kind kind, Integer count,
+			long seq, long version) {
+		if (!pool.online()) {
+			return FleetResult.PoolAck.offline(pool.id());
+		}
+		if (pool.appliedVersion() < version) {
+			return FleetResult.PoolAck.pending(pool.id(), "not applied yet");
+		}
+		String failure = pool.failures().get(seq);
+		if (failure != null && kind != null) {
+			return FleetResult.PoolAck.failed(pool.id(), failure);
+		}
+		List<GroupState> covered = pool.groups().stream().filter((g) -> scope.covers(pool.id(), g.name())).toList();
+		if (kind == FleetOverride.Kind.PAUSE) {
+			int busy = covered.stream().mapToInt(GroupState::busy).sum();
+			return covered.stream().allMatch((g) -> g.state().equals("paused")) ? FleetResult.PoolAck.applied(pool.id())
+					: FleetResult.PoolAck.pending(pool.id(), "finishing " + busy + " running jobs");
+		}
+		if (kind == FleetOverride.Kind.RESUME) {
+			return covered.stream().allMatch((g) -> g.state().equals("running")) ? FleetResult.PoolAck.applied(pool.id())
+					: FleetResult.PoolAck.pending(pool.id(), "still paused (a local pause of the whole pool?)");
+		}
+		if (kind == FleetOverride.Kind.SCALE) {
+			for (GroupState group : covered) {
+				if (group.live() != count) {
+					return FleetResult.PoolAck.pending(pool.id(),
+							group.live() + " of " + count + " workers of group '" + group.name() + "'");
+				}
+			}
+		}
+		return FleetResult.PoolAck.applied(pool.id());
+	}
+
+	private String who(String by) {
+		return (by != null && !by.isBlank()) ? by : this.host;
+	}
+
+	private List<PoolState> pools() {
+		FleetStore.Pools read = this.store.pools();
+		long onlineWithin = 3 * beatInterval(this.recoveryTimeout).toMillis();
+		List<PoolState> pools = new ArrayList<>();
+		for (FleetStore.PoolRecord record : read.records()) {
+			long age = read.nowMillis() - record.beatMillis();
+			if (age > this.recoveryTimeout.toMillis()) {
+				continue;
+			}
+			pools.add(PoolState.parse(record, age <= onlineWithin));
+		}
+		return pools;
+	}
+
+	/** The beat interval of pools with this recovery timeout (a sixth of it, 1 to 5 s). */
+	private static Duration beatInterval(Duration recoveryTimeout) {
+		return Duration.ofMillis(Math.max(1000, Math.min(5000, recoveryTimeout.toMillis() / 6)));
+	}
+
+	private record GroupState(String name, String queues, int count, int live, int busy, String state) {
+	}
+
+	private record PoolState(String id, String host, long pid, String started, long beatMillis, boolean online,
+			String state, List<GroupState> groups, long appliedSeq, long appliedVersion, Map<Long, String> failures) {
+
+		static PoolState parse(FleetStore.PoolRecord record, boolean online) {
+			JsonNode info;
+			try {
+				info = JSON.readTree(record.info().isEmpty() ? "{}" : record.info());
+			}
+			catch (RuntimeException ex) {
+				info = JSON.createObjectNode();
+			}
+			List<GroupState> groups = new ArrayList<>();
+			JsonNode groupNodes = info.path("groups");
+			for (JsonNode g : groupNodes) {
+				groups.add(new GroupState(g.path("name").asString(""), g.path("queues").asString(""), g.path("count").asInt(),
+						g.path("live").asInt(), g.path("busy").asInt(), g.path("state").asString("")));
+			}
+			Map<Long, String> failures = new LinkedHashMap<>();
+			JsonNode failureNodes = info.path("fleet").path("failures");
+			for (Map.Entry<String, JsonNode> entry : failureNodes.properties()) {
+				try {
+					failures.put(Long.parseLong(entry.getKey()), entry.getValue().asString(""));
+				}
+				catch (NumberFormatException ex) {
+					// not ours
+				}
+			}
+			return new PoolState(record.id(), info.path("host").asString(""), info.path("pid").asLong(),
+					info.path("started").asString(""), record.beatMillis(), online, info.path("state").asString("unknown"),
+					groups, info.path("fleet").path("seq").asLong(), info.path("fleet").path("version").asLong(-1), failures);
+		}
+
+	}
+
+}

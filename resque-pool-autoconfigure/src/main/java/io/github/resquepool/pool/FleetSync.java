@@ -1,0 +1,137 @@
+package io.github.resquepool.pool;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.resquepool.fleet.FleetOverride;
+import io.github.resquepool.fleet.FleetOverrides;
+import io.github.resquepool.resque.FleetStore;
+
+/**
+ * Applies the fleet's stored overrides to this pool, on the supervisor thread: when a fleet write
+ * is announced, on every beat interval in case an announcement was lost (one {@code GET} of the
+ * fleet's version), and before the first worker starts. Only what changed in the overrides since
+ * the last time is applied, so a local scale or pause stays until a fleet command covers it; an
+ * override that is dropped (reset) gives the group back its configured state.
+ */
+final class FleetSync {
+
+	private static final Log logger = LogFactory.getLog(FleetSync.class);
+
+	private static final int MAX_FAILURES = 20;
+
+	private final ResquePool pool;
+
+	private final FleetStore store;
+
+	private final Map<String, Optional<Boolean>> lastPaused = new HashMap<>();
+
+	private final Map<String, Optional<Integer>> lastCount = new HashMap<>();
+
+	/** Why overrides failed here, by their sequence number; the newest few only. */
+	private final Map<Long, String> failures = new LinkedHashMap<>() {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+			return size() > MAX_FAILURES;
+		}
+	};
+
+	private volatile long appliedVersion = -1;
+
+	private volatile long appliedSeq;
+
+	private volatile FleetOverrides current = FleetOverrides.NONE;
+
+	FleetSync(ResquePool pool, FleetStore store) {
+		this.pool = pool;
+		this.store = store;
+	}
+
+	/** Applies the overrides when the fleet's version moved since the last time. */
+	void check() {
+		if (this.store.version() != this.appliedVersion) {
+			sync();
+		}
+	}
+
+	/** Reads and applies the overrides. */
+	void sync() {
+		FleetStore.Stored stored = this.store.read();
+		FleetOverrides overrides = FleetOverrides.parse(stored.version(), stored.overrides());
+		apply(overrides);
+		this.current = overrides;
+		this.appliedSeq = overrides.lastSeq();
+		this.appliedVersion = stored.version();
+		this.pool.beatSoon();
+	}
+
+	private void apply(FleetOverrides overrides) {
+		String poolId = this.pool.identity().poolId();
+		for (WorkerGroup group : this.pool.groupsSnapshot()) {
+			String name = group.name();
+			Optional<FleetOverride> pause = overrides.latest(poolId, name, true);
+			Optional<Boolean> paused = pause.map((o) -> o.kind() == FleetOverride.Kind.PAUSE);
+			if (!paused.equals(this.lastPaused.get(name))) {
+				this.lastPaused.put(name, paused);
+				boolean target = paused.orElse(false);
+				if (group.paused() != target) {
+					this.pool.pauseGroup(name, target, describe(pause));
+				}
+			}
+			Optional<FleetOverride> scale = overrides.latest(poolId, name, false);
+			Optional<Integer> count = scale.map(FleetOverride::count);
+			if (!count.equals(this.lastCount.get(name))) {
+				this.lastCount.put(name, count);
+				int target = count.orElseGet(() -> this.pool.configuredCount(name));
+				if (group.desired() != target) {
+					try {
+						this.pool.scale(name, target);
+					}
+					catch (IllegalArgumentException ex) {
+						scale.ifPresent((o) -> fail(o, ex.getMessage()));
+					}
+				}
+			}
+		}
+	}
+
+	private void fail(FleetOverride override, String reason) {
+		synchronized (this.failures) {
+			this.failures.put(override.seq(), reason);
+		}
+		logger.warn("Fleet command " + override.seq() + " (" + override.kind() + " " + override.scope() + " by "
+				+ override.by() + ") failed here: " + reason);
+	}
+
+	private static String describe(Optional<FleetOverride> override) {
+		return override.map((o) -> "fleet command " + o.seq() + " by " + o.by()).orElse("fleet reset");
+	}
+
+	/** @return the highest sequence number applied */
+	long appliedSeq() {
+		return this.appliedSeq;
+	}
+
+	/** @return the fleet's version last applied, -1 before the first */
+	long appliedVersion() {
+		return this.appliedVersion;
+	}
+
+	/** @return the overrides last applied */
+	FleetOverrides current() {
+		return this.current;
+	}
+
+	/** @return why overrides failed here, by sequence number */
+	Map<Long, String> failures() {
+		synchronized (this.failures) {
+			return Map.copyOf(this.failures);
+		}
+	}
+
+}

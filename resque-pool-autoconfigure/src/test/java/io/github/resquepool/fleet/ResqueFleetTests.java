@@ -1,0 +1,290 @@
+package io.github.resquepool.fleet;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
+
+import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
+import io.github.resquepool.embedded.EmbeddedRedisServer;
+import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.job.ResqueJob;
+import io.github.resquepool.pool.PoolStatus;
+import io.github.resquepool.pool.ResquePool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Fleet control through Redis, with several pools in their own contexts and one process without a
+ * pool (the web process of a Heroku app, say), all on one private embedded Redis.
+ */
+@Timeout(120)
+class ResqueFleetTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private EmbeddedRedisServer redis;
+
+	@BeforeEach
+	void startRedis() {
+		this.redis = EmbeddedRedisServer.start(0, List.of());
+	}
+
+	@AfterEach
+	void stopRedis() {
+		this.redis.stop();
+	}
+
+	@Test
+	void everyLivePoolIsListedWithItsGroupsFromAProcessWithoutAPool() {
+		pool("a").run((a) -> pool("b").run((b) -> web().run((web) -> {
+			ResqueFleet fleet = web.getBean(ResqueFleet.class);
+			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(2));
+			FleetView.Pool first = fleet.view().pools().stream()
+				.filter((p) -> p.id().equals(poolId(a)))
+				.findFirst()
+				.orElseThrow();
+			assertThat(first.online()).isTrue();
+			assertThat(first.state()).isEqualTo("running");
+			assertThat(first.groups()).singleElement().satisfies((g) -> {
+				assertThat(g.name()).isEqualTo("work");
+				assertThat(g.queues()).isEqualTo("q");
+				assertThat(g.count()).isEqualTo(2);
+				assertThat(g.live()).isEqualTo(2);
+				assertThat(g.overridden()).isFalse();
+			});
+		})));
+	}
+
+	@Test
+	void aFleetPauseReachesEveryPoolIsAcknowledgedAndHoldsForAPoolStartedLater() {
+		pool("a").run((a) -> pool("b").run((b) -> web().run((web) -> {
+			ResqueFleet fleet = web.getBean(ResqueFleet.class);
+			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(2));
+			FleetResult result = fleet.pause(FleetScope.ALL, Duration.ofSeconds(10), "alice");
+			assertThat(result.pools()).hasSize(2).allSatisfy((ack) -> assertThat(ack.status()).isEqualTo("applied"));
+			assertThat(groupState(a)).isEqualTo(PoolStatus.State.PAUSED);
+			assertThat(groupState(b)).isEqualTo(PoolStatus.State.PAUSED);
+			assertThat(fleet.view().overrides()).singleElement().satisfies((o) -> {
+				assertThat(o.kind()).isEqualTo(FleetOverride.Kind.PAUSE);
+				assertThat(o.by()).isEqualTo("alice");
+			});
+			// A pool that was not running when the pause was sent (a deploy) starts paused.
+			pool("c").run((c) -> {
+				assertThat(groupState(c)).isEqualTo(PoolStatus.State.PAUSED);
+				push("later");
+				Thread.sleep(500);
+				assertThat(c.getBean(Jobs.class).runs).isEmpty();
+				FleetResult resumed = fleet.resume(FleetScope.ALL, Duration.ofSeconds(10), null);
+				assertThat(resumed.pools()).hasSize(3).allSatisfy((ack) -> assertThat(ack.status()).isEqualTo("applied"));
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(runs(a, b, c)).containsExactly("later"));
+			});
+		})));
+	}
+
+	@Test
+	void aPauseWaitsForRunningJobsAndSaysSoUntilTheyFinish() {
+		pool("a").run((a) -> web().run((web) -> {
+			ResqueFleet fleet = web.getBean(ResqueFleet.class);
+			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(1));
+			try (RespClient client = client()) {
+				client.command("RPUSH", "resque:queue:q", "{\"class\":\"Fleet::Slow\",\"args\":[\"s\",1500]}");
+				client.command("SADD", "resque:queues", "q");
+			}
+			await().atMost(WAIT).untilAsserted(() -> assertThat(a.getBean(Jobs.class).started).contains("s"));
+			FleetResult pending = fleet.pause(new FleetScope(null, "work"), Duration.ofMillis(200), null);
+			assertThat(pending.pools()).singleElement().satisfies((ack) -> {
+				assertThat(ack.status()).isEqualTo("pending");
+				assertThat(ack.message()).isEqualTo("finishing 1 running jobs");
+			});
+			await().atMost(WAIT).untilAsserted(() -> assertThat(groupState(a)).isEqualTo(PoolStatus.State.PAUSED));
+		}));
+	}
+
+	@Test
+	void theMostRecentWriteThatCoversAPoolWins() {
+		pool("a").run((a) -> pool("b").run((b) -> web().run((web) -> {
+			ResqueFleet fleet = web.getBean(ResqueFleet.class);
+			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(2));
+			FleetResult three = fleet.scale(new FleetScope(poolId(a), "work"), 3, null, null);
+			assertThat(three.pools()).singleElement().satisfies((ack) -> assertThat(ack.status()).isEqualTo("applied"));
+			assertThat(count(a)).isEqualTo(3);
+			assertThat(count(b)).isEqualTo(2);
+			FleetResult one = fleet.scale(new FleetScope(null, "work"), 1, null, null);
+			assertThat(one.pools()).hasSize(2).allSatisfy((ack) -> assertThat(ack.status()).isEqualTo("applied"));
+			assertThat(count(a)).isEqualTo(1);
+			assertThat(count(b)).isEqualTo(1);
+			assertThat(fleet.view().pools()).allSatisfy((p) -> assertThat(p.groups().get(0).overridden()).isTrue());
+			FleetResult reset = fleet.reset(FleetScope.ALL, null, null);
+			assertThat(reset.pools()).hasSize(2).allSatisfy((ack) -> assertThat(ack.status()).isEqualTo("applied"));
+			await().atMost(WAIT).untilAsserted(() -> {
+				assertThat(count(a)).isEqualTo(2);
+				assertThat(count(b)).isEqualTo(2);
+			});
+			assertThat(fleet.view().overrides()).isEmpty();
+		})));
+	}
+
+	@Test
+	void aCountAboveAPoolsMaxWorkersFailsThereWithTheReason() {
+		pool("a", "resque.pool.max-workers=4").run((a) -> web().run((web) -> {
+			ResqueFleet fleet = web.getBean(ResqueFleet.class);
+			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(1));
+			FleetResult result = fleet.scale(new FleetScope(null, "work"), 9, null, null);
+			assertThat(result.pools()).singleElement().satisfies((ack) -> {
+				assertThat(ack.status()).isEqualTo("failed");
+				assertThat(ack.message()).contains("max-workers=4");
+			});
+			assertThat(count(a)).isEqualTo(2);
+		}));
+	}
+
+	@Test
+	void badRequestsAreRefusedAndStoreNothing() {
+		pool("a").run((a) -> web().run((web) -> {
+			ResqueFleet fleet = web.getBean(ResqueFleet.class);
+			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(1));
+			assertThatIllegalArgumentException().isThrownBy(() -> fleet.pause(new FleetScope(null, "nope"), null, null))
+				.withMessageContaining("no group 'nope'");
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> fleet.pause(new FleetScope("host:1:dead", null), null, null))
+				.withMessageContaining("no live pool 'host:1:dead'");
+			assertThatIllegalArgumentException().isThrownBy(() -> fleet.scale(new FleetScope(null, "work"), -1, null, null))
+				.withMessageContaining("0 or more");
+			assertThatIllegalArgumentException().isThrownBy(() -> fleet.scale(new FleetScope(null, "work"), null, null, null))
+				.withMessageContaining("needs a count");
+			assertThat(fleet.view().overrides()).isEmpty();
+			try (RespClient client = client()) {
+				assertThat(client.command("EXISTS", "resque:resquepool:fleet:seq")).isEqualTo(0L);
+			}
+		}));
+	}
+
+	@Test
+	void aResquePauseKeyPausesOneQueueWhileTheNextQueueStillFlows() {
+		pool("a", "resque.pool.groups.work.queues=first,second").run((a) -> web().run((web) -> {
+			ResqueFleet fleet = web.getBean(ResqueFleet.class);
+			fleet.pauseQueue("first", null);
+			try (RespClient client = client()) {
+				assertThat(client.command("EXISTS", "resque:pause:queue:first")).isEqualTo(1L);
+				client.command("SADD", "resque:queues", "first", "second");
+				client.command("RPUSH", "resque:queue:first", "{\"class\":\"Fleet::Run\",\"args\":[\"held\"]}");
+				client.command("RPUSH", "resque:queue:second", "{\"class\":\"Fleet::Run\",\"args\":[\"flows\"]}");
+				await().atMost(WAIT).untilAsserted(() -> assertThat(a.getBean(Jobs.class).runs).containsExactly("flows"));
+				assertThat(client.command("LLEN", "resque:queue:first")).isEqualTo(1L);
+				assertThat(fleet.view().pausedQueues()).containsExactly("first");
+				fleet.resumeQueue("first", null);
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(a.getBean(Jobs.class).runs).containsExactly("flows", "held"));
+			}
+		}));
+	}
+
+	@Test
+	void aReloadKeepsARunTimeScaleAndAppliesAChangedCount() {
+		pool("a").run((a) -> {
+			ResquePool pool = a.getBean(ResquePool.class);
+			pool.scale("work", 4);
+			Map<String, Object> overrides = new HashMap<>();
+			a.getEnvironment().getPropertySources().addFirst(new MapPropertySource("reload", overrides));
+			assertThat(pool.reload().applied()).isTrue();
+			assertThat(count(a)).as("an unchanged configuration keeps the run-time count").isEqualTo(4);
+			overrides.put("resque.pool.groups.work.count", "1");
+			assertThat(pool.reload().applied()).isTrue();
+			assertThat(count(a)).as("a changed configured count applies").isEqualTo(1);
+			pool.scale("work", 3);
+			assertThat(pool.reload().applied()).isTrue();
+			assertThat(count(a)).as("the count configured last is not applied twice").isEqualTo(3);
+		});
+	}
+
+	private ApplicationContextRunner pool(String name, String... settings) {
+		return base().withPropertyValues("resque.pool.hostname=" + name, "resque.pool.groups.work.queues=q",
+				"resque.pool.groups.work.count=2")
+			.withPropertyValues(settings)
+			.withBean(Jobs.class);
+	}
+
+	private ApplicationContextRunner web() {
+		return base().withPropertyValues("resque.pool.enabled=false", "resque.pool.hostname=web");
+	}
+
+	private ApplicationContextRunner base() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+					ResquePoolAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.host=" + this.redis.host(),
+					"spring.data.redis.port=" + this.redis.port(), "resque.pool.poll-interval=100ms",
+					"resque.pool.shutdown-timeout=1s", "resque.pool.recovery-timeout=6s");
+	}
+
+	private void push(String id) {
+		try (RespClient client = client()) {
+			client.command("SADD", "resque:queues", "q");
+			client.command("RPUSH", "resque:queue:q", "{\"class\":\"Fleet::Run\",\"args\":[\"" + id + "\"]}");
+		}
+	}
+
+	private RespClient client() {
+		return new RespClient(this.redis.host(), this.redis.port());
+	}
+
+	private static String poolId(AssertableApplicationContext context) {
+		return context.getBean(ResquePool.class).status().poolId();
+	}
+
+	private static PoolStatus.State groupState(AssertableApplicationContext context) {
+		return context.getBean(ResquePool.class).status().groups().get(0).state();
+	}
+
+	private static int count(AssertableApplicationContext context) {
+		return context.getBean(ResquePool.class).status().groups().get(0).count();
+	}
+
+	private static List<String> runs(AssertableApplicationContext... contexts) {
+		List<String> all = new java.util.ArrayList<>();
+		for (AssertableApplicationContext context : contexts) {
+			all.addAll(context.getBean(Jobs.class).runs);
+		}
+		return all;
+	}
+
+	/** The jobs of the fleet tests. */
+	static class Jobs {
+
+		final Queue<String> runs = new ConcurrentLinkedQueue<>();
+
+		final Queue<String> started = new ConcurrentLinkedQueue<>();
+
+		@ResqueJob("Fleet::Run")
+		void run(String id) {
+			this.runs.add(id);
+		}
+
+		@ResqueJob("Fleet::Slow")
+		void slow(String id, long millis) throws InterruptedException {
+			this.started.add(id);
+			Thread.sleep(millis);
+			this.runs.add(id);
+		}
+
+	}
+
+}
