@@ -52,7 +52,7 @@ public class ResqueFleetEndpointWebExtension {
 	public WebEndpointResponse<Object> command(SecurityContext securityContext, @Selector String action,
 			@Nullable String pool, @Nullable String group, @Nullable String queue, @Nullable Integer count,
 			@Nullable String timeout) {
-		Principal principal = securityContext.getPrincipal();
+		Principal principal = (securityContext != null) ? securityContext.getPrincipal() : null;
 		try {
 			return new WebEndpointResponse<>(this.delegate.perform(action, pool, group, queue, count, timeout,
 					(principal != null) ? principal.getName() : null), WebEndpointResponse.STATUS_OK);
@@ -66,14 +66,15 @@ public class ResqueFleetEndpointWebExtension {
 	}
 
 	/**
-	 * Handles a write without a body, {@code curl -X POST …/pause}: it acts on the whole fleet.
-	 * @param securityContext who asks
+	 * Handles a write without a body, {@code curl -X POST …/pause}: it acts on the whole fleet. (It
+	 * takes no {@link SecurityContext}, which would make Actuator map it as consuming JSON like the
+	 * other; the principal comes from the servlet request instead.)
 	 * @param action {@code pause}, {@code resume}, {@code scale} or {@code reset}
 	 * @return {@code 200} with each pool's acknowledgement, or {@code 400} with the reason
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> commandWithoutBody(SecurityContext securityContext, @Selector String action) {
-		return command(securityContext, action, null, null, null, null, null);
+	public WebEndpointResponse<Object> commandWithoutBody(@Selector String action) {
+		return command(RequestPrincipal.INSTANCE, action, null, null, null, null, null);
 	}
 
 }

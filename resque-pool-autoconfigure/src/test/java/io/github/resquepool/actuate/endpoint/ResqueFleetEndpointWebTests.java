@@ -1,0 +1,133 @@
+package io.github.resquepool.actuate.endpoint;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.fleet.FleetScope;
+import io.github.resquepool.fleet.ResqueFleet;
+import io.github.resquepool.pool.PoolStatus.State;
+import io.github.resquepool.pool.ResquePool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code resquefleet} endpoint over real HTTP: the fleet view, a bare POST on the whole fleet,
+ * scoped writes with a JSON body, and the 400s that store nothing.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "resque.pool.namespace=fleet-web", "resque.pool.poll-interval=100ms",
+				"resque.pool.shutdown-timeout=2s", "resque.pool.groups.work.queues=fleet-work",
+				"resque.pool.groups.work.count=2", "management.endpoints.web.exposure.include=resquefleet",
+				"management.endpoint.resquefleet.access=unrestricted" })
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ResqueFleetEndpointWebTests {
+
+	private static final String ENDPOINT = "/actuator/resquefleet";
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ResquePool pool;
+
+	@Autowired
+	private ResqueFleet fleet;
+
+	private ActuatorHttp http;
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		TestRedis.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+	}
+
+	@BeforeEach
+	void prepare() {
+		this.http = new ActuatorHttp(this.port);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.fleet.view().pools()).hasSize(1));
+	}
+
+	@AfterEach
+	void reset() {
+		this.fleet.reset(FleetScope.ALL, null, null);
+	}
+
+	@Test
+	void getListsThePoolWithItsGroups() {
+		JsonNode fleet = this.http.get(ENDPOINT).json();
+		JsonNode pool = fleet.get("pools").get(0);
+		assertThat(pool.get("id").asString()).isEqualTo(this.pool.status().poolId());
+		assertThat(pool.get("online").asBoolean()).isTrue();
+		assertThat(pool.get("groups").get(0).get("name").asString()).isEqualTo("work");
+		assertThat(pool.get("groups").get(0).get("count").asInt()).isEqualTo(2);
+		assertThat(fleet.get("overrides")).isEmpty();
+	}
+
+	@Test
+	void aBarePostPausesTheWholeFleetAndSaysEachPoolApplied() {
+		ActuatorHttp.Response response = this.http.post(ENDPOINT + "/pause");
+		assertThat(response.status()).isEqualTo(200);
+		JsonNode acks = response.json().get("pools");
+		assertThat(acks).hasSize(1);
+		assertThat(acks.get(0).get("status").asString()).isEqualTo("applied");
+		assertThat(this.pool.status().groups().get(0).state()).isEqualTo(State.PAUSED);
+		JsonNode override = this.http.get(ENDPOINT).json().get("overrides").get(0);
+		assertThat(override.get("action").asString()).isEqualTo("pause");
+		assertThat(override.get("by").asString()).isNotBlank();
+		assertThat(this.http.post(ENDPOINT + "/resume").status()).isEqualTo(200);
+		assertThat(this.pool.status().groups().get(0).state()).isEqualTo(State.RUNNING);
+	}
+
+	@Test
+	void aScaleWithAJsonBodySetsTheGroupsCount() {
+		ActuatorHttp.Response response = this.http.postJson(ENDPOINT + "/scale",
+				"{\"group\":\"work\",\"count\":3,\"timeout\":\"5s\"}");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().get("pools").get(0).get("status").asString()).isEqualTo("applied");
+		assertThat(this.pool.status().groups().get(0).count()).isEqualTo(3);
+	}
+
+	@Test
+	void badRequestsAnswer400WithAMessageAndStoreNothing() {
+		JsonNode before = this.http.get(ENDPOINT).json().get("overrides");
+		for (String body : new String[] { "{\"group\":\"nope\"}", "{\"pool\":\"host:1:gone\"}",
+				"{\"group\":\"work\",\"count\":-1}", "{\"group\":\"work\"}", "{\"grup\":\"work\"}",
+				"{\"timeout\":\"soon\"}" }) {
+			String action = body.contains("count") || body.equals("{\"group\":\"work\"}") ? "scale" : "pause";
+			ActuatorHttp.Response response = this.http.postJson(ENDPOINT + "/" + action, body);
+			assertThat(response.status()).as(body).isEqualTo(400);
+			assertThat(response.json().get("message").asString()).as(body).isNotBlank();
+		}
+		assertThat(this.http.post(ENDPOINT + "/explode").status()).isEqualTo(400);
+		assertThat(this.http.get(ENDPOINT).json().get("overrides")).isEqualTo(before).isEmpty();
+		try (RespClient client = TestRedis.shared().client()) {
+			assertThat(client.command("HLEN", "fleet-web:resquepool:fleet:overrides")).isEqualTo(0L);
+		}
+		assertThat(this.pool.status().groups().get(0).state()).isEqualTo(State.RUNNING);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(EndpointTestJobs.class)
+	static class TestApplication {
+
+	}
+
+}
