@@ -18,9 +18,10 @@ import io.github.resquepool.worker.WorkerState;
  * @param failed jobs failed since the pool started
  * @param redisUp whether the last Redis command succeeded
  * @param lastReloadError the error of the last reload that was refused, or {@code null}
+ * @param fleetOverrides the fleet overrides this pool runs under, in words (who set what, when)
  */
 public record PoolStatus(String poolId, State requested, State state, List<Group> groups, List<WorkerInfo> workers,
-		long processed, long failed, boolean redisUp, String lastReloadError) {
+		long processed, long failed, boolean redisUp, String lastReloadError, List<String> fleetOverrides) {
 
 	/** The state of the pool or of a group. */
 	public enum State {

@@ -54,7 +54,7 @@ final class StatusSnapshot {
 		PoolIdentity identity = this.pool.identity();
 		return new PoolStatus((identity != null) ? identity.poolId() : null, requested, effective(requested, anyWorking),
 				groupViews, workers, this.pool.processed(), this.pool.failed(), this.pool.redis().connectivity().isUp(),
-				this.pool.lastReloadError());
+				this.pool.lastReloadError(), overrides(identity));
 	}
 
 	private State requested(boolean paused) {
@@ -75,6 +75,23 @@ final class StatusSnapshot {
 		}
 		Duration running = job.runningFor(now);
 		return new PoolStatus.Job(job.className(), job.queue(), job.startedAt(), running, job.payload());
+	}
+
+	private List<String> overrides(PoolIdentity identity) {
+		FleetSync fleet = this.pool.fleet();
+		if (fleet == null || identity == null) {
+			return List.of();
+		}
+		List<String> described = new ArrayList<>();
+		for (WorkerGroup group : this.groups) {
+			for (boolean pauseKind : new boolean[] { true, false }) {
+				fleet.current().latest(identity.poolId(), group.name(), pauseKind).ifPresent((o) -> described.add(
+						"group '" + group.name() + "': " + o.kind().name().toLowerCase(java.util.Locale.ROOT)
+								+ ((o.count() != null) ? " to " + o.count() : "") + " by " + o.by() + " at " + o.at()
+								+ " (fleet command " + o.seq() + ", for " + o.scope() + ")"));
+			}
+		}
+		return described;
 	}
 
 }

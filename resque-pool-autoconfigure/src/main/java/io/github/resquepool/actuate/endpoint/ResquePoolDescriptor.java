@@ -31,10 +31,12 @@ import io.github.resquepool.worker.WorkerState;
  * @param processed jobs finished since the pool started
  * @param failed jobs failed since the pool started
  * @param lastReloadError why the last reload was refused, or {@code null}
+ * @param fleetOverrides the fleet overrides the pool runs under (see {@code resquefleet})
  */
 public record ResquePoolDescriptor(@Nullable String poolId, State state, State requestedState, boolean redisUp,
 		List<GroupDescriptor> groups, List<WorkerDescriptor> workers, long processed, long failed,
-		@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastReloadError) implements OperationResponseBody {
+		@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastReloadError, List<String> fleetOverrides)
+		implements OperationResponseBody {
 
 	/**
 	 * Describes a snapshot of the pool.
@@ -46,7 +48,7 @@ public record ResquePoolDescriptor(@Nullable String poolId, State state, State r
 		return new ResquePoolDescriptor(status.poolId(), status.state(), status.requested(), status.redisUp(),
 				status.groups().stream().map(GroupDescriptor::of).toList(),
 				status.workers().stream().map((worker) -> WorkerDescriptor.of(worker, showArgs)).toList(),
-				status.processed(), status.failed(), status.lastReloadError());
+				status.processed(), status.failed(), status.lastReloadError(), status.fleetOverrides());
 	}
 
 	/**
