@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -35,6 +36,7 @@ import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.ResqueJobMethodProcessor;
 import io.github.resquepool.fleet.ResqueFleet;
+import io.github.resquepool.pool.DryRun;
 import io.github.resquepool.pool.PoolIdentity;
 import io.github.resquepool.pool.PoolListener;
 import io.github.resquepool.pool.ResquePool;
@@ -143,14 +145,30 @@ public final class ResquePoolAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBooleanProperty("resque.pool.dry-run")
+	ResquePoolDryRunner resquePoolDryRunner(ResqueRedis resqueRedis, ResquePoolProperties properties,
+			Environment environment, org.springframework.context.ApplicationContext context) {
+		DryRun dryRun = new DryRun(new PoolSettingsFactory(environment).create(properties), resqueRedis);
+		return new ResquePoolDryRunner(dryRun, context, System::exit);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "resque.pool.enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "resque.pool.dry-run", havingValue = false, matchIfMissing = true)
 	ResquePool resquePool(ResqueRedis resqueRedis, JobRegistry resqueJobRegistry, JobInvoker resqueJobInvoker,
 			ResquePoolProperties properties, Environment environment, ApplicationEventPublisher events,
 			ObjectProvider<PoolListener> listeners) {
 		PoolSettingsFactory settings = new PoolSettingsFactory(environment);
 		return new ResquePool(resqueRedis, resqueJobRegistry, resqueJobInvoker, settings.create(properties),
 				settings::reload, events, listeners.orderedStream().toList(), properties.getHostname());
+	}
+
+	@Bean
+	@ConditionalOnBean(ResquePool.class)
+	@ConditionalOnBooleanProperty("resque.pool.signals.enabled")
+	PoolSignalsLifecycle resquePoolSignals(ResquePool resquePool) {
+		return new PoolSignalsLifecycle(resquePool);
 	}
 
 	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {

@@ -44,6 +44,13 @@ public class ResquePoolProperties {
 	private boolean paused;
 
 	/**
+	 * Whether to print the workload this configuration would run (groups, counts after
+	 * environment and fleet overrides, queue lists expanded against Redis) and exit without
+	 * starting a worker.
+	 */
+	private boolean dryRun;
+
+	/**
 	 * Gap between two worker starts, to start workers one at a time. Zero starts all at once.
 	 */
 	private Duration startInterval = Duration.ZERO;
@@ -118,6 +125,8 @@ public class ResquePoolProperties {
 	private final Client client = new Client();
 
 	private final Fleet fleet = new Fleet();
+
+	private final Signals signals = new Signals();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -259,6 +268,18 @@ public class ResquePoolProperties {
 		return this.fleet;
 	}
 
+	public boolean isDryRun() {
+		return this.dryRun;
+	}
+
+	public void setDryRun(boolean dryRun) {
+		this.dryRun = dryRun;
+	}
+
+	public Signals getSignals() {
+		return this.signals;
+	}
+
 	public Duration getCommandTimeout() {
 		return this.commandTimeout;
 	}
@@ -379,6 +400,27 @@ public class ResquePoolProperties {
 
 		public void setAckTimeout(Duration ackTimeout) {
 			this.ackTimeout = ackTimeout;
+		}
+
+	}
+
+	/**
+	 * Unix signals, for a JVM run under systemd or Upstart.
+	 */
+	public static class Signals {
+
+		/**
+		 * Whether HUP reloads, TTIN and TTOU scale the only (or the default) group by one, USR2
+		 * pauses and CONT resumes the pool.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

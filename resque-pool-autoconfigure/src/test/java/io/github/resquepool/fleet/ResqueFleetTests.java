@@ -128,7 +128,7 @@ class ResqueFleetTests {
 			assertThat(count(a)).isEqualTo(3);
 			assertThat(count(b)).isEqualTo(2);
 			assertThat(a.getBean(ResquePool.class).status().fleetOverrides()).singleElement()
-				.satisfies((text) -> assertThat(text).startsWith("group 'work': scale to 3 by a"));
+				.satisfies((text) -> assertThat(text).startsWith("group 'work': scale to 3 by web at "));
 			assertThat(b.getBean(ResquePool.class).status().fleetOverrides()).isEmpty();
 			FleetResult one = fleet.scale(new FleetScope(null, "work"), 1, null, null);
 			assertThat(one.pools()).hasSize(2).allSatisfy((ack) -> assertThat(ack.status()).isEqualTo("applied"));
