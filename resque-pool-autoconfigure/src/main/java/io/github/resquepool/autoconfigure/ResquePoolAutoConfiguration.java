@@ -9,6 +9,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -75,7 +76,7 @@ public final class ResquePoolAutoConfiguration {
 	ResqueLettuceClient resqueLettuceClient(ResqueRedisProperties redisProperties,
 			@ResqueRedisConnectionFactory ObjectProvider<RedisConnectionFactory> resqueConnectionFactory,
 			ObjectProvider<RedisConnectionFactory> connectionFactories, ObjectProvider<ClientResources> clientResources,
-			ObjectProvider<SslBundles> sslBundles, Environment environment) {
+			ObjectProvider<SslBundles> sslBundles, Environment environment, ListableBeanFactory beanFactory) {
 		RedisConnectionFactory chosen = resqueConnectionFactory.getIfUnique();
 		if (chosen != null) {
 			return ResqueLettuceClient.of(chosen, "@ResqueRedisConnectionFactory");
@@ -85,7 +86,7 @@ public final class ResquePoolAutoConfiguration {
 		}
 		RedisConnectionFactory unique = connectionFactories.getIfUnique();
 		if (unique == null) {
-			List<String> names = connectionFactories.stream().map((f) -> f.getClass().getSimpleName()).toList();
+			List<String> names = List.of(beanFactory.getBeanNamesForType(RedisConnectionFactory.class));
 			if (names.isEmpty()) {
 				throw new InvalidResquePoolPropertyException("resque.redis.url", null,
 						"there is no Redis connection factory and no Redis of Resque's own",

@@ -66,7 +66,9 @@ class RegistrationContractTests {
 	void startedIsRubyTimeToS(TestRedis redis) {
 		this.runner.run((context) -> {
 			try (RespClient client = redis.client()) {
-				for (String id : smembers(client, WORKERS)) {
+				Set<String> ids = smembers(client, WORKERS);
+				assertThat(ids).hasSize(3);
+				for (String id : ids) {
 					assertThat(get(client, "resque:worker:" + id + ":started")).as(id)
 						.matches("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d{4}$");
 				}
@@ -80,6 +82,7 @@ class RegistrationContractTests {
 		this.runner.run((context) -> {
 			try (RespClient client = redis.client()) {
 				Set<String> ids = smembers(client, WORKERS);
+				assertThat(ids).hasSize(3);
 				List<String> flat = (List<String>) client.command("HGETALL", HEARTBEATS);
 				Map<String, String> beats = new java.util.LinkedHashMap<>();
 				for (int i = 0; i + 1 < flat.size(); i += 2) {

@@ -356,6 +356,71 @@ class ResquePoolTests {
 	}
 
 	@Test
+	void theJobTimeoutPropertyInterruptsAHandlerThatDeclaresNoTimeout(TestRedis redis) {
+		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+				"resque.pool.job-timeout=300ms").run((context) -> {
+					TestJobs jobs = context.getBean(TestJobs.class);
+					try (RespClient client = redis.client()) {
+						// Test::Block declares no timeout and would wait 30 s for its gate
+						push(client, "q", "Test::Block", "\"forever\"");
+						eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L));
+						assertThat(jobs.interrupted).containsExactly("forever");
+						assertThat(jobs.runs).isEmpty();
+						assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+							.contains("\"exception\":\"io.github.resquepool.worker.JobTimeoutException\"")
+							.contains("Test::Block ran longer than its timeout of 300ms");
+						assertThat(client.command("GET", "resque:stat:failed")).isEqualTo("1");
+						push(client, "q", "Test::Record", "\"after\"");
+						eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:after"));
+					}
+				});
+	}
+
+	@Test
+	void aTimeoutDeclaredOnTheHandlerWinsOverTheJobTimeoutProperty(TestRedis redis) {
+		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+				"resque.pool.job-timeout=1m").run((context) -> {
+					try (RespClient client = redis.client()) {
+						// Test::Slow declares 200ms
+						push(client, "q", "Test::Slow", "5000");
+						eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L));
+						assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+							.contains("\"exception\":\"io.github.resquepool.worker.JobTimeoutException\"")
+							.contains("ran longer than its timeout of 200ms");
+					}
+				});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theHostnamePropertyIsTheHostPartOfWorkerIdsAndPoolIdsInRedis(TestRedis redis) {
+		long pid = ProcessHandle.current().pid();
+		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=2",
+				"resque.pool.groups.mail.queues=m", "resque.pool.groups.mail.count=1", "resque.pool.hostname=worker.1")
+			.run((context) -> {
+				ResquePool pool = context.getBean(ResquePool.class);
+				try (RespClient client = redis.client()) {
+					List<String> workers = (List<String>) client.command("SMEMBERS", "resque:workers");
+					assertThat(workers).hasSize(3).allSatisfy((id) -> assertThat(id).startsWith("worker.1:" + pid + "-"));
+					assertThat((List<String>) client.command("HKEYS", "resque:workers:heartbeat"))
+						.containsExactlyInAnyOrderElementsOf(workers);
+					String poolId = pool.status().poolId();
+					assertThat(poolId).startsWith("worker.1:" + pid + ":");
+					assertThat((List<String>) client.command("ZRANGE", "resque:resquepool:pools", "0", "-1"))
+						.containsExactly(poolId);
+					assertThat((String) client.command("HGET", "resque:resquepool:pool:" + poolId, "info"))
+						.contains("\"host\":\"worker.1\"");
+					assertThat((List<String>) client.command("SMEMBERS", "resque:resquepool:pool:" + poolId + ":workers"))
+						.containsExactlyInAnyOrderElementsOf(workers);
+					push(client, "q", "Test::Record", "\"named\"");
+					eventually(WAIT, () -> assertThat(context.getBean(TestJobs.class).workers.get("named"))
+						.isNotNull()
+						.startsWith("worker.1:" + pid + "-"));
+				}
+			});
+	}
+
+	@Test
 	void workerCallbacksFollowRubysWorkerHooks(TestRedis redis) {
 		List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
 		PoolListener listener = new PoolListener() {

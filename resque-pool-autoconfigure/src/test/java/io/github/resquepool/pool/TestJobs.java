@@ -8,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.springframework.beans.factory.DisposableBean;
+
 import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
 
@@ -15,7 +17,7 @@ import io.github.resquepool.job.ResqueJob;
  * Job handlers the pool tests control: record, block until released, crash the worker, or
  * ignore interrupts.
  */
-public class TestJobs {
+public class TestJobs implements DisposableBean {
 
 	/** Every job run, as "class:arg". */
 	public final List<String> runs = new CopyOnWriteArrayList<>();
@@ -34,6 +36,9 @@ public class TestJobs {
 
 	/** Crashes so far. */
 	public final AtomicInteger crashes = new AtomicInteger();
+
+	/** Set when the context closes: jobs that ignore interrupts stop then. */
+	private volatile boolean released;
 
 	@ResqueJob("Test::Record")
 	void record(JobContext context, String value) {
@@ -56,10 +61,15 @@ public class TestJobs {
 		this.runs.add("Block:" + key);
 	}
 
+	/**
+	 * Ignores the interrupt of its timeout: it spins until {@code millis} have passed or until
+	 * {@link #destroy()} (the end of the test's context) releases it, whichever comes first, so
+	 * that it never outlives its test on a busy machine.
+	 */
 	@ResqueJob(value = "Test::Stubborn", timeout = "300ms")
 	void stubborn(long millis) {
 		long end = System.nanoTime() + millis * 1_000_000;
-		while (System.nanoTime() < end) {
+		while (System.nanoTime() < end && !this.released) {
 			Thread.onSpinWait();
 		}
 		this.runs.add("Stubborn:" + millis);
@@ -91,6 +101,15 @@ public class TestJobs {
 	 */
 	public void open(String key) {
 		gate(key).countDown();
+	}
+
+	/**
+	 * Releases the jobs that ignore interrupts when the test's context closes (after the pool
+	 * has stopped and left their threads behind).
+	 */
+	@Override
+	public void destroy() {
+		this.released = true;
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.resquepool.pool;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -102,12 +103,15 @@ class WakeUpTests {
 
 	@Test
 	void aJobThatIgnoresItsInterruptIsReportedStuckAndItsSlotReplaced(TestRedis redis) {
+		AtomicReference<TestJobs> testJobs = new AtomicReference<>();
 		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1")
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				TestJobs jobs = context.getBean(TestJobs.class);
+				testJobs.set(jobs);
 				try (RespClient client = redis.client()) {
-					push(client, "q", "Test::Stubborn", "8000");
+					// it would spin for a minute: only the end of the test's context stops it
+					push(client, "q", "Test::Stubborn", "60000");
 					eventually(Duration.ofSeconds(10), () -> assertThat(pool.status().workers())
 						.anyMatch((w) -> w.state() == WorkerState.STUCK)
 						.anyMatch((w) -> w.state() == WorkerState.IDLE));
@@ -117,6 +121,8 @@ class WakeUpTests {
 					assertThat(pool.status().groups().get(0).live()).isEqualTo(1);
 				}
 			});
+		// the stuck thread does not outlive the test and keep a core busy
+		eventually(Duration.ofSeconds(10), () -> assertThat(testJobs.get().runs).contains("Stubborn:60000"));
 	}
 
 	/** Records the kind and name of the thread that runs a job. */

@@ -142,6 +142,7 @@ class KillRecoveryTests {
 			Set<String> mayRunTwice = new LinkedHashSet<>(startedAtKill);
 			mayRunTwice.removeAll(doneAtKill);
 			mayRunTwice.addAll(heldAtKill.values());
+			assertThat(heldAtKill).as("jobs recorded in flight at the kill").isNotEmpty();
 
 			Long recoveredAt = null;
 			Long rerunAt = null;

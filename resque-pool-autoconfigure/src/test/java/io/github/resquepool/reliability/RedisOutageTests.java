@@ -92,6 +92,7 @@ class RedisOutageTests {
 					.containsOnlyKeys(ids)
 					.allSatisfy((id, times) -> assertThat(times).as("completions of %s", id).isEqualTo(1));
 				assertThat(Rel.counts(Rel.list(client, RelJobs.STARTED))).as("runs per job")
+					.containsOnlyKeys(ids)
 					.allSatisfy((id, times) -> assertThat(times).as("runs of %s", id).isEqualTo(1));
 				assertThat(client.command("LLEN", Rel.QUEUE_KEY)).as("jobs left in the queue").isEqualTo(0L);
 				assertThat(Rel.inFlight(client)).as("jobs left recorded in flight").isEmpty();

@@ -61,7 +61,9 @@ class SameJvmPoolsTests {
 						.containsExactly("long");
 					assertThat(pools).as("live pools while both run").contains(firstPool.status().poolId(),
 							secondPool.status().poolId());
+					assertThat(workerIds(firstPool)).as("worker ids of the first pool").hasSize(1);
 					assertThat(workerIds(secondPool)).as("worker ids of the second pool")
+						.hasSize(1)
 						.doesNotContainAnyElementsOf(workerIds(firstPool));
 				});
 			}

@@ -1,0 +1,126 @@
+package io.github.resquepool.pool;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.TestRedis;
+
+import static io.github.resquepool.pool.PoolTestSupport.eventually;
+import static io.github.resquepool.pool.PoolTestSupport.push;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pool's connections as Redis sees them ({@code CLIENT LIST}), on a Redis of this class's own
+ * so that no other test's connections count: two (one for commands, one for wake-ups) however
+ * many workers run, and new ones after the context's lifecycle was stopped and started again.
+ */
+class RedisConnectionsTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private static final Pattern CLIENT_ID = Pattern.compile("(?:^|\\s)id=(\\d+)\\s");
+
+	private static TestRedis redis;
+
+	@BeforeAll
+	static void startRedis() {
+		redis = TestRedis.startNew();
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
+	}
+
+	@BeforeEach
+	void flush() {
+		redis.flushAll();
+	}
+
+	@ParameterizedTest(name = "{0} workers")
+	@ValueSource(ints = { 1, 50 })
+	void thePoolHoldsTwoConnectionsHoweverManyWorkersItRuns(int workers) {
+		PoolTestSupport.runner(redis)
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=" + workers)
+			.run((context) -> {
+				TestJobs jobs = context.getBean(TestJobs.class);
+				try (RespClient client = redis.client()) {
+					eventually(WAIT, () -> assertThat(members(client, "resque:workers")).hasSize(workers));
+					// every worker busy at once, so that each does its own Redis I/O
+					for (int i = 0; i < workers; i++) {
+						push(client, "q", "Test::Block", "\"b" + i + "\"");
+					}
+					eventually(WAIT, () -> assertThat(jobs.started).hasSize(workers));
+					assertThat(poolConnections(client)).as("connections while %s jobs run", workers).hasSize(2);
+					for (int i = 0; i < workers; i++) {
+						jobs.open("b" + i);
+					}
+					eventually(WAIT, () -> assertThat(client.command("GET", "resque:stat:processed"))
+						.isEqualTo(String.valueOf(workers)));
+					assertThat(poolConnections(client)).as("connections after %s jobs", workers).hasSize(2);
+				}
+			});
+	}
+
+	@Test
+	void theContextCanBeStoppedAndStartedAgainAndThePoolTakesJobsOnFreshConnections() {
+		PoolTestSupport.runner(redis)
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=2")
+			.run((context) -> {
+				TestJobs jobs = context.getBean(TestJobs.class);
+				ResquePool pool = context.getBean(ResquePool.class);
+				try (RespClient client = redis.client()) {
+					push(client, "q", "Test::Record", "\"before\"");
+					eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:before"));
+					eventually(WAIT, () -> assertThat(poolConnections(client)).hasSize(2));
+					Set<String> before = poolConnections(client);
+
+					context.stop();
+					assertThat(pool.isRunning()).isFalse();
+					assertThat(members(client, "resque:workers")).as("workers after the stop").isEmpty();
+					eventually(WAIT, () -> assertThat(poolConnections(client)).as("connections after the stop").isEmpty());
+					push(client, "q", "Test::Record", "\"while-stopped\"");
+
+					context.start();
+					assertThat(pool.isRunning()).isTrue();
+					eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:before", "Record:while-stopped"));
+					eventually(WAIT, () -> assertThat(members(client, "resque:workers")).hasSize(2));
+					push(client, "q", "Test::Record", "\"after\"");
+					eventually(WAIT, () -> assertThat(jobs.runs).endsWith("Record:after"));
+					eventually(WAIT, () -> assertThat(poolConnections(client)).hasSize(2));
+					assertThat(poolConnections(client)).as("connections after the restart").doesNotContainAnyElementsOf(before);
+				}
+			});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> members(RespClient client, String key) {
+		return (List<String>) client.command("SMEMBERS", key);
+	}
+
+	/** @return the ids of every connection to the Redis but the test's own */
+	private static Set<String> poolConnections(RespClient client) {
+		String own = String.valueOf(client.command("CLIENT", "ID"));
+		Set<String> ids = new TreeSet<>();
+		for (String line : ((String) client.command("CLIENT", "LIST")).lines().toList()) {
+			Matcher matcher = CLIENT_ID.matcher(line);
+			if (matcher.find() && !matcher.group(1).equals(own)) {
+				ids.add(matcher.group(1));
+			}
+		}
+		return ids;
+	}
+
+}
