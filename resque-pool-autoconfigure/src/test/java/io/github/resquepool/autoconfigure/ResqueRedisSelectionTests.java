@@ -146,7 +146,7 @@ class ResqueRedisSelectionTests {
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(InvalidResquePoolPropertyException.class);
-				FailureAnalysis analysis = new InvalidResquePoolPropertyFailureAnalyzer()
+				FailureAnalysis analysis = new InvalidResquePoolPropertyFailureAnalyzer(new org.springframework.core.env.StandardEnvironment())
 					.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("Property: spring.data.redis.masterreplica.nodes")
 					.contains(this.applicationRedis.host() + ":" + this.applicationRedis.port())
@@ -177,7 +177,7 @@ class ResqueRedisSelectionTests {
 					assertThat(context).as(url).hasFailed();
 					assertThat(context.getStartupFailure()).as(url)
 						.hasRootCauseInstanceOf(InvalidResquePoolPropertyException.class);
-					FailureAnalysis analysis = new InvalidResquePoolPropertyFailureAnalyzer()
+					FailureAnalysis analysis = new InvalidResquePoolPropertyFailureAnalyzer(new org.springframework.core.env.StandardEnvironment())
 						.analyze(context.getStartupFailure());
 					assertThat(analysis.getDescription()).as(url)
 						.contains("Property: resque.redis.url")
