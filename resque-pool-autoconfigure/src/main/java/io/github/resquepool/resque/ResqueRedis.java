@@ -3,7 +3,8 @@ package io.github.resquepool.resque;
 /**
  * The way to Resque's data in Redis, split by kind of record as Spring Data Redis splits its
  * operations by data type: {@link #jobs()}, {@link #queues()}, {@link #workers()},
- * {@link #pools()}, {@link #failures()}, {@link #server()} and the {@link #enqueueChannel()},
+ * {@link #pools()}, {@link #failures()}, {@link #delayed()}, {@link #server()} and the
+ * {@link #enqueueChannel()},
  * all on one {@link ResqueConnection}. Nothing outside this package talks to Redis.
  */
 public final class ResqueRedis implements AutoCloseable {
@@ -24,6 +25,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final ServerInfo server;
 
+	private final DelayedStore delayed;
+
 	private final EnqueueChannel enqueueChannel;
 
 	/**
@@ -40,6 +43,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.workers = new WorkerStore(connection, keys);
 		this.pools = new PoolStore(connection, keys, this.server);
 		this.failures = new FailureStore(connection, keys);
+		this.delayed = new DelayedStore(connection, keys);
 		this.enqueueChannel = new EnqueueChannel(connection, keys);
 	}
 
@@ -81,6 +85,11 @@ public final class ResqueRedis implements AutoCloseable {
 	/** @return Resque's failure list */
 	public FailureStore failures() {
 		return this.failures;
+	}
+
+	/** @return resque-scheduler's delayed queue */
+	public DelayedStore delayed() {
+		return this.delayed;
 	}
 
 	/** @return the server's clock and facts */
