@@ -88,7 +88,7 @@ public record DelayedItem(String raw, String queue, String output, String proble
 		return wrapped;
 	}
 
-	private static DelayedItem bad(String raw, String problem, String bucket, String queue, String failedAt,
+	static DelayedItem bad(String raw, String problem, String bucket, String queue, String failedAt,
 			String worker) {
 		String error = "Delayed item in " + bucket + " could not be enqueued: " + problem
 				+ "; it was taken out of the delayed queue";

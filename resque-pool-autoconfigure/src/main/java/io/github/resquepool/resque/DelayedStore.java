@@ -1,8 +1,10 @@
 package io.github.resquepool.resque;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
@@ -103,6 +105,17 @@ public final class DelayedStore extends RedisStore {
 	 * @return what happened
 	 */
 	public BatchResult moveBatch(String member, int batch, String failedAt, String worker) {
+		Set<String> wrongQueues = new HashSet<>();
+		while (true) {
+			BatchResult result = moveBatch(member, batch, failedAt, worker, wrongQueues);
+			if (result.wrongQueue() == null) {
+				return result;
+			}
+			wrongQueues.add(result.wrongQueue());
+		}
+	}
+
+	private BatchResult moveBatch(String member, int batch, String failedAt, String worker, Set<String> wrongQueues) {
 		String bucket = "delayed:" + member;
 		boolean valid = DelayedItem.isBucketMember(member);
 		List<String> head;
@@ -119,16 +132,23 @@ public final class DelayedStore extends RedisStore {
 		args.add(Integer.toString(head.size()));
 		for (String raw : head) {
 			DelayedItem item = DelayedItem.of(raw, bucket, valid, failedAt, worker);
+			if (!item.isBad() && wrongQueues.contains(item.queue())) {
+				item = DelayedItem.bad(raw, "the key of queue '" + item.queue() + "' is not a list", bucket, item.queue(),
+						failedAt, worker);
+			}
 			items.add(item);
 			args.add(raw);
 			args.add(item.isBad() ? "" : item.queue());
 			args.add(item.output());
 		}
 		long left = (Long) script(this.move, ScriptOutputType.INTEGER, args);
-		if (left == -1) {
-			return new BatchResult(List.of(), -1, false);
+		if (left <= -3) {
+			return new BatchResult(List.of(), -1, false, items.get((int) (-2 - left) - 1).queue());
 		}
-		return new BatchResult(items, Math.max(left, 0), left == -2);
+		if (left == -1) {
+			return new BatchResult(List.of(), -1, false, null);
+		}
+		return new BatchResult(items, Math.max(left, 0), left == -2, null);
 	}
 
 	/**
@@ -153,8 +173,9 @@ public final class DelayedStore extends RedisStore {
 	 * head had changed
 	 * @param left the items left in the bucket, or -1 when the head had changed and nothing moved
 	 * @param notAList whether the bucket key was not a list (its member was removed)
+	 * @param wrongQueue a queue whose key is not a list, when nothing moved because of it
 	 */
-	public record BatchResult(List<DelayedItem> items, long left, boolean notAList) {
+	public record BatchResult(List<DelayedItem> items, long left, boolean notAList, String wrongQueue) {
 
 		/** @return whether the batch must be read again */
 		public boolean conflicted() {

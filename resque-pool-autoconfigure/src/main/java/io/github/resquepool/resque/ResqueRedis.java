@@ -3,9 +3,9 @@ package io.github.resquepool.resque;
 /**
  * The way to Resque's data in Redis, split by kind of record as Spring Data Redis splits its
  * operations by data type: {@link #jobs()}, {@link #queues()}, {@link #workers()},
- * {@link #pools()}, {@link #failures()}, {@link #delayed()}, {@link #server()} and the
- * {@link #enqueueChannel()},
- * all on one {@link ResqueConnection}. Nothing outside this package talks to Redis.
+ * {@link #pools()}, {@link #failures()}, {@link #delayed()}, {@link #masterLock()},
+ * {@link #server()}, the {@link #enqueueChannel()} and the {@link #delayedChannel()}, all on one
+ * {@link ResqueConnection}. Nothing outside this package talks to Redis.
  */
 public final class ResqueRedis implements AutoCloseable {
 
@@ -27,6 +27,10 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final DelayedStore delayed;
 
+	private final MasterLockStore masterLock;
+
+	private final DelayedChannel delayedChannel;
+
 	private final EnqueueChannel enqueueChannel;
 
 	/**
@@ -44,6 +48,8 @@ public final class ResqueRedis implements AutoCloseable {
 		this.pools = new PoolStore(connection, keys, this.server);
 		this.failures = new FailureStore(connection, keys);
 		this.delayed = new DelayedStore(connection, keys);
+		this.masterLock = new MasterLockStore(connection, keys);
+		this.delayedChannel = new DelayedChannel(connection, keys);
 		this.enqueueChannel = new EnqueueChannel(connection, keys);
 	}
 
@@ -92,6 +98,16 @@ public final class ResqueRedis implements AutoCloseable {
 		return this.delayed;
 	}
 
+	/** @return resque-scheduler's master lock */
+	public MasterLockStore masterLock() {
+		return this.masterLock;
+	}
+
+	/** @return the wake-up channel of delays */
+	public DelayedChannel delayedChannel() {
+		return this.delayedChannel;
+	}
+
 	/** @return the server's clock and facts */
 	public ServerInfo server() {
 		return this.server;
@@ -108,6 +124,7 @@ public final class ResqueRedis implements AutoCloseable {
 	@Override
 	public void close() {
 		this.enqueueChannel.close();
+		this.delayedChannel.close();
 		this.connection.close();
 	}
 

@@ -2,7 +2,8 @@
 -- each item reaches its queue once even when another scheduler (Ruby's or a pool's) moves the same bucket.
 -- Per item: SREM timestamps:<item> delayed:<ts>, then SADD queues + RPUSH queue:<q> of the job, or RPUSH failed
 -- of a failure entry; then LTRIM the bucket; an empty bucket is DELeted and ZREMed, as resque-scheduler does.
--- Returns the items left in the bucket, -1 when its head changed, -2 when its key is not a list (then ZREMed).
+-- Returns the items left in the bucket, -1 when its head changed, -2 when its key is not a list (then ZREMed), and
+-- -2-i, with nothing written, when the queue key of item i holds something other than a list.
 -- ARGV: 1 prefix, 2 zset member, 3 bucket key without prefix (delayed:<ts>), 4 item count n,
 --       then per item: encoded item, queue ('' for a failure), job payload or failure entry
 local list = P .. ARGV[3]
@@ -18,10 +19,17 @@ if n > 0 then
   for i = 1, n do
     if head[i] ~= ARGV[2 + i * 3] then return -1 end
   end
+  for i = 1, n do
+    local q = ARGV[3 + i * 3]
+    if q ~= '' then
+      local qtype = redis.call('TYPE', P .. 'queue:' .. q).ok
+      if qtype ~= 'list' and qtype ~= 'none' then return -2 - i end
+    end
+  end
   local woken = {}
   for i = 1, n do
     local item, q, out = ARGV[2 + i * 3], ARGV[3 + i * 3], ARGV[4 + i * 3]
-    redis.call('SREM', P .. 'timestamps:' .. item, ARGV[3])
+    redis.pcall('SREM', P .. 'timestamps:' .. item, ARGV[3])
     if q ~= '' then
       redis.call('SADD', P .. 'queues', q)
       redis.call('RPUSH', P .. 'queue:' .. q, out)
