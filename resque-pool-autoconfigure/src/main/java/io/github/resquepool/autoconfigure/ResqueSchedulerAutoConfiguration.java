@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.scheduler.RecurringSchedules;
@@ -30,8 +31,8 @@ public final class ResqueSchedulerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RecurringSchedules resqueRecurringSchedules(ResqueSchedulerProperties properties) {
-		return ScheduleDefinitions.create(properties);
+	RecurringSchedules resqueRecurringSchedules(ResqueSchedulerProperties properties, Environment environment) {
+		return ScheduleDefinitions.create(properties, environment);
 	}
 
 	@Bean

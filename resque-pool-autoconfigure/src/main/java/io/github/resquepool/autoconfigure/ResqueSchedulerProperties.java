@@ -2,6 +2,7 @@ package io.github.resquepool.autoconfigure;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -97,7 +98,7 @@ public class ResqueSchedulerProperties {
 		/** Cron line as fugit reads it, with an optional trailing time zone; wins over every. */
 		private String cron;
 
-		/** Interval as rufus reads it ("30s", "1h30m", "P1D"), optionally followed by ", first_in: 5s". */
+		/** Interval as rufus reads it ("30s", "1h30m", "P1D"), or a JSON array ["30s", {"first_in": "5s"}]. */
 		private String every;
 
 		/** Resque class name of the job. */
@@ -106,8 +107,8 @@ public class ResqueSchedulerProperties {
 		/** Queue of the job. */
 		private String queue;
 
-		/** Arguments of the job: a JSON array, or a YAML list. */
-		private Object args;
+		/** Arguments of the job: a JSON array in one string, or a YAML list. */
+		private List<Object> args;
 
 		/** Description shown in resque-web's Schedule tab. */
 		private String description;
@@ -155,11 +156,11 @@ public class ResqueSchedulerProperties {
 			this.queue = queue;
 		}
 
-		public Object getArgs() {
+		public List<Object> getArgs() {
 			return this.args;
 		}
 
-		public void setArgs(Object args) {
+		public void setArgs(List<Object> args) {
 			this.args = args;
 		}
 

@@ -3,7 +3,7 @@ package io.github.resquepool.resque;
 /**
  * The way to Resque's data in Redis, split by kind of record as Spring Data Redis splits its
  * operations by data type: {@link #jobs()}, {@link #queues()}, {@link #workers()},
- * {@link #pools()}, {@link #failures()}, {@link #delayed()}, {@link #masterLock()},
+ * {@link #pools()}, {@link #failures()}, {@link #delayed()}, {@link #masterLock()}, {@link #schedules()},
  * {@link #server()}, the {@link #enqueueChannel()} and the {@link #delayedChannel()}, all on one
  * {@link ResqueConnection}. Nothing outside this package talks to Redis.
  */
@@ -31,6 +31,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final DelayedChannel delayedChannel;
 
+	private final ScheduleStore schedules;
+
 	private final EnqueueChannel enqueueChannel;
 
 	/**
@@ -50,6 +52,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.delayed = new DelayedStore(connection, keys);
 		this.masterLock = new MasterLockStore(connection, keys);
 		this.delayedChannel = new DelayedChannel(connection, keys);
+		this.schedules = new ScheduleStore(connection, keys);
 		this.enqueueChannel = new EnqueueChannel(connection, keys);
 	}
 
@@ -101,6 +104,11 @@ public final class ResqueRedis implements AutoCloseable {
 	/** @return resque-scheduler's master lock */
 	public MasterLockStore masterLock() {
 		return this.masterLock;
+	}
+
+	/** @return resque-scheduler's recurring schedules */
+	public ScheduleStore schedules() {
+		return this.schedules;
 	}
 
 	/** @return the wake-up channel of delays */
