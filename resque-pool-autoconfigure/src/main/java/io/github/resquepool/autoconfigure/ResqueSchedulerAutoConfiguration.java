@@ -6,11 +6,16 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.github.resquepool.metrics.ResqueSchedulerMetrics;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.scheduler.RecurringSchedules;
 import io.github.resquepool.scheduler.ResqueScheduler;
@@ -22,7 +27,8 @@ import io.github.resquepool.scheduler.SchedulerSettings;
  * default wherever the pool runs, off with {@code resque.scheduler.enabled=false} or
  * {@code resque.pool.enabled=false}.
  */
-@AutoConfiguration(after = ResquePoolAutoConfiguration.class)
+@AutoConfiguration(after = ResquePoolAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBean(ResqueRedis.class)
 @ConditionalOnBooleanProperty(name = "resque.pool.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "resque.scheduler.enabled", matchIfMissing = true)
@@ -50,8 +56,25 @@ public final class ResqueSchedulerAutoConfiguration {
 					"Set resque.scheduler.poll-interval, lock-timeout and batch-size to positive values, with the "
 							+ "lock timeout at least twice the poll interval.");
 		}
-		return new ResqueScheduler(resqueRedis, settings, resqueRecurringSchedules, listeners.orderedStream().toList(),
-				Clock.systemUTC());
+		ResqueScheduler scheduler = new ResqueScheduler(resqueRedis, settings, resqueRecurringSchedules,
+				listeners.orderedStream().toList(), Clock.systemUTC());
+		listeners.orderedStream()
+			.filter(ResqueSchedulerMetrics.class::isInstance)
+			.forEach((metrics) -> ((ResqueSchedulerMetrics) metrics).bind(scheduler));
+		return scheduler;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class SchedulerMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResqueSchedulerMetrics resqueSchedulerMetrics(MeterRegistry meterRegistry) {
+			return new ResqueSchedulerMetrics(meterRegistry, Clock.systemUTC());
+		}
+
 	}
 
 }
