@@ -1,5 +1,7 @@
 package io.github.resquepool.client;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -7,9 +9,11 @@ import java.util.Set;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.resquepool.resque.DelayedStore;
 import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.resque.RubyJson;
 
 /**
  * Enqueues Resque jobs from Java and reads queues. An enqueue writes byte for byte what Ruby's
@@ -87,6 +91,61 @@ public class ResqueClient {
 	}
 
 	/**
+	 * Delays a job, as Ruby's {@code Resque.enqueue_at_with_queue(queue, at, className, *args)}:
+	 * the item {@code {"class":..,"args":[..],"queue":..}} goes into the bucket of the whole
+	 * second of {@code at} ({@code delayed:<ts>}, {@code timestamps:<item>},
+	 * {@code delayed_queue_schedule}), atomically, so that Ruby's {@code remove_delayed},
+	 * {@code delayed?} and resque-web's Delayed tab see it and any resque-scheduler moves it. A
+	 * second that is not later than the current one enqueues the job at once, as Ruby does.
+	 * Arguments are written as Ruby writes JSON ({@link RubyJson}).
+	 * @param queue the queue
+	 * @param at when the job is due
+	 * @param className the Resque class name
+	 * @param args the arguments
+	 * @throws IllegalArgumentException when the queue or class name is invalid, or an argument
+	 * cannot be written as Ruby writes JSON
+	 */
+	public void enqueueAt(String queue, Instant at, String className, Object... args) {
+		checkQueue(queue);
+		checkClass(className);
+		String rubyArgs = rubyArgsJson(args);
+		long bucket = Math.floorDiv(at.toEpochMilli(), 1000L);
+		if (bucket <= Instant.now().getEpochSecond()) {
+			this.redis.jobs().enqueue(queue, JobPayload.render(className, rubyArgs));
+		}
+		else {
+			this.redis.delayed().delay(bucket, DelayedStore.item(queue, className, rubyArgs));
+		}
+	}
+
+	/**
+	 * Delays a job by a duration from now, as Ruby's {@code Resque.enqueue_in_with_queue}; see
+	 * {@link #enqueueAt}.
+	 * @param queue the queue
+	 * @param delay how long from now
+	 * @param className the Resque class name
+	 * @param args the arguments
+	 */
+	public void enqueueIn(String queue, Duration delay, String className, Object... args) {
+		enqueueAt(queue, Instant.now().plus(delay), className, args);
+	}
+
+	/**
+	 * Removes delayed jobs, as Ruby's {@code Resque.remove_delayed_in_queue(className, queue,
+	 * *args)}: every copy of the item, in every bucket, found through the {@code timestamps:}
+	 * index by its exact encoding.
+	 * @param queue the queue
+	 * @param className the Resque class name
+	 * @param args the arguments
+	 * @return how many delayed jobs were removed
+	 */
+	public long removeDelayed(String queue, String className, Object... args) {
+		checkQueue(queue);
+		checkClass(className);
+		return this.redis.delayed().remove(DelayedStore.item(queue, className, rubyArgsJson(args)));
+	}
+
+	/**
 	 * @param queue a queue
 	 * @return how many jobs wait in it
 	 */
@@ -116,6 +175,21 @@ public class ResqueClient {
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("cannot write the job arguments as JSON: " + ex.getMessage(), ex);
+		}
+	}
+
+	private String rubyArgsJson(Object[] args) {
+		try {
+			return RubyJson.write(this.mapper.valueToTree(Arrays.asList(args)));
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("cannot write the job arguments as JSON: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void checkClass(String className) {
+		if (className == null || className.isBlank()) {
+			throw new IllegalArgumentException("a Resque class name is required");
 		}
 	}
 

@@ -3,8 +3,9 @@ package io.github.resquepool.resque;
 /**
  * The way to Resque's data in Redis, split by kind of record as Spring Data Redis splits its
  * operations by data type: {@link #jobs()}, {@link #queues()}, {@link #workers()},
- * {@link #pools()}, {@link #failures()}, {@link #server()} and the {@link #enqueueChannel()},
- * all on one {@link ResqueConnection}. Nothing outside this package talks to Redis.
+ * {@link #pools()}, {@link #failures()}, {@link #delayed()}, {@link #masterLock()}, {@link #schedules()},
+ * {@link #server()}, the {@link #enqueueChannel()} and the {@link #delayedChannel()}, all on one
+ * {@link ResqueConnection}. Nothing outside this package talks to Redis.
  */
 public final class ResqueRedis implements AutoCloseable {
 
@@ -24,6 +25,14 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final ServerInfo server;
 
+	private final DelayedStore delayed;
+
+	private final MasterLockStore masterLock;
+
+	private final DelayedChannel delayedChannel;
+
+	private final ScheduleStore schedules;
+
 	private final EnqueueChannel enqueueChannel;
 
 	private final FleetStore fleet;
@@ -42,6 +51,10 @@ public final class ResqueRedis implements AutoCloseable {
 		this.workers = new WorkerStore(connection, keys);
 		this.pools = new PoolStore(connection, keys, this.server);
 		this.failures = new FailureStore(connection, keys);
+		this.delayed = new DelayedStore(connection, keys);
+		this.masterLock = new MasterLockStore(connection, keys);
+		this.delayedChannel = new DelayedChannel(connection, keys);
+		this.schedules = new ScheduleStore(connection, keys);
 		this.enqueueChannel = new EnqueueChannel(connection, keys);
 		this.fleet = new FleetStore(connection, keys);
 	}
@@ -91,6 +104,26 @@ public final class ResqueRedis implements AutoCloseable {
 		return this.failures;
 	}
 
+	/** @return resque-scheduler's delayed queue */
+	public DelayedStore delayed() {
+		return this.delayed;
+	}
+
+	/** @return resque-scheduler's master lock */
+	public MasterLockStore masterLock() {
+		return this.masterLock;
+	}
+
+	/** @return resque-scheduler's recurring schedules */
+	public ScheduleStore schedules() {
+		return this.schedules;
+	}
+
+	/** @return the wake-up channel of delays */
+	public DelayedChannel delayedChannel() {
+		return this.delayedChannel;
+	}
+
 	/** @return the server's clock and facts */
 	public ServerInfo server() {
 		return this.server;
@@ -107,6 +140,7 @@ public final class ResqueRedis implements AutoCloseable {
 	@Override
 	public void close() {
 		this.enqueueChannel.close();
+		this.delayedChannel.close();
 		this.connection.close();
 	}
 

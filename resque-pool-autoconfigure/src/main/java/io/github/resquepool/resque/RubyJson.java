@@ -1,0 +1,126 @@
+package io.github.resquepool.resque;
+
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+
+import io.github.resquepool.scheduler.RubyFloat;
+
+/**
+ * JSON written byte for byte as Ruby's {@code json} gem generates it (through
+ * {@code Resque.encode}): compact, keys in insertion order, UTF-8 written raw (also {@code /},
+ * DEL, U+2028 and U+2029), {@code "}, {@code \}, {@code \b \f \n \r \t} as short escapes, other
+ * control characters as a backslash, {@code u00} and two lower-case hex digits, floats as Ruby's
+ * {@code Float#to_s} ({@code 1.0e-05}, {@code 10000000.0}) and integers of any size plain. These
+ * bytes matter wherever Ruby looks a value up by its encoding: resque-scheduler's
+ * {@code timestamps:<item>} index, {@code remove_delayed} and {@code Resque.dequeue}.
+ */
+public final class RubyJson {
+
+	private RubyJson() {
+	}
+
+	/**
+	 * Renders a JSON tree as Ruby would.
+	 * @param node the tree
+	 * @return the compact text
+	 * @throws IllegalArgumentException for NaN, the infinities and strings with an unpaired
+	 * surrogate, which Ruby cannot generate
+	 */
+	public static String write(JsonNode node) {
+		StringBuilder out = new StringBuilder(64);
+		write(node, out);
+		return out.toString();
+	}
+
+	/**
+	 * Quotes a string as Ruby's JSON generator does.
+	 * @param text the string
+	 * @return the JSON string literal
+	 */
+	public static String quote(String text) {
+		StringBuilder out = new StringBuilder(text.length() + 2);
+		quote(text, out);
+		return out.toString();
+	}
+
+	private static void write(JsonNode node, StringBuilder out) {
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			out.append("null");
+		}
+		else if (node.isString()) {
+			quote(node.asString(), out);
+		}
+		else if (node.isBoolean()) {
+			out.append(node.booleanValue());
+		}
+		else if (node.isIntegralNumber()) {
+			out.append(node.bigIntegerValue());
+		}
+		else if (node.isNumber()) {
+			out.append(RubyFloat.rubyFloat(node.doubleValue()));
+		}
+		else if (node.isArray()) {
+			out.append('[');
+			boolean first = true;
+			for (JsonNode element : node) {
+				out.append(first ? "" : ",");
+				first = false;
+				write(element, out);
+			}
+			out.append(']');
+		}
+		else if (node.isObject()) {
+			out.append('{');
+			boolean first = true;
+			for (Map.Entry<String, JsonNode> property : node.properties()) {
+				out.append(first ? "" : ",");
+				first = false;
+				quote(property.getKey(), out);
+				out.append(':');
+				write(property.getValue(), out);
+			}
+			out.append('}');
+		}
+		else {
+			// binary and POJO nodes: as the tree's own text, quoted when not JSON already
+			quote(node.asString(), out);
+		}
+	}
+
+	private static void quote(String text, StringBuilder out) {
+		out.append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				case '\b' -> out.append("\\b");
+				case '\f' -> out.append("\\f");
+				case '\n' -> out.append("\\n");
+				case '\r' -> out.append("\\r");
+				case '\t' -> out.append("\\t");
+				default -> {
+					if (c < 0x20) {
+						out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+					}
+					else if (Character.isSurrogate(c)) {
+						if (Character.isHighSurrogate(c) && i + 1 < text.length()
+								&& Character.isLowSurrogate(text.charAt(i + 1))) {
+							out.append(c).append(text.charAt(++i));
+						}
+						else {
+							throw new IllegalArgumentException(
+									"a string holds an unpaired surrogate, which is not UTF-8 and which Ruby cannot write");
+						}
+					}
+					else {
+						out.append(c);
+					}
+				}
+			}
+		}
+		out.append('"');
+	}
+
+}

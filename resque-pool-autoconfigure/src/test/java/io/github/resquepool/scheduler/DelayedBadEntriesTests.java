@@ -1,0 +1,84 @@
+package io.github.resquepool.scheduler;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.resquepool.embedded.RedisExtension;
+import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.TestRedis;
+
+import static io.github.resquepool.scheduler.SchedulerTestSupport.SCHEDULE;
+import static io.github.resquepool.scheduler.SchedulerTestSupport.eventually;
+import static io.github.resquepool.scheduler.SchedulerTestSupport.lrange;
+import static io.github.resquepool.scheduler.SchedulerTestSupport.now;
+import static io.github.resquepool.scheduler.SchedulerTestSupport.rubyDelayedPush;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Entries that stop or spin a Ruby scheduler (contract 3.4, 9.2) go to Resque's {@code failed}
+ * list with a clear error, and the pool's scheduler goes on.
+ */
+@ExtendWith(RedisExtension.class)
+class DelayedBadEntriesTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@Test
+	void badEntriesGoToTheFailedListAndTheGoodOnesAroundThemMove(TestRedis redis) {
+		SchedulerTestSupport.runner().run((context) -> {
+			try (RespClient raw = redis.client()) {
+				long bucket = now(raw) - 5;
+				rubyDelayedPush(raw, bucket, "{\"class\":\"Good\",\"args\":[1],\"queue\":\"q\"}");
+				rubyDelayedPush(raw, bucket, "not json {");
+				rubyDelayedPush(raw, bucket, "{\"class\":\"NoQueue\",\"args\":[]}");
+				rubyDelayedPush(raw, bucket, "{\"args\":[],\"queue\":\"q\"}");
+				rubyDelayedPush(raw, bucket, "[1,2]");
+				rubyDelayedPush(raw, bucket, "{\"class\":\"Good\",\"args\":{\"k\":1},\"queue\":\"q\",\"jid\":\"x\"}");
+				rubyDelayedPush(raw, bucket, "{\"class\":\"Good\",\"queue\":\"q\"}");
+				// a member that is not an integer makes a Ruby scheduler spin
+				String fraction = (bucket - 1) + ".5";
+				raw.command("RPUSH", "resque:delayed:" + fraction, "{\"class\":\"Frac\",\"args\":[],\"queue\":\"q\"}");
+				raw.command("ZADD", SCHEDULE, fraction, fraction);
+				// a bucket key that is not a list
+				raw.command("SET", "resque:delayed:" + (bucket - 2), "x");
+				raw.command("ZADD", SCHEDULE, Long.toString(bucket - 2), Long.toString(bucket - 2));
+				// a queue key that is not a list
+				rubyDelayedPush(raw, bucket, "{\"class\":\"Good\",\"args\":[],\"queue\":\"strq\"}");
+				raw.command("SET", "resque:queue:strq", "x");
+				eventually(Duration.ofSeconds(10), () -> assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L));
+				assertThat(lrange(raw, "resque:queue:q")).containsExactly("{\"class\":\"Good\",\"args\":[1]}",
+						"{\"class\":\"Good\",\"args\":[{\"k\":1}]}", "{\"class\":\"Good\",\"args\":[]}");
+				List<String> failed = lrange(raw, "resque:failed");
+				assertThat(failed).hasSize(6);
+				for (String entry : failed) {
+					JsonNode node = JSON.readTree(entry);
+					assertThat(node.get("exception").asString()).isEqualTo("ResquePool::InvalidDelayedItem");
+					assertThat(node.get("worker").isString()).isTrue();
+					assertThat(node.get("backtrace").isArray()).isTrue();
+					assertThat(node.get("failed_at").asString()).matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d .+");
+				}
+				assertThat(failed.stream().map((e) -> JSON.readTree(e).get("error").asString()))
+					.anyMatch((e) -> e.contains("not valid JSON"))
+					.anyMatch((e) -> e.contains("no \"queue\""))
+					.anyMatch((e) -> e.contains("no \"class\""))
+					.anyMatch((e) -> e.contains("not a JSON object"))
+					.anyMatch((e) -> e.contains("not an integer"))
+					.anyMatch((e) -> e.contains("queue 'strq' is not a list"));
+				assertThat(failed.stream().map((e) -> JSON.readTree(e).get("payload")).filter(JsonNode::isString)
+					.map(JsonNode::asString)).containsExactlyInAnyOrder("not json {", "[1,2]");
+				assertThat(raw.command("KEYS", "resque:timestamps:*")).isEqualTo(List.of());
+				// and it goes on
+				rubyDelayedPush(raw, now(raw), "{\"class\":\"After\",\"args\":[],\"queue\":\"q\"}");
+				eventually(Duration.ofSeconds(10),
+						() -> assertThat(lrange(raw, "resque:queue:q")).contains("{\"class\":\"After\",\"args\":[]}"));
+			}
+		});
+	}
+
+}
