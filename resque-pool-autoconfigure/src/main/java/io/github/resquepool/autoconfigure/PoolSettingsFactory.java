@@ -99,7 +99,8 @@ final class PoolSettingsFactory {
 		return new PoolSettings(groups, p.isPaused(), p.getStartInterval(), p.getShutdownTimeout(), p.getMaxWorkers(),
 				p.getPollInterval(), p.getHeartbeatInterval(), p.getPruneInterval(), p.getRecoveryTimeout(),
 				p.getRecoveryMode() == RecoveryMode.REQUEUE, p.getJobTimeout(), p.getRestartBackoff(),
-				p.getMaxRestartBackoff(), Threading.VIRTUAL.isActive(this.environment), p.getMaxStuckWorkers());
+				p.getMaxRestartBackoff(), Threading.VIRTUAL.isActive(this.environment), p.getMaxStuckWorkers(),
+				p.getWakeUp(), p.isConfigureKeyspaceEvents());
 	}
 
 	private GroupSettings group(String name, ResquePoolProperties.Group group) {

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.github.resquepool.pool.WakeUp;
+
 /**
  * Configuration of the Resque worker pool, {@code resque.pool.*}. Unknown keys fail the start.
  */
@@ -114,6 +116,19 @@ public class ResquePoolProperties {
 	 * have and still get replacement workers; past it the group shrinks and its health is DOWN.
 	 */
 	private int maxStuckWorkers = 5;
+
+	/**
+	 * How idle workers learn of jobs pushed by others (Ruby, Rails, redis-cli): auto (blocking
+	 * waiters for static queue lists, keyspace events for * and globs when Redis publishes them),
+	 * poll, blocking or keyspace.
+	 */
+	private WakeUp wakeUp = WakeUp.AUTO;
+
+	/**
+	 * Whether the pool may switch on Redis' list keyspace events (CONFIG SET
+	 * notify-keyspace-events) when they are off; never on a Redis that refuses CONFIG.
+	 */
+	private boolean configureKeyspaceEvents;
 
 	/**
 	 * Maximum time a Redis command may take before it counts as failed.
@@ -278,6 +293,22 @@ public class ResquePoolProperties {
 
 	public Signals getSignals() {
 		return this.signals;
+	}
+
+	public WakeUp getWakeUp() {
+		return this.wakeUp;
+	}
+
+	public void setWakeUp(WakeUp wakeUp) {
+		this.wakeUp = wakeUp;
+	}
+
+	public boolean isConfigureKeyspaceEvents() {
+		return this.configureKeyspaceEvents;
+	}
+
+	public void setConfigureKeyspaceEvents(boolean configureKeyspaceEvents) {
+		this.configureKeyspaceEvents = configureKeyspaceEvents;
 	}
 
 	public Duration getCommandTimeout() {

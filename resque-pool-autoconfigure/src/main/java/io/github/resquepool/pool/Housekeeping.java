@@ -39,12 +39,21 @@ final class Housekeeping {
 
 	private final Set<WorkerGroup> convergeRequested = ConcurrentHashMap.newKeySet();
 
+	private final WakeUps wakeUps;
+
 	Housekeeping(ResquePool pool, ResqueRedis redis, PoolIdentity identity) {
 		this.pool = pool;
 		this.redis = redis;
 		this.identity = identity;
 		this.watchdog = new Watchdog(pool, redis.jobs());
 		this.thread = new PoolThread("resque-pool", false, redis.connectivity());
+		PoolSettings settings = pool.settings();
+		this.wakeUps = new WakeUps(pool, redis, settings.wakeUp(), settings.configureKeyspaceEvents());
+	}
+
+	/** @return how groups learn of jobs pushed by others */
+	WakeUps wakeUps() {
+		return this.wakeUps;
 	}
 
 	/** @return the supervisor thread */
@@ -117,6 +126,7 @@ final class Housekeeping {
 		if (!this.redis.enqueueChannel().isSubscribed()) {
 			subscribe();
 		}
+		this.wakeUps.keepSubscribed();
 	}
 
 	private void subscribe() {

@@ -28,11 +28,14 @@ import java.util.Map;
  * @param virtualThreads whether workers run on virtual threads
  * @param maxStuckWorkers the most stuck threads a group may have (jobs that ignored their
  * timeout's interrupt) and still get replacements
+ * @param wakeUp how idle workers learn of jobs pushed by others
+ * @param configureKeyspaceEvents whether the pool may switch on Redis' list keyspace events
  */
 public record PoolSettings(Map<String, GroupSettings> groups, boolean paused, Duration startInterval,
 		Duration shutdownTimeout, int maxWorkers, Duration pollInterval, Duration heartbeatInterval,
 		Duration pruneInterval, Duration recoveryTimeout, boolean requeueOnRecovery, Duration jobTimeout,
-		Duration restartBackoff, Duration maxRestartBackoff, boolean virtualThreads, int maxStuckWorkers) {
+		Duration restartBackoff, Duration maxRestartBackoff, boolean virtualThreads, int maxStuckWorkers, WakeUp wakeUp,
+		boolean configureKeyspaceEvents) {
 
 	/** Copies the group map so the settings stay immutable. */
 	public PoolSettings {

@@ -173,7 +173,7 @@ public class ResquePool implements SmartLifecycle {
 			this.housekeeping = new Housekeeping(this, this.redis, this.identity);
 			this.fleet = new FleetSync(this, this.redis.fleet());
 			this.liveness = new Liveness(this, this.redis, this.identity);
-			this.settings.groups().values().forEach((group) -> this.groups.put(group.name(), new WorkerGroup(this, group, false)));
+			this.settings.groups().values().forEach((group) -> this.groups.put(group.name(), newGroup(group)));
 			publishGroups();
 			this.lifecycle = Lifecycle.RUNNING;
 			logger.info("Starting resque-pool " + this.identity.poolId() + " on namespace '"
@@ -553,7 +553,16 @@ public class ResquePool implements SmartLifecycle {
 	}
 
 	WorkerGroup newGroup(GroupSettings settings) {
-		return new WorkerGroup(this, settings, false);
+		WorkerGroup group = new WorkerGroup(this, settings, false);
+		armWakeUp(group);
+		return group;
+	}
+
+	private void armWakeUp(WorkerGroup group) {
+		Housekeeping supervisor = this.housekeeping;
+		if (supervisor != null) {
+			supervisor.thread().execute("wake-up of group " + group.name(), () -> supervisor.wakeUps().arm(group));
+		}
 	}
 
 	/** Registers new workers of a group in Redis, then starts their threads. */
@@ -676,7 +685,8 @@ public class ResquePool implements SmartLifecycle {
 	private static PoolSettings withGroups(PoolSettings s, Map<String, GroupSettings> groups) {
 		return new PoolSettings(groups, s.paused(), s.startInterval(), s.shutdownTimeout(), s.maxWorkers(), s.pollInterval(),
 				s.heartbeatInterval(), s.pruneInterval(), s.recoveryTimeout(), s.requeueOnRecovery(), s.jobTimeout(),
-				s.restartBackoff(), s.maxRestartBackoff(), s.virtualThreads(), s.maxStuckWorkers());
+				s.restartBackoff(), s.maxRestartBackoff(), s.virtualThreads(), s.maxStuckWorkers(), s.wakeUp(),
+				s.configureKeyspaceEvents());
 	}
 
 	Instant now() {

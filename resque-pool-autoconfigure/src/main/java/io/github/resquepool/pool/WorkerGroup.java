@@ -79,6 +79,11 @@ final class WorkerGroup implements WorkerSupervisor {
 
 	private volatile WorkerGroup predecessor;
 
+	/** Fetches that ended (a job taken or nothing found), for the blocking waiter. */
+	private final java.util.concurrent.atomic.AtomicLong fetches = new java.util.concurrent.atomic.AtomicLong();
+
+	private volatile GroupWaiter waiter;
+
 	private volatile WorkerGroup successor;
 
 	WorkerGroup(ResquePool pool, GroupSettings settings, boolean paused) {
@@ -98,6 +103,34 @@ final class WorkerGroup implements WorkerSupervisor {
 
 	GroupFetcher fetcher() {
 		return this.fetcher;
+	}
+
+	/**
+	 * Starts blocking waiters on the group's queues (a static list only).
+	 * @param redis Resque's Redis
+	 */
+	void startWaiter(io.github.resquepool.resque.ResqueRedis redis) {
+		if (this.waiter == null && !this.queues.isDynamic() && !this.retired) {
+			this.waiter = new GroupWaiter(this, redis, this.queues.inclusions());
+		}
+	}
+
+	/** @return how many fetches of its workers ended so far */
+	long fetches() {
+		return this.fetches.get();
+	}
+
+	/** @return whether the group or its pool is paused, so that waking is pointless */
+	boolean pausedForWaiting() {
+		return this.paused || this.pool.isPaused();
+	}
+
+	private void closeWaiter() {
+		GroupWaiter current = this.waiter;
+		this.waiter = null;
+		if (current != null) {
+			current.close();
+		}
 	}
 
 	String name() {
@@ -212,6 +245,7 @@ final class WorkerGroup implements WorkerSupervisor {
 		this.lock.lock();
 		try {
 			this.retired = true;
+			closeWaiter();
 			if (this.workers.isEmpty()) {
 				this.fetcher.close();
 			}
@@ -261,6 +295,7 @@ final class WorkerGroup implements WorkerSupervisor {
 		this.outageBackoffs.remove(worker);
 		if (this.retired && this.workers.isEmpty()) {
 			this.fetcher.close();
+			closeWaiter();
 		}
 		if (crash != null && !this.retired) {
 			Duration delay;
@@ -322,8 +357,13 @@ final class WorkerGroup implements WorkerSupervisor {
 			return;
 		}
 		boolean paused = isPaused(worker);
+		this.fetches.incrementAndGet();
 		if (!paused) {
 			this.idle.addFirst(worker);
+			GroupWaiter blocking = this.waiter;
+			if (blocking != null) {
+				blocking.idleWorker();
+			}
 			if (this.pendingWake.getAndSet(false)) {
 				this.idle.remove(worker);
 				return;
@@ -346,6 +386,7 @@ final class WorkerGroup implements WorkerSupervisor {
 
 	@Override
 	public void tookJob(Worker worker) {
+		this.fetches.incrementAndGet();
 		wakeOne();
 	}
 

@@ -37,6 +37,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final FleetStore fleet;
 
+	private final KeyspaceChannel keyspaceChannel;
+
 	/**
 	 * Creates the stores of a namespace on a connection.
 	 * @param connection the connection
@@ -57,6 +59,20 @@ public final class ResqueRedis implements AutoCloseable {
 		this.schedules = new ScheduleStore(connection, keys);
 		this.enqueueChannel = new EnqueueChannel(connection, keys);
 		this.fleet = new FleetStore(connection, keys);
+		this.keyspaceChannel = new KeyspaceChannel(connection, keys);
+	}
+
+	/**
+	 * @param queue a queue name
+	 * @return a waiter for jobs on that queue, on a connection of its own
+	 */
+	public QueueWaiter queueWaiter(String queue) {
+		return new QueueWaiter(this.connection, this.keys, queue);
+	}
+
+	/** @return the keyspace events of list pushes */
+	public KeyspaceChannel keyspaceChannel() {
+		return this.keyspaceChannel;
 	}
 
 	/** @return the fleet's overrides and the pools' self-descriptions */

@@ -46,6 +46,51 @@ public final class ServerInfo extends RedisStore {
 	}
 
 	/**
+	 * Reads {@code notify-keyspace-events}.
+	 * @return its value, or {@code null} when the server refuses {@code CONFIG} (managed services
+	 * often do)
+	 */
+	public String keyspaceEvents() {
+		try {
+			java.util.Map<String, String> config = this.connection.call((c) -> c.configGet("notify-keyspace-events"));
+			return config.getOrDefault("notify-keyspace-events", "");
+		}
+		catch (RedisCommandException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Adds list keyspace events ({@code E} and {@code l}) to {@code notify-keyspace-events}.
+	 * @param current the value now
+	 * @return whether the server took it
+	 */
+	public boolean enableListKeyspaceEvents(String current) {
+		StringBuilder value = new StringBuilder(current);
+		if (value.indexOf("E") < 0) {
+			value.append('E');
+		}
+		if (value.indexOf("l") < 0 && value.indexOf("A") < 0) {
+			value.append('l');
+		}
+		try {
+			this.connection.call((c) -> c.configSet("notify-keyspace-events", value.toString()));
+			return true;
+		}
+		catch (RedisCommandException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * @param value a value of {@code notify-keyspace-events}
+	 * @return whether it publishes the key events of list commands
+	 */
+	public static boolean publishesListKeyEvents(String value) {
+		return value != null && value.contains("E") && (value.contains("l") || value.contains("A"));
+	}
+
+	/**
 	 * What {@code INFO} told.
 	 *
 	 * @param version the server's version, or {@code null} when it does not say

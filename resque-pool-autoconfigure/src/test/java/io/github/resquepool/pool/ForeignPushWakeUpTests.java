@@ -1,0 +1,117 @@
+package io.github.resquepool.pool;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
+import io.github.resquepool.embedded.EmbeddedRedisServer;
+import io.github.resquepool.embedded.RespClient;
+
+import static io.github.resquepool.pool.PoolTestSupport.eventually;
+import static io.github.resquepool.pool.PoolTestSupport.push;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Jobs pushed by another client (a plain RPUSH, as Ruby, Rails or redis-cli do) into an idle pool
+ * whose poll interval is a minute: they are picked up long before it, by the blocking waiters of
+ * a static queue list, or by keyspace events for {@code *} when Redis publishes them. Each test
+ * runs on a private Redis, so that its settings touch no other test.
+ */
+@Timeout(60)
+class ForeignPushWakeUpTests {
+
+	private static final Duration LONG_BEFORE_THE_POLL = Duration.ofSeconds(10);
+
+	private EmbeddedRedisServer redis;
+
+	@AfterEach
+	void stop() {
+		this.redis.stop();
+	}
+
+	@Test
+	void aStaticQueueListWakesOnAForeignPushThroughItsBlockingWaiters() {
+		this.redis = EmbeddedRedisServer.start(0, List.of());
+		runner("resque.pool.groups.work.queues=high,low", "resque.pool.groups.work.count=3").run((context) -> {
+			TestJobs jobs = context.getBean(TestJobs.class);
+			Thread.sleep(500);
+			try (RespClient client = client()) {
+				push(client, "low", "Test::Record", "\"first\"");
+				eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:first"));
+				Thread.sleep(300);
+				push(client, "high", "Test::Record", "\"second\"");
+				eventually(LONG_BEFORE_THE_POLL,
+						() -> assertThat(jobs.runs).containsExactly("Record:first", "Record:second"));
+			}
+		});
+	}
+
+	@Test
+	void aStarGroupWakesOnAForeignPushThroughKeyspaceEventsWhenRedisPublishesThem() {
+		this.redis = EmbeddedRedisServer.start(0, List.of("--notify-keyspace-events", "El"));
+		runner("resque.pool.groups.work.queues=*", "resque.pool.groups.work.count=2").run((context) -> {
+			TestJobs jobs = context.getBean(TestJobs.class);
+			Thread.sleep(500);
+			try (RespClient client = client()) {
+				push(client, "brand_new", "Test::Record", "\"star\"");
+				eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:star"));
+			}
+		});
+	}
+
+	@Test
+	void thePoolSwitchesKeyspaceEventsOnWhenAllowedTo() {
+		this.redis = EmbeddedRedisServer.start(0, List.of());
+		runner("resque.pool.groups.work.queues=*", "resque.pool.configure-keyspace-events=true").run((context) -> {
+			TestJobs jobs = context.getBean(TestJobs.class);
+			try (RespClient client = client()) {
+				eventually(LONG_BEFORE_THE_POLL, () -> assertThat(client.command("CONFIG", "GET", "notify-keyspace-events"))
+					.asString()
+					.contains("E")
+					.contains("l"));
+				Thread.sleep(300);
+				push(client, "anything", "Test::Record", "\"switched\"");
+				eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:switched"));
+			}
+		});
+	}
+
+	@Test
+	void aRedisThatRefusesConfigStillRunsThePoolAndItsBlockingWaiters() {
+		this.redis = EmbeddedRedisServer.start(0, List.of("--rename-command", "CONFIG", "\"\""));
+		runner("resque.pool.groups.work.queues=q", "resque.pool.groups.star.queues=*",
+				"resque.pool.configure-keyspace-events=true").run((context) -> {
+					TestJobs jobs = context.getBean(TestJobs.class);
+					Thread.sleep(500);
+					try (RespClient client = client()) {
+						push(client, "q", "Test::Record", "\"managed\"");
+						eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).contains("Record:managed"));
+					}
+				});
+	}
+
+	private ApplicationContextRunner runner(String... settings) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+					ResquePoolAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.host=" + this.redis.host(),
+					"spring.data.redis.port=" + this.redis.port(), "resque.pool.poll-interval=1m",
+					"resque.pool.shutdown-timeout=1s")
+			.withPropertyValues(settings)
+			.withBean(TestJobs.class);
+	}
+
+	private RespClient client() {
+		return new RespClient(this.redis.host(), this.redis.port());
+	}
+
+}
