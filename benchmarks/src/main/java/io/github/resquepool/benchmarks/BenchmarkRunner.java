@@ -192,6 +192,9 @@ public final class BenchmarkRunner {
 					throughput();
 					ceiling(tool);
 				}
+				if (this.options.runs("app")) {
+					app();
+				}
 				if (this.options.runs("pickup") && !this.options.runs("throughput")) {
 					pickupAlone();
 				}
@@ -229,6 +232,54 @@ public final class BenchmarkRunner {
 		}
 	}
 
+	/** The pool's own metrics and observation, left out of the bare figure and of {@code app-no-metrics}. */
+	static final String NO_POOL_METRICS = "--spring.autoconfigure.exclude="
+			+ "io.github.resquepool.autoconfigure.metrics.ResquePoolMetricsAutoConfiguration,"
+			+ "io.github.resquepool.autoconfigure.metrics.ResquePoolObservationAutoConfiguration";
+
+	/**
+	 * The application users run, 16 workers, no-op jobs, beside Jesque in the same run: the first
+	 * batch after the start (cold), then one more batch (warm); also without the pool's metrics
+	 * and observation, to show what they cost.
+	 */
+	private void app() throws IOException {
+		int workers = 16;
+		List<String> variants = List.of("app", "app-no-metrics", Results.PEER);
+		for (int rep = 1; rep <= this.options.reps(); rep++) {
+			List<String> order = new ArrayList<>(variants);
+			java.util.Collections.rotate(order, rep - 1);
+			for (String variant : order) {
+				this.redis.flushAll();
+				boolean us = !variant.equals(Results.PEER);
+				String impl = us ? Results.US : Results.PEER;
+				String name = variant.replace(' ', '-').replace('.', '-') + "-rep" + rep;
+				List<String> extra = new ArrayList<>();
+				if (us) {
+					extra.addAll(List.of("--bench.web=true", "--server.port=0",
+							"--management.endpoints.web.exposure.include=health,metrics,prometheus"));
+					if (variant.equals("app-no-metrics")) {
+						extra.add(NO_POOL_METRICS);
+					}
+				}
+				try (Child child = us ? poolChild(name, workers, true, extra, List.of()) : jesqueChild(name, workers)) {
+					child.await("registered", Duration.ofMinutes(2));
+					sleep(300);
+					if (!us) {
+						pauseBetweenBatches(child, false);
+					}
+					awaitQuiet(child);
+					Results.Throughput cold = batch(child, impl, "noop", workers, rep, this.options.jobs(), null);
+					pauseBetweenBatches(child, us);
+					awaitQuiet(child);
+					Results.Throughput warm = batch(child, impl, "noop", workers, rep, this.options.jobs(), null);
+					this.results.apps.add(new Results.App(variant, rep, cold, warm));
+					log(String.format("app %-15s rep %d: cold %,9.0f jobs/s, warm %,9.0f jobs/s, %.1f µs JVM CPU per job warm",
+							variant, rep, cold.jobsPerSecond(), warm.jobsPerSecond(), warm.cpu()[0] * 1e6 / warm.jobs()));
+				}
+			}
+		}
+	}
+
 	/**
 	 * One child per implementation, worker count and repetition: a warm-up batch, the no-op
 	 * batch, the 1 ms batch; then, on the right pools, the JFR-profiled batch and the pickup
@@ -238,7 +289,8 @@ public final class BenchmarkRunner {
 		this.redis.flushAll();
 		boolean us = impl.equals(Results.US);
 		String name = "throughput-" + (us ? "pool" : "jesque") + "-" + workers + "w-rep" + rep;
-		try (Child child = us ? poolChild(name, workers, true, List.of(), List.of()) : jesqueChild(name, workers)) {
+		try (Child child = us ? poolChild(name, workers, true, List.of(NO_POOL_METRICS), List.of())
+				: jesqueChild(name, workers)) {
 			child.await("registered", Duration.ofMinutes(2));
 			sleep(300);
 			int warmUps = warmUp(child, impl, workers);

@@ -53,7 +53,7 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 				repoRoot, workDir, null);
 	}
 
-	static final List<String> ALL_FIGURES = List.of("throughput", "pickup", "start", "memory", "idle", "recovery");
+	static final List<String> ALL_FIGURES = List.of("throughput", "app", "pickup", "start", "memory", "idle", "recovery");
 
 	static final String USAGE = """
 			Usage: BenchmarkRunner [--quick] [--reps N] [--jobs N] [--counts 1,4,16,64] [--only throughput,pickup,...]
@@ -64,7 +64,7 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 			  --counts LIST  worker counts of the throughput figure (default 1,4,16,64)
 			  --pickup-samples N, --sizes-start LIST, --sizes-idle LIST, --sizes-memory LIST,
 			  --recovery-timeouts LIST (seconds), --idle-window SECONDS, --start-interval MS (0: no such series)
-			  --only LIST    figures to run: throughput, pickup, start, memory, idle, recovery
+			  --only LIST    figures to run: throughput, app, pickup, start, memory, idle, recovery
 			  --no-jmh       skip the JMH micro-benchmarks; --no-profile skips the JFR run at 16 workers
 			  --quiet-wait S before each measurement wait up to S seconds (default 20, quick 0) until other
 			                 processes use < 0.25 cores; at most --quiet-budget S seconds in all (default 360)

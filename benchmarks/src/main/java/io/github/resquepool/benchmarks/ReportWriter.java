@@ -48,6 +48,7 @@ final class ReportWriter {
 		goals();
 		machine();
 		throughput(charts);
+		app();
 		pickup();
 		start();
 		memory();
@@ -193,6 +194,68 @@ final class ReportWriter {
 		}
 	}
 
+	// ---- the application users run
+
+	private Stats app(String variant, boolean warm) {
+		return Stats.of(this.r.apps.stream()
+			.filter((a) -> a.variant().equals(variant))
+			.map((a) -> (warm ? a.warm() : a.cold()).jobsPerSecond())
+			.toList());
+	}
+
+	private Stats appCpu(String variant) {
+		return Stats.of(this.r.apps.stream()
+			.filter((a) -> a.variant().equals(variant))
+			.map((a) -> a.warm().cpu()[0] * 1e6 / a.warm().jobs())
+			.toList());
+	}
+
+	private void app() {
+		line("## Throughput in the application users run");
+		line();
+		if (this.r.apps.isEmpty()) {
+			line("Not measured in this run (`--only` left out `app`).");
+			line();
+			return;
+		}
+		line("The pool inside a Spring Boot application with `spring-boot-starter-webmvc` (a Tomcat server on a random "
+				+ "port), `spring-boot-starter-actuator`, Micrometer's default metrics and an Observation around every job, "
+				+ "16 workers, no-op jobs, " + Stats.integer(this.options.jobs()) + " jobs per batch. *Cold* is the first "
+				+ "batch after the start, *warm* the batch after it; `app-no-metrics` is the same application without the "
+				+ "pool's own metrics and observation. Jesque 2.2.0 (16 workers) runs the same two batches in the same run. "
+				+ "The throughput figure above stays the bare reference (`WebApplicationType.NONE`, the pool's metrics off).");
+		line();
+		line("| | cold jobs/s | warm jobs/s | JVM CPU per job, warm (µs) |");
+		line("|---|---|---|---|");
+		for (String variant : List.of("app", "app-no-metrics", Results.PEER)) {
+			line("| " + variant + " | " + app(variant, false).format(Stats::integer) + " | "
+					+ app(variant, true).format(Stats::integer) + " | " + appCpu(variant).format((v) -> Stats.decimal(v, 1))
+					+ " |");
+		}
+		line();
+		Stats warm = app("app", true);
+		Stats cold = app("app", false);
+		Stats peer = app(Results.PEER, true);
+		Stats bare = app("app-no-metrics", true);
+		Stats cpu = appCpu("app");
+		line("| Goal | Target | Measured | Result |");
+		line("|---|---|---|---|");
+		goal("Warm throughput, 16 workers", "≥ 35,000 jobs/s", warm.format(Stats::integer) + " jobs/s",
+				warm.median() >= 35_000, "app");
+		double ratio = warm.median() / peer.median();
+		goal("Warm throughput vs Jesque, same run", "≥ 3×", String.format(Locale.ROOT, "%.2f× (Jesque %s jobs/s)", ratio,
+				Stats.integer(peer.median())), ratio >= 3, "app");
+		goal("Cold throughput, first batch after the start", "≥ 20,000 jobs/s", cold.format(Stats::integer) + " jobs/s",
+				cold.median() >= 20_000, "app");
+		goal("JVM CPU per job, warm", "≤ 15 µs", cpu.format((v) -> Stats.decimal(v, 1)) + " µs", cpu.median() <= 15, "app");
+		double cost = 1 - warm.median() / bare.median();
+		goal("Cost of the pool's metrics and observation", "≤ 10% of warm throughput",
+				String.format(Locale.ROOT, "%.1f%% (%s vs %s jobs/s without them)", cost * 100, Stats.integer(warm.median()),
+						Stats.integer(bare.median())),
+				cost <= 0.10, "app");
+		line();
+	}
+
 	private void goal(String goal, String target, String measured, boolean met, String figure) {
 		line("| " + goal + " | " + target + " | " + measured + " | " + (met ? "met" : "**missed**") + " |");
 		if (!met) {
@@ -207,6 +270,10 @@ final class ReportWriter {
 	private void explain(String figure) {
 		switch (figure) {
 			case "throughput" -> explainThroughput();
+			case "app" -> line("- **The application users run**: see its section. The gap to the bare figure is the web "
+					+ "server's, Actuator's and Micrometer's share of two cores, the pool's per-job metrics and observation "
+					+ "(their cost is measured as app against app-no-metrics), and, cold, the JIT compiling the hot path "
+					+ "during the first batch. A profile of the app variant (JFR, not yet in this report) is the next step.");
 			case "pickup" -> line("- **Pickup**: see figure 2. Latency from a ResqueClient enqueue is the PUBLISH in "
 					+ "`enqueue.lua`, the pub/sub connection's Lettuce thread waking one idle worker, and that worker's "
 					+ "`cycle`; on 2 shared cores a busy neighbour process delays every hop (other processes used "

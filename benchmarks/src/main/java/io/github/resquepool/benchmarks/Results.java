@@ -22,6 +22,8 @@ final class Results {
 
 	List<WarmUp> warmUps = new ArrayList<>();
 
+	List<App> apps = new ArrayList<>();
+
 	List<Ceiling> ceilings = new ArrayList<>();
 
 	List<Pickup> pickups = new ArrayList<>();
@@ -64,6 +66,19 @@ final class Results {
 	 * @param background other processes' CPU during the run, in cores
 	 * @param commands Redis command statistics during the run (calls, usec)
 	 */
+	/**
+	 * One run of the application users run (16 workers, no-op jobs): its first batch after the
+	 * start (cold) and the batch after that (warm).
+	 *
+	 * @param variant {@code app} (web, Actuator, metrics and observations), {@code app-no-metrics}
+	 * (the same without the pool's metrics and observation), or the peer's label
+	 * @param rep the repetition
+	 * @param cold the first batch after the start
+	 * @param warm the batch after one warm-up batch
+	 */
+	record App(String variant, int rep, Throughput cold, Throughput warm) {
+	}
+
 	record Throughput(String impl, String kind, int workers, int rep, long jobs, double seconds, double[] cpu,
 			double redisCpu, double background, Map<String, long[]> commands) {
 

@@ -21,8 +21,10 @@ import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.pool.ResquePool;
 
 /**
- * The resque-pool side of the benchmark: a minimal Spring Boot application (no web server) with
- * the starter and the benchmark jobs, driven by the runner over {@link Control}. Everything is
+ * The resque-pool side of the benchmark: a Spring Boot application with the starter and the
+ * benchmark jobs, driven by the runner over {@link Control}: bare (no web server, the pool's own
+ * metrics off) or, with {@code --bench.web=true}, the application users run (a web server,
+ * Actuator, Micrometer metrics and an observation around every job). Everything is
  * configured with ordinary {@code --resque.pool.*} and {@code --spring.data.redis.*} arguments;
  * {@code --bench.expect-workers=N} makes it report when N workers are registered in Redis.
  */
@@ -41,7 +43,9 @@ public class PoolChild {
 		String pid = String.valueOf(ProcessHandle.current().pid());
 		Probe.workerThreads((name) -> name.contains(":" + pid + "-"));
 		SpringApplication application = new SpringApplication(PoolChild.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
+		// --bench.web=true: the application users run, with a web server, Actuator and metrics.
+		boolean web = java.util.Arrays.asList(args).contains("--bench.web=true");
+		application.setWebApplicationType(web ? WebApplicationType.SERVLET : WebApplicationType.NONE);
 		ConfigurableApplicationContext context = application.run(args);
 		Control.emit("context-ready", ManagementFactory.getRuntimeMXBean().getUptime());
 		ResquePool pool = context.getBean(ResquePool.class);
