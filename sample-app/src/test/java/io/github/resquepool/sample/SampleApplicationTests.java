@@ -24,6 +24,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
+import io.github.resquepool.fleet.FleetScope;
+import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.pool.PoolStatus;
 import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.FailureRecord;
@@ -139,6 +141,27 @@ class SampleApplicationTests {
 		}
 		finally {
 			pool.resume();
+		}
+	}
+
+	@Test
+	void onlyOperatorsMayPauseTheFleetAndTheOverrideNamesThem(@Autowired ResqueFleet fleet) throws Exception {
+		try {
+			assertThat(post("/actuator/resquefleet/pause").statusCode()).isEqualTo(401);
+			assertThat(fleet.view().overrides()).isEmpty();
+			assertThat(get("/actuator/resquefleet").statusCode()).isEqualTo(200);
+			String credentials = java.util.Base64.getEncoder()
+				.encodeToString("ops:ops-dev-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			HttpResponse<String> paused = this.http.send(HttpRequest.newBuilder(uri("/actuator/resquefleet/pause"))
+				.header("Authorization", "Basic " + credentials)
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(paused.statusCode()).isEqualTo(200);
+			assertThat(paused.body()).contains("\"status\":\"applied\"");
+			assertThat(fleet.view().overrides()).singleElement().satisfies((o) -> assertThat(o.by()).isEqualTo("ops"));
+		}
+		finally {
+			fleet.reset(FleetScope.ALL, null, null);
 		}
 	}
 
