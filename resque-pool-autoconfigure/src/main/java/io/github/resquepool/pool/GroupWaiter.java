@@ -51,12 +51,14 @@ final class GroupWaiter implements AutoCloseable {
 
 	private void loop(QueueWaiter waiter) {
 		int failures = 0;
+		int misses = 0;
 		while (!this.closed) {
 			if (!this.group.hasIdleWorkers() || this.group.pausedForWaiting()) {
 				LockSupport.parkNanos(this, Duration.ofSeconds(1).toNanos());
 				continue;
 			}
 			long fetches = this.group.fetches();
+			long taken = this.group.jobsTaken();
 			try {
 				boolean job = waiter.await(BLOCK);
 				failures = 0;
@@ -65,6 +67,13 @@ final class GroupWaiter implements AutoCloseable {
 					long deadline = System.nanoTime() + FETCH_WAIT_NANOS;
 					while (this.group.fetches() == fetches && System.nanoTime() - deadline < 0 && !this.closed) {
 						LockSupport.parkNanos(this, 1_000_000);
+					}
+					// The queue has a job the woken worker did not take (the queue is paused with
+					// resque-pause's key, say): back off up to the poll interval, never spin.
+					misses = (this.group.jobsTaken() == taken) ? misses + 1 : 0;
+					if (misses > 0) {
+						long max = this.group.pollInterval().toMillis();
+						LockSupport.parkNanos(this, Math.min(max, 10L << Math.min(misses, 10)) * 1_000_000);
 					}
 				}
 			}

@@ -82,6 +82,9 @@ final class WorkerGroup implements WorkerSupervisor {
 	/** Fetches that ended (a job taken or nothing found), for the blocking waiter. */
 	private final java.util.concurrent.atomic.AtomicLong fetches = new java.util.concurrent.atomic.AtomicLong();
 
+	/** Jobs its workers took, for the blocking waiter. */
+	private final java.util.concurrent.atomic.AtomicLong taken = new java.util.concurrent.atomic.AtomicLong();
+
 	private volatile GroupWaiter waiter;
 
 	private volatile WorkerGroup successor;
@@ -113,6 +116,16 @@ final class WorkerGroup implements WorkerSupervisor {
 		if (this.waiter == null && !this.queues.isDynamic() && !this.retired) {
 			this.waiter = new GroupWaiter(this, redis, this.queues.inclusions());
 		}
+	}
+
+	/** @return how many jobs its workers took so far */
+	long jobsTaken() {
+		return this.taken.get();
+	}
+
+	/** @return the pool's poll interval */
+	Duration pollInterval() {
+		return this.pool.settings().pollInterval();
 	}
 
 	/** @return how many fetches of its workers ended so far */
@@ -386,6 +399,7 @@ final class WorkerGroup implements WorkerSupervisor {
 
 	@Override
 	public void tookJob(Worker worker) {
+		this.taken.incrementAndGet();
 		this.fetches.incrementAndGet();
 		wakeOne();
 	}

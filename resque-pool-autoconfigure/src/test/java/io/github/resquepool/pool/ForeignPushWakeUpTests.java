@@ -99,6 +99,40 @@ class ForeignPushWakeUpTests {
 				});
 	}
 
+	@Test
+	void aJobOnAQueuePausedWithResquePausesKeyNeverMakesTheWaitersSpin() {
+		this.redis = EmbeddedRedisServer.start(0, List.of());
+		runner("resque.pool.groups.work.queues=held", "resque.pool.groups.work.count=2",
+				"resque.pool.poll-interval=1s").run((context) -> {
+					TestJobs jobs = context.getBean(TestJobs.class);
+					try (RespClient client = client()) {
+						client.command("SET", "resque:pause:queue:held", "true");
+						push(client, "held", "Test::Record", "\"waits\"");
+						Thread.sleep(500);
+						client.command("CONFIG", "RESETSTAT");
+						Thread.sleep(3000);
+						String stats = (String) client.command("INFO", "commandstats");
+						long blmoves = calls(stats, "blmove");
+						long evalshas = calls(stats, "evalsha");
+						// A spin would be thousands of calls in 3 s; backing off to the poll interval is a few.
+						assertThat(blmoves).as(stats).isLessThan(50);
+						assertThat(evalshas).as(stats).isLessThan(50);
+						assertThat(jobs.runs).isEmpty();
+						client.command("DEL", "resque:pause:queue:held");
+						eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:waits"));
+					}
+				});
+	}
+
+	private static long calls(String commandStats, String command) {
+		for (String line : commandStats.split("\r?\n")) {
+			if (line.startsWith("cmdstat_" + command + ":calls=")) {
+				return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+			}
+		}
+		return 0;
+	}
+
 	private ApplicationContextRunner runner(String... settings) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
