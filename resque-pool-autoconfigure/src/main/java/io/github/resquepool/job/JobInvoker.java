@@ -52,6 +52,9 @@ public final class JobInvoker {
 	 * Runs one job: lookup (an unknown name fails with an {@link UnknownJobException}), binding
 	 * (a mismatch fails with a {@link JobArgumentException}), the before hooks, the around hooks
 	 * (nested) and the handler, the after hooks; on failure the on-failure hooks, once each.
+	 * <p>
+	 * For an ActiveJob job ({@link JobContext#activeJob()} set) the arguments are the job hash's
+	 * {@code arguments}, read by {@link ActiveJobArguments#deserialize}; {@code args} is not used.
 	 * @param context the job
 	 * @param args the payload's arguments, {@code null} for none
 	 * @return what became of the job
@@ -64,7 +67,9 @@ public final class JobInvoker {
 		}
 		Object[] arguments;
 		try {
-			arguments = handler.bindArguments(args, context);
+			ArrayNode given = context.isActiveJob()
+					? ActiveJobArguments.deserialize(context.className(), context.activeJob().arguments()) : args;
+			arguments = handler.bindArguments(given, context);
 		}
 		catch (RuntimeException ex) {
 			return failed(context, NO_ARGUMENTS, ex);
