@@ -128,7 +128,8 @@ public final class ResquePoolAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResqueClient resqueClient(ResqueRedis resqueRedis, ObjectProvider<JsonMapper> jsonMapper,
 			ResquePoolProperties properties) {
-		return new ResqueClient(resqueRedis, mapper(jsonMapper), properties.getClient().isEnqueuedAt());
+		return new ResqueClient(resqueRedis, mapper(jsonMapper), properties.getClient().isEnqueuedAt(),
+				properties.getClient().isEnqueueAfterCommit());
 	}
 
 	@Bean
