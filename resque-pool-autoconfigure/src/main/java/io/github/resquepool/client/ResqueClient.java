@@ -56,6 +56,8 @@ public class ResqueClient {
 
 	private final boolean afterCommit;
 
+	private final EnqueueTracing tracing;
+
 	/**
 	 * Creates a client that enqueues at once, also inside transactions.
 	 * @param redis the gateway
@@ -76,10 +78,26 @@ public class ResqueClient {
 	 * for its commit (and is dropped on rollback)
 	 */
 	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt, boolean afterCommit) {
+		this(redis, mapper, enqueuedAt, afterCommit, null);
+	}
+
+	/**
+	 * Creates a client.
+	 * @param redis the gateway
+	 * @param mapper the application's mapper, used for arguments
+	 * @param enqueuedAt whether payloads carry an {@code enqueued_at} time
+	 * @param afterCommit whether an enqueue inside an active Spring-managed transaction waits
+	 * for its commit (and is dropped on rollback)
+	 * @param tracing adds the caller's trace context to immediate payloads (not to delayed
+	 * items, whose bytes Ruby's {@code remove_delayed} matches), or {@code null}
+	 */
+	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt, boolean afterCommit,
+			EnqueueTracing tracing) {
 		this.redis = redis;
 		this.mapper = mapper;
 		this.enqueuedAt = enqueuedAt;
 		this.afterCommit = afterCommit;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -88,7 +106,8 @@ public class ResqueClient {
 	 * @return a client on the same Redis without after-commit deferral
 	 */
 	public ResqueClient immediate() {
-		return this.afterCommit ? new ResqueClient(this.redis, this.mapper, this.enqueuedAt, false) : this;
+		return this.afterCommit ? new ResqueClient(this.redis, this.mapper, this.enqueuedAt, false, this.tracing)
+				: this;
 	}
 
 	/**
@@ -132,7 +151,30 @@ public class ResqueClient {
 	 * argument cannot be written as JSON
 	 */
 	public long enqueue(String queue, String className, Object... args) {
-		return push(checkQueue(queue), payload(className, args));
+		checkQueue(queue);
+		checkClass(className);
+		return traced(queue, className, () -> payload(className, args));
+	}
+
+	private long traced(String queue, String className, java.util.function.Supplier<String> payload) {
+		if (this.tracing == null) {
+			return push(queue, payload.get());
+		}
+		long[] length = { DEFERRED };
+		this.tracing.enqueue(queue, className, (fields) -> length[0] = push(queue, withFields(payload.get(), fields)));
+		return length[0];
+	}
+
+	private static String withFields(String payload, java.util.Map<String, String> fields) {
+		if (fields == null || fields.isEmpty()) {
+			return payload;
+		}
+		StringBuilder rendered = new StringBuilder(payload.substring(0, payload.length() - 1));
+		fields.forEach((key, value) -> rendered.append(',')
+			.append(RubyJson.quote(key))
+			.append(':')
+			.append(RubyJson.quote(value)));
+		return rendered.append('}').toString();
 	}
 
 	/**
@@ -164,7 +206,9 @@ public class ResqueClient {
 	 */
 	public String enqueueActiveJob(String queue, String jobClass, Object... args) {
 		String jobId = UUID.randomUUID().toString();
-		push(checkQueue(queue), activeJobPayload(queue, jobClass, jobId, args));
+		checkQueue(queue);
+		checkClass(jobClass);
+		traced(queue, jobClass, () -> activeJobPayload(queue, jobClass, jobId, args));
 		return jobId;
 	}
 
