@@ -18,6 +18,10 @@ import org.springframework.util.ClassUtils;
  * {@link JobInterceptor}, their around hooks nested (the first outermost) around the handler,
  * their after hooks, and on failure their on-failure hooks, once each.
  * <p>
+ * While it runs, the SLF4J MDC (when SLF4J is present) holds {@code resque.queue},
+ * {@code resque.class}, {@code resque.worker} and, for ActiveJob jobs, {@code resque.job_id};
+ * the values the thread had before are restored after the job.
+ * <p>
  * It never throws: every outcome, including an unknown class name, unbindable arguments and an
  * interrupt, is reported as a {@link JobResult}. An {@link InterruptedException} is reported as a
  * failure with the interrupt flag of the thread set again.
@@ -61,6 +65,15 @@ public final class JobInvoker {
 	 */
 	public JobResult invoke(JobContext context, ArrayNode args) {
 		Assert.notNull(context, "'context' must not be null");
+		if (!JobMdc.AVAILABLE) {
+			return run(context, args);
+		}
+		try (JobMdc mdc = JobMdc.put(context)) {
+			return run(context, args);
+		}
+	}
+
+	private JobResult run(JobContext context, ArrayNode args) {
 		JobHandler handler = this.registry.find(context.className()).orElse(null);
 		if (handler == null) {
 			return JobResult.failed(new UnknownJobException(context.className(), this.registry.names()));
