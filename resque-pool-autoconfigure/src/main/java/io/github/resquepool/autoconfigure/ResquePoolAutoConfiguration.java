@@ -30,6 +30,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import io.github.resquepool.client.EnqueueTracing;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
 import io.github.resquepool.job.JobInterceptor;
@@ -127,8 +128,9 @@ public final class ResquePoolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ResqueClient resqueClient(ResqueRedis resqueRedis, ObjectProvider<JsonMapper> jsonMapper,
-			ResquePoolProperties properties) {
-		return new ResqueClient(resqueRedis, mapper(jsonMapper), properties.getClient().isEnqueuedAt());
+			ResquePoolProperties properties, ObjectProvider<EnqueueTracing> enqueueTracing) {
+		return new ResqueClient(resqueRedis, mapper(jsonMapper), properties.getClient().isEnqueuedAt(),
+				properties.getClient().isEnqueueAfterCommit(), enqueueTracing.getIfUnique());
 	}
 
 	@Bean

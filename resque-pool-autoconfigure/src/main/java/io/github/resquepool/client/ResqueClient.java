@@ -2,13 +2,22 @@ package io.github.resquepool.client;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.github.resquepool.job.ActiveJobArguments;
+import io.github.resquepool.job.ActiveJobPayload;
 import io.github.resquepool.resque.DelayedStore;
 import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.QueueSpec;
@@ -21,8 +30,23 @@ import io.github.resquepool.resque.RubyJson;
  * {@code queues}, RPUSH {@code queue:<q>}), so Ruby workers run Java-enqueued jobs and Ruby's
  * {@code Resque.dequeue} finds them; it also wakes an idle pool worker at once. Arguments are
  * written with the application's Jackson mapper. Thread-safe.
+ * <p>
+ * <b>Transactions.</b> A client created with {@code afterCommit} (the auto-configured one, unless
+ * {@code resque.pool.client.enqueue-after-commit=false}) defers every enqueue made inside an
+ * active Spring-managed transaction until that transaction commits, and drops it when the
+ * transaction rolls back, so a job never looks for rows that are not committed yet. Outside a
+ * transaction it enqueues at once. {@link #immediate()} gives a client that always enqueues at
+ * once. An enqueue that fails after the commit (Redis down) throws from the commit call, whose
+ * data is already committed.
+ * <p>
+ * <b>ActiveJob.</b> {@link #enqueueActiveJob} writes the wrapper payload of Rails' ActiveJob
+ * Resque adapter, so a Ruby worker runs the Rails job class; see {@link ActiveJobArguments} for
+ * how Java values are written.
  */
 public class ResqueClient {
+
+	/** What {@link #enqueue} returns when the enqueue waits for the transaction to commit. */
+	public static final long DEFERRED = -1;
 
 	private final ResqueRedis redis;
 
@@ -30,17 +54,90 @@ public class ResqueClient {
 
 	private final boolean enqueuedAt;
 
+	private final boolean afterCommit;
+
+	private final EnqueueTracing tracing;
+
 	/**
-	 * Creates a client.
+	 * Creates a client that enqueues at once, also inside transactions.
 	 * @param redis the gateway
 	 * @param mapper the application's mapper, used for arguments
 	 * @param enqueuedAt whether payloads carry an {@code enqueued_at} time (which Ruby ignores,
 	 * but which makes byte-exact {@code Resque.dequeue} miss them)
 	 */
 	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt) {
+		this(redis, mapper, enqueuedAt, false);
+	}
+
+	/**
+	 * Creates a client.
+	 * @param redis the gateway
+	 * @param mapper the application's mapper, used for arguments
+	 * @param enqueuedAt whether payloads carry an {@code enqueued_at} time
+	 * @param afterCommit whether an enqueue inside an active Spring-managed transaction waits
+	 * for its commit (and is dropped on rollback)
+	 */
+	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt, boolean afterCommit) {
+		this(redis, mapper, enqueuedAt, afterCommit, null);
+	}
+
+	/**
+	 * Creates a client.
+	 * @param redis the gateway
+	 * @param mapper the application's mapper, used for arguments
+	 * @param enqueuedAt whether payloads carry an {@code enqueued_at} time
+	 * @param afterCommit whether an enqueue inside an active Spring-managed transaction waits
+	 * for its commit (and is dropped on rollback)
+	 * @param tracing adds the caller's trace context to immediate payloads (not to delayed
+	 * items, whose bytes Ruby's {@code remove_delayed} matches), or {@code null}
+	 */
+	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt, boolean afterCommit,
+			EnqueueTracing tracing) {
 		this.redis = redis;
 		this.mapper = mapper;
 		this.enqueuedAt = enqueuedAt;
+		this.afterCommit = afterCommit;
+		this.tracing = tracing;
+	}
+
+	/**
+	 * Returns a client that writes at once, also inside a transaction, for the few jobs that
+	 * must be enqueued whatever becomes of it (an audit or a compensation job).
+	 * @return a client on the same Redis without after-commit deferral
+	 */
+	public ResqueClient immediate() {
+		return this.afterCommit ? new ResqueClient(this.redis, this.mapper, this.enqueuedAt, false, this.tracing)
+				: this;
+	}
+
+	/**
+	 * Tells whether this client defers enqueues made inside a transaction until its commit.
+	 * @return whether it does
+	 */
+	public boolean isAfterCommit() {
+		return this.afterCommit;
+	}
+
+	/**
+	 * Runs a write now, or after the commit of the current transaction.
+	 * @param write the Redis write
+	 * @return whether it ran now
+	 */
+	protected boolean write(Runnable write) {
+		if (this.afterCommit && TransactionSynchronizationManager.isSynchronizationActive()
+				&& TransactionSynchronizationManager.isActualTransactionActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCommit() {
+					write.run();
+				}
+
+			});
+			return false;
+		}
+		write.run();
+		return true;
 	}
 
 	/**
@@ -48,12 +145,133 @@ public class ResqueClient {
 	 * @param queue the queue
 	 * @param className the Resque class name the worker dispatches on
 	 * @param args the arguments, written as a JSON array
-	 * @return the queue's length after the enqueue
+	 * @return the queue's length after the enqueue, or {@link #DEFERRED} when it waits for the
+	 * current transaction to commit
 	 * @throws IllegalArgumentException when the queue name or class name is invalid, or an
 	 * argument cannot be written as JSON
 	 */
 	public long enqueue(String queue, String className, Object... args) {
-		return this.redis.jobs().enqueue(checkQueue(queue), payload(className, args));
+		checkQueue(queue);
+		checkClass(className);
+		return traced(queue, className, () -> payload(className, args));
+	}
+
+	private long traced(String queue, String className, java.util.function.Supplier<String> payload) {
+		if (this.tracing == null) {
+			return push(queue, payload.get());
+		}
+		long[] length = { DEFERRED };
+		this.tracing.enqueue(queue, className, (fields) -> length[0] = push(queue, withFields(payload.get(), fields)));
+		return length[0];
+	}
+
+	private static String withFields(String payload, java.util.Map<String, String> fields) {
+		if (fields == null || fields.isEmpty()) {
+			return payload;
+		}
+		StringBuilder rendered = new StringBuilder(payload.substring(0, payload.length() - 1));
+		fields.forEach((key, value) -> rendered.append(',')
+			.append(RubyJson.quote(key))
+			.append(':')
+			.append(RubyJson.quote(value)));
+		return rendered.append('}').toString();
+	}
+
+	/**
+	 * Enqueues a rendered payload, now or after the commit.
+	 * @param queue the queue
+	 * @param payload the payload text
+	 * @return the queue's length, or {@link #DEFERRED}
+	 */
+	protected long push(String queue, String payload) {
+		long[] length = { DEFERRED };
+		write(() -> length[0] = this.redis.jobs().enqueue(queue, payload));
+		return length[0];
+	}
+
+	/**
+	 * Enqueues a Rails ActiveJob job, as {@code JobClass.set(queue: queue).perform_later(*args)}
+	 * does with ActiveJob's Resque adapter (Rails 6.1 to 8.x): the wrapper payload
+	 * {@code {"class":"ActiveJob::QueueAdapters::ResqueAdapter::JobWrapper","args":[{job hash}]}}
+	 * with a fresh {@code job_id}, {@code executions} 0, locale {@code en} and
+	 * {@code enqueued_at} now (whole seconds, as Rails 6.1 writes it). Arguments are written as
+	 * {@link ActiveJobArguments#serialize} describes: a {@link java.util.Map} becomes a hash with
+	 * <em>symbol</em> keys.
+	 * @param queue the queue (the job's {@code queue_name})
+	 * @param jobClass the Rails job class, e.g. {@code SendInvoiceJob}
+	 * @param args the arguments of its {@code perform}
+	 * @return the new job's {@code job_id}
+	 * @throws IllegalArgumentException when the queue or class is invalid, or an argument has no
+	 * ActiveJob form
+	 */
+	public String enqueueActiveJob(String queue, String jobClass, Object... args) {
+		String jobId = UUID.randomUUID().toString();
+		checkQueue(queue);
+		checkClass(jobClass);
+		traced(queue, jobClass, () -> activeJobPayload(queue, jobClass, jobId, args));
+		return jobId;
+	}
+
+	/**
+	 * Delays a Rails ActiveJob job, as {@code JobClass.set(wait_until: at).perform_later(*args)}
+	 * does (through resque-scheduler's {@code enqueue_at_with_queue}); see {@link #enqueueAt}
+	 * and {@link #enqueueActiveJob}.
+	 * @param queue the queue
+	 * @param at when the job is due
+	 * @param jobClass the Rails job class
+	 * @param args the arguments
+	 * @return the new job's {@code job_id}
+	 */
+	public String enqueueActiveJobAt(String queue, Instant at, String jobClass, Object... args) {
+		checkQueue(queue);
+		String jobId = UUID.randomUUID().toString();
+		String wrapper = RubyJson.write(activeJobTree(queue, jobClass, jobId, args));
+		delay(queue, at, ActiveJobPayload.WRAPPER_CLASS, "[" + wrapper + "]");
+		return jobId;
+	}
+
+	/**
+	 * Delays a Rails ActiveJob job by a duration, as {@code set(wait: delay).perform_later};
+	 * see {@link #enqueueActiveJobAt}.
+	 * @param queue the queue
+	 * @param delay how long from now
+	 * @param jobClass the Rails job class
+	 * @param args the arguments
+	 * @return the new job's {@code job_id}
+	 */
+	public String enqueueActiveJobIn(String queue, Duration delay, String jobClass, Object... args) {
+		return enqueueActiveJobAt(queue, Instant.now().plus(delay), jobClass, args);
+	}
+
+	/**
+	 * Renders the wrapper payload {@link #enqueueActiveJob} writes.
+	 * @param queue the queue
+	 * @param jobClass the Rails job class
+	 * @param jobId the job id
+	 * @param args the arguments
+	 * @return the payload text
+	 */
+	public String activeJobPayload(String queue, String jobClass, String jobId, Object... args) {
+		return JobPayload.render(ActiveJobPayload.WRAPPER_CLASS,
+				"[" + RubyJson.write(activeJobTree(queue, jobClass, jobId, args)) + "]");
+	}
+
+	private ObjectNode activeJobTree(String queue, String jobClass, String jobId, Object[] args) {
+		checkClass(jobClass);
+		JsonNodeFactory nodes = JsonNodeFactory.instance;
+		ObjectNode job = nodes.objectNode();
+		job.put("job_class", jobClass);
+		job.put("job_id", jobId);
+		job.putNull("provider_job_id");
+		job.put("queue_name", queue);
+		job.putNull("priority");
+		job.set("arguments", ActiveJobArguments.serialize(this.mapper, args));
+		job.put("executions", 0);
+		job.set("exception_executions", nodes.objectNode());
+		job.put("locale", "en");
+		job.putNull("timezone");
+		job.put("enqueued_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+		return job;
 	}
 
 	/**
@@ -108,14 +326,19 @@ public class ResqueClient {
 	public void enqueueAt(String queue, Instant at, String className, Object... args) {
 		checkQueue(queue);
 		checkClass(className);
-		String rubyArgs = rubyArgsJson(args);
+		delay(queue, at, className, rubyArgsJson(args));
+	}
+
+	private void delay(String queue, Instant at, String className, String rubyArgs) {
 		long bucket = Math.floorDiv(at.toEpochMilli(), 1000L);
-		if (bucket <= Instant.now().getEpochSecond()) {
-			this.redis.jobs().enqueue(queue, JobPayload.render(className, rubyArgs));
-		}
-		else {
-			this.redis.delayed().delay(bucket, DelayedStore.item(queue, className, rubyArgs));
-		}
+		write(() -> {
+			if (bucket <= Instant.now().getEpochSecond()) {
+				this.redis.jobs().enqueue(queue, JobPayload.render(className, rubyArgs));
+			}
+			else {
+				this.redis.delayed().delay(bucket, DelayedStore.item(queue, className, rubyArgs));
+			}
+		});
 	}
 
 	/**

@@ -18,6 +18,10 @@ import org.springframework.util.ClassUtils;
  * {@link JobInterceptor}, their around hooks nested (the first outermost) around the handler,
  * their after hooks, and on failure their on-failure hooks, once each.
  * <p>
+ * While it runs, the SLF4J MDC (when SLF4J is present) holds {@code resque.queue},
+ * {@code resque.class}, {@code resque.worker} and, for ActiveJob jobs, {@code resque.job_id};
+ * the values the thread had before are restored after the job.
+ * <p>
  * It never throws: every outcome, including an unknown class name, unbindable arguments and an
  * interrupt, is reported as a {@link JobResult}. An {@link InterruptedException} is reported as a
  * failure with the interrupt flag of the thread set again.
@@ -52,19 +56,33 @@ public final class JobInvoker {
 	 * Runs one job: lookup (an unknown name fails with an {@link UnknownJobException}), binding
 	 * (a mismatch fails with a {@link JobArgumentException}), the before hooks, the around hooks
 	 * (nested) and the handler, the after hooks; on failure the on-failure hooks, once each.
+	 * <p>
+	 * For an ActiveJob job ({@link JobContext#activeJob()} set) the arguments are the job hash's
+	 * {@code arguments}, read by {@link ActiveJobArguments#deserialize}; {@code args} is not used.
 	 * @param context the job
 	 * @param args the payload's arguments, {@code null} for none
 	 * @return what became of the job
 	 */
 	public JobResult invoke(JobContext context, ArrayNode args) {
 		Assert.notNull(context, "'context' must not be null");
+		if (!JobMdc.AVAILABLE) {
+			return run(context, args);
+		}
+		try (JobMdc mdc = JobMdc.put(context)) {
+			return run(context, args);
+		}
+	}
+
+	private JobResult run(JobContext context, ArrayNode args) {
 		JobHandler handler = this.registry.find(context.className()).orElse(null);
 		if (handler == null) {
 			return JobResult.failed(new UnknownJobException(context.className(), this.registry.names()));
 		}
 		Object[] arguments;
 		try {
-			arguments = handler.bindArguments(args, context);
+			ArrayNode given = context.isActiveJob()
+					? ActiveJobArguments.deserialize(context.className(), context.activeJob().arguments()) : args;
+			arguments = handler.bindArguments(given, context);
 		}
 		catch (RuntimeException ex) {
 			return failed(context, NO_ARGUMENTS, ex);

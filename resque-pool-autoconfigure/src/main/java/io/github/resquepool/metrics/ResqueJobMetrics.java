@@ -41,6 +41,8 @@ public class ResqueJobMetrics implements PoolListener {
 
 	private final MeterProvider<Timer> latencies;
 
+	private final boolean recordDuration;
+
 	private final BoundedTagValues queues;
 
 	private final BoundedTagValues classes;
@@ -60,6 +62,19 @@ public class ResqueJobMetrics implements PoolListener {
 	 * the others fold into {@value BoundedTagValues#OTHER}
 	 */
 	public ResqueJobMetrics(MeterRegistry registry, int maxTagValues) {
+		this(registry, maxTagValues, true);
+	}
+
+	/**
+	 * Creates the meters.
+	 * @param registry where they are registered
+	 * @param maxTagValues the number of distinct queue and of distinct class values kept before
+	 * the others fold into {@value BoundedTagValues#OTHER}
+	 * @param recordDuration whether to record {@code resque.job.duration}; not when each job's
+	 * observation ({@code resque.job.execution}) already records a timer
+	 */
+	public ResqueJobMetrics(MeterRegistry registry, int maxTagValues, boolean recordDuration) {
+		this.recordDuration = recordDuration;
 		this.jobs = Counter.builder("resque.jobs").description("Resque jobs finished").withRegistry(registry);
 		this.durations = Timer.builder("resque.job.duration").description("Time Resque jobs ran").withRegistry(registry);
 		this.latencies = Timer.builder("resque.queue.latency")
@@ -74,7 +89,9 @@ public class ResqueJobMetrics implements PoolListener {
 		String queue = this.queues.of(job.queue());
 		Tags tags = Tags.of("outcome", outcome(result), "queue", queue, "class", this.classes.of(job.className()));
 		this.jobs.withTags(tags).increment();
-		this.durations.withTags(tags).record(duration);
+		if (this.recordDuration) {
+			this.durations.withTags(tags).record(duration);
+		}
 		Instant enqueuedAt = enqueuedAt(job.payload());
 		if (enqueuedAt != null) {
 			Duration latency = Duration.between(enqueuedAt, job.startedAt());

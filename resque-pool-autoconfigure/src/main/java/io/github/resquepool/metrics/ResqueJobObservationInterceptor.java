@@ -11,38 +11,45 @@ import io.github.resquepool.job.JobExecution;
 import io.github.resquepool.job.JobInterceptor;
 
 /**
- * Wraps each job in an {@link Observation} named {@value #NAME}, the outermost of the around
- * hooks, so that tracing sees each job as a span and what the job does as its children. Its
- * low-cardinality keys are {@code resque.queue} and {@code resque.class} (both
- * {@linkplain BoundedTagValues bounded}); the worker id is a high-cardinality key. A job skipped
- * with {@link DontPerform} is not an error.
+ * Wraps each job in an {@link Observation} ({@value #NAME} by default), the outermost of the
+ * around hooks, so that tracing sees each job as a span, continuing the trace of the enqueue when
+ * the payload carries one, and what the job does as its children. Its name and key values come
+ * from a {@link ResqueJobObservationConvention} ({@link DefaultResqueJobObservationConvention}
+ * unless one is given). A job skipped with {@link DontPerform} is not an error.
  */
 public class ResqueJobObservationInterceptor implements JobInterceptor, Ordered {
 
 	/** The name of the observation. */
-	public static final String NAME = "resque.job.execution";
+	public static final String NAME = DefaultResqueJobObservationConvention.NAME;
+
+	private static final ResqueJobObservationConvention DEFAULT = new DefaultResqueJobObservationConvention();
 
 	private final ObservationRegistry registry;
 
-	private final BoundedTagValues queues = new BoundedTagValues(ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES);
+	private final ResqueJobObservationConvention convention;
 
-	private final BoundedTagValues classes = new BoundedTagValues(ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES);
+	/**
+	 * Creates the interceptor with the default convention.
+	 * @param registry the observation registry
+	 */
+	public ResqueJobObservationInterceptor(ObservationRegistry registry) {
+		this(registry, null);
+	}
 
 	/**
 	 * Creates the interceptor.
 	 * @param registry the observation registry
+	 * @param convention the convention that replaces the default one, or {@code null}
 	 */
-	public ResqueJobObservationInterceptor(ObservationRegistry registry) {
+	public ResqueJobObservationInterceptor(ObservationRegistry registry, ResqueJobObservationConvention convention) {
 		this.registry = registry;
+		this.convention = convention;
 	}
 
 	@Override
 	public void aroundPerform(JobContext job, Object[] args, JobExecution next) throws Exception {
-		Observation observation = Observation.createNotStarted(NAME, this.registry)
-			.contextualName("resque " + job.className())
-			.lowCardinalityKeyValue("resque.queue", this.queues.of(job.queue()))
-			.lowCardinalityKeyValue("resque.class", this.classes.of(job.className()))
-			.highCardinalityKeyValue("resque.worker", String.valueOf(job.workerId()))
+		Observation observation = Observation
+			.createNotStarted(this.convention, DEFAULT, () -> new ResqueJobObservationContext(job), this.registry)
 			.start();
 		try (Observation.Scope scope = observation.openScope()) {
 			next.proceed();

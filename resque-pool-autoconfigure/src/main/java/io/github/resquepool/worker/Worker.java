@@ -187,10 +187,11 @@ public final class Worker implements Runnable {
 			this.supervisor.jobFinished(this, running, JobResult.failed(ex));
 			return Outcome.failed(job.statusSha(), JobFailure.of(ex, this.id, job.queue(), text));
 		}
-		Duration timeout = this.registry.find(parsed.className())
+		JobContext context = JobContext.of(parsed.className(), job.queue(), this.id, payload, parsed.args());
+		Duration timeout = this.registry.find(context.className())
 			.map(JobHandler::timeout)
 			.orElse(null);
-		RunningJob running = new RunningJob(parsed.className(), job.queue(), payload, job.statusSha(), this.clock.instant(),
+		RunningJob running = new RunningJob(context.className(), job.queue(), payload, job.statusSha(), this.clock.instant(),
 				(timeout != null) ? timeout : this.defaultTimeout, job.sequence());
 		this.jobLock.lock();
 		try {
@@ -205,7 +206,7 @@ public final class Worker implements Runnable {
 		JobResult result;
 		VirtualMachineError fatal = null;
 		try {
-			result = this.invoker.invoke(new JobContext(parsed.className(), job.queue(), this.id, payload), parsed.args());
+			result = this.invoker.invoke(context, parsed.args());
 		}
 		catch (VirtualMachineError ex) {
 			fatal = ex;

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.metrics.ResqueJobMetrics;
+import io.github.resquepool.metrics.ResqueJobObservationInterceptor;
 import io.github.resquepool.metrics.ResqueQueueMetrics;
 import io.github.resquepool.metrics.ResqueWorkerMetrics;
 import io.github.resquepool.pool.ResquePool;
@@ -35,8 +36,12 @@ public final class ResquePoolMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(ResquePool.class)
 	@ConditionalOnMissingBean
-	ResqueJobMetrics resqueJobMetrics(MeterRegistry meterRegistry) {
-		return new ResqueJobMetrics(meterRegistry);
+	ResqueJobMetrics resqueJobMetrics(MeterRegistry meterRegistry,
+			ObjectProvider<ResqueJobObservationInterceptor> observationInterceptor) {
+		// The job's observation already records a timer (resque.job.execution) through Boot's
+		// meter observation handler; a second one per job would only double the series.
+		return new ResqueJobMetrics(meterRegistry, ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES,
+				observationInterceptor.getIfAvailable() == null);
 	}
 
 	@Bean
