@@ -41,6 +41,8 @@ public final class JobHandler {
 
 	private final ArgumentBinder binder;
 
+	private final RetryPolicy retryPolicy;
+
 	/**
 	 * Creates a handler, checking that the method can be invoked.
 	 * @param name the Resque class name it handles
@@ -52,6 +54,23 @@ public final class JobHandler {
 	 * @throws InvalidResqueJobException when the method cannot be a handler
 	 */
 	public JobHandler(String name, Object bean, Method method, Duration timeout, Supplier<JsonMapper> mapper) {
+		this(name, bean, method, timeout, RetryPolicy.NONE, mapper);
+	}
+
+	/**
+	 * Creates a handler with a retry policy, checking that the method can be invoked.
+	 * @param name the Resque class name it handles
+	 * @param bean the bean (possibly a proxy) to invoke the method on; may be {@code null} for a
+	 * static method
+	 * @param method the annotated method, as declared by the user's class
+	 * @param timeout how long one run may take, or {@code null} for the pool's default
+	 * @param retryPolicy how a failed run is tried again
+	 * @param mapper the application's mapper, asked for once, when arguments are first bound
+	 * @throws InvalidResqueJobException when the method cannot be a handler
+	 */
+	public JobHandler(String name, Object bean, Method method, Duration timeout, RetryPolicy retryPolicy,
+			Supplier<JsonMapper> mapper) {
+		Assert.notNull(retryPolicy, "'retryPolicy' must not be null");
 		Assert.notNull(method, "'method' must not be null");
 		Assert.notNull(mapper, "'mapper' must not be null");
 		boolean isStatic = Modifier.isStatic(method.getModifiers());
@@ -71,6 +90,7 @@ public final class JobHandler {
 		this.invocable = invocable(bean, method, isStatic);
 		this.target = isStatic ? null : bean;
 		this.timeout = timeout;
+		this.retryPolicy = retryPolicy;
 		this.binder = new ArgumentBinder(name, method, mapper);
 	}
 
@@ -126,6 +146,14 @@ public final class JobHandler {
 	 */
 	public Duration timeout() {
 		return this.timeout;
+	}
+
+	/**
+	 * Returns how a failed run is tried again.
+	 * @return the policy, {@link RetryPolicy#NONE} for no retries
+	 */
+	public RetryPolicy retryPolicy() {
+		return this.retryPolicy;
 	}
 
 	/**

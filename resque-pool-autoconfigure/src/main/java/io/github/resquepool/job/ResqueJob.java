@@ -35,4 +35,42 @@ public @interface ResqueJob {
 	 */
 	String timeout() default "";
 
+	/**
+	 * How many times a failed run is tried again (Spring's {@code @Retryable#maxRetries}). A
+	 * failed run with retries left is not a failure entry: it goes back through
+	 * resque-scheduler's delayed queue (visible in resque-web's Delayed tab while it waits) and
+	 * counts as {@code resque.jobs} outcome {@code retry}; only the last run becomes a failure
+	 * entry, with its {@code attempts}. The attempts are counted in resque-retry's key
+	 * {@code resque-retry:<class>:<sha1 of the args>}. Argument errors are never retried.
+	 * @return the number of retries, 0 for none
+	 */
+	int maxRetries() default 0;
+
+	/**
+	 * The wait before the first retry, a duration such as {@code 10s} or {@code PT10S}.
+	 * @return the delay
+	 */
+	String retryDelay() default "10s";
+
+	/**
+	 * What each further wait is multiplied by (at least 1).
+	 * @return the multiplier
+	 */
+	double retryMultiplier() default 2.0;
+
+	/**
+	 * The longest wait between two runs, a duration.
+	 * @return the maximum delay
+	 */
+	String retryMaxDelay() default "1h";
+
+	/**
+	 * How far each wait moves at random either way (scaled by the multiplier as the wait is,
+	 * kept within {@code retryDelay} and {@code retryMaxDelay}), so that jobs that failed
+	 * together do not come back together; empty for half of {@code retryDelay}, {@code 0s} for
+	 * none.
+	 * @return the jitter, or an empty string
+	 */
+	String retryJitter() default "";
+
 }

@@ -80,7 +80,35 @@ public final class ResqueJobMethodProcessor implements BeanPostProcessor {
 
 	private JobHandler handler(Object bean, Class<?> userClass, Method method, ResqueJob annotation) {
 		Duration timeout = timeout(annotation.timeout(), userClass, method);
-		return new JobHandler(annotation.value(), bean, method, timeout, this.mapper);
+		return new JobHandler(annotation.value(), bean, method, timeout, retryPolicy(annotation, userClass, method),
+				this.mapper);
+	}
+
+	private RetryPolicy retryPolicy(ResqueJob annotation, Class<?> userClass, Method method) {
+		if (annotation.maxRetries() == 0) {
+			return RetryPolicy.NONE;
+		}
+		Duration delay = duration("retryDelay", annotation.retryDelay(), userClass, method);
+		Duration jitter = annotation.retryJitter().isEmpty() ? delay.dividedBy(2)
+				: duration("retryJitter", annotation.retryJitter(), userClass, method);
+		try {
+			return new RetryPolicy(annotation.maxRetries(), delay, annotation.retryMultiplier(),
+					duration("retryMaxDelay", annotation.retryMaxDelay(), userClass, method), jitter);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidResqueJobException(MethodDescription.source(userClass, method), ex.getMessage(), ex);
+		}
+	}
+
+	private Duration duration(String attribute, String value, Class<?> userClass, Method method) {
+		try {
+			return DurationStyle.detectAndParse(value);
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidResqueJobException(MethodDescription.source(userClass, method),
+					"its " + attribute + " \"" + value + "\" is not a duration such as \"10s\", \"2m\" or \"PT10S\"",
+					ex);
+		}
 	}
 
 	private Duration timeout(String timeout, Class<?> userClass, Method method) {

@@ -20,7 +20,8 @@ import io.github.resquepool.worker.RunningJob;
  * Records every finished job, on the worker's thread as it finishes:
  * <ul>
  * <li>{@code resque.jobs}, a counter, and {@code resque.job.duration}, a timer, both tagged
- * {@code outcome} ({@code success}, {@code failure} or {@code dont_perform}), {@code queue}
+ * {@code outcome} ({@code success}, {@code failure}, {@code dont_perform}, or {@code retry} for a
+ * failed attempt of a job with retries that went back through the delayed queue), {@code queue}
  * and {@code class};</li>
  * <li>{@code resque.queue.latency}, a timer tagged {@code queue}: the time from the enqueue to
  * the start of the job, for payloads that carry {@code enqueued_at} (epoch seconds, written by
@@ -97,6 +98,15 @@ public class ResqueJobMetrics implements PoolListener {
 			Duration latency = Duration.between(enqueuedAt, job.startedAt());
 			this.latencies.withTags("queue", queue).record(latency.isNegative() ? Duration.ZERO : latency);
 		}
+	}
+
+	@Override
+	public void jobRetried(String group, RunningJob job, Throwable error, int attempt, Instant retryAt,
+			Duration duration) {
+		Tags tags = Tags.of("outcome", "retry", "queue", this.queues.of(job.queue()), "class",
+				this.classes.of(job.className()));
+		this.jobs.withTags(tags).increment();
+		this.durations.withTags(tags).record(duration);
 	}
 
 	private static String outcome(JobResult result) {

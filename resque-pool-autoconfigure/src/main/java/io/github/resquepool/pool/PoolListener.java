@@ -51,6 +51,20 @@ public interface PoolListener {
 	}
 
 	/**
+	 * A job with retries failed and went back through the delayed queue: not a failure entry,
+	 * and not {@link #jobFinished}.
+	 * @param group the worker's group
+	 * @param job the job
+	 * @param error why it failed
+	 * @param attempt which attempt failed, 1 for the first run
+	 * @param retryAt when the retry is due
+	 * @param duration how long it ran
+	 */
+	default void jobRetried(String group, RunningJob job, Throwable error, int attempt, java.time.Instant retryAt,
+			Duration duration) {
+	}
+
+	/**
 	 * A worker changed state.
 	 * @param group its group
 	 * @param workerId its id

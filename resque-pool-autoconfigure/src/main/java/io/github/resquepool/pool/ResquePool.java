@@ -639,6 +639,12 @@ public class ResquePool implements SmartLifecycle {
 		this.listeners.forEach((listener) -> listener.jobFinished(worker.group(), job, result, duration));
 	}
 
+	void jobRetried(Worker worker, RunningJob job, Throwable error, int attempt, Instant retryAt) {
+		this.processed.incrementAndGet();
+		Duration duration = Duration.between(job.startedAt(), this.clock.instant());
+		this.listeners.forEach((listener) -> listener.jobRetried(worker.group(), job, error, attempt, retryAt, duration));
+	}
+
 	void workerStateChanged(Worker worker, WorkerState previous, WorkerState state) {
 		if (state == WorkerState.PAUSED || state == WorkerState.STOPPED || previous == WorkerState.STARTING
 				|| previous == WorkerState.PAUSED) {

@@ -420,6 +420,11 @@ final class WorkerGroup implements WorkerSupervisor {
 	}
 
 	@Override
+	public void jobRetried(Worker worker, RunningJob job, Throwable error, int attempt, java.time.Instant retryAt) {
+		this.pool.jobRetried(worker, job, error, attempt, retryAt);
+	}
+
+	@Override
 	public void unreadableQueues(Worker worker, List<String> queueNames) {
 		this.pool.unreadableQueues(queueNames);
 	}

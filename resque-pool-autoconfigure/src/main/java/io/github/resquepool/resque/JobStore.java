@@ -19,6 +19,9 @@ public final class JobStore extends RedisStore {
 
 	private static final byte[] ZERO = { '0' };
 
+	/** The script arguments per turn. */
+	private static final int STRIDE = 10;
+
 	private final LuaScript enqueue = LuaScript.load("enqueue");
 
 	private final LuaScript cycles = LuaScript.load("cycles");
@@ -55,7 +58,7 @@ public final class JobStore extends RedisStore {
 	 */
 	public List<Fetch> cycles(String poolId, QueueSpec queues, String runAt, List<Turn> turns) {
 		List<String> queueArgs = queues.scriptArguments();
-		byte[][] values = new byte[4 + queueArgs.size() + 5 * turns.size()][];
+		byte[][] values = new byte[4 + queueArgs.size() + STRIDE * turns.size()][];
 		int i = 0;
 		values[i++] = prefix();
 		values[i++] = bytes(runAt);
@@ -67,16 +70,29 @@ public final class JobStore extends RedisStore {
 		for (Turn turn : turns) {
 			Outcome outcome = turn.outcome();
 			values[i++] = bytes(turn.workerId());
-			values[i++] = (outcome != null) ? bytes(outcome.kind().scriptValue()) : EMPTY;
+			values[i++] = (outcome != null) ? bytes(outcome.scriptValue()) : EMPTY;
 			values[i++] = (outcome != null) ? bytes(outcome.statusSha()) : EMPTY;
 			values[i++] = (outcome != null && outcome.failureEntry() != null) ? bytes(outcome.failureEntry().toJson())
 					: EMPTY;
 			values[i++] = turn.fetch() ? ONE : ZERO;
+			Outcome.Retry retry = (outcome != null) ? outcome.retry() : null;
+			values[i++] = (retry != null) ? bytes(retry.key()) : EMPTY;
+			values[i++] = (retry != null) ? bytes(retry.numbers()) : EMPTY;
+			values[i++] = (retry != null) ? bytes(retry.queue()) : EMPTY;
+			values[i++] = (retry != null) ? bytes(retry.item()) : EMPTY;
+			values[i++] = (retry != null) ? bytes(retry.job()) : EMPTY;
 		}
 		List<Object> results = list(this.connection.eval(this.cycles, ScriptOutputType.MULTI, values));
 		List<Fetch> fetches = new ArrayList<>(results.size());
-		for (Object result : results) {
-			fetches.add(fetch(list(result)));
+		for (int t = 0; t < results.size(); t++) {
+			List<Object> result = list(results.get(t));
+			if ("retry".equals(string(result.get(0)))) {
+				Outcome.Retry retry = turns.get(t).outcome().retry();
+				retry.decided(new Outcome.Decision("retried".equals(string(result.get(1))),
+						((Long) result.get(2)).intValue(), (Long) result.get(3)));
+				result = result.subList(4, result.size());
+			}
+			fetches.add(fetch(result));
 		}
 		return fetches;
 	}

@@ -1,6 +1,7 @@
 package io.github.resquepool.scheduler;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,9 @@ import io.github.resquepool.resque.ResqueRedisException;
  * a scheduler that dies holds it until its TTL runs out, then another takes over.
  */
 public final class ResqueScheduler implements SmartLifecycle {
+
+	/** How often the loop reads the delayed queue's size and the lock's holder for {@link #view()}. */
+	public static final Duration VIEW_INTERVAL = Duration.ofSeconds(10);
 
 	/** Starts after the pool and stops before it. */
 	public static final int PHASE = ResquePool.PHASE + 1;
@@ -65,6 +69,10 @@ public final class ResqueScheduler implements SmartLifecycle {
 
 	private long lastLockCheck;
 
+	private long lastView;
+
+	private volatile SchedulerView view;
+
 	/**
 	 * Creates a scheduler.
 	 * @param redis the gateway
@@ -86,6 +94,7 @@ public final class ResqueScheduler implements SmartLifecycle {
 		this.mover = new DelayedMover(redis.delayed(), settings.batchSize(), this.lock.value(), all);
 		this.recurring = (recurring != null) ? recurring : RecurringSchedules.none();
 		this.recurring.attach(redis, this.lock, all, clock);
+		this.view = new SchedulerView(false, this.lock.value(), null, -1, null, null);
 	}
 
 	@Override
@@ -171,6 +180,36 @@ public final class ResqueScheduler implements SmartLifecycle {
 		return this.nextDue;
 	}
 
+	/**
+	 * Returns what the scheduler's loop last saw, without a Redis call.
+	 * @return the view
+	 */
+	public SchedulerView view() {
+		SchedulerView seen = this.view;
+		boolean master = this.lock.held();
+		Instant next = master ? this.nextDue : seen.nextDue();
+		return new SchedulerView(master, seen.lockValue(), master ? this.lock.value() : seen.holder(),
+				seen.delayedItems(), next, seen.checkedAt());
+	}
+
+	private void refreshView(long now, boolean force) {
+		if (!force && this.lastView != 0 && now - this.lastView < VIEW_INTERVAL.toMillis()) {
+			return;
+		}
+		this.lastView = now;
+		try {
+			DelayedStore delayed = this.redis.delayed();
+			boolean master = this.lock.held();
+			String holder = master ? this.lock.value() : this.lock.holder();
+			long items = delayed.items();
+			Instant next = delayed.first().map((b) -> Instant.ofEpochSecond(b.dueSecond())).orElse(null);
+			this.view = new SchedulerView(master, this.lock.value(), holder, items, next, Instant.ofEpochMilli(now));
+		}
+		catch (ResqueRedisException ex) {
+			logger.debug("Could not read the delayed queue for the scheduler's view: " + ex.getMessage());
+		}
+	}
+
 	private void run() {
 		while (this.running) {
 			this.announcedMillis.set(Long.MAX_VALUE);
@@ -179,7 +218,7 @@ public final class ResqueScheduler implements SmartLifecycle {
 			try {
 				subscribe();
 				if (now - this.lastLockCheck >= this.settings.pollInterval().toMillis() || this.lastLockCheck == 0) {
-					checkLock(now);
+					refreshView(now, checkLock(now));
 				}
 				wakeAt = Math.min(wakeAt, this.lastLockCheck + this.settings.pollInterval().toMillis());
 				if (this.lock.held()) {
@@ -201,14 +240,17 @@ public final class ResqueScheduler implements SmartLifecycle {
 		}
 	}
 
-	private void checkLock(long now) {
+	/** Takes or renews the lock; returns whether it changed hands to or from this scheduler. */
+	private boolean checkLock(long now) {
 		this.lastLockCheck = now;
 		if (this.lock.check()) {
 			boolean held = this.lock.held();
 			logger.info("resque-scheduler peer " + this.lock.value() + (held ? " is now the master" : " lost the master lock"));
 			fire((l) -> l.lockChanged(held));
 			this.recurring.masterChanged(held);
+			return true;
 		}
+		return false;
 	}
 
 	/** One pass as master; returns when to wake next. */

@@ -6,21 +6,30 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+import io.github.resquepool.job.JobArgumentException;
 import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.JobHandler;
 import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.JobResult;
+import io.github.resquepool.job.RetryPolicy;
 import io.github.resquepool.resque.Fetch;
 import io.github.resquepool.resque.InvalidPayloadException;
 import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.Outcome;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedisException;
+import io.github.resquepool.resque.RetryKey;
+import io.github.resquepool.resque.RubyJson;
 import io.github.resquepool.resque.Turn;
 
 /**
@@ -36,6 +45,9 @@ import io.github.resquepool.resque.Turn;
 public final class Worker implements Runnable {
 
 	private static final String UNKNOWN_JOB = "<Unknown Job>";
+
+	/** How long a retried job's attempt count outlives its wait in the delayed queue. */
+	private static final Duration RETRY_KEY_TTL = Duration.ofDays(1);
 
 	private final String id;
 
@@ -70,6 +82,9 @@ public final class Worker implements Runnable {
 	private RunningJob timedOut;
 
 	private volatile String timeoutStack;
+
+	/** A failure with retries whose outcome awaits recording; only the worker's thread uses it. */
+	private Retried retried;
 
 	/**
 	 * Creates a worker; it does nothing until {@link #run()} runs on its thread.
@@ -122,6 +137,7 @@ public final class Worker implements Runnable {
 					found = this.turns.turn(new Turn(this.id, pending, fetch));
 					pending = null;
 					failures = 0;
+					reportRetried();
 				}
 				catch (ResqueRedisException ex) {
 					if (Thread.currentThread().isInterrupted() || leaving) {
@@ -188,9 +204,9 @@ public final class Worker implements Runnable {
 			return Outcome.failed(job.statusSha(), JobFailure.of(ex, this.id, job.queue(), text));
 		}
 		JobContext context = JobContext.of(parsed.className(), job.queue(), this.id, payload, parsed.args());
-		Duration timeout = this.registry.find(context.className())
-			.map(JobHandler::timeout)
-			.orElse(null);
+		JobHandler handler = this.registry.find(context.className()).orElse(null);
+		Duration timeout = (handler != null) ? handler.timeout() : null;
+		RetryPolicy retryPolicy = (handler != null) ? handler.retryPolicy() : RetryPolicy.NONE;
 		RunningJob running = new RunningJob(context.className(), job.queue(), payload, job.statusSha(), this.clock.instant(),
 				(timeout != null) ? timeout : this.defaultTimeout, job.sequence());
 		this.jobLock.lock();
@@ -237,15 +253,65 @@ public final class Worker implements Runnable {
 		if (overdue && result.outcome() == JobResult.Outcome.FAILED) {
 			result = JobResult.failed(new JobTimeoutException(running.className(), running.timeout()));
 		}
-		this.supervisor.jobFinished(this, running, result);
-		Outcome outcome = (result.outcome() == JobResult.Outcome.FAILED)
-				? Outcome.failed(job.statusSha(), JobFailure.of(result.error(), this.id, job.queue(), payload))
-				: Outcome.succeeded(job.statusSha());
+		Outcome outcome;
+		if (retryPolicy.retries() && fatal == null) {
+			outcome = withRetries(retryPolicy, parsed, job, payload, running, result);
+		}
+		else {
+			this.supervisor.jobFinished(this, running, result);
+			outcome = (result.outcome() == JobResult.Outcome.FAILED)
+					? Outcome.failed(job.statusSha(), JobFailure.of(result.error(), this.id, job.queue(), payload))
+					: Outcome.succeeded(job.statusSha());
+		}
 		if (fatal != null) {
 			recordNow(outcome);
 			throw fatal;
 		}
 		return outcome;
+	}
+
+	/**
+	 * The outcome of a job whose handler has retries. A failure is reported to the supervisor
+	 * only once its recording has decided between a retry and a failure entry.
+	 */
+	private Outcome withRetries(RetryPolicy policy, JobPayload parsed, Fetch.Job job, String payload, RunningJob running,
+			JobResult result) {
+		String key = RetryKey.of(parsed.className(), parsed.args());
+		if (result.outcome() != JobResult.Outcome.FAILED) {
+			this.supervisor.jobFinished(this, running, result);
+			return Outcome.succeeded(job.statusSha(), key);
+		}
+		if (result.error() instanceof JobArgumentException) {
+			// The same arguments fail the same way on every attempt.
+			this.supervisor.jobFinished(this, running, result);
+			return Outcome.failed(job.statusSha(), JobFailure.of(result.error(), this.id, job.queue(), payload));
+		}
+		Outcome.Retry retry = Outcome.Retry.of(key, policy.maxRetries(), policy.delay().toMillis(), policy.multiplier(),
+				policy.maxDelay().toMillis(), policy.jitter().toMillis(), ThreadLocalRandom.current().nextDouble(),
+				RETRY_KEY_TTL.toSeconds(), job.queue(), parsed.className(), RubyJson.write(argsOrEmpty(parsed)));
+		this.retried = new Retried(running, result, retry);
+		return Outcome.failed(job.statusSha(), JobFailure.of(result.error(), this.id, job.queue(), payload), retry);
+	}
+
+	private static JsonNode argsOrEmpty(JobPayload parsed) {
+		return (parsed.args() != null) ? parsed.args() : JsonNodeFactory.instance.arrayNode();
+	}
+
+	/** Tells the supervisor what became of a failure with retries, once its outcome is recorded. */
+	private void reportRetried() {
+		Retried done = this.retried;
+		if (done == null) {
+			return;
+		}
+		this.retried = null;
+		Outcome.Decision decision = done.retry().decision();
+		if (decision != null && decision.retried()) {
+			this.supervisor.jobRetried(this, done.job(), done.result().error(), decision.attempt(),
+					Instant.ofEpochSecond(decision.bucket()));
+		}
+		else {
+			this.supervisor.jobFinished(this, done.job(), done.result());
+		}
 	}
 
 	private static VirtualMachineError fatalCause(Throwable error) {
@@ -408,6 +474,9 @@ public final class Worker implements Runnable {
 	@Override
 	public String toString() {
 		return this.id;
+	}
+
+	private record Retried(RunningJob job, JobResult result, Outcome.Retry retry) {
 	}
 
 }

@@ -60,6 +60,19 @@ public interface WorkerSupervisor {
 	void jobFinished(Worker worker, RunningJob job, JobResult result);
 
 	/**
+	 * Tells that a job with retries failed and went back through the delayed queue instead of
+	 * becoming a failure entry (after its outcome was recorded in Redis).
+	 * @param worker the worker
+	 * @param job the job
+	 * @param error why it failed
+	 * @param attempt which attempt failed, 1 for the first run
+	 * @param retryAt when the retry is due (its delayed bucket)
+	 */
+	default void jobRetried(Worker worker, RunningJob job, Throwable error, int attempt, java.time.Instant retryAt) {
+		jobFinished(worker, job, JobResult.failed(error));
+	}
+
+	/**
 	 * Tells that a worker found queue keys holding something other than a list, which it skips.
 	 * @param worker the worker
 	 * @param queues the queue names

@@ -2,10 +2,12 @@
 -- worker's last job, then take its next job in strict priority order, recording it at worker:<id>.
 -- ARGV: 1 prefix, 2 run_at, 3 pool id, 4 number q of queue arguments, 5..4+q the queue list ("S" or "D",
 --       number n of inclusion entries, n inclusion entries, then exclusion patterns for "D"), then per worker
---       5 values: id, outcome ("" none, "ok", "fail", "dirty"), sha1 of the status being acked, failure entry,
---       "1"/"0" fetch.
+--       10 values: id, outcome ("" none, "ok", "fail", "dirty", "retry"), sha1 of the status being acked, failure
+--       entry, "1"/"0" fetch, then for jobs with retries: resque-retry's attempt-count key (deleted after "ok"),
+--       "max base_ms multiplier max_ms jitter_ms random key_ttl_s", queue, delayed item, job payload.
 -- Returns one array per worker: {'job', queue, payload, sha} | {'resume', status, sha} | {'idle', unreadable...}
---       | {'paused'} | {'recorded'} | {'unregistered'}
+--       | {'paused'} | {'recorded'} | {'unregistered'}, after a "retry" outcome that was recorded prefixed with
+--       'retry', 'retried' | 'failed', the attempt that failed, the delayed bucket (0 when not retried).
 local run_at = ARGV[2]
 local pool = ARGV[3]
 local qn = tonumber(ARGV[4])
@@ -77,8 +79,45 @@ local exhausted = false
 local processed = 0
 local results = {}
 
-for w = first, #ARGV, 5 do
+-- A failure with retries, decided where it is recorded: with retries left the job goes back through
+-- resque-scheduler's delayed queue (as Resque.enqueue_in_with_queue writes it; straight to its queue when
+-- the wait is zero, as resque-retry does) and no failure entry is written; else the failure entry gets the
+-- attempt count. The count is kept as resque-retry keeps it: during attempt n its key holds n - 1.
+local function retry(rkey, numbers, q, item, job, failure)
+  local n = {}
+  for v in string.gmatch(numbers, '%S+') do n[#n + 1] = tonumber(v) end
+  local max, base, mult, cap, jitter, u, ttl = n[1], n[2], n[3], n[4], n[5], n[6], n[7]
+  local ok, prev = pcall(redis.call, 'GET', P .. rkey)
+  local attempt = 1
+  if ok and prev then attempt = (tonumber(prev) or -1) + 2 end
+  if attempt > max then
+    redis.call('DEL', P .. rkey)
+    return false, string.sub(failure, 1, -2) .. ',"attempts":' .. string.format('%d', attempt) .. '}', attempt, 0
+  end
+  local scale = mult ^ (attempt - 1)
+  local spread = jitter * scale
+  local wait = math.min(base * scale, cap) - spread + 2 * spread * u
+  wait = math.floor(math.max(base, math.min(cap, wait)))
+  local t = redis.call('TIME')
+  local now_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local bucket = string.format('%d', math.floor((now_ms + wait) / 1000))
+  redis.call('SET', P .. rkey, string.format('%d', attempt - 1), 'EX', string.format('%d', ttl + math.ceil(wait / 1000)))
+  if wait <= 0 then
+    redis.call('SADD', P .. 'queues', q)
+    redis.call('RPUSH', P .. 'queue:' .. q, job)
+    redis.call('PUBLISH', P .. 'resquepool:enqueued', q)
+    return true, nil, attempt, tonumber(t[1])
+  end
+  redis.call('RPUSH', P .. 'delayed:' .. bucket, item)
+  redis.call('SADD', P .. 'timestamps:' .. item, 'delayed:' .. bucket)
+  redis.call('ZADD', P .. 'delayed_queue_schedule', bucket, bucket)
+  redis.call('PUBLISH', P .. 'resquepool:delayed', bucket)
+  return true, nil, attempt, tonumber(bucket)
+end
+
+for w = first, #ARGV, 10 do
   local id, outcome, sha, failure, fetch = ARGV[w], ARGV[w + 1], ARGV[w + 2], ARGV[w + 3], ARGV[w + 4]
+  local decision = nil
   local wkey = P .. 'worker:' .. id
   local ackkey = P .. 'resquepool:acked:' .. id
   local held = nil
@@ -90,7 +129,14 @@ for w = first, #ARGV, 5 do
     local record = held and redis.sha1hex(held) == sha
     if held == false then record = redis.call('GET', ackkey) ~= sha end
     if record then
-      if outcome ~= 'ok' then redis.call('RPUSH', P .. 'failed', failure) end
+      if outcome == 'retry' then
+        local retried, entry, attempt, bucket = retry(ARGV[w + 5], ARGV[w + 6], ARGV[w + 7], ARGV[w + 8], ARGV[w + 9], failure)
+        decision = {'retry', retried and 'retried' or 'failed', attempt, bucket}
+        if retried then outcome = 'retried' else outcome, failure = 'fail', entry end
+      elseif outcome == 'ok' and ARGV[w + 5] ~= '' then
+        redis.call('DEL', P .. ARGV[w + 5])
+      end
+      if outcome ~= 'ok' and outcome ~= 'retried' then redis.call('RPUSH', P .. 'failed', failure) end
       if outcome == 'fail' then
         redis.call('INCR', P .. 'stat:failed')
         redis.call('INCR', P .. 'stat:failed:' .. id)
@@ -149,6 +195,10 @@ for w = first, #ARGV, 5 do
         end
       end
     end
+  end
+  if decision then
+    for _, v in ipairs(result) do decision[#decision + 1] = v end
+    result = decision
   end
   results[#results + 1] = result
 end

@@ -14,6 +14,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import io.github.resquepool.pool.PoolStatus;
 import io.github.resquepool.pool.PoolStatus.State;
 import io.github.resquepool.resque.JobPayload;
+import io.github.resquepool.scheduler.SchedulerView;
 import io.github.resquepool.worker.WorkerState;
 
 /**
@@ -32,11 +33,23 @@ import io.github.resquepool.worker.WorkerState;
  * @param failed jobs failed since the pool started
  * @param lastReloadError why the last reload was refused, or {@code null}
  * @param fleetOverrides the fleet overrides the pool runs under (see {@code resquefleet})
+ * @param scheduler the pool's resque-scheduler, or {@code null} (then not written) when it is off
  */
 public record ResquePoolDescriptor(@Nullable String poolId, State state, State requestedState, boolean redisUp,
 		List<GroupDescriptor> groups, List<WorkerDescriptor> workers, long processed, long failed,
-		@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastReloadError, List<String> fleetOverrides)
+		@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastReloadError, List<String> fleetOverrides,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable SchedulerDescriptor scheduler)
 		implements OperationResponseBody {
+
+	/**
+	 * Describes a snapshot of the pool without a scheduler.
+	 * @param status the snapshot
+	 * @param showArgs whether running jobs show their arguments
+	 * @return the descriptor
+	 */
+	public static ResquePoolDescriptor of(PoolStatus status, boolean showArgs) {
+		return of(status, showArgs, null);
+	}
 
 	/**
 	 * Describes a snapshot of the pool.
@@ -44,11 +57,36 @@ public record ResquePoolDescriptor(@Nullable String poolId, State state, State r
 	 * @param showArgs whether running jobs show their arguments
 	 * @return the descriptor
 	 */
-	public static ResquePoolDescriptor of(PoolStatus status, boolean showArgs) {
+	public static ResquePoolDescriptor of(PoolStatus status, boolean showArgs, @Nullable SchedulerView scheduler) {
 		return new ResquePoolDescriptor(status.poolId(), status.state(), status.requested(), status.redisUp(),
 				status.groups().stream().map(GroupDescriptor::of).toList(),
 				status.workers().stream().map((worker) -> WorkerDescriptor.of(worker, showArgs)).toList(),
-				status.processed(), status.failed(), status.lastReloadError(), status.fleetOverrides());
+				status.processed(), status.failed(), status.lastReloadError(), status.fleetOverrides(),
+				(scheduler != null) ? SchedulerDescriptor.of(scheduler) : null);
+	}
+
+	/**
+	 * The pool's resque-scheduler, as its own loop last saw it (no Redis call).
+	 *
+	 * @param master whether this JVM holds resque-scheduler's master lock
+	 * @param lockValue this JVM's lock value, {@code <host>:<pid>}
+	 * @param lockHolder who holds the lock (this JVM, another pool, or a Ruby scheduler), or
+	 * {@code null} when nobody does
+	 * @param delayedItems how many delayed items exist, or {@code null} before the first read
+	 * @param nextDue when the earliest delayed bucket is due, or {@code null} when there is none
+	 * @param checkedAt when the delayed queue was last read, or {@code null} before the first read
+	 */
+	public record SchedulerDescriptor(boolean master, String lockValue,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lockHolder,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Long delayedItems,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant nextDue,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant checkedAt) {
+
+		static SchedulerDescriptor of(SchedulerView view) {
+			return new SchedulerDescriptor(view.master(), view.lockValue(), view.holder(),
+					(view.delayedItems() >= 0) ? view.delayedItems() : null, view.nextDue(), view.checkedAt());
+		}
+
 	}
 
 	/**

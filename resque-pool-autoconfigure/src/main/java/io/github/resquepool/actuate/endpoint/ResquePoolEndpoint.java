@@ -15,6 +15,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import io.github.resquepool.pool.PoolStatus;
 import io.github.resquepool.pool.ReloadResult;
 import io.github.resquepool.pool.ResquePool;
+import io.github.resquepool.scheduler.ResqueScheduler;
 
 /**
  * The {@code resquepool} endpoint: reads the state of the {@link ResquePool}, and pauses,
@@ -39,23 +40,38 @@ public class ResquePoolEndpoint {
 
 	private final boolean showArgs;
 
+	private final @Nullable ResqueScheduler scheduler;
+
 	/**
 	 * Creates the endpoint.
 	 * @param pool the pool
 	 * @param showArgs whether running jobs show their arguments, which may hold personal data
 	 */
 	public ResquePoolEndpoint(ResquePool pool, boolean showArgs) {
+		this(pool, showArgs, null);
+	}
+
+	/**
+	 * Creates the endpoint, also showing the pool's resque-scheduler.
+	 * @param pool the pool
+	 * @param showArgs whether running jobs show their arguments, which may hold personal data
+	 * @param scheduler the scheduler, or {@code null} when it is off
+	 */
+	public ResquePoolEndpoint(ResquePool pool, boolean showArgs, @Nullable ResqueScheduler scheduler) {
 		this.pool = pool;
 		this.showArgs = showArgs;
+		this.scheduler = scheduler;
 	}
 
 	/**
 	 * Describes the pool as it is now, without a Redis call.
-	 * @return the pool's state, groups, workers and totals
+	 * @return the pool's state, groups, workers and totals, and its scheduler's lock and delayed
+	 * queue as the scheduler's loop last saw them
 	 */
 	@ReadOperation
 	public ResquePoolDescriptor pool() {
-		return ResquePoolDescriptor.of(this.pool.status(), this.showArgs);
+		return ResquePoolDescriptor.of(this.pool.status(), this.showArgs,
+				(this.scheduler != null) ? this.scheduler.view() : null);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.github.resquepool.autoconfigure.endpoint;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -17,8 +18,10 @@ import io.github.resquepool.actuate.endpoint.ResquePoolEndpointWebExtension;
 import io.github.resquepool.actuate.endpoint.ResquePoolOperationInvokerAdvisor;
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.ResquePoolProperties;
+import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
 import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.pool.ResquePool;
+import io.github.resquepool.scheduler.ResqueScheduler;
 
 /**
  * Auto-configuration of the {@link ResquePoolEndpoint} (when the pool runs) and the
@@ -26,7 +29,7 @@ import io.github.resquepool.pool.ResquePool;
  * and the endpoint is available ({@code management.endpoint.resquepool.access} and
  * {@code management.endpoints.web.exposure.include} or {@code management.endpoints.jmx.exposure.include}).
  */
-@AutoConfiguration(after = ResquePoolAutoConfiguration.class)
+@AutoConfiguration(after = { ResquePoolAutoConfiguration.class, ResqueSchedulerAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 public final class ResquePoolEndpointAutoConfiguration {
 
@@ -34,8 +37,9 @@ public final class ResquePoolEndpointAutoConfiguration {
 	@ConditionalOnBean(ResquePool.class)
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(ResquePoolEndpoint.class)
-	ResquePoolEndpoint resquePoolEndpoint(ResquePool resquePool, ResquePoolProperties properties) {
-		return new ResquePoolEndpoint(resquePool, properties.getEndpoint().isShowArgs());
+	ResquePoolEndpoint resquePoolEndpoint(ResquePool resquePool, ResquePoolProperties properties,
+			ObjectProvider<ResqueScheduler> resqueScheduler) {
+		return new ResquePoolEndpoint(resquePool, properties.getEndpoint().isShowArgs(), resqueScheduler.getIfUnique());
 	}
 
 	@Bean

@@ -1,0 +1,177 @@
+package io.github.resquepool.resque;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+
+import io.github.resquepool.scheduler.RubyFloat;
+
+/**
+ * The key in which the Ruby plugin resque-retry (1.8) counts a job's attempts,
+ * {@code resque-retry:<class>:<sha1>} without the namespace, where the SHA-1 is that of Ruby's
+ * {@code args.join('-')} (and {@code resque-retry:<class>} for no arguments), whitespace removed
+ * from the whole key. So a Java worker and a Ruby worker with resque-retry count the attempts of
+ * the same job in the same place, and two identical jobs (same class, same arguments) share one
+ * count, as in the plugin.
+ * <p>
+ * {@code join} is Ruby's: nested arrays are joined in place, {@code nil} is empty, floats are
+ * {@code Float#to_s}, and a hash is its {@code inspect} ({@code {"a"=>1, "b"=>nil}}, Ruby 3.1).
+ */
+public final class RetryKey {
+
+	private RetryKey() {
+	}
+
+	/**
+	 * Builds the key of a job.
+	 * @param className the Resque class name
+	 * @param args the job's arguments, or {@code null} for none
+	 * @return the key without the namespace
+	 */
+	public static String of(String className, JsonNode args) {
+		String joined = join(args);
+		String key = "resque-retry:" + className;
+		if (!joined.isEmpty()) {
+			key += ":" + sha1Hex(joined.getBytes(StandardCharsets.UTF_8));
+		}
+		return key.replaceAll("[ \\t\\r\\n\\f\\u000b]", "");
+	}
+
+	/**
+	 * Ruby's {@code args.join('-')}.
+	 * @param args the arguments, or {@code null}
+	 * @return the joined text
+	 */
+	static String join(JsonNode args) {
+		StringBuilder out = new StringBuilder();
+		if (args != null && args.isArray()) {
+			join(args, out);
+		}
+		else if (args != null && !args.isNull()) {
+			toS(args, out);
+		}
+		return out.toString();
+	}
+
+	private static void join(JsonNode array, StringBuilder out) {
+		boolean first = true;
+		for (JsonNode element : array) {
+			if (!first) {
+				out.append('-');
+			}
+			first = false;
+			if (element.isArray()) {
+				join(element, out);
+			}
+			else {
+				toS(element, out);
+			}
+		}
+	}
+
+	private static void toS(JsonNode node, StringBuilder out) {
+		if (node.isString()) {
+			out.append(node.asString());
+		}
+		else if (node.isNull()) {
+			// nil.to_s is empty
+		}
+		else {
+			inspect(node, out);
+		}
+	}
+
+	private static void inspect(JsonNode node, StringBuilder out) {
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			out.append("nil");
+		}
+		else if (node.isString()) {
+			inspectString(node.asString(), out);
+		}
+		else if (node.isBoolean()) {
+			out.append(node.booleanValue());
+		}
+		else if (node.isIntegralNumber()) {
+			out.append(node.bigIntegerValue());
+		}
+		else if (node.isNumber()) {
+			out.append(RubyFloat.rubyFloat(node.doubleValue()));
+		}
+		else if (node.isArray()) {
+			out.append('[');
+			boolean first = true;
+			for (JsonNode element : node) {
+				out.append(first ? "" : ", ");
+				first = false;
+				inspect(element, out);
+			}
+			out.append(']');
+		}
+		else if (node.isObject()) {
+			out.append('{');
+			boolean first = true;
+			for (Map.Entry<String, JsonNode> property : node.properties()) {
+				out.append(first ? "" : ", ");
+				first = false;
+				inspectString(property.getKey(), out);
+				out.append("=>");
+				inspect(property.getValue(), out);
+			}
+			out.append('}');
+		}
+		else {
+			out.append(node.asString());
+		}
+	}
+
+	/** Ruby's {@code String#inspect} for a UTF-8 string. */
+	private static void inspectString(String text, StringBuilder out) {
+		out.append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				case '\n' -> out.append("\\n");
+				case '\r' -> out.append("\\r");
+				case '\t' -> out.append("\\t");
+				case '\f' -> out.append("\\f");
+				case '\u000b' -> out.append("\\v");
+				case '\b' -> out.append("\\b");
+				case '\u0007' -> out.append("\\a");
+				case '\u001b' -> out.append("\\e");
+				case '#' -> {
+					char next = (i + 1 < text.length()) ? text.charAt(i + 1) : 0;
+					out.append((next == '{' || next == '$' || next == '@') ? "\\#" : "#");
+				}
+				default -> {
+					if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+						out.append(String.format("\\u%04X", (int) c));
+					}
+					else {
+						out.append(c);
+					}
+				}
+			}
+		}
+		out.append('"');
+	}
+
+	private static String sha1Hex(byte[] bytes) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-1").digest(bytes);
+			StringBuilder hex = new StringBuilder(40);
+			for (byte b : digest) {
+				hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+			}
+			return hex.toString();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,197 @@
+package io.github.resquepool.retry;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
+import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
+import io.github.resquepool.autoconfigure.metrics.ResquePoolMetricsAutoConfiguration;
+import io.github.resquepool.embedded.RedisExtension;
+import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.job.InvalidResqueJobException;
+import io.github.resquepool.job.ResqueJob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Retries with backoff: a failed attempt with retries left goes back through resque-scheduler's
+ * delayed queue (its bucket relative to Redis time shows the backoff and its jitter), counted in
+ * resque-retry's attempt key and as {@code resque.jobs} outcome {@code retry}; only the last
+ * attempt is a failure entry, with its attempt count.
+ */
+@ExtendWith(RedisExtension.class)
+class JobRetryTests {
+
+	private static final String SCHEDULE = "resque:delayed_queue_schedule";
+
+	private static final String ALWAYS_FAILS = "{\"class\":\"Retry::AlwaysFails\",\"args\":[\"x\"]}";
+
+	private static final String ALWAYS_FAILS_ITEM = "{\"class\":\"Retry::AlwaysFails\",\"args\":[\"x\"],\"queue\":\"retry\"}";
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+				ResquePoolAutoConfiguration.class, ResqueSchedulerAutoConfiguration.class,
+				ResquePoolMetricsAutoConfiguration.class))
+		.withPropertyValues(TestRedis.shared().springPropertyValues())
+		.withPropertyValues("resque.pool.poll-interval=100ms", "resque.pool.shutdown-timeout=2s",
+				"resque.pool.groups.retry.queues=retry", "resque.scheduler.poll-interval=200ms",
+				"resque.scheduler.lock-timeout=2s")
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		.withBean(RetryJobs.class);
+
+	@Test
+	void failedAttemptsWaitInTheDelayedQueueWithGrowingJitteredBackoffAndOnlyTheLastIsAFailureEntry(TestRedis redis) {
+		this.runner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			String key = "resque:resque-retry:Retry::AlwaysFails:" + sha1("x");
+			try (RespClient raw = redis.client()) {
+				push(raw, ALWAYS_FAILS);
+				// Attempt 1: back in 60 s, jitter 10 s either way, never below the 60 s delay.
+				long first = awaitBucket(raw);
+				assertThat(first - now(raw)).isBetween(60L - 3, 70L);
+				assertThat(list(raw, "resque:delayed:" + first)).containsExactly(ALWAYS_FAILS_ITEM);
+				assertThat(raw.command("SMEMBERS", "resque:timestamps:" + ALWAYS_FAILS_ITEM))
+					.isEqualTo(List.of("delayed:" + first));
+				assertThat(raw.command("GET", key)).isEqualTo("0");
+				assertThat(list(raw, "resque:failed")).isEmpty();
+				assertThat(raw.command("GET", "resque:stat:failed")).isNull();
+				eventually(() -> assertThat(count(registry, "retry")).isEqualTo(1.0));
+				assertThat(count(registry, "failure")).isZero();
+				// Attempt 2: back in 60 * 3 = 180 s, jitter 10 * 3 = 30 s either way.
+				moveNow(raw, first, ALWAYS_FAILS_ITEM);
+				long second = awaitBucket(raw);
+				assertThat(second - now(raw)).isBetween(150L - 3, 210L);
+				assertThat(raw.command("GET", key)).isEqualTo("1");
+				eventually(() -> assertThat(count(registry, "retry")).isEqualTo(2.0));
+				// Attempt 3 is the last: a failure entry that carries the attempt count.
+				moveNow(raw, second, ALWAYS_FAILS_ITEM);
+				eventually(() -> assertThat(list(raw, "resque:failed")).hasSize(1));
+				JsonNode entry = JsonMapper.shared().readTree(list(raw, "resque:failed").get(0));
+				assertThat(entry.get("attempts").asInt()).isEqualTo(3);
+				assertThat(entry.get("payload").toString()).isEqualTo(ALWAYS_FAILS);
+				assertThat(entry.get("exception").asString()).isEqualTo(IllegalStateException.class.getName());
+				assertThat(entry.get("queue").asString()).isEqualTo("retry");
+				assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L);
+				assertThat(raw.command("EXISTS", key)).isEqualTo(0L);
+				assertThat(raw.command("GET", "resque:stat:failed")).isEqualTo("1");
+				eventually(() -> assertThat(count(registry, "failure")).isEqualTo(1.0));
+				assertThat(count(registry, "retry")).isEqualTo(2.0);
+				assertThat(context.getBean(RetryJobs.class).runs).containsExactly("AlwaysFails:x", "AlwaysFails:x",
+						"AlwaysFails:x");
+			}
+		});
+	}
+
+	@Test
+	void aRetryThatSucceedsIsMovedByTheSchedulerAndClearsItsAttemptCount(TestRedis redis) {
+		this.runner.run((context) -> {
+			RetryJobs jobs = context.getBean(RetryJobs.class);
+			jobs.flakyFailures.set(1);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			try (RespClient raw = redis.client()) {
+				push(raw, "{\"class\":\"Retry::Flaky\",\"args\":[7,\"a\"]}");
+				eventually(() -> assertThat(jobs.runs).containsExactly("Flaky:a", "Flaky:a"));
+				eventually(() -> assertThat(count(registry, "success")).isEqualTo(1.0));
+				assertThat(count(registry, "retry")).isEqualTo(1.0);
+				assertThat(count(registry, "failure")).isZero();
+				assertThat(raw.command("EXISTS", "resque:resque-retry:Retry::Flaky:" + sha1("7-a"))).isEqualTo(0L);
+				assertThat(list(raw, "resque:failed")).isEmpty();
+				assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L);
+			}
+		});
+	}
+
+	@Test
+	void argumentsThatDoNotBindAreAFailureAtOnceAndNotRetried(TestRedis redis) {
+		this.runner.run((context) -> {
+			try (RespClient raw = redis.client()) {
+				push(raw, "{\"class\":\"Retry::BadArguments\",\"args\":[\"not a number\"]}");
+				eventually(() -> assertThat(list(raw, "resque:failed")).hasSize(1));
+				assertThat(list(raw, "resque:failed").get(0)).doesNotContain("\"attempts\"");
+				assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L);
+			}
+		});
+	}
+
+	@Test
+	void aRetryDelayThatIsNoDurationFailsTheStart() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ResquePoolAutoConfiguration.class))
+			.withPropertyValues("resque.pool.enabled=false")
+			.withBean(BadRetryDelay.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining(InvalidResqueJobException.class.getName())
+				.hasStackTraceContaining("its retryDelay \"soon\" is not a duration"));
+	}
+
+	private static void push(RespClient raw, String payload) {
+		raw.command("SADD", "resque:queues", "retry");
+		raw.command("RPUSH", "resque:queue:retry", payload);
+	}
+
+	/** What the scheduler does once the bucket is due, done now. */
+	private static void moveNow(RespClient raw, long bucket, String item) {
+		raw.command("DEL", "resque:delayed:" + bucket, "resque:timestamps:" + item);
+		raw.command("ZREM", SCHEDULE, Long.toString(bucket));
+		JsonNode parsed = JsonMapper.shared().readTree(item);
+		push(raw, "{\"class\":" + parsed.get("class") + ",\"args\":" + parsed.get("args") + "}");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static long awaitBucket(RespClient raw) {
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> ((List<String>) raw.command("ZRANGE", SCHEDULE, "0", "-1")).size() == 1);
+		return Long.parseLong(((List<String>) raw.command("ZRANGE", SCHEDULE, "0", "-1")).get(0));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static long now(RespClient raw) {
+		return Long.parseLong(((List<String>) raw.command("TIME")).get(0));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> list(RespClient raw, String key) {
+		return (List<String>) raw.command("LRANGE", key, "0", "-1");
+	}
+
+	private static double count(MeterRegistry registry, String outcome) {
+		Counter counter = registry.find("resque.jobs").tag("outcome", outcome).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static void eventually(Runnable assertion) {
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(assertion::run);
+	}
+
+	private static String sha1(String text) throws Exception {
+		byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+			.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return java.util.HexFormat.of().formatHex(digest);
+	}
+
+	static class BadRetryDelay {
+
+		@ResqueJob(value = "Retry::Bad", maxRetries = 1, retryDelay = "soon")
+		void run() {
+		}
+
+	}
+
+}
