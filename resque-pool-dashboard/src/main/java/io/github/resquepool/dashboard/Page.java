@@ -121,7 +121,7 @@ final class Page {
 			.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
 			.append("<title>")
 			.append(Html.text(this.title + " · Resque · " + this.context.application() + " · " + this.context.redis()))
-			.append("</title><link rel=\"stylesheet\" href=\"assets/dashboard.css\">")
+			.append("</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"assets/dashboard.css\">")
 			.append("<script src=\"assets/dashboard.js\" defer></script></head><body>")
 			.append("<header><a class=\"brand\" href=\"./\">Resque</a><span class=\"where\">")
 			.append(Html.text(this.context.application()))
