@@ -165,6 +165,27 @@ class SampleApplicationTests {
 		}
 	}
 
+	@Test
+	void theDashboardIsForOperatorsAndItsFormsCarryTheCsrfToken() throws Exception {
+		assertThat(get("/resque/queues").statusCode()).isEqualTo(401);
+		String credentials = java.util.Base64.getEncoder()
+			.encodeToString("ops:ops-dev-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		HttpResponse<String> pools = this.http.send(HttpRequest.newBuilder(uri("/resque/pools"))
+			.header("Authorization", "Basic " + credentials)
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(pools.statusCode()).isEqualTo(200);
+		assertThat(pools.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				(csp) -> assertThat(csp).contains("frame-ancestors 'none'"));
+		assertThat(pools.body()).contains("<button type=\"submit\">Pause</button>").contains("name=\"_csrf\"");
+		HttpResponse<String> withoutToken = this.http.send(HttpRequest.newBuilder(uri("/resque/workers"))
+			.header("Authorization", "Basic " + credentials)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("op=prune"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(withoutToken.statusCode()).isEqualTo(403);
+	}
+
 	private long processed() {
 		String value = this.redis.opsForValue().get("resque:stat:processed");
 		return (value != null) ? Long.parseLong(value) : 0;

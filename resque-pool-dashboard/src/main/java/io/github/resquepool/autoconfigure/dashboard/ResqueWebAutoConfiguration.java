@@ -1,0 +1,132 @@
+package io.github.resquepool.autoconfigure.dashboard;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
+import io.github.resquepool.autoconfigure.ResquePoolProperties;
+import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
+import io.github.resquepool.dashboard.DashboardData;
+import io.github.resquepool.dashboard.ResqueWebController;
+import io.github.resquepool.dashboard.ResqueWebFilter;
+import io.github.resquepool.dashboard.ResqueWebRequestMatchers;
+import io.github.resquepool.fleet.ResqueFleet;
+import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.scheduler.ResqueScheduler;
+
+/**
+ * The Resque dashboard under {@code resque.web.path}, when {@code resque.web.enabled=true} in a
+ * servlet web application with Spring MVC.
+ */
+@AutoConfiguration(after = { ResquePoolAutoConfiguration.class, ResqueSchedulerAutoConfiguration.class },
+		afterName = "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty("resque.web.enabled")
+@ConditionalOnBean({ ResqueRedis.class, ResqueFleet.class })
+@EnableConfigurationProperties(ResqueWebProperties.class)
+public final class ResqueWebAutoConfiguration {
+
+	private static final String SECURITY_CHAIN = "org.springframework.security.web.SecurityFilterChain";
+
+	@Bean
+	@ConditionalOnMissingBean
+	DashboardData resqueWebData(ResqueRedis resqueRedis) {
+		return new DashboardData(resqueRedis);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResqueWebController resqueWebController(DashboardData data, ResqueFleet fleet,
+			ObjectProvider<ResqueScheduler> scheduler, ApplicationEventPublisher events, ResqueWebProperties properties,
+			ObjectProvider<ResquePoolProperties> poolProperties, Environment environment) {
+		ResquePoolProperties pool = poolProperties.getIfAvailable(ResquePoolProperties::new);
+		Duration pruneAfter = (pool.getPruneInterval() != null) ? pool.getPruneInterval() : Duration.ofMinutes(5);
+		ResqueWebController.Settings settings = new ResqueWebController.Settings(
+				environment.getProperty("spring.application.name", "application"), redisDescription(environment, pool),
+				properties.isReadOnly(), Math.max(1, properties.getPageSize()),
+				Math.max(1, properties.getFailedScanLimit()), actuatorLinks(environment, properties.normalizedPath()),
+				pruneAfter, pool.getRecoveryTimeout());
+		return new ResqueWebController(data, fleet, scheduler::getIfAvailable, events, settings);
+	}
+
+	@Bean
+	FilterRegistrationBean<ResqueWebFilter> resqueWebFilter(ResqueWebProperties properties,
+			ListableBeanFactory beanFactory) {
+		// The application's security applies when Spring Security's filter chain is set up.
+		boolean security = ClassUtils.isPresent(SECURITY_CHAIN, ResqueWebAutoConfiguration.class.getClassLoader())
+				&& beanFactory.containsBean("springSecurityFilterChain");
+		ResqueWebFilter filter = new ResqueWebFilter(properties.normalizedPath(), properties.isReadOnly(),
+				security ? ResqueWebFilter.Authentication.SPRING_SECURITY : ResqueWebFilter.Authentication.BASIC,
+				properties.getUsername(), properties.getPassword());
+		FilterRegistrationBean<ResqueWebFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.addUrlPatterns(properties.normalizedPath(), properties.normalizedPath() + "/*");
+		// After Spring Security's chain (-100), so that its principal is known.
+		registration.setOrder(0);
+		registration.setName("resqueWebFilter");
+		return registration;
+	}
+
+	private static String redisDescription(Environment environment, ResquePoolProperties pool) {
+		String url = environment.getProperty("resque.redis.url", environment.getProperty("spring.data.redis.url"));
+		String where;
+		if (url != null && !url.isBlank()) {
+			where = url.replaceFirst("//[^@/]*@", "//");
+		}
+		else {
+			where = "redis://" + environment.getProperty("spring.data.redis.host", "localhost") + ":"
+					+ environment.getProperty("spring.data.redis.port", "6379");
+		}
+		return where + " (" + pool.getNamespace() + ")";
+	}
+
+	private static Map<String, String> actuatorLinks(Environment environment, String path) {
+		Map<String, String> links = new LinkedHashMap<>();
+		if (!ClassUtils.isPresent("org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+				ResqueWebAutoConfiguration.class.getClassLoader())) {
+			return links;
+		}
+		String base = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+		if (environment.getProperty("management.server.port") != null || base.isBlank()) {
+			return links;
+		}
+		String up = "../".repeat((int) path.chars().filter((c) -> c == '/').count());
+		String root = up + (base.startsWith("/") ? base.substring(1) : base);
+		links.put("Health", root + "/health");
+		links.put("Pool endpoint", root + "/resquepool");
+		links.put("Fleet endpoint", root + "/resquefleet");
+		return links;
+	}
+
+	/** The request matchers, for the application's security rules. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = SECURITY_CHAIN)
+	static class SecurityMatchersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResqueWebRequestMatchers resqueWebRequestMatchers(ResqueWebProperties properties) {
+			return new ResqueWebRequestMatchers(properties.normalizedPath());
+		}
+
+	}
+
+}

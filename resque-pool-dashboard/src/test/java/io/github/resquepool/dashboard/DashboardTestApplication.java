@@ -1,0 +1,76 @@
+package io.github.resquepool.dashboard;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+
+import io.github.resquepool.resque.DelayedStore;
+import io.github.resquepool.resque.FailureRecord;
+import io.github.resquepool.resque.JobPayload;
+import io.github.resquepool.resque.ResqueRedis;
+
+/**
+ * The application of the dashboard's tests: auto-configuration only, no component scan; plus
+ * helpers that seed Resque's data the way Ruby and the pool write it.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class DashboardTestApplication {
+
+	/** A class name that would be markup if it were not escaped. */
+	public static final String HOSTILE_CLASS = "<img src=x onerror=alert(1)>Evil";
+
+	/** A queue name that would be script if it were not escaped. */
+	public static final String HOSTILE_QUEUE = "<script>alert('q')</script>";
+
+	/** An exception name that breaks out of an attribute if it is not escaped. */
+	public static final String HOSTILE_EXCEPTION = "\"><svg onload=alert(2)>";
+
+	/**
+	 * Records a failure as Ruby's Redis backend does.
+	 * @param redis the Redis
+	 * @param queue its queue
+	 * @param className its job class
+	 * @param exception its exception
+	 * @param args its arguments, JSON
+	 */
+	public static void fail(ResqueRedis redis, String queue, String className, String exception, String args) {
+		FailureRecord record = new FailureRecord("2026/01/02 03:04:05 UTC", JobPayload.render(className, args), exception,
+				"boom <b>" + className + "</b>", List.of("app/jobs/x.rb:1:in `perform'", "<iframe src=x>"),
+				"host:1:" + queue, queue, null);
+		byte[] json = record.toJson().getBytes(StandardCharsets.UTF_8);
+		redis.connection().call((c) -> c.rpush(redis.keys().failed(), json));
+	}
+
+	/**
+	 * Delays a job as resque-scheduler does.
+	 * @param redis the Redis
+	 * @param second the epoch second it is due
+	 * @param queue its queue
+	 * @param className its class
+	 * @param args its arguments
+	 */
+	public static void delay(ResqueRedis redis, long second, String queue, String className, String args) {
+		redis.delayed().delay(second, DelayedStore.item(queue, className, args));
+	}
+
+	/**
+	 * Reads every key with its DUMP, to tell whether anything changed.
+	 * @param redis the Redis
+	 * @return key to hex dump
+	 */
+	public static Map<String, String> snapshot(ResqueRedis redis) {
+		Map<String, String> all = new TreeMap<>();
+		List<String> keys = redis.connection().call((c) -> c.keys("*"));
+		for (String key : keys) {
+			byte[] dump = redis.connection().call((c) -> c.dump(key));
+			all.put(key, (dump != null) ? java.util.HexFormat.of().formatHex(dump) : "");
+		}
+		return all;
+	}
+
+}

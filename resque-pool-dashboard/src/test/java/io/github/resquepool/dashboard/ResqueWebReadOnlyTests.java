@@ -1,0 +1,72 @@
+package io.github.resquepool.dashboard;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+
+import io.github.resquepool.embedded.RedisExtension;
+import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.resque.ResqueRedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * The dashboard as it is by default: read-only.
+ */
+@ExtendWith(RedisExtension.class)
+@SpringBootTest(classes = DashboardTestApplication.class, properties = { "resque.pool.enabled=false",
+		"resque.web.enabled=true", "resque.web.username=viewer", "resque.web.password=pw" })
+class ResqueWebReadOnlyTests {
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		TestRedis.shared().springProperties().forEach((k, v) -> registry.add(k, () -> v));
+	}
+
+	@Autowired
+	WebApplicationContext context;
+
+	@Autowired
+	FilterRegistrationBean<ResqueWebFilter> filter;
+
+	@Autowired
+	ResqueRedis redis;
+
+	@Test
+	void readOnlyPagesHaveNoButtonsAndEveryPostGets403() throws Exception {
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup(this.context).addFilters(this.filter.getFilter()).build();
+		String basic = "Basic " + Base64.getEncoder().encodeToString("viewer:pw".getBytes(StandardCharsets.UTF_8));
+		this.redis.jobs().enqueue("mail", "{\"class\":\"A\",\"args\":[]}");
+		DashboardTestApplication.fail(this.redis, "mail", "A", "E", "[]");
+		for (String path : ResqueWebPagesTests.PAGES) {
+			MvcResult result = mvc.perform(get(path).header("Authorization", basic)).andReturn();
+			assertThat(result.getResponse().getStatus()).isEqualTo(200);
+			Document doc = Jsoup.parse(result.getResponse().getContentAsString(StandardCharsets.UTF_8));
+			assertThat(doc.select("form[method=post]")).as(path).isEmpty();
+			assertThat(doc.select("button")).as(path).allSatisfy((b) -> assertThat(b.text()).isEqualTo("Filter"));
+			assertThat(doc.select("header .badge").text()).isEqualTo("read-only");
+		}
+		MvcResult clear = mvc.perform(post("/resque/queue").param("op", "clear").param("name", "mail")
+			.header("Authorization", basic)).andReturn();
+		assertThat(clear.getResponse().getStatus()).isEqualTo(403);
+		assertThat(clear.getResponse().getContentAsString()).contains("resque.web.read-only=false");
+		assertThat(this.redis.queues().size("mail")).isEqualTo(1);
+	}
+
+}
