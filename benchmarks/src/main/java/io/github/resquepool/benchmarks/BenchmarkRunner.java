@@ -41,11 +41,11 @@ import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
 
 /**
- * Runs every benchmark of resque-pool against an embedded Redis it starts itself and writes
- * {@code BENCHMARKS.md} with PNG charts. Whole-system figures come from child JVMs: the real pool
- * (a small Spring Boot application, {@link PoolChild}) in one, the peer, Jesque 2.2.0
- * ({@link JesqueChild}), in another, alternating, repeated; JMH measures the micro-benchmarks.
- * See {@link Options#USAGE} for the arguments.
+ * Runs every benchmark of resque-pool against an embedded Redis it starts itself and
+ * writes {@code BENCHMARKS.md} with PNG charts. Whole-system figures come from child
+ * JVMs: the real pool (a small Spring Boot application, {@link PoolChild}) in one, the
+ * peer, Jesque 2.2.0 ({@link JesqueChild}), in another, alternating, repeated; JMH
+ * measures the micro-benchmarks. See {@link Options#USAGE} for the arguments.
  */
 public final class BenchmarkRunner {
 
@@ -74,15 +74,16 @@ public final class BenchmarkRunner {
 		this.options = options;
 		List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true"));
 		if (options.quick()) {
-			// Smoke runs only check that everything works; C1 only starts the children faster.
+			// Smoke runs only check that everything works; C1 only starts the children
+			// faster.
 			jvm.add("-XX:TieredStopAtLevel=1");
 		}
 		this.childJvm = List.copyOf(jvm);
 	}
 
 	/**
-	 * Runs the benchmarks and exits: 0 when the report was written, 1 on a failure, 2 on wrong
-	 * arguments.
+	 * Runs the benchmarks and exits: 0 when the report was written, 1 on a failure, 2 on
+	 * wrong arguments.
 	 * @param args see {@link Options#USAGE}
 	 */
 	public static void main(String[] args) {
@@ -98,7 +99,8 @@ public final class BenchmarkRunner {
 		try {
 			if (options.reportOnly() != null) {
 				ResultsFile.Saved saved = ResultsFile.read(options.reportOnly());
-				Path report = new ReportWriter(saved.options().writingTo(options.repoRoot(), options.workDir()), saved.results())
+				Path report = new ReportWriter(saved.options().writingTo(options.repoRoot(), options.workDir()),
+						saved.results())
 					.write();
 				System.out.println("Wrote " + report + " from " + options.reportOnly());
 				System.exit(0);
@@ -119,8 +121,8 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Snapshots the class path, then runs the benchmarks in a new JVM on the snapshot (same JVM
-	 * options), so that nothing this run loads can be rebuilt under it.
+	 * Snapshots the class path, then runs the benchmarks in a new JVM on the snapshot
+	 * (same JVM options), so that nothing this run loads can be rebuilt under it.
 	 * @return the exit code of that JVM
 	 */
 	private static int relaunch(Options options, String[] args) throws IOException, InterruptedException {
@@ -211,7 +213,8 @@ public final class BenchmarkRunner {
 			}
 		}
 		this.results.seconds = (System.nanoTime() - started) / 1e9;
-		this.results.generated = java.time.ZonedDateTime.now().format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+		this.results.generated = java.time.ZonedDateTime.now()
+			.format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
 		ResultsFile.write(this.options.workDir().resolve(ResultsFile.NAME), this.options, this.results);
 		Path report = new ReportWriter(this.options, this.results).write();
 		log("Done in " + Math.round(this.results.seconds) + " s");
@@ -232,15 +235,18 @@ public final class BenchmarkRunner {
 		}
 	}
 
-	/** The pool's own metrics and observation, left out of the bare figure and of {@code app-no-metrics}. */
+	/**
+	 * The pool's own metrics and observation, left out of the bare figure and of
+	 * {@code app-no-metrics}.
+	 */
 	static final String NO_POOL_METRICS = "--spring.autoconfigure.exclude="
 			+ "io.github.resquepool.autoconfigure.metrics.ResquePoolMetricsAutoConfiguration,"
 			+ "io.github.resquepool.autoconfigure.metrics.ResquePoolObservationAutoConfiguration";
 
 	/**
-	 * The application users run, 16 workers, no-op jobs, beside Jesque in the same run: the first
-	 * batch after the start (cold), then one more batch (warm); also without the pool's metrics
-	 * and observation, to show what they cost.
+	 * The application users run, 16 workers, no-op jobs, beside Jesque in the same run:
+	 * the first batch after the start (cold), then one more batch (warm); also without
+	 * the pool's metrics and observation, to show what they cost.
 	 */
 	private void app() throws IOException {
 		int workers = 16;
@@ -273,17 +279,19 @@ public final class BenchmarkRunner {
 					awaitQuiet(child);
 					Results.Throughput warm = batch(child, impl, "noop", workers, rep, this.options.jobs(), null);
 					this.results.apps.add(new Results.App(variant, rep, cold, warm));
-					log(String.format("app %-15s rep %d: cold %,9.0f jobs/s, warm %,9.0f jobs/s, %.1f µs JVM CPU per job warm",
-							variant, rep, cold.jobsPerSecond(), warm.jobsPerSecond(), warm.cpu()[0] * 1e6 / warm.jobs()));
+					log(String.format(
+							"app %-15s rep %d: cold %,9.0f jobs/s, warm %,9.0f jobs/s, %.1f µs JVM CPU per job warm",
+							variant, rep, cold.jobsPerSecond(), warm.jobsPerSecond(),
+							warm.cpu()[0] * 1e6 / warm.jobs()));
 				}
 			}
 		}
 	}
 
 	/**
-	 * One child per implementation, worker count and repetition: a warm-up batch, the no-op
-	 * batch, the 1 ms batch; then, on the right pools, the JFR-profiled batch and the pickup
-	 * measurements (the pool is idle and warm by then).
+	 * One child per implementation, worker count and repetition: a warm-up batch, the
+	 * no-op batch, the 1 ms batch; then, on the right pools, the JFR-profiled batch and
+	 * the pickup measurements (the pool is idle and warm by then).
 	 */
 	private void throughputRun(String impl, int workers, int rep) throws IOException {
 		this.redis.flushAll();
@@ -301,7 +309,8 @@ public final class BenchmarkRunner {
 				awaitQuiet(child);
 				Results.Throughput run = batch(child, impl, kind, workers, rep, jobs, null);
 				this.results.throughput.add(run);
-				log(String.format("throughput %-13s %-8s %2d workers rep %d: %,9.0f jobs/s (%,d jobs in %.2f s; other processes %.2f cores)",
+				log(String.format(
+						"throughput %-13s %-8s %2d workers rep %d: %,9.0f jobs/s (%,d jobs in %.2f s; other processes %.2f cores)",
 						impl, kind, workers, rep, run.jobsPerSecond(), jobs, run.seconds(), run.background()));
 			}
 			if (us && this.options.profile() && workers == this.options.profileCount() && rep == this.options.reps()) {
@@ -314,9 +323,9 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Warm-up batches of no-op jobs, not recorded, until the JIT has settled: at least 3, then
-	 * until two batches in a row agree within 5% (at most 10). On 2 shared cores C2 is still
-	 * compiling well after the first 100,000 jobs, on both sides.
+	 * Warm-up batches of no-op jobs, not recorded, until the JIT has settled: at least 3,
+	 * then until two batches in a row agree within 5% (at most 10). On 2 shared cores C2
+	 * is still compiling well after the first 100,000 jobs, on both sides.
 	 * @return the number of warm-up batches
 	 */
 	private int warmUp(Child child, String impl, int workers) {
@@ -367,7 +376,8 @@ public final class BenchmarkRunner {
 		}
 		long left = this.redis.length(QUEUE);
 		if (left != 0) {
-			this.results.notes.add(impl + " " + kind + " " + workers + " workers: " + left + " jobs left in the queue after 'done'");
+			this.results.notes
+				.add(impl + " " + kind + " " + workers + " workers: " + left + " jobs left in the queue after 'done'");
 		}
 		double[] childCpu = new double[4];
 		for (int i = 0; i < 4; i++) {
@@ -386,9 +396,10 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * The Redis ceiling: redis-benchmark of the pool's per-job script, {@code cycles.lua}, in two
-	 * shapes: one worker's turn per EVALSHA on N connections, and N workers' turns per EVALSHA on
-	 * one connection with one call in flight (the shape of the pool's turn combiner).
+	 * The Redis ceiling: redis-benchmark of the pool's per-job script,
+	 * {@code cycles.lua}, in two shapes: one worker's turn per EVALSHA on N connections,
+	 * and N workers' turns per EVALSHA on one connection with one call in flight (the
+	 * shape of the pool's turn combiner).
 	 */
 	private void ceiling(RedisBenchmarkTool tool) throws IOException {
 		if (!tool.isPresent()) {
@@ -409,19 +420,24 @@ public final class BenchmarkRunner {
 					this.redis.command("FLUSHALL");
 					String sha = (String) this.redis.command("SCRIPT", "LOAD", source);
 					// The fetch script takes jobs only for a registered pool.
-					this.redis.command("SADD", "resque:resquepool:pool:" + BENCH_POOL + ":workers", "bench-host:1-1:bench");
+					this.redis.command("SADD", "resque:resquepool:pool:" + BENCH_POOL + ":workers",
+							"bench-host:1-1:bench");
 					int calls = Math.max(1, requests / turns);
 					this.redis.prefill(QUEUE, payload("noop"), calls * turns + 1000);
 					awaitQuiet();
 					Optional<Double> rps = tool.run(this.redis.port(), calls, clients, 1, cyclesCommand(sha, turns));
 					long left = this.redis.length(QUEUE);
-					// A few random worker ids repeat (2e9 of them): such a turn resumes instead of taking a job.
+					// A few random worker ids repeat (2e9 of them): such a turn resumes
+					// instead of taking a job.
 					if (Math.abs(left - 1000) > requests / 1000) {
-						this.results.notes.add("redis-benchmark -c " + clients + " with " + turns + " turns per EVALSHA left "
-								+ left + " jobs instead of 1000: not every turn took a job");
+						this.results.notes
+							.add("redis-benchmark -c " + clients + " with " + turns + " turns per EVALSHA left " + left
+									+ " jobs instead of 1000: not every turn took a job");
 					}
-					rps.ifPresent((v) -> this.results.ceilings.add(new Results.Ceiling(workers, clients, turns, v * turns)));
-					log(String.format("ceiling redis-benchmark EVALSHA cycles.lua -c %d, %d turn(s) per call, rep %d: %,.0f jobs/s",
+					rps.ifPresent(
+							(v) -> this.results.ceilings.add(new Results.Ceiling(workers, clients, turns, v * turns)));
+					log(String.format(
+							"ceiling redis-benchmark EVALSHA cycles.lua -c %d, %d turn(s) per call, rep %d: %,.0f jobs/s",
 							clients, turns, rep, rps.orElse(Double.NaN) * turns));
 				}
 			}
@@ -433,15 +449,17 @@ public final class BenchmarkRunner {
 	static final String BENCH_POOL = "bench-host:1:ceiling";
 
 	/**
-	 * The EVALSHA a group sends for {@code turns} workers: prefix, run_at, the static queue list,
-	 * then per worker its id (a new random one per request, so the "ok" outcome of its previous job
-	 * is recorded: GET, DEL, INCR), no failure entry, and "take a job".
+	 * The EVALSHA a group sends for {@code turns} workers: prefix, run_at, the static
+	 * queue list, then per worker its id (a new random one per request, so the "ok"
+	 * outcome of its previous job is recorded: GET, DEL, INCR), no failure entry, and
+	 * "take a job".
 	 */
 	static List<String> cyclesCommand(String sha, int turns) {
 		List<String> command = new ArrayList<>(List.of("EVALSHA", sha, "0", "resque:", RubyTime.runAt(Instant.now()),
 				BENCH_POOL, "3", "S", "1", QUEUE));
 		for (int i = 0; i < turns; i++) {
-			command.addAll(List.of("bench-host:1-__rand_int__:bench", "ok", "0000000000000000000000000000000000000000", "", "1"));
+			command.addAll(List.of("bench-host:1-__rand_int__:bench", "ok", "0000000000000000000000000000000000000000",
+					"", "1"));
 		}
 		return command;
 	}
@@ -455,7 +473,9 @@ public final class BenchmarkRunner {
 		}
 	}
 
-	/** One more no-op batch with JFR on, on the pool of the last repetition at 16 workers. */
+	/**
+	 * One more no-op batch with JFR on, on the pool of the last repetition at 16 workers.
+	 */
 	private void profile(Child child, int workers) throws IOException {
 		Path jfr = this.options.workDir().resolve("profile-" + workers + "w.jfr");
 		Files.deleteIfExists(jfr);
@@ -465,7 +485,8 @@ public final class BenchmarkRunner {
 		Results.Throughput run = batch(child, Results.US, "noop", workers, 0, jobs, jfr);
 		String pid = String.valueOf(child.pid());
 		this.results.profile = new Results.Profile(run, JfrSummary.read(jfr, (name) -> name.contains(":" + pid + "-")));
-		log(String.format("profile (JFR on) %d workers: %,.0f jobs/s; recording %s", workers, run.jobsPerSecond(), jfr));
+		log(String.format("profile (JFR on) %d workers: %,.0f jobs/s; recording %s", workers, run.jobsPerSecond(),
+				jfr));
 	}
 
 	// ---- 2. pickup latency
@@ -478,7 +499,8 @@ public final class BenchmarkRunner {
 				boolean us = impl.equals(Results.US);
 				int workers = this.options.pickupCount();
 				String name = "pickup-" + (us ? "pool" : "jesque") + "-rep" + rep;
-				try (Child child = us ? poolChild(name, workers, false, List.of(), List.of()) : jesqueChild(name, workers)) {
+				try (Child child = us ? poolChild(name, workers, false, List.of(), List.of())
+						: jesqueChild(name, workers)) {
 					child.await("registered", Duration.ofMinutes(2));
 					if (!us) {
 						child.call("resume");
@@ -559,7 +581,8 @@ public final class BenchmarkRunner {
 	private void fleet() {
 		for (int rep = 1; rep <= this.options.reps(); rep++) {
 			for (int workers : this.options.platformSizes()) {
-				fleetRun("platform", workers, 0, rep, this.options.runs("idle") && this.options.idleSizes().contains(workers),
+				fleetRun("platform", workers, 0, rep,
+						this.options.runs("idle") && this.options.idleSizes().contains(workers),
 						this.options.runs("memory") && workers == this.options.memoryMin());
 			}
 			if (this.options.runs("memory")) {
@@ -574,8 +597,9 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * One pool child: its start time; its idle cost when asked; its memory when asked, at its size
-	 * and again after {@code ResquePool.scale} to the largest memory size, in the same JVM.
+	 * One pool child: its start time; its idle cost when asked; its memory when asked, at
+	 * its size and again after {@code ResquePool.scale} to the largest memory size, in
+	 * the same JVM.
 	 */
 	private void fleetRun(String threads, int workers, long intervalMillis, int rep, boolean idle, boolean memory) {
 		this.redis.flushAll();
@@ -587,8 +611,8 @@ public final class BenchmarkRunner {
 		if (intervalMillis > 0) {
 			extra.add("--resque.pool.start-interval=" + intervalMillis + "ms");
 		}
-		String name = "fleet-" + threads + "-" + workers + "w" + ((intervalMillis > 0) ? "-interval" + intervalMillis : "")
-				+ "-rep" + rep;
+		String name = "fleet-" + threads + "-" + workers + "w"
+				+ ((intervalMillis > 0) ? "-interval" + intervalMillis : "") + "-rep" + rep;
 		awaitQuiet();
 		try (Child child = poolChild(name, workers, false, extra, List.of())) {
 			Duration patience = Duration.ofMinutes(2).plusMillis(2 * workers * intervalMillis);
@@ -615,9 +639,9 @@ public final class BenchmarkRunner {
 				withTotal.put("(seconds)", new long[] { Math.round(seconds * 1000), 0 });
 				commands = withTotal;
 			}
-			Results.Fleet run = new Results.Fleet(threads, workers, intervalMillis, rep, Double.parseDouble(registered[2]),
-					Double.parseDouble(registered[3]), Double.parseDouble(ready[1]), Double.parseDouble(starting[1]), clients,
-					perSecond, commands, -1, -1, -1, false);
+			Results.Fleet run = new Results.Fleet(threads, workers, intervalMillis, rep,
+					Double.parseDouble(registered[2]), Double.parseDouble(registered[3]), Double.parseDouble(ready[1]),
+					Double.parseDouble(starting[1]), clients, perSecond, commands, -1, -1, -1, false);
 			if (memory) {
 				run = memory(child, run);
 				this.results.fleets.add(run);
@@ -629,14 +653,16 @@ public final class BenchmarkRunner {
 				Results.Fleet scaledRun = memory(child, new Results.Fleet(threads, big, 0, rep, Double.NaN, Double.NaN,
 						Double.NaN, Double.NaN, bigClients, Double.NaN, Map.of(), -1, -1, -1, true));
 				this.results.fleets.add(scaledRun);
-				log(String.format("fleet %-8s %3d workers rep %d: heap %.1f MB, RSS %.1f MB; scaled to %d in %.1f ms: heap %.1f MB, RSS %.1f MB; %d Redis connections",
+				log(String.format(
+						"fleet %-8s %3d workers rep %d: heap %.1f MB, RSS %.1f MB; scaled to %d in %.1f ms: heap %.1f MB, RSS %.1f MB; %d Redis connections",
 						threads, workers, rep, run.heap() / 1e6, run.rss() / 1e6, big, Double.parseDouble(scaled[2]),
 						scaledRun.heap() / 1e6, scaledRun.rss() / 1e6, bigClients));
 			}
 			else {
 				this.results.fleets.add(run);
 			}
-			log(String.format("fleet %-8s %3d workers%s rep %d: all registered %.1f ms after the pool's start (first %.1f ms; JVM start to pool start %s ms)%s; %d Redis connections",
+			log(String.format(
+					"fleet %-8s %3d workers%s rep %d: all registered %.1f ms after the pool's start (first %.1f ms; JVM start to pool start %s ms)%s; %d Redis connections",
 					threads, workers, (intervalMillis > 0) ? " start-interval " + intervalMillis + "ms" : "", rep,
 					run.registeredMillis(), run.firstMillis(), starting[1],
 					idle ? String.format(", idle %.2f commands/s", perSecond) : "", clients));
@@ -654,15 +680,16 @@ public final class BenchmarkRunner {
 	// ---- 6. recovery
 
 	/**
-	 * Per recovery-timeout one surviving pool; per repetition a victim pool takes 4 long jobs
-	 * (the survivor paused meanwhile) and is killed with SIGKILL.
+	 * Per recovery-timeout one surviving pool; per repetition a victim pool takes 4 long
+	 * jobs (the survivor paused meanwhile) and is killed with SIGKILL.
 	 */
 	private void recovery() {
 		int jobs = 4;
 		for (int timeout : this.options.recoveryTimeouts()) {
 			this.redis.flushAll();
 			List<String> common = List.of("--resque.pool.recovery-timeout=" + timeout + "s");
-			// The first victim starts together with the survivor; it gets no job before the survivor is paused.
+			// The first victim starts together with the survivor; it gets no job before
+			// the survivor is paused.
 			Child victim = victim(common, timeout, 1, jobs);
 			try (Child survivor = poolChild("recovery-" + timeout + "s-survivor", jobs, false, common,
 					List.of("-Dbench.block-millis=0"))) {
@@ -681,7 +708,8 @@ public final class BenchmarkRunner {
 	private Child victim(List<String> common, int timeout, int rep, int jobs) {
 		List<String> args = new ArrayList<>(common);
 		args.add("--bench.expect-workers=" + (2 * jobs));
-		return poolChild("recovery-" + timeout + "s-victim-rep" + rep, jobs, false, args, List.of("-Dbench.block-millis=600000"));
+		return poolChild("recovery-" + timeout + "s-victim-rep" + rep, jobs, false, args,
+				List.of("-Dbench.block-millis=600000"));
 	}
 
 	private void recoveryRun(Child survivor, Child victim, int timeout, int rep, int jobs) {
@@ -706,14 +734,17 @@ public final class BenchmarkRunner {
 				}
 			}
 			catch (IllegalStateException ex) {
-				this.results.notes.add("recovery " + timeout + " s rep " + rep + ": " + ex.getMessage().lines().findFirst().orElse(""));
+				this.results.notes.add("recovery " + timeout + " s rep " + rep + ": "
+						+ ex.getMessage().lines().findFirst().orElse(""));
 			}
 			double first = picked.stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
 			double last = picked.stream().mapToLong(Long::longValue).max().orElse(Long.MAX_VALUE);
-			Results.Recovery run = new Results.Recovery(timeout, rep, picked.isEmpty() ? Double.NaN : (first - killed) / 1e6,
+			Results.Recovery run = new Results.Recovery(timeout, rep,
+					picked.isEmpty() ? Double.NaN : (first - killed) / 1e6,
 					(picked.size() < jobs) ? Double.NaN : (last - killed) / 1e6, jobs, picked.size());
 			this.results.recoveries.add(run);
-			log(String.format("recovery recovery-timeout %d s rep %d: %d/%d jobs running again %.2f s after kill -9 (first %.2f s)",
+			log(String.format(
+					"recovery recovery-timeout %d s rep %d: %d/%d jobs running again %.2f s after kill -9 (first %.2f s)",
 					timeout, rep, picked.size(), jobs, run.lastSeconds(), run.firstSeconds()));
 		}
 		finally {
@@ -724,9 +755,10 @@ public final class BenchmarkRunner {
 	// ---- quiet
 
 	/**
-	 * Waits, up to {@code --quiet-wait} (and the remaining {@code --quiet-budget}), until other
-	 * processes on the machine use less than a quarter of a core, so that a neighbour's burst does
-	 * not land in a measurement. The background CPU of every measurement is recorded either way.
+	 * Waits, up to {@code --quiet-wait} (and the remaining {@code --quiet-budget}), until
+	 * other processes on the machine use less than a quarter of a core, so that a
+	 * neighbour's burst does not land in a measurement. The background CPU of every
+	 * measurement is recorded either way.
 	 */
 	private void awaitQuiet(Child... children) {
 		Duration max = this.options.quietWait();
@@ -760,7 +792,8 @@ public final class BenchmarkRunner {
 		int prefill = this.options.quick() ? 20_000 : 1_500_000;
 		record Plan(Class<?> type, int threads) {
 		}
-		List<Plan> plans = new ArrayList<>(List.of(new Plan(PayloadBenchmarks.class, 1), new Plan(RedisRoundTripBenchmarks.class, 1)));
+		List<Plan> plans = new ArrayList<>(
+				List.of(new Plan(PayloadBenchmarks.class, 1), new Plan(RedisRoundTripBenchmarks.class, 1)));
 		if (!this.options.quick()) {
 			plans.add(new Plan(RedisRoundTripBenchmarks.class, 16));
 		}
@@ -771,9 +804,13 @@ public final class BenchmarkRunner {
 				.param("redisPort", String.valueOf(this.redis.port()))
 				.param("prefill", String.valueOf(prefill))
 				.shouldFailOnError(true)
-				.output(this.logs.resolve("jmh-" + plan.type().getSimpleName() + "-" + plan.threads() + "t.log").toString());
+				.output(this.logs.resolve("jmh-" + plan.type().getSimpleName() + "-" + plan.threads() + "t.log")
+					.toString());
 			if (this.options.quick()) {
-				builder.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
+				builder.forks(0)
+					.warmupIterations(0)
+					.measurementIterations(1)
+					.measurementTime(TimeValue.milliseconds(100));
 			}
 			else {
 				builder.forks(1)
@@ -787,11 +824,12 @@ public final class BenchmarkRunner {
 			for (RunResult run : runs) {
 				String benchmark = run.getParams().getBenchmark();
 				benchmark = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-				Results.Jmh row = new Results.Jmh(benchmark, run.getParams().getThreads(), run.getPrimaryResult().getScore(),
-						run.getPrimaryResult().getScoreError(), run.getPrimaryResult().getScoreUnit());
+				Results.Jmh row = new Results.Jmh(benchmark, run.getParams().getThreads(),
+						run.getPrimaryResult().getScore(), run.getPrimaryResult().getScoreError(),
+						run.getPrimaryResult().getScoreUnit());
 				this.results.jmh.add(row);
-				log(String.format("jmh %-45s %2d threads: %,.1f ± %,.1f %s", row.benchmark(), row.threads(), row.score(),
-						row.error(), row.unit()));
+				log(String.format("jmh %-45s %2d threads: %,.1f ± %,.1f %s", row.benchmark(), row.threads(),
+						row.score(), row.error(), row.unit()));
 			}
 		}
 		this.redis.flushAll();
@@ -802,9 +840,10 @@ public final class BenchmarkRunner {
 	private Child poolChild(String name, int workers, boolean paused, List<String> extra, List<String> jvm) {
 		List<String> args = new ArrayList<>(List.of("--spring.data.redis.host=127.0.0.1",
 				"--spring.data.redis.port=" + this.redis.port(), "--spring.data.redis.client-type=lettuce",
-				"--spring.main.banner-mode=off", "--logging.level.root=WARN", "--resque.pool.groups.bench.queues=" + QUEUE,
-				"--resque.pool.groups.bench.count=" + workers, "--resque.pool.max-workers=" + Math.max(1000, workers),
-				"--resque.pool.paused=" + paused, "--resque.pool.shutdown-timeout=5s"));
+				"--spring.main.banner-mode=off", "--logging.level.root=WARN",
+				"--resque.pool.groups.bench.queues=" + QUEUE, "--resque.pool.groups.bench.count=" + workers,
+				"--resque.pool.max-workers=" + Math.max(1000, workers), "--resque.pool.paused=" + paused,
+				"--resque.pool.shutdown-timeout=5s"));
 		if (extra.stream().noneMatch((a) -> a.startsWith("--bench.expect-workers="))) {
 			args.add("--bench.expect-workers=" + workers);
 		}
@@ -822,8 +861,8 @@ public final class BenchmarkRunner {
 	// ---- helpers
 
 	static void log(String message) {
-		System.out.println("[bench " + LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")) + "] "
-				+ message);
+		System.out.println("[bench " + LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"))
+				+ "] " + message);
 		System.out.flush();
 	}
 

@@ -14,10 +14,11 @@ import io.github.resquepool.benchmarks.child.Control;
 import io.github.resquepool.embedded.ChildJvm;
 
 /**
- * A child JVM of the runner (a resque-pool or a Jesque process), a {@link ChildJvm} started with
- * the runner's own {@code java} and class path, driven through its standard input; its protocol
- * lines are read from the log file that keeps everything it prints. Every child still alive when
- * the runner exits is killed by {@link ChildJvm}'s shutdown hook.
+ * A child JVM of the runner (a resque-pool or a Jesque process), a {@link ChildJvm}
+ * started with the runner's own {@code java} and class path, driven through its standard
+ * input; its protocol lines are read from the log file that keeps everything it prints.
+ * Every child still alive when the runner exits is killed by {@link ChildJvm}'s shutdown
+ * hook.
  */
 final class Child implements AutoCloseable {
 
@@ -64,22 +65,33 @@ final class Child implements AutoCloseable {
 		}
 	}
 
-	/** @return the process ids of the children alive now */
+	/**
+	 * @return the process ids of the children alive now
+	 */
 	static long[] livePids() {
 		return LIVE.stream().filter(ChildJvm::isAlive).mapToLong(ChildJvm::pid).toArray();
 	}
 
-	/** @return the {@code java} of this JVM */
+	/**
+	 * @return the {@code java} of this JVM
+	 */
 	static String javaCommand() {
-		return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		return ProcessHandle.current()
+			.info()
+			.command()
+			.orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 	}
 
-	/** @return the process id */
+	/**
+	 * @return the process id
+	 */
 	long pid() {
 		return this.jvm.pid();
 	}
 
-	/** @return the name given at start */
+	/**
+	 * @return the name given at start
+	 */
 	String name() {
 		return this.name;
 	}
@@ -111,7 +123,8 @@ final class Child implements AutoCloseable {
 	 * @param event the event name
 	 * @param timeout how long to wait
 	 * @return the event's values (index 0 is the event name)
-	 * @throws IllegalStateException when the child ends, reports an error, or the time is up
+	 * @throws IllegalStateException when the child ends, reports an error, or the time is
+	 * up
 	 */
 	synchronized String[] await(String event, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();

@@ -11,12 +11,13 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 /**
- * Copies the parts of this JVM's class path that a build may rewrite while the benchmarks run
- * (class directories, the reactor modules' jars, SNAPSHOT jars) into the work directory and
- * points {@code java.class.path} at the copies, so that the runner (relaunched on the copy), its
- * child JVMs and the JMH forks all load the classes this run was built with. Other engineers'
- * builds of the same repository ({@code package}, {@code clean}) then cannot pull a class from
- * under a running benchmark. Released jars of the local Maven repository are used in place.
+ * Copies the parts of this JVM's class path that a build may rewrite while the benchmarks
+ * run (class directories, the reactor modules' jars, SNAPSHOT jars) into the work
+ * directory and points {@code java.class.path} at the copies, so that the runner
+ * (relaunched on the copy), its child JVMs and the JMH forks all load the classes this
+ * run was built with. Other engineers' builds of the same repository ({@code package},
+ * {@code clean}) then cannot pull a class from under a running benchmark. Released jars
+ * of the local Maven repository are used in place.
  */
 final class ClassPathSnapshot {
 
@@ -68,7 +69,10 @@ final class ClassPathSnapshot {
 				? String.valueOf(classes.getParent().getParent().getFileName()) + "-" + classes.getFileName() : "dir";
 	}
 
-	/** Copies until the source did not change during the copy (a build may be rewriting it). */
+	/**
+	 * Copies until the source did not change during the copy (a build may be rewriting
+	 * it).
+	 */
 	private static void copyConsistently(Path source, Path target) throws IOException {
 		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			String before = fingerprint(source);
@@ -105,8 +109,12 @@ final class ClassPathSnapshot {
 		StringBuilder print = new StringBuilder();
 		try (Stream<Path> paths = Files.walk(source)) {
 			for (Path p : paths.filter(Files::isRegularFile).sorted().toList()) {
-				print.append(source.relativize(p)).append(':').append(Files.size(p)).append('@')
-					.append(Files.getLastModifiedTime(p).toMillis()).append('\n');
+				print.append(source.relativize(p))
+					.append(':')
+					.append(Files.size(p))
+					.append('@')
+					.append(Files.getLastModifiedTime(p).toMillis())
+					.append('\n');
 			}
 		}
 		return print.toString();

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Measures, over an interval, how much CPU the whole machine used and how much of it came from
- * processes other than the benchmark's own (the runner, its children, its Redis): the machine is
- * shared, and a busy neighbour on 2 cores changes every figure. Values in cores (1.0 = one core
- * busy for the whole interval). Linux only; NaN elsewhere.
+ * Measures, over an interval, how much CPU the whole machine used and how much of it came
+ * from processes other than the benchmark's own (the runner, its children, its Redis):
+ * the machine is shared, and a busy neighbour on 2 cores changes every figure. Values in
+ * cores (1.0 = one core busy for the whole interval). Linux only; NaN elsewhere.
  */
 final class CpuMeter {
 
@@ -42,7 +42,9 @@ final class CpuMeter {
 		return new CpuMeter(all);
 	}
 
-	/** @return {machine busy cores, own cores, other processes' cores} since the start */
+	/**
+	 * @return {machine busy cores, own cores, other processes' cores} since the start
+	 */
 	double[] stop() {
 		long[] machineEnd = machine();
 		double seconds = (System.nanoTime() - this.nanoStart) / 1e9;
@@ -51,7 +53,9 @@ final class CpuMeter {
 		return new double[] { busy, own, Math.max(0, busy - own) };
 	}
 
-	/** @return {busy jiffies, total jiffies} of all CPUs */
+	/**
+	 * @return {busy jiffies, total jiffies} of all CPUs
+	 */
 	private static long[] machine() {
 		try {
 			String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -78,7 +82,9 @@ final class CpuMeter {
 		return sum;
 	}
 
-	/** @return the 1-minute load average, or NaN */
+	/**
+	 * @return the 1-minute load average, or NaN
+	 */
 	static double loadAverage() {
 		try {
 			return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);

@@ -14,12 +14,13 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * What a JFR recording says about where the pool's JVM spends CPU: execution samples by thread
- * group, the hottest methods (top frame), and the hottest resque-pool methods (the first
- * {@code io.github.resquepool} frame of each sample, i.e. inclusive of what they call).
+ * What a JFR recording says about where the pool's JVM spends CPU: execution samples by
+ * thread group, the hottest methods (top frame), and the hottest resque-pool methods (the
+ * first {@code io.github.resquepool} frame of each sample, i.e. inclusive of what they
+ * call).
  *
- * @param sampler the event type read: {@code jdk.CPUTimeSample} when the JVM recorded any, else
- * {@code jdk.ExecutionSample}
+ * @param sampler the event type read: {@code jdk.CPUTimeSample} when the JVM recorded
+ * any, else {@code jdk.ExecutionSample}
  * @param samples samples in all
  * @param byThread samples by thread group
  * @param topFrames hottest top frames with their sample counts
@@ -60,14 +61,16 @@ record JfrSummary(String sampler, long samples, Map<String, Long> byThread, Map<
 				lettuce.merge(name(frames.get(0)), 1L, Long::sum);
 			}
 			for (RecordedFrame frame : frames) {
-				if (frame.getMethod() != null && frame.getMethod().getType().getName().startsWith("io.github.resquepool.")
+				if (frame.getMethod() != null
+						&& frame.getMethod().getType().getName().startsWith("io.github.resquepool.")
 						&& !frame.getMethod().getType().getName().startsWith("io.github.resquepool.benchmarks.")) {
 					ours.merge(name(frame), 1L, Long::sum);
 					break;
 				}
 			}
 		}
-		return new JfrSummary(sampler, samples, sorted(byThread, 10), sorted(top, 15), sorted(ours, 10), sorted(lettuce, 8), file);
+		return new JfrSummary(sampler, samples, sorted(byThread, 10), sorted(top, 15), sorted(ours, 10),
+				sorted(lettuce, 8), file);
 	}
 
 	private static String name(RecordedFrame frame) {
@@ -75,7 +78,8 @@ record JfrSummary(String sampler, long samples, Map<String, Long> byThread, Map<
 			return "?";
 		}
 		String type = frame.getMethod().getType().getName();
-		return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName() + " (" + packageOf(type) + ")";
+		return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName() + " (" + packageOf(type)
+				+ ")";
 	}
 
 	private static String packageOf(String type) {

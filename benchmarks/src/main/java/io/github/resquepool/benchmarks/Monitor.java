@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counts the commands Redis executes through {@code MONITOR}: those sent by clients (network
- * round trips) apart from those run inside Lua scripts. {@code INFO stats}
+ * Counts the commands Redis executes through {@code MONITOR}: those sent by clients
+ * (network round trips) apart from those run inside Lua scripts. {@code INFO stats}
  * {@code total_commands_processed} counts both together.
  */
 final class Monitor implements AutoCloseable {
@@ -29,7 +29,8 @@ final class Monitor implements AutoCloseable {
 			OutputStream out = this.socket.getOutputStream();
 			out.write("*1\r\n$7\r\nMONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			BufferedReader in = new BufferedReader(new InputStreamReader(this.socket.getInputStream(), StandardCharsets.UTF_8));
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(this.socket.getInputStream(), StandardCharsets.UTF_8));
 			String ok = in.readLine();
 			if (!"+OK".equals(ok)) {
 				throw new IllegalStateException("MONITOR answered " + ok);
@@ -65,7 +66,10 @@ final class Monitor implements AutoCloseable {
 		}
 	}
 
-	/** @return command to {sent by clients, run inside scripts}, without the runner's own INFO */
+	/**
+	 * @return command to {sent by clients, run inside scripts}, without the runner's own
+	 * INFO
+	 */
 	Map<String, long[]> stop() {
 		close();
 		try {

@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * @param quick the smoke mode: tiny numbers, one repetition
  * @param reps repetitions of every whole-system measurement
  * @param jobs no-op jobs per throughput run
- * @param sleepJobsPerWorker 1 ms jobs per worker in a throughput run (at most {@code jobs})
+ * @param sleepJobsPerWorker 1 ms jobs per worker in a throughput run (at most
+ * {@code jobs})
  * @param counts worker counts of the throughput figure
  * @param pickupWorkers workers of the idle pool of the pickup figure
  * @param pickupSamples jobs per pickup measurement
@@ -23,23 +24,26 @@ import java.util.TreeSet;
  * @param idleSizes worker counts of the idle-cost figure
  * @param memorySizes worker counts of the memory figure
  * @param startInterval the {@code start-interval} of the start figure's second series
- * @param settle the wait after the workers registered, before idle and memory measurements
+ * @param settle the wait after the workers registered, before idle and memory
+ * measurements
  * @param idleWindow the length of an idle-cost measurement
  * @param recoveryTimeouts the {@code recovery-timeout}s of the recovery figure, seconds
  * @param figures the figures to run
  * @param jmh whether to run the JMH micro-benchmarks
  * @param profile whether to run the JFR-profiled run at 16 workers
- * @param quietWait the longest wait, before a measurement, for other processes to leave the CPU
+ * @param quietWait the longest wait, before a measurement, for other processes to leave
+ * the CPU
  * @param quietBudget the longest such waiting in all
  * @param repoRoot where {@code BENCHMARKS.md} and {@code docs/benchmarks/*.png} go
  * @param workDir where logs, recordings and charts go
- * @param reportOnly a {@code results.json} to write the report from, without measuring; or null
+ * @param reportOnly a {@code results.json} to write the report from, without measuring;
+ * or null
  */
 record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<Integer> counts, int pickupWorkers,
 		int pickupSamples, List<Integer> startSizes, List<Integer> idleSizes, List<Integer> memorySizes,
-		Duration startInterval, Duration settle, Duration idleWindow, List<Integer> recoveryTimeouts, Set<String> figures,
-		boolean jmh, boolean profile, Duration quietWait, Duration quietBudget, Path repoRoot, Path workDir,
-		Path reportOnly) {
+		Duration startInterval, Duration settle, Duration idleWindow, List<Integer> recoveryTimeouts,
+		Set<String> figures, boolean jmh, boolean profile, Duration quietWait, Duration quietBudget, Path repoRoot,
+		Path workDir, Path reportOnly) {
 
 	/**
 	 * @param repoRoot the new repository root
@@ -49,11 +53,12 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 	Options writingTo(Path repoRoot, Path workDir) {
 		return new Options(this.quick, this.reps, this.jobs, this.sleepJobsPerWorker, this.counts, this.pickupWorkers,
 				this.pickupSamples, this.startSizes, this.idleSizes, this.memorySizes, this.startInterval, this.settle,
-				this.idleWindow, this.recoveryTimeouts, this.figures, this.jmh, this.profile, this.quietWait, this.quietBudget,
-				repoRoot, workDir, null);
+				this.idleWindow, this.recoveryTimeouts, this.figures, this.jmh, this.profile, this.quietWait,
+				this.quietBudget, repoRoot, workDir, null);
 	}
 
-	static final List<String> ALL_FIGURES = List.of("throughput", "app", "pickup", "start", "memory", "idle", "recovery");
+	static final List<String> ALL_FIGURES = List.of("throughput", "app", "pickup", "start", "memory", "idle",
+			"recovery");
 
 	static final String USAGE = """
 			Usage: BenchmarkRunner [--quick] [--reps N] [--jobs N] [--counts 1,4,16,64] [--only throughput,pickup,...]
@@ -139,8 +144,8 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 			workDir = repoRoot.resolve("benchmarks/target/benchmarks");
 		}
 		return new Options(quick, reps, jobs, sleepPerWorker, counts, 4, pickupSamples, startSizes, idleSizes,
-				memorySizes, startInterval, settle, idleWindow, recovery, figures, jmh, profile, quietWait,
-				quietBudget, repoRoot.toAbsolutePath().normalize(), workDir.toAbsolutePath().normalize(), reportOnly);
+				memorySizes, startInterval, settle, idleWindow, recovery, figures, jmh, profile, quietWait, quietBudget,
+				repoRoot.toAbsolutePath().normalize(), workDir.toAbsolutePath().normalize(), reportOnly);
 	}
 
 	private static List<Integer> ints(String value) {
@@ -159,14 +164,16 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 		return this.figures.contains(figure);
 	}
 
-	/** @return the worker count of the profiled run: 16, or the nearest measured count */
+	/**
+	 * @return the worker count of the profiled run: 16, or the nearest measured count
+	 */
 	int profileCount() {
 		return this.counts.stream().min((a, b) -> Integer.compare(Math.abs(a - 16), Math.abs(b - 16))).orElse(16);
 	}
 
 	/**
-	 * @return every worker count a platform-thread fleet child starts with (the smallest memory
-	 * size; the largest is reached by scaling that child)
+	 * @return every worker count a platform-thread fleet child starts with (the smallest
+	 * memory size; the largest is reached by scaling that child)
 	 */
 	TreeSet<Integer> platformSizes() {
 		TreeSet<Integer> sizes = new TreeSet<>();
@@ -191,8 +198,9 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 	}
 
 	/**
-	 * @return the worker count of the pools whose pickup latency is measured: the throughput
-	 * count nearest to 4 (pickup runs on those pools once their batches are drained)
+	 * @return the worker count of the pools whose pickup latency is measured: the
+	 * throughput count nearest to 4 (pickup runs on those pools once their batches are
+	 * drained)
 	 */
 	int pickupCount() {
 		if (!runs("throughput")) {
@@ -200,7 +208,8 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 		}
 		return this.counts.stream()
 			.min((a, b) -> (Math.abs(a - this.pickupWorkers) != Math.abs(b - this.pickupWorkers))
-					? Integer.compare(Math.abs(a - this.pickupWorkers), Math.abs(b - this.pickupWorkers)) : Integer.compare(a, b))
+					? Integer.compare(Math.abs(a - this.pickupWorkers), Math.abs(b - this.pickupWorkers))
+					: Integer.compare(a, b))
 			.orElse(this.pickupWorkers);
 	}
 

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code redis-benchmark} (Debian/Ubuntu package {@code redis-tools}), when it is on the PATH: the
- * ceiling Redis itself allows on this machine for the pool's per-job command.
+ * {@code redis-benchmark} (Debian/Ubuntu package {@code redis-tools}), when it is on the
+ * PATH: the ceiling Redis itself allows on this machine for the pool's per-job command.
  */
 final class RedisBenchmarkTool {
 
@@ -66,14 +66,17 @@ final class RedisBenchmarkTool {
 	 * @param requests the number of requests
 	 * @param clients parallel connections
 	 * @param pipeline requests in flight per connection
-	 * @param command the command and its arguments ({@code __rand_int__} is replaced per request)
+	 * @param command the command and its arguments ({@code __rand_int__} is replaced per
+	 * request)
 	 * @return requests per second
 	 */
 	Optional<Double> run(int port, int requests, int clients, int pipeline, List<String> command) {
-		List<String> args = new ArrayList<>(List.of(this.binary.toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
-				"-n", String.valueOf(requests), "-c", String.valueOf(clients), "-P", String.valueOf(pipeline), "-r",
-				// -r is read with atoi: more than Integer.MAX_VALUE overflows to 0 and every __rand_int__ is 0.
-				"2000000000", "--csv"));
+		List<String> args = new ArrayList<>(
+				List.of(this.binary.toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-n",
+						String.valueOf(requests), "-c", String.valueOf(clients), "-P", String.valueOf(pipeline), "-r",
+						// -r is read with atoi: more than Integer.MAX_VALUE overflows to
+						// 0 and every __rand_int__ is 0.
+						"2000000000", "--csv"));
 		args.addAll(command);
 		try {
 			Process p = new ProcessBuilder(args).redirectErrorStream(true).start();

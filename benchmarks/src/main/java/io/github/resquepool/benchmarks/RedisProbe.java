@@ -17,8 +17,9 @@ import java.util.Map;
 import io.github.resquepool.embedded.RespClient;
 
 /**
- * The runner's view of Redis, over one plain connection of its own: FLUSHALL, INFO sections,
- * command statistics, pipelined pre-filling of a queue, and the server process's CPU time.
+ * The runner's view of Redis, over one plain connection of its own: FLUSHALL, INFO
+ * sections, command statistics, pipelined pre-filling of a queue, and the server
+ * process's CPU time.
  */
 final class RedisProbe implements AutoCloseable {
 
@@ -70,7 +71,9 @@ final class RedisProbe implements AutoCloseable {
 		return Integer.parseInt(info("clients").get("connected_clients"));
 	}
 
-	/** @return command name to {calls, microseconds} from INFO commandstats */
+	/**
+	 * @return command name to {calls, microseconds} from INFO commandstats
+	 */
 	Map<String, long[]> commandStats() {
 		Map<String, long[]> stats = new LinkedHashMap<>();
 		info("commandstats").forEach((key, value) -> {
@@ -99,19 +102,19 @@ final class RedisProbe implements AutoCloseable {
 	 */
 	static Map<String, long[]> delta(Map<String, long[]> before, Map<String, long[]> after) {
 		Map<String, long[]> delta = new LinkedHashMap<>();
-		after.entrySet()
-			.stream()
-			.map((e) -> {
-				long[] b = before.getOrDefault(e.getKey(), new long[2]);
-				return Map.entry(e.getKey(), new long[] { e.getValue()[0] - b[0], e.getValue()[1] - b[1] });
-			})
+		after.entrySet().stream().map((e) -> {
+			long[] b = before.getOrDefault(e.getKey(), new long[2]);
+			return Map.entry(e.getKey(), new long[] { e.getValue()[0] - b[0], e.getValue()[1] - b[1] });
+		})
 			.filter((e) -> e.getValue()[0] > 0)
 			.sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
 			.forEach((e) -> delta.put(e.getKey(), e.getValue()));
 		return delta;
 	}
 
-	/** @return user + system CPU seconds of the redis-server process so far */
+	/**
+	 * @return user + system CPU seconds of the redis-server process so far
+	 */
 	double cpuSeconds() {
 		return processCpuSeconds(this.pid);
 	}
@@ -128,8 +131,9 @@ final class RedisProbe implements AutoCloseable {
 	}
 
 	/**
-	 * Pushes {@code count} copies of a payload to {@code resque:queue:<queue>} (and adds the queue to
-	 * {@code resque:queues}), 1,000 values per RPUSH, all commands pipelined on one connection.
+	 * Pushes {@code count} copies of a payload to {@code resque:queue:<queue>} (and adds
+	 * the queue to {@code resque:queues}), 1,000 values per RPUSH, all commands pipelined
+	 * on one connection.
 	 * @param queue the queue
 	 * @param payload the payload
 	 * @param count how many

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Writes {@code BENCHMARKS.md} (tables, goals, explanations of misses) and the PNG charts.
+ * Writes {@code BENCHMARKS.md} (tables, goals, explanations of misses) and the PNG
+ * charts.
  */
 final class ReportWriter {
 
@@ -71,7 +72,8 @@ final class ReportWriter {
 				: ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
 		line("Generated " + when + " by `" + COMMAND + "`"
 				+ (this.r.command.isBlank() ? "" : " (runner arguments: `" + this.r.command + "`)") + " in "
-				+ Math.round(this.r.seconds / 60) + " min. Every figure comes from this one run on the machine described below.");
+				+ Math.round(this.r.seconds / 60)
+				+ " min. Every figure comes from this one run on the machine described below.");
 		line();
 		if (this.options.quick()) {
 			line("> **Quick (smoke) run**: tiny job counts, one repetition, C1-only child JVMs. The numbers only show that the "
@@ -80,7 +82,8 @@ final class ReportWriter {
 		}
 		line("Whole-system figures run the real pool (a Spring Boot application with `resque-pool-spring-boot-starter`, "
 				+ "`WebApplicationType.NONE`) in one child JVM and the peer, Jesque 2.2.0, in another, alternating which goes "
-				+ "first, " + this.options.reps() + " repetition" + (this.options.reps() == 1 ? "" : "s") + " each; tables show "
+				+ "first, " + this.options.reps() + " repetition" + (this.options.reps() == 1 ? "" : "s")
+				+ " each; tables show "
 				+ "the **median (min–max)** over the repetitions. Both share one embedded Redis with the runner on the same "
 				+ "machine, so Redis, the JVM under test and the load generator compete for the same cores.");
 		line();
@@ -101,8 +104,9 @@ final class ReportWriter {
 		if (!us16.isEmpty() && jesqueBest.isPresent()) {
 			double ratio = us16.median() / jesqueBest.get().getValue().median();
 			goal("Throughput, " + p + " workers, no-op jobs, vs Jesque's best", "≥ 2.5× Jesque's best",
-					String.format(Locale.ROOT, "%s jobs/s vs Jesque's best %s jobs/s (%d workers): %.2f×", Stats.integer(us16.median()),
-							Stats.integer(jesqueBest.get().getValue().median()), jesqueBest.get().getKey(), ratio),
+					String.format(Locale.ROOT, "%s jobs/s vs Jesque's best %s jobs/s (%d workers): %.2f×",
+							Stats.integer(us16.median()), Stats.integer(jesqueBest.get().getValue().median()),
+							jesqueBest.get().getKey(), ratio),
 					ratio >= 2.5, "throughput");
 		}
 		else {
@@ -119,19 +123,19 @@ final class ReportWriter {
 		Stats p99 = pickupStat(Results.US, "ResqueClient.enqueue", 99);
 		Stats f99 = pickupStat(Results.US, "RPUSH by another client", 99);
 		if (!p50.isEmpty()) {
-			goal("Pickup p50, ResqueClient enqueues, idle pool", "< 2 ms", p50.format(ReportWriter::ms) + " ms", p50.median() < 2000,
-					"pickup");
+			goal("Pickup p50, ResqueClient enqueues, idle pool", "< 2 ms", p50.format(ReportWriter::ms) + " ms",
+					p50.median() < 2000, "pickup");
 			goal("Pickup p99, ResqueClient enqueues, idle pool", "< 10 ms", p99.format(ReportWriter::ms) + " ms",
 					p99.median() < 10_000, "pickup");
-			goal("Pickup p99, plain RPUSH by another client", "≤ poll-interval (1 s)", f99.format(ReportWriter::ms) + " ms",
-					f99.max() <= POLL_INTERVAL_MS * 1000, "pickup");
+			goal("Pickup p99, plain RPUSH by another client", "≤ poll-interval (1 s)",
+					f99.format(ReportWriter::ms) + " ms", f99.max() <= POLL_INTERVAL_MS * 1000, "pickup");
 		}
 		else {
 			notMeasured("Pickup latency", "p50 < 2 ms, p99 < 10 ms, foreign ≤ poll-interval");
 		}
 		int bigStart = this.options.startSizes().stream().max(Integer::compare).orElse(500);
-		Stats start = fleetStat((f) -> f.threads().equals("platform") && f.workers() == bigStart && f.intervalMillis() == 0
-				&& !f.scaled(), Results.Fleet::registeredMillis);
+		Stats start = fleetStat((f) -> f.threads().equals("platform") && f.workers() == bigStart
+				&& f.intervalMillis() == 0 && !f.scaled(), Results.Fleet::registeredMillis);
 		if (!start.isEmpty()) {
 			goal(bigStart + " workers registered after the pool's start (start-interval 0)", "< 1 s",
 					start.format(ReportWriter::oneDecimal) + " ms", start.max() < 1000, "start");
@@ -141,27 +145,35 @@ final class ReportWriter {
 		}
 		Stats heapPerWorker = perWorker("virtual", Results.Fleet::heap);
 		if (!heapPerWorker.isEmpty()) {
-			goal("Heap per idle worker, virtual threads", "< 100 KB", heapPerWorker.format(ReportWriter::oneDecimal) + " KB",
-					heapPerWorker.median() < 100, "memory");
+			goal("Heap per idle worker, virtual threads", "< 100 KB",
+					heapPerWorker.format(ReportWriter::oneDecimal) + " KB", heapPerWorker.median() < 100, "memory");
 		}
 		else {
 			notMeasured("Heap per idle worker, virtual threads", "< 100 KB");
 		}
 		List<Results.Fleet> idle = this.r.fleets.stream().filter((f) -> !Double.isNaN(f.idlePerSecond())).toList();
 		if (!idle.isEmpty()) {
-			TreeSet<Integer> clients = this.r.fleets.stream().map(Results.Fleet::clients).collect(Collectors.toCollection(TreeSet::new));
-			TreeSet<Integer> sizes = this.r.fleets.stream().map(Results.Fleet::workers).collect(Collectors.toCollection(TreeSet::new));
+			TreeSet<Integer> clients = this.r.fleets.stream()
+				.map(Results.Fleet::clients)
+				.collect(Collectors.toCollection(TreeSet::new));
+			TreeSet<Integer> sizes = this.r.fleets.stream()
+				.map(Results.Fleet::workers)
+				.collect(Collectors.toCollection(TreeSet::new));
 			goal("Redis connections independent of worker count", "same for every worker count",
-					(clients.size() == 1 ? clients.first() + " connections" : "from " + clients.first() + " to " + clients.last()
-							+ " connections") + " with " + sizes.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " workers",
+					(clients.size() == 1 ? clients.first() + " connections"
+							: "from " + clients.first() + " to " + clients.last() + " connections") + " with "
+							+ sizes.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " workers",
 					clients.size() == 1, "idle");
 			int small = this.options.idleSizes().stream().min(Integer::compare).orElse(1);
 			int big = this.options.idleSizes().stream().max(Integer::compare).orElse(500);
-			Stats one = fleetStat((f) -> f.workers() == small && !Double.isNaN(f.idlePerSecond()), Results.Fleet::idlePerSecond);
-			Stats many = fleetStat((f) -> f.workers() == big && !Double.isNaN(f.idlePerSecond()), Results.Fleet::idlePerSecond);
+			Stats one = fleetStat((f) -> f.workers() == small && !Double.isNaN(f.idlePerSecond()),
+					Results.Fleet::idlePerSecond);
+			Stats many = fleetStat((f) -> f.workers() == big && !Double.isNaN(f.idlePerSecond()),
+					Results.Fleet::idlePerSecond);
 			if (!one.isEmpty() && !many.isEmpty()) {
-				goal("Idle Redis commands/s, " + big + " workers vs " + small, "≤ 2× of " + small + " worker" + (small == 1 ? "" : "s"),
-						many.format(ReportWriter::twoDecimals) + " vs " + one.format(ReportWriter::twoDecimals) + " commands/s",
+				goal("Idle Redis commands/s, " + big + " workers vs " + small,
+						"≤ 2× of " + small + " worker" + (small == 1 ? "" : "s"), many.format(ReportWriter::twoDecimals)
+								+ " vs " + one.format(ReportWriter::twoDecimals) + " commands/s",
 						many.median() <= 2 * one.median(), "idle");
 			}
 		}
@@ -220,7 +232,8 @@ final class ReportWriter {
 		}
 		line("The pool inside a Spring Boot application with `spring-boot-starter-webmvc` (a Tomcat server on a random "
 				+ "port), `spring-boot-starter-actuator`, Micrometer's default metrics and an Observation around every job, "
-				+ "16 workers, no-op jobs, " + Stats.integer(this.options.jobs()) + " jobs per batch. *Cold* is the first "
+				+ "16 workers, no-op jobs, " + Stats.integer(this.options.jobs())
+				+ " jobs per batch. *Cold* is the first "
 				+ "batch after the start, *warm* the batch after it; `app-no-metrics` is the same application without the "
 				+ "pool's own metrics and observation. Jesque 2.2.0 (16 workers) runs the same two batches in the same run. "
 				+ "The throughput figure above stays the bare reference (`WebApplicationType.NONE`, the pool's metrics off).");
@@ -229,8 +242,8 @@ final class ReportWriter {
 		line("|---|---|---|---|");
 		for (String variant : List.of("app", "app-no-metrics", Results.PEER)) {
 			line("| " + variant + " | " + app(variant, false).format(Stats::integer) + " | "
-					+ app(variant, true).format(Stats::integer) + " | " + appCpu(variant).format((v) -> Stats.decimal(v, 1))
-					+ " |");
+					+ app(variant, true).format(Stats::integer) + " | "
+					+ appCpu(variant).format((v) -> Stats.decimal(v, 1)) + " |");
 		}
 		line();
 		Stats warm = app("app", true);
@@ -243,15 +256,17 @@ final class ReportWriter {
 		goal("Warm throughput, 16 workers", "≥ 35,000 jobs/s", warm.format(Stats::integer) + " jobs/s",
 				warm.median() >= 35_000, "app");
 		double ratio = warm.median() / peer.median();
-		goal("Warm throughput vs Jesque, same run", "≥ 3×", String.format(Locale.ROOT, "%.2f× (Jesque %s jobs/s)", ratio,
-				Stats.integer(peer.median())), ratio >= 3, "app");
+		goal("Warm throughput vs Jesque, same run", "≥ 3×",
+				String.format(Locale.ROOT, "%.2f× (Jesque %s jobs/s)", ratio, Stats.integer(peer.median())), ratio >= 3,
+				"app");
 		goal("Cold throughput, first batch after the start", "≥ 20,000 jobs/s", cold.format(Stats::integer) + " jobs/s",
 				cold.median() >= 20_000, "app");
-		goal("JVM CPU per job, warm", "≤ 15 µs", cpu.format((v) -> Stats.decimal(v, 1)) + " µs", cpu.median() <= 15, "app");
+		goal("JVM CPU per job, warm", "≤ 15 µs", cpu.format((v) -> Stats.decimal(v, 1)) + " µs", cpu.median() <= 15,
+				"app");
 		double cost = 1 - warm.median() / bare.median();
 		goal("Cost of the pool's metrics and observation", "≤ 10% of warm throughput",
-				String.format(Locale.ROOT, "%.1f%% (%s vs %s jobs/s without them)", cost * 100, Stats.integer(warm.median()),
-						Stats.integer(bare.median())),
+				String.format(Locale.ROOT, "%.1f%% (%s vs %s jobs/s without them)", cost * 100,
+						Stats.integer(warm.median()), Stats.integer(bare.median())),
 				cost <= 0.10, "app");
 		line();
 	}
@@ -270,28 +285,36 @@ final class ReportWriter {
 	private void explain(String figure) {
 		switch (figure) {
 			case "throughput" -> explainThroughput();
-			case "app" -> line("- **The application users run**: see its section. The gap to the bare figure is the web "
-					+ "server's, Actuator's and Micrometer's share of two cores, the pool's per-job metrics and observation "
-					+ "(their cost is measured as app against app-no-metrics), and, cold, the JIT compiling the hot path "
-					+ "during the first batch. A profile of the app variant (JFR, not yet in this report) is the next step.");
+			case "app" ->
+				line("- **The application users run**: see its section. The gap to the bare figure is the web "
+						+ "server's, Actuator's and Micrometer's share of two cores, the pool's per-job metrics and observation "
+						+ "(their cost is measured as app against app-no-metrics), and, cold, the JIT compiling the hot path "
+						+ "during the first batch. A profile of the app variant (JFR, not yet in this report) is the next step.");
 			case "pickup" -> line("- **Pickup**: see figure 2. Latency from a ResqueClient enqueue is the PUBLISH in "
 					+ "`enqueue.lua`, the pub/sub connection's Lettuce thread waking one idle worker, and that worker's "
 					+ "`cycle`; on 2 shared cores a busy neighbour process delays every hop (other processes used "
-					+ cores(this.r.throughput.stream().mapToDouble(Results.Throughput::background).average().orElse(Double.NaN))
+					+ cores(this.r.throughput.stream()
+						.mapToDouble(Results.Throughput::background)
+						.average()
+						.orElse(Double.NaN))
 					+ " cores on average during the throughput runs). Foreign RPUSH waits for the poll tick by design "
 					+ "(uniform over one poll-interval).");
-			case "start" -> line("- **Start**: registration is one `register.lua` call for all workers, then one thread start "
-					+ "per worker; the figure-3 table splits JVM start-up from the pool's own start. Profile with "
-					+ "`-Xlog:startuptime` or JFR's `jdk.ThreadStart` if it is the thread starts.");
-			case "memory" -> line("- **Memory**: per-worker heap is (heap at the largest − heap at the smallest pool) ÷ the "
-					+ "difference in workers after full GCs; see figure 4. A heap histogram (`jcmd <pid> GC.class_histogram`) "
-					+ "of a 500-worker pool shows which objects each worker holds.");
-			case "idle" -> line("- **Idle cost**: see the commands seen by MONITOR in figure 5: anything that grows with the "
-					+ "worker count is per-worker polling or per-worker heartbeats.");
-			case "recovery" -> line("- **Recovery**: a surviving pool recovers a dead one on its beat (every recovery-timeout ÷ 6, "
-					+ "1–5 s) once the dead pool's last beat is older than recovery-timeout; the requeued jobs then wait for "
-					+ "the survivor's next poll tick (≤ poll-interval), because `recover.lua` publishes no wake-up. Worst case "
-					+ "≈ recovery-timeout + beat interval + poll-interval.");
+			case "start" ->
+				line("- **Start**: registration is one `register.lua` call for all workers, then one thread start "
+						+ "per worker; the figure-3 table splits JVM start-up from the pool's own start. Profile with "
+						+ "`-Xlog:startuptime` or JFR's `jdk.ThreadStart` if it is the thread starts.");
+			case "memory" ->
+				line("- **Memory**: per-worker heap is (heap at the largest − heap at the smallest pool) ÷ the "
+						+ "difference in workers after full GCs; see figure 4. A heap histogram (`jcmd <pid> GC.class_histogram`) "
+						+ "of a 500-worker pool shows which objects each worker holds.");
+			case "idle" ->
+				line("- **Idle cost**: see the commands seen by MONITOR in figure 5: anything that grows with the "
+						+ "worker count is per-worker polling or per-worker heartbeats.");
+			case "recovery" ->
+				line("- **Recovery**: a surviving pool recovers a dead one on its beat (every recovery-timeout ÷ 6, "
+						+ "1–5 s) once the dead pool's last beat is older than recovery-timeout; the requeued jobs then wait for "
+						+ "the survivor's next poll tick (≤ poll-interval), because `recover.lua` publishes no wake-up. Worst case "
+						+ "≈ recovery-timeout + beat interval + poll-interval.");
 			default -> {
 			}
 		}
@@ -317,17 +340,21 @@ final class ReportWriter {
 						+ "%.1f µs per call inside Redis, %.2f jobs per call; the rest is reading and answering commands) and the pool's JVM %.1f µs "
 						+ "(worker threads %.1f, Lettuce event loop %.1f, other Java threads %.1f, GC/JIT/VM %.1f). Over the run "
 						+ "Redis was busy %s cores, the JVM %s, other processes on the machine %s, of the 2 cores: ",
-				p, Stats.integer(t.jobsPerSecond()), redisUs, evalUs, t.jobs() / (double) Math.max(1, evalsha[0]), jvmUs, t.cpu()[1] * perJob, t.cpu()[2] * perJob,
-				t.cpu()[3] * perJob, (t.cpu()[0] - t.cpu()[1] - t.cpu()[2] - t.cpu()[3]) * perJob, cores(redisCores),
-				cores(jvmCores), cores(t.background())));
+				p, Stats.integer(t.jobsPerSecond()), redisUs, evalUs, t.jobs() / (double) Math.max(1, evalsha[0]),
+				jvmUs, t.cpu()[1] * perJob, t.cpu()[2] * perJob, t.cpu()[3] * perJob,
+				(t.cpu()[0] - t.cpu()[1] - t.cpu()[2] - t.cpu()[3]) * perJob, cores(redisCores), cores(jvmCores),
+				cores(t.background())));
 		double total = redisCores + jvmCores + t.background();
 		if (total > 1.7) {
-			s.append(String.format(Locale.ROOT, "the machine was CPU-bound (%.2f of 2 cores). Jobs/s ≈ 2 cores ÷ (%.1f µs Redis + "
-					+ "%.1f µs JVM) per job, so only less CPU per job closes the gap: ", total, redisUs, jvmUs));
+			s.append(String.format(Locale.ROOT,
+					"the machine was CPU-bound (%.2f of 2 cores). Jobs/s ≈ 2 cores ÷ (%.1f µs Redis + "
+							+ "%.1f µs JVM) per job, so only less CPU per job closes the gap: ",
+					total, redisUs, jvmUs));
 		}
 		else {
-			s.append(String.format(Locale.ROOT, "%.2f of 2 cores were busy, so the limit is latency (round trips and wake-ups), "
-					+ "not CPU: ", total));
+			s.append(String.format(Locale.ROOT,
+					"%.2f of 2 cores were busy, so the limit is latency (round trips and wake-ups), " + "not CPU: ",
+					total));
 		}
 		Stats ceilingBatched = ceiling(p, 1, p);
 		Stats ceilingSingle = ceiling(p, p, 1);
@@ -335,13 +362,16 @@ final class ReportWriter {
 			.filter((j) -> j.benchmark().endsWith(".combinedTurn") && j.threads() == 16)
 			.findFirst();
 		if (!ceilingBatched.isEmpty()) {
-			s.append(String.format(Locale.ROOT, "Redis alone (redis-benchmark, same script, same 2 cores) does %s jobs/s with %d "
-					+ "turns per call and %s with one turn per call on %d connections; ", Stats.integer(ceilingBatched.median()), p,
-					Stats.integer(ceilingSingle.median()), p));
+			s.append(String.format(Locale.ROOT,
+					"Redis alone (redis-benchmark, same script, same 2 cores) does %s jobs/s with %d "
+							+ "turns per call and %s with one turn per call on %d connections; ",
+					Stats.integer(ceilingBatched.median()), p, Stats.integer(ceilingSingle.median()), p));
 		}
 		if (combined.isPresent()) {
-			s.append(String.format(Locale.ROOT, "the pool's Redis path alone (JMH `combinedTurn`, 16 threads through the "
-					+ "`GroupFetcher`, no job dispatch, no wake-ups) does %s jobs/s; ", Stats.integer(combined.get().score())));
+			s.append(String.format(Locale.ROOT,
+					"the pool's Redis path alone (JMH `combinedTurn`, 16 threads through the "
+							+ "`GroupFetcher`, no job dispatch, no wake-ups) does %s jobs/s; ",
+					Stats.integer(combined.get().score())));
 		}
 		s.append(String.format(Locale.ROOT,
 				"%.0f%% of the CPU per job is the JVM side. The JFR profile below names the hottest JVM frames; the JMH "
@@ -382,12 +412,20 @@ final class ReportWriter {
 			line();
 			return;
 		}
-		Stats warmUs = Stats.of(this.r.warmUps.stream().filter((w) -> w.impl().equals(Results.US)).map((w) -> (double) w.batches()).toList());
-		Stats warmPeer = Stats.of(this.r.warmUps.stream().filter((w) -> w.impl().equals(Results.PEER)).map((w) -> (double) w.batches()).toList());
+		Stats warmUs = Stats.of(this.r.warmUps.stream()
+			.filter((w) -> w.impl().equals(Results.US))
+			.map((w) -> (double) w.batches())
+			.toList());
+		Stats warmPeer = Stats.of(this.r.warmUps.stream()
+			.filter((w) -> w.impl().equals(Results.PEER))
+			.map((w) -> (double) w.batches())
+			.toList());
 		int warmJobs = this.r.warmUps.isEmpty() ? 0 : this.r.warmUps.get(0).jobs();
-		line("Each run starts the workers paused and warms them up with unrecorded batches of " + Stats.integer(warmJobs)
+		line("Each run starts the workers paused and warms them up with unrecorded batches of "
+				+ Stats.integer(warmJobs)
 				+ " no-op jobs until the JIT has settled (at least 3, then until two batches in a row agree within 5%, at "
-				+ "most 10: resque-pool needed " + warmUs.format(Stats::integer) + " batches, Jesque " + warmPeer.format(Stats::integer)
+				+ "most 10: resque-pool needed " + warmUs.format(Stats::integer) + " batches, Jesque "
+				+ warmPeer.format(Stats::integer)
 				+ "). Then, for each recorded batch, it pre-fills the queue with a pipelined RPUSH and resumes the workers; "
 				+ "throughput is jobs drained ÷ the time from the first job's start to the last job's end, "
 				+ "measured inside the worker JVM. resque-pool runs with its defaults: one multiplexed Lettuce connection; "
@@ -400,17 +438,20 @@ final class ReportWriter {
 		line("### No-op jobs (" + Stats.integer(this.options.jobs()) + " per run)");
 		line();
 		boolean ceiling = !this.r.ceilings.isEmpty();
-		line("| Workers | resque-pool jobs/s | Jesque 2.2.0 jobs/s | resque-pool ÷ Jesque |"
-				+ (ceiling ? " Redis ceiling: 1 turn per call, N connections | Redis ceiling: N turns per call, 1 connection |" : "")
-				+ " other processes (cores) |");
+		line("| Workers | resque-pool jobs/s | Jesque 2.2.0 jobs/s | resque-pool ÷ Jesque |" + (ceiling
+				? " Redis ceiling: 1 turn per call, N connections | Redis ceiling: N turns per call, 1 connection |"
+				: "") + " other processes (cores) |");
 		line("|---:|---:|---:|---:|" + (ceiling ? "---:|---:|" : "") + "---:|");
 		for (int w : this.options.counts()) {
 			Stats us = tp(Results.US, "noop", w);
 			Stats peer = tp(Results.PEER, "noop", w);
-			Stats bg = Stats.of(this.r.throughput.stream().filter((t) -> t.kind().equals("noop") && t.workers() == w)
-				.map(Results.Throughput::background).toList());
+			Stats bg = Stats.of(this.r.throughput.stream()
+				.filter((t) -> t.kind().equals("noop") && t.workers() == w)
+				.map(Results.Throughput::background)
+				.toList());
 			line("| " + w + " | " + us.format(Stats::integer) + " | " + peer.format(Stats::integer) + " | "
-					+ ratio(us, peer) + " |" + (ceiling ? " " + ceiling(w, w, 1).format(Stats::integer) + " | "
+					+ ratio(us, peer) + " |"
+					+ (ceiling ? " " + ceiling(w, w, 1).format(Stats::integer) + " | "
 							+ ceiling(w, 1, w).format(Stats::integer) + " |" : "")
 					+ " " + bg.format(ReportWriter::cores) + " |");
 		}
@@ -471,13 +512,16 @@ final class ReportWriter {
 		row("– worker threads", us, peer, (t) -> oneDecimal(t.cpu()[1] * 1e6 / t.jobs()));
 		row("– Lettuce/Netty event loop", us, peer, (t) -> oneDecimal(t.cpu()[2] * 1e6 / t.jobs()));
 		row("– other Java threads", us, peer, (t) -> oneDecimal(t.cpu()[3] * 1e6 / t.jobs()));
-		row("– GC, JIT, VM", us, peer, (t) -> oneDecimal((t.cpu()[0] - t.cpu()[1] - t.cpu()[2] - t.cpu()[3]) * 1e6 / t.jobs()));
+		row("– GC, JIT, VM", us, peer,
+				(t) -> oneDecimal((t.cpu()[0] - t.cpu()[1] - t.cpu()[2] - t.cpu()[3]) * 1e6 / t.jobs()));
 		row("JVM busy (cores)", us, peer, (t) -> cores(t.cpu()[0] / t.seconds()));
 		row("other processes (cores)", us, peer, (t) -> cores(t.background()));
-		row("Redis commands per job, incl. inside scripts", us, peer, (t) -> twoDecimals(
-				t.commands().values().stream().mapToLong((c) -> c[0]).sum() / (double) t.jobs()));
-		row("jobs per EVALSHA", us, peer, (t) -> twoDecimals(t.jobs() / (double) Math.max(1, t.commands().getOrDefault("evalsha", new long[2])[0])));
-		row("EVALSHA per job", us, peer, (t) -> twoDecimals(t.commands().getOrDefault("evalsha", new long[2])[0] / (double) t.jobs()));
+		row("Redis commands per job, incl. inside scripts", us, peer,
+				(t) -> twoDecimals(t.commands().values().stream().mapToLong((c) -> c[0]).sum() / (double) t.jobs()));
+		row("jobs per EVALSHA", us, peer, (t) -> twoDecimals(
+				t.jobs() / (double) Math.max(1, t.commands().getOrDefault("evalsha", new long[2])[0])));
+		row("EVALSHA per job", us, peer,
+				(t) -> twoDecimals(t.commands().getOrDefault("evalsha", new long[2])[0] / (double) t.jobs()));
 		row("EVALSHA usec_per_call (inside Redis)", us, peer, (t) -> {
 			long[] e = t.commands().getOrDefault("evalsha", new long[2]);
 			return (e[0] == 0) ? "–" : twoDecimals((double) e[1] / e[0]);
@@ -490,9 +534,11 @@ final class ReportWriter {
 				line();
 				line("| command | calls | calls per job | usec | usec_per_call |");
 				line("|---|---:|---:|---:|---:|");
-				t.commands().forEach((name, c) -> line("| " + name + " | " + Stats.integer(c[0]) + " | "
-						+ twoDecimals(c[0] / (double) t.jobs()) + " | " + Stats.integer(c[1]) + " | "
-						+ twoDecimals((double) c[1] / c[0]) + " |"));
+				t.commands()
+					.forEach((name,
+							c) -> line("| " + name + " | " + Stats.integer(c[0]) + " | "
+									+ twoDecimals(c[0] / (double) t.jobs()) + " | " + Stats.integer(c[1]) + " | "
+									+ twoDecimals((double) c[1] / c[0]) + " |"));
 				line();
 				line("</details>");
 				line();
@@ -515,15 +561,19 @@ final class ReportWriter {
 		line();
 		Results.Throughput t = profile.run();
 		double perJob = 1e6 / t.jobs();
-		line("One more no-op batch of " + Stats.integer(t.jobs()) + " jobs on the pool of the last repetition (after its "
+		line("One more no-op batch of " + Stats.integer(t.jobs())
+				+ " jobs on the pool of the last repetition (after its "
 				+ "recorded batches, so fully warm), with a JFR recording (`profile` settings plus "
-				+ (jfr.sampler().equals("jdk.CPUTimeSample") ? "the JDK 25 CPU-time sampler, `jdk.CPUTimeSample` every 1 ms of CPU"
-						: "`jdk.ExecutionSample` every 1 ms") + "): " + Stats.integer(t.jobsPerSecond()) + " jobs/s with the "
-				+ "recording on; `" + jfr.file().getFileName() + "` in the work directory (open it in JDK Mission Control). "
+				+ (jfr.sampler().equals("jdk.CPUTimeSample")
+						? "the JDK 25 CPU-time sampler, `jdk.CPUTimeSample` every 1 ms of CPU"
+						: "`jdk.ExecutionSample` every 1 ms")
+				+ "): " + Stats.integer(t.jobsPerSecond()) + " jobs/s with the " + "recording on; `"
+				+ jfr.file().getFileName() + "` in the work directory (open it in JDK Mission Control). "
 				+ Stats.integer(jfr.samples()) + " samples (`" + jfr.sampler() + "`).");
 		line();
-		line(String.format(Locale.ROOT, "CPU per job in this batch: JVM %.1f µs (worker threads %.1f, Lettuce event loop %.1f, "
-				+ "other Java threads %.1f, GC/JIT/VM %.1f), Redis %.1f µs; %.2f jobs per EVALSHA, %.1f µs per EVALSHA inside Redis.",
+		line(String.format(Locale.ROOT,
+				"CPU per job in this batch: JVM %.1f µs (worker threads %.1f, Lettuce event loop %.1f, "
+						+ "other Java threads %.1f, GC/JIT/VM %.1f), Redis %.1f µs; %.2f jobs per EVALSHA, %.1f µs per EVALSHA inside Redis.",
 				t.cpu()[0] * perJob, t.cpu()[1] * perJob, t.cpu()[2] * perJob, t.cpu()[3] * perJob,
 				(t.cpu()[0] - t.cpu()[1] - t.cpu()[2] - t.cpu()[3]) * perJob, t.redisCpu() * perJob,
 				t.jobs() / (double) Math.max(1, t.commands().getOrDefault("evalsha", new long[2])[0]),
@@ -568,7 +618,8 @@ final class ReportWriter {
 		}
 		line("An idle pool of " + this.options.pickupCount() + " workers (default poll-interval 1 s): the throughput "
 				+ "figure's pool of that size, after its batches (warm, idle); a warm-up of 5 jobs, then "
-				+ this.options.pickupSamples() + " jobs enqueued 20 ms apart by the runner's JVM, each carrying its enqueue "
+				+ this.options.pickupSamples()
+				+ " jobs enqueued 20 ms apart by the runner's JVM, each carrying its enqueue "
 				+ "time (epoch µs); the handler's first statement records now − enqueue time. ResqueClient enqueues run "
 				+ "`enqueue.lua` (SADD, RPUSH, PUBLISH a wake-up); the plain RPUSH comes from another client without a "
 				+ "wake-up, so the pool finds it at its next poll tick. Jesque (same worker count) gets the same plain RPUSH; its idle "
@@ -577,9 +628,12 @@ final class ReportWriter {
 		line("| Pool | Enqueued by | p50 (ms) | p99 (ms) | max (ms) | jobs run / enqueued |");
 		line("|---|---|---:|---:|---:|---:|");
 		List<String[]> keys = List.of(new String[] { Results.US, "ResqueClient.enqueue" },
-				new String[] { Results.US, "RPUSH by another client" }, new String[] { Results.PEER, "RPUSH by another client" });
+				new String[] { Results.US, "RPUSH by another client" },
+				new String[] { Results.PEER, "RPUSH by another client" });
 		for (String[] k : keys) {
-			List<Results.Pickup> runs = this.r.pickups.stream().filter((p) -> p.impl().equals(k[0]) && p.path().equals(k[1])).toList();
+			List<Results.Pickup> runs = this.r.pickups.stream()
+				.filter((p) -> p.impl().equals(k[0]) && p.path().equals(k[1]))
+				.toList();
 			if (runs.isEmpty()) {
 				continue;
 			}
@@ -654,12 +708,14 @@ final class ReportWriter {
 		line("|---|---:|---:|---:|---:|");
 		for (String threads : List.of("platform", "virtual")) {
 			for (int w : this.options.memorySizes()) {
-				Predicate<Results.Fleet> match = (f) -> f.threads().equals(threads) && f.workers() == w && f.heap() >= 0;
+				Predicate<Results.Fleet> match = (f) -> f.threads().equals(threads) && f.workers() == w
+						&& f.heap() >= 0;
 				if (runs.stream().noneMatch(match)) {
 					continue;
 				}
-				line("| " + threads + " | " + w + " | " + fleetStat(match, (f) -> f.heap() / 1e6).format(ReportWriter::oneDecimal)
-						+ " | " + fleetStat(match, (f) -> f.rss() / 1e6).format(ReportWriter::oneDecimal) + " | "
+				line("| " + threads + " | " + w + " | "
+						+ fleetStat(match, (f) -> f.heap() / 1e6).format(ReportWriter::oneDecimal) + " | "
+						+ fleetStat(match, (f) -> f.rss() / 1e6).format(ReportWriter::oneDecimal) + " | "
 						+ fleetStat(match, (f) -> (double) f.javaThreads()).format(Stats::integer) + " |");
 			}
 		}
@@ -679,7 +735,10 @@ final class ReportWriter {
 		line();
 	}
 
-	/** Per-worker cost in KB between the smallest and largest memory size, median (min–max) over repetitions. */
+	/**
+	 * Per-worker cost in KB between the smallest and largest memory size, median
+	 * (min–max) over repetitions.
+	 */
 	private Stats perWorker(String threads, Function<Results.Fleet, Long> value) {
 		int small = this.options.memorySizes().stream().min(Integer::compare).orElse(0);
 		int big = this.options.memorySizes().stream().max(Integer::compare).orElse(0);
@@ -736,10 +795,11 @@ final class ReportWriter {
 				.entrySet()
 				.stream()
 				.filter((e) -> !e.getKey().startsWith("("))
-				.map((e) -> e.getKey() + " " + e.getValue()[0] + (e.getValue()[1] > 0 ? " (+" + e.getValue()[1] + " in scripts)" : ""))
+				.map((e) -> e.getKey() + " " + e.getValue()[0]
+						+ (e.getValue()[1] > 0 ? " (+" + e.getValue()[1] + " in scripts)" : ""))
 				.collect(Collectors.joining(", "));
-			line("| " + w + " | " + fleetStat(match, Results.Fleet::idlePerSecond).format(ReportWriter::twoDecimals) + " | "
-					+ executed.format(ReportWriter::twoDecimals) + " | "
+			line("| " + w + " | " + fleetStat(match, Results.Fleet::idlePerSecond).format(ReportWriter::twoDecimals)
+					+ " | " + executed.format(ReportWriter::twoDecimals) + " | "
 					+ fleetStat(match, (f) -> (double) f.clients()).format(Stats::integer) + " | " + seen + " |");
 		}
 		line();
@@ -762,12 +822,17 @@ final class ReportWriter {
 		line("| recovery-timeout | kill → first job running again (s) | kill → all 4 running again (s) | target |");
 		line("|---:|---:|---:|---:|");
 		for (int timeout : this.options.recoveryTimeouts()) {
-			List<Results.Recovery> runs = this.r.recoveries.stream().filter((x) -> x.timeoutSeconds() == timeout).toList();
+			List<Results.Recovery> runs = this.r.recoveries.stream()
+				.filter((x) -> x.timeoutSeconds() == timeout)
+				.toList();
 			if (runs.isEmpty()) {
 				continue;
 			}
-			line("| " + timeout + " s | " + Stats.of(runs.stream().map(Results.Recovery::firstSeconds).toList()).format(ReportWriter::twoDecimals)
-					+ " | " + Stats.of(runs.stream().map(Results.Recovery::lastSeconds).toList()).format(ReportWriter::twoDecimals)
+			line("| " + timeout + " s | "
+					+ Stats.of(runs.stream().map(Results.Recovery::firstSeconds).toList())
+						.format(ReportWriter::twoDecimals)
+					+ " | " + Stats.of(runs.stream().map(Results.Recovery::lastSeconds).toList())
+						.format(ReportWriter::twoDecimals)
 					+ " | ≤ " + (timeout + 5) + " s |");
 		}
 		line();
@@ -783,8 +848,10 @@ final class ReportWriter {
 			line();
 			return;
 		}
-		line("JMH " + (this.options.quick() ? "in the runner's JVM, one 200 ms iteration (smoke run only)"
-				: "1 fork, 3 × 1 s warm-up, 5 × 1 s measurement") + ". `PayloadBenchmarks`: the JVM side of a job without "
+		line("JMH "
+				+ (this.options.quick() ? "in the runner's JVM, one 200 ms iteration (smoke run only)"
+						: "1 fork, 3 × 1 s warm-up, 5 × 1 s measurement")
+				+ ". `PayloadBenchmarks`: the JVM side of a job without "
 				+ "Redis. `RedisRoundTripBenchmarks`: round trips on one shared Lettuce connection against the embedded "
 				+ "Redis, from 1 and 16 threads, in jobs/s — `cycle`: one worker's turn per `cycles.lua` EVALSHA through "
 				+ "`ResqueRedis`; `cycleBatch16`: 16 workers' turns per EVALSHA; `combinedTurn`: each thread a worker, through "
@@ -794,8 +861,8 @@ final class ReportWriter {
 		line("| Benchmark | Threads | Score | ± (99.9%) | Unit |");
 		line("|---|---:|---:|---:|---|");
 		for (Results.Jmh j : this.r.jmh) {
-			line("| `" + j.benchmark() + "` | " + j.threads() + " | " + decimal(j.score()) + " | " + decimal(j.error()) + " | "
-					+ j.unit() + " |");
+			line("| `" + j.benchmark() + "` | " + j.threads() + " | " + decimal(j.score()) + " | " + decimal(j.error())
+					+ " | " + j.unit() + " |");
 		}
 		line();
 	}
@@ -822,21 +889,28 @@ final class ReportWriter {
 		Color ours = new Color(0, 114, 178);
 		Color peer = new Color(213, 94, 0);
 		List<Charts.Line> noop = new ArrayList<>();
-		noop.add(new Charts.Line(Results.US + " (median)", counts.stream().map((w) -> tp(Results.US, "noop", w).median()).toList(), ours, false));
-		noop.add(new Charts.Line(Results.PEER + " (median)", counts.stream().map((w) -> tp(Results.PEER, "noop", w).median()).toList(), peer, false));
+		noop.add(new Charts.Line(Results.US + " (median)",
+				counts.stream().map((w) -> tp(Results.US, "noop", w).median()).toList(), ours, false));
+		noop.add(new Charts.Line(Results.PEER + " (median)",
+				counts.stream().map((w) -> tp(Results.PEER, "noop", w).median()).toList(), peer, false));
 		if (!this.r.ceilings.isEmpty()) {
 			noop.add(new Charts.Line("Redis ceiling: 1 turn per EVALSHA, N connections",
 					counts.stream().map((w) -> ceiling(w, w, 1).median()).toList(), new Color(120, 120, 120), true));
 			noop.add(new Charts.Line("Redis ceiling: N turns per EVALSHA, 1 connection",
 					counts.stream().map((w) -> ceiling(w, 1, w).median()).toList(), new Color(0, 158, 115), true));
 		}
-		Charts.throughput(dir.resolve("throughput-noop.png"), "No-op jobs: throughput against worker count", counts, noop);
+		Charts.throughput(dir.resolve("throughput-noop.png"), "No-op jobs: throughput against worker count", counts,
+				noop);
 		written.add("throughput-noop.png");
 		List<Charts.Line> sleep = new ArrayList<>();
-		sleep.add(new Charts.Line(Results.US + " (median)", counts.stream().map((w) -> tp(Results.US, "sleep1ms", w).median()).toList(), ours, false));
-		sleep.add(new Charts.Line(Results.PEER + " (median)", counts.stream().map((w) -> tp(Results.PEER, "sleep1ms", w).median()).toList(), peer, false));
-		sleep.add(new Charts.Line("bound: workers × 1 job/ms", counts.stream().map((w) -> w * 1000.0).toList(), new Color(120, 120, 120), true));
-		Charts.throughput(dir.resolve("throughput-sleep1ms.png"), "1 ms jobs: throughput against worker count", counts, sleep);
+		sleep.add(new Charts.Line(Results.US + " (median)",
+				counts.stream().map((w) -> tp(Results.US, "sleep1ms", w).median()).toList(), ours, false));
+		sleep.add(new Charts.Line(Results.PEER + " (median)",
+				counts.stream().map((w) -> tp(Results.PEER, "sleep1ms", w).median()).toList(), peer, false));
+		sleep.add(new Charts.Line("bound: workers × 1 job/ms", counts.stream().map((w) -> w * 1000.0).toList(),
+				new Color(120, 120, 120), true));
+		Charts.throughput(dir.resolve("throughput-sleep1ms.png"), "1 ms jobs: throughput against worker count", counts,
+				sleep);
 		written.add("throughput-sleep1ms.png");
 		Path docs = this.options.repoRoot().resolve("docs/benchmarks");
 		Files.createDirectories(docs);

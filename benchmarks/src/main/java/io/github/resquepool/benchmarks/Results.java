@@ -54,7 +54,6 @@ final class Results {
 
 	/**
 	 * One throughput run.
-	 *
 	 * @param impl {@link #US} or {@link #PEER}
 	 * @param kind "noop" or "sleep1ms"
 	 * @param workers the worker count
@@ -67,11 +66,12 @@ final class Results {
 	 * @param commands Redis command statistics during the run (calls, usec)
 	 */
 	/**
-	 * One run of the application users run (16 workers, no-op jobs): its first batch after the
-	 * start (cold) and the batch after that (warm).
+	 * One run of the application users run (16 workers, no-op jobs): its first batch
+	 * after the start (cold) and the batch after that (warm).
 	 *
-	 * @param variant {@code app} (web, Actuator, metrics and observations), {@code app-no-metrics}
-	 * (the same without the pool's metrics and observation), or the peer's label
+	 * @param variant {@code app} (web, Actuator, metrics and observations),
+	 * {@code app-no-metrics} (the same without the pool's metrics and observation), or
+	 * the peer's label
 	 * @param rep the repetition
 	 * @param cold the first batch after the start
 	 * @param warm the batch after one warm-up batch
@@ -140,11 +140,12 @@ final class Results {
 	 * @param heap heap used after full GCs, or -1
 	 * @param rss resident set size, or -1
 	 * @param javaThreads platform threads of the JVM
-	 * @param scaled whether the pool reached its size by {@code ResquePool.scale} rather than at start
+	 * @param scaled whether the pool reached its size by {@code ResquePool.scale} rather
+	 * than at start
 	 */
 	record Fleet(String threads, int workers, long intervalMillis, int rep, double registeredMillis, double firstMillis,
-			double contextMillis, double poolStartMillis, int clients, double idlePerSecond, Map<String, long[]> idleCommands,
-			long heap, long rss, int javaThreads, boolean scaled) {
+			double contextMillis, double poolStartMillis, int clients, double idlePerSecond,
+			Map<String, long[]> idleCommands, long heap, long rss, int javaThreads, boolean scaled) {
 	}
 
 	/**

@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a {@link DuplicateResqueJobException}: two {@code @ResqueJob} methods claim the same
- * Resque class name.
+ * Explains a {@link DuplicateResqueJobException}: two {@code @ResqueJob} methods claim
+ * the same Resque class name.
  */
 class DuplicateResqueJobFailureAnalyzer extends AbstractFailureAnalyzer<DuplicateResqueJobException> {
 
@@ -15,8 +15,8 @@ class DuplicateResqueJobFailureAnalyzer extends AbstractFailureAnalyzer<Duplicat
 	protected FailureAnalysis analyze(Throwable rootFailure, DuplicateResqueJobException cause) {
 		String description = "Two @ResqueJob handlers claim the Resque class \"" + cause.getName() + "\":\n  - "
 				+ cause.getFirst() + "\n  - " + cause.getSecond();
-		return new FailureAnalysis(description,
-				"Give each handler its own Resque class name, or remove one of them.", cause);
+		return new FailureAnalysis(description, "Give each handler its own Resque class name, or remove one of them.",
+				cause);
 	}
 
 }

@@ -4,9 +4,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 /**
  * A {@code resque.pool.*} value the pool cannot run with: Spring Boot's
- * {@link InvalidConfigurationPropertyValueException} with the fix attached. Reported at start-up
- * by {@link InvalidResquePoolPropertyFailureAnalyzer} (with where the value came from), and as the
- * error of a refused reload.
+ * {@link InvalidConfigurationPropertyValueException} with the fix attached. Reported at
+ * start-up by {@link InvalidResquePoolPropertyFailureAnalyzer} (with where the value came
+ * from), and as the error of a refused reload.
  */
 public class InvalidResquePoolPropertyException extends InvalidConfigurationPropertyValueException {
 
@@ -27,12 +27,16 @@ public class InvalidResquePoolPropertyException extends InvalidConfigurationProp
 		this.action = action;
 	}
 
-	/** @return the full property name */
+	/**
+	 * @return the full property name
+	 */
 	public String getProperty() {
 		return this.property;
 	}
 
-	/** @return how to fix it */
+	/**
+	 * @return how to fix it
+	 */
 	public String getAction() {
 		return this.action;
 	}

@@ -12,10 +12,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 /**
- * Turns an invalid {@code resque.pool.*} value into Boot's "APPLICATION FAILED TO START" report
- * that names the property, the value, where it came from (as Boot's own analyzer of
- * {@code InvalidConfigurationPropertyValueException} does) and the fix. It runs before Boot's,
- * which would show the origin but not the fix.
+ * Turns an invalid {@code resque.pool.*} value into Boot's "APPLICATION FAILED TO START"
+ * report that names the property, the value, where it came from (as Boot's own analyzer
+ * of {@code InvalidConfigurationPropertyValueException} does) and the fix. It runs before
+ * Boot's, which would show the origin but not the fix.
  */
 class InvalidResquePoolPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidResquePoolPropertyException>
 		implements Ordered {

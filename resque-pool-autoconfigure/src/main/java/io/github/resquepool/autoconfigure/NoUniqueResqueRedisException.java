@@ -19,7 +19,9 @@ public class NoUniqueResqueRedisException extends RuntimeException {
 		this.beanNames = List.copyOf(beanNames);
 	}
 
-	/** @return the names of the connection factory beans */
+	/**
+	 * @return the names of the connection factory beans
+	 */
 	public List<String> getBeanNames() {
 		return this.beanNames;
 	}

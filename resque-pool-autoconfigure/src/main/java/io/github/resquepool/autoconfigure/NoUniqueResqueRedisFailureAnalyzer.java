@@ -4,14 +4,16 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Says how to choose Resque's Redis when the application has several connection factories.
+ * Says how to choose Resque's Redis when the application has several connection
+ * factories.
  */
 class NoUniqueResqueRedisFailureAnalyzer extends AbstractFailureAnalyzer<NoUniqueResqueRedisException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, NoUniqueResqueRedisException cause) {
 		String description = "resque-pool found " + cause.getBeanNames().size()
-				+ " RedisConnectionFactory beans and none is chosen for Resque: " + String.join(", ", cause.getBeanNames());
+				+ " RedisConnectionFactory beans and none is chosen for Resque: "
+				+ String.join(", ", cause.getBeanNames());
 		String action = """
 				Choose Resque's Redis in one of these ways:
 				    - annotate the @Bean method of the factory Resque uses with @ResqueRedisConnectionFactory

@@ -19,8 +19,8 @@ import io.github.resquepool.pool.PoolSettings;
 import io.github.resquepool.resque.QueueSpec;
 
 /**
- * Validates {@code resque.pool.*} and turns it into {@link PoolSettings}, at start-up and again
- * for each reload (binding the properties afresh from the {@link Environment}).
+ * Validates {@code resque.pool.*} and turns it into {@link PoolSettings}, at start-up and
+ * again for each reload (binding the properties afresh from the {@link Environment}).
  */
 final class PoolSettingsFactory {
 
@@ -35,7 +35,8 @@ final class PoolSettingsFactory {
 	}
 
 	/**
-	 * Binds {@code resque.pool.*} from the environment as it is now, unknown keys refused.
+	 * Binds {@code resque.pool.*} from the environment as it is now, unknown keys
+	 * refused.
 	 * @return the validated settings
 	 * @throws InvalidResquePoolPropertyException when a value is invalid
 	 */
@@ -65,11 +66,13 @@ final class PoolSettingsFactory {
 		checkNamespace(p.getNamespace());
 		Map<String, GroupSettings> groups = new LinkedHashMap<>();
 		if (p.getGroups().isEmpty()) {
-			groups.put("default", new GroupSettings("default", QueueSpec.parse("*"), ResquePoolProperties.DEFAULT_GROUP_COUNT));
+			groups.put("default",
+					new GroupSettings("default", QueueSpec.parse("*"), ResquePoolProperties.DEFAULT_GROUP_COUNT));
 		}
 		p.getGroups().forEach((name, group) -> groups.put(name, group(name, group)));
 		int total = groups.values().stream().mapToInt(GroupSettings::count).sum();
-		require(p.getMaxWorkers() >= 1, "max-workers", p.getMaxWorkers(), "must be at least 1", "Set a positive maximum.");
+		require(p.getMaxWorkers() >= 1, "max-workers", p.getMaxWorkers(), "must be at least 1",
+				"Set a positive maximum.");
 		require(total <= p.getMaxWorkers(), "max-workers", p.getMaxWorkers(),
 				"the groups ask for " + total + " workers in all, more than the maximum",
 				"Lower the groups' counts or raise resque.pool.max-workers.");
@@ -77,8 +80,9 @@ final class PoolSettingsFactory {
 				"Use 0 to start all workers at once.");
 		require(!p.getPollInterval().isNegative() && p.getPollInterval().toMillis() >= 10, "poll-interval",
 				p.getPollInterval(), "must be at least 10ms", "Use a value such as 1s.");
-		require(p.getHeartbeatInterval().toMillis() >= 100 && p.getHeartbeatInterval().compareTo(Duration.ofSeconds(60)) <= 0,
-				"heartbeat-interval", p.getHeartbeatInterval(),
+		require(p.getHeartbeatInterval().toMillis() >= 100
+				&& p.getHeartbeatInterval().compareTo(Duration.ofSeconds(60)) <= 0, "heartbeat-interval",
+				p.getHeartbeatInterval(),
 				"must be between 100ms and 60s (Ruby prunes workers whose heartbeats stop for 5 minutes)",
 				"Use a value such as 30s.");
 		require(p.getPruneInterval().compareTo(p.getHeartbeatInterval().multipliedBy(2)) >= 0, "prune-interval",
@@ -89,8 +93,8 @@ final class PoolSettingsFactory {
 		require(p.getJobTimeout() == null || p.getJobTimeout().toMillis() > 0, "job-timeout", p.getJobTimeout(),
 				"must be positive", "Remove it for no timeout.");
 		require(p.getRestartBackoff().toMillis() > 0 && p.getRestartBackoff().compareTo(p.getMaxRestartBackoff()) <= 0,
-				"restart-backoff", p.getRestartBackoff(), "must be positive and at most resque.pool.max-restart-backoff",
-				"Use values such as 1s and 60s.");
+				"restart-backoff", p.getRestartBackoff(),
+				"must be positive and at most resque.pool.max-restart-backoff", "Use values such as 1s and 60s.");
 		require(p.getCommandTimeout().toMillis() >= 100, "command-timeout", p.getCommandTimeout(),
 				"must be at least 100ms", "Use a value such as 5s.");
 		require(p.getMaxStuckWorkers() >= 0, "max-stuck-workers", p.getMaxStuckWorkers(), "must be 0 or more",
@@ -121,7 +125,8 @@ final class PoolSettingsFactory {
 	}
 
 	static void checkNamespace(String namespace) {
-		if (namespace == null || namespace.chars().anyMatch((c) -> Character.isWhitespace(c)) || namespace.endsWith(":")) {
+		if (namespace == null || namespace.chars().anyMatch((c) -> Character.isWhitespace(c))
+				|| namespace.endsWith(":")) {
 			throw new InvalidResquePoolPropertyException(PREFIX + "namespace", namespace,
 					"must not hold spaces or end with ':'", "Use Resque's default, resque, or your app's namespace.");
 		}
@@ -133,15 +138,16 @@ final class PoolSettingsFactory {
 			.orElse(Duration.ofSeconds(30));
 		require(!timeout.isNegative(), "shutdown-timeout", timeout, "must not be negative", "Use a value such as 25s.");
 		require(timeout.plus(DRAIN_MARGIN).compareTo(phase) <= 0, "shutdown-timeout", timeout,
-				"must stay at least " + DRAIN_MARGIN.toSeconds() + "s below spring.lifecycle.timeout-per-shutdown-phase ("
-						+ phase.toSeconds() + "s), or Spring stops waiting before the pool has requeued cut-off jobs",
+				"must stay at least " + DRAIN_MARGIN.toSeconds()
+						+ "s below spring.lifecycle.timeout-per-shutdown-phase (" + phase.toSeconds()
+						+ "s), or Spring stops waiting before the pool has requeued cut-off jobs",
 				"Lower resque.pool.shutdown-timeout or raise spring.lifecycle.timeout-per-shutdown-phase.");
 	}
 
 	private static void require(boolean valid, String property, Object value, String reason, String action) {
 		if (!valid) {
-			throw new InvalidResquePoolPropertyException(property.startsWith(PREFIX) ? property : PREFIX + property, value,
-					reason, action);
+			throw new InvalidResquePoolPropertyException(property.startsWith(PREFIX) ? property : PREFIX + property,
+					value, reason, action);
 		}
 	}
 

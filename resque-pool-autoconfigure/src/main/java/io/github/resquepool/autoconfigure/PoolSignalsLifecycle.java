@@ -6,8 +6,8 @@ import io.github.resquepool.pool.PoolSignals;
 import io.github.resquepool.pool.ResquePool;
 
 /**
- * Installs the pool's signal handlers ({@code resque.pool.signals.enabled=true}) while the pool
- * runs.
+ * Installs the pool's signal handlers ({@code resque.pool.signals.enabled=true}) while
+ * the pool runs.
  */
 final class PoolSignalsLifecycle implements SmartLifecycle {
 

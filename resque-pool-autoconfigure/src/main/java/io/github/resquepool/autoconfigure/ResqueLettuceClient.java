@@ -20,9 +20,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * The Lettuce client the pool connects with: either a client of its own, built from
- * {@code resque.redis.url}, or the client of the chosen Lettuce connection factory, looked up
- * again for every new connection so that a factory that was stopped and started again is used as
- * it is now.
+ * {@code resque.redis.url}, or the client of the chosen Lettuce connection factory,
+ * looked up again for every new connection so that a factory that was stopped and started
+ * again is used as it is now.
  */
 public final class ResqueLettuceClient implements Supplier<RedisClient>, DisposableBean {
 
@@ -41,8 +41,8 @@ public final class ResqueLettuceClient implements Supplier<RedisClient>, Disposa
 	/**
 	 * A client of Resque's own on {@code resque.redis.*}.
 	 * @param properties the properties
-	 * @param resources Spring Boot's client resources, or {@code null} to create (and later shut
-	 * down) our own
+	 * @param resources Spring Boot's client resources, or {@code null} to create (and
+	 * later shut down) our own
 	 * @param sslBundles the SSL bundles, or {@code null}
 	 * @return the client
 	 */
@@ -68,7 +68,8 @@ public final class ResqueLettuceClient implements Supplier<RedisClient>, Disposa
 		ClientResources used = (resources != null) ? resources : DefaultClientResources.create();
 		RedisClient client = RedisClient.create(used, uri);
 		ClientOptions.Builder options = ClientOptions.builder()
-			.socketOptions(SocketOptions.builder().connectTimeout(properties.getConnectTimeout()).keepAlive(true).build());
+			.socketOptions(
+					SocketOptions.builder().connectTimeout(properties.getConnectTimeout()).keepAlive(true).build());
 		if (properties.getSsl().getBundle() != null) {
 			options.sslOptions(sslOptions(properties.getSsl().getBundle(), sslBundles));
 		}
@@ -119,14 +120,16 @@ public final class ResqueLettuceClient implements Supplier<RedisClient>, Disposa
 			if (client instanceof RedisClient redisClient) {
 				return redisClient;
 			}
-			throw new IllegalStateException("the Redis connection factory " + name + " has no standalone Lettuce client");
+			throw new IllegalStateException(
+					"the Redis connection factory " + name + " has no standalone Lettuce client");
 		};
 		return new ResqueLettuceClient(clients, name, () -> {
 		});
 	}
 
 	/**
-	 * Refuses a master/replica set-up, whose writes a plain connection could send to a replica.
+	 * Refuses a master/replica set-up, whose writes a plain connection could send to a
+	 * replica.
 	 * @param masterReplicaNodes {@code spring.data.redis.masterreplica.nodes}, or empty
 	 */
 	static void checkNotMasterReplica(List<String> masterReplicaNodes) {
@@ -149,7 +152,9 @@ public final class ResqueLettuceClient implements Supplier<RedisClient>, Disposa
 		return this.clients.get();
 	}
 
-	/** @return where the client connects, for messages */
+	/**
+	 * @return where the client connects, for messages
+	 */
 	public String description() {
 		return this.description;
 	}

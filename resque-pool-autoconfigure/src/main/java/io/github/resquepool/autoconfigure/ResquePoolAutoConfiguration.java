@@ -48,10 +48,10 @@ import io.github.resquepool.resque.ResqueKeys;
 import io.github.resquepool.resque.ResqueRedis;
 
 /**
- * Auto-configuration of the Resque client and worker pool: on Spring Boot's own Redis connection
- * ({@code spring.data.redis.*}, connection details, Lettuce) by default, on the connection factory
- * qualified with {@link ResqueRedisConnectionFactory}, or on a Redis of Resque's own
- * ({@code resque.redis.url}).
+ * Auto-configuration of the Resque client and worker pool: on Spring Boot's own Redis
+ * connection ({@code spring.data.redis.*}, connection details, Lettuce) by default, on
+ * the connection factory qualified with {@link ResqueRedisConnectionFactory}, or on a
+ * Redis of Resque's own ({@code resque.redis.url}).
  */
 @AutoConfiguration(after = { DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class })
 @ConditionalOnClass({ RedisClient.class, LettuceConnectionFactory.class })
@@ -83,7 +83,8 @@ public final class ResquePoolAutoConfiguration {
 			return ResqueLettuceClient.of(chosen, "@ResqueRedisConnectionFactory");
 		}
 		if (redisProperties.getUrl() != null && !redisProperties.getUrl().isBlank()) {
-			return ResqueLettuceClient.dedicated(redisProperties, clientResources.getIfUnique(), sslBundles.getIfAvailable());
+			return ResqueLettuceClient.dedicated(redisProperties, clientResources.getIfUnique(),
+					sslBundles.getIfAvailable());
 		}
 		RedisConnectionFactory unique = connectionFactories.getIfUnique();
 		if (unique == null) {
@@ -95,9 +96,9 @@ public final class ResquePoolAutoConfiguration {
 			}
 			throw new NoUniqueResqueRedisException(names);
 		}
-		ResqueLettuceClient.checkNotMasterReplica(
-				Binder.get(environment).bind("spring.data.redis.masterreplica.nodes", Bindable.listOf(String.class))
-					.orElse(List.of()));
+		ResqueLettuceClient.checkNotMasterReplica(Binder.get(environment)
+			.bind("spring.data.redis.masterreplica.nodes", Bindable.listOf(String.class))
+			.orElse(List.of()));
 		return ResqueLettuceClient.of(unique, "the application's Redis connection factory");
 	}
 

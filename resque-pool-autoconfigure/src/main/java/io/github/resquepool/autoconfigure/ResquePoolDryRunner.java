@@ -10,9 +10,10 @@ import org.springframework.context.ApplicationContext;
 import io.github.resquepool.pool.DryRun;
 
 /**
- * Runs {@code --resque.pool.dry-run=true}: prints the workload the configuration would run and
- * exits with 0, without starting a worker (the pool bean is not created). An invalid
- * configuration never gets here: it fails the start with the usual report and a non-zero exit.
+ * Runs {@code --resque.pool.dry-run=true}: prints the workload the configuration would
+ * run and exits with 0, without starting a worker (the pool bean is not created). An
+ * invalid configuration never gets here: it fails the start with the usual report and a
+ * non-zero exit.
  */
 final class ResquePoolDryRunner implements ApplicationRunner {
 

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import io.github.resquepool.pool.WakeUp;
 
 /**
- * Configuration of the Resque worker pool, {@code resque.pool.*}. Unknown keys fail the start.
+ * Configuration of the Resque worker pool, {@code resque.pool.*}. Unknown keys fail the
+ * start.
  */
 @ConfigurationProperties(prefix = "resque.pool", ignoreUnknownFields = false)
 public class ResquePoolProperties {
@@ -20,18 +21,20 @@ public class ResquePoolProperties {
 	public static final int DEFAULT_GROUP_COUNT = 5;
 
 	/**
-	 * Whether this process runs workers. With false it only enqueues (ResqueClient stays).
+	 * Whether this process runs workers. With false it only enqueues (ResqueClient
+	 * stays).
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * Redis key prefix shared with Ruby Resque and resque-web, without the trailing colon.
+	 * Redis key prefix shared with Ruby Resque and resque-web, without the trailing
+	 * colon.
 	 */
 	private String namespace = "resque";
 
 	/**
-	 * Worker groups by name. With none, one group "default" works every queue ("*") with 5
-	 * workers.
+	 * Worker groups by name. With none, one group "default" works every queue ("*") with
+	 * 5 workers.
 	 */
 	private Map<String, Group> groups = new LinkedHashMap<>();
 
@@ -47,13 +50,14 @@ public class ResquePoolProperties {
 
 	/**
 	 * Whether to print the workload this configuration would run (groups, counts after
-	 * environment and fleet overrides, queue lists expanded against Redis) and exit without
-	 * starting a worker.
+	 * environment and fleet overrides, queue lists expanded against Redis) and exit
+	 * without starting a worker.
 	 */
 	private boolean dryRun;
 
 	/**
-	 * Gap between two worker starts, to start workers one at a time. Zero starts all at once.
+	 * Gap between two worker starts, to start workers one at a time. Zero starts all at
+	 * once.
 	 */
 	private Duration startInterval = Duration.ZERO;
 
@@ -64,13 +68,14 @@ public class ResquePoolProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(25);
 
 	/**
-	 * Maximum number of workers over all groups, for configuration and for scaling at run time.
+	 * Maximum number of workers over all groups, for configuration and for scaling at run
+	 * time.
 	 */
 	private int maxWorkers = 200;
 
 	/**
-	 * How often an idle group looks for jobs enqueued by other clients (Ruby, redis-cli). Jobs
-	 * enqueued through ResqueClient wake a worker at once.
+	 * How often an idle group looks for jobs enqueued by other clients (Ruby, redis-cli).
+	 * Jobs enqueued through ResqueClient wake a worker at once.
 	 */
 	private Duration pollInterval = Duration.ofSeconds(1);
 
@@ -87,7 +92,8 @@ public class ResquePoolProperties {
 	private Duration pruneInterval = Duration.ofMinutes(5);
 
 	/**
-	 * Time without a beat after which live pools requeue the in-flight jobs of a dead pool.
+	 * Time without a beat after which live pools requeue the in-flight jobs of a dead
+	 * pool.
 	 */
 	private Duration recoveryTimeout = Duration.ofSeconds(30);
 
@@ -112,15 +118,16 @@ public class ResquePoolProperties {
 	private Duration maxRestartBackoff = Duration.ofSeconds(60);
 
 	/**
-	 * Maximum number of stuck threads (jobs that ignored their timeout's interrupt) a group may
-	 * have and still get replacement workers; past it the group shrinks and its health is DOWN.
+	 * Maximum number of stuck threads (jobs that ignored their timeout's interrupt) a
+	 * group may have and still get replacement workers; past it the group shrinks and its
+	 * health is DOWN.
 	 */
 	private int maxStuckWorkers = 5;
 
 	/**
-	 * How idle workers learn of jobs pushed by others (Ruby, Rails, redis-cli): auto (blocking
-	 * waiters for static queue lists, keyspace events for * and globs when Redis publishes them),
-	 * poll, blocking or keyspace.
+	 * How idle workers learn of jobs pushed by others (Ruby, Rails, redis-cli): auto
+	 * (blocking waiters for static queue lists, keyspace events for * and globs when
+	 * Redis publishes them), poll, blocking or keyspace.
 	 */
 	private WakeUp wakeUp = WakeUp.AUTO;
 
@@ -333,8 +340,8 @@ public class ResquePoolProperties {
 	public static class Group {
 
 		/**
-		 * Queues in priority order, comma-separated: names, "*" for every queue of the queues
-		 * set, globs ("file_*") and exclusions ("!low").
+		 * Queues in priority order, comma-separated: names, "*" for every queue of the
+		 * queues set, globs ("file_*") and exclusions ("!low").
 		 */
 		private List<String> queues = new ArrayList<>(List.of("*"));
 
@@ -367,7 +374,8 @@ public class ResquePoolProperties {
 	public static class Endpoint {
 
 		/**
-		 * Whether the resquepool endpoint shows job arguments, which may hold personal data.
+		 * Whether the resquepool endpoint shows job arguments, which may hold personal
+		 * data.
 		 */
 		private boolean showArgs;
 
@@ -387,22 +395,24 @@ public class ResquePoolProperties {
 	public static class Client {
 
 		/**
-		 * Whether enqueued payloads carry "enqueued_at" (epoch seconds) for the queue latency
-		 * metric. Ruby ignores it, but Resque.dequeue with arguments then misses those jobs.
+		 * Whether enqueued payloads carry "enqueued_at" (epoch seconds) for the queue
+		 * latency metric. Ruby ignores it, but Resque.dequeue with arguments then misses
+		 * those jobs.
 		 */
 		private boolean enqueuedAt;
 
 		/**
-		 * Whether an enqueue inside an active Spring-managed transaction waits for its commit
-		 * and is dropped on rollback, so that a job never reads rows that are not committed.
-		 * ResqueClient.immediate() enqueues at once regardless.
+		 * Whether an enqueue inside an active Spring-managed transaction waits for its
+		 * commit and is dropped on rollback, so that a job never reads rows that are not
+		 * committed. ResqueClient.immediate() enqueues at once regardless.
 		 */
 		private boolean enqueueAfterCommit = true;
 
 		/**
-		 * Whether enqueued payloads carry the W3C trace context ("traceparent", "tracestate")
-		 * of the current observation, so that the job's observation continues the trace. Ruby
-		 * ignores the keys, but Resque.dequeue with arguments then misses those jobs.
+		 * Whether enqueued payloads carry the W3C trace context ("traceparent",
+		 * "tracestate") of the current observation, so that the job's observation
+		 * continues the trace. Ruby ignores the keys, but Resque.dequeue with arguments
+		 * then misses those jobs.
 		 */
 		private boolean propagateTrace;
 
@@ -471,8 +481,8 @@ public class ResquePoolProperties {
 	public static class Signals {
 
 		/**
-		 * Whether HUP reloads, TTIN and TTOU scale the only (or the default) group by one, USR2
-		 * pauses and CONT resumes the pool.
+		 * Whether HUP reloads, TTIN and TTOU scale the only (or the default) group by
+		 * one, USR2 pauses and CONT resumes the pool.
 		 */
 		private boolean enabled;
 

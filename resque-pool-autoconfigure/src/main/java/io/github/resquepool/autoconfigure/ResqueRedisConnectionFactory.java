@@ -9,13 +9,13 @@ import java.lang.annotation.Target;
 import org.springframework.beans.factory.annotation.Qualifier;
 
 /**
- * Qualifier annotation for the {@link org.springframework.data.redis.connection.RedisConnectionFactory}
- * that Resque uses, when it is not the application's only or primary one: put it on the
- * {@code @Bean} method of a Lettuce connection factory, in the manner of Spring Boot's
+ * Qualifier annotation for the
+ * {@link org.springframework.data.redis.connection.RedisConnectionFactory} that Resque
+ * uses, when it is not the application's only or primary one: put it on the {@code @Bean}
+ * method of a Lettuce connection factory, in the manner of Spring Boot's
  * {@code @FlywayDataSource}.
  */
-@Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.TYPE,
-		ElementType.ANNOTATION_TYPE })
+@Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.TYPE, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Qualifier

@@ -7,8 +7,8 @@ import io.github.resquepool.resque.ResqueRedis;
 
 /**
  * Closes the pool's Redis connections after the pool has drained and before Spring Boot's
- * Lettuce connection factory (phase 0) shuts its client down; they open again on demand after
- * a restart of the context's lifecycle.
+ * Lettuce connection factory (phase 0) shuts its client down; they open again on demand
+ * after a restart of the context's lifecycle.
  */
 final class ResqueRedisLifecycle implements SmartLifecycle {
 

@@ -6,21 +6,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration of a Redis of Resque's own ({@code resque.redis.*}), apart from the
- * application's {@code spring.data.redis.*}: for example a Heroku application with a cache Redis
- * and a Resque Redis. Without {@code url}, Resque uses the application's connection factory (or
- * the one qualified with {@link ResqueRedisConnectionFactory}).
+ * application's {@code spring.data.redis.*}: for example a Heroku application with a
+ * cache Redis and a Resque Redis. Without {@code url}, Resque uses the application's
+ * connection factory (or the one qualified with {@link ResqueRedisConnectionFactory}).
  */
 @ConfigurationProperties("resque.redis")
 public class ResqueRedisProperties {
 
 	/**
-	 * Redis URL of Resque's own Redis, such as redis://user:password@host:6379/0 or rediss://
-	 * for TLS; Sentinel as redis-sentinel://host1:26379,host2:26379/0#mymaster.
+	 * Redis URL of Resque's own Redis, such as redis://user:password@host:6379/0 or
+	 * rediss:// for TLS; Sentinel as redis-sentinel://host1:26379,host2:26379/0#mymaster.
 	 */
 	private String url;
 
 	/**
-	 * Command timeout on Resque's own Redis. When unset, resque.pool.command-timeout applies.
+	 * Command timeout on Resque's own Redis. When unset, resque.pool.command-timeout
+	 * applies.
 	 */
 	private Duration timeout;
 
@@ -76,7 +77,10 @@ public class ResqueRedisProperties {
 		 */
 		private boolean enabled;
 
-		/** Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) with the trust and key material. */
+		/**
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) with the trust and key
+		 * material.
+		 */
 		private String bundle;
 
 		public boolean isEnabled() {

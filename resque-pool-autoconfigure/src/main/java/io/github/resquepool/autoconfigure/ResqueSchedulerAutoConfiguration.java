@@ -23,8 +23,8 @@ import io.github.resquepool.scheduler.SchedulerListener;
 import io.github.resquepool.scheduler.SchedulerSettings;
 
 /**
- * Auto-configuration of the pool's resque-scheduler peer ({@code resque.scheduler.*}): on by
- * default wherever the pool runs, off with {@code resque.scheduler.enabled=false} or
+ * Auto-configuration of the pool's resque-scheduler peer ({@code resque.scheduler.*}): on
+ * by default wherever the pool runs, off with {@code resque.scheduler.enabled=false} or
  * {@code resque.pool.enabled=false}.
  */
 @AutoConfiguration(after = ResquePoolAutoConfiguration.class,

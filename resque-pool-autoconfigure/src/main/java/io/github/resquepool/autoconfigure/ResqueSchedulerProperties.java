@@ -8,7 +8,8 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of the pool's resque-scheduler peer: delayed jobs and recurring schedules.
+ * Configuration of the pool's resque-scheduler peer: delayed jobs and recurring
+ * schedules.
  */
 @ConfigurationProperties(prefix = "resque.scheduler", ignoreUnknownFields = false)
 public class ResqueSchedulerProperties {
@@ -16,13 +17,22 @@ public class ResqueSchedulerProperties {
 	/** Whether the pool runs a scheduler (when the pool itself is enabled). */
 	private boolean enabled = true;
 
-	/** How often the master lock is taken or renewed and the earliest delayed bucket read again. */
+	/**
+	 * How often the master lock is taken or renewed and the earliest delayed bucket read
+	 * again.
+	 */
 	private Duration pollInterval = Duration.ofSeconds(1);
 
-	/** TTL of the master lock, after which another scheduler takes over from a dead holder. */
+	/**
+	 * TTL of the master lock, after which another scheduler takes over from a dead
+	 * holder.
+	 */
 	private Duration lockTimeout = Duration.ofSeconds(180);
 
-	/** Prefix of the master lock key, as resque-scheduler's RESQUE_SCHEDULER_MASTER_LOCK_PREFIX. */
+	/**
+	 * Prefix of the master lock key, as resque-scheduler's
+	 * RESQUE_SCHEDULER_MASTER_LOCK_PREFIX.
+	 */
 	private String lockPrefix = "";
 
 	/** Most delayed items moved from a bucket in one atomic step. */
@@ -95,10 +105,16 @@ public class ResqueSchedulerProperties {
 	 */
 	public static class Schedule {
 
-		/** Cron line as fugit reads it, with an optional trailing time zone; wins over every. */
+		/**
+		 * Cron line as fugit reads it, with an optional trailing time zone; wins over
+		 * every.
+		 */
 		private String cron;
 
-		/** Interval as rufus reads it ("30s", "1h30m", "P1D"), or a JSON array ["30s", {"first_in": "5s"}]. */
+		/**
+		 * Interval as rufus reads it ("30s", "1h30m", "P1D"), or a JSON array ["30s",
+		 * {"first_in": "5s"}].
+		 */
 		private String every;
 
 		/** Resque class name of the job. */
@@ -113,7 +129,10 @@ public class ResqueSchedulerProperties {
 		/** Description shown in resque-web's Schedule tab. */
 		private String description;
 
-		/** Whether the schedule is written to persistent_schedules for resque-web and Ruby to see. */
+		/**
+		 * Whether the schedule is written to persistent_schedules for resque-web and Ruby
+		 * to see.
+		 */
 		private boolean publish = true;
 
 		public String getCron() {

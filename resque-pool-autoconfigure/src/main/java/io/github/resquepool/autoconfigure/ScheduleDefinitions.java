@@ -21,8 +21,9 @@ import io.github.resquepool.scheduler.RecurringSchedules;
 import io.github.resquepool.scheduler.ScheduleEntry;
 
 /**
- * Turns {@code resque.scheduler.schedules.*} into the scheduler's recurring schedules, validated
- * with fugit's and rufus' rules. {@code args} is a JSON array in one string, or a YAML list.
+ * Turns {@code resque.scheduler.schedules.*} into the scheduler's recurring schedules,
+ * validated with fugit's and rufus' rules. {@code args} is a JSON array in one string, or
+ * a YAML list.
  */
 final class ScheduleDefinitions {
 
@@ -58,11 +59,11 @@ final class ScheduleDefinitions {
 
 	private static JsonNode args(Binder binder, String name) {
 		String prefix = "resque.scheduler.schedules." + name + ".args";
-		Optional<String> text = Optional.ofNullable(binder.bind(prefix, Bindable.of(String.class)).map(String::strip)
-			.orElse(null));
+		Optional<String> text = Optional
+			.ofNullable(binder.bind(prefix, Bindable.of(String.class)).map(String::strip).orElse(null));
 		if (text.isPresent()) {
-			return text.get().startsWith("[") ? parse(name, "args", text.get()) : JsonNodeFactory.instance.arrayNode()
-				.add(text.get());
+			return text.get().startsWith("[") ? parse(name, "args", text.get())
+					: JsonNodeFactory.instance.arrayNode().add(text.get());
 		}
 		List<Object> list = binder.bind(prefix, Bindable.listOf(Object.class)).orElse(null);
 		return (list != null) ? JSON.valueToTree(list) : null;

@@ -1,5 +1,5 @@
 /**
- * Auto-configuration and properties of the Resque worker pool ({@code resque.pool.*}), and the
- * failure analyzers that explain a start that fails because of them.
+ * Auto-configuration and properties of the Resque worker pool ({@code resque.pool.*}),
+ * and the failure analyzers that explain a start that fails because of them.
  */
 package io.github.resquepool.autoconfigure;

@@ -25,27 +25,31 @@ import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyJson;
 
 /**
- * Enqueues Resque jobs from Java and reads queues. An enqueue writes byte for byte what Ruby's
- * {@code Resque.enqueue_to} writes (compact {@code {"class":..,"args":[..]}}, SADD
- * {@code queues}, RPUSH {@code queue:<q>}), so Ruby workers run Java-enqueued jobs and Ruby's
- * {@code Resque.dequeue} finds them; it also wakes an idle pool worker at once. Arguments are
- * written with the application's Jackson mapper. Thread-safe.
+ * Enqueues Resque jobs from Java and reads queues. An enqueue writes byte for byte what
+ * Ruby's {@code Resque.enqueue_to} writes (compact {@code {"class":..,"args":[..]}}, SADD
+ * {@code queues}, RPUSH {@code queue:
+ *
+<q>}), so Ruby workers run Java-enqueued jobs and Ruby's {@code Resque.dequeue} finds
+ * them; it also wakes an idle pool worker at once. Arguments are written with the
+ * application's Jackson mapper. Thread-safe.
  * <p>
- * <b>Transactions.</b> A client created with {@code afterCommit} (the auto-configured one, unless
- * {@code resque.pool.client.enqueue-after-commit=false}) defers every enqueue made inside an
- * active Spring-managed transaction until that transaction commits, and drops it when the
- * transaction rolls back, so a job never looks for rows that are not committed yet. Outside a
- * transaction it enqueues at once. {@link #immediate()} gives a client that always enqueues at
- * once. An enqueue that fails after the commit (Redis down) throws from the commit call, whose
- * data is already committed.
+ * <b>Transactions.</b> A client created with {@code afterCommit} (the auto-configured
+ * one, unless {@code resque.pool.client.enqueue-after-commit=false}) defers every enqueue
+ * made inside an active Spring-managed transaction until that transaction commits, and
+ * drops it when the transaction rolls back, so a job never looks for rows that are not
+ * committed yet. Outside a transaction it enqueues at once. {@link #immediate()} gives a
+ * client that always enqueues at once. An enqueue that fails after the commit (Redis
+ * down) throws from the commit call, whose data is already committed.
  * <p>
- * <b>ActiveJob.</b> {@link #enqueueActiveJob} writes the wrapper payload of Rails' ActiveJob
- * Resque adapter, so a Ruby worker runs the Rails job class; see {@link ActiveJobArguments} for
- * how Java values are written.
+ * <b>ActiveJob.</b> {@link #enqueueActiveJob} writes the wrapper payload of Rails'
+ * ActiveJob Resque adapter, so a Ruby worker runs the Rails job class; see
+ * {@link ActiveJobArguments} for how Java values are written.
  */
 public class ResqueClient {
 
-	/** What {@link #enqueue} returns when the enqueue waits for the transaction to commit. */
+	/**
+	 * What {@link #enqueue} returns when the enqueue waits for the transaction to commit.
+	 */
 	public static final long DEFERRED = -1;
 
 	private final ResqueRedis redis;
@@ -62,8 +66,8 @@ public class ResqueClient {
 	 * Creates a client that enqueues at once, also inside transactions.
 	 * @param redis the gateway
 	 * @param mapper the application's mapper, used for arguments
-	 * @param enqueuedAt whether payloads carry an {@code enqueued_at} time (which Ruby ignores,
-	 * but which makes byte-exact {@code Resque.dequeue} miss them)
+	 * @param enqueuedAt whether payloads carry an {@code enqueued_at} time (which Ruby
+	 * ignores, but which makes byte-exact {@code Resque.dequeue} miss them)
 	 */
 	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt) {
 		this(redis, mapper, enqueuedAt, false);
@@ -74,8 +78,8 @@ public class ResqueClient {
 	 * @param redis the gateway
 	 * @param mapper the application's mapper, used for arguments
 	 * @param enqueuedAt whether payloads carry an {@code enqueued_at} time
-	 * @param afterCommit whether an enqueue inside an active Spring-managed transaction waits
-	 * for its commit (and is dropped on rollback)
+	 * @param afterCommit whether an enqueue inside an active Spring-managed transaction
+	 * waits for its commit (and is dropped on rollback)
 	 */
 	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt, boolean afterCommit) {
 		this(redis, mapper, enqueuedAt, afterCommit, null);
@@ -86,10 +90,10 @@ public class ResqueClient {
 	 * @param redis the gateway
 	 * @param mapper the application's mapper, used for arguments
 	 * @param enqueuedAt whether payloads carry an {@code enqueued_at} time
-	 * @param afterCommit whether an enqueue inside an active Spring-managed transaction waits
-	 * for its commit (and is dropped on rollback)
-	 * @param tracing adds the caller's trace context to immediate payloads (not to delayed
-	 * items, whose bytes Ruby's {@code remove_delayed} matches), or {@code null}
+	 * @param afterCommit whether an enqueue inside an active Spring-managed transaction
+	 * waits for its commit (and is dropped on rollback)
+	 * @param tracing adds the caller's trace context to immediate payloads (not to
+	 * delayed items, whose bytes Ruby's {@code remove_delayed} matches), or {@code null}
 	 */
 	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt, boolean afterCommit,
 			EnqueueTracing tracing) {
@@ -101,8 +105,8 @@ public class ResqueClient {
 	}
 
 	/**
-	 * Returns a client that writes at once, also inside a transaction, for the few jobs that
-	 * must be enqueued whatever becomes of it (an audit or a compensation job).
+	 * Returns a client that writes at once, also inside a transaction, for the few jobs
+	 * that must be enqueued whatever becomes of it (an audit or a compensation job).
 	 * @return a client on the same Redis without after-commit deferral
 	 */
 	public ResqueClient immediate() {
@@ -111,7 +115,8 @@ public class ResqueClient {
 	}
 
 	/**
-	 * Tells whether this client defers enqueues made inside a transaction until its commit.
+	 * Tells whether this client defers enqueues made inside a transaction until its
+	 * commit.
 	 * @return whether it does
 	 */
 	public boolean isAfterCommit() {
@@ -145,10 +150,10 @@ public class ResqueClient {
 	 * @param queue the queue
 	 * @param className the Resque class name the worker dispatches on
 	 * @param args the arguments, written as a JSON array
-	 * @return the queue's length after the enqueue, or {@link #DEFERRED} when it waits for the
-	 * current transaction to commit
-	 * @throws IllegalArgumentException when the queue name or class name is invalid, or an
-	 * argument cannot be written as JSON
+	 * @return the queue's length after the enqueue, or {@link #DEFERRED} when it waits
+	 * for the current transaction to commit
+	 * @throws IllegalArgumentException when the queue name or class name is invalid, or
+	 * an argument cannot be written as JSON
 	 */
 	public long enqueue(String queue, String className, Object... args) {
 		checkQueue(queue);
@@ -170,10 +175,8 @@ public class ResqueClient {
 			return payload;
 		}
 		StringBuilder rendered = new StringBuilder(payload.substring(0, payload.length() - 1));
-		fields.forEach((key, value) -> rendered.append(',')
-			.append(RubyJson.quote(key))
-			.append(':')
-			.append(RubyJson.quote(value)));
+		fields.forEach((key,
+				value) -> rendered.append(',').append(RubyJson.quote(key)).append(':').append(RubyJson.quote(value)));
 		return rendered.append('}').toString();
 	}
 
@@ -190,19 +193,20 @@ public class ResqueClient {
 	}
 
 	/**
-	 * Enqueues a Rails ActiveJob job, as {@code JobClass.set(queue: queue).perform_later(*args)}
-	 * does with ActiveJob's Resque adapter (Rails 6.1 to 8.x): the wrapper payload
-	 * {@code {"class":"ActiveJob::QueueAdapters::ResqueAdapter::JobWrapper","args":[{job hash}]}}
-	 * with a fresh {@code job_id}, {@code executions} 0, locale {@code en} and
-	 * {@code enqueued_at} now (whole seconds, as Rails 6.1 writes it). Arguments are written as
-	 * {@link ActiveJobArguments#serialize} describes: a {@link java.util.Map} becomes a hash with
-	 * <em>symbol</em> keys.
+	 * Enqueues a Rails ActiveJob job, as
+	 * {@code JobClass.set(queue: queue).perform_later(*args)} does with ActiveJob's
+	 * Resque adapter (Rails 6.1 to 8.x): the wrapper payload
+	 * {@code {"class":"ActiveJob::QueueAdapters::ResqueAdapter::JobWrapper","args":[{job
+	 * hash}]}} with a fresh {@code job_id}, {@code executions} 0, locale {@code en} and
+	 * {@code enqueued_at} now (whole seconds, as Rails 6.1 writes it). Arguments are
+	 * written as {@link ActiveJobArguments#serialize} describes: a {@link java.util.Map}
+	 * becomes a hash with <em>symbol</em> keys.
 	 * @param queue the queue (the job's {@code queue_name})
 	 * @param jobClass the Rails job class, e.g. {@code SendInvoiceJob}
 	 * @param args the arguments of its {@code perform}
 	 * @return the new job's {@code job_id}
-	 * @throws IllegalArgumentException when the queue or class is invalid, or an argument has no
-	 * ActiveJob form
+	 * @throws IllegalArgumentException when the queue or class is invalid, or an argument
+	 * has no ActiveJob form
 	 */
 	public String enqueueActiveJob(String queue, String jobClass, Object... args) {
 		String jobId = UUID.randomUUID().toString();
@@ -213,9 +217,10 @@ public class ResqueClient {
 	}
 
 	/**
-	 * Delays a Rails ActiveJob job, as {@code JobClass.set(wait_until: at).perform_later(*args)}
-	 * does (through resque-scheduler's {@code enqueue_at_with_queue}); see {@link #enqueueAt}
-	 * and {@link #enqueueActiveJob}.
+	 * Delays a Rails ActiveJob job, as
+	 * {@code JobClass.set(wait_until: at).perform_later(*args)} does (through
+	 * resque-scheduler's {@code enqueue_at_with_queue}); see {@link #enqueueAt} and
+	 * {@link #enqueueActiveJob}.
 	 * @param queue the queue
 	 * @param at when the job is due
 	 * @param jobClass the Rails job class
@@ -231,8 +236,8 @@ public class ResqueClient {
 	}
 
 	/**
-	 * Delays a Rails ActiveJob job by a duration, as {@code set(wait: delay).perform_later};
-	 * see {@link #enqueueActiveJobAt}.
+	 * Delays a Rails ActiveJob job by a duration, as
+	 * {@code set(wait: delay).perform_later}; see {@link #enqueueActiveJobAt}.
 	 * @param queue the queue
 	 * @param delay how long from now
 	 * @param jobClass the Rails job class
@@ -286,7 +291,8 @@ public class ResqueClient {
 		}
 		String rendered = JobPayload.render(className, argsJson(args));
 		if (this.enqueuedAt) {
-			// A plain decimal, as Ruby's Time#to_f renders: never Java's exponent form such as 1.7E9.
+			// A plain decimal, as Ruby's Time#to_f renders: never Java's exponent form
+			// such as 1.7E9.
 			String now = java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3).toPlainString();
 			rendered = rendered.substring(0, rendered.length() - 1) + ",\"enqueued_at\":" + now + "}";
 		}
@@ -294,8 +300,8 @@ public class ResqueClient {
 	}
 
 	/**
-	 * Removes the jobs of a class from a queue, as Ruby's {@code Resque.dequeue}: with arguments,
-	 * only the payloads equal byte for byte to what an enqueue of them writes.
+	 * Removes the jobs of a class from a queue, as Ruby's {@code Resque.dequeue}: with
+	 * arguments, only the payloads equal byte for byte to what an enqueue of them writes.
 	 * @param queue the queue
 	 * @param className the class name
 	 * @param args the arguments; none to remove every job of the class
@@ -309,19 +315,20 @@ public class ResqueClient {
 	}
 
 	/**
-	 * Delays a job, as Ruby's {@code Resque.enqueue_at_with_queue(queue, at, className, *args)}:
-	 * the item {@code {"class":..,"args":[..],"queue":..}} goes into the bucket of the whole
+	 * Delays a job, as Ruby's
+	 * {@code Resque.enqueue_at_with_queue(queue, at, className, *args)}: the item
+	 * {@code {"class":..,"args":[..],"queue":..}} goes into the bucket of the whole
 	 * second of {@code at} ({@code delayed:<ts>}, {@code timestamps:<item>},
 	 * {@code delayed_queue_schedule}), atomically, so that Ruby's {@code remove_delayed},
-	 * {@code delayed?} and resque-web's Delayed tab see it and any resque-scheduler moves it. A
-	 * second that is not later than the current one enqueues the job at once, as Ruby does.
-	 * Arguments are written as Ruby writes JSON ({@link RubyJson}).
+	 * {@code delayed?} and resque-web's Delayed tab see it and any resque-scheduler moves
+	 * it. A second that is not later than the current one enqueues the job at once, as
+	 * Ruby does. Arguments are written as Ruby writes JSON ({@link RubyJson}).
 	 * @param queue the queue
 	 * @param at when the job is due
 	 * @param className the Resque class name
 	 * @param args the arguments
-	 * @throws IllegalArgumentException when the queue or class name is invalid, or an argument
-	 * cannot be written as Ruby writes JSON
+	 * @throws IllegalArgumentException when the queue or class name is invalid, or an
+	 * argument cannot be written as Ruby writes JSON
 	 */
 	public void enqueueAt(String queue, Instant at, String className, Object... args) {
 		checkQueue(queue);
@@ -342,8 +349,8 @@ public class ResqueClient {
 	}
 
 	/**
-	 * Delays a job by a duration from now, as Ruby's {@code Resque.enqueue_in_with_queue}; see
-	 * {@link #enqueueAt}.
+	 * Delays a job by a duration from now, as Ruby's
+	 * {@code Resque.enqueue_in_with_queue}; see {@link #enqueueAt}.
 	 * @param queue the queue
 	 * @param delay how long from now
 	 * @param className the Resque class name
@@ -354,9 +361,10 @@ public class ResqueClient {
 	}
 
 	/**
-	 * Removes delayed jobs, as Ruby's {@code Resque.remove_delayed_in_queue(className, queue,
-	 * *args)}: every copy of the item, in every bucket, found through the {@code timestamps:}
-	 * index by its exact encoding.
+	 * Removes delayed jobs, as Ruby's
+	 * {@code Resque.remove_delayed_in_queue(className, queue,
+	 * *args)}: every copy of the item, in every bucket, found through the
+	 * {@code timestamps:} index by its exact encoding.
 	 * @param queue the queue
 	 * @param className the Resque class name
 	 * @param args the arguments
@@ -376,7 +384,9 @@ public class ResqueClient {
 		return this.redis.queues().size(queue);
 	}
 
-	/** @return the names in Resque's {@code queues} set */
+	/**
+	 * @return the names in Resque's {@code queues} set
+	 */
 	public Set<String> queues() {
 		return this.redis.queues().names();
 	}
@@ -394,7 +404,9 @@ public class ResqueClient {
 
 	private String argsJson(Object[] args) {
 		try {
-			return this.mapper.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Arrays.asList(args));
+			return this.mapper.writer()
+				.without(SerializationFeature.INDENT_OUTPUT)
+				.writeValueAsString(Arrays.asList(args));
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("cannot write the job arguments as JSON: " + ex.getMessage(), ex);

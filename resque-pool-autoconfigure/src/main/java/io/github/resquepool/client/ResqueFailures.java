@@ -9,17 +9,15 @@ import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
 
 /**
- * Resque's failed jobs, with the operations of {@code Resque::Failure::Redis} and resque-web to
- * the same effect: retry (the entry stays, marked {@code retried_at}, and a new
- * {@code {"class","args"}} payload goes to the end of its queue), remove (LSET {@code ""} then
- * LREM), clear. Entries are addressed by index, as in Ruby, so a concurrent remove shifts them.
+ * Resque's failed jobs, with the operations of {@code Resque::Failure::Redis} and
+ * resque-web to the same effect: retry (the entry stays, marked {@code retried_at}, and a
+ * new {@code {"class","args"}} payload goes to the end of its queue), remove (LSET
+ * {@code ""} then LREM), clear. Entries are addressed by index, as in Ruby, so a
+ * concurrent remove shifts them.
  */
 public class ResqueFailures {
 
 	private final ResqueRedis redis;
-
-	
-
 
 	/**
 	 * Creates the accessor.
@@ -29,14 +27,16 @@ public class ResqueFailures {
 		this.redis = redis;
 	}
 
-	/** @return the number of failure entries ({@code Resque.info[:failed]}) */
+	/**
+	 * @return the number of failure entries ({@code Resque.info[:failed]})
+	 */
 	public long count() {
 		return this.redis.failures().count();
 	}
 
 	/**
-	 * Reads entries, oldest first. Entries that are not JSON come back with {@code exception}
-	 * {@code null} and the raw text as payload.
+	 * Reads entries, oldest first. Entries that are not JSON come back with
+	 * {@code exception} {@code null} and the raw text as payload.
 	 * @param start the first index
 	 * @param count how many
 	 * @return the entries
@@ -44,7 +44,8 @@ public class ResqueFailures {
 	public List<FailureRecord> list(long start, int count) {
 		List<FailureRecord> result = new ArrayList<>();
 		for (String raw : this.redis.failures().range(start, start + count - 1)) {
-			result.add(FailureRecord.parse(raw).orElse(new FailureRecord(null, raw, null, null, null, null, null, null)));
+			result
+				.add(FailureRecord.parse(raw).orElse(new FailureRecord(null, raw, null, null, null, null, null, null)));
 		}
 		return result;
 	}
@@ -66,8 +67,8 @@ public class ResqueFailures {
 
 	/**
 	 * Retries an entry as {@code Resque::Failure.requeue(index)} does: marks it
-	 * {@code retried_at} (Resque 3 format) and enqueues its class and arguments, nothing else of
-	 * the payload, to its queue.
+	 * {@code retried_at} (Resque 3 format) and enqueues its class and arguments, nothing
+	 * else of the payload, to its queue.
 	 * @param index the entry's index
 	 * @throws IllegalArgumentException when the entry has no queue or no readable payload
 	 */
@@ -86,14 +87,16 @@ public class ResqueFailures {
 			payload = JobPayload.retryPayload(entry.payload());
 		}
 		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("the failure entry at index " + index + " has no job payload to retry: "
-					+ ex.getMessage());
+			throw new IllegalArgumentException(
+					"the failure entry at index " + index + " has no job payload to retry: " + ex.getMessage());
 		}
 		this.redis.failures().set(index, FailureRecord.markRetried(raw.get(0), RubyTime.failedAtNow()));
 		this.redis.jobs().enqueue(entry.queue(), payload);
 	}
 
-	/** Retries every entry, already-retried ones included, as resque-web's "Retry all". */
+	/**
+	 * Retries every entry, already-retried ones included, as resque-web's "Retry all".
+	 */
 	public void retryAll() {
 		long count = count();
 		for (long i = 0; i < count; i++) {
@@ -133,6 +136,5 @@ public class ResqueFailures {
 		}
 		return removed;
 	}
-
 
 }

@@ -10,9 +10,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The JSON of a stored override: {@code {"seq":7,"kind":"pause","pool":null,"group":"mail",
- * "count":null,"by":"alice","at":"2026-12-01T10:00:00Z"}}. An entry that cannot be read is
- * skipped, so a hand-edited hash never stops a pool.
+ * The JSON of a stored override:
+ * {@code {"seq":7,"kind":"pause","pool":null,"group":"mail",
+ * "count":null,"by":"alice","at":"2026-12-01T10:00:00Z"}}. An entry that cannot be read
+ * is skipped, so a hand-edited hash never stops a pool.
  */
 final class FleetOverrideJson {
 
@@ -46,7 +47,8 @@ final class FleetOverrideJson {
 		for (String json : raw.values()) {
 			try {
 				JsonNode node = JSON.readTree(json);
-				FleetOverride.Kind kind = FleetOverride.Kind.valueOf(node.get("kind").asString().toUpperCase(java.util.Locale.ROOT));
+				FleetOverride.Kind kind = FleetOverride.Kind
+					.valueOf(node.get("kind").asString().toUpperCase(java.util.Locale.ROOT));
 				overrides.add(new FleetOverride(node.get("seq").asLong(), kind,
 						new FleetScope(text(node, "pool"), text(node, "group")),
 						(node.hasNonNull("count")) ? node.get("count").asInt() : null, text(node, "by"),

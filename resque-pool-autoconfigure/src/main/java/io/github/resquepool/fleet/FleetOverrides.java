@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The overrides stored for the fleet, and how a pool folds them into its groups: for each group
- * the most recent override (highest sequence number) that covers it wins, whatever its scope. So
- * after "scale g to 3 in pool A" then "scale g to 1 everywhere", every pool runs 1, A included.
- * A group no override covers runs as configured.
+ * The overrides stored for the fleet, and how a pool folds them into its groups: for each
+ * group the most recent override (highest sequence number) that covers it wins, whatever
+ * its scope. So after "scale g to 3 in pool A" then "scale g to 1 everywhere", every pool
+ * runs 1, A included. A group no override covers runs as configured.
  *
  * @param version the fleet's version: it grows with every write and reset
  * @param overrides every stored override
@@ -36,7 +36,8 @@ public record FleetOverrides(long version, List<FleetOverride> overrides) {
 	/**
 	 * @param pool a pool id
 	 * @param group one of its groups
-	 * @return whether the group is paused by the fleet, or empty when no override covers it
+	 * @return whether the group is paused by the fleet, or empty when no override covers
+	 * it
 	 */
 	public Optional<Boolean> paused(String pool, String group) {
 		return latest(pool, group, true).map((o) -> o.kind() == FleetOverride.Kind.PAUSE);
@@ -45,7 +46,8 @@ public record FleetOverrides(long version, List<FleetOverride> overrides) {
 	/**
 	 * @param pool a pool id
 	 * @param group one of its groups
-	 * @return the group's number of workers set by the fleet, or empty when no override covers it
+	 * @return the group's number of workers set by the fleet, or empty when no override
+	 * covers it
 	 */
 	public Optional<Integer> count(String pool, String group) {
 		return latest(pool, group, false).map(FleetOverride::count);
@@ -63,7 +65,9 @@ public record FleetOverrides(long version, List<FleetOverride> overrides) {
 			.max(Comparator.comparingLong(FleetOverride::seq));
 	}
 
-	/** @return the highest sequence number stored, 0 when none */
+	/**
+	 * @return the highest sequence number stored, 0 when none
+	 */
 	public long lastSeq() {
 		return this.overrides.stream().mapToLong(FleetOverride::seq).max().orElse(0);
 	}

@@ -3,13 +3,14 @@ package io.github.resquepool.fleet;
 import java.util.List;
 
 /**
- * What a fleet command did: stored as override {@code seq}, and how far each pool in its scope got
- * within the acknowledgement timeout.
+ * What a fleet command did: stored as override {@code seq}, and how far each pool in its
+ * scope got within the acknowledgement timeout.
  *
  * @param action the command: {@code pause}, {@code resume}, {@code scale}, {@code reset},
  * {@code pause-queue} or {@code resume-queue}
  * @param scope what it covers, in words
- * @param seq the override's sequence number (the fleet's version for a reset, 0 for a queue)
+ * @param seq the override's sequence number (the fleet's version for a reset, 0 for a
+ * queue)
  * @param pools one entry per pool in scope
  */
 public record FleetResult(String action, String scope, long seq, List<PoolAck> pools) {

@@ -1,8 +1,8 @@
 package io.github.resquepool.fleet;
 
 /**
- * Which pools and groups a fleet command covers: the whole fleet, one group in every pool, one
- * pool, or one group of one pool.
+ * Which pools and groups a fleet command covers: the whole fleet, one group in every
+ * pool, one pool, or one group of one pool.
  *
  * @param pool a pool id, or {@code null} for every pool
  * @param group a group name, or {@code null} for every group
@@ -34,10 +34,14 @@ public record FleetScope(String pool, String group) {
 	 * @return whether everything the other scope covers is covered by this one
 	 */
 	public boolean contains(FleetScope other) {
-		return (this.pool == null || this.pool.equals(other.pool)) && (this.group == null || this.group.equals(other.group));
+		return (this.pool == null || this.pool.equals(other.pool))
+				&& (this.group == null || this.group.equals(other.group));
 	}
 
-	/** @return the scope's field name in the overrides hash: {@code *}, {@code pool=<id>}, ... */
+	/**
+	 * @return the scope's field name in the overrides hash: {@code *}, {@code pool=<id>},
+	 * ...
+	 */
 	String key() {
 		if (this.pool == null && this.group == null) {
 			return "*";

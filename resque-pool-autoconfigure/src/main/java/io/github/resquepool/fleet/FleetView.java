@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The fleet as Redis shows it now: every live pool with its groups, the stored overrides, and
- * the queues paused with resque-pause's keys.
+ * The fleet as Redis shows it now: every live pool with its groups, the stored overrides,
+ * and the queues paused with resque-pause's keys.
  *
  * @param pools the pools that beat within {@code recovery-timeout}
  * @param overrides the stored overrides, oldest first

@@ -19,13 +19,13 @@ import io.github.resquepool.resque.FleetStore;
 import io.github.resquepool.resque.ResqueRedis;
 
 /**
- * Every pool on this Redis, seen and steered from any process, with or without a pool of its
- * own. Pauses, resumes and counts are stored in Redis as overrides (not only sent as messages),
- * so a pool that is restarting, partitioned or deploying applies them when it comes back, and a
- * new pool applies them before its first job. Of the overrides that cover a group, the most
- * recent wins. Each write waits for the pools in its scope to acknowledge it, up to a timeout,
- * and says how far each got. Queue pauses use the resque-pause gem's keys, so Ruby tools and
- * Java workers see each other's.
+ * Every pool on this Redis, seen and steered from any process, with or without a pool of
+ * its own. Pauses, resumes and counts are stored in Redis as overrides (not only sent as
+ * messages), so a pool that is restarting, partitioned or deploying applies them when it
+ * comes back, and a new pool applies them before its first job. Of the overrides that
+ * cover a group, the most recent wins. Each write waits for the pools in its scope to
+ * acknowledge it, up to a timeout, and says how far each got. Queue pauses use the
+ * resque-pause gem's keys, so Ruby tools and Java workers see each other's.
  * <p>
  * Thread-safe. Every method does Redis I/O; the writes wait up to their timeout.
  */
@@ -55,10 +55,10 @@ public class ResqueFleet {
 	 * Creates the fleet control.
 	 * @param redis Resque's Redis
 	 * @param ackTimeout how long a write waits for acknowledgements by default
-	 * @param recoveryTimeout the time without a beat after which a pool is dead (it leaves the
-	 * list)
-	 * @param configuredGroups the groups this process's configuration knows, valid even when no
-	 * live pool runs them
+	 * @param recoveryTimeout the time without a beat after which a pool is dead (it
+	 * leaves the list)
+	 * @param configuredGroups the groups this process's configuration knows, valid even
+	 * when no live pool runs them
 	 * @param host who writes when no principal is given
 	 */
 	public ResqueFleet(ResqueRedis redis, Duration ackTimeout, Duration recoveryTimeout,
@@ -72,12 +72,16 @@ public class ResqueFleet {
 		this.clock = Clock.systemUTC();
 	}
 
-	/** @return the default acknowledgement timeout of writes */
+	/**
+	 * @return the default acknowledgement timeout of writes
+	 */
 	public Duration ackTimeout() {
 		return this.ackTimeout;
 	}
 
-	/** @return the fleet as Redis shows it now */
+	/**
+	 * @return the fleet as Redis shows it now
+	 */
 	public FleetView view() {
 		FleetStore.Stored stored = this.store.read();
 		FleetOverrides overrides = FleetOverrides.parse(stored.version(), stored.overrides());
@@ -106,7 +110,8 @@ public class ResqueFleet {
 	 * @param timeout how long to wait for acknowledgements, {@code null} for the default
 	 * @param by who asks, {@code null} for this host
 	 * @return how far each pool got
-	 * @throws IllegalArgumentException for an unknown pool or group; nothing is stored then
+	 * @throws IllegalArgumentException for an unknown pool or group; nothing is stored
+	 * then
 	 */
 	public FleetResult pause(FleetScope scope, Duration timeout, String by) {
 		return command(FleetOverride.Kind.PAUSE, scope, null, timeout, by);
@@ -118,7 +123,8 @@ public class ResqueFleet {
 	 * @param timeout how long to wait for acknowledgements, {@code null} for the default
 	 * @param by who asks, {@code null} for this host
 	 * @return how far each pool got
-	 * @throws IllegalArgumentException for an unknown pool or group; nothing is stored then
+	 * @throws IllegalArgumentException for an unknown pool or group; nothing is stored
+	 * then
 	 */
 	public FleetResult resume(FleetScope scope, Duration timeout, String by) {
 		return command(FleetOverride.Kind.RESUME, scope, null, timeout, by);
@@ -130,9 +136,10 @@ public class ResqueFleet {
 	 * @param count the number of workers, 0 or more
 	 * @param timeout how long to wait for acknowledgements, {@code null} for the default
 	 * @param by who asks, {@code null} for this host
-	 * @return how far each pool got; a pool whose {@code max-workers} the count exceeds fails
-	 * @throws IllegalArgumentException without a group or count, with a negative count, or for an
-	 * unknown pool or group; nothing is stored then
+	 * @return how far each pool got; a pool whose {@code max-workers} the count exceeds
+	 * fails
+	 * @throws IllegalArgumentException without a group or count, with a negative count,
+	 * or for an unknown pool or group; nothing is stored then
 	 */
 	public FleetResult scale(FleetScope scope, Integer count, Duration timeout, String by) {
 		if (scope.group() == null) {
@@ -148,7 +155,8 @@ public class ResqueFleet {
 	}
 
 	/**
-	 * Drops the overrides within a scope, so that the pools return to their configuration there.
+	 * Drops the overrides within a scope, so that the pools return to their configuration
+	 * there.
 	 * @param scope the pools and groups whose overrides are dropped
 	 * @param timeout how long to wait for acknowledgements, {@code null} for the default
 	 * @param by who asks, {@code null} for this host
@@ -167,15 +175,15 @@ public class ResqueFleet {
 		}
 		long version = this.store.reset(fields);
 		logger.info("Fleet reset of " + scope + " by " + who(by) + ": dropped " + fields.size() + " overrides");
-		return new FleetResult("reset", scope.toString(), version,
-				awaitAcks(scope, null, null, 0, version, timeout));
+		return new FleetResult("reset", scope.toString(), version, awaitAcks(scope, null, null, 0, version, timeout));
 	}
 
 	/**
 	 * Pauses a queue for every worker, Ruby's included, with resque-pause's key.
 	 * @param queue the queue
 	 * @param by who asks, {@code null} for this host
-	 * @return the command, with no per-pool acknowledgement (workers check the key on every fetch)
+	 * @return the command, with no per-pool acknowledgement (workers check the key on
+	 * every fetch)
 	 */
 	public FleetResult pauseQueue(String queue, String by) {
 		requireQueue(queue);
@@ -198,7 +206,8 @@ public class ResqueFleet {
 	}
 
 	private static void requireQueue(String queue) {
-		if (queue == null || queue.isBlank() || queue.contains(":") || queue.chars().anyMatch(Character::isWhitespace)) {
+		if (queue == null || queue.isBlank() || queue.contains(":")
+				|| queue.chars().anyMatch(Character::isWhitespace)) {
 			throw new IllegalArgumentException("'" + queue + "' is not a queue name");
 		}
 	}
@@ -275,7 +284,8 @@ public class ResqueFleet {
 					: FleetResult.PoolAck.pending(pool.id(), "finishing " + busy + " running jobs");
 		}
 		if (kind == FleetOverride.Kind.RESUME) {
-			return covered.stream().allMatch((g) -> g.state().equals("running")) ? FleetResult.PoolAck.applied(pool.id())
+			return covered.stream().allMatch((g) -> g.state().equals("running"))
+					? FleetResult.PoolAck.applied(pool.id())
 					: FleetResult.PoolAck.pending(pool.id(), "still paused (a local pause of the whole pool?)");
 		}
 		if (kind == FleetOverride.Kind.SCALE) {
@@ -307,7 +317,9 @@ public class ResqueFleet {
 		return pools;
 	}
 
-	/** The beat interval of pools with this recovery timeout (a sixth of it, 1 to 5 s). */
+	/**
+	 * The beat interval of pools with this recovery timeout (a sixth of it, 1 to 5 s).
+	 */
 	private static Duration beatInterval(Duration recoveryTimeout) {
 		return Duration.ofMillis(Math.max(1000, Math.min(5000, recoveryTimeout.toMillis() / 6)));
 	}
@@ -329,8 +341,9 @@ public class ResqueFleet {
 			List<GroupState> groups = new ArrayList<>();
 			JsonNode groupNodes = info.path("groups");
 			for (JsonNode g : groupNodes) {
-				groups.add(new GroupState(g.path("name").asString(""), g.path("queues").asString(""), g.path("count").asInt(),
-						g.path("live").asInt(), g.path("busy").asInt(), g.path("state").asString("")));
+				groups.add(new GroupState(g.path("name").asString(""), g.path("queues").asString(""),
+						g.path("count").asInt(), g.path("live").asInt(), g.path("busy").asInt(),
+						g.path("state").asString("")));
 			}
 			Map<Long, String> failures = new LinkedHashMap<>();
 			JsonNode failureNodes = info.path("fleet").path("failures");
@@ -343,8 +356,9 @@ public class ResqueFleet {
 				}
 			}
 			return new PoolState(record.id(), info.path("host").asString(""), info.path("pid").asLong(),
-					info.path("started").asString(""), record.beatMillis(), online, info.path("state").asString("unknown"),
-					groups, info.path("fleet").path("seq").asLong(), info.path("fleet").path("version").asLong(-1), failures);
+					info.path("started").asString(""), record.beatMillis(), online,
+					info.path("state").asString("unknown"), groups, info.path("fleet").path("seq").asLong(),
+					info.path("fleet").path("version").asLong(-1), failures);
 		}
 
 	}

@@ -15,15 +15,16 @@ import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.Connectivity;
 
 /**
- * A {@link HealthIndicator} for the {@link ResquePool}: {@code DOWN} when Redis is unreachable
- * (the command connection is closed or reconnecting, commands time out, or Redis refuses to
- * serve), when a group that should have workers has none alive because they keep crashing, or
- * when a group has more stuck threads than {@code max-stuck-workers};
- * {@code UP} otherwise, a paused pool included. The details show Redis, the pool's state and,
- * for each group, its live and desired workers and its state.
+ * A {@link HealthIndicator} for the {@link ResquePool}: {@code DOWN} when Redis is
+ * unreachable (the command connection is closed or reconnecting, commands time out, or
+ * Redis refuses to serve), when a group that should have workers has none alive because
+ * they keep crashing, or when a group has more stuck threads than
+ * {@code max-stuck-workers}; {@code UP} otherwise, a paused pool included. The details
+ * show Redis, the pool's state and, for each group, its live and desired workers and its
+ * state.
  * <p>
- * It makes no Redis call: it reads the pool's last known {@link Connectivity} and an in-memory
- * snapshot, so it answers at once even while Redis hangs.
+ * It makes no Redis call: it reads the pool's last known {@link Connectivity} and an
+ * in-memory snapshot, so it answers at once even while Redis hangs.
  */
 public class ResquePoolHealthIndicator extends AbstractHealthIndicator {
 
@@ -51,7 +52,11 @@ public class ResquePoolHealthIndicator extends AbstractHealthIndicator {
 			.filter((group) -> isCrashLooping(status, group))
 			.map(PoolStatus.Group::name)
 			.toList();
-		List<String> stuck = status.groups().stream().filter(PoolStatus.Group::stuckLimitExceeded).map(PoolStatus.Group::name).toList();
+		List<String> stuck = status.groups()
+			.stream()
+			.filter(PoolStatus.Group::stuckLimitExceeded)
+			.map(PoolStatus.Group::name)
+			.toList();
 		builder.status((redisUp && crashLooping.isEmpty() && stuck.isEmpty()) ? Status.UP : Status.DOWN);
 		builder.withDetail("redis", redis(redisUp));
 		builder.withDetail("state", status.state());

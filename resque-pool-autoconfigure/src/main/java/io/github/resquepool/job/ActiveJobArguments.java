@@ -26,36 +26,39 @@ import org.springframework.util.Assert;
  * ActiveJob's argument format ({@code activejob/lib/active_job/arguments.rb} and its
  * {@code serializers/}) in both directions.
  * <p>
- * <b>Reading</b> ({@link #deserialize}) turns what Rails wrote into plain JSON that binds to a
- * handler's parameters as a plain Resque job's {@code args} do:
+ * <b>Reading</b> ({@link #deserialize}) turns what Rails wrote into plain JSON that binds
+ * to a handler's parameters as a plain Resque job's {@code args} do:
  * <ul>
- * <li>hashes lose their markers {@code _aj_symbol_keys}, {@code _aj_ruby2_keywords} (keyword
- * arguments arrive as one map, in their position) and {@code _aj_hash_with_indifferent_access};</li>
- * <li>{@code {"_aj_globalid":"gid://app/User/42"}} becomes the string {@code gid://app/User/42},
- * which binds to {@link GlobalId} or {@code String};</li>
- * <li>{@code _aj_serialized} objects of ActiveJob's own serializers become: Symbol and Module
- * their name; Time, TimeWithZone and DateTime their ISO-8601 text with offset (binds to
- * {@code OffsetDateTime}, {@code ZonedDateTime}, {@code Instant}); Date {@code 2026-01-02}
- * ({@code LocalDate}); Duration an ISO-8601 duration of its seconds such as {@code PT5M}
- * ({@code java.time.Duration}); BigDecimal (Rails 7.1+) an exact decimal number; Range an object
- * {@code {"begin":..,"end":..,"exclude_end":..}}. Any other serializer fails the job with an
- * {@link UnsupportedActiveJobArgumentException} naming it.</li>
+ * <li>hashes lose their markers {@code _aj_symbol_keys}, {@code _aj_ruby2_keywords}
+ * (keyword arguments arrive as one map, in their position) and
+ * {@code _aj_hash_with_indifferent_access};</li>
+ * <li>{@code {"_aj_globalid":"gid://app/User/42"}} becomes the string
+ * {@code gid://app/User/42}, which binds to {@link GlobalId} or {@code String};</li>
+ * <li>{@code _aj_serialized} objects of ActiveJob's own serializers become: Symbol and
+ * Module their name; Time, TimeWithZone and DateTime their ISO-8601 text with offset
+ * (binds to {@code OffsetDateTime}, {@code ZonedDateTime}, {@code Instant}); Date
+ * {@code 2026-01-02} ({@code LocalDate}); Duration an ISO-8601 duration of its seconds
+ * such as {@code PT5M} ({@code java.time.Duration}); BigDecimal (Rails 7.1+) an exact
+ * decimal number; Range an object {@code {"begin":..,"end":..,"exclude_end":..}}. Any
+ * other serializer fails the job with an {@link UnsupportedActiveJobArgumentException}
+ * naming it.</li>
  * </ul>
- * Rails 6.1 and 7.0 write a BigDecimal as a plain JSON string: declare such a parameter as
- * {@code String}.
+ * Rails 6.1 and 7.0 write a BigDecimal as a plain JSON string: declare such a parameter
+ * as {@code String}.
  * <p>
- * <b>Writing</b> ({@link #serialize}) gives what Rails would write for the nearest Ruby value:
- * {@code null}, booleans, whole numbers, floats and strings as they are; a {@code BigDecimal} as
- * its text (as Rails 6.1 does); a {@link Map} as a hash with <em>symbol keys</em> (every key
- * listed in {@code _aj_symbol_keys}, at every level), since that is what Ruby code usually reads
- * ({@code options[:currency]}); {@link #stringKeys(Map)} for a hash with string keys and
- * {@link #keywords(Map)} for keyword arguments; a collection or array as an array; a
- * {@link GlobalId} as {@code _aj_globalid}; {@link #symbol(String)} as a Symbol; {@link Instant}
- * and {@link OffsetDateTime} as a Time, {@link ZonedDateTime} as a TimeWithZone, {@link LocalDate}
- * as a Date, {@link Duration} as a Duration of seconds; an enum as its name; any other object as
- * the JSON object the application's mapper writes for it, as a symbol-keyed hash. Keys are
- * strings; Rails' reserved keys ({@code _aj_globalid} and the others) are refused, as Rails
- * refuses them.
+ * <b>Writing</b> ({@link #serialize}) gives what Rails would write for the nearest Ruby
+ * value: {@code null}, booleans, whole numbers, floats and strings as they are; a
+ * {@code BigDecimal} as its text (as Rails 6.1 does); a {@link Map} as a hash with
+ * <em>symbol keys</em> (every key listed in {@code _aj_symbol_keys}, at every level),
+ * since that is what Ruby code usually reads ({@code options[:currency]});
+ * {@link #stringKeys(Map)} for a hash with string keys and {@link #keywords(Map)} for
+ * keyword arguments; a collection or array as an array; a {@link GlobalId} as
+ * {@code _aj_globalid}; {@link #symbol(String)} as a Symbol; {@link Instant} and
+ * {@link OffsetDateTime} as a Time, {@link ZonedDateTime} as a TimeWithZone,
+ * {@link LocalDate} as a Date, {@link Duration} as a Duration of seconds; an enum as its
+ * name; any other object as the JSON object the application's mapper writes for it, as a
+ * symbol-keyed hash. Keys are strings; Rails' reserved keys ({@code _aj_globalid} and the
+ * others) are refused, as Rails refuses them.
  */
 public final class ActiveJobArguments {
 
@@ -88,7 +91,8 @@ public final class ActiveJobArguments {
 	 * @param jobClass the Rails job class, for messages
 	 * @param arguments the job hash's {@code arguments}
 	 * @return the plain values, one per argument
-	 * @throws UnsupportedActiveJobArgumentException for an object of a serializer Java does not know
+	 * @throws UnsupportedActiveJobArgumentException for an object of a serializer Java
+	 * does not know
 	 */
 	public static ArrayNode deserialize(String jobClass, ArrayNode arguments) {
 		ArrayNode plain = nodes.arrayNode();
@@ -128,9 +132,9 @@ public final class ActiveJobArguments {
 	private static JsonNode readSerialized(String serializer, JsonNode value, Where where) {
 		JsonNode inner = value.get("value");
 		switch (serializer) {
-			case SERIALIZERS + "SymbolSerializer", SERIALIZERS + "ModuleSerializer",
-					SERIALIZERS + "TimeSerializer", SERIALIZERS + "TimeWithZoneSerializer",
-					SERIALIZERS + "DateTimeSerializer", SERIALIZERS + "DateSerializer" -> {
+			case SERIALIZERS + "SymbolSerializer", SERIALIZERS + "ModuleSerializer", SERIALIZERS + "TimeSerializer",
+					SERIALIZERS + "TimeWithZoneSerializer", SERIALIZERS + "DateTimeSerializer",
+					SERIALIZERS + "DateSerializer" -> {
 				if (inner != null && inner.isString()) {
 					return inner;
 				}
@@ -138,8 +142,9 @@ public final class ActiveJobArguments {
 			case SERIALIZERS + "DurationSerializer" -> {
 				if (inner != null && inner.isNumber()) {
 					BigDecimal seconds = inner.decimalValue();
-					return nodes.stringNode(Duration.ofSeconds(seconds.longValue(),
-							seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue()).toString());
+					return nodes.stringNode(Duration
+						.ofSeconds(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue())
+						.toString());
 				}
 			}
 			case SERIALIZERS + "BigDecimalSerializer" -> {
@@ -159,9 +164,11 @@ public final class ActiveJobArguments {
 				range.set("exclude_end", value.path("exclude_end"));
 				return range;
 			}
-			default -> throw new UnsupportedActiveJobArgumentException(where + " is a Ruby object written by the ActiveJob serializer "
-					+ JsonText.quote(serializer) + ", which Java cannot read: " + JsonText.of(value)
-					+ ". Pass plain values (numbers, strings, hashes, arrays) or a GlobalID from Rails instead", serializer);
+			default -> throw new UnsupportedActiveJobArgumentException(
+					where + " is a Ruby object written by the ActiveJob serializer " + JsonText.quote(serializer)
+							+ ", which Java cannot read: " + JsonText.of(value)
+							+ ". Pass plain values (numbers, strings, hashes, arrays) or a GlobalID from Rails instead",
+					serializer);
 		}
 		throw new JobArgumentException(where + " is a malformed " + serializer + " object: " + JsonText.of(value));
 	}
@@ -200,8 +207,8 @@ public final class ActiveJobArguments {
 	}
 
 	/**
-	 * A hash with string keys ({@code {"a" => 1}} in Ruby), for {@link #serialize}: written with
-	 * an empty {@code _aj_symbol_keys}; nested maps still get symbol keys.
+	 * A hash with string keys ({@code {"a" => 1}} in Ruby), for {@link #serialize}:
+	 * written with an empty {@code _aj_symbol_keys}; nested maps still get symbol keys.
 	 * @param map the hash
 	 * @return the value to pass
 	 */
@@ -211,9 +218,10 @@ public final class ActiveJobArguments {
 	}
 
 	/**
-	 * Keyword arguments ({@code perform(id, currency: "EUR")} in Ruby), for {@link #serialize}:
-	 * written with {@code _aj_ruby2_keywords} as Rails writes them, so the job's {@code perform}
-	 * receives them as keywords. Pass it as the last argument.
+	 * Keyword arguments ({@code perform(id, currency: "EUR")} in Ruby), for
+	 * {@link #serialize}: written with {@code _aj_ruby2_keywords} as Rails writes them,
+	 * so the job's {@code perform} receives them as keywords. Pass it as the last
+	 * argument.
 	 * @param keywords the keyword arguments
 	 * @return the value to pass
 	 */
@@ -299,7 +307,8 @@ public final class ActiveJobArguments {
 		if (value instanceof ZonedDateTime time) {
 			ObjectNode object = serialized("TimeWithZoneSerializer", nodes.stringNode(ISO_9.format(time)));
 			if (!(time.getZone() instanceof ZoneOffset)) {
-				// Rails 7.2+ reads the zone; older versions ignore the key and keep the offset.
+				// Rails 7.2+ reads the zone; older versions ignore the key and keep the
+				// offset.
 				object.put("time_zone", time.getZone().getId());
 			}
 			return object;
@@ -377,9 +386,8 @@ public final class ActiveJobArguments {
 	}
 
 	private static JsonNode duration(Duration duration) {
-		JsonNode seconds = (duration.getNano() == 0) ? nodes.numberNode(duration.getSeconds())
-				: nodes.numberNode(new BigDecimal(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9))
-					.doubleValue());
+		JsonNode seconds = (duration.getNano() == 0) ? nodes.numberNode(duration.getSeconds()) : nodes.numberNode(
+				new BigDecimal(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9)).doubleValue());
 		ObjectNode object = serialized("DurationSerializer", seconds);
 		ArrayNode part = nodes.arrayNode();
 		part.add(serialized("SymbolSerializer", nodes.stringNode("seconds")));

@@ -18,8 +18,8 @@ import tools.jackson.databind.node.ArrayNode;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Binds a payload's {@code args} by position to a handler method's parameters, passing the
- * {@link JobContext} to the parameter of that type, wherever it is.
+ * Binds a payload's {@code args} by position to a handler method's parameters, passing
+ * the {@link JobContext} to the parameter of that type, wherever it is.
  */
 final class ArgumentBinder {
 
@@ -43,7 +43,8 @@ final class ArgumentBinder {
 	 * Creates a binder.
 	 * @param jobName the Resque class name, for messages
 	 * @param method the user's method, whose parameter names and generic types are read
-	 * @param mapper the application's mapper, asked for once, when arguments are first bound
+	 * @param mapper the application's mapper, asked for once, when arguments are first
+	 * bound
 	 */
 	ArgumentBinder(String jobName, Method method, Supplier<JsonMapper> mapper) {
 		this.jobName = jobName;

@@ -1,8 +1,8 @@
 package io.github.resquepool.job;
 
 /**
- * Two {@link ResqueJob @ResqueJob} methods claim the same Resque class name, so a payload would
- * not say which one runs.
+ * Two {@link ResqueJob @ResqueJob} methods claim the same Resque class name, so a payload
+ * would not say which one runs.
  */
 public class DuplicateResqueJobException extends RuntimeException {
 

@@ -12,17 +12,19 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import org.springframework.util.Assert;
 
 /**
- * A Rails GlobalID, {@code gid://<app>/<model>/<id>[?params]}, as ActiveJob passes an Active
- * Record object: {@code {"_aj_globalid":"gid://shop/User/42"}}. A handler parameter of this type
- * (or of type {@code String}, which receives the URI) receives it; the Java side loads the record
- * itself, e.g. by {@link #modelId()}. Written back with
- * {@link io.github.resquepool.client.ResqueClient#enqueueActiveJob ResqueClient.enqueueActiveJob},
- * Rails' {@code GlobalID::Locator} finds the record again.
+ * A Rails GlobalID, {@code gid://<app>/<model>/<id>[?params]}, as ActiveJob passes an
+ * Active Record object: {@code {"_aj_globalid":"gid://shop/User/42"}}. A handler
+ * parameter of this type (or of type {@code String}, which receives the URI) receives it;
+ * the Java side loads the record itself, e.g. by {@link #modelId()}. Written back with
+ * {@link io.github.resquepool.client.ResqueClient#enqueueActiveJob
+ * ResqueClient.enqueueActiveJob}, Rails' {@code GlobalID::Locator} finds the record
+ * again.
  *
  * @param app the application name, e.g. {@code shop}
- * @param modelName the Ruby class name of the model, e.g. {@code User} or {@code Admin::User}
- * @param modelId the record's id as text, e.g. {@code 42} (for a composite key, its parts joined
- * by {@code /})
+ * @param modelName the Ruby class name of the model, e.g. {@code User} or
+ * {@code Admin::User}
+ * @param modelId the record's id as text, e.g. {@code 42} (for a composite key, its parts
+ * joined by {@code /})
  * @param params the query parameters, in order; empty for none
  */
 public record GlobalId(String app, String modelName, String modelId, Map<String, String> params) {

@@ -1,9 +1,9 @@
 package io.github.resquepool.job;
 
 /**
- * A {@link ResqueJob @ResqueJob} method that cannot serve as a handler, e.g. because it is private
- * or its timeout cannot be parsed. Thrown while the bean is created, so the application does not
- * start.
+ * A {@link ResqueJob @ResqueJob} method that cannot serve as a handler, e.g. because it
+ * is private or its timeout cannot be parsed. Thrown while the bean is created, so the
+ * application does not start.
  */
 public class InvalidResqueJobException extends RuntimeException {
 

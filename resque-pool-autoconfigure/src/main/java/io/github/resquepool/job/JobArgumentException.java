@@ -1,8 +1,8 @@
 package io.github.resquepool.job;
 
 /**
- * A payload's {@code args} that do not fit the parameters of its handler: the job fails with a
- * message that names the job, the argument and the JSON value.
+ * A payload's {@code args} that do not fit the parameters of its handler: the job fails
+ * with a message that names the job, the argument and the JSON value.
  */
 public class JobArgumentException extends RuntimeException {
 

@@ -5,16 +5,18 @@ import java.time.Instant;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * The job being run, for a handler that declares it as a parameter (anywhere in its signature;
- * it takes no positional argument) and for {@link JobInterceptor interceptors}.
+ * The job being run, for a handler that declares it as a parameter (anywhere in its
+ * signature; it takes no positional argument) and for {@link JobInterceptor
+ * interceptors}.
  * <p>
- * For a Rails ActiveJob job ({@link ActiveJobPayload#WRAPPER_CLASS}), {@link #className()} is the
- * Rails job class ({@code job_class}) the handler is registered with, {@link #activeJob()} holds
- * the job hash, and {@link #jobId()}, {@link #executions()}, {@link #enqueuedAt()},
- * {@link #locale()} and {@link #providerJobId()} tell its values; for a plain Resque job they are
- * {@code null}.
+ * For a Rails ActiveJob job ({@link ActiveJobPayload#WRAPPER_CLASS}),
+ * {@link #className()} is the Rails job class ({@code job_class}) the handler is
+ * registered with, {@link #activeJob()} holds the job hash, and {@link #jobId()},
+ * {@link #executions()}, {@link #enqueuedAt()}, {@link #locale()} and
+ * {@link #providerJobId()} tell its values; for a plain Resque job they are {@code null}.
  *
- * @param className the Resque class name from the payload, or an ActiveJob job's {@code job_class}
+ * @param className the Resque class name from the payload, or an ActiveJob job's
+ * {@code job_class}
  * @param queue the queue the job was taken from
  * @param workerId the id of the worker running it
  * @param payload the raw payload JSON text (for an ActiveJob job, the wrapper)
@@ -34,8 +36,8 @@ public record JobContext(String className, String queue, String workerId, String
 	}
 
 	/**
-	 * Creates the context of a payload: for an ActiveJob wrapper the class name is the Rails job
-	 * class and the job hash is kept.
+	 * Creates the context of a payload: for an ActiveJob wrapper the class name is the
+	 * Rails job class and the job hash is kept.
 	 * @param className the payload's {@code class}
 	 * @param queue the queue the job was taken from
 	 * @param workerId the id of the worker running it

@@ -8,8 +8,8 @@ package io.github.resquepool.job;
 public interface JobExecution {
 
 	/**
-	 * Runs the inner interceptors and the handler on the calling thread. Not calling it skips the
-	 * job without a failure.
+	 * Runs the inner interceptors and the handler on the calling thread. Not calling it
+	 * skips the job without a failure.
 	 * @throws Exception what the inner interceptors or the handler threw
 	 */
 	void proceed() throws Exception;

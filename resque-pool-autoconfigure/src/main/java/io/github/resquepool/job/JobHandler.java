@@ -18,8 +18,8 @@ import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * One {@link ResqueJob @ResqueJob} method bound to its bean: the handler of one Resque class
- * name. Thread-safe; workers share it.
+ * One {@link ResqueJob @ResqueJob} method bound to its bean: the handler of one Resque
+ * class name. Thread-safe; workers share it.
  *
  * @see JobRegistry
  */
@@ -46,11 +46,12 @@ public final class JobHandler {
 	/**
 	 * Creates a handler, checking that the method can be invoked.
 	 * @param name the Resque class name it handles
-	 * @param bean the bean (possibly a proxy) to invoke the method on; may be {@code null} for a
-	 * static method
+	 * @param bean the bean (possibly a proxy) to invoke the method on; may be
+	 * {@code null} for a static method
 	 * @param method the annotated method, as declared by the user's class
 	 * @param timeout how long one run may take, or {@code null} for the pool's default
-	 * @param mapper the application's mapper, asked for once, when arguments are first bound
+	 * @param mapper the application's mapper, asked for once, when arguments are first
+	 * bound
 	 * @throws InvalidResqueJobException when the method cannot be a handler
 	 */
 	public JobHandler(String name, Object bean, Method method, Duration timeout, Supplier<JsonMapper> mapper) {
@@ -60,12 +61,13 @@ public final class JobHandler {
 	/**
 	 * Creates a handler with a retry policy, checking that the method can be invoked.
 	 * @param name the Resque class name it handles
-	 * @param bean the bean (possibly a proxy) to invoke the method on; may be {@code null} for a
-	 * static method
+	 * @param bean the bean (possibly a proxy) to invoke the method on; may be
+	 * {@code null} for a static method
 	 * @param method the annotated method, as declared by the user's class
 	 * @param timeout how long one run may take, or {@code null} for the pool's default
 	 * @param retryPolicy how a failed run is tried again
-	 * @param mapper the application's mapper, asked for once, when arguments are first bound
+	 * @param mapper the application's mapper, asked for once, when arguments are first
+	 * bound
 	 * @throws InvalidResqueJobException when the method cannot be a handler
 	 */
 	public JobHandler(String name, Object bean, Method method, Duration timeout, RetryPolicy retryPolicy,
@@ -178,7 +180,8 @@ public final class JobHandler {
 	 * @param args the payload's arguments, {@code null} for none
 	 * @param context the job's context, passed to a {@link JobContext} parameter
 	 * @return the arguments for {@link #invoke(Object[])}
-	 * @throws JobArgumentException when the count differs or a value does not fit its parameter
+	 * @throws JobArgumentException when the count differs or a value does not fit its
+	 * parameter
 	 */
 	public Object[] bindArguments(ArrayNode args, JobContext context) {
 		return this.binder.bind(args, context);

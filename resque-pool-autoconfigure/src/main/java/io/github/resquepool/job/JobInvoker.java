@@ -14,17 +14,17 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Runs one job on the calling thread, with the semantics of Ruby Resque's
- * {@code Resque::Job#perform}: registry lookup, argument binding, the before hooks of every
- * {@link JobInterceptor}, their around hooks nested (the first outermost) around the handler,
- * their after hooks, and on failure their on-failure hooks, once each.
+ * {@code Resque::Job#perform}: registry lookup, argument binding, the before hooks of
+ * every {@link JobInterceptor}, their around hooks nested (the first outermost) around
+ * the handler, their after hooks, and on failure their on-failure hooks, once each.
  * <p>
  * While it runs, the SLF4J MDC (when SLF4J is present) holds {@code resque.queue},
- * {@code resque.class}, {@code resque.worker} and, for ActiveJob jobs, {@code resque.job_id};
- * the values the thread had before are restored after the job.
+ * {@code resque.class}, {@code resque.worker} and, for ActiveJob jobs,
+ * {@code resque.job_id}; the values the thread had before are restored after the job.
  * <p>
- * It never throws: every outcome, including an unknown class name, unbindable arguments and an
- * interrupt, is reported as a {@link JobResult}. An {@link InterruptedException} is reported as a
- * failure with the interrupt flag of the thread set again.
+ * It never throws: every outcome, including an unknown class name, unbindable arguments
+ * and an interrupt, is reported as a {@link JobResult}. An {@link InterruptedException}
+ * is reported as a failure with the interrupt flag of the thread set again.
  */
 public final class JobInvoker {
 
@@ -39,8 +39,8 @@ public final class JobInvoker {
 	 * @param registry the handlers
 	 * @param interceptors the interceptors, in any order: they are sorted here by
 	 * {@link AnnotationAwareOrderComparator}
-	 * @param mapper the application's mapper; not used at the moment, since each handler binds
-	 * its arguments with the mapper it was registered with
+	 * @param mapper the application's mapper; not used at the moment, since each handler
+	 * binds its arguments with the mapper it was registered with
 	 */
 	public JobInvoker(JobRegistry registry, List<JobInterceptor> interceptors, Supplier<JsonMapper> mapper) {
 		Assert.notNull(registry, "'registry' must not be null");
@@ -53,12 +53,14 @@ public final class JobInvoker {
 	}
 
 	/**
-	 * Runs one job: lookup (an unknown name fails with an {@link UnknownJobException}), binding
-	 * (a mismatch fails with a {@link JobArgumentException}), the before hooks, the around hooks
-	 * (nested) and the handler, the after hooks; on failure the on-failure hooks, once each.
+	 * Runs one job: lookup (an unknown name fails with an {@link UnknownJobException}),
+	 * binding (a mismatch fails with a {@link JobArgumentException}), the before hooks,
+	 * the around hooks (nested) and the handler, the after hooks; on failure the
+	 * on-failure hooks, once each.
 	 * <p>
-	 * For an ActiveJob job ({@link JobContext#activeJob()} set) the arguments are the job hash's
-	 * {@code arguments}, read by {@link ActiveJobArguments#deserialize}; {@code args} is not used.
+	 * For an ActiveJob job ({@link JobContext#activeJob()} set) the arguments are the job
+	 * hash's {@code arguments}, read by {@link ActiveJobArguments#deserialize};
+	 * {@code args} is not used.
 	 * @param context the job
 	 * @param args the payload's arguments, {@code null} for none
 	 * @return what became of the job
@@ -107,7 +109,8 @@ public final class JobInvoker {
 			run.around(0).proceed();
 		}
 		catch (Throwable ex) {
-			// As in Ruby, only a before hook skips a job with DontPerform; from the handler or an
+			// As in Ruby, only a before hook skips a job with DontPerform; from the
+			// handler or an
 			// around hook it is a failure like any other.
 			return failed(job, args, ex);
 		}

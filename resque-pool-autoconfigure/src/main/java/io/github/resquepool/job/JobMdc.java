@@ -8,9 +8,9 @@ import org.slf4j.MDC;
 import org.springframework.util.ClassUtils;
 
 /**
- * The SLF4J MDC keys of a running job, for log patterns such as
- * {@code %X{resque.class} %X{resque.job_id}}: {@value #QUEUE}, {@value #CLASS}, {@value #WORKER}
- * and, for ActiveJob jobs, {@value #JOB_ID}. Values the thread held before are put back.
+ * The SLF4J MDC keys of a running job, for log patterns such as {@code %X{resque.class}
+ * %X{resque.job_id}}: {@value #QUEUE}, {@value #CLASS}, {@value #WORKER} and, for
+ * ActiveJob jobs, {@value #JOB_ID}. Values the thread held before are put back.
  */
 final class JobMdc implements AutoCloseable {
 

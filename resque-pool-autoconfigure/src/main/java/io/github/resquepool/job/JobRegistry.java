@@ -10,8 +10,9 @@ import java.util.Set;
 import org.springframework.util.Assert;
 
 /**
- * The allow-list of jobs: Resque class name to {@link JobHandler}. A payload whose class name is
- * not registered here does not run; no class is ever loaded by a name from a payload.
+ * The allow-list of jobs: Resque class name to {@link JobHandler}. A payload whose class
+ * name is not registered here does not run; no class is ever loaded by a name from a
+ * payload.
  * <p>
  * Handlers are registered while the application starts and looked up by workers without
  * locking.

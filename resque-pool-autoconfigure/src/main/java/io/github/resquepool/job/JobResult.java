@@ -6,8 +6,8 @@ import org.springframework.util.Assert;
  * What became of one job run by {@link JobInvoker}.
  *
  * @param outcome what happened
- * @param error why it failed for {@link Outcome#FAILED}; the {@link DontPerform} that skipped it,
- * if any, for {@link Outcome#NOT_PERFORMED}; else {@code null}
+ * @param error why it failed for {@link Outcome#FAILED}; the {@link DontPerform} that
+ * skipped it, if any, for {@link Outcome#NOT_PERFORMED}; else {@code null}
  */
 public record JobResult(Outcome outcome, Throwable error) {
 
@@ -31,8 +31,8 @@ public record JobResult(Outcome outcome, Throwable error) {
 
 	/**
 	 * The job was skipped on purpose.
-	 * @param reason the {@link DontPerform} that skipped it, or {@code null} when an around hook
-	 * did not proceed
+	 * @param reason the {@link DontPerform} that skipped it, or {@code null} when an
+	 * around hook did not proceed
 	 * @return the result
 	 */
 	public static JobResult notPerformed(DontPerform reason) {
@@ -54,7 +54,10 @@ public record JobResult(Outcome outcome, Throwable error) {
 		/** The handler ran and nothing raised. */
 		PERFORMED,
 
-		/** Skipped on purpose, by {@link DontPerform} or an around hook that did not proceed: not a failure. */
+		/**
+		 * Skipped on purpose, by {@link DontPerform} or an around hook that did not
+		 * proceed: not a failure.
+		 */
 		NOT_PERFORMED,
 
 		/** Unknown, unbindable, or something raised: a failure. */

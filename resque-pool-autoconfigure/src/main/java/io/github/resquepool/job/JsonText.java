@@ -7,8 +7,8 @@ import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Short JSON renderings of payload data for messages that operators read: long values are cut,
- * so one bad payload cannot flood a log or a failure entry.
+ * Short JSON renderings of payload data for messages that operators read: long values are
+ * cut, so one bad payload cannot flood a log or a failure entry.
  */
 final class JsonText {
 
@@ -27,7 +27,8 @@ final class JsonText {
 	}
 
 	/**
-	 * Renders a string as a JSON string literal, cut to about {@value #MAX_LENGTH} characters.
+	 * Renders a string as a JSON string literal, cut to about {@value #MAX_LENGTH}
+	 * characters.
 	 * @param text the text, may be {@code null}
 	 * @return the quoted text, or {@code null}
 	 */

@@ -31,8 +31,8 @@ final class MethodDescription {
 	}
 
 	/**
-	 * Describes a parameter with its generic type and its name ({@code arg0} when the class was
-	 * compiled without {@code -parameters}).
+	 * Describes a parameter with its generic type and its name ({@code arg0} when the
+	 * class was compiled without {@code -parameters}).
 	 * @param parameter the parameter
 	 * @return the description, e.g. {@code long userId}
 	 */

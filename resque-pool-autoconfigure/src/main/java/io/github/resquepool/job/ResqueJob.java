@@ -7,13 +7,14 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a bean method as the handler of the Resque jobs whose payload names the given class,
- * e.g. {@code {"class":"Mailers::Welcome","args":[42,"en"]}}.
+ * Marks a bean method as the handler of the Resque jobs whose payload names the given
+ * class, e.g. {@code {"class":"Mailers::Welcome","args":[42,"en"]}}.
  * <p>
  * The payload's {@code args} are bound by position to the method's parameters; a
- * {@link JobContext} parameter, anywhere in the signature, receives the job's context and takes
- * no argument. The method may be public, protected or package-private (also in a package-private
- * class) or static, but not private. Only names registered this way ever run.
+ * {@link JobContext} parameter, anywhere in the signature, receives the job's context and
+ * takes no argument. The method may be public, protected or package-private (also in a
+ * package-private class) or static, but not private. Only names registered this way ever
+ * run.
  *
  * @see ResqueJobMethodProcessor
  */
@@ -23,7 +24,8 @@ import java.lang.annotation.Target;
 public @interface ResqueJob {
 
 	/**
-	 * The Resque class name that payloads use for this job, e.g. {@code Mailers::Welcome}.
+	 * The Resque class name that payloads use for this job, e.g.
+	 * {@code Mailers::Welcome}.
 	 * @return the non-blank class name
 	 */
 	String value();
@@ -36,11 +38,12 @@ public @interface ResqueJob {
 	String timeout() default "";
 
 	/**
-	 * How many times a failed run is tried again (Spring's {@code @Retryable#maxRetries}). A
-	 * failed run with retries left is not a failure entry: it goes back through
-	 * resque-scheduler's delayed queue (visible in resque-web's Delayed tab while it waits) and
-	 * counts as {@code resque.jobs} outcome {@code retry}; only the last run becomes a failure
-	 * entry, with its {@code attempts}. The attempts are counted in resque-retry's key
+	 * How many times a failed run is tried again (Spring's
+	 * {@code @Retryable#maxRetries}). A failed run with retries left is not a failure
+	 * entry: it goes back through resque-scheduler's delayed queue (visible in
+	 * resque-web's Delayed tab while it waits) and counts as {@code resque.jobs} outcome
+	 * {@code retry}; only the last run becomes a failure entry, with its
+	 * {@code attempts}. The attempts are counted in resque-retry's key
 	 * {@code resque-retry:<class>:<sha1 of the args>}. Argument errors are never retried.
 	 * @return the number of retries, 0 for none
 	 */
@@ -65,10 +68,10 @@ public @interface ResqueJob {
 	String retryMaxDelay() default "1h";
 
 	/**
-	 * How far each wait moves at random either way (scaled by the multiplier as the wait is,
-	 * kept within {@code retryDelay} and {@code retryMaxDelay}), so that jobs that failed
-	 * together do not come back together; empty for half of {@code retryDelay}, {@code 0s} for
-	 * none.
+	 * How far each wait moves at random either way (scaled by the multiplier as the wait
+	 * is, kept within {@code retryDelay} and {@code retryMaxDelay}), so that jobs that
+	 * failed together do not come back together; empty for half of {@code retryDelay},
+	 * {@code 0s} for none.
 	 * @return the jitter, or an empty string
 	 */
 	String retryJitter() default "";

@@ -22,12 +22,12 @@ import org.springframework.util.ClassUtils;
 /**
  * Finds the {@link ResqueJob @ResqueJob} methods of every bean and registers them in a
  * {@link JobRegistry}, as Spring's {@code ScheduledAnnotationBeanPostProcessor} does for
- * {@code @Scheduled}. An invalid or duplicate handler fails the creation of its bean, so the
- * application does not start.
+ * {@code @Scheduled}. An invalid or duplicate handler fails the creation of its bean, so
+ * the application does not start.
  * <p>
- * It is not {@code Ordered}, so it runs after the post-processors that create proxies and binds
- * each handler to the proxy (so {@code @Transactional} and similar apply). Declare it as a
- * {@code static} bean.
+ * It is not {@code Ordered}, so it runs after the post-processors that create proxies and
+ * binds each handler to the proxy (so {@code @Transactional} and similar apply). Declare
+ * it as a {@code static} bean.
  */
 public final class ResqueJobMethodProcessor implements BeanPostProcessor {
 
@@ -40,7 +40,8 @@ public final class ResqueJobMethodProcessor implements BeanPostProcessor {
 	/**
 	 * Creates a processor.
 	 * @param registry the registry to fill
-	 * @param mapper the application's mapper, asked for by each handler when it first binds arguments
+	 * @param mapper the application's mapper, asked for by each handler when it first
+	 * binds arguments
 	 */
 	public ResqueJobMethodProcessor(JobRegistry registry, Supplier<JsonMapper> mapper) {
 		Assert.notNull(registry, "'registry' must not be null");
@@ -55,7 +56,8 @@ public final class ResqueJobMethodProcessor implements BeanPostProcessor {
 	 * @param beanName the bean's name
 	 * @return the bean, unchanged
 	 * @throws InvalidResqueJobException when a method cannot be a handler
-	 * @throws DuplicateResqueJobException when a method claims a name that already has a handler
+	 * @throws DuplicateResqueJobException when a method claims a name that already has a
+	 * handler
 	 */
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {

@@ -7,16 +7,16 @@ import org.springframework.util.Assert;
 /**
  * How a job that failed is tried again, from the retry attributes of
  * {@link ResqueJob @ResqueJob} (named after Spring Framework 7's {@code @Retryable}): the
- * <em>n</em>-th retry waits {@code min(delay * multiplier^(n-1), maxDelay)}, moved at random by
- * up to {@code jitter * multiplier^(n-1)} either way, but never below {@code delay} nor above
- * {@code maxDelay} (Spring's {@code ExponentialBackOff} rule).
+ * <em>n</em>-th retry waits {@code min(delay * multiplier^(n-1), maxDelay)}, moved at
+ * random by up to {@code jitter * multiplier^(n-1)} either way, but never below
+ * {@code delay} nor above {@code maxDelay} (Spring's {@code ExponentialBackOff} rule).
  *
  * @param maxRetries how many times a failed job is tried again; 0 for never
  * @param delay the wait before the first retry
  * @param multiplier what each further wait is multiplied by, at least 1
  * @param maxDelay the longest wait
- * @param jitter the most a wait (before the multiplier) moves either way at random; zero for
- * none
+ * @param jitter the most a wait (before the multiplier) moves either way at random; zero
+ * for none
  */
 public record RetryPolicy(int maxRetries, Duration delay, double multiplier, Duration maxDelay, Duration jitter) {
 
@@ -45,13 +45,16 @@ public record RetryPolicy(int maxRetries, Duration delay, double multiplier, Dur
 		Assert.isTrue(!jitter.isNegative(), () -> "retryJitter " + jitter + " is negative");
 	}
 
-	/** @return whether a failed job is ever tried again */
+	/**
+	 * @return whether a failed job is ever tried again
+	 */
 	public boolean retries() {
 		return this.maxRetries > 0;
 	}
 
 	/**
-	 * The wait before a given retry for a given random draw, as the retry script computes it.
+	 * The wait before a given retry for a given random draw, as the retry script computes
+	 * it.
 	 * @param retry the retry, 1 for the first
 	 * @param random a number in {@code [0, 1)}
 	 * @return the wait

@@ -9,8 +9,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.util.ClassUtils;
 
 /**
- * Checks a JSON value against a parameter of a number or boolean type before Jackson sees it, so
- * the common mistakes get a message in the operator's words rather than Jackson's.
+ * Checks a JSON value against a parameter of a number or boolean type before Jackson sees
+ * it, so the common mistakes get a message in the operator's words rather than Jackson's.
  */
 final class ScalarArgument {
 
@@ -21,7 +21,8 @@ final class ScalarArgument {
 	 * Tells why a value cannot be passed as a parameter of a scalar type.
 	 * @param type the parameter type
 	 * @param value the JSON value, {@code null} or a JSON null for null
-	 * @return why not, or {@code null} when the value fits or the type is not a scalar one
+	 * @return why not, or {@code null} when the value fits or the type is not a scalar
+	 * one
 	 */
 	static String mismatch(Class<?> type, JsonNode value) {
 		if (value == null || value.isNull()) {

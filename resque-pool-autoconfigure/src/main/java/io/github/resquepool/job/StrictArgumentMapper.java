@@ -12,11 +12,11 @@ import tools.jackson.databind.type.LogicalType;
 import org.springframework.util.ConcurrentReferenceHashMap;
 
 /**
- * The application's {@link JsonMapper} (its modules, naming strategy and other settings kept) with
- * the coercions that lose or invent information turned off: no {@code null} into a primitive, no
- * string into a number or boolean, no fraction into a whole number, no number into a boolean.
- * Job arguments come from other programs, so a value of the wrong type fails the job instead of
- * running it with a guess.
+ * The application's {@link JsonMapper} (its modules, naming strategy and other settings
+ * kept) with the coercions that lose or invent information turned off: no {@code null}
+ * into a primitive, no string into a number or boolean, no fraction into a whole number,
+ * no number into a boolean. Job arguments come from other programs, so a value of the
+ * wrong type fails the job instead of running it with a guess.
  */
 final class StrictArgumentMapper {
 
@@ -38,12 +38,15 @@ final class StrictArgumentMapper {
 		return mapper.rebuild()
 			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-			.withCoercionConfig(LogicalType.Integer, (config) -> fail(config, CoercionInputShape.Float,
-					CoercionInputShape.String, CoercionInputShape.EmptyString, CoercionInputShape.Boolean))
-			.withCoercionConfig(LogicalType.Float, (config) -> fail(config, CoercionInputShape.String,
-					CoercionInputShape.EmptyString, CoercionInputShape.Boolean))
-			.withCoercionConfig(LogicalType.Boolean, (config) -> fail(config, CoercionInputShape.Integer,
-					CoercionInputShape.Float, CoercionInputShape.String, CoercionInputShape.EmptyString))
+			.withCoercionConfig(LogicalType.Integer,
+					(config) -> fail(config, CoercionInputShape.Float, CoercionInputShape.String,
+							CoercionInputShape.EmptyString, CoercionInputShape.Boolean))
+			.withCoercionConfig(LogicalType.Float,
+					(config) -> fail(config, CoercionInputShape.String, CoercionInputShape.EmptyString,
+							CoercionInputShape.Boolean))
+			.withCoercionConfig(LogicalType.Boolean,
+					(config) -> fail(config, CoercionInputShape.Integer, CoercionInputShape.Float,
+							CoercionInputShape.String, CoercionInputShape.EmptyString))
 			.build();
 	}
 

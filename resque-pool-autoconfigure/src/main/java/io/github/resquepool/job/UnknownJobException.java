@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.stream.Collectors;
 
 /**
- * A payload names a Resque class that no {@link ResqueJob @ResqueJob} method handles. The job
- * fails; nothing is loaded by that name.
+ * A payload names a Resque class that no {@link ResqueJob @ResqueJob} method handles. The
+ * job fails; nothing is loaded by that name.
  */
 public class UnknownJobException extends RuntimeException {
 

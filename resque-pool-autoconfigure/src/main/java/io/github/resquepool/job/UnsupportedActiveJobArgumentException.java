@@ -2,8 +2,9 @@ package io.github.resquepool.job;
 
 /**
  * An ActiveJob argument that Java cannot read: an {@code _aj_serialized} object of a Ruby
- * serializer other than ActiveJob's own ({@code {"_aj_serialized":"MoneySerializer",...}}). The
- * job fails with a message that names the serializer.
+ * serializer other than ActiveJob's own
+ * ({@code {"_aj_serialized":"MoneySerializer",...}}). The job fails with a message that
+ * names the serializer.
  */
 public class UnsupportedActiveJobArgumentException extends JobArgumentException {
 

@@ -4,10 +4,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps the values of one tag bounded: the first {@code max} distinct values are used as they
- * are, any later new value is folded into {@value #OTHER}. Queue and class names come from
- * payloads that anyone with access to Redis can write, so they must not create meters without
- * limit. Thread-safe.
+ * Keeps the values of one tag bounded: the first {@code max} distinct values are used as
+ * they are, any later new value is folded into {@value #OTHER}. Queue and class names
+ * come from payloads that anyone with access to Redis can write, so they must not create
+ * meters without limit. Thread-safe.
  */
 public final class BoundedTagValues {
 

@@ -5,9 +5,9 @@ import io.micrometer.common.KeyValues;
 import io.github.resquepool.job.JobContext;
 
 /**
- * The default {@link ResqueJobObservationConvention}: name {@value #NAME}, contextual name
- * {@code resque <class>}, low-cardinality keys {@code resque.queue} and {@code resque.class}
- * (both {@linkplain BoundedTagValues bounded} to
+ * The default {@link ResqueJobObservationConvention}: name {@value #NAME}, contextual
+ * name {@code resque <class>}, low-cardinality keys {@code resque.queue} and
+ * {@code resque.class} (both {@linkplain BoundedTagValues bounded} to
  * {@value ResqueJobMetrics#DEFAULT_MAX_TAG_VALUES} values), high-cardinality keys
  * {@code resque.worker} and, for ActiveJob jobs, {@code resque.job_id}.
  */
@@ -33,7 +33,8 @@ public class DefaultResqueJobObservationConvention implements ResqueJobObservati
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ResqueJobObservationContext context) {
 		JobContext job = context.getJob();
-		return KeyValues.of("resque.queue", this.queues.of(job.queue()), "resque.class", this.classes.of(job.className()));
+		return KeyValues.of("resque.queue", this.queues.of(job.queue()), "resque.class",
+				this.classes.of(job.className()));
 	}
 
 	@Override

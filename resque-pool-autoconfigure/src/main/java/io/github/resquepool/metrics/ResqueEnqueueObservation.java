@@ -11,12 +11,13 @@ import io.micrometer.observation.transport.SenderContext;
 import io.github.resquepool.client.EnqueueTracing;
 
 /**
- * Observes each enqueue as {@value #NAME} with a {@link SenderContext} whose carrier becomes
- * extra top-level payload fields: with Micrometer Tracing, its propagating handler writes the
- * caller's trace context there ({@code traceparent} and {@code tracestate} with W3C
- * propagation, Spring Boot's default), and the job's observation continues that trace. Without
- * a tracer the carrier stays empty and the payload is unchanged. Low-cardinality keys:
- * {@code resque.queue}, {@code resque.class} (bounded).
+ * Observes each enqueue as {@value #NAME} with a {@link SenderContext} whose carrier
+ * becomes extra top-level payload fields: with Micrometer Tracing, its propagating
+ * handler writes the caller's trace context there ({@code traceparent} and
+ * {@code tracestate} with W3C propagation, Spring Boot's default), and the job's
+ * observation continues that trace. Without a tracer the carrier stays empty and the
+ * payload is unchanged. Low-cardinality keys: {@code resque.queue}, {@code resque.class}
+ * (bounded).
  */
 public class ResqueEnqueueObservation implements EnqueueTracing {
 

@@ -19,13 +19,14 @@ import io.github.resquepool.worker.RunningJob;
 /**
  * Records every finished job, on the worker's thread as it finishes:
  * <ul>
- * <li>{@code resque.jobs}, a counter, and {@code resque.job.duration}, a timer, both tagged
- * {@code outcome} ({@code success}, {@code failure}, {@code dont_perform}, or {@code retry} for a
- * failed attempt of a job with retries that went back through the delayed queue), {@code queue}
- * and {@code class};</li>
- * <li>{@code resque.queue.latency}, a timer tagged {@code queue}: the time from the enqueue to
- * the start of the job, for payloads that carry {@code enqueued_at} (epoch seconds, written by
- * {@code ResqueClient} when {@code resque.pool.client.enqueued-at=true}).</li>
+ * <li>{@code resque.jobs}, a counter, and {@code resque.job.duration}, a timer, both
+ * tagged {@code outcome} ({@code success}, {@code failure}, {@code dont_perform}, or
+ * {@code retry} for a failed attempt of a job with retries that went back through the
+ * delayed queue), {@code queue} and {@code class};</li>
+ * <li>{@code resque.queue.latency}, a timer tagged {@code queue}: the time from the
+ * enqueue to the start of the job, for payloads that carry {@code enqueued_at} (epoch
+ * seconds, written by {@code ResqueClient} when
+ * {@code resque.pool.client.enqueued-at=true}).</li>
  * </ul>
  * Queue and class tags are {@linkplain BoundedTagValues bounded}.
  */
@@ -49,7 +50,8 @@ public class ResqueJobMetrics implements PoolListener {
 	private final BoundedTagValues classes;
 
 	/**
-	 * Creates the meters with at most {@value #DEFAULT_MAX_TAG_VALUES} queue and class values.
+	 * Creates the meters with at most {@value #DEFAULT_MAX_TAG_VALUES} queue and class
+	 * values.
 	 * @param registry where they are registered
 	 */
 	public ResqueJobMetrics(MeterRegistry registry) {
@@ -59,8 +61,8 @@ public class ResqueJobMetrics implements PoolListener {
 	/**
 	 * Creates the meters.
 	 * @param registry where they are registered
-	 * @param maxTagValues the number of distinct queue and of distinct class values kept before
-	 * the others fold into {@value BoundedTagValues#OTHER}
+	 * @param maxTagValues the number of distinct queue and of distinct class values kept
+	 * before the others fold into {@value BoundedTagValues#OTHER}
 	 */
 	public ResqueJobMetrics(MeterRegistry registry, int maxTagValues) {
 		this(registry, maxTagValues, true);
@@ -69,15 +71,17 @@ public class ResqueJobMetrics implements PoolListener {
 	/**
 	 * Creates the meters.
 	 * @param registry where they are registered
-	 * @param maxTagValues the number of distinct queue and of distinct class values kept before
-	 * the others fold into {@value BoundedTagValues#OTHER}
-	 * @param recordDuration whether to record {@code resque.job.duration}; not when each job's
-	 * observation ({@code resque.job.execution}) already records a timer
+	 * @param maxTagValues the number of distinct queue and of distinct class values kept
+	 * before the others fold into {@value BoundedTagValues#OTHER}
+	 * @param recordDuration whether to record {@code resque.job.duration}; not when each
+	 * job's observation ({@code resque.job.execution}) already records a timer
 	 */
 	public ResqueJobMetrics(MeterRegistry registry, int maxTagValues, boolean recordDuration) {
 		this.recordDuration = recordDuration;
 		this.jobs = Counter.builder("resque.jobs").description("Resque jobs finished").withRegistry(registry);
-		this.durations = Timer.builder("resque.job.duration").description("Time Resque jobs ran").withRegistry(registry);
+		this.durations = Timer.builder("resque.job.duration")
+			.description("Time Resque jobs ran")
+			.withRegistry(registry);
 		this.latencies = Timer.builder("resque.queue.latency")
 			.description("Time Resque jobs waited in their queue before a worker took them")
 			.withRegistry(registry);

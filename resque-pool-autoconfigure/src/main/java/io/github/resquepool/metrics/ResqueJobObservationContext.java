@@ -8,10 +8,11 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.resquepool.job.JobContext;
 
 /**
- * The context of the observation of one job: a {@link ReceiverContext} whose carrier is the
- * {@link JobContext}, so that a tracing handler continues the trace whose context the enqueue
- * wrote into the payload (top-level {@code "traceparent"} and {@code "tracestate"} with W3C
- * propagation; see {@code resque.pool.client.propagate-trace}).
+ * The context of the observation of one job: a {@link ReceiverContext} whose carrier is
+ * the {@link JobContext}, so that a tracing handler continues the trace whose context the
+ * enqueue wrote into the payload (top-level {@code "traceparent"} and
+ * {@code "tracestate"} with W3C propagation; see
+ * {@code resque.pool.client.propagate-trace}).
  */
 public class ResqueJobObservationContext extends ReceiverContext<JobContext> {
 

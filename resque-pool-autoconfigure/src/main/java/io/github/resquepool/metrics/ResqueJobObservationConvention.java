@@ -5,8 +5,8 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * The name and key values of the observation of each job. Declare a bean of this type to
- * replace {@link DefaultResqueJobObservationConvention} (or extend it), as with spring-kafka's
- * {@code KafkaListenerObservationConvention}.
+ * replace {@link DefaultResqueJobObservationConvention} (or extend it), as with
+ * spring-kafka's {@code KafkaListenerObservationConvention}.
  */
 public interface ResqueJobObservationConvention extends ObservationConvention<ResqueJobObservationContext> {
 

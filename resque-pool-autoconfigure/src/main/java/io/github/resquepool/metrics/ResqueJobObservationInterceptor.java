@@ -11,11 +11,12 @@ import io.github.resquepool.job.JobExecution;
 import io.github.resquepool.job.JobInterceptor;
 
 /**
- * Wraps each job in an {@link Observation} ({@value #NAME} by default), the outermost of the
- * around hooks, so that tracing sees each job as a span, continuing the trace of the enqueue when
- * the payload carries one, and what the job does as its children. Its name and key values come
- * from a {@link ResqueJobObservationConvention} ({@link DefaultResqueJobObservationConvention}
- * unless one is given). A job skipped with {@link DontPerform} is not an error.
+ * Wraps each job in an {@link Observation} ({@value #NAME} by default), the outermost of
+ * the around hooks, so that tracing sees each job as a span, continuing the trace of the
+ * enqueue when the payload carries one, and what the job does as its children. Its name
+ * and key values come from a {@link ResqueJobObservationConvention}
+ * ({@link DefaultResqueJobObservationConvention} unless one is given). A job skipped with
+ * {@link DontPerform} is not an error.
  */
 public class ResqueJobObservationInterceptor implements JobInterceptor, Ordered {
 

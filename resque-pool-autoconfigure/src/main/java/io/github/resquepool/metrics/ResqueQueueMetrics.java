@@ -24,11 +24,11 @@ import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedis;
 
 /**
- * Binds {@code resque.queue.size}, a gauge per watched queue (tag {@code queue}): the jobs
- * waiting in it. The sizes are read from Redis by one background thread at most once per
- * refresh interval, whatever the number of registries, scrapes and workers; a scrape only reads
- * the last values. When a refresh fails the last values stay. Queues that are no longer watched
- * lose their gauge; past {@code maxQueues} queues, the rest get none.
+ * Binds {@code resque.queue.size}, a gauge per watched queue (tag {@code queue}): the
+ * jobs waiting in it. The sizes are read from Redis by one background thread at most once
+ * per refresh interval, whatever the number of registries, scrapes and workers; a scrape
+ * only reads the last values. When a refresh fails the last values stay. Queues that are
+ * no longer watched lose their gauge; past {@code maxQueues} queues, the rest get none.
  * <p>
  * The thread runs while the application context runs: it starts and stops in the pool's
  * lifecycle phase, so it never reads Redis after the pool's connections are closed.
@@ -90,8 +90,9 @@ public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 	}
 
 	/**
-	 * Reads the sizes of the watched queues now, and adds or removes gauges as queues appear or
-	 * stop being watched. Called by the background thread; public for tests and tools.
+	 * Reads the sizes of the watched queues now, and adds or removes gauges as queues
+	 * appear or stop being watched. Called by the background thread; public for tests and
+	 * tools.
 	 */
 	public void refresh() {
 		Map<String, Long> next = new LinkedHashMap<>();
@@ -101,7 +102,8 @@ public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			// Keep the last values; a throwing task would also end the scheduled refreshes.
+			// Keep the last values; a throwing task would also end the scheduled
+			// refreshes.
 			return;
 		}
 		this.sizes = next;

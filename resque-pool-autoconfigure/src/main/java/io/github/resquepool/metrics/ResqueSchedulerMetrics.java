@@ -16,8 +16,8 @@ import io.github.resquepool.scheduler.SchedulerListener;
  * {@code resque.scheduler.delayed.failed} (items moved to their queues, bad items sent to
  * {@code failed}), {@code resque.scheduler.schedule.runs} by schedule, the gauge
  * {@code resque.scheduler.lock.held} (1 while this JVM is the master) and the gauge
- * {@code resque.scheduler.delayed.lag} (seconds since the earliest bucket still waiting fell
- * due, as last seen by the master; 0 when none is late).
+ * {@code resque.scheduler.delayed.lag} (seconds since the earliest bucket still waiting
+ * fell due, as last seen by the master; 0 when none is late).
  */
 public final class ResqueSchedulerMetrics implements SchedulerListener {
 
@@ -42,7 +42,8 @@ public final class ResqueSchedulerMetrics implements SchedulerListener {
 		this.failed = Counter.builder("resque.scheduler.delayed.failed")
 			.description("Delayed items that could not be enqueued and went to the failed list")
 			.register(registry);
-		Gauge.builder("resque.scheduler.lock.held", this, (m) -> (m.scheduler != null && m.scheduler.isMaster()) ? 1 : 0)
+		Gauge
+			.builder("resque.scheduler.lock.held", this, (m) -> (m.scheduler != null && m.scheduler.isMaster()) ? 1 : 0)
 			.description("Whether this process holds resque-scheduler's master lock")
 			.register(registry);
 		Gauge.builder("resque.scheduler.delayed.lag", this, (m) -> m.lag(clock))

@@ -18,8 +18,8 @@ import io.github.resquepool.worker.WorkerState;
  * <ul>
  * <li>{@code resque.workers}, a gauge per group and state ({@code idle}, {@code working},
  * {@code paused}, {@code stopping}, {@code stuck}): how many workers are in it;</li>
- * <li>{@code resque.worker.restarts}, a counter tagged {@code group}: workers that crashed and
- * are replaced (after the group's backoff).</li>
+ * <li>{@code resque.worker.restarts}, a counter tagged {@code group}: workers that
+ * crashed and are replaced (after the group's backoff).</li>
  * </ul>
  */
 public class ResqueWorkerMetrics implements PoolListener {

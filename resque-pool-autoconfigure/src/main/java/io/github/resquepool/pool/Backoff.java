@@ -7,11 +7,11 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The wait before a crashed worker is replaced: Spring's {@link ExponentialBackOff} from the
- * initial delay, doubled with every crash in a row up to a cap, with a jitter of about a tenth of each delay so that
- * the pods of a fleet do not restart in lockstep, and forgotten once the group ran two caps'
- * length without a crash. So a bad deploy cannot make the pool thrash. Not thread-safe; its group
- * guards it.
+ * The wait before a crashed worker is replaced: Spring's {@link ExponentialBackOff} from
+ * the initial delay, doubled with every crash in a row up to a cap, with a jitter of
+ * about a tenth of each delay so that the pods of a fleet do not restart in lockstep, and
+ * forgotten once the group ran two caps' length without a crash. So a bad deploy cannot
+ * make the pool thrash. Not thread-safe; its group guards it.
  */
 final class Backoff {
 
@@ -50,7 +50,9 @@ final class Backoff {
 		return Duration.ofMillis((millis == BackOffExecution.STOP) ? this.max.toMillis() : millis);
 	}
 
-	/** @return how many crashes in a row it counts */
+	/**
+	 * @return how many crashes in a row it counts
+	 */
 	int crashes() {
 		return this.crashes;
 	}

@@ -18,10 +18,10 @@ import io.github.resquepool.worker.Worker;
 import io.github.resquepool.worker.WorkerState;
 
 /**
- * The graceful stop of a pool whose workers were all asked to leave: wait for running jobs up
- * to the shutdown timeout, then cut off what still runs (requeued at the head of its queue, or
- * recorded as {@code Resque::DirtyExit}), interrupt those threads, unregister everything and
- * remove the pool's liveness record.
+ * The graceful stop of a pool whose workers were all asked to leave: wait for running
+ * jobs up to the shutdown timeout, then cut off what still runs (requeued at the head of
+ * its queue, or recorded as {@code Resque::DirtyExit}), interrupt those threads,
+ * unregister everything and remove the pool's liveness record.
  */
 final class Drain {
 
@@ -59,7 +59,8 @@ final class Drain {
 				cutOff.add(Map.entry(worker, job));
 			}
 		}
-		// Each goes back to the head of its queue: the job taken last first, so the queue keeps
+		// Each goes back to the head of its queue: the job taken last first, so the queue
+		// keeps
 		// its original order.
 		cutOff.sort(Comparator.comparingLong((Map.Entry<Worker, RunningJob> e) -> e.getValue().sequence()).reversed());
 		for (Map.Entry<Worker, RunningJob> entry : cutOff) {
@@ -68,17 +69,20 @@ final class Drain {
 		}
 		alive().forEach(Worker::interrupt);
 		awaitExit(Instant.now().plus(GRACE_AFTER_INTERRUPT));
-		// The pool beat while it drained, so no other pool took it for dead; now the beats stop
+		// The pool beat while it drained, so no other pool took it for dead; now the
+		// beats stop
 		// for good before its records are removed, so that none re-creates them.
 		this.stopHousekeeping.run();
 		if (!this.redis.connectivity().isUp()) {
-			logger.warn("Redis is unreachable, so resque-pool " + this.identity.poolId() + " stops without unregistering;"
-					+ " a live pool requeues its unfinished jobs and removes its workers after recovery-timeout");
+			logger
+				.warn("Redis is unreachable, so resque-pool " + this.identity.poolId() + " stops without unregistering;"
+						+ " a live pool requeues its unfinished jobs and removes its workers after recovery-timeout");
 			return;
 		}
 		try {
-			this.redis.workers().unregister(this.identity.poolId(), alive().stream().map(Worker::id).toList(), requeue,
-					JobFailure.DIRTY_EXIT);
+			this.redis.workers()
+				.unregister(this.identity.poolId(), alive().stream().map(Worker::id).toList(), requeue,
+						JobFailure.DIRTY_EXIT);
 			this.redis.pools().recover(this.identity.poolId(), Duration.ZERO, RubyTime.failedAtNow(), requeue);
 		}
 		catch (RuntimeException ex) {
@@ -91,9 +95,10 @@ final class Drain {
 
 	private void cutOff(Worker worker, RunningJob job, boolean requeue, Duration ran) {
 		try {
-			boolean held = this.redis.jobs().requeue(worker.id(), job.statusSha(), requeue ? null
-					: JobFailure.dirtyExit("Job still being processed when the pool stopped", worker.id(), job.queue(),
-							job.payload()));
+			boolean held = this.redis.jobs()
+				.requeue(worker.id(), job.statusSha(),
+						requeue ? null : JobFailure.dirtyExit("Job still being processed when the pool stopped",
+								worker.id(), job.queue(), job.payload()));
 			if (held) {
 				logger.warn("Cut off job " + job.className() + " on worker " + worker.id() + " after " + ran.toMillis()
 						+ " ms: " + (requeue ? "requeued at the head of queue '" + job.queue() + "'"
@@ -101,8 +106,8 @@ final class Drain {
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not requeue job " + job.className() + " of worker " + worker.id() + " (" + ex.getMessage()
-					+ "); it stays recorded in Redis and a live pool recovers it");
+			logger.warn("Could not requeue job " + job.className() + " of worker " + worker.id() + " ("
+					+ ex.getMessage() + "); it stays recorded in Redis and a live pool recovers it");
 		}
 	}
 
@@ -120,10 +125,8 @@ final class Drain {
 
 	private List<Worker> alive() {
 		List<Worker> alive = new ArrayList<>();
-		this.groups.forEach((group) -> group.workers()
-			.stream()
-			.filter((w) -> w.state() != WorkerState.STOPPED)
-			.forEach(alive::add));
+		this.groups.forEach((
+				group) -> group.workers().stream().filter((w) -> w.state() != WorkerState.STOPPED).forEach(alive::add));
 		return alive;
 	}
 

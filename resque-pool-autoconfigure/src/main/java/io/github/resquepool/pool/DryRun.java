@@ -10,9 +10,10 @@ import io.github.resquepool.resque.FleetStore;
 import io.github.resquepool.resque.ResqueRedis;
 
 /**
- * What a configuration would run, without running it (resqued's {@code --test}): each group with
- * its queue list, its count after environment overrides and the fleet's stored overrides that
- * would cover a new pool, and how {@code *} and globs expand against the {@code queues} set now.
+ * What a configuration would run, without running it (resqued's {@code --test}): each
+ * group with its queue list, its count after environment overrides and the fleet's stored
+ * overrides that would cover a new pool, and how {@code *} and globs expand against the
+ * {@code queues} set now.
  */
 public final class DryRun {
 
@@ -30,29 +31,36 @@ public final class DryRun {
 		this.redis = redis;
 	}
 
-	/** @return the report, one line a fact */
+	/**
+	 * @return the report, one line a fact
+	 */
 	public List<String> report() {
 		List<String> lines = new ArrayList<>();
 		Set<String> known = this.redis.queues().names();
 		FleetStore.Stored stored = this.redis.fleet().read();
 		FleetOverrides overrides = FleetOverrides.parse(stored.version(), stored.overrides());
-		lines.add("resque-pool dry run on namespace '" + this.redis.keys().namespace() + "': " + this.settings.groups().size()
-				+ " groups, " + this.settings.totalCount() + " workers configured (max-workers "
-				+ this.settings.maxWorkers() + ")" + (this.settings.paused() ? ", starting paused" : ""));
-		// A new pool has an id no override names yet: only the fleet-wide and group-wide ones cover it.
+		lines.add("resque-pool dry run on namespace '" + this.redis.keys().namespace() + "': "
+				+ this.settings.groups().size() + " groups, " + this.settings.totalCount()
+				+ " workers configured (max-workers " + this.settings.maxWorkers() + ")"
+				+ (this.settings.paused() ? ", starting paused" : ""));
+		// A new pool has an id no override names yet: only the fleet-wide and group-wide
+		// ones cover it.
 		String newPool = "(a new pool)";
 		int total = 0;
 		for (GroupSettings group : this.settings.groups().values()) {
 			int count = overrides.latest(newPool, group.name(), false).map(FleetOverride::count).orElse(group.count());
 			total += count;
-			StringBuilder line = new StringBuilder("  group '" + group.name() + "': queues " + group.queues() + ", "
-					+ count + " workers");
+			StringBuilder line = new StringBuilder(
+					"  group '" + group.name() + "': queues " + group.queues() + ", " + count + " workers");
 			if (count != group.count()) {
 				line.append(" (configured ").append(group.count()).append(", fleet override)");
 			}
 			overrides.latest(newPool, group.name(), true)
 				.filter((o) -> o.kind() == FleetOverride.Kind.PAUSE)
-				.ifPresent((o) -> line.append(", paused by the fleet (").append(o.by()).append(" at ").append(o.at())
+				.ifPresent((o) -> line.append(", paused by the fleet (")
+					.append(o.by())
+					.append(" at ")
+					.append(o.at())
 					.append(')'));
 			lines.add(line.toString());
 			if (group.queues().isDynamic()) {

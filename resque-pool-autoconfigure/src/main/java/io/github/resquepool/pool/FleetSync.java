@@ -13,11 +13,12 @@ import io.github.resquepool.fleet.FleetOverrides;
 import io.github.resquepool.resque.FleetStore;
 
 /**
- * Applies the fleet's stored overrides to this pool, on the supervisor thread: when a fleet write
- * is announced, on every beat interval in case an announcement was lost (one {@code GET} of the
- * fleet's version), and before the first worker starts. Only what changed in the overrides since
- * the last time is applied, so a local scale or pause stays until a fleet command covers it; an
- * override that is dropped (reset) gives the group back its configured state.
+ * Applies the fleet's stored overrides to this pool, on the supervisor thread: when a
+ * fleet write is announced, on every beat interval in case an announcement was lost (one
+ * {@code GET} of the fleet's version), and before the first worker starts. Only what
+ * changed in the overrides since the last time is applied, so a local scale or pause
+ * stays until a fleet command covers it; an override that is dropped (reset) gives the
+ * group back its configured state.
  */
 final class FleetSync {
 
@@ -112,22 +113,30 @@ final class FleetSync {
 		return override.map((o) -> "fleet command " + o.seq() + " by " + o.by()).orElse("fleet reset");
 	}
 
-	/** @return the highest sequence number applied */
+	/**
+	 * @return the highest sequence number applied
+	 */
 	long appliedSeq() {
 		return this.appliedSeq;
 	}
 
-	/** @return the fleet's version last applied, -1 before the first */
+	/**
+	 * @return the fleet's version last applied, -1 before the first
+	 */
 	long appliedVersion() {
 		return this.appliedVersion;
 	}
 
-	/** @return the overrides last applied */
+	/**
+	 * @return the overrides last applied
+	 */
 	FleetOverrides current() {
 		return this.current;
 	}
 
-	/** @return why overrides failed here, by sequence number */
+	/**
+	 * @return why overrides failed here, by sequence number
+	 */
 	Map<Long, String> failures() {
 		synchronized (this.failures) {
 			return Map.copyOf(this.failures);

@@ -10,13 +10,13 @@ import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.ResqueRedisException;
 
 /**
- * The blocking wake-up of a group with a static queue list: one thread and one connection per
- * queue, each waiting with {@code BLMOVE} (an atomic no-op) until its queue has a job, and only
- * while the group has idle workers. When the queue has one, it wakes one idle worker and waits
- * for that worker's fetch before it waits again, so a single job wakes a single worker; a burst
- * fans out through the workers' own chain wake-ups. When every worker is busy nothing waits, so
- * waking costs nothing; an idle group costs one command per queue every few seconds, whatever
- * the number of its workers.
+ * The blocking wake-up of a group with a static queue list: one thread and one connection
+ * per queue, each waiting with {@code BLMOVE} (an atomic no-op) until its queue has a
+ * job, and only while the group has idle workers. When the queue has one, it wakes one
+ * idle worker and waits for that worker's fetch before it waits again, so a single job
+ * wakes a single worker; a burst fans out through the workers' own chain wake-ups. When
+ * every worker is busy nothing waits, so waking costs nothing; an idle group costs one
+ * command per queue every few seconds, whatever the number of its workers.
  */
 final class GroupWaiter implements AutoCloseable {
 
@@ -68,8 +68,10 @@ final class GroupWaiter implements AutoCloseable {
 					while (this.group.fetches() == fetches && System.nanoTime() - deadline < 0 && !this.closed) {
 						LockSupport.parkNanos(this, 1_000_000);
 					}
-					// The queue has a job the woken worker did not take (the queue is paused with
-					// resque-pause's key, say): back off up to the poll interval, never spin.
+					// The queue has a job the woken worker did not take (the queue is
+					// paused with
+					// resque-pause's key, say): back off up to the poll interval, never
+					// spin.
 					misses = (this.group.jobsTaken() == taken) ? misses + 1 : 0;
 					if (misses > 0) {
 						long max = this.group.pollInterval().toMillis();

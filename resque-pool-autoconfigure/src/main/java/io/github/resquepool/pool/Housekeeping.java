@@ -13,11 +13,12 @@ import io.github.resquepool.worker.JobFailure;
 import io.github.resquepool.worker.Worker;
 
 /**
- * The supervisor thread and its duties: converging groups (starting and retiring workers, which
- * registers them in Redis), the poll tick (wake one idle worker per group), retries of
- * unregistrations that failed, the wake-up subscription, and the {@link Watchdog}'s rounds. The
- * pool's events and listeners are called from here and from the workers' threads, never from the
- * {@link Liveness} thread. A failing duty is retried at its next turn; none can stop the others.
+ * The supervisor thread and its duties: converging groups (starting and retiring workers,
+ * which registers them in Redis), the poll tick (wake one idle worker per group), retries
+ * of unregistrations that failed, the wake-up subscription, and the {@link Watchdog}'s
+ * rounds. The pool's events and listeners are called from here and from the workers'
+ * threads, never from the {@link Liveness} thread. A failing duty is retried at its next
+ * turn; none can stop the others.
  */
 final class Housekeeping {
 
@@ -51,12 +52,16 @@ final class Housekeeping {
 		this.wakeUps = new WakeUps(pool, redis, settings.wakeUp(), settings.configureKeyspaceEvents());
 	}
 
-	/** @return how groups learn of jobs pushed by others */
+	/**
+	 * @return how groups learn of jobs pushed by others
+	 */
 	WakeUps wakeUps() {
 		return this.wakeUps;
 	}
 
-	/** @return the supervisor thread */
+	/**
+	 * @return the supervisor thread
+	 */
 	PoolThread thread() {
 		return this.thread;
 	}
@@ -68,7 +73,10 @@ final class Housekeeping {
 		this.thread.every(settings.beatInterval(), settings.beatInterval(), "fleet check", this::checkFleet);
 	}
 
-	/** Runs when a fleet write was announced; on a Lettuce thread, so it only hands the work over. */
+	/**
+	 * Runs when a fleet write was announced; on a Lettuce thread, so it only hands the
+	 * work over.
+	 */
 	void fleetChanged() {
 		this.thread.execute("fleet overrides", this::checkFleet);
 	}
@@ -86,8 +94,8 @@ final class Housekeeping {
 	}
 
 	/**
-	 * Asks for a group to converge on the supervisor thread; requests made while one is pending
-	 * are merged.
+	 * Asks for a group to converge on the supervisor thread; requests made while one is
+	 * pending are merged.
 	 * @param group the group
 	 */
 	void requestConverge(WorkerGroup group) {
@@ -120,7 +128,8 @@ final class Housekeeping {
 		if (!this.pendingUnregister.isEmpty()) {
 			List<String> ids = List.copyOf(this.pendingUnregister);
 			this.redis.workers()
-				.unregister(this.identity.poolId(), ids, this.pool.settings().requeueOnRecovery(), JobFailure.DIRTY_EXIT);
+				.unregister(this.identity.poolId(), ids, this.pool.settings().requeueOnRecovery(),
+						JobFailure.DIRTY_EXIT);
 			this.pendingUnregister.removeAll(ids);
 		}
 		if (!this.redis.enqueueChannel().isSubscribed()) {
@@ -134,8 +143,8 @@ final class Housekeeping {
 	}
 
 	/**
-	 * Unregisters a worker whose thread ended; when Redis does not answer, the next ticks try
-	 * again.
+	 * Unregisters a worker whose thread ended; when Redis does not answer, the next ticks
+	 * try again.
 	 * @param worker the worker
 	 */
 	void unregister(Worker worker) {

@@ -21,16 +21,17 @@ import io.github.resquepool.resque.ServerInfo;
 import io.github.resquepool.resque.WorkerStore;
 
 /**
- * Whether this pool and its workers are known alive, and what becomes of those that are not:
- * the pool's beat (liveness every few seconds, worker heartbeats every
- * {@code heartbeat-interval}), the recovery of pools that stopped beating, and Ruby's pruning of
- * workers with expired heartbeats. It runs on a thread of its own, which never runs user code and
- * never waits behind worker registration, so a busy or blocked supervisor cannot make this pool
- * look dead.
+ * Whether this pool and its workers are known alive, and what becomes of those that are
+ * not: the pool's beat (liveness every few seconds, worker heartbeats every
+ * {@code heartbeat-interval}), the recovery of pools that stopped beating, and Ruby's
+ * pruning of workers with expired heartbeats. It runs on a thread of its own, which never
+ * runs user code and never waits behind worker registration, so a busy or blocked
+ * supervisor cannot make this pool look dead.
  * <p>
- * After an outage nobody could beat, so nobody is taken for dead at once: recovery of other pools
- * is held for one {@code recovery-timeout}, pruning for one {@code prune-interval}, so that every
- * live pool and worker, Ruby's included, has beaten again first.
+ * After an outage nobody could beat, so nobody is taken for dead at once: recovery of
+ * other pools is held for one {@code recovery-timeout}, pruning for one
+ * {@code prune-interval}, so that every live pool and worker, Ruby's included, has beaten
+ * again first.
  */
 final class Liveness {
 
@@ -83,26 +84,28 @@ final class Liveness {
 	}
 
 	/**
-	 * Starts the duties on the liveness thread: first the start-up round (server checks, recovery
-	 * of a predecessor in this same process, the first beat), then the periodic ones. Returns at
-	 * once.
+	 * Starts the duties on the liveness thread: first the start-up round (server checks,
+	 * recovery of a predecessor in this same process, the first beat), then the periodic
+	 * ones. Returns at once.
 	 * @param settings the pool's settings
 	 */
 	void start(PoolSettings settings) {
 		this.thread.every(Duration.ZERO, settings.beatInterval(), "beat", this::beatAndRecover);
-		Duration prune = Duration.ofMillis(
-				Math.max(500, Math.min(PRUNE_EVERY.toMillis(), settings.pruneInterval().toMillis() / 2)));
+		Duration prune = Duration
+			.ofMillis(Math.max(500, Math.min(PRUNE_EVERY.toMillis(), settings.pruneInterval().toMillis() / 2)));
 		this.thread.every(Duration.ZERO, prune, "pruning", this::prune);
 	}
 
-	/** Stops the duties, waiting briefly for a beat under way; the pool's records stay. */
+	/**
+	 * Stops the duties, waiting briefly for a beat under way; the pool's records stay.
+	 */
 	void stop() {
 		this.thread.stop();
 	}
 
 	/**
-	 * Beats as soon as the liveness thread is free, with the pool's view as it is now; requests
-	 * made while one is pending are merged.
+	 * Beats as soon as the liveness thread is free, with the pool's view as it is now;
+	 * requests made while one is pending are merged.
 	 */
 	void beatSoon() {
 		if (this.registered && this.beatRequested.compareAndSet(false, true)) {
@@ -113,15 +116,18 @@ final class Liveness {
 		}
 	}
 
-	/** @return whether the pool's first beat went through, so that its workers may take jobs */
+	/**
+	 * @return whether the pool's first beat went through, so that its workers may take
+	 * jobs
+	 */
 	boolean isRegistered() {
 		return this.registered;
 	}
 
 	/**
-	 * Runs when Redis is back after an outage: beat at once with every worker's heartbeat, so
-	 * workers that a restarted Redis lost are registered again without waiting an interval, and
-	 * hold recovery and pruning.
+	 * Runs when Redis is back after an outage: beat at once with every worker's
+	 * heartbeat, so workers that a restarted Redis lost are registered again without
+	 * waiting an interval, and hold recovery and pruning.
 	 */
 	void redisRecovered() {
 		this.thread.execute("beat after an outage", () -> {
@@ -144,8 +150,9 @@ final class Liveness {
 	private void checkServer() {
 		ServerInfo.Facts facts = this.server.facts();
 		if (facts.tooOld()) {
-			logger.error("Redis " + facts.version() + " is too old for resque-pool: it needs Redis " + ServerInfo.MINIMUM
-					+ " or newer (its scripts call SMISMEMBER); workers cannot take jobs until Redis is upgraded");
+			logger
+				.error("Redis " + facts.version() + " is too old for resque-pool: it needs Redis " + ServerInfo.MINIMUM
+						+ " or newer (its scripts call SMISMEMBER); workers cannot take jobs until Redis is upgraded");
 		}
 		if (facts.mayEvict()) {
 			logger.warn("Redis runs with maxmemory-policy " + facts.maxmemoryPolicy() + ", so it may evict Resque's "
@@ -163,7 +170,8 @@ final class Liveness {
 		List<String> alive = this.pool.aliveWorkerIds();
 		PoolStore.Beat beat = this.pools.beat(this.identity.poolId(), info(alive.size()),
 				workersDue ? alive : List.of());
-		// When the beat got through counts, not when it was sent: during an outage the client holds
+		// When the beat got through counts, not when it was sent: during an outage the
+		// client holds
 		// commands back until Redis answers again.
 		long nanos = System.nanoTime();
 		if (this.lastBeatNanos != 0 && nanos - this.lastBeatNanos > settings.beatInterval().multipliedBy(2).toNanos()) {
@@ -243,17 +251,19 @@ final class Liveness {
 		if (recovery == null) {
 			return;
 		}
-		logger.warn("Recovered dead pool " + poolId + " (" + why + "): unregistered " + recovery.workers() + " workers, "
-				+ (requeue ? "requeued at the head of their queues " : "recorded as Resque::DirtyExit ")
-				+ recovery.jobs().size() + " in-flight jobs" + (recovery.jobs().isEmpty() ? "" : ": " + recovery.jobs()));
+		logger.warn("Recovered dead pool " + poolId + " (" + why + "): unregistered " + recovery.workers()
+				+ " workers, " + (requeue ? "requeued at the head of their queues " : "recorded as Resque::DirtyExit ")
+				+ recovery.jobs().size() + " in-flight jobs"
+				+ (recovery.jobs().isEmpty() ? "" : ": " + recovery.jobs()));
 	}
 
 	// ---- Ruby's pruning rule
 
 	/**
-	 * Unregisters workers whose heartbeat is older than {@code prune-interval}, under Ruby's lock
-	 * and rule, so a Java-only deployment cleans up dead workers too; never a worker of a pool
-	 * that still beats. Values it cannot read are skipped and reported once.
+	 * Unregisters workers whose heartbeat is older than {@code prune-interval}, under
+	 * Ruby's lock and rule, so a Java-only deployment cleans up dead workers too; never a
+	 * worker of a pool that still beats. Values it cannot read are skipped and reported
+	 * once.
 	 */
 	void prune() {
 		if (held(this.pruneHeldUntil) || !this.workers.acquirePruneLock(this.identity.poolId(), PRUNE_EVERY)) {
@@ -275,7 +285,8 @@ final class Liveness {
 				expired.put(id, value);
 			}
 		});
-		WorkerStore.Pruned pruned = this.workers.prune(expired, this.pool.settings().recoveryTimeout(), PRUNE_EXCEPTION);
+		WorkerStore.Pruned pruned = this.workers.prune(expired, this.pool.settings().recoveryTimeout(),
+				PRUNE_EXCEPTION);
 		if (!pruned.workers().isEmpty()) {
 			logger.info("Pruned " + pruned.workers().size() + " dead workers (heartbeat older than " + limit + " s): "
 					+ pruned.workers() + (pruned.withJobs().isEmpty() ? ""

@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.resquepool.resque.QueueSpec;
 
 /**
- * Who the pool is in Redis. Worker ids follow Ruby's {@code <host>:<pid>:<queues>} with a slot
- * suffix on the pid, {@code <hostname>:<jvm pid>-<slot>:<queues>}, so Ruby reads the JVM's pid
- * and groups the workers with the host's Ruby workers. The pool id adds a random part to host
- * and pid, so a restarted JVM that gets the same pid (pid 1 in a container) is a new pool.
+ * Who the pool is in Redis. Worker ids follow Ruby's {@code <host>:<pid>:<queues>} with a
+ * slot suffix on the pid, {@code <hostname>:<jvm pid>-<slot>:<queues>}, so Ruby reads the
+ * JVM's pid and groups the workers with the host's Ruby workers. The pool id adds a
+ * random part to host and pid, so a restarted JVM that gets the same pid (pid 1 in a
+ * container) is a new pool.
  *
  * @param hostname the host name as {@code gethostname(2)} returns it, made URL-safe
  * @param pid the JVM's process id
@@ -24,7 +25,10 @@ import io.github.resquepool.resque.QueueSpec;
  */
 public record PoolIdentity(String hostname, long pid, String poolId) {
 
-	/** Worker slots are counted per JVM, so that two pools of one JVM never share a worker id. */
+	/**
+	 * Worker slots are counted per JVM, so that two pools of one JVM never share a worker
+	 * id.
+	 */
 	private static final AtomicInteger SLOTS = new AtomicInteger();
 
 	/** The pools running in this JVM, which are never taken for a dead predecessor. */
@@ -32,12 +36,13 @@ public record PoolIdentity(String hostname, long pid, String poolId) {
 
 	/**
 	 * Creates the identity of a new pool.
-	 * @param configuredHostname a host name to use instead of the system's, or {@code null}
+	 * @param configuredHostname a host name to use instead of the system's, or
+	 * {@code null}
 	 * @return the identity
 	 */
 	public static PoolIdentity create(String configuredHostname) {
-		String hostname = safe((configuredHostname != null && !configuredHostname.isBlank()) ? configuredHostname
-				: systemHostname());
+		String hostname = safe(
+				(configuredHostname != null && !configuredHostname.isBlank()) ? configuredHostname : systemHostname());
 		long pid = ProcessHandle.current().pid();
 		String nonce = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
 		return new PoolIdentity(hostname, pid, hostname + ":" + pid + ":" + nonce);
@@ -53,8 +58,8 @@ public record PoolIdentity(String hostname, long pid, String poolId) {
 	}
 
 	/**
-	 * Tells whether another pool ran in this very process before (the same host and pid), which
-	 * means it is dead.
+	 * Tells whether another pool ran in this very process before (the same host and pid),
+	 * which means it is dead.
 	 * @param otherPoolId another pool's id
 	 * @return whether it is a predecessor
 	 */
@@ -73,8 +78,8 @@ public record PoolIdentity(String hostname, long pid, String poolId) {
 	}
 
 	/**
-	 * Reads the host name the kernel reports, as Ruby's {@code Socket.gethostname} does; Java's
-	 * {@code InetAddress} may answer a different, resolved name.
+	 * Reads the host name the kernel reports, as Ruby's {@code Socket.gethostname} does;
+	 * Java's {@code InetAddress} may answer a different, resolved name.
 	 * @return the host name
 	 */
 	static String systemHostname() {

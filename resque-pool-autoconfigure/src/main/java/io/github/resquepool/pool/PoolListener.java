@@ -7,11 +7,12 @@ import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.WorkerState;
 
 /**
- * Observes the pool's jobs and workers: Ruby Resque's worker hooks ({@code before_first_fork},
- * {@code before_pause}/{@code after_pause}, {@code worker_exit}) as callbacks of a bean, and what
- * the metrics integration reads. Every callback runs synchronously on the thread that made the
- * change (mostly the worker's own), so implementations must be fast and must not throw. For job
- * hooks see {@link io.github.resquepool.job.JobInterceptor}.
+ * Observes the pool's jobs and workers: Ruby Resque's worker hooks
+ * ({@code before_first_fork}, {@code before_pause}/{@code after_pause},
+ * {@code worker_exit}) as callbacks of a bean, and what the metrics integration reads.
+ * Every callback runs synchronously on the thread that made the change (mostly the
+ * worker's own), so implementations must be fast and must not throw. For job hooks see
+ * {@link io.github.resquepool.job.JobInterceptor}.
  */
 public interface PoolListener {
 
@@ -24,8 +25,8 @@ public interface PoolListener {
 	}
 
 	/**
-	 * A worker stopped taking jobs because its group, the pool or {@code pause-all-workers} is
-	 * paused (after its running job finished).
+	 * A worker stopped taking jobs because its group, the pool or
+	 * {@code pause-all-workers} is paused (after its running job finished).
 	 * @param group its group
 	 * @param workerId its id
 	 */
@@ -51,8 +52,8 @@ public interface PoolListener {
 	}
 
 	/**
-	 * A job with retries failed and went back through the delayed queue: not a failure entry,
-	 * and not {@link #jobFinished}.
+	 * A job with retries failed and went back through the delayed queue: not a failure
+	 * entry, and not {@link #jobFinished}.
 	 * @param group the worker's group
 	 * @param job the job
 	 * @param error why it failed
@@ -74,7 +75,8 @@ public interface PoolListener {
 	}
 
 	/**
-	 * A worker's thread ended and the worker was unregistered (Ruby's {@code worker_exit}).
+	 * A worker's thread ended and the worker was unregistered (Ruby's
+	 * {@code worker_exit}).
 	 * @param group its group
 	 * @param workerId its id
 	 * @param crash what ended it abnormally, or {@code null}

@@ -20,8 +20,8 @@ import java.util.Map;
  * @param pruneInterval heartbeat age after which the pruner unregisters a worker (Ruby's
  * {@code prune_interval})
  * @param recoveryTimeout time without a pool beat after which live pools recover its jobs
- * @param requeueOnRecovery whether cut-off and recovered jobs go back to the head of their queue
- * ({@code true}) or become {@code Resque::DirtyExit} failures
+ * @param requeueOnRecovery whether cut-off and recovered jobs go back to the head of
+ * their queue ({@code true}) or become {@code Resque::DirtyExit} failures
  * @param jobTimeout the timeout of jobs whose handler declares none, or {@code null}
  * @param restartBackoff the first wait before a crashed worker is replaced
  * @param maxRestartBackoff the longest wait before a crashed worker is replaced
@@ -29,7 +29,8 @@ import java.util.Map;
  * @param maxStuckWorkers the most stuck threads a group may have (jobs that ignored their
  * timeout's interrupt) and still get replacements
  * @param wakeUp how idle workers learn of jobs pushed by others
- * @param configureKeyspaceEvents whether the pool may switch on Redis' list keyspace events
+ * @param configureKeyspaceEvents whether the pool may switch on Redis' list keyspace
+ * events
  */
 public record PoolSettings(Map<String, GroupSettings> groups, boolean paused, Duration startInterval,
 		Duration shutdownTimeout, int maxWorkers, Duration pollInterval, Duration heartbeatInterval,
@@ -42,12 +43,17 @@ public record PoolSettings(Map<String, GroupSettings> groups, boolean paused, Du
 		groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
 	}
 
-	/** @return the number of workers all groups ask for */
+	/**
+	 * @return the number of workers all groups ask for
+	 */
 	public int totalCount() {
 		return this.groups.values().stream().mapToInt(GroupSettings::count).sum();
 	}
 
-	/** @return how often the pool beats its liveness record: a sixth of the recovery timeout, 1 to 5 s */
+	/**
+	 * @return how often the pool beats its liveness record: a sixth of the recovery
+	 * timeout, 1 to 5 s
+	 */
 	public Duration beatInterval() {
 		long millis = Math.max(1000, Math.min(5000, this.recoveryTimeout.toMillis() / 6));
 		return Duration.ofMillis(millis);

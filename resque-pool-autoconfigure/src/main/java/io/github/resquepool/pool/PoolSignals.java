@@ -11,12 +11,13 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * The Ruby pool managers' signals, for operators who run the JVM under systemd or Upstart:
- * {@code HUP} reloads (what {@code systemctl reload} sends), {@code TTIN} and {@code TTOU} scale
- * the only group (or the group named {@code default}) up and down by one, {@code USR2} pauses and
- * {@code CONT} resumes. Each is logged like an HTTP write. The JVM keeps {@code TERM} and
- * {@code INT} (a graceful stop through Spring's shutdown hook) and {@code QUIT} (a thread dump)
- * for itself. Handlers hand the work to a thread of their own and return at once.
+ * The Ruby pool managers' signals, for operators who run the JVM under systemd or
+ * Upstart: {@code HUP} reloads (what {@code systemctl reload} sends), {@code TTIN} and
+ * {@code TTOU} scale the only group (or the group named {@code default}) up and down by
+ * one, {@code USR2} pauses and {@code CONT} resumes. Each is logged like an HTTP write.
+ * The JVM keeps {@code TERM} and {@code INT} (a graceful stop through Spring's shutdown
+ * hook) and {@code QUIT} (a thread dump) for itself. Handlers hand the work to a thread
+ * of their own and return at once.
  */
 public final class PoolSignals {
 
@@ -62,9 +63,8 @@ public final class PoolSignals {
 	private void handle(String name, Consumer<ResquePool> action) {
 		try {
 			Signal signal = new Signal(name);
-			SignalHandler old = Signal.handle(signal, (s) -> Thread.ofPlatform()
-				.name("resque-pool-signal-" + name)
-				.start(() -> run(name, action)));
+			SignalHandler old = Signal.handle(signal,
+					(s) -> Thread.ofPlatform().name("resque-pool-signal-" + name).start(() -> run(name, action)));
 			this.previous.put(signal, old);
 		}
 		catch (IllegalArgumentException ex) {

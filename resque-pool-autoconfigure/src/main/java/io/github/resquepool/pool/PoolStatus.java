@@ -18,7 +18,8 @@ import io.github.resquepool.worker.WorkerState;
  * @param failed jobs failed since the pool started
  * @param redisUp whether the last Redis command succeeded
  * @param lastReloadError the error of the last reload that was refused, or {@code null}
- * @param fleetOverrides the fleet overrides this pool runs under, in words (who set what, when)
+ * @param fleetOverrides the fleet overrides this pool runs under, in words (who set what,
+ * when)
  */
 public record PoolStatus(String poolId, State requested, State state, List<Group> groups, List<WorkerInfo> workers,
 		long processed, long failed, boolean redisUp, String lastReloadError, List<String> fleetOverrides) {
@@ -55,8 +56,8 @@ public record PoolStatus(String poolId, State requested, State state, List<Group
 	 * @param backoff the wait before a crashed worker is replaced, zero when none
 	 * @param crashes crashes counted in a row
 	 * @param stuck threads whose job ignored its timeout's interrupt and still runs
-	 * @param stuckLimitExceeded whether there are more of them than {@code max-stuck-workers}, so
-	 * that the group gets no replacements
+	 * @param stuckLimitExceeded whether there are more of them than
+	 * {@code max-stuck-workers}, so that the group gets no replacements
 	 */
 	public record Group(String name, String queues, int count, int live, State requested, State state, Duration backoff,
 			int crashes, int stuck, boolean stuckLimitExceeded) {

@@ -11,9 +11,10 @@ import org.apache.commons.logging.LogFactory;
 import io.github.resquepool.resque.Connectivity;
 
 /**
- * One named thread of the pool that runs duties, once or every so often. A duty that fails is
- * logged (unless Redis is known to be away, which {@link Connectivity} logs once) and runs again
- * at its next turn; none can stop the others. After {@link #stop()} nothing new runs.
+ * One named thread of the pool that runs duties, once or every so often. A duty that
+ * fails is logged (unless Redis is known to be away, which {@link Connectivity} logs
+ * once) and runs again at its next turn; none can stop the others. After {@link #stop()}
+ * nothing new runs.
  */
 final class PoolThread {
 
@@ -71,7 +72,9 @@ final class PoolThread {
 		}
 	}
 
-	/** @return whether {@link #stop()} was called */
+	/**
+	 * @return whether {@link #stop()} was called
+	 */
 	boolean isStopped() {
 		return this.executor.isShutdown();
 	}
@@ -92,7 +95,8 @@ final class PoolThread {
 			task.run();
 		}
 		catch (RuntimeException ex) {
-			// Redis outages are logged once by Connectivity; anything else is worth seeing.
+			// Redis outages are logged once by Connectivity; anything else is worth
+			// seeing.
 			if (this.connectivity.isUp()) {
 				logger.warn("resque-pool " + name + " failed; retrying at its next turn", ex);
 			}

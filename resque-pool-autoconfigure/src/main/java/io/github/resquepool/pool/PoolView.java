@@ -11,8 +11,9 @@ import io.github.resquepool.worker.WorkerState;
 
 /**
  * The pool's self-description that every beat writes into {@code resquepool:pool:<id>} as
- * {@code info}, for the fleet to read: who it is, its state, its groups (desired, live and busy
- * workers, state), and which fleet command it applied last with those that failed here.
+ * {@code info}, for the fleet to read: who it is, its state, its groups (desired, live
+ * and busy workers, state), and which fleet command it applied last with those that
+ * failed here.
  */
 final class PoolView {
 
@@ -35,10 +36,11 @@ final class PoolView {
 			g.put("queues", group.queues());
 			g.put("count", group.count());
 			g.put("live", group.live());
-			g.put("busy", status.workers()
-				.stream()
-				.filter((w) -> w.group().equals(group.name()) && w.state() == WorkerState.WORKING)
-				.count());
+			g.put("busy",
+					status.workers()
+						.stream()
+						.filter((w) -> w.group().equals(group.name()) && w.state() == WorkerState.WORKING)
+						.count());
 			g.put("state", name(group.state()));
 		}
 		ObjectNode fleetNode = node.putObject("fleet");

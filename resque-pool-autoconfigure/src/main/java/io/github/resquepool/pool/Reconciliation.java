@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Converges the running groups to a reloaded configuration, group by group: unchanged groups
- * are left alone, a new count scales, new queues replace the group (its workers finish their
- * job first, and the replacement starts only as they leave), removed groups drain.
+ * Converges the running groups to a reloaded configuration, group by group: unchanged
+ * groups are left alone, a new count scales, new queues replace the group (its workers
+ * finish their job first, and the replacement starts only as they leave), removed groups
+ * drain.
  * <p>
- * Counts follow the three-way rule of {@code kubectl apply}: a group's count is set from the
- * configuration only when the configured count itself changed since it was last applied; a count
- * an operator set at run time (locally or through the fleet) otherwise stays.
+ * Counts follow the three-way rule of {@code kubectl apply}: a group's count is set from
+ * the configuration only when the configured count itself changed since it was last
+ * applied; a count an operator set at run time (locally or through the fleet) otherwise
+ * stays.
  */
 final class Reconciliation {
 

@@ -37,18 +37,20 @@ import io.github.resquepool.worker.Worker;
 import io.github.resquepool.worker.WorkerState;
 
 /**
- * The supervisor of the Resque workers of this application: a {@link SmartLifecycle} bean that
- * starts the configured groups of worker threads once the context is up, keeps each group at its
- * count, and drains them when the context closes.
+ * The supervisor of the Resque workers of this application: a {@link SmartLifecycle} bean
+ * that starts the configured groups of worker threads once the context is up, keeps each
+ * group at its count, and drains them when the context closes.
  * <p>
- * Every control method is thread-safe and returns once the change is requested; the effect
- * follows on the workers' own threads: a pause takes effect as soon as running jobs finish (the
- * state shows {@code PAUSING} until then), a scale-up starts workers at once (one per
- * {@code start-interval} when set), a scale-down lets leaving workers finish their current job.
+ * Every control method is thread-safe and returns once the change is requested; the
+ * effect follows on the workers' own threads: a pause takes effect as soon as running
+ * jobs finish (the state shows {@code PAUSING} until then), a scale-up starts workers at
+ * once (one per {@code start-interval} when set), a scale-down lets leaving workers
+ * finish their current job.
  * <p>
  * Phase {@link #PHASE}: it starts after, and stops before, the web server
- * ({@code SmartLifecycle.DEFAULT_PHASE - 1024}), so a worker dyno drains its jobs while the web
- * server still answers health checks, and before the Redis connection factory (phase 0) stops.
+ * ({@code SmartLifecycle.DEFAULT_PHASE - 1024}), so a worker dyno drains its jobs while
+ * the web server still answers health checks, and before the Redis connection factory
+ * (phase 0) stops.
  */
 public class ResquePool implements SmartLifecycle {
 
@@ -57,7 +59,10 @@ public class ResquePool implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ResquePool.class);
 
-	/** How many unreadable queue names are remembered (and so reported once): they come from Redis. */
+	/**
+	 * How many unreadable queue names are remembered (and so reported once): they come
+	 * from Redis.
+	 */
 	private static final int MAX_REPORTED = 1000;
 
 	private final ResqueRedis redis;
@@ -80,10 +85,16 @@ public class ResquePool implements SmartLifecycle {
 
 	private final List<WorkerGroup> draining = new ArrayList<>();
 
-	/** The groups as readers see them, replaced whole on every change, so reading never waits. */
+	/**
+	 * The groups as readers see them, replaced whole on every change, so reading never
+	 * waits.
+	 */
 	private volatile List<WorkerGroup> groupView = List.of();
 
-	/** Retired groups whose workers still finish their jobs, published like {@link #groupView}. */
+	/**
+	 * Retired groups whose workers still finish their jobs, published like
+	 * {@link #groupView}.
+	 */
 	private volatile List<WorkerGroup> drainingView = List.of();
 
 	private final AtomicLong processed = new AtomicLong();
@@ -96,7 +107,10 @@ public class ResquePool implements SmartLifecycle {
 
 	private volatile PoolSettings settings;
 
-	/** The groups as configured when last applied (start or reload), for the three-way rule. */
+	/**
+	 * The groups as configured when last applied (start or reload), for the three-way
+	 * rule.
+	 */
 	private volatile Map<String, GroupSettings> configured;
 
 	private volatile FleetSync fleet;
@@ -129,10 +143,12 @@ public class ResquePool implements SmartLifecycle {
 	 * @param registry the job handlers
 	 * @param invoker runs jobs
 	 * @param settings the validated configuration
-	 * @param reloadSource reads and validates the configuration again for {@link #reload()}
+	 * @param reloadSource reads and validates the configuration again for
+	 * {@link #reload()}
 	 * @param events publishes the pool's events
 	 * @param listeners observers of jobs and workers (metrics)
-	 * @param hostname a host name to use in worker ids instead of the system's, or {@code null}
+	 * @param hostname a host name to use in worker ids instead of the system's, or
+	 * {@code null}
 	 */
 	public ResquePool(ResqueRedis redis, JobRegistry registry, JobInvoker invoker, PoolSettings settings,
 			Supplier<PoolSettings> reloadSource, ApplicationEventPublisher events, List<PoolListener> listeners,
@@ -153,11 +169,12 @@ public class ResquePool implements SmartLifecycle {
 	// ---- lifecycle
 
 	/**
-	 * Starts the pool: the liveness thread beats (after recovering the jobs of a previous pool in
-	 * this same process, a restarted container), and once the first beat went through, the
-	 * supervisor thread registers the groups' workers in Redis and starts their threads. This
-	 * method waits for that at most one command timeout: when Redis is unreachable it returns and
-	 * the pool keeps trying, bringing its workers up once Redis answers.
+	 * Starts the pool: the liveness thread beats (after recovering the jobs of a previous
+	 * pool in this same process, a restarted container), and once the first beat went
+	 * through, the supervisor thread registers the groups' workers in Redis and starts
+	 * their threads. This method waits for that at most one command timeout: when Redis
+	 * is unreachable it returns and the pool keeps trying, bringing its workers up once
+	 * Redis answers.
 	 */
 	@Override
 	public void start() {
@@ -191,7 +208,8 @@ public class ResquePool implements SmartLifecycle {
 
 	/**
 	 * Waits for the first workers to be registered and started, but never longer than one
-	 * command timeout: with Redis unreachable the pool goes on starting in the background.
+	 * command timeout: with Redis unreachable the pool goes on starting in the
+	 * background.
 	 */
 	private void awaitFirstStart() {
 		Duration limit = this.redis.connection().timeout();
@@ -226,12 +244,12 @@ public class ResquePool implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops the pool gracefully, on a thread of its own: no job is taken from now on, running
-	 * jobs may finish within {@code shutdown-timeout}; then the ones still running are cut off:
-	 * put back at the head of their queue (or recorded as {@code Resque::DirtyExit}), and their
-	 * threads interrupted. Every worker is unregistered, then {@code callback} runs. Calling it
-	 * again while the pool drains neither shortens nor repeats the drain. The pool can be started
-	 * again afterwards.
+	 * Stops the pool gracefully, on a thread of its own: no job is taken from now on,
+	 * running jobs may finish within {@code shutdown-timeout}; then the ones still
+	 * running are cut off: put back at the head of their queue (or recorded as
+	 * {@code Resque::DirtyExit}), and their threads interrupted. Every worker is
+	 * unregistered, then {@code callback} runs. Calling it again while the pool drains
+	 * neither shortens nor repeats the drain. The pool can be started again afterwards.
 	 * @param callback run once the pool has stopped
 	 */
 	@Override
@@ -284,7 +302,10 @@ public class ResquePool implements SmartLifecycle {
 
 	// ---- control
 
-	/** Pauses every group: running jobs finish, then no job is taken until {@link #resume()}. */
+	/**
+	 * Pauses every group: running jobs finish, then no job is taken until
+	 * {@link #resume()}.
+	 */
 	public void pause() {
 		this.paused = true;
 		groupsSnapshot().forEach(WorkerGroup::wakeAll);
@@ -324,12 +345,14 @@ public class ResquePool implements SmartLifecycle {
 
 	/**
 	 * Sets a group's number of workers. More workers start at once (one per
-	 * {@code start-interval} when set); fewer let the leaving ones finish their current job first.
+	 * {@code start-interval} when set); fewer let the leaving ones finish their current
+	 * job first.
 	 * @param group the group's name
 	 * @param count the new count, 0 or more
 	 * @return the count before
-	 * @throws IllegalArgumentException when there is no such group, the count is negative, or the
-	 * total of all groups would exceed {@code max-workers}; nothing changes then
+	 * @throws IllegalArgumentException when there is no such group, the count is
+	 * negative, or the total of all groups would exceed {@code max-workers}; nothing
+	 * changes then
 	 */
 	public int scale(String group, int count) {
 		this.control.lock();
@@ -358,11 +381,12 @@ public class ResquePool implements SmartLifecycle {
 	}
 
 	/**
-	 * Reads {@code resque.pool.*} again and converges to it group by group: unchanged groups keep
-	 * running untouched, groups with a new count scale, groups with new queues are replaced (old
-	 * workers finish their job first), removed groups drain, new groups start. An invalid
-	 * configuration changes nothing and is kept as {@link PoolStatus#lastReloadError()}. Settings
-	 * other than the groups take effect at the next start.
+	 * Reads {@code resque.pool.*} again and converges to it group by group: unchanged
+	 * groups keep running untouched, groups with a new count scale, groups with new
+	 * queues are replaced (old workers finish their job first), removed groups drain, new
+	 * groups start. An invalid configuration changes nothing and is kept as
+	 * {@link PoolStatus#lastReloadError()}. Settings other than the groups take effect at
+	 * the next start.
 	 * @return what changed, or why nothing did
 	 */
 	public ReloadResult reload() {
@@ -381,7 +405,8 @@ public class ResquePool implements SmartLifecycle {
 					next.groups());
 			publishGroups();
 			Map<String, GroupSettings> running = new LinkedHashMap<>();
-			this.groups.values().forEach((g) -> running.put(g.name(), next.groups().get(g.name()).withCount(g.desired())));
+			this.groups.values()
+				.forEach((g) -> running.put(g.name(), next.groups().get(g.name()).withCount(g.desired())));
 			this.settings = withGroups(this.settings, running);
 			this.configured = next.groups();
 			this.lastReloadError = null;
@@ -394,7 +419,9 @@ public class ResquePool implements SmartLifecycle {
 		}
 	}
 
-	/** @return an immutable snapshot of the pool */
+	/**
+	 * @return an immutable snapshot of the pool
+	 */
 	public PoolStatus status() {
 		return new StatusSnapshot(this, this.groupView, this.drainingView).take(this.clock.instant());
 	}
@@ -409,13 +436,18 @@ public class ResquePool implements SmartLifecycle {
 		return this.paused;
 	}
 
-	/** @return whether workers may start: the pool runs and its first beat went through */
+	/**
+	 * @return whether workers may start: the pool runs and its first beat went through
+	 */
 	boolean canStartWorkers() {
 		Liveness current = this.liveness;
 		return this.lifecycle == Lifecycle.RUNNING && current != null && current.isRegistered();
 	}
 
-	/** The first beat went through: the groups start their workers. Called on the liveness thread. */
+	/**
+	 * The first beat went through: the groups start their workers. Called on the liveness
+	 * thread.
+	 */
 	void registered() {
 		Housekeeping supervisor = this.housekeeping;
 		CompletableFuture<Void> started = this.firstStart;
@@ -423,12 +455,13 @@ public class ResquePool implements SmartLifecycle {
 		supervisor.thread().execute("start of workers", () -> {
 			try {
 				try {
-					// A new pool applies the fleet's stored overrides before its first job.
+					// A new pool applies the fleet's stored overrides before its first
+					// job.
 					overrides.sync();
 				}
 				catch (RuntimeException ex) {
-					logger.warn("Could not read the fleet's overrides before the first workers start (" + ex.getMessage()
-							+ "); they are applied at the next beat");
+					logger.warn("Could not read the fleet's overrides before the first workers start ("
+							+ ex.getMessage() + "); they are applied at the next beat");
 				}
 				groupsSnapshot().forEach(WorkerGroup::convergeNow);
 			}
@@ -438,7 +471,9 @@ public class ResquePool implements SmartLifecycle {
 		});
 	}
 
-	/** @return the fleet overrides this pool follows, or {@code null} before its start */
+	/**
+	 * @return the fleet overrides this pool follows, or {@code null} before its start
+	 */
 	FleetSync fleet() {
 		return this.fleet;
 	}
@@ -476,7 +511,9 @@ public class ResquePool implements SmartLifecycle {
 		}
 	}
 
-	/** Workers were registered again after Redis lost them: wake those that wait for it. */
+	/**
+	 * Workers were registered again after Redis lost them: wake those that wait for it.
+	 */
 	void reregistered() {
 		allGroups().forEach(WorkerGroup::wakeAll);
 	}
@@ -488,7 +525,9 @@ public class ResquePool implements SmartLifecycle {
 		}
 	}
 
-	/** @return the ids of every worker whose thread has not ended */
+	/**
+	 * @return the ids of every worker whose thread has not ended
+	 */
 	List<String> aliveWorkerIds() {
 		List<String> alive = new ArrayList<>();
 		for (WorkerGroup group : allGroups()) {
@@ -570,12 +609,13 @@ public class ResquePool implements SmartLifecycle {
 		PoolIdentity id = this.identity;
 		List<Worker> workers = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			workers.add(new Worker(id.nextWorkerId(group.queues()), group.name(), group.queues(), group.fetcher(), this.registry,
-					this.invoker, group, this.settings.jobTimeout(), this.clock));
+			workers.add(new Worker(id.nextWorkerId(group.queues()), group.name(), group.queues(), group.fetcher(),
+					this.registry, this.invoker, group, this.settings.jobTimeout(), this.clock));
 		}
 		try {
-			this.redis.workers().register(id.poolId(), RubyTime.timeToS(ZonedDateTime.now(this.clock)),
-					workers.stream().map(Worker::id).toList());
+			this.redis.workers()
+				.register(id.poolId(), RubyTime.timeToS(ZonedDateTime.now(this.clock)),
+						workers.stream().map(Worker::id).toList());
 		}
 		catch (RuntimeException ex) {
 			return List.of();
@@ -608,8 +648,9 @@ public class ResquePool implements SmartLifecycle {
 
 	private void exited(WorkerGroup group, Worker worker, Throwable crash) {
 		this.housekeeping.unregister(worker);
-		this.events.publishEvent((crash != null) ? new ResquePoolEvent.WorkerCrashed(this, worker.id(), group.name(), crash)
-				: new ResquePoolEvent.WorkerStopped(this, worker.id(), group.name()));
+		this.events
+			.publishEvent((crash != null) ? new ResquePoolEvent.WorkerCrashed(this, worker.id(), group.name(), crash)
+					: new ResquePoolEvent.WorkerStopped(this, worker.id(), group.name()));
 		this.listeners.forEach((listener) -> listener.workerExited(group.name(), worker.id(), crash));
 		group.exited(worker, crash);
 	}
@@ -621,7 +662,10 @@ public class ResquePool implements SmartLifecycle {
 		}
 	}
 
-	/** Wakes one idle worker of each group that may watch the queue (an enqueue was announced). */
+	/**
+	 * Wakes one idle worker of each group that may watch the queue (an enqueue was
+	 * announced).
+	 */
 	void enqueued(String queue) {
 		for (WorkerGroup group : groupsSnapshot()) {
 			if (group.queues().mayWatch(queue)) {
@@ -642,13 +686,15 @@ public class ResquePool implements SmartLifecycle {
 	void jobRetried(Worker worker, RunningJob job, Throwable error, int attempt, Instant retryAt) {
 		this.processed.incrementAndGet();
 		Duration duration = Duration.between(job.startedAt(), this.clock.instant());
-		this.listeners.forEach((listener) -> listener.jobRetried(worker.group(), job, error, attempt, retryAt, duration));
+		this.listeners
+			.forEach((listener) -> listener.jobRetried(worker.group(), job, error, attempt, retryAt, duration));
 	}
 
 	void workerStateChanged(Worker worker, WorkerState previous, WorkerState state) {
 		if (state == WorkerState.PAUSED || state == WorkerState.STOPPED || previous == WorkerState.STARTING
 				|| previous == WorkerState.PAUSED) {
-			// What the fleet waits for to acknowledge a command: show it without waiting for a beat.
+			// What the fleet waits for to acknowledge a command: show it without waiting
+			// for a beat.
 			beatSoon();
 		}
 		for (PoolListener listener : this.listeners) {
@@ -665,7 +711,8 @@ public class ResquePool implements SmartLifecycle {
 	void unreadableQueues(List<String> queues) {
 		for (String queue : queues) {
 			if (this.reportedUnreadable.size() < MAX_REPORTED && this.reportedUnreadable.add(queue)) {
-				String key = queue.equals("<queues>") ? this.redis.keys().queues() + " is not a set, so no queue can be found through it"
+				String key = queue.equals("<queues>")
+						? this.redis.keys().queues() + " is not a set, so no queue can be found through it"
 						: this.redis.keys().queue(queue) + " is not a list";
 				logger.warn("Skipping queue '" + queue + "': its key " + key + " (reported once)");
 			}
@@ -683,16 +730,15 @@ public class ResquePool implements SmartLifecycle {
 
 	private String describeWorkload() {
 		List<String> parts = new ArrayList<>();
-		this.settings.groups().values()
-			.forEach((g) -> parts.add(g.name() + " [" + g.queues() + "] x" + g.count()));
+		this.settings.groups().values().forEach((g) -> parts.add(g.name() + " [" + g.queues() + "] x" + g.count()));
 		return parts.isEmpty() ? "no worker groups" : String.join(", ", parts);
 	}
 
 	private static PoolSettings withGroups(PoolSettings s, Map<String, GroupSettings> groups) {
-		return new PoolSettings(groups, s.paused(), s.startInterval(), s.shutdownTimeout(), s.maxWorkers(), s.pollInterval(),
-				s.heartbeatInterval(), s.pruneInterval(), s.recoveryTimeout(), s.requeueOnRecovery(), s.jobTimeout(),
-				s.restartBackoff(), s.maxRestartBackoff(), s.virtualThreads(), s.maxStuckWorkers(), s.wakeUp(),
-				s.configureKeyspaceEvents());
+		return new PoolSettings(groups, s.paused(), s.startInterval(), s.shutdownTimeout(), s.maxWorkers(),
+				s.pollInterval(), s.heartbeatInterval(), s.pruneInterval(), s.recoveryTimeout(), s.requeueOnRecovery(),
+				s.jobTimeout(), s.restartBackoff(), s.maxRestartBackoff(), s.virtualThreads(), s.maxStuckWorkers(),
+				s.wakeUp(), s.configureKeyspaceEvents());
 	}
 
 	Instant now() {

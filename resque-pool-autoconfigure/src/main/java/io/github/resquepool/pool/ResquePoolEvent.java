@@ -5,8 +5,8 @@ import java.util.List;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * An application event for each transition of the pool, published on the thread that made it.
- * Listen with {@code @EventListener} to one subtype or to all.
+ * An application event for each transition of the pool, published on the thread that made
+ * it. Listen with {@code @EventListener} to one subtype or to all.
  */
 public abstract sealed class ResquePoolEvent extends ApplicationEvent {
 
@@ -14,7 +14,9 @@ public abstract sealed class ResquePoolEvent extends ApplicationEvent {
 		super(pool);
 	}
 
-	/** @return the pool */
+	/**
+	 * @return the pool
+	 */
 	public ResquePool getPool() {
 		return (ResquePool) getSource();
 	}
@@ -32,12 +34,16 @@ public abstract sealed class ResquePoolEvent extends ApplicationEvent {
 			this.group = group;
 		}
 
-		/** @return the worker's id */
+		/**
+		 * @return the worker's id
+		 */
 		public String getWorkerId() {
 			return this.workerId;
 		}
 
-		/** @return the worker's group */
+		/**
+		 * @return the worker's group
+		 */
 		public String getGroup() {
 			return this.group;
 		}
@@ -72,7 +78,9 @@ public abstract sealed class ResquePoolEvent extends ApplicationEvent {
 			this.error = error;
 		}
 
-		/** @return what ended the thread */
+		/**
+		 * @return what ended the thread
+		 */
 		public Throwable getError() {
 			return this.error;
 		}
@@ -89,7 +97,9 @@ public abstract sealed class ResquePoolEvent extends ApplicationEvent {
 			this.group = group;
 		}
 
-		/** @return the group, or {@code null} for the whole pool */
+		/**
+		 * @return the group, or {@code null} for the whole pool
+		 */
 		public String getGroup() {
 			return this.group;
 		}
@@ -106,7 +116,9 @@ public abstract sealed class ResquePoolEvent extends ApplicationEvent {
 			this.group = group;
 		}
 
-		/** @return the group, or {@code null} for the whole pool */
+		/**
+		 * @return the group, or {@code null} for the whole pool
+		 */
 		public String getGroup() {
 			return this.group;
 		}
@@ -129,17 +141,23 @@ public abstract sealed class ResquePoolEvent extends ApplicationEvent {
 			this.to = to;
 		}
 
-		/** @return the group */
+		/**
+		 * @return the group
+		 */
 		public String getGroup() {
 			return this.group;
 		}
 
-		/** @return the count before */
+		/**
+		 * @return the count before
+		 */
 		public int getFrom() {
 			return this.from;
 		}
 
-		/** @return the count after */
+		/**
+		 * @return the count after
+		 */
 		public int getTo() {
 			return this.to;
 		}
@@ -156,12 +174,13 @@ public abstract sealed class ResquePoolEvent extends ApplicationEvent {
 			this.changes = List.copyOf(changes);
 		}
 
-		/** @return what changed, one line per group */
+		/**
+		 * @return what changed, one line per group
+		 */
 		public List<String> getChanges() {
 			return this.changes;
 		}
 
 	}
-
 
 }

@@ -11,7 +11,8 @@ import io.github.resquepool.worker.Worker;
 import io.github.resquepool.worker.WorkerState;
 
 /**
- * Builds a {@link PoolStatus} from the live pool, telling requested states from effective ones.
+ * Builds a {@link PoolStatus} from the live pool, telling requested states from effective
+ * ones.
  */
 final class StatusSnapshot {
 
@@ -43,8 +44,8 @@ final class StatusSnapshot {
 		all.addAll(this.draining);
 		for (WorkerGroup group : all) {
 			for (Worker worker : group.workers()) {
-				WorkerState state = group.isLeaving(worker) && worker.state() != WorkerState.STOPPED ? WorkerState.STOPPING
-						: worker.state();
+				WorkerState state = group.isLeaving(worker) && worker.state() != WorkerState.STOPPED
+						? WorkerState.STOPPING : worker.state();
 				workers.add(new PoolStatus.WorkerInfo(worker.id(), group.name(), state, job(worker.currentJob(), now),
 						worker.timeoutStack()));
 				anyWorking |= worker.state() == WorkerState.WORKING;
@@ -52,9 +53,9 @@ final class StatusSnapshot {
 		}
 		State requested = requested(this.pool.isPaused());
 		PoolIdentity identity = this.pool.identity();
-		return new PoolStatus((identity != null) ? identity.poolId() : null, requested, effective(requested, anyWorking),
-				groupViews, workers, this.pool.processed(), this.pool.failed(), this.pool.redis().connectivity().isUp(),
-				this.pool.lastReloadError(), overrides(identity));
+		return new PoolStatus((identity != null) ? identity.poolId() : null, requested,
+				effective(requested, anyWorking), groupViews, workers, this.pool.processed(), this.pool.failed(),
+				this.pool.redis().connectivity().isUp(), this.pool.lastReloadError(), overrides(identity));
 	}
 
 	private State requested(boolean paused) {
@@ -85,8 +86,10 @@ final class StatusSnapshot {
 		List<String> described = new ArrayList<>();
 		for (WorkerGroup group : this.groups) {
 			for (boolean pauseKind : new boolean[] { true, false }) {
-				fleet.current().latest(identity.poolId(), group.name(), pauseKind).ifPresent((o) -> described.add(
-						"group '" + group.name() + "': " + o.kind().name().toLowerCase(java.util.Locale.ROOT)
+				fleet.current()
+					.latest(identity.poolId(), group.name(), pauseKind)
+					.ifPresent((o) -> described
+						.add("group '" + group.name() + "': " + o.kind().name().toLowerCase(java.util.Locale.ROOT)
 								+ ((o.count() != null) ? " to " + o.count() : "") + " by " + o.by() + " at " + o.at()
 								+ " (fleet command " + o.seq() + ", for " + o.scope() + ")"));
 			}

@@ -8,10 +8,10 @@ import io.github.resquepool.resque.ServerInfo;
 
 /**
  * Chooses and starts how each group learns of jobs pushed by others (Ruby, Rails,
- * {@code redis-cli}), per {@code resque.pool.wake-up}, and says in the log which one each group
- * uses: blocking waiters for static queue lists, Redis' keyspace events for {@code *} and globs
- * when Redis publishes them (detected at start, optionally switched on where {@code CONFIG} is
- * allowed), else the poll. Runs on the supervisor thread.
+ * {@code redis-cli}), per {@code resque.pool.wake-up}, and says in the log which one each
+ * group uses: blocking waiters for static queue lists, Redis' keyspace events for
+ * {@code *} and globs when Redis publishes them (detected at start, optionally switched
+ * on where {@code CONFIG} is allowed), else the poll. Runs on the supervisor thread.
  */
 final class WakeUps {
 
@@ -59,8 +59,8 @@ final class WakeUps {
 			how = "the poll (Redis publishes no list keyspace events; add 'notify-keyspace-events El' to redis.conf, "
 					+ "or set resque.pool.configure-keyspace-events=true where CONFIG is allowed)";
 		}
-		logger.info("Group '" + group.name() + "' [" + group.queues() + "] wakes on jobs pushed by others through " + how
-				+ ", and polls every " + this.pool.settings().pollInterval().toMillis() + " ms as a fallback");
+		logger.info("Group '" + group.name() + "' [" + group.queues() + "] wakes on jobs pushed by others through "
+				+ how + ", and polls every " + this.pool.settings().pollInterval().toMillis() + " ms as a fallback");
 	}
 
 	/** Subscribes again after the connection was reopened; runs on every poll tick. */

@@ -17,11 +17,12 @@ import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.Worker;
 
 /**
- * The job-timeout watchdog. A job that runs past its timeout is interrupted (that job, and only
- * while it still runs: the interrupt is tied to it). A job that ignores the interrupt for a grace
- * period is stuck: it is recorded as failed, its worker is marked stuck and a replacement takes
- * its slot, until the group has {@code max-stuck-workers} stuck threads; past that cap no
- * replacement starts, the group is {@code DOWN} in health, and the log says why.
+ * The job-timeout watchdog. A job that runs past its timeout is interrupted (that job,
+ * and only while it still runs: the interrupt is tied to it). A job that ignores the
+ * interrupt for a grace period is stuck: it is recorded as failed, its worker is marked
+ * stuck and a replacement takes its slot, until the group has {@code max-stuck-workers}
+ * stuck threads; past that cap no replacement starts, the group is {@code DOWN} in
+ * health, and the log says why.
  */
 final class Watchdog {
 
@@ -31,7 +32,9 @@ final class Watchdog {
 
 	private final JobStore jobs;
 
-	/** Jobs interrupted for their timeout, by worker id, until they end or are taken over. */
+	/**
+	 * Jobs interrupted for their timeout, by worker id, until they end or are taken over.
+	 */
 	private final Map<String, Interrupted> interrupted = new ConcurrentHashMap<>();
 
 	Watchdog(ResquePool pool, JobStore jobs) {
@@ -85,15 +88,17 @@ final class Watchdog {
 		int stuck = group.stuck();
 		int cap = this.pool.settings().maxStuckWorkers();
 		if (stuck > cap) {
-			logger.error("Job " + job.className() + " on worker " + worker.id() + " ignores its interrupt; recorded it as "
-					+ "failed. Group '" + group.name() + "' now has " + stuck + " stuck threads, more than "
-					+ "resque.pool.max-stuck-workers=" + cap + ", so no replacement starts: the group is DOWN until "
+			logger.error("Job " + job.className() + " on worker " + worker.id()
+					+ " ignores its interrupt; recorded it as " + "failed. Group '" + group.name() + "' now has "
+					+ stuck + " stuck threads, more than " + "resque.pool.max-stuck-workers=" + cap
+					+ ", so no replacement starts: the group is DOWN until "
 					+ "stuck jobs end or the application restarts. Its stack:" + stack(worker.thread()));
 		}
 		else {
-			logger.error("Job " + job.className() + " on worker " + worker.id() + " ignores its interrupt; recorded it as "
-					+ "failed and starting a replacement worker (" + stuck + " of at most " + cap
-					+ " stuck threads in group '" + group.name() + "'). Its stack:" + stack(worker.thread()));
+			logger.error(
+					"Job " + job.className() + " on worker " + worker.id() + " ignores its interrupt; recorded it as "
+							+ "failed and starting a replacement worker (" + stuck + " of at most " + cap
+							+ " stuck threads in group '" + group.name() + "'). Its stack:" + stack(worker.thread()));
 		}
 		group.converge();
 	}

@@ -28,15 +28,17 @@ import io.github.resquepool.worker.WorkerState;
 import io.github.resquepool.worker.WorkerSupervisor;
 
 /**
- * One named group of workers on one queue list, kept at its desired count: it starts workers
- * (one at a time when a start interval is set), lets leaving workers finish their job, replaces
- * crashed ones after a backoff, and wakes idle ones. Idle workers park without touching Redis; a
- * single wake-up at a time goes to one of them (an enqueue announced on the wake channel, the
- * poll tick, or a sibling that just took a job), so an idle group costs one fetch per poll
- * interval whatever its size. Its Redis turns all go through its {@link GroupFetcher}.
+ * One named group of workers on one queue list, kept at its desired count: it starts
+ * workers (one at a time when a start interval is set), lets leaving workers finish their
+ * job, replaces crashed ones after a backoff, and wakes idle ones. Idle workers park
+ * without touching Redis; a single wake-up at a time goes to one of them (an enqueue
+ * announced on the wake channel, the poll tick, or a sibling that just took a job), so an
+ * idle group costs one fetch per poll interval whatever its size. Its Redis turns all go
+ * through its {@link GroupFetcher}.
  * <p>
- * Convergence (starting and retiring workers) always runs on the pool's supervisor thread:
- * {@link #converge()} only asks for it, so no caller waits on Redis for a worker's registration.
+ * Convergence (starting and retiring workers) always runs on the pool's supervisor
+ * thread: {@link #converge()} only asks for it, so no caller waits on Redis for a
+ * worker's registration.
  */
 final class WorkerGroup implements WorkerSupervisor {
 
@@ -118,22 +120,30 @@ final class WorkerGroup implements WorkerSupervisor {
 		}
 	}
 
-	/** @return how many jobs its workers took so far */
+	/**
+	 * @return how many jobs its workers took so far
+	 */
 	long jobsTaken() {
 		return this.taken.get();
 	}
 
-	/** @return the pool's poll interval */
+	/**
+	 * @return the pool's poll interval
+	 */
 	Duration pollInterval() {
 		return this.pool.settings().pollInterval();
 	}
 
-	/** @return how many fetches of its workers ended so far */
+	/**
+	 * @return how many fetches of its workers ended so far
+	 */
 	long fetches() {
 		return this.fetches.get();
 	}
 
-	/** @return whether the group or its pool is paused, so that waking is pointless */
+	/**
+	 * @return whether the group or its pool is paused, so that waking is pointless
+	 */
 	boolean pausedForWaiting() {
 		return this.paused || this.pool.isPaused();
 	}
@@ -180,12 +190,17 @@ final class WorkerGroup implements WorkerSupervisor {
 		return List.copyOf(this.workers);
 	}
 
-	/** @return the workers that stay: not leaving, not stuck */
+	/**
+	 * @return the workers that stay: not leaving, not stuck
+	 */
 	int live() {
 		return (int) this.workers.stream().filter(this::counts).count();
 	}
 
-	/** @return the workers whose job ignored its timeout's interrupt and whose thread still runs */
+	/**
+	 * @return the workers whose job ignored its timeout's interrupt and whose thread
+	 * still runs
+	 */
 	int stuck() {
 		return (int) this.workers.stream().filter((w) -> w.state() == WorkerState.STUCK).count();
 	}
@@ -204,14 +219,17 @@ final class WorkerGroup implements WorkerSupervisor {
 		wakeAll();
 	}
 
-	/** Asks the supervisor thread to start or retire workers until the group has its desired count. */
+	/**
+	 * Asks the supervisor thread to start or retire workers until the group has its
+	 * desired count.
+	 */
 	void converge() {
 		this.pool.requestConverge(this);
 	}
 
 	/**
-	 * Starts or retires workers until the group has its desired count; runs on the supervisor
-	 * thread, on every change and tick.
+	 * Starts or retires workers until the group has its desired count; runs on the
+	 * supervisor thread, on every change and tick.
 	 */
 	void convergeNow() {
 		if (!this.lock.tryLock()) {
@@ -253,7 +271,9 @@ final class WorkerGroup implements WorkerSupervisor {
 		}
 	}
 
-	/** Asks every worker to leave after its current job, for a stop or a removed group. */
+	/**
+	 * Asks every worker to leave after its current job, for a stop or a removed group.
+	 */
 	void retireAll() {
 		this.lock.lock();
 		try {
@@ -273,9 +293,9 @@ final class WorkerGroup implements WorkerSupervisor {
 	}
 
 	/**
-	 * Makes this retired group hand its place to a replacement: the replacement counts this
-	 * group's workers that are not running a job, so the total never exceeds the new count plus
-	 * the workers still finishing a job.
+	 * Makes this retired group hand its place to a replacement: the replacement counts
+	 * this group's workers that are not running a job, so the total never exceeds the new
+	 * count plus the workers still finishing a job.
 	 */
 	void handOverTo(WorkerGroup replacement) {
 		this.successor = replacement;
@@ -333,7 +353,10 @@ final class WorkerGroup implements WorkerSupervisor {
 		}
 	}
 
-	/** Wakes one idle worker, or remembers the wake-up for the next worker that turns idle. */
+	/**
+	 * Wakes one idle worker, or remembers the wake-up for the next worker that turns
+	 * idle.
+	 */
 	void wakeOne() {
 		Worker worker = this.idle.pollFirst();
 		if (worker != null) {

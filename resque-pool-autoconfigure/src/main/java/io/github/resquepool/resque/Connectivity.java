@@ -10,10 +10,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * What the pool last knew about its Redis connection. Every command reports its outcome here, so
- * readers (the health contributor, the endpoint) answer at once, even while Redis hangs. An
- * outage is logged once when it starts, at most once a minute while it lasts, and once when it
- * ends; never once per worker.
+ * What the pool last knew about its Redis connection. Every command reports its outcome
+ * here, so readers (the health contributor, the endpoint) answer at once, even while
+ * Redis hangs. An outage is logged once when it starts, at most once a minute while it
+ * lasts, and once when it ends; never once per worker.
  */
 public final class Connectivity {
 
@@ -27,7 +27,10 @@ public final class Connectivity {
 
 	private final java.util.List<Runnable> recoveryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-	/** Whether the command connection is open, asked on every read so a disconnect shows at once. */
+	/**
+	 * Whether the command connection is open, asked on every read so a disconnect shows
+	 * at once.
+	 */
 	private volatile BooleanSupplier connected = () -> true;
 
 	/**
@@ -54,8 +57,8 @@ public final class Connectivity {
 	}
 
 	/**
-	 * Registers a task to run when Redis becomes reachable again after an outage, on the thread
-	 * whose command noticed it; it should only hand work to another thread.
+	 * Registers a task to run when Redis becomes reachable again after an outage, on the
+	 * thread whose command noticed it; it should only hand work to another thread.
 	 * @param listener the task
 	 */
 	public void onRecovery(Runnable listener) {
@@ -99,25 +102,31 @@ public final class Connectivity {
 	}
 
 	/**
-	 * Makes {@link #isUp()} also ask whether the connection is open now, so that a disconnect
-	 * shows at once, before any command fails.
+	 * Makes {@link #isUp()} also ask whether the connection is open now, so that a
+	 * disconnect shows at once, before any command fails.
 	 * @param connected tells whether the command connection is open
 	 */
 	void watch(BooleanSupplier connected) {
 		this.connected = connected;
 	}
 
-	/** @return whether the last command reached Redis and the connection is open now */
+	/**
+	 * @return whether the last command reached Redis and the connection is open now
+	 */
 	public boolean isUp() {
 		return this.state.get().up() && this.connected.getAsBoolean();
 	}
 
-	/** @return since when Redis has been reachable or unreachable */
+	/**
+	 * @return since when Redis has been reachable or unreachable
+	 */
 	public Instant since() {
 		return this.state.get().since();
 	}
 
-	/** @return the last error while Redis is unreachable, else {@code null} */
+	/**
+	 * @return the last error while Redis is unreachable, else {@code null}
+	 */
 	public String lastError() {
 		State current = this.state.get();
 		if (current.up() && !this.connected.getAsBoolean()) {

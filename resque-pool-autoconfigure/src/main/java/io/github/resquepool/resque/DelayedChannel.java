@@ -9,10 +9,10 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
- * The scheduler's wake-up channel: every {@link DelayedStore#delay} announces its bucket second
- * there, and the pool's scheduler subscribes to it on a connection of their own, so that it wakes
- * for a bucket earlier than the one it sleeps until. Lettuce subscribes again by itself after a
- * reconnect.
+ * The scheduler's wake-up channel: every {@link DelayedStore#delay} announces its bucket
+ * second there, and the pool's scheduler subscribes to it on a connection of their own,
+ * so that it wakes for a bucket earlier than the one it sleeps until. Lettuce subscribes
+ * again by itself after a reconnect.
  */
 public final class DelayedChannel implements AutoCloseable {
 
@@ -30,8 +30,8 @@ public final class DelayedChannel implements AutoCloseable {
 	}
 
 	/**
-	 * Subscribes to the bucket seconds announced by delays; does nothing when already subscribed.
-	 * Waits at most the command timeout.
+	 * Subscribes to the bucket seconds announced by delays; does nothing when already
+	 * subscribed. Waits at most the command timeout.
 	 * @param listener receives each bucket second as announced, on a Lettuce thread
 	 */
 	public void subscribe(Consumer<String> listener) {
@@ -56,7 +56,8 @@ public final class DelayedChannel implements AutoCloseable {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			throw new ResqueRedisException("cannot subscribe to " + this.keys.key("resquepool:delayed") + ": " + ex, ex);
+			throw new ResqueRedisException("cannot subscribe to " + this.keys.key("resquepool:delayed") + ": " + ex,
+					ex);
 		}
 		boolean keep;
 		this.lock.lock();
@@ -74,7 +75,9 @@ public final class DelayedChannel implements AutoCloseable {
 		}
 	}
 
-	/** @return whether a subscription is open */
+	/**
+	 * @return whether a subscription is open
+	 */
 	public boolean isSubscribed() {
 		return this.pubSub != null;
 	}

@@ -7,12 +7,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * One encoded item of a resque-scheduler bucket, {@code {"class":..,"args":[..],"queue":..}},
- * and what moving it pushes: the job {@code {"class":..,"args":[..]}} re-encoded as Ruby's
- * {@code enqueue_from_config} does (an {@code args} object or scalar becomes a one-element
- * array, a missing or null one an empty array; {@code queue} and any other key are dropped), or,
- * for an item Ruby would crash on or silently drop, a failure entry for Resque's {@code failed}
- * list.
+ * One encoded item of a resque-scheduler bucket,
+ * {@code {"class":..,"args":[..],"queue":..}}, and what moving it pushes: the job
+ * {@code {"class":..,"args":[..]}} re-encoded as Ruby's {@code enqueue_from_config} does
+ * (an {@code args} object or scalar becomes a one-element array, a missing or null one an
+ * empty array; {@code queue} and any other key are dropped), or, for an item Ruby would
+ * crash on or silently drop, a failure entry for Resque's {@code failed} list.
  *
  * @param raw the encoded item as stored
  * @param queue the queue of the job, or {@code null} when the item is bad
@@ -27,9 +27,9 @@ public record DelayedItem(String raw, String queue, String output, String proble
 	private static final Pattern INTEGER = Pattern.compile("-?\\d+");
 
 	/**
-	 * Tells whether a bucket member of {@code delayed_queue_schedule} is an integer string, as
-	 * resque-scheduler writes them; any other member (a fraction, a millisecond time is still an
-	 * integer) makes a Ruby scheduler spin.
+	 * Tells whether a bucket member of {@code delayed_queue_schedule} is an integer
+	 * string, as resque-scheduler writes them; any other member (a fraction, a
+	 * millisecond time is still an integer) makes a Ruby scheduler spin.
 	 * @param member the zset member
 	 * @return whether it names a bucket
 	 */
@@ -41,7 +41,8 @@ public record DelayedItem(String raw, String queue, String output, String proble
 	 * Reads an item and prepares its move.
 	 * @param raw the encoded item
 	 * @param bucket the bucket key without prefix, {@code delayed:<ts>}
-	 * @param validBucket whether the bucket member is an integer; items of other buckets fail
+	 * @param validBucket whether the bucket member is an integer; items of other buckets
+	 * fail
 	 * @param failedAt the {@code failed_at} of a failure entry
 	 * @param worker the {@code worker} of a failure entry
 	 * @return the move
@@ -52,8 +53,8 @@ public record DelayedItem(String raw, String queue, String output, String proble
 		}
 		JsonNode node = Json.readTree(raw);
 		if (node == null || !node.isObject()) {
-			return bad(raw, (node == null) ? "the item is not valid JSON" : "the item is not a JSON object", bucket, null,
-					failedAt, worker);
+			return bad(raw, (node == null) ? "the item is not valid JSON" : "the item is not a JSON object", bucket,
+					null, failedAt, worker);
 		}
 		JsonNode className = node.get("class");
 		JsonNode queue = node.get("queue");
@@ -67,12 +68,12 @@ public record DelayedItem(String raw, String queue, String output, String proble
 		}
 		try {
 			String args = RubyJson.write(args(node.get("args")));
-			return new DelayedItem(raw, queueName, "{\"class\":" + RubyJson.quote(className.asString()) + ",\"args\":" + args + "}",
-					null);
+			return new DelayedItem(raw, queueName,
+					"{\"class\":" + RubyJson.quote(className.asString()) + ",\"args\":" + args + "}", null);
 		}
 		catch (IllegalArgumentException ex) {
-			return bad(raw, "its arguments cannot be written as Ruby writes JSON: " + ex.getMessage(), bucket, queueName,
-					failedAt, worker);
+			return bad(raw, "its arguments cannot be written as Ruby writes JSON: " + ex.getMessage(), bucket,
+					queueName, failedAt, worker);
 		}
 	}
 
@@ -88,8 +89,7 @@ public record DelayedItem(String raw, String queue, String output, String proble
 		return wrapped;
 	}
 
-	static DelayedItem bad(String raw, String problem, String bucket, String queue, String failedAt,
-			String worker) {
+	static DelayedItem bad(String raw, String problem, String bucket, String queue, String failedAt, String worker) {
 		String error = "Delayed item in " + bucket + " could not be enqueued: " + problem
 				+ "; it was taken out of the delayed queue";
 		String entry = new FailureRecord(failedAt, raw, EXCEPTION, error, null, worker, (queue != null) ? queue : "",
@@ -98,7 +98,9 @@ public record DelayedItem(String raw, String queue, String output, String proble
 		return new DelayedItem(raw, null, entry, problem);
 	}
 
-	/** @return whether the item goes to {@code failed} instead of a queue */
+	/**
+	 * @return whether the item goes to {@code failed} instead of a queue
+	 */
 	public boolean isBad() {
 		return this.problem != null;
 	}

@@ -10,10 +10,11 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 
 /**
- * resque-scheduler's delayed queue, byte for byte as the Ruby gem keeps it: the sorted set
- * {@code delayed_queue_schedule} of buckets (member and score both the integer epoch second),
- * one list {@code delayed:<ts>} of encoded items per bucket, and the index
- * {@code timestamps:<item>} of the buckets holding each item. Every change is one atomic script.
+ * resque-scheduler's delayed queue, byte for byte as the Ruby gem keeps it: the sorted
+ * set {@code delayed_queue_schedule} of buckets (member and score both the integer epoch
+ * second), one list {@code delayed:<ts>} of encoded items per bucket, and the index
+ * {@code timestamps:<item>} of the buckets holding each item. Every change is one atomic
+ * script.
  */
 public final class DelayedStore extends RedisStore {
 
@@ -29,12 +30,16 @@ public final class DelayedStore extends RedisStore {
 		super(connection, keys);
 	}
 
-	/** @return the sorted set of buckets */
+	/**
+	 * @return the sorted set of buckets
+	 */
 	public String scheduleKey() {
 		return this.keys.key("delayed_queue_schedule");
 	}
 
-	/** @return the pub/sub channel on which {@link #delay} announces each new bucket */
+	/**
+	 * @return the pub/sub channel on which {@link #delay} announces each new bucket
+	 */
 	public String channel() {
 		return this.keys.key("resquepool:delayed");
 	}
@@ -47,13 +52,13 @@ public final class DelayedStore extends RedisStore {
 	 * @return {@code {"class":..,"args":[..],"queue":..}}
 	 */
 	public static String item(String queue, String className, String argsJson) {
-		return "{\"class\":" + RubyJson.quote(className) + ",\"args\":" + argsJson + ",\"queue\":" + RubyJson.quote(queue)
-				+ "}";
+		return "{\"class\":" + RubyJson.quote(className) + ",\"args\":" + argsJson + ",\"queue\":"
+				+ RubyJson.quote(queue) + "}";
 	}
 
 	/**
-	 * Adds an item to a bucket as Ruby's {@code delayed_push} does, in one atomic step, and
-	 * announces the bucket to the pool's schedulers.
+	 * Adds an item to a bucket as Ruby's {@code delayed_push} does, in one atomic step,
+	 * and announces the bucket to the pool's schedulers.
 	 * @param bucket the integer epoch second
 	 * @param item the encoded item
 	 * @return the bucket's length after the push
@@ -63,8 +68,8 @@ public final class DelayedStore extends RedisStore {
 	}
 
 	/**
-	 * Removes every copy of an item from every bucket its {@code timestamps:} index names, as
-	 * Ruby's {@code remove_delayed}.
+	 * Removes every copy of an item from every bucket its {@code timestamps:} index
+	 * names, as Ruby's {@code remove_delayed}.
 	 * @param item the encoded item
 	 * @return how many copies were removed
 	 */
@@ -84,20 +89,24 @@ public final class DelayedStore extends RedisStore {
 		return Optional.of(new Bucket(string(entry.getValue()), entry.getScore()));
 	}
 
-	/** @return the number of buckets */
+	/**
+	 * @return the number of buckets
+	 */
 	public long buckets() {
 		return this.connection.call((c) -> c.zcard(scheduleKey()));
 	}
 
-	/** @return the number of items in all buckets */
+	/**
+	 * @return the number of items in all buckets
+	 */
 	public long items() {
 		return (Long) script(this.count, ScriptOutputType.INTEGER, List.of());
 	}
 
 	/**
-	 * Moves up to {@code batch} items from the head of a bucket to their queues (bad items to
-	 * {@code failed}), atomically and only if nobody changed the head meanwhile; the bucket is
-	 * removed once empty.
+	 * Moves up to {@code batch} items from the head of a bucket to their queues (bad
+	 * items to {@code failed}), atomically and only if nobody changed the head meanwhile;
+	 * the bucket is removed once empty.
 	 * @param member the bucket's member in the sorted set
 	 * @param batch the most items to move
 	 * @param failedAt the {@code failed_at} of the failure entries of bad items
@@ -133,8 +142,8 @@ public final class DelayedStore extends RedisStore {
 		for (String raw : head) {
 			DelayedItem item = DelayedItem.of(raw, bucket, valid, failedAt, worker);
 			if (!item.isBad() && wrongQueues.contains(item.queue())) {
-				item = DelayedItem.bad(raw, "the key of queue '" + item.queue() + "' is not a list", bucket, item.queue(),
-						failedAt, worker);
+				item = DelayedItem.bad(raw, "the key of queue '" + item.queue() + "' is not a list", bucket,
+						item.queue(), failedAt, worker);
 			}
 			items.add(item);
 			args.add(raw);
@@ -159,7 +168,9 @@ public final class DelayedStore extends RedisStore {
 	 */
 	public record Bucket(String member, double score) {
 
-		/** @return the epoch second the bucket is due */
+		/**
+		 * @return the epoch second the bucket is due
+		 */
 		public long dueSecond() {
 			return (long) Math.floor(this.score);
 		}
@@ -169,15 +180,18 @@ public final class DelayedStore extends RedisStore {
 	/**
 	 * What one batch moved.
 	 *
-	 * @param items the items taken from the bucket, each moved or failed; empty when the bucket's
-	 * head had changed
-	 * @param left the items left in the bucket, or -1 when the head had changed and nothing moved
+	 * @param items the items taken from the bucket, each moved or failed; empty when the
+	 * bucket's head had changed
+	 * @param left the items left in the bucket, or -1 when the head had changed and
+	 * nothing moved
 	 * @param notAList whether the bucket key was not a list (its member was removed)
 	 * @param wrongQueue a queue whose key is not a list, when nothing moved because of it
 	 */
 	public record BatchResult(List<DelayedItem> items, long left, boolean notAList, String wrongQueue) {
 
-		/** @return whether the batch must be read again */
+		/**
+		 * @return whether the batch must be read again
+		 */
 		public boolean conflicted() {
 			return this.left < 0;
 		}

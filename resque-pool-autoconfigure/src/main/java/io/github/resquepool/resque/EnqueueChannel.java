@@ -9,10 +9,11 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
- * The wake-up channel: every enqueue through {@link JobStore#enqueue} announces its queue there,
- * and idle pool workers subscribe to it on a connection of their own. Lettuce subscribes again by
- * itself after a reconnect; when the command connection had to be reopened (a frozen server, a
- * failover) the subscription is closed too, and the pool's next tick subscribes again.
+ * The wake-up channel: every enqueue through {@link JobStore#enqueue} announces its queue
+ * there, and idle pool workers subscribe to it on a connection of their own. Lettuce
+ * subscribes again by itself after a reconnect; when the command connection had to be
+ * reopened (a frozen server, a failover) the subscription is closed too, and the pool's
+ * next tick subscribes again.
  */
 public final class EnqueueChannel implements AutoCloseable {
 
@@ -27,13 +28,14 @@ public final class EnqueueChannel implements AutoCloseable {
 	EnqueueChannel(ResqueConnection connection, ResqueKeys keys) {
 		this.connection = connection;
 		this.keys = keys;
-		// A subscription on a frozen or demoted server hears nothing: open it again with the commands.
+		// A subscription on a frozen or demoted server hears nothing: open it again with
+		// the commands.
 		connection.onReset(this::close);
 	}
 
 	/**
-	 * Subscribes to the queue names announced by enqueues and to fleet changes; does nothing when
-	 * already subscribed. Waits at most the command timeout.
+	 * Subscribes to the queue names announced by enqueues and to fleet changes; does
+	 * nothing when already subscribed. Waits at most the command timeout.
 	 * @param listener receives each queue name, on a Lettuce thread
 	 * @param fleetChanged runs when a fleet write was announced, on a Lettuce thread
 	 */
@@ -82,7 +84,9 @@ public final class EnqueueChannel implements AutoCloseable {
 		}
 	}
 
-	/** @return whether a subscription is open */
+	/**
+	 * @return whether a subscription is open
+	 */
 	public boolean isSubscribed() {
 		return this.pubSub != null;
 	}

@@ -7,12 +7,13 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One entry of Resque's {@code failed} list ({@code lib/resque/failure/redis.rb}), written with
- * Ruby's keys in Ruby's order and read tolerantly from entries Ruby, Jesque or this pool wrote.
+ * One entry of Resque's {@code failed} list ({@code lib/resque/failure/redis.rb}),
+ * written with Ruby's keys in Ruby's order and read tolerantly from entries Ruby, Jesque
+ * or this pool wrote.
  *
  * @param failedAt when it failed, {@code 2026/11/22 14:34:41 UTC}
- * @param payload the payload JSON exactly as taken from the queue (a text that is not a JSON
- * object is stored as a JSON string)
+ * @param payload the payload JSON exactly as taken from the queue (a text that is not a
+ * JSON object is stored as a JSON string)
  * @param exception the exception class name
  * @param error the exception message, {@code ""} when there is none
  * @param backtrace one string per frame
@@ -52,8 +53,8 @@ public record FailureRecord(String failedAt, String payload, String exception, S
 	}
 
 	/**
-	 * Marks a stored entry as retried the way Ruby does, keeping every other byte of it (keys this
-	 * class does not know, numbers as Ruby wrote them).
+	 * Marks a stored entry as retried the way Ruby does, keeping every other byte of it
+	 * (keys this class does not know, numbers as Ruby wrote them).
 	 * @param storedJson the entry as stored
 	 * @param retriedAt the retry time in Ruby's format
 	 * @return the entry text to store
@@ -72,14 +73,16 @@ public record FailureRecord(String failedAt, String payload, String exception, S
 				this.queue, retriedAt);
 	}
 
-	/** @return the job's class name from the payload, if the payload names one */
+	/**
+	 * @return the job's class name from the payload, if the payload names one
+	 */
 	public Optional<String> jobClass() {
 		return JobPayload.tryParse(this.payload).map(JobPayload::className);
 	}
 
 	/**
-	 * Reads an entry as stored. Missing fields are {@code null}; a string backtrace (which
-	 * resque-web cannot render) is read as one frame.
+	 * Reads an entry as stored. Missing fields are {@code null}; a string backtrace
+	 * (which resque-web cannot render) is read as one frame.
 	 * @param json the stored text
 	 * @return the entry, or empty when the text is not a JSON object
 	 */

@@ -2,14 +2,19 @@ package io.github.resquepool.resque;
 
 import java.util.List;
 
-/** Resque's {@code failed} list, read and changed the way Ruby's Redis failure backend does. */
+/**
+ * Resque's {@code failed} list, read and changed the way Ruby's Redis failure backend
+ * does.
+ */
 public final class FailureStore extends RedisStore {
 
 	FailureStore(ResqueConnection connection, ResqueKeys keys) {
 		super(connection, keys);
 	}
 
-	/** @return the length of the {@code failed} list */
+	/**
+	 * @return the length of the {@code failed} list
+	 */
 	public long count() {
 		return this.connection.call((c) -> c.llen(this.keys.failed()));
 	}
@@ -33,7 +38,8 @@ public final class FailureStore extends RedisStore {
 	}
 
 	/**
-	 * Removes a failure entry as Ruby does: LSET it to {@code ""}, then LREM one {@code ""}.
+	 * Removes a failure entry as Ruby does: LSET it to {@code ""}, then LREM one
+	 * {@code ""}.
 	 * @param index the index
 	 */
 	public void remove(long index) {

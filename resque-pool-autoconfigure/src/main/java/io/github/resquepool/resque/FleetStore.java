@@ -9,11 +9,12 @@ import java.util.Set;
 import io.lettuce.core.ScriptOutputType;
 
 /**
- * The fleet's records under {@code <namespace>:resquepool:fleet:}: the stored overrides (one hash
- * field per kind and scope, each a JSON object with its sequence number), the fleet's version,
- * and the pools' self-descriptions; plus the resque-pause gem's queue pause keys
- * ({@code <namespace>:pause:queue:<q>}, {@code <namespace>:pause:all}), which Ruby tools read and
- * write too.
+ * The fleet's records under {@code <namespace>:resquepool:fleet:}: the stored overrides
+ * (one hash field per kind and scope, each a JSON object with its sequence number), the
+ * fleet's version, and the pools' self-descriptions; plus the resque-pause gem's queue
+ * pause keys ({@code <namespace>:pause:queue:
+ *
+<q>}, {@code <namespace>:pause:all}), which Ruby tools read and write too.
  */
 public final class FleetStore extends RedisStore {
 
@@ -71,7 +72,9 @@ public final class FleetStore extends RedisStore {
 	public record Stored(long version, Map<String, String> overrides) {
 	}
 
-	/** @return the fleet's version alone (one {@code GET}) */
+	/**
+	 * @return the fleet's version alone (one {@code GET})
+	 */
 	public long version() {
 		String value = string(this.connection.call((c) -> c.get(this.keys.key("resquepool:fleet:version"))));
 		return (value != null) ? Long.parseLong(value) : 0;
@@ -141,7 +144,9 @@ public final class FleetStore extends RedisStore {
 		return paused;
 	}
 
-	/** @return whether resque-pause's {@code pause:all} key is set */
+	/**
+	 * @return whether resque-pause's {@code pause:all} key is set
+	 */
 	public boolean allQueuesPaused() {
 		Long exists = this.connection.call((c) -> c.exists(this.keys.key("pause:all")));
 		return exists != null && exists > 0;

@@ -16,8 +16,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 public record JobPayload(String className, ArrayNode args) {
 
 	/**
-	 * Renders the payload byte for byte as Ruby's {@code Resque.enqueue_to} does: compact JSON,
-	 * {@code class} then {@code args}, nothing else.
+	 * Renders the payload byte for byte as Ruby's {@code Resque.enqueue_to} does: compact
+	 * JSON, {@code class} then {@code args}, nothing else.
 	 * @param className the Resque class name
 	 * @param argsJson the arguments, already rendered as a compact JSON array
 	 * @return the payload text
@@ -27,8 +27,9 @@ public record JobPayload(String className, ArrayNode args) {
 	}
 
 	/**
-	 * Renders the payload a retry enqueues, as Ruby's {@code Resque::Failure.requeue} does:
-	 * {@code class} and {@code args} only, the arguments byte for byte as they were stored.
+	 * Renders the payload a retry enqueues, as Ruby's {@code Resque::Failure.requeue}
+	 * does: {@code class} and {@code args} only, the arguments byte for byte as they were
+	 * stored.
 	 * @param storedPayload the failed job's payload text
 	 * @return the payload to enqueue
 	 * @throws InvalidPayloadException when the stored payload is not a job payload
@@ -40,11 +41,13 @@ public record JobPayload(String className, ArrayNode args) {
 	}
 
 	/**
-	 * Reads a payload as a Ruby worker would: {@code args} missing or null means no arguments.
+	 * Reads a payload as a Ruby worker would: {@code args} missing or null means no
+	 * arguments.
 	 * @param text the payload text
 	 * @return the payload
-	 * @throws InvalidPayloadException with an operator-facing message when the text is not JSON,
-	 * not an object, has no string {@code class}, or has {@code args} that is not an array
+	 * @throws InvalidPayloadException with an operator-facing message when the text is
+	 * not JSON, not an object, has no string {@code class}, or has {@code args} that is
+	 * not an array
 	 */
 	public static JobPayload parse(String text) {
 		JsonNode node = Json.readTree(text);
@@ -64,8 +67,8 @@ public record JobPayload(String className, ArrayNode args) {
 			return new JobPayload(className.asString(), JsonNodeFactory.instance.arrayNode());
 		}
 		if (!args.isArray()) {
-			throw new InvalidPayloadException("the payload's \"args\" is a JSON " + args.getNodeType().name().toLowerCase()
-					+ ", not an array");
+			throw new InvalidPayloadException(
+					"the payload's \"args\" is a JSON " + args.getNodeType().name().toLowerCase() + ", not an array");
 		}
 		return new JobPayload(className.asString(), (ArrayNode) args);
 	}

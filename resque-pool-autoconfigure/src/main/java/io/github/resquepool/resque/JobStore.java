@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.lettuce.core.ScriptOutputType;
 
 /**
- * Jobs on their way: pushed onto a queue, taken by a worker together with the outcome of its last
- * job, or put back when a worker cannot finish one.
+ * Jobs on their way: pushed onto a queue, taken by a worker together with the outcome of
+ * its last job, or put back when a worker cannot finish one.
  */
 public final class JobStore extends RedisStore {
 
@@ -36,7 +36,9 @@ public final class JobStore extends RedisStore {
 
 	/**
 	 * Pushes a payload as Ruby's {@code Resque.push} does (SADD {@code queues}, RPUSH
-	 * {@code queue:<q>}) and announces the queue to idle pool workers, in one atomic step.
+	 * {@code queue:
+	 *
+	<q>}) and announces the queue to idle pool workers, in one atomic step.
 	 * @param queue the queue
 	 * @param payload the payload text
 	 * @return the queue's length after the push
@@ -46,10 +48,10 @@ public final class JobStore extends RedisStore {
 	}
 
 	/**
-	 * One turn for each of several workers of one group, in one atomic step: records the outcome
-	 * of each worker's last job (if any, and only once however often a turn is sent again) and,
-	 * for those that ask, takes the next job in strict priority order and records it at
-	 * {@code worker:<id>}.
+	 * One turn for each of several workers of one group, in one atomic step: records the
+	 * outcome of each worker's last job (if any, and only once however often a turn is
+	 * sent again) and, for those that ask, takes the next job in strict priority order
+	 * and records it at {@code worker:<id>}.
 	 * @param poolId the id of the pool the workers belong to
 	 * @param queues the group's queue list
 	 * @param runAt the {@code run_at} of jobs taken now
@@ -116,12 +118,13 @@ public final class JobStore extends RedisStore {
 	}
 
 	/**
-	 * Puts a job a worker could not finish back at the head of its queue, or records it as a
-	 * failure, while the worker still holds it. A status it cannot read is never dropped: it
-	 * becomes a failure entry.
+	 * Puts a job a worker could not finish back at the head of its queue, or records it
+	 * as a failure, while the worker still holds it. A status it cannot read is never
+	 * dropped: it becomes a failure entry.
 	 * @param workerId the worker id
 	 * @param statusSha the job's status SHA-1
-	 * @param failure the failure to record instead of requeueing, or {@code null} to requeue
+	 * @param failure the failure to record instead of requeueing, or {@code null} to
+	 * requeue
 	 * @return whether the worker still held the job
 	 */
 	public boolean requeue(String workerId, String statusSha, FailureRecord failure) {

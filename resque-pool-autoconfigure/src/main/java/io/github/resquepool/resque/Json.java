@@ -8,9 +8,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The small JSON needs of the wire format: quoting a string as Ruby's json gem does and telling
- * whether a text is a JSON object, with a private mapper that is independent of how the
- * application configures its own.
+ * The small JSON needs of the wire format: quoting a string as Ruby's json gem does and
+ * telling whether a text is a JSON object, with a private mapper that is independent of
+ * how the application configures its own.
  */
 final class Json {
 
@@ -43,8 +43,9 @@ final class Json {
 	}
 
 	/**
-	 * Returns the text of a top-level field's value exactly as written (numbers, spacing and key
-	 * order kept), or {@code null} when the text is not a JSON object or has no such field.
+	 * Returns the text of a top-level field's value exactly as written (numbers, spacing
+	 * and key order kept), or {@code null} when the text is not a JSON object or has no
+	 * such field.
 	 */
 	static String rawValue(String json, String field) {
 		int[] span = valueSpan(json, field);
@@ -52,8 +53,8 @@ final class Json {
 	}
 
 	/**
-	 * Sets a top-level field to a raw JSON value, keeping every other byte of the object: the
-	 * value is replaced where the field is, else the field is added at the end.
+	 * Sets a top-level field to a raw JSON value, keeping every other byte of the object:
+	 * the value is replaced where the field is, else the field is added at the end.
 	 */
 	static String withField(String json, String field, String rawValue) {
 		int[] span = valueSpan(json, field);
@@ -95,7 +96,8 @@ final class Json {
 	}
 
 	/**
-	 * Renders a payload for a JSON document: as is when it is a JSON object, else as a string.
+	 * Renders a payload for a JSON document: as is when it is a JSON object, else as a
+	 * string.
 	 */
 	static String payloadValue(String payload) {
 		if (payload == null) {

@@ -8,11 +8,12 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
- * Redis' keyspace events for lists ({@code notify-keyspace-events} with {@code E} and {@code l}):
- * every {@code RPUSH} or {@code LPUSH} onto a {@code queue:<q>} key of the namespace, by anyone,
- * announces the queue. That wakes groups whose queue list is {@code *} or a glob, which no
- * blocking waiter can follow. Whether the events are on is Redis' setting: see
- * {@link ServerInfo#keyspaceEvents()}.
+ * Redis' keyspace events for lists ({@code notify-keyspace-events} with {@code E} and
+ * {@code l}): every {@code RPUSH} or {@code LPUSH} onto a {@code queue:
+ *
+<q>} key of the namespace, by anyone, announces the queue. That wakes groups whose queue
+ * list is {@code *} or a glob, which no blocking waiter can follow. Whether the events
+ * are on is Redis' setting: see {@link ServerInfo#keyspaceEvents()}.
  */
 public final class KeyspaceChannel implements AutoCloseable {
 
@@ -62,7 +63,9 @@ public final class KeyspaceChannel implements AutoCloseable {
 		this.pubSub = opened;
 	}
 
-	/** @return whether a subscription is open */
+	/**
+	 * @return whether a subscription is open
+	 */
 	public boolean isSubscribed() {
 		return this.pubSub != null;
 	}

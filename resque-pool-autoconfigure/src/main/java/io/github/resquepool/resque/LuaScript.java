@@ -8,8 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * One of the pool's Lua scripts, with the shared functions of {@code lib.lua} in front, and its
- * SHA-1 for {@code EVALSHA}.
+ * One of the pool's Lua scripts, with the shared functions of {@code lib.lua} in front,
+ * and its SHA-1 for {@code EVALSHA}.
  *
  * @param name the script's file name without {@code .lua}
  * @param source the whole source sent to Redis

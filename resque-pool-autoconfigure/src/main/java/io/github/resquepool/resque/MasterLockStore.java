@@ -5,10 +5,11 @@ import java.util.List;
 import io.lettuce.core.ScriptOutputType;
 
 /**
- * resque-scheduler's master lock, {@code <ns>:<ns>:[<prefix>:]resque_scheduler_master_lock}
- * (the gem builds the key with the namespace and its Redis client adds the namespace again), a
- * string holding the holder's {@code host:pid} with a TTL. Exactly one scheduler, Java or Ruby,
- * acts while it holds it.
+ * resque-scheduler's master lock,
+ * {@code <ns>:<ns>:[<prefix>:]resque_scheduler_master_lock} (the gem builds the key with
+ * the namespace and its Redis client adds the namespace again), a string holding the
+ * holder's {@code host:pid} with a TTL. Exactly one scheduler, Java or Ruby, acts while
+ * it holds it.
  */
 public final class MasterLockStore extends RedisStore {
 
@@ -23,7 +24,8 @@ public final class MasterLockStore extends RedisStore {
 	}
 
 	/**
-	 * @param lockPrefix the gem's {@code RESQUE_SCHEDULER_MASTER_LOCK_PREFIX}, empty for none
+	 * @param lockPrefix the gem's {@code RESQUE_SCHEDULER_MASTER_LOCK_PREFIX}, empty for
+	 * none
 	 * @return the lock key without the pool's prefix, as the scripts take it
 	 */
 	public String lockKey(String lockPrefix) {
@@ -39,8 +41,9 @@ public final class MasterLockStore extends RedisStore {
 	 * @return whether {@code value} holds the lock now
 	 */
 	public boolean acquireOrRenew(String lockKey, String value, long timeoutSeconds) {
-		return Long.valueOf(1).equals(
-				script(this.lock, ScriptOutputType.INTEGER, List.of(lockKey, value, Long.toString(timeoutSeconds))));
+		return Long.valueOf(1)
+			.equals(script(this.lock, ScriptOutputType.INTEGER,
+					List.of(lockKey, value, Long.toString(timeoutSeconds))));
 	}
 
 	/**

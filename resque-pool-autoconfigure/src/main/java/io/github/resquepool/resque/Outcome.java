@@ -4,11 +4,12 @@ package io.github.resquepool.resque;
  * The outcome of a job, recorded in Redis with the worker's next turn.
  *
  * @param kind what happened
- * @param statusSha the SHA-1 of the job's working status, from {@link Fetch.Job#statusSha()}
+ * @param statusSha the SHA-1 of the job's working status, from
+ * {@link Fetch.Job#statusSha()}
  * @param failureEntry the failure entry to append for {@link Kind#FAILED} and
  * {@link Kind#DIRTY_EXIT}, else {@code null}
- * @param retry for a job with retries: how to retry a failure, or which attempt count to clear
- * after a success; else {@code null}
+ * @param retry for a job with retries: how to retry a failure, or which attempt count to
+ * clear after a success; else {@code null}
  */
 public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, Retry retry) {
 
@@ -23,8 +24,9 @@ public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, R
 	}
 
 	/**
-	 * A job with retries that finished, or was not performed on purpose: counted as processed,
-	 * and its attempt count is deleted, as resque-retry's {@code after_perform} does.
+	 * A job with retries that finished, or was not performed on purpose: counted as
+	 * processed, and its attempt count is deleted, as resque-retry's
+	 * {@code after_perform} does.
 	 * @param statusSha the job's status SHA-1
 	 * @param retryKey its attempt-count key ({@link RetryKey}), without the namespace
 	 * @return the outcome
@@ -34,10 +36,11 @@ public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, R
 	}
 
 	/**
-	 * A job with retries whose code failed. Where the outcome is recorded, in the same atomic
-	 * step, its attempt count decides: with retries left the job goes back through the delayed
-	 * queue and no failure entry is written; after the last attempt the failure entry is written
-	 * with {@code "attempts":n} and the count is deleted. {@link Retry#decision()} tells which.
+	 * A job with retries whose code failed. Where the outcome is recorded, in the same
+	 * atomic step, its attempt count decides: with retries left the job goes back through
+	 * the delayed queue and no failure entry is written; after the last attempt the
+	 * failure entry is written with {@code "attempts":n} and the count is deleted.
+	 * {@link Retry#decision()} tells which.
 	 * @param statusSha the job's status SHA-1
 	 * @param failure the failure entry of the last attempt
 	 * @param retry how to retry
@@ -67,8 +70,8 @@ public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, R
 	}
 
 	/**
-	 * A job that never finished (its worker was stopped or died): a failure entry, counted as
-	 * processed but not as failed, as Ruby counts {@code Resque::DirtyExit}.
+	 * A job that never finished (its worker was stopped or died): a failure entry,
+	 * counted as processed but not as failed, as Ruby counts {@code Resque::DirtyExit}.
 	 * @param statusSha the job's status SHA-1
 	 * @param failure the failure entry
 	 * @return the outcome
@@ -82,8 +85,8 @@ public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, R
 	}
 
 	/**
-	 * How a failed job is retried, or which attempt count a finished one clears, and, once the
-	 * outcome was recorded, what the recording decided.
+	 * How a failed job is retried, or which attempt count a finished one clears, and,
+	 * once the outcome was recorded, what the recording decided.
 	 */
 	public static final class Retry {
 
@@ -119,7 +122,8 @@ public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, R
 		 * @param multiplier the growth of each further wait
 		 * @param maxDelayMillis the longest wait
 		 * @param jitterMillis the random spread of the first wait, either way
-		 * @param random a random number in {@code [0, 1)} that places the wait in its spread
+		 * @param random a random number in {@code [0, 1)} that places the wait in its
+		 * spread
 		 * @param keyTtlSeconds how long the attempt count outlives the wait
 		 * @param queue the queue the job goes back to
 		 * @param className its class
@@ -128,18 +132,23 @@ public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, R
 		 */
 		public static Retry of(String key, int maxRetries, long delayMillis, double multiplier, long maxDelayMillis,
 				long jitterMillis, double random, long keyTtlSeconds, String queue, String className, String argsJson) {
-			String numbers = maxRetries + " " + delayMillis + " " + multiplier + " " + maxDelayMillis + " " + jitterMillis
-					+ " " + random + " " + keyTtlSeconds;
+			String numbers = maxRetries + " " + delayMillis + " " + multiplier + " " + maxDelayMillis + " "
+					+ jitterMillis + " " + random + " " + keyTtlSeconds;
 			return new Retry(key, numbers, queue, DelayedStore.item(queue, className, argsJson),
 					JobPayload.render(className, argsJson));
 		}
 
-		/** @return the attempt-count key, without the namespace */
+		/**
+		 * @return the attempt-count key, without the namespace
+		 */
 		public String key() {
 			return this.key;
 		}
 
-		/** @return the delayed item the retry writes, {@code {"class":..,"args":[..],"queue":..}} */
+		/**
+		 * @return the delayed item the retry writes,
+		 * {@code {"class":..,"args":[..],"queue":..}}
+		 */
 		public String item() {
 			return this.item;
 		}
@@ -156,7 +165,10 @@ public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, R
 			return this.job;
 		}
 
-		/** @return what recording the outcome decided, or {@code null} before (or when an earlier, lost answer decided) */
+		/**
+		 * @return what recording the outcome decided, or {@code null} before (or when an
+		 * earlier, lost answer decided)
+		 */
 		public Decision decision() {
 			return this.decision;
 		}
@@ -170,10 +182,11 @@ public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, R
 	/**
 	 * What recording a failure with retries decided.
 	 *
-	 * @param retried whether the job went back through the delayed queue (else a failure entry
-	 * was written)
+	 * @param retried whether the job went back through the delayed queue (else a failure
+	 * entry was written)
 	 * @param attempt which attempt failed, 1 for the first run
-	 * @param bucket the delayed bucket (epoch second, Redis time) of the retry; 0 when not retried
+	 * @param bucket the delayed bucket (epoch second, Redis time) of the retry; 0 when
+	 * not retried
 	 */
 	public record Decision(boolean retried, int attempt, long bucket) {
 	}

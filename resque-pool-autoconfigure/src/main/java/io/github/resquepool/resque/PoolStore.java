@@ -11,8 +11,8 @@ import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 
 /**
- * The pools' own liveness records under {@code <namespace>:resquepool:}: who beats, who went
- * silent, and the recovery of a dead pool's jobs.
+ * The pools' own liveness records under {@code <namespace>:resquepool:}: who beats, who
+ * went silent, and the recovery of a dead pool's jobs.
  */
 public final class PoolStore extends RedisStore {
 
@@ -28,8 +28,8 @@ public final class PoolStore extends RedisStore {
 	}
 
 	/**
-	 * The pool's beat: its liveness score and, when worker ids are given, one heartbeat for all
-	 * of them.
+	 * The pool's beat: its liveness score and, when worker ids are given, one heartbeat
+	 * for all of them.
 	 * @param poolId the pool id
 	 * @param info a JSON description of the pool
 	 * @param workerIds the worker ids, or none for a beat of the pool alone
@@ -45,8 +45,8 @@ public final class PoolStore extends RedisStore {
 	/**
 	 * What a beat found.
 	 *
-	 * @param unregistered worker ids that are no longer registered (removed by a pruner, or lost
-	 * by a restarted Redis)
+	 * @param unregistered worker ids that are no longer registered (removed by a pruner,
+	 * or lost by a restarted Redis)
 	 * @param poolKnown whether Redis still had the pool's record before the beat
 	 */
 	public record Beat(List<String> unregistered, boolean poolKnown) {
@@ -59,23 +59,28 @@ public final class PoolStore extends RedisStore {
 	 */
 	public List<String> silent(Duration timeout) {
 		long now = this.server.timeMillis();
-		return stringList(this.connection.call((c) -> c.zrangebyscore(this.keys.pools(),
-				Range.create(0, now - timeout.toMillis()))));
+		return stringList(this.connection
+			.call((c) -> c.zrangebyscore(this.keys.pools(), Range.create(0, now - timeout.toMillis()))));
 	}
 
-	/** @return the ids of every pool with a liveness record */
+	/**
+	 * @return the ids of every pool with a liveness record
+	 */
 	public List<String> ids() {
 		return stringList(this.connection.call((c) -> c.zrange(this.keys.pools(), 0, -1)));
 	}
 
 	/**
-	 * Recovers a pool that stopped beating (atomic: of several callers exactly one does it).
+	 * Recovers a pool that stopped beating (atomic: of several callers exactly one does
+	 * it).
 	 * @param poolId the silent pool
-	 * @param timeout the time without a beat after which it is dead; zero for a pool known dead
+	 * @param timeout the time without a beat after which it is dead; zero for a pool
+	 * known dead
 	 * @param failedAt {@code failed_at} for failure entries
 	 * @param requeue whether to requeue its jobs at the head of their queues, else record
 	 * {@code Resque::DirtyExit} failures
-	 * @return what was recovered, or {@code null} when the pool is alive or already recovered
+	 * @return what was recovered, or {@code null} when the pool is alive or already
+	 * recovered
 	 */
 	public Recovery recover(String poolId, Duration timeout, String failedAt, boolean requeue) {
 		List<Object> result = list(script(this.recover, ScriptOutputType.MULTI,

@@ -3,26 +3,27 @@ package io.github.resquepool.resque;
 import java.util.regex.Pattern;
 
 /**
- * One entry of a Resque queue list, matched as Ruby's {@code File.fnmatch} does without flags:
- * {@code *} is any run of characters (also {@code /}), {@code ?} one character, {@code [...]} a
- * class ({@code !} or {@code ^} negates it), a backslash makes the next character literal,
- * braces are literal, matching is case-sensitive, and a wildcard never matches a leading
- * {@code .}. The same entry is rendered as a Java regular expression (for the pool's own use)
- * and as a Lua pattern (for the fetch script), so both sides expand a list identically.
+ * One entry of a Resque queue list, matched as Ruby's {@code File.fnmatch} does without
+ * flags: {@code *} is any run of characters (also {@code /}), {@code ?} one character,
+ * {@code [...]} a class ({@code !} or {@code ^} negates it), a backslash makes the next
+ * character literal, braces are literal, matching is case-sensitive, and a wildcard never
+ * matches a leading {@code .}. The same entry is rendered as a Java regular expression
+ * (for the pool's own use) and as a Lua pattern (for the fetch script), so both sides
+ * expand a list identically.
  *
  * @param glob the entry as configured
  * @param regex the entry as a Java regular expression
  * @param luaPattern the entry as an anchored Lua pattern
- * @param wildcardStart whether the entry starts with a wildcard, so it never matches a name that
- * starts with a dot
+ * @param wildcardStart whether the entry starts with a wildcard, so it never matches a
+ * name that starts with a dot
  */
 public record QueuePattern(String glob, Pattern regex, String luaPattern, boolean wildcardStart) {
 
 	private static final String LUA_MAGIC = "^$()%.[]*+-?";
 
 	/**
-	 * Stands for one UTF-8 character in a Lua pattern; the script expands it, since Lua patterns
-	 * work on bytes and script arguments cannot carry bytes that are not UTF-8.
+	 * Stands for one UTF-8 character in a Lua pattern; the script expands it, since Lua
+	 * patterns work on bytes and script arguments cannot carry bytes that are not UTF-8.
 	 */
 	private static final char LUA_ONE_CHARACTER = '\u0001';
 
@@ -92,8 +93,8 @@ public record QueuePattern(String glob, Pattern regex, String luaPattern, boolea
 	}
 
 	/**
-	 * Renders the entry for the fetch script: a flag ({@code 1} when a leading dot can't match)
-	 * followed by the Lua pattern.
+	 * Renders the entry for the fetch script: a flag ({@code 1} when a leading dot can't
+	 * match) followed by the Lua pattern.
 	 * @return the script argument
 	 */
 	public String scriptArgument() {

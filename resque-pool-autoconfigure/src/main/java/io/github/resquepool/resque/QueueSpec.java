@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A worker's queue list in Resque's syntax ({@code lib/resque/worker.rb} {@code queues=}):
- * comma-separated entries in priority order, {@code !} entries exclude, globs match names in the
- * {@code queues} set. A list is dynamic when it has an exclusion or a glob; a dynamic list is
- * expanded against the {@code queues} set on every fetch, a static one is used as written.
+ * A worker's queue list in Resque's syntax ({@code lib/resque/worker.rb}
+ * {@code queues=}): comma-separated entries in priority order, {@code !} entries exclude,
+ * globs match names in the {@code queues} set. A list is dynamic when it has an exclusion
+ * or a glob; a dynamic list is expanded against the {@code queues} set on every fetch, a
+ * static one is used as written.
  */
 public final class QueueSpec {
 
@@ -37,10 +38,10 @@ public final class QueueSpec {
 	 * Parses a queue list.
 	 * @param entries the entries as configured, each may itself hold commas
 	 * @return the list
-	 * @throws IllegalArgumentException with a message fit for an operator when the list is
-	 * invalid: no inclusion entry, an empty entry, or a name with a character that breaks Resque
-	 * worker ids or resque-web links ({@code :}, white space, {@code /}, {@code #}, {@code %},
-	 * {@code ,})
+	 * @throws IllegalArgumentException with a message fit for an operator when the list
+	 * is invalid: no inclusion entry, an empty entry, or a name with a character that
+	 * breaks Resque worker ids or resque-web links ({@code :}, white space, {@code /},
+	 * {@code #}, {@code %}, {@code ,})
 	 */
 	public static QueueSpec parse(Collection<String> entries) {
 		List<String> inclusions = new ArrayList<>();
@@ -79,19 +80,24 @@ public final class QueueSpec {
 		}
 		for (int i = 0; i < name.length(); i++) {
 			char c = name.charAt(i);
-			if (c == ':' || Character.isWhitespace(c) || c == '/' || c == '#' || c == '%' || Character.isISOControl(c)) {
+			if (c == ':' || Character.isWhitespace(c) || c == '/' || c == '#' || c == '%'
+					|| Character.isISOControl(c)) {
 				throw new IllegalArgumentException("the queue name \"" + name + "\" holds '" + c
 						+ "', which breaks Resque worker ids and resque-web links; use letters, digits, '.', '_' and '-'");
 			}
 		}
 	}
 
-	/** @return the inclusion entries in priority order, unexpanded */
+	/**
+	 * @return the inclusion entries in priority order, unexpanded
+	 */
 	public List<String> inclusions() {
 		return this.inclusions;
 	}
 
-	/** @return whether the list is expanded against the {@code queues} set on every fetch */
+	/**
+	 * @return whether the list is expanded against the {@code queues} set on every fetch
+	 */
 	public boolean isDynamic() {
 		return this.dynamic;
 	}
@@ -107,8 +113,8 @@ public final class QueueSpec {
 
 	/**
 	 * Expands the list as Ruby does: for each inclusion entry in order the names of the
-	 * {@code queues} set that match it and no exclusion, sorted, then repeats dropped (the first
-	 * place wins). A static list is returned as written.
+	 * {@code queues} set that match it and no exclusion, sorted, then repeats dropped
+	 * (the first place wins). A static list is returned as written.
 	 * @param known the members of the {@code queues} set
 	 * @return the queues to look at, in priority order
 	 */
@@ -141,9 +147,9 @@ public final class QueueSpec {
 	}
 
 	/**
-	 * Renders the list as fetch-script arguments: {@code S} and the names for a static list;
-	 * {@code D}, the number of inclusions, then the inclusion and exclusion patterns for a dynamic
-	 * one.
+	 * Renders the list as fetch-script arguments: {@code S} and the names for a static
+	 * list; {@code D}, the number of inclusions, then the inclusion and exclusion
+	 * patterns for a dynamic one.
 	 * @return the arguments
 	 */
 	public List<String> scriptArguments() {

@@ -13,7 +13,9 @@ public final class QueueStore extends RedisStore {
 		super(connection, keys);
 	}
 
-	/** @return the members of the {@code queues} set (none when the key is not a set) */
+	/**
+	 * @return the members of the {@code queues} set (none when the key is not a set)
+	 */
 	public Set<String> names() {
 		try {
 			return strings(this.connection.call((c) -> c.smembers(this.keys.queues())));
@@ -75,7 +77,9 @@ public final class QueueStore extends RedisStore {
 		return removed;
 	}
 
-	/** @return whether {@code pause-all-workers} is set the way Ruby reads it */
+	/**
+	 * @return whether {@code pause-all-workers} is set the way Ruby reads it
+	 */
 	public boolean pauseAllWorkers() {
 		String value = string(this.connection.call((c) -> c.get(this.keys.pauseAllWorkers())));
 		return value != null && value.strip().equalsIgnoreCase("true");

@@ -10,10 +10,12 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 
 /**
- * Waits until a queue has a job, on a connection of its own: {@code BLMOVE queue:q queue:q RIGHT
- * RIGHT} blocks until the list has an element, then moves its tail element onto its tail again,
- * an atomic no-op, and returns. So a job pushed by anyone (Ruby, Rails, {@code redis-cli}) is
- * noticed at once, without polling. Not thread-safe: one thread waits on it.
+ * Waits until a queue has a job, on a connection of its own:
+ * {@code BLMOVE queue:q queue:q RIGHT
+ * RIGHT} blocks until the list has an element, then moves its tail element onto its tail
+ * again, an atomic no-op, and returns. So a job pushed by anyone (Ruby, Rails,
+ * {@code redis-cli}) is noticed at once, without polling. Not thread-safe: one thread
+ * waits on it.
  */
 public final class QueueWaiter implements AutoCloseable {
 
@@ -36,7 +38,8 @@ public final class QueueWaiter implements AutoCloseable {
 	 * Blocks until the queue has a job or the wait is over.
 	 * @param wait how long to block at most (whole seconds, at least one)
 	 * @return whether the queue had a job
-	 * @throws ResqueRedisException when Redis cannot be reached; the caller waits and tries again
+	 * @throws ResqueRedisException when Redis cannot be reached; the caller waits and
+	 * tries again
 	 */
 	public boolean await(Duration wait) {
 		StatefulRedisConnection<String, byte[]> current = this.blocking;
@@ -63,7 +66,8 @@ public final class QueueWaiter implements AutoCloseable {
 			return false;
 		}
 		catch (Exception ex) {
-			// Another type at the key, a dropped connection, a refusal: a new connection next time.
+			// Another type at the key, a dropped connection, a refusal: a new connection
+			// next time.
 			this.blocking = null;
 			current.closeAsync();
 			throw new ResqueRedisException("waiting on " + this.key + " failed: " + ex.getMessage(), ex);

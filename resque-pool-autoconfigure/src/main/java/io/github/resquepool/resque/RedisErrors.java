@@ -6,13 +6,14 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
 
 /**
- * Sorts what can go wrong with a Redis command into the few cases the pool treats differently:
+ * Sorts what can go wrong with a Redis command into the few cases the pool treats
+ * differently:
  * <ul>
- * <li>a refusal ({@link RedisRefusedException}): Redis is there but will not serve now, such as
- * {@code LOADING}, {@code BUSY}, {@code READONLY}, {@code MASTERDOWN}, {@code TRYAGAIN},
- * {@code OOM}: an outage, waited out with backoff;</li>
- * <li>an error answer ({@link RedisCommandException}): Redis answered and the command itself
- * failed, which is a fault of the caller or of the data;</li>
+ * <li>a refusal ({@link RedisRefusedException}): Redis is there but will not serve now,
+ * such as {@code LOADING}, {@code BUSY}, {@code READONLY}, {@code MASTERDOWN},
+ * {@code TRYAGAIN}, {@code OOM}: an outage, waited out with backoff;</li>
+ * <li>an error answer ({@link RedisCommandException}): Redis answered and the command
+ * itself failed, which is a fault of the caller or of the data;</li>
  * <li>{@code WRONGTYPE} and {@code NOSCRIPT}, which the stores handle themselves;</li>
  * <li>anything else ({@link ResqueRedisException}): Redis could not be reached.</li>
  * </ul>
@@ -21,8 +22,8 @@ final class RedisErrors {
 
 	/**
 	 * Error codes Redis answers while it cannot serve for a while. {@code NOAUTH} and
-	 * {@code WRONGPASS} are here too: a password rotated on the server is fixed by an operator,
-	 * not by restarting workers.
+	 * {@code WRONGPASS} are here too: a password rotated on the server is fixed by an
+	 * operator, not by restarting workers.
 	 */
 	private static final Set<String> REFUSALS = Set.of("LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN", "OOM",
 			"NOREPLICAS", "MISCONF", "CLUSTERDOWN", "NOAUTH", "WRONGPASS", "NOPERM", "UNBLOCKED", "NOMASTERLINK");
@@ -56,7 +57,8 @@ final class RedisErrors {
 	}
 
 	/**
-	 * The first word of an error answer: {@code OOM command not allowed ...} gives {@code OOM}.
+	 * The first word of an error answer: {@code OOM command not allowed ...} gives
+	 * {@code OOM}.
 	 * @param message the message
 	 * @return its code
 	 */
@@ -69,8 +71,9 @@ final class RedisErrors {
 	}
 
 	/**
-	 * A refusal raised inside a script by a command it called carries the refusal's text inside an
-	 * {@code ERR} answer on older servers, for example {@code ERR Error running script ... -OOM}.
+	 * A refusal raised inside a script by a command it called carries the refusal's text
+	 * inside an {@code ERR} answer on older servers, for example
+	 * {@code ERR Error running script ... -OOM}.
 	 */
 	private static boolean isScriptRefusal(String message) {
 		return message.startsWith("ERR") && REFUSALS.stream().anyMatch((code) -> message.contains("-" + code + " "));

@@ -9,8 +9,9 @@ import java.util.TreeSet;
 import io.lettuce.core.ScriptOutputType;
 
 /**
- * What every store shares: the connection, the key names of the namespace, and the conversions
- * between Redis' bytes and Java strings. Each store reads and writes one kind of record.
+ * What every store shares: the connection, the key names of the namespace, and the
+ * conversions between Redis' bytes and Java strings. Each store reads and writes one kind
+ * of record.
  */
 abstract class RedisStore {
 
@@ -28,7 +29,9 @@ abstract class RedisStore {
 		this.prefix = bytes(keys.prefix());
 	}
 
-	/** @return the key prefix as the scripts take it (their first argument) */
+	/**
+	 * @return the key prefix as the scripts take it (their first argument)
+	 */
 	protected byte[] prefix() {
 		return this.prefix;
 	}

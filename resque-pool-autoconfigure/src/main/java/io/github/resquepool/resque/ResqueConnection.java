@@ -23,20 +23,24 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The pool's command connection to Redis: one multiplexed Lettuce connection, shared by every
- * worker and store, with the rules that keep an unhealthy Redis from turning into crashes.
+ * The pool's command connection to Redis: one multiplexed Lettuce connection, shared by
+ * every worker and store, with the rules that keep an unhealthy Redis from turning into
+ * crashes.
  * <ul>
- * <li>Every command waits at most the command timeout and reports to {@link Connectivity}.</li>
- * <li>Errors are classified once, here ({@link RedisErrors}): a refusal such as {@code LOADING}
- * or {@code OOM} is an outage to wait out, never a crash.</li>
- * <li>A connection that stops answering is closed and opened again once commands have kept timing
- * out for another command timeout, instead of waiting for TCP to give up (which can take about 15
- * minutes). A {@code READONLY} answer (the primary was demoted by a failover) reopens it at once.
- * With Sentinel, a new connection asks the sentinels for the current primary.</li>
- * <li>Connecting happens on a thread of its own; a caller waits for it at most the command
- * timeout, so no caller blocks on an unreachable Redis for longer.</li>
- * <li>The Lettuce client is looked up again for every new connection, so a connection factory
- * that was stopped and started again (a context restart) is used as it is now.</li>
+ * <li>Every command waits at most the command timeout and reports to
+ * {@link Connectivity}.</li>
+ * <li>Errors are classified once, here ({@link RedisErrors}): a refusal such as
+ * {@code LOADING} or {@code OOM} is an outage to wait out, never a crash.</li>
+ * <li>A connection that stops answering is closed and opened again once commands have
+ * kept timing out for another command timeout, instead of waiting for TCP to give up
+ * (which can take about 15 minutes). A {@code READONLY} answer (the primary was demoted
+ * by a failover) reopens it at once. With Sentinel, a new connection asks the sentinels
+ * for the current primary.</li>
+ * <li>Connecting happens on a thread of its own; a caller waits for it at most the
+ * command timeout, so no caller blocks on an unreachable Redis for longer.</li>
+ * <li>The Lettuce client is looked up again for every new connection, so a connection
+ * factory that was stopped and started again (a context restart) is used as it is
+ * now.</li>
  * </ul>
  * Thread-safe; no lock is held across Redis I/O.
  */
@@ -85,17 +89,23 @@ public final class ResqueConnection implements AutoCloseable {
 		connectivity.watch(this::isConnected);
 	}
 
-	/** @return what is known about the connection, without blocking */
+	/**
+	 * @return what is known about the connection, without blocking
+	 */
 	public Connectivity connectivity() {
 		return this.connectivity;
 	}
 
-	/** @return the command timeout */
+	/**
+	 * @return the command timeout
+	 */
 	public Duration timeout() {
 		return Duration.ofMillis(this.timeoutMillis);
 	}
 
-	/** @return whether the command connection is open now (not closed, not reconnecting) */
+	/**
+	 * @return whether the command connection is open now (not closed, not reconnecting)
+	 */
 	public boolean isConnected() {
 		StatefulRedisConnection<String, byte[]> current = this.connection;
 		return current != null && current.isOpen();
@@ -106,8 +116,8 @@ public final class ResqueConnection implements AutoCloseable {
 	 * @param <T> the answer's type
 	 * @param command the command on Lettuce's asynchronous API
 	 * @return the answer
-	 * @throws ResqueRedisException when Redis is unreachable, slow, refuses the command or
-	 * answers with an error
+	 * @throws ResqueRedisException when Redis is unreachable, slow, refuses the command
+	 * or answers with an error
 	 */
 	public <T> T call(Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
 		StatefulRedisConnection<String, byte[]> current = connection();
@@ -131,8 +141,8 @@ public final class ResqueConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a subscription connection on the current Lettuce client. It waits at most the command
-	 * timeout.
+	 * Opens a subscription connection on the current Lettuce client. It waits at most the
+	 * command timeout.
 	 * @param <C> the connection type
 	 * @param connect opens the connection on a client
 	 * @return the connection
@@ -202,7 +212,8 @@ public final class ResqueConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Closes a connection that no longer serves, so that the next command opens a new one.
+	 * Closes a connection that no longer serves, so that the next command opens a new
+	 * one.
 	 * @param stale the connection in use when the problem showed
 	 * @param why the reason, for the log
 	 */
@@ -223,8 +234,9 @@ public final class ResqueConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Registers a task to run when the command connection was found not to serve and was closed,
-	 * so that other connections to the same server (a subscription) can be opened again too.
+	 * Registers a task to run when the command connection was found not to serve and was
+	 * closed, so that other connections to the same server (a subscription) can be opened
+	 * again too.
 	 * @param listener the task, which must not block
 	 */
 	public void onReset(Runnable listener) {
@@ -246,11 +258,14 @@ public final class ResqueConnection implements AutoCloseable {
 				throw closedError();
 			}
 			CompletableFuture<StatefulRedisConnection<String, byte[]>> pending = this.connecting;
-			// A connect to a frozen server can hang in its handshake for the client's whole timeout
-			// (a minute by default); after two command timeouts a new attempt starts beside it, which
-			// asks the sentinels again, and the abandoned one is closed if it ever completes.
-			if (pending != null
-					&& System.nanoTime() - this.connectingSince < TimeUnit.MILLISECONDS.toNanos(2 * this.timeoutMillis)) {
+			// A connect to a frozen server can hang in its handshake for the client's
+			// whole timeout
+			// (a minute by default); after two command timeouts a new attempt starts
+			// beside it, which
+			// asks the sentinels again, and the abandoned one is closed if it ever
+			// completes.
+			if (pending != null && System.nanoTime() - this.connectingSince < TimeUnit.MILLISECONDS
+				.toNanos(2 * this.timeoutMillis)) {
 				return pending;
 			}
 			CompletableFuture<StatefulRedisConnection<String, byte[]>> future = new CompletableFuture<>();
@@ -326,9 +341,9 @@ public final class ResqueConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Closes the connection. From then on every command fails at once, without connecting again,
-	 * until {@link #reopen()}: the connection factory may already be shut down, and a connect on
-	 * it would never return.
+	 * Closes the connection. From then on every command fails at once, without connecting
+	 * again, until {@link #reopen()}: the connection factory may already be shut down,
+	 * and a connect on it would never return.
 	 */
 	@Override
 	public void close() {
@@ -347,12 +362,17 @@ public final class ResqueConnection implements AutoCloseable {
 		}
 	}
 
-	/** Lets the connection open again after {@link #close()}, when the context starts again. */
+	/**
+	 * Lets the connection open again after {@link #close()}, when the context starts
+	 * again.
+	 */
 	public void reopen() {
 		this.closed = false;
 	}
 
-	/** @return whether {@link #close()} was called and {@link #reopen()} not since */
+	/**
+	 * @return whether {@link #close()} was called and {@link #reopen()} not since
+	 */
 	public boolean isClosed() {
 		return this.closed;
 	}

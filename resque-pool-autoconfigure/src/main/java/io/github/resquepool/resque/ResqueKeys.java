@@ -2,11 +2,11 @@ package io.github.resquepool.resque;
 
 /**
  * The Redis key names Resque uses under one namespace, and the keys this pool adds under
- * {@code <namespace>:resquepool:}. Every key that Ruby Resque and resque-web read is named
- * exactly as in Resque 2.x/3.x ({@code lib/resque/data_store.rb}).
+ * {@code <namespace>:resquepool:}. Every key that Ruby Resque and resque-web read is
+ * named exactly as in Resque 2.x/3.x ({@code lib/resque/data_store.rb}).
  *
- * @param namespace the key prefix without the trailing colon, {@code resque} by default; empty
- * for no prefix
+ * @param namespace the key prefix without the trailing colon, {@code resque} by default;
+ * empty for no prefix
  */
 public record ResqueKeys(String namespace) {
 
@@ -32,12 +32,16 @@ public record ResqueKeys(String namespace) {
 		return this.namespace.isEmpty() ? key : this.namespace + ":" + key;
 	}
 
-	/** @return the prefix every key of this namespace starts with ({@code resque:}) */
+	/**
+	 * @return the prefix every key of this namespace starts with ({@code resque:})
+	 */
 	public String prefix() {
 		return this.namespace.isEmpty() ? "" : this.namespace + ":";
 	}
 
-	/** @return the set of queue names */
+	/**
+	 * @return the set of queue names
+	 */
 	public String queues() {
 		return key("queues");
 	}
@@ -50,7 +54,9 @@ public record ResqueKeys(String namespace) {
 		return key("queue:" + queue);
 	}
 
-	/** @return the set of registered worker ids */
+	/**
+	 * @return the set of registered worker ids
+	 */
 	public String workers() {
 		return key("workers");
 	}
@@ -71,17 +77,23 @@ public record ResqueKeys(String namespace) {
 		return key("worker:" + workerId + ":started");
 	}
 
-	/** @return the hash of worker id to last heartbeat */
+	/**
+	 * @return the hash of worker id to last heartbeat
+	 */
 	public String heartbeats() {
 		return key("workers:heartbeat");
 	}
 
-	/** @return the lock Ruby takes while it prunes dead workers */
+	/**
+	 * @return the lock Ruby takes while it prunes dead workers
+	 */
 	public String pruneLock() {
 		return key("pruning_dead_workers_in_progress");
 	}
 
-	/** @return the counter of finished jobs */
+	/**
+	 * @return the counter of finished jobs
+	 */
 	public String processed() {
 		return key("stat:processed");
 	}
@@ -94,7 +106,9 @@ public record ResqueKeys(String namespace) {
 		return key("stat:processed:" + workerId);
 	}
 
-	/** @return the counter of failed jobs */
+	/**
+	 * @return the counter of failed jobs
+	 */
 	public String failedCount() {
 		return key("stat:failed");
 	}
@@ -107,17 +121,23 @@ public record ResqueKeys(String namespace) {
 		return key("stat:failed:" + workerId);
 	}
 
-	/** @return the list of failure entries */
+	/**
+	 * @return the list of failure entries
+	 */
 	public String failed() {
 		return key("failed");
 	}
 
-	/** @return the flag that pauses every Ruby and Java worker */
+	/**
+	 * @return the flag that pauses every Ruby and Java worker
+	 */
 	public String pauseAllWorkers() {
 		return key("pause-all-workers");
 	}
 
-	/** @return the sorted set of live pools, scored by their last beat in milliseconds */
+	/**
+	 * @return the sorted set of live pools, scored by their last beat in milliseconds
+	 */
 	public String pools() {
 		return key("resquepool:pools");
 	}
@@ -138,12 +158,16 @@ public record ResqueKeys(String namespace) {
 		return key("resquepool:pool:" + poolId + ":workers");
 	}
 
-	/** @return the pub/sub channel on which fleet writes announce the fleet's new version */
+	/**
+	 * @return the pub/sub channel on which fleet writes announce the fleet's new version
+	 */
 	public String fleetChannel() {
 		return key("resquepool:fleet");
 	}
 
-	/** @return the pub/sub channel on which the client announces the queue of each enqueue */
+	/**
+	 * @return the pub/sub channel on which the client announces the queue of each enqueue
+	 */
 	public String enqueuedChannel() {
 		return key("resquepool:enqueued");
 	}

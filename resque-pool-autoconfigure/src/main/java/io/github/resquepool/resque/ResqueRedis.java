@@ -1,11 +1,12 @@
 package io.github.resquepool.resque;
 
 /**
- * The way to Resque's data in Redis, split by kind of record as Spring Data Redis splits its
- * operations by data type: {@link #jobs()}, {@link #queues()}, {@link #workers()},
- * {@link #pools()}, {@link #failures()}, {@link #delayed()}, {@link #masterLock()}, {@link #schedules()},
- * {@link #server()}, the {@link #enqueueChannel()} and the {@link #delayedChannel()}, all on one
- * {@link ResqueConnection}. Nothing outside this package talks to Redis.
+ * The way to Resque's data in Redis, split by kind of record as Spring Data Redis splits
+ * its operations by data type: {@link #jobs()}, {@link #queues()}, {@link #workers()},
+ * {@link #pools()}, {@link #failures()}, {@link #delayed()}, {@link #masterLock()},
+ * {@link #schedules()}, {@link #server()}, the {@link #enqueueChannel()} and the
+ * {@link #delayedChannel()}, all on one {@link ResqueConnection}. Nothing outside this
+ * package talks to Redis.
  */
 public final class ResqueRedis implements AutoCloseable {
 
@@ -70,82 +71,114 @@ public final class ResqueRedis implements AutoCloseable {
 		return new QueueWaiter(this.connection, this.keys, queue);
 	}
 
-	/** @return the keyspace events of list pushes */
+	/**
+	 * @return the keyspace events of list pushes
+	 */
 	public KeyspaceChannel keyspaceChannel() {
 		return this.keyspaceChannel;
 	}
 
-	/** @return the fleet's overrides and the pools' self-descriptions */
+	/**
+	 * @return the fleet's overrides and the pools' self-descriptions
+	 */
 	public FleetStore fleet() {
 		return this.fleet;
 	}
 
-	/** @return the key names of the namespace */
+	/**
+	 * @return the key names of the namespace
+	 */
 	public ResqueKeys keys() {
 		return this.keys;
 	}
 
-	/** @return the connection */
+	/**
+	 * @return the connection
+	 */
 	public ResqueConnection connection() {
 		return this.connection;
 	}
 
-	/** @return what is known about the connection, without blocking */
+	/**
+	 * @return what is known about the connection, without blocking
+	 */
 	public Connectivity connectivity() {
 		return this.connection.connectivity();
 	}
 
-	/** @return jobs: enqueue, take with outcomes, requeue */
+	/**
+	 * @return jobs: enqueue, take with outcomes, requeue
+	 */
 	public JobStore jobs() {
 		return this.jobs;
 	}
 
-	/** @return Resque's queues */
+	/**
+	 * @return Resque's queues
+	 */
 	public QueueStore queues() {
 		return this.queues;
 	}
 
-	/** @return Resque's worker records */
+	/**
+	 * @return Resque's worker records
+	 */
 	public WorkerStore workers() {
 		return this.workers;
 	}
 
-	/** @return the pools' liveness records */
+	/**
+	 * @return the pools' liveness records
+	 */
 	public PoolStore pools() {
 		return this.pools;
 	}
 
-	/** @return Resque's failure list */
+	/**
+	 * @return Resque's failure list
+	 */
 	public FailureStore failures() {
 		return this.failures;
 	}
 
-	/** @return resque-scheduler's delayed queue */
+	/**
+	 * @return resque-scheduler's delayed queue
+	 */
 	public DelayedStore delayed() {
 		return this.delayed;
 	}
 
-	/** @return resque-scheduler's master lock */
+	/**
+	 * @return resque-scheduler's master lock
+	 */
 	public MasterLockStore masterLock() {
 		return this.masterLock;
 	}
 
-	/** @return resque-scheduler's recurring schedules */
+	/**
+	 * @return resque-scheduler's recurring schedules
+	 */
 	public ScheduleStore schedules() {
 		return this.schedules;
 	}
 
-	/** @return the wake-up channel of delays */
+	/**
+	 * @return the wake-up channel of delays
+	 */
 	public DelayedChannel delayedChannel() {
 		return this.delayedChannel;
 	}
 
-	/** @return the server's clock and facts */
+	/**
+	 * @return the server's clock and facts
+	 */
 	public ServerInfo server() {
 		return this.server;
 	}
 
-	/** @return the wake-up channel of enqueues */
+	/**
+	 * @return the wake-up channel of enqueues
+	 */
 	public EnqueueChannel enqueueChannel() {
 		return this.enqueueChannel;
 	}

@@ -1,8 +1,8 @@
 package io.github.resquepool.resque;
 
 /**
- * Thrown when Redis cannot be reached or does not answer in time. Nothing is lost when it is
- * thrown: every job that was taken is still recorded in Redis.
+ * Thrown when Redis cannot be reached or does not answer in time. Nothing is lost when it
+ * is thrown: every job that was taken is still recorded in Redis.
  */
 public class ResqueRedisException extends RuntimeException {
 

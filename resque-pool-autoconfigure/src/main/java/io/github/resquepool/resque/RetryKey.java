@@ -11,14 +11,15 @@ import io.github.resquepool.scheduler.RubyFloat;
 
 /**
  * The key in which the Ruby plugin resque-retry (1.8) counts a job's attempts,
- * {@code resque-retry:<class>:<sha1>} without the namespace, where the SHA-1 is that of Ruby's
- * {@code args.join('-')} (and {@code resque-retry:<class>} for no arguments), whitespace removed
- * from the whole key. So a Java worker and a Ruby worker with resque-retry count the attempts of
- * the same job in the same place, and two identical jobs (same class, same arguments) share one
- * count, as in the plugin.
+ * {@code resque-retry:<class>:<sha1>} without the namespace, where the SHA-1 is that of
+ * Ruby's {@code args.join('-')} (and {@code resque-retry:<class>} for no arguments),
+ * whitespace removed from the whole key. So a Java worker and a Ruby worker with
+ * resque-retry count the attempts of the same job in the same place, and two identical
+ * jobs (same class, same arguments) share one count, as in the plugin.
  * <p>
- * {@code join} is Ruby's: nested arrays are joined in place, {@code nil} is empty, floats are
- * {@code Float#to_s}, and a hash is its {@code inspect} ({@code {"a"=>1, "b"=>nil}}, Ruby 3.1).
+ * {@code join} is Ruby's: nested arrays are joined in place, {@code nil} is empty, floats
+ * are {@code Float#to_s}, and a hash is its {@code inspect} ({@code {"a"=>1, "b"=>nil}},
+ * Ruby 3.1).
  */
 public final class RetryKey {
 

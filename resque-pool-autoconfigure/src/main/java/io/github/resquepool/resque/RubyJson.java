@@ -8,12 +8,13 @@ import io.github.resquepool.scheduler.RubyFloat;
 
 /**
  * JSON written byte for byte as Ruby's {@code json} gem generates it (through
- * {@code Resque.encode}): compact, keys in insertion order, UTF-8 written raw (also {@code /},
- * DEL, U+2028 and U+2029), {@code "}, {@code \}, {@code \b \f \n \r \t} as short escapes, other
- * control characters as a backslash, {@code u00} and two lower-case hex digits, floats as Ruby's
- * {@code Float#to_s} ({@code 1.0e-05}, {@code 10000000.0}) and integers of any size plain. These
- * bytes matter wherever Ruby looks a value up by its encoding: resque-scheduler's
- * {@code timestamps:<item>} index, {@code remove_delayed} and {@code Resque.dequeue}.
+ * {@code Resque.encode}): compact, keys in insertion order, UTF-8 written raw (also
+ * {@code /}, DEL, U+2028 and U+2029), {@code "}, {@code \}, {@code \b \f \n \r \t} as
+ * short escapes, other control characters as a backslash, {@code u00} and two lower-case
+ * hex digits, floats as Ruby's {@code Float#to_s} ({@code 1.0e-05}, {@code 10000000.0})
+ * and integers of any size plain. These bytes matter wherever Ruby looks a value up by
+ * its encoding: resque-scheduler's {@code timestamps:<item>} index,
+ * {@code remove_delayed} and {@code Resque.dequeue}.
  */
 public final class RubyJson {
 
@@ -24,8 +25,8 @@ public final class RubyJson {
 	 * Renders a JSON tree as Ruby would.
 	 * @param node the tree
 	 * @return the compact text
-	 * @throws IllegalArgumentException for NaN, the infinities and strings with an unpaired
-	 * surrogate, which Ruby cannot generate
+	 * @throws IllegalArgumentException for NaN, the infinities and strings with an
+	 * unpaired surrogate, which Ruby cannot generate
 	 */
 	public static String write(JsonNode node) {
 		StringBuilder out = new StringBuilder(64);
@@ -102,7 +103,9 @@ public final class RubyJson {
 				case '\t' -> out.append("\\t");
 				default -> {
 					if (c < 0x20) {
-						out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+						out.append("\\u00")
+							.append(Character.forDigit(c >> 4, 16))
+							.append(Character.forDigit(c & 0xf, 16));
 					}
 					else if (Character.isSurrogate(c)) {
 						if (Character.isHighSurrogate(c) && i + 1 < text.length()

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * The time formats Ruby Resque writes and reads, rendered to the byte.
  * <ul>
- * <li>{@code worker:<id>:started}: Ruby {@code Time#to_s}, {@code 2026-11-22 14:34:42 +0000}</li>
+ * <li>{@code worker:<id>:started}: Ruby {@code Time#to_s},
+ * {@code 2026-11-22 14:34:42 +0000}</li>
  * <li>{@code run_at} of a working status: UTC ISO-8601 in whole seconds,
  * {@code 2026-11-22T14:34:42Z}</li>
  * <li>heartbeats: ISO-8601 with offset from Redis {@code TIME},
@@ -34,27 +35,33 @@ import java.util.regex.Pattern;
  */
 public final class RubyTime {
 
-	private static final DateTimeFormatter TIME_TO_S = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx", Locale.ROOT);
+	private static final DateTimeFormatter TIME_TO_S = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx",
+			Locale.ROOT);
 
-	private static final DateTimeFormatter ISO_SECONDS_Z = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT);
+	private static final DateTimeFormatter ISO_SECONDS_Z = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'",
+			Locale.ROOT);
 
-	private static final DateTimeFormatter HEARTBEAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
+	private static final DateTimeFormatter HEARTBEAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx",
+			Locale.ROOT);
 
-	private static final DateTimeFormatter FAILED_AT_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss", Locale.ROOT);
+	private static final DateTimeFormatter FAILED_AT_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss",
+			Locale.ROOT);
 
-	private static final DateTimeFormatter FAILED_AT_LOCAL = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss", Locale.ROOT);
+	private static final DateTimeFormatter FAILED_AT_LOCAL = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss",
+			Locale.ROOT);
 
 	private static final DateTimeFormatter ZONE_ABBREVIATION = DateTimeFormatter.ofPattern("zzz", Locale.US);
 
-	private static final Pattern FAILED_AT_SHAPE = Pattern.compile("(\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d)(?: (\\S+))?");
+	private static final Pattern FAILED_AT_SHAPE = Pattern
+		.compile("(\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d)(?: (\\S+))?");
 
 	private static final Pattern NUMERIC_ZONE = Pattern.compile("[+-]\\d\\d(:?\\d\\d)?");
 
 	private static final List<Function<String, Instant>> PARSERS = List.of(
 			(text) -> OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant(),
-			(text) -> Instant.parse(text),
-			(text) -> OffsetDateTime.parse(text, TIME_TO_S).toInstant(),
-			(text) -> OffsetDateTime.parse(text, DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT))
+			(text) -> Instant.parse(text), (text) -> OffsetDateTime.parse(text, TIME_TO_S).toInstant(),
+			(text) -> OffsetDateTime
+				.parse(text, DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT))
 				.toInstant(),
 			RubyTime::parseFailedAt);
 
@@ -120,9 +127,10 @@ public final class RubyTime {
 	}
 
 	/**
-	 * Reads any time Ruby Resque, resque-web, Jesque or this pool write: ISO-8601 with offset
-	 * or {@code Z}, with or without fractions, {@code Time#to_s}, {@code failed_at} with a zone
-	 * abbreviation, and the zone-less {@code retried_at} of Resque 2.x (read as UTC).
+	 * Reads any time Ruby Resque, resque-web, Jesque or this pool write: ISO-8601 with
+	 * offset or {@code Z}, with or without fractions, {@code Time#to_s},
+	 * {@code failed_at} with a zone abbreviation, and the zone-less {@code retried_at} of
+	 * Resque 2.x (read as UTC).
 	 * @param text the stored text
 	 * @return the instant, or empty when the text is none of those forms
 	 */
@@ -164,8 +172,9 @@ public final class RubyTime {
 	}
 
 	/**
-	 * Ruby's {@code %Z}: the zone's abbreviation ({@code UTC}, {@code CET}, {@code EDT}), or for a
-	 * zone that has none the offset as glibc writes it ({@code +04}, {@code +0545}).
+	 * Ruby's {@code %Z}: the zone's abbreviation ({@code UTC}, {@code CET}, {@code EDT}),
+	 * or for a zone that has none the offset as glibc writes it ({@code +04},
+	 * {@code +0545}).
 	 */
 	private static String zoneAbbreviation(ZonedDateTime time) {
 		if (time.getOffset().equals(ZoneOffset.UTC) && (time.getZone() instanceof ZoneOffset
@@ -185,9 +194,10 @@ public final class RubyTime {
 	}
 
 	/**
-	 * Zone abbreviations Ruby may write into {@code failed_at}, with their offsets, taken from the
-	 * JDK's zone data; where one abbreviation means several offsets, the common reading wins
-	 * ({@code CST} is US Central, {@code IST} India, {@code BST} British Summer Time).
+	 * Zone abbreviations Ruby may write into {@code failed_at}, with their offsets, taken
+	 * from the JDK's zone data; where one abbreviation means several offsets, the common
+	 * reading wins ({@code CST} is US Central, {@code IST} India, {@code BST} British
+	 * Summer Time).
 	 */
 	private static final class Abbreviations {
 

@@ -8,10 +8,10 @@ import java.util.Set;
 import io.lettuce.core.ScriptOutputType;
 
 /**
- * resque-scheduler's recurring schedules in Redis: {@code persistent_schedules} (name to encoded
- * config, what {@code Resque.set_schedule(name, config, persist: true)} writes and resque-web's
- * Schedule tab lists), the {@code schedules_changed} notification set, and
- * {@code delayed:last_enqueued_at}.
+ * resque-scheduler's recurring schedules in Redis: {@code persistent_schedules} (name to
+ * encoded config, what {@code Resque.set_schedule(name, config, persist: true)} writes
+ * and resque-web's Schedule tab lists), the {@code schedules_changed} notification set,
+ * and {@code delayed:last_enqueued_at}.
  */
 public final class ScheduleStore extends RedisStore {
 
@@ -21,7 +21,9 @@ public final class ScheduleStore extends RedisStore {
 		super(connection, keys);
 	}
 
-	/** @return the persisted schedules, name to encoded config */
+	/**
+	 * @return the persisted schedules, name to encoded config
+	 */
 	public Map<String, String> persisted() {
 		Map<String, byte[]> all = this.connection.call((c) -> c.hgetall(this.keys.key("persistent_schedules")));
 		Map<String, String> result = new LinkedHashMap<>();
@@ -30,8 +32,9 @@ public final class ScheduleStore extends RedisStore {
 	}
 
 	/**
-	 * Persists a schedule as {@code Resque.set_schedule(name, config, persist: true)} does: HSET
-	 * {@code persistent_schedules}, SADD {@code schedules_changed}; nothing when it is stored so.
+	 * Persists a schedule as {@code Resque.set_schedule(name, config, persist: true)}
+	 * does: HSET {@code persistent_schedules}, SADD {@code schedules_changed}; nothing
+	 * when it is stored so.
 	 * @param name the schedule's name
 	 * @param config the encoded config
 	 * @return whether anything changed
@@ -89,8 +92,9 @@ public final class ScheduleStore extends RedisStore {
 	 * @return whether it fired
 	 */
 	public boolean fire(String lockKey, String lockValue, String name, String queue, String payload, String now) {
-		return Long.valueOf(1).equals(script(this.fire, ScriptOutputType.INTEGER,
-				List.of(lockKey, lockValue, queue, payload, name, now)));
+		return Long.valueOf(1)
+			.equals(script(this.fire, ScriptOutputType.INTEGER,
+					List.of(lockKey, lockValue, queue, payload, name, now)));
 	}
 
 }

@@ -6,27 +6,32 @@ import java.util.Optional;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
 /**
- * Facts about the Redis server: its clock, which every liveness decision uses so that hosts with
- * skewed clocks agree, and what start-up checks (the version, the eviction policy).
+ * Facts about the Redis server: its clock, which every liveness decision uses so that
+ * hosts with skewed clocks agree, and what start-up checks (the version, the eviction
+ * policy).
  */
 public final class ServerInfo extends RedisStore {
 
-	/** The oldest Redis the pool works with: its scripts call {@code SMISMEMBER} (6.2). */
+	/**
+	 * The oldest Redis the pool works with: its scripts call {@code SMISMEMBER} (6.2).
+	 */
 	public static final Version MINIMUM = new Version(6, 2);
 
 	ServerInfo(ResqueConnection connection, ResqueKeys keys) {
 		super(connection, keys);
 	}
 
-	/** @return Redis {@code TIME} in milliseconds */
+	/**
+	 * @return Redis {@code TIME} in milliseconds
+	 */
 	public long timeMillis() {
 		List<byte[]> time = this.connection.call(RedisAsyncCommands::time);
 		return Long.parseLong(string(time.get(0))) * 1000 + Long.parseLong(string(time.get(1))) / 1000;
 	}
 
 	/**
-	 * Reads the server's version and eviction policy from {@code INFO} (not {@code CONFIG}, which
-	 * managed services often refuse).
+	 * Reads the server's version and eviction policy from {@code INFO} (not
+	 * {@code CONFIG}, which managed services often refuse).
 	 * @return what it found
 	 */
 	public Facts facts() {
@@ -47,8 +52,8 @@ public final class ServerInfo extends RedisStore {
 
 	/**
 	 * Reads {@code notify-keyspace-events}.
-	 * @return its value, or {@code null} when the server refuses {@code CONFIG} (managed services
-	 * often do)
+	 * @return its value, or {@code null} when the server refuses {@code CONFIG} (managed
+	 * services often do)
 	 */
 	public String keyspaceEvents() {
 		try {
@@ -61,7 +66,8 @@ public final class ServerInfo extends RedisStore {
 	}
 
 	/**
-	 * Adds list keyspace events ({@code E} and {@code l}) to {@code notify-keyspace-events}.
+	 * Adds list keyspace events ({@code E} and {@code l}) to
+	 * {@code notify-keyspace-events}.
 	 * @param current the value now
 	 * @return whether the server took it
 	 */
@@ -98,12 +104,17 @@ public final class ServerInfo extends RedisStore {
 	 */
 	public record Facts(Version version, String maxmemoryPolicy) {
 
-		/** @return whether the server is too old for the pool's scripts */
+		/**
+		 * @return whether the server is too old for the pool's scripts
+		 */
 		public boolean tooOld() {
 			return this.version != null && this.version.compareTo(MINIMUM) < 0;
 		}
 
-		/** @return whether the server may evict keys, Resque's queues and records among them */
+		/**
+		 * @return whether the server may evict keys, Resque's queues and records among
+		 * them
+		 */
 		public boolean mayEvict() {
 			return this.maxmemoryPolicy != null && !this.maxmemoryPolicy.equals("noeviction");
 		}

@@ -1,8 +1,8 @@
 package io.github.resquepool.resque;
 
 /**
- * One worker's request in a batched turn: record the outcome of its last job, and take the next
- * job if asked.
+ * One worker's request in a batched turn: record the outcome of its last job, and take
+ * the next job if asked.
  *
  * @param workerId the worker id
  * @param outcome the last job's outcome, or {@code null}

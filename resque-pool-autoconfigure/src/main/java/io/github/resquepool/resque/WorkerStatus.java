@@ -8,8 +8,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The working status at {@code worker:<id>} while a job runs:
- * {@code {"queue":"mail","run_at":"2026-11-22T14:34:42Z","payload":{...}}}, written by the fetch
- * script in the same atomic step that takes the job.
+ * {@code {"queue":"mail","run_at":"2026-11-22T14:34:42Z","payload":{...}}}, written by
+ * the fetch script in the same atomic step that takes the job.
  *
  * @param queue the queue the job came from
  * @param runAt when it was taken, UTC ISO-8601
@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
  */
 public record WorkerStatus(String queue, String runAt, String payload) {
 
-	private static final Pattern SHAPE = Pattern.compile("^\\{\"queue\":\"(.*?)\",\"run_at\":\"([^\"]*)\",\"payload\":(.*)}$",
-			Pattern.DOTALL);
+	private static final Pattern SHAPE = Pattern
+		.compile("^\\{\"queue\":\"(.*?)\",\"run_at\":\"([^\"]*)\",\"payload\":(.*)}$", Pattern.DOTALL);
 
 	/**
 	 * Renders the status exactly as Ruby's {@code Worker#working_on} writes it.

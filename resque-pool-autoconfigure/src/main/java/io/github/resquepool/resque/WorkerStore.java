@@ -13,8 +13,8 @@ import io.lettuce.core.SetArgs;
 
 /**
  * Resque's worker records as Ruby keeps them ({@code workers}, {@code worker:<id>},
- * {@code worker:<id>:started}, {@code workers:heartbeat}), plus the pool's own set of the workers
- * it registered, and Ruby's pruning of dead workers.
+ * {@code worker:<id>:started}, {@code workers:heartbeat}), plus the pool's own set of the
+ * workers it registered, and Ruby's pruning of dead workers.
  */
 public final class WorkerStore extends RedisStore {
 
@@ -44,8 +44,8 @@ public final class WorkerStore extends RedisStore {
 	}
 
 	/**
-	 * Unregisters workers as Ruby does and drops them from the pool's set. A job a worker still
-	 * holds goes back to the head of its queue, or becomes a failure entry.
+	 * Unregisters workers as Ruby does and drops them from the pool's set. A job a worker
+	 * still holds goes back to the head of its queue, or becomes a failure entry.
 	 * @param poolId the pool id
 	 * @param workerIds the worker ids
 	 * @param requeue whether held jobs are requeued (else recorded as failures)
@@ -56,25 +56,28 @@ public final class WorkerStore extends RedisStore {
 		if (workerIds.isEmpty()) {
 			return List.of();
 		}
-		List<String> args = new ArrayList<>(List.of(poolId, requeue ? "requeue" : "fail", RubyTime.failedAtNow(), exception));
+		List<String> args = new ArrayList<>(
+				List.of(poolId, requeue ? "requeue" : "fail", RubyTime.failedAtNow(), exception));
 		args.addAll(workerIds);
 		return stringList(script(this.unregister, ScriptOutputType.MULTI, args));
 	}
 
 	/**
-	 * Prunes dead workers the way Ruby does, but only those whose heartbeat is still the value
-	 * read and that belong to no pool which beat within {@code liveness}. A job such a worker
-	 * still holds becomes a failure entry.
+	 * Prunes dead workers the way Ruby does, but only those whose heartbeat is still the
+	 * value read and that belong to no pool which beat within {@code liveness}. A job
+	 * such a worker still holds becomes a failure entry.
 	 * @param expired worker id to the expired heartbeat value that was read
 	 * @param liveness how recent a pool's beat must be for its workers to be left alone
-	 * @param exception the failure's exception name ({@code Resque::PruneDeadWorkerDirtyExit})
+	 * @param exception the failure's exception name
+	 * ({@code Resque::PruneDeadWorkerDirtyExit})
 	 * @return the pruned ids, and those of them that held a job
 	 */
 	public Pruned prune(Map<String, String> expired, Duration liveness, String exception) {
 		if (expired.isEmpty()) {
 			return new Pruned(List.of(), List.of());
 		}
-		List<String> args = new ArrayList<>(List.of(String.valueOf(liveness.toMillis()), RubyTime.failedAtNow(), exception));
+		List<String> args = new ArrayList<>(
+				List.of(String.valueOf(liveness.toMillis()), RubyTime.failedAtNow(), exception));
 		expired.forEach((id, value) -> {
 			args.add(id);
 			args.add(value);
@@ -104,7 +107,9 @@ public final class WorkerStore extends RedisStore {
 		return "OK".equals(ok);
 	}
 
-	/** @return every field of {@code workers:heartbeat} */
+	/**
+	 * @return every field of {@code workers:heartbeat}
+	 */
 	public Map<String, String> heartbeats() {
 		Map<String, byte[]> raw = this.connection.call((c) -> c.hgetall(this.keys.heartbeats()));
 		Map<String, String> result = new LinkedHashMap<>();
@@ -121,7 +126,9 @@ public final class WorkerStore extends RedisStore {
 		return string(this.connection.call((c) -> c.get(this.keys.worker(workerId))));
 	}
 
-	/** @return the registered worker ids */
+	/**
+	 * @return the registered worker ids
+	 */
 	public Set<String> ids() {
 		return strings(this.connection.call((c) -> c.smembers(this.keys.workers())));
 	}

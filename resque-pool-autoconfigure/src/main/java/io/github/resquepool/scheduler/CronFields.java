@@ -11,12 +11,12 @@ import io.github.resquepool.scheduler.CronSyntax.Element;
 import io.github.resquepool.scheduler.CronSyntax.Line;
 
 /**
- * The values of a cron line, expanded as fugit's {@code Cron#init} does. A {@code null} array
- * means any value: a field is {@code *} when any element is {@code *} or spans the whole field
- * ({@code 0-59}, {@code *}{@code /1}, {@code 1-31}), which matters for the day-of-month OR
- * day-of-week rule. Ranges may wrap ({@code 50-10}, {@code fri-mon}), negative days of the month
- * count from the end ({@code -1} and {@code L} are the last day), hour 24 is hour 0, and
- * day-of-week 7 is Sunday.
+ * The values of a cron line, expanded as fugit's {@code Cron#init} does. A {@code null}
+ * array means any value: a field is {@code *} when any element is {@code *} or spans the
+ * whole field ({@code 0-59}, {@code *}{@code /1}, {@code 1-31}), which matters for the
+ * day-of-month OR day-of-week rule. Ranges may wrap ({@code 50-10}, {@code fri-mon}),
+ * negative days of the month count from the end ({@code -1} and {@code L} are the last
+ * day), hour 24 is hour 0, and day-of-week 7 is Sunday.
  *
  * @param seconds the seconds, sorted
  * @param minutes the minutes, sorted
@@ -33,7 +33,8 @@ record CronFields(int[] seconds, int[] minutes, int[] hours, int[] monthdays, in
 	private static final int[] MAX_DAYS = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
 	/**
-	 * One day of the week, possibly restricted to the nth of the month or to a week modulo.
+	 * One day of the week, possibly restricted to the nth of the month or to a week
+	 * modulo.
 	 *
 	 * @param day the day, 0 for Sunday
 	 * @param nth the nth such day of the month (negative from its end), or 0 for any
@@ -55,8 +56,9 @@ record CronFields(int[] seconds, int[] minutes, int[] hours, int[] monthdays, in
 	 * Expands a read line.
 	 * @param line the line
 	 * @return the fields
-	 * @throws IllegalArgumentException when a step is 0, a range mixes negative and positive days,
-	 * a modulo is 0, no day of the month exists in the months given, or the zone is unknown
+	 * @throws IllegalArgumentException when a step is 0, a range mixes negative and
+	 * positive days, a modulo is 0, no day of the month exists in the months given, or
+	 * the zone is unknown
 	 */
 	static CronFields of(Line line) {
 		List<List<Element>> fields = line.fields();
@@ -68,7 +70,8 @@ record CronFields(int[] seconds, int[] minutes, int[] hours, int[] monthdays, in
 		List<Weekday> weekdays = weekdays(fields.get(5));
 		ZoneId zone = (line.zone() != null) ? CronZones.resolve(line.zone()) : null;
 		if (months != null && monthdays != null) {
-			// fugit drops the months and days that never meet, and refuses the line if none are left
+			// fugit drops the months and days that never meet, and refuses the line if
+			// none are left
 			Set<Integer> keptMonths = new LinkedHashSet<>();
 			Set<Integer> keptDays = new TreeSet<>();
 			for (int month : months) {
@@ -125,8 +128,8 @@ record CronFields(int[] seconds, int[] minutes, int[] hours, int[] monthdays, in
 			return null;
 		}
 		if ((start < 0 && end > 0) || (end < 0 && start > 0)) {
-			throw new IllegalArgumentException(label + " field: both start and end must be negative in the range "
-					+ start + " to " + end);
+			throw new IllegalArgumentException(
+					label + " field: both start and end must be negative in the range " + start + " to " + end);
 		}
 		int low = (start < 0) ? -max : min;
 		int high = (start < 0) ? -1 : max;
@@ -159,7 +162,8 @@ record CronFields(int[] seconds, int[] minutes, int[] hours, int[] monthdays, in
 			if (element.hash() != null || element.modulo() != null) {
 				int[] modulo = element.modulo();
 				if (modulo != null && modulo[0] < 1) {
-					throw new IllegalArgumentException("day-of-week field: modulo %" + modulo[0] + " must be at least 1");
+					throw new IllegalArgumentException(
+							"day-of-week field: modulo %" + modulo[0] + " must be at least 1");
 				}
 				days.add(new Weekday(start % 7, (element.hash() != null) ? element.hash() : 0,
 						(modulo != null) ? modulo[0] : 0, (modulo != null) ? modulo[1] : 0));

@@ -10,10 +10,10 @@ import java.time.temporal.ChronoUnit;
 import io.github.resquepool.scheduler.CronFields.Weekday;
 
 /**
- * Matches times against {@link CronFields} and steps to the next or previous occurrence with
- * fugit's {@code TimeCursor}: a mismatching month jumps to the start of the next month, a day to
- * the next midnight, an hour or a minute to the next one, a second to the next listed second, so
- * a search takes at most a few hundred steps, whatever the line.
+ * Matches times against {@link CronFields} and steps to the next or previous occurrence
+ * with fugit's {@code TimeCursor}: a mismatching month jumps to the start of the next
+ * month, a day to the next midnight, an hour or a minute to the next one, a second to the
+ * next listed second, so a search takes at most a few hundred steps, whatever the line.
  */
 final class CronMatcher {
 
@@ -31,7 +31,8 @@ final class CronMatcher {
 
 	boolean matches(ZonedDateTime time) {
 		return month(time) && day(time) && contains(this.fields.hours(), time.getHour())
-				&& contains(this.fields.minutes(), time.getMinute()) && contains(this.fields.seconds(), time.getSecond());
+				&& contains(this.fields.minutes(), time.getMinute())
+				&& contains(this.fields.seconds(), time.getSecond());
 	}
 
 	ZonedDateTime next(ZonedDateTime from, ZonedDateTime start, String original) {
@@ -62,7 +63,8 @@ final class CronMatcher {
 				t = t.plusSeconds(nextSecond(t.getSecond()));
 			}
 			else if (t.toLocalDateTime().equals(fromWallClock) && !zoneState(t).equals(fromZone)) {
-				// fugit never yields the wall-clock time it started from twice in a row (gh-6)
+				// fugit never yields the wall-clock time it started from twice in a row
+				// (gh-6)
 				fromWallClock = t.toLocalDateTime();
 				fromZone = zoneState(t);
 				fromSecond = t.toEpochSecond();
@@ -118,8 +120,8 @@ final class CronMatcher {
 		int day = t.getDayOfWeek().getValue() % 7;
 		for (Weekday weekday : this.fields.weekdays()) {
 			if (weekday.day() == day && (weekday.nth() == 0 && weekday.modulo() == 0 || nth(t, weekday.nth())
-					|| weekday.modulo() > 0 && Math.floorMod(referenceWeek(t), weekday.modulo()) == Math.floorMod(
-							weekday.offset(), weekday.modulo()))) {
+					|| weekday.modulo() > 0 && Math.floorMod(referenceWeek(t), weekday.modulo()) == Math
+						.floorMod(weekday.offset(), weekday.modulo()))) {
 				return true;
 			}
 		}
@@ -131,7 +133,10 @@ final class CronMatcher {
 		return nth != 0 && (nth == (day - 1) / 7 + 1 || nth == -((t.toLocalDate().lengthOfMonth() - day) / 7 + 1));
 	}
 
-	/** et-orbi's {@code rweek}: whole days between noons, so a DST offset can shift it by a day. */
+	/**
+	 * et-orbi's {@code rweek}: whole days between noons, so a DST offset can shift it by
+	 * a day.
+	 */
 	private static long referenceWeek(ZonedDateTime t) {
 		ZoneId zone = t.getZone();
 		long seconds = t.toLocalDate().atTime(LocalTime.NOON).atZone(zone).toEpochSecond()
@@ -143,7 +148,8 @@ final class CronMatcher {
 		if (this.fields.monthdays() == null) {
 			return true;
 		}
-		// fugit takes the last day as the day 24 hours before the next month starts, even on a
+		// fugit takes the last day as the day 24 hours before the next month starts, even
+		// on a
 		// 23-hour last day
 		int last = nextMonth(t).minusSeconds(86_400).getDayOfMonth() + 1;
 		for (int day : this.fields.monthdays()) {
@@ -167,7 +173,8 @@ final class CronMatcher {
 		if (next.getHour() < 12 && !t.getZone().getRules().getValidOffsets(midnight).isEmpty()) {
 			return ZonedDateTime.of(midnight, t.getZone());
 		}
-		// after a 25-hour day, or where midnight does not exist: fugit adds the hours left
+		// after a 25-hour day, or where midnight does not exist: fugit adds the hours
+		// left
 		return next.plusSeconds((24 - next.getHour()) * 3600L);
 	}
 

@@ -7,10 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the fields of a cron line as fugit's Raabro grammar does, character for character:
- * lists may have stray commas ({@code ,5,,10,}), {@code &} may follow the day-of-month or
- * day-of-week list, and a time zone may follow after spaces. Values are not checked against
- * each other here; {@link CronFields} does that.
+ * Reads the fields of a cron line as fugit's Raabro grammar does, character for
+ * character: lists may have stray commas ({@code ,5,,10,}), {@code &} may follow the
+ * day-of-month or day-of-week list, and a time zone may follow after spaces. Values are
+ * not checked against each other here; {@link CronFields} does that.
  */
 final class CronSyntax {
 
@@ -26,15 +26,18 @@ final class CronSyntax {
 
 	private static final Pattern MODULO = Pattern.compile("%(\\d+)(\\+(\\d+))?");
 
-	private static final Pattern ZONE = Pattern.compile(
-			" +([-+]([01][0-9]|2[0-4]):?(00|15|30|45)|[A-Z][a-zA-Z0-9+\\-]+(/[A-Z][a-zA-Z0-9+\\-_]+){0,2})");
+	private static final Pattern ZONE = Pattern
+		.compile(" +([-+]([01][0-9]|2[0-4]):?(00|15|30|45)|[A-Z][a-zA-Z0-9+\\-]+(/[A-Z][a-zA-Z0-9+\\-_]+){0,2})");
 
 	private static final List<String> DAYS = List.of("sun", "mon", "tue", "wed", "thu", "fri", "sat");
 
 	private static final List<String> MONTHS = List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
 			"oct", "nov", "dec");
 
-	/** The fields in their order, with fugit's value pattern and what a user may write in each. */
+	/**
+	 * The fields in their order, with fugit's value pattern and what a user may write in
+	 * each.
+	 */
 	enum Field {
 
 		SECOND("second", "[0-5]?\\d", "0-59"), MINUTE("minute", "[0-5]?\\d", "0-59"),
@@ -59,7 +62,8 @@ final class CronSyntax {
 	}
 
 	/**
-	 * One list element: {@code start-end/step}, {@code day#hash} or {@code day%modulo+offset}.
+	 * One list element: {@code start-end/step}, {@code day#hash} or
+	 * {@code day%modulo+offset}.
 	 *
 	 * @param start the first value, {@code null} for {@code *}
 	 * @param end the last value of a range, or {@code null}
@@ -73,8 +77,8 @@ final class CronSyntax {
 	/**
 	 * A line read into fields.
 	 *
-	 * @param fields the elements of each field, seconds first (seconds are {@code null} for a
-	 * five-field line)
+	 * @param fields the elements of each field, seconds first (seconds are {@code null}
+	 * for a five-field line)
 	 * @param and whether a {@code &} asks for day-of-month AND day-of-week
 	 * @param zone the time zone text, or {@code null}
 	 */
@@ -234,8 +238,9 @@ final class CronSyntax {
 		Matcher token = Pattern.compile("[^ \\t]*").matcher(this.text).region(fieldStart, this.text.length());
 		token.lookingAt();
 		String near = this.text.substring(this.position, Math.min(this.text.length(), this.position + 10));
-		String why = this.text.startsWith("~", this.position) || (this.position < this.text.length()
-				&& token.group().indexOf('~') >= 0) ? "fugit's random ranges (~) are not supported"
+		String why = this.text.startsWith("~", this.position)
+				|| (this.position < this.text.length() && token.group().indexOf('~') >= 0)
+						? "fugit's random ranges (~) are not supported"
 						: (this.position >= this.text.length() ? "the line ends here" : "cannot read \"" + near + "\"")
 								+ "; expected " + field.expected + ", *, a range a-b, a step /n, or a list of those";
 		return new SyntaxError(field.label + " field \"" + token.group() + "\": " + why, this.position);

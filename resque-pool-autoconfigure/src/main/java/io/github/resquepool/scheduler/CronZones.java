@@ -8,11 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resolves the time zone of a cron line as et-orbi's {@code get_tzone} does: an offset of at most
- * eleven hours and 59 minutes ({@code +09:00}, {@code -0530}), a few Windows-style aliases
- * ({@code UTC-11}), then the longest leading part of the name that is a tz database zone, so that
- * {@code Europe/Berlinx} means {@code Europe/Berlin} and {@code GMT+5} means {@code GMT}, as in
- * Ruby.
+ * Resolves the time zone of a cron line as et-orbi's {@code get_tzone} does: an offset of
+ * at most eleven hours and 59 minutes ({@code +09:00}, {@code -0530}), a few
+ * Windows-style aliases ({@code UTC-11}), then the longest leading part of the name that
+ * is a tz database zone, so that {@code Europe/Berlinx} means {@code Europe/Berlin} and
+ * {@code GMT+5} means {@code GMT}, as in Ruby.
  */
 final class CronZones {
 
@@ -35,8 +35,8 @@ final class CronZones {
 	 * Resolves a zone as fugit would.
 	 * @param name the zone text of a cron line
 	 * @return the zone
-	 * @throws IllegalArgumentException when fugit would not resolve it, or resolves it through
-	 * zone abbreviations this port does not know
+	 * @throws IllegalArgumentException when fugit would not resolve it, or resolves it
+	 * through zone abbreviations this port does not know
 	 */
 	static ZoneId resolve(String name) {
 		Matcher offset = OFFSET.matcher(name);
@@ -62,7 +62,8 @@ final class CronZones {
 				return ZoneOffset.UTC;
 			}
 			if (!universal) {
-				throw unknown(name, "zone abbreviations with an offset are not supported, use a name like America/New_York");
+				throw unknown(name,
+						"zone abbreviations with an offset are not supported, use a name like America/New_York");
 			}
 		}
 		for (String prefix = name; !prefix.isEmpty(); prefix = prefix.substring(0, prefix.length() - 1)) {

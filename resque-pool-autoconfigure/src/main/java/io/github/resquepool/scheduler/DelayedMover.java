@@ -13,15 +13,18 @@ import io.github.resquepool.resque.RubyTime;
 
 /**
  * Moves every due bucket of the delayed queue, oldest first and FIFO within a bucket, as
- * resque-scheduler's {@code handle_delayed_items} does, but one atomic script per batch that
- * moves an item only if nobody moved it meanwhile. Bad entries go to {@code failed}; a
- * non-integer bucket member, on which a Ruby scheduler spins, is removed.
+ * resque-scheduler's {@code handle_delayed_items} does, but one atomic script per batch
+ * that moves an item only if nobody moved it meanwhile. Bad entries go to {@code failed};
+ * a non-integer bucket member, on which a Ruby scheduler spins, is removed.
  */
 final class DelayedMover {
 
 	private static final Log logger = LogFactory.getLog(DelayedMover.class);
 
-	/** The most consecutive conflicts with another mover before the pass gives up until later. */
+	/**
+	 * The most consecutive conflicts with another mover before the pass gives up until
+	 * later.
+	 */
 	private static final int MAX_CONFLICTS = 100;
 
 	private final DelayedStore store;

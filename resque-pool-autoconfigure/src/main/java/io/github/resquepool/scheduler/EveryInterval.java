@@ -7,15 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A resque-scheduler {@code every:} value as rufus-scheduler schedules it: an interval, and
- * optionally when the first firing comes. The value is a duration ({@code "30s"}, {@code 90}),
- * or an array of a duration and an options hash ({@code ['30s', {first_in: '2m'}]}). As in
- * resque-scheduler, an array of more than two elements, or whose last element is not a hash,
- * stands for its first element alone. Of the options, rufus reads the first start from
- * {@code first}, {@code first_time}, {@code first_at} or {@code first_in}, in that order of
- * precedence; a value that reads as a duration delays the first firing by that much, any other
- * text is a point in time, left for the caller to parse. Without a first start, rufus fires one
- * interval after the schedule loads.
+ * A resque-scheduler {@code every:} value as rufus-scheduler schedules it: an interval,
+ * and optionally when the first firing comes. The value is a duration ({@code "30s"},
+ * {@code 90}), or an array of a duration and an options hash ({@code ['30s', {first_in:
+ * '2m'}]}). As in resque-scheduler, an array of more than two elements, or whose last
+ * element is not a hash, stands for its first element alone. Of the options, rufus reads
+ * the first start from {@code first}, {@code first_time}, {@code first_at} or
+ * {@code first_in}, in that order of precedence; a value that reads as a duration delays
+ * the first firing by that much, any other text is a point in time, left for the caller
+ * to parse. Without a first start, rufus fires one interval after the schedule loads.
  *
  * @param interval the time between firings, positive
  * @param firstIn how long after loading the first firing comes, when given as a duration
@@ -27,10 +27,11 @@ public record EveryInterval(Duration interval, Optional<Duration> firstIn, Optio
 
 	/**
 	 * Reads an {@code every:} value as decoded from YAML or JSON.
-	 * @param value a string, a number of seconds, or a list of one of those and a map of options
+	 * @param value a string, a number of seconds, or a list of one of those and a map of
+	 * options
 	 * @return the interval
-	 * @throws IllegalArgumentException when the value is no duration, is not positive, or its
-	 * first start lies in the past
+	 * @throws IllegalArgumentException when the value is no duration, is not positive, or
+	 * its first start lies in the past
 	 */
 	public static EveryInterval parse(Object value) {
 		Object interval = value;
@@ -50,7 +51,11 @@ public record EveryInterval(Duration interval, Optional<Duration> firstIn, Optio
 			throw new IllegalArgumentException("every: the frequency must be positive, got " + render(interval));
 		}
 		Map<?, ?> given = options;
-		Object first = FIRST_KEYS.stream().map((key) -> option(given, key)).filter((v) -> v != null).findFirst().orElse(null);
+		Object first = FIRST_KEYS.stream()
+			.map((key) -> option(given, key))
+			.filter((v) -> v != null)
+			.findFirst()
+			.orElse(null);
 		if (first == null) {
 			return new EveryInterval(duration, Optional.empty(), Optional.empty());
 		}
@@ -59,7 +64,8 @@ public record EveryInterval(Duration interval, Optional<Duration> firstIn, Optio
 		if (firstIn.isPresent() && firstIn.get().isNegative()) {
 			throw new IllegalArgumentException("every: cannot set first_in in the past: " + render(first));
 		}
-		return new EveryInterval(duration, firstIn, firstIn.isPresent() ? Optional.empty() : Optional.of(first.toString()));
+		return new EveryInterval(duration, firstIn,
+				firstIn.isPresent() ? Optional.empty() : Optional.of(first.toString()));
 	}
 
 	private static Object option(Map<?, ?> options, String key) {
@@ -83,7 +89,8 @@ public record EveryInterval(Duration interval, Optional<Duration> firstIn, Optio
 				throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
 			}
 		}
-		throw new IllegalArgumentException(key + ": expected a duration string or a number of seconds, got " + render(value));
+		throw new IllegalArgumentException(
+				key + ": expected a duration string or a number of seconds, got " + render(value));
 	}
 
 	private static BigDecimal finite(String key, double value) {

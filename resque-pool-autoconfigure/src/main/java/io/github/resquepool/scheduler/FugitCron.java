@@ -13,25 +13,27 @@ import io.github.resquepool.scheduler.CronSyntax.SyntaxError;
 
 /**
  * A cron line as resque-scheduler reads {@code cron:}, through rufus-scheduler and
- * {@code Fugit::Cron}: five fields (minute hour day-of-month month day-of-week) or six with
- * seconds first, then optionally a time zone ({@code Europe/Berlin}, {@code UTC},
+ * {@code Fugit::Cron}: five fields (minute hour day-of-month month day-of-week) or six
+ * with seconds first, then optionally a time zone ({@code Europe/Berlin}, {@code UTC},
  * {@code +09:00}); or a macro ({@code @yearly}, {@code @annually}, {@code @monthly},
- * {@code @weekly}, {@code @daily}, {@code @midnight}, {@code @noon}, {@code @hourly}), optionally
- * followed by a zone. Fields hold lists of values, ranges and steps ({@code 1,15},
- * {@code 10-40/5}, {@code *}{@code /15}, {@code /15}, wrapping {@code 22-2}), month and day names
- * ({@code jan}, {@code mon-fri}), {@code L}, {@code last} and negative days of the month
- * ({@code -2} is the day before the last), the nth weekday of the month ({@code mon#2},
- * {@code fri#-1}, {@code fri#L}), and fugit's week modulo ({@code tue%2}, {@code tue%3+1}).
+ * {@code @weekly}, {@code @daily}, {@code @midnight}, {@code @noon}, {@code @hourly}),
+ * optionally followed by a zone. Fields hold lists of values, ranges and steps
+ * ({@code 1,15}, {@code 10-40/5}, {@code *}{@code /15}, {@code /15}, wrapping
+ * {@code 22-2}), month and day names ({@code jan}, {@code mon-fri}), {@code L},
+ * {@code last} and negative days of the month ({@code -2} is the day before the last),
+ * the nth weekday of the month ({@code mon#2}, {@code fri#-1}, {@code fri#L}), and
+ * fugit's week modulo ({@code tue%2}, {@code tue%3+1}).
  * <p>
- * When both day-of-month and day-of-week are restricted, a day matches if either matches, as in
- * {@code man 5 crontab}; a {@code &} after either field makes both necessary, fugit's
- * extension. Without a zone, times are computed in the zone of the time passed in.
+ * When both day-of-month and day-of-week are restricted, a day matches if either matches,
+ * as in {@code man 5 crontab}; a {@code &} after either field makes both necessary,
+ * fugit's extension. Without a zone, times are computed in the zone of the time passed
+ * in.
  * <p>
- * {@link #next(ZonedDateTime)} steps field by field exactly as fugit's {@code next_time} does, so
- * DST transitions come out as in Ruby: a wall-clock time that a spring-forward gap skips does
- * not fire that day, and when the clock falls back, a time fires once, in its first (summer)
- * instance, since fugit skips an occurrence with the same wall-clock reading as the previous.
- * Not supported: fugit's random {@code ~} ranges.
+ * {@link #next(ZonedDateTime)} steps field by field exactly as fugit's {@code next_time}
+ * does, so DST transitions come out as in Ruby: a wall-clock time that a spring-forward
+ * gap skips does not fire that day, and when the clock falls back, a time fires once, in
+ * its first (summer) instance, since fugit skips an occurrence with the same wall-clock
+ * reading as the previous. Not supported: fugit's random {@code ~} ranges.
  */
 public final class FugitCron {
 
@@ -58,8 +60,8 @@ public final class FugitCron {
 	 * Parses a cron line as {@code Fugit::Cron.do_parse} does.
 	 * @param text the line, for example {@code 0 5 * * * Europe/Berlin}
 	 * @return the cron
-	 * @throws IllegalArgumentException naming the field, the value and the reason when fugit
-	 * would not accept the line
+	 * @throws IllegalArgumentException naming the field, the value and the reason when
+	 * fugit would not accept the line
 	 */
 	public static FugitCron parse(String text) {
 		if (text == null) {
@@ -101,8 +103,9 @@ public final class FugitCron {
 		catch (SyntaxError ex) {
 			String[] tokens = text.isEmpty() ? new String[0] : text.split("[ \\t]+");
 			if (tokens.length < 5 || tokens.length > 7) {
-				throw new IllegalArgumentException("expected 5 fields (minute hour day-of-month month day-of-week) or 6 "
-						+ "(seconds first), optionally followed by a time zone, but found " + tokens.length);
+				throw new IllegalArgumentException(
+						"expected 5 fields (minute hour day-of-month month day-of-week) or 6 "
+								+ "(seconds first), optionally followed by a time zone, but found " + tokens.length);
 			}
 			String last = tokens[tokens.length - 1];
 			boolean zoned = LOOKS_LIKE_ZONE.matcher(last).matches() && !DAY_NAME.matcher(last).matches();
@@ -113,7 +116,8 @@ public final class FugitCron {
 
 	/**
 	 * Returns the time zone the line names.
-	 * @return the zone, or empty when times are computed in the zone of the time passed in
+	 * @return the zone, or empty when times are computed in the zone of the time passed
+	 * in
 	 */
 	public Optional<ZoneId> zone() {
 		return Optional.ofNullable(this.fields.zone());
@@ -129,11 +133,12 @@ public final class FugitCron {
 	}
 
 	/**
-	 * Computes the first occurrence strictly after a time, as fugit's {@code next_time} does.
+	 * Computes the first occurrence strictly after a time, as fugit's {@code next_time}
+	 * does.
 	 * @param after the time to start from; fractions of a second are dropped
 	 * @return the occurrence, in the zone of {@code after}
-	 * @throws IllegalStateException when no occurrence is found within fugit's 2048 steps (a
-	 * line like {@code 0 0 1 * mon#5&} that never occurs)
+	 * @throws IllegalStateException when no occurrence is found within fugit's 2048 steps
+	 * (a line like {@code 0 0 1 * mon#5&} that never occurs)
 	 */
 	public ZonedDateTime next(ZonedDateTime after) {
 		return new CronMatcher(this.fields).next(after, inZone(after), this.original)
@@ -141,8 +146,8 @@ public final class FugitCron {
 	}
 
 	/**
-	 * Computes the first occurrence strictly after an instant, in the cron's zone or, if it has
-	 * none, in this JVM's default zone, as a Ruby process uses its local zone.
+	 * Computes the first occurrence strictly after an instant, in the cron's zone or, if
+	 * it has none, in this JVM's default zone, as a Ruby process uses its local zone.
 	 * @param after the instant to start from
 	 * @return the occurrence
 	 */
@@ -151,19 +156,20 @@ public final class FugitCron {
 	}
 
 	/**
-	 * Computes the last occurrence strictly before a time, as fugit's {@code previous_time}
-	 * does, but stepping back over days and months by the calendar.
+	 * Computes the last occurrence strictly before a time, as fugit's
+	 * {@code previous_time} does, but stepping back over days and months by the calendar.
 	 * @param before the time to start from
 	 * @return the occurrence, in the zone of {@code before}
 	 * @throws IllegalStateException when no occurrence is found within 2048 steps
 	 */
 	public ZonedDateTime previous(ZonedDateTime before) {
-		return new CronMatcher(this.fields).previous(inZone(before), this.original).withZoneSameInstant(before.getZone());
+		return new CronMatcher(this.fields).previous(inZone(before), this.original)
+			.withZoneSameInstant(before.getZone());
 	}
 
 	/**
-	 * Computes the last occurrence strictly before an instant, in the cron's zone or this JVM's
-	 * default zone.
+	 * Computes the last occurrence strictly before an instant, in the cron's zone or this
+	 * JVM's default zone.
 	 * @param before the instant to start from
 	 * @return the occurrence
 	 */
@@ -177,14 +183,15 @@ public final class FugitCron {
 
 	/**
 	 * Describes the expanded fields, for diagnostics.
-	 * @return for example {@code seconds=[0] minutes=[0, 30] hours=* ... weekdays=[1#2, 5]}
+	 * @return for example
+	 * {@code seconds=[0] minutes=[0, 30] hours=* ... weekdays=[1#2, 5]}
 	 */
 	String describe() {
 		CronFields f = this.fields;
 		return "seconds=" + text(f.seconds()) + " minutes=" + text(f.minutes()) + " hours=" + text(f.hours())
 				+ " monthdays=" + text(f.monthdays()) + " months=" + text(f.months()) + " weekdays="
-				+ ((f.weekdays() != null) ? f.weekdays().stream().map(FugitCron::text).toList() : "*") + " and=" + f.and()
-				+ " zone=" + f.zone();
+				+ ((f.weekdays() != null) ? f.weekdays().stream().map(FugitCron::text).toList() : "*") + " and="
+				+ f.and() + " zone=" + f.zone();
 	}
 
 	private static String text(CronFields.Weekday day) {

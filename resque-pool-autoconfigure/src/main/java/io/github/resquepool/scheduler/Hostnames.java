@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The host name for the master lock's value: the one the kernel reports, as worker ids use it.
+ * The host name for the master lock's value: the one the kernel reports, as worker ids
+ * use it.
  */
 final class Hostnames {
 

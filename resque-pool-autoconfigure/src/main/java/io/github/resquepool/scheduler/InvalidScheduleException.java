@@ -1,8 +1,8 @@
 package io.github.resquepool.scheduler;
 
 /**
- * A recurring schedule entry that cannot run, or that would stop a Ruby scheduler if it were
- * published.
+ * A recurring schedule entry that cannot run, or that would stop a Ruby scheduler if it
+ * were published.
  */
 public class InvalidScheduleException extends RuntimeException {
 
@@ -18,7 +18,9 @@ public class InvalidScheduleException extends RuntimeException {
 		this.name = name;
 	}
 
-	/** @return the entry's name */
+	/**
+	 * @return the entry's name
+	 */
 	public String getName() {
 		return this.name;
 	}

@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.resquepool.resque.MasterLockStore;
 
 /**
- * This scheduler's side of resque-scheduler's master lock: its value ({@code <host>:<pid>} as
- * the gem's, with {@code -<n>} on the pid for a second scheduler of the same JVM) and whether it
- * held the lock at the last check.
+ * This scheduler's side of resque-scheduler's master lock: its value
+ * ({@code <host>:<pid>} as the gem's, with {@code -<n>} on the pid for a second scheduler
+ * of the same JVM) and whether it held the lock at the last check.
  */
 final class MasterLock {
 

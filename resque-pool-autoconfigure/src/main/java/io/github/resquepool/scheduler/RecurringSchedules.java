@@ -19,13 +19,14 @@ import io.github.resquepool.resque.ScheduleStore;
 
 /**
  * The recurring schedules the pool's scheduler fires while it holds the master lock: the
- * configured ones, published to {@code persistent_schedules} (so resque-web's Schedule tab lists
- * them and Ruby schedulers run them too), and, when dynamic, those persisted in Redis by Ruby's
- * {@code Resque.set_schedule(..., persist: true)} or by other pools. Changes at run time follow
- * the gem: {@link #set} and {@link #remove} persist and mark the name in
- * {@code schedules_changed}, which the master consumes. Each firing enqueues only while this
- * scheduler holds the lock (checked atomically with the push), so an occurrence fires once
- * across the fleet; missed occurrences are not caught up, as in the gem.
+ * configured ones, published to {@code persistent_schedules} (so resque-web's Schedule
+ * tab lists them and Ruby schedulers run them too), and, when dynamic, those persisted in
+ * Redis by Ruby's {@code Resque.set_schedule(..., persist: true)} or by other pools.
+ * Changes at run time follow the gem: {@link #set} and {@link #remove} persist and mark
+ * the name in {@code schedules_changed}, which the master consumes. Each firing enqueues
+ * only while this scheduler holds the lock (checked atomically with the push), so an
+ * occurrence fires once across the fleet; missed occurrences are not caught up, as in the
+ * gem.
  */
 public class RecurringSchedules {
 
@@ -83,7 +84,10 @@ public class RecurringSchedules {
 		this.clock = clock;
 	}
 
-	/** Loads everything again when this scheduler becomes the master; forgets it when it stops. */
+	/**
+	 * Loads everything again when this scheduler becomes the master; forgets it when it
+	 * stops.
+	 */
 	void masterChanged(boolean master) {
 		this.next.clear();
 		this.active.clear();
@@ -178,7 +182,8 @@ public class RecurringSchedules {
 
 	/**
 	 * Adds or changes a schedule at run time, as {@code Resque.set_schedule(name, config,
-	 * persist: true)}: it is persisted and marked changed, so the master, Java or Ruby, runs it.
+	 * persist: true)}: it is persisted and marked changed, so the master, Java or Ruby,
+	 * runs it.
 	 * @param entry the schedule
 	 */
 	public void set(ScheduleEntry entry) {
@@ -199,7 +204,9 @@ public class RecurringSchedules {
 		this.next.remove(name);
 	}
 
-	/** @return the names of the schedules this scheduler runs (while master) or would run */
+	/**
+	 * @return the names of the schedules this scheduler runs (while master) or would run
+	 */
 	public Set<String> names() {
 		Set<String> names = new TreeSet<>(this.configured.keySet());
 		names.addAll(this.active.keySet());

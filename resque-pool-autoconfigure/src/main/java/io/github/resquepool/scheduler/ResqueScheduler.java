@@ -21,17 +21,21 @@ import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.ResqueRedisException;
 
 /**
- * The pool's resque-scheduler: while it holds resque-scheduler's master lock (so that exactly one
- * scheduler acts, Java or Ruby), it moves due delayed items to their queues within a second of
- * their bucket and fires recurring schedules. One thread sleeps until the earliest of the next due
- * bucket, the next firing and the next lock check ({@code poll-interval}, which also reads the
- * earliest bucket again for items a Ruby process added); a delay from this pool's client wakes it
- * at once. Idle, it costs one or two commands per poll interval. Graceful stop releases the lock;
- * a scheduler that dies holds it until its TTL runs out, then another takes over.
+ * The pool's resque-scheduler: while it holds resque-scheduler's master lock (so that
+ * exactly one scheduler acts, Java or Ruby), it moves due delayed items to their queues
+ * within a second of their bucket and fires recurring schedules. One thread sleeps until
+ * the earliest of the next due bucket, the next firing and the next lock check
+ * ({@code poll-interval}, which also reads the earliest bucket again for items a Ruby
+ * process added); a delay from this pool's client wakes it at once. Idle, it costs one or
+ * two commands per poll interval. Graceful stop releases the lock; a scheduler that dies
+ * holds it until its TTL runs out, then another takes over.
  */
 public final class ResqueScheduler implements SmartLifecycle {
 
-	/** How often the loop reads the delayed queue's size and the lock's holder for {@link #view()}. */
+	/**
+	 * How often the loop reads the delayed queue's size and the lock's holder for
+	 * {@link #view()}.
+	 */
 	public static final Duration VIEW_INTERVAL = Duration.ofSeconds(10);
 
 	/** Starts after the pool and stops before it. */
@@ -104,8 +108,8 @@ public final class ResqueScheduler implements SmartLifecycle {
 		}
 		this.running = true;
 		this.thread = Thread.ofPlatform().name("resque-scheduler").daemon(true).start(this::run);
-		logger.info("Starting resque-scheduler peer " + this.lock.value() + " (lock " + redis.keys().key(this.lock.key()) + ", TTL "
-				+ this.settings.lockTimeout().toSeconds() + " s)");
+		logger.info("Starting resque-scheduler peer " + this.lock.value() + " (lock "
+				+ redis.keys().key(this.lock.key()) + ", TTL " + this.settings.lockTimeout().toSeconds() + " s)");
 	}
 
 	@Override
@@ -148,17 +152,23 @@ public final class ResqueScheduler implements SmartLifecycle {
 		return PHASE;
 	}
 
-	/** @return whether this scheduler held the master lock at its last check */
+	/**
+	 * @return whether this scheduler held the master lock at its last check
+	 */
 	public boolean isMaster() {
 		return this.lock.held();
 	}
 
-	/** @return this scheduler's lock value, {@code <host>:<pid>} */
+	/**
+	 * @return this scheduler's lock value, {@code <host>:<pid>}
+	 */
 	public String lockValue() {
 		return this.lock.value();
 	}
 
-	/** @return the recurring schedules */
+	/**
+	 * @return the recurring schedules
+	 */
 	public RecurringSchedules schedules() {
 		return this.recurring;
 	}
@@ -175,7 +185,10 @@ public final class ResqueScheduler implements SmartLifecycle {
 				this.recurring.names());
 	}
 
-	/** @return when the earliest delayed bucket was due or is due, as last seen; null if none */
+	/**
+	 * @return when the earliest delayed bucket was due or is due, as last seen; null if
+	 * none
+	 */
 	public Instant nextDue() {
 		return this.nextDue;
 	}
@@ -233,19 +246,24 @@ public final class ResqueScheduler implements SmartLifecycle {
 						+ " ms: " + ex.getMessage());
 			}
 			catch (RuntimeException ex) {
-				logger.error("resque-scheduler pass failed; retrying in " + this.settings.pollInterval().toMillis()
-						+ " ms", ex);
+				logger.error(
+						"resque-scheduler pass failed; retrying in " + this.settings.pollInterval().toMillis() + " ms",
+						ex);
 			}
 			sleepUntil(wakeAt);
 		}
 	}
 
-	/** Takes or renews the lock; returns whether it changed hands to or from this scheduler. */
+	/**
+	 * Takes or renews the lock; returns whether it changed hands to or from this
+	 * scheduler.
+	 */
 	private boolean checkLock(long now) {
 		this.lastLockCheck = now;
 		if (this.lock.check()) {
 			boolean held = this.lock.held();
-			logger.info("resque-scheduler peer " + this.lock.value() + (held ? " is now the master" : " lost the master lock"));
+			logger.info("resque-scheduler peer " + this.lock.value()
+					+ (held ? " is now the master" : " lost the master lock"));
 			fire((l) -> l.lockChanged(held));
 			this.recurring.masterChanged(held);
 			return true;
@@ -265,7 +283,10 @@ public final class ResqueScheduler implements SmartLifecycle {
 		return Math.min(wakeAt, this.recurring.fireDue(this.clock.millis()));
 	}
 
-	/** Renews the lock when a long pass has outlived a poll interval; false once it is lost. */
+	/**
+	 * Renews the lock when a long pass has outlived a poll interval; false once it is
+	 * lost.
+	 */
 	private boolean stillMaster() {
 		long now = this.clock.millis();
 		if (now - this.lastLockCheck >= this.settings.pollInterval().toMillis()) {

@@ -14,16 +14,18 @@ import java.util.regex.Pattern;
  * fugit's {@code Fugit::Duration.parse}.
  * <p>
  * The plain grammar is one or more groups, each an optional sign followed by one or more
- * amounts; groups may be separated by spaces, tabs, commas or {@code and}. An amount is a number
- * ({@code 5}, {@code 1.5}, {@code .5}, {@code 2.}) followed, after optional spaces, by a unit:
- * {@code y}/{@code year}/{@code years} (365 days), {@code M}/{@code month}/{@code months} (30
- * days, upper-case {@code M} only), {@code w}/{@code week(s)}, {@code d}/{@code day(s)},
- * {@code h}/{@code hour(s)}, {@code m}/{@code min(s)}/{@code minute(s)} (lower-case only) and
- * {@code s}/{@code sec(s)}/{@code second(s)}. Only {@code M} and {@code m} are case-sensitive. A
- * bare number counts as seconds, but only as the last amount ({@code 90}, {@code 1h30}). A sign
- * covers its whole group: {@code -1h30m} is -5400 s, {@code 1h -30m} is 1800 s. When the plain
- * grammar fails, ISO 8601 is tried on the upper-cased text: {@code P1Y2M3W4DT5H6M7.5S}, any part
- * optional, each number possibly negative.
+ * amounts; groups may be separated by spaces, tabs, commas or {@code and}. An amount is a
+ * number ({@code 5}, {@code 1.5}, {@code .5}, {@code 2.}) followed, after optional
+ * spaces, by a unit: {@code y}/{@code year}/{@code years} (365 days),
+ * {@code M}/{@code month}/{@code months} (30 days, upper-case {@code M} only),
+ * {@code w}/{@code week(s)}, {@code d}/{@code day(s)}, {@code h}/{@code hour(s)},
+ * {@code m}/{@code min(s)}/{@code minute(s)} (lower-case only) and
+ * {@code s}/{@code sec(s)}/{@code second(s)}. Only {@code M} and {@code m} are
+ * case-sensitive. A bare number counts as seconds, but only as the last amount
+ * ({@code 90}, {@code 1h30}). A sign covers its whole group: {@code -1h30m} is -5400 s,
+ * {@code 1h -30m} is 1800 s. When the plain grammar fails, ISO 8601 is tried on the
+ * upper-cased text: {@code P1Y2M3W4DT5H6M7.5S}, any part optional, each number possibly
+ * negative.
  */
 public final class RufusDuration {
 
@@ -31,7 +33,9 @@ public final class RufusDuration {
 
 	private static final long DAY = 86_400;
 
-	/** The plain amounts in fugit's order of trial, with the seconds each unit stands for. */
+	/**
+	 * The plain amounts in fugit's order of trial, with the seconds each unit stands for.
+	 */
 	private static final List<Unit> UNITS = List.of(new Unit(NUMBER + "(?i:y(ears?)?)", 365 * DAY),
 			new Unit(NUMBER + "(M|months?)", 30 * DAY), new Unit(NUMBER + "(?i:w(eeks?)?)", 7 * DAY),
 			new Unit(NUMBER + "(?i:d(ays?)?)", DAY), new Unit(NUMBER + "(?i:h(ours?)?)", 3600),
@@ -51,7 +55,8 @@ public final class RufusDuration {
 
 	/**
 	 * Parses a duration as fugit does.
-	 * @param text for example {@code 30s}, {@code 1h30m}, {@code 2d}, {@code 90} or {@code P1D}
+	 * @param text for example {@code 30s}, {@code 1h30m}, {@code 2d}, {@code 90} or
+	 * {@code P1D}
 	 * @return the duration, which may be zero or negative
 	 * @throws IllegalArgumentException when the text is no duration
 	 */

@@ -13,8 +13,9 @@ import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.RubyJson;
 
 /**
- * One recurring schedule, as a resque-scheduler schedule entry: a {@code cron} line (which wins)
- * or an {@code every} interval, the job's class, queue and arguments, and a description.
+ * One recurring schedule, as a resque-scheduler schedule entry: a {@code cron} line
+ * (which wins) or an {@code every} interval, the job's class, queue and arguments, and a
+ * description.
  *
  * @param name the entry's name
  * @param cronText the cron line, or {@code null}
@@ -32,15 +33,16 @@ public record ScheduleEntry(String name, String cronText, FugitCron cron, EveryI
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/**
-	 * Validates and creates an entry with fugit's and rufus' rules, so that publishing it never
-	 * stops a Ruby scheduler.
+	 * Validates and creates an entry with fugit's and rufus' rules, so that publishing it
+	 * never stops a Ruby scheduler.
 	 * @param name the name
 	 * @param cron a cron line, or {@code null}
-	 * @param every an interval ({@code "30s"}, {@code 90}, {@code ["30s", {"first_in": "5s"}]}) as
-	 * JSON, or {@code null}
+	 * @param every an interval ({@code "30s"}, {@code 90}, {@code ["30s", {"first_in":
+	 * "5s"}]}) as JSON, or {@code null}
 	 * @param className the Resque class name
 	 * @param queue the queue
-	 * @param args the arguments: an array, or a single value (as Ruby, which wraps it), or null
+	 * @param args the arguments: an array, or a single value (as Ruby, which wraps it),
+	 * or null
 	 * @param description the description, or {@code null}
 	 * @return the entry
 	 * @throws InvalidScheduleException when the entry cannot run
@@ -87,8 +89,8 @@ public record ScheduleEntry(String name, String cronText, FugitCron cron, EveryI
 		catch (IllegalArgumentException ex) {
 			throw new InvalidScheduleException(name, "args: " + ex.getMessage());
 		}
-		return new ScheduleEntry(name, (parsedCron != null) ? cron : null, parsedCron, parsedEvery, everyJson, className,
-				queue, argsJson, description);
+		return new ScheduleEntry(name, (parsedCron != null) ? cron : null, parsedCron, parsedEvery, everyJson,
+				className, queue, argsJson, description);
 	}
 
 	/**
@@ -132,7 +134,8 @@ public record ScheduleEntry(String name, String cronText, FugitCron cron, EveryI
 	}
 
 	/**
-	 * Renders the config as {@code Resque.set_schedule} persists it (without {@code persist}).
+	 * Renders the config as {@code Resque.set_schedule} persists it (without
+	 * {@code persist}).
 	 * @return {@code {"cron":..,"class":..,"queue":..,"args":[..],"description":..}}
 	 */
 	public String toJson() {
@@ -152,7 +155,9 @@ public record ScheduleEntry(String name, String cronText, FugitCron cron, EveryI
 		return json.append('}').toString();
 	}
 
-	/** @return the job payload a firing enqueues */
+	/**
+	 * @return the job payload a firing enqueues
+	 */
 	public String payload() {
 		return JobPayload.render(this.className, this.argsJson);
 	}
@@ -171,7 +176,8 @@ public record ScheduleEntry(String name, String cronText, FugitCron cron, EveryI
 	/**
 	 * @param fired the time of the firing that just happened, as planned
 	 * @param now the current time
-	 * @return the next firing after it, never one already past (missed firings are not caught up)
+	 * @return the next firing after it, never one already past (missed firings are not
+	 * caught up)
 	 */
 	Instant next(Instant fired, Instant now) {
 		if (this.cron != null) {

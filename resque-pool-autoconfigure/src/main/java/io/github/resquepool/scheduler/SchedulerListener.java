@@ -3,8 +3,8 @@ package io.github.resquepool.scheduler;
 import io.github.resquepool.resque.DelayedItem;
 
 /**
- * Hears what the pool's scheduler does, for metrics and logs. Called on the scheduler's thread;
- * implementations must be quick and must not throw.
+ * Hears what the pool's scheduler does, for metrics and logs. Called on the scheduler's
+ * thread; implementations must be quick and must not throw.
  */
 public interface SchedulerListener {
 
@@ -16,7 +16,8 @@ public interface SchedulerListener {
 	}
 
 	/**
-	 * A delayed item could not be enqueued and went to Resque's {@code failed} list instead.
+	 * A delayed item could not be enqueued and went to Resque's {@code failed} list
+	 * instead.
 	 * @param item the item
 	 */
 	default void delayedFailed(DelayedItem item) {

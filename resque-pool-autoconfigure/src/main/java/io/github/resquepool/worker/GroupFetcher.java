@@ -14,13 +14,14 @@ import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.resque.Turn;
 
 /**
- * The one owner of a group's Redis I/O, as a listener container's consumer thread owns its
- * broker connection: workers hand it their turns (the outcome of the last job, the request for
- * the next), and its own thread runs every turn queued meanwhile in one atomic script call and
- * hands each worker its result. So a busy group shares a round trip among all the workers that
- * finished a job meanwhile, and no worker ever does I/O for another: interrupting a worker (a job
- * timeout, a stop) can never fail a sibling's turn. Each job taken is still recorded at its
- * worker's {@code worker:<id>} inside the script, so no job exists only in JVM memory.
+ * The one owner of a group's Redis I/O, as a listener container's consumer thread owns
+ * its broker connection: workers hand it their turns (the outcome of the last job, the
+ * request for the next), and its own thread runs every turn queued meanwhile in one
+ * atomic script call and hands each worker its result. So a busy group shares a round
+ * trip among all the workers that finished a job meanwhile, and no worker ever does I/O
+ * for another: interrupting a worker (a job timeout, a stop) can never fail a sibling's
+ * turn. Each job taken is still recorded at its worker's {@code worker:<id>} inside the
+ * script, so no job exists only in JVM memory.
  */
 public final class GroupFetcher implements AutoCloseable {
 
@@ -57,13 +58,13 @@ public final class GroupFetcher implements AutoCloseable {
 	}
 
 	/**
-	 * Runs one worker's turn on the fetcher's thread, batched with its siblings', and waits for
-	 * it. An interrupt of the caller does not cut the wait short (the turn may already be on its
-	 * way to Redis); it stays set.
+	 * Runs one worker's turn on the fetcher's thread, batched with its siblings', and
+	 * waits for it. An interrupt of the caller does not cut the wait short (the turn may
+	 * already be on its way to Redis); it stays set.
 	 * @param turn the worker's request
 	 * @return what it found
-	 * @throws ResqueRedisException when Redis failed; the turn may or may not have been applied,
-	 * which the outcome check and the resume of the next turn cover
+	 * @throws ResqueRedisException when Redis failed; the turn may or may not have been
+	 * applied, which the outcome check and the resume of the next turn cover
 	 */
 	public Fetch turn(Turn turn) {
 		if (this.closed) {
@@ -77,7 +78,8 @@ public final class GroupFetcher implements AutoCloseable {
 			LockSupport.park(this);
 			interrupted |= Thread.interrupted();
 			if (this.closed && !request.done) {
-				// Closed between the add and the loop's last drain: nobody else completes it.
+				// Closed between the add and the loop's last drain: nobody else completes
+				// it.
 				if (this.pending.remove(request)) {
 					request.error = new ResqueRedisException("the group's fetcher is closed", null);
 					request.done = true;
@@ -135,7 +137,10 @@ public final class GroupFetcher implements AutoCloseable {
 		}
 	}
 
-	/** Stops the fetcher's thread; turns queued and not yet sent fail with a {@link ResqueRedisException}. */
+	/**
+	 * Stops the fetcher's thread; turns queued and not yet sent fail with a
+	 * {@link ResqueRedisException}.
+	 */
 	@Override
 	public void close() {
 		this.closed = true;

@@ -7,8 +7,8 @@ import io.github.resquepool.resque.FailureRecord;
 import io.github.resquepool.resque.RubyTime;
 
 /**
- * Turns what went wrong with a job into a Resque failure entry: the Java exception class as
- * {@code exception}, its message as {@code error}, and the frames up to the pool's own
+ * Turns what went wrong with a job into a Resque failure entry: the Java exception class
+ * as {@code exception}, its message as {@code error}, and the frames up to the pool's own
  * invocation code as {@code backtrace}, as Ruby cuts at {@code lib/resque/job.rb}.
  */
 public final class JobFailure {

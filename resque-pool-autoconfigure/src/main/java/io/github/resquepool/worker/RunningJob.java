@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * A job a worker is running, as the pool and the endpoint see it.
  *
- * @param className the Resque class name, or {@code <Unknown Job>} for an unreadable payload
+ * @param className the Resque class name, or {@code <Unknown Job>} for an unreadable
+ * payload
  * @param queue the queue it came from
  * @param payload the payload text
  * @param statusSha identifies the job's working status in Redis

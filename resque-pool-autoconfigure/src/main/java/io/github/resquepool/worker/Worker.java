@@ -33,14 +33,14 @@ import io.github.resquepool.resque.RubyJson;
 import io.github.resquepool.resque.Turn;
 
 /**
- * One Resque worker: a loop on its own thread that hands its group's fetcher the outcome of its
- * last job and gets the next (one atomic Redis step), runs it, and repeats. While it waits it
- * neither polls nor holds a connection; its supervisor wakes it.
+ * One Resque worker: a loop on its own thread that hands its group's fetcher the outcome
+ * of its last job and gets the next (one atomic Redis step), runs it, and repeats. While
+ * it waits it neither polls nor holds a connection; its supervisor wakes it.
  * <p>
  * A job's failure, whatever it throws, is a failure entry and the worker goes on; only a
- * {@link VirtualMachineError} (out of memory, stack overflow) ends the worker after its job was
- * recorded. A timeout interrupts the job it was set for and no other: the interrupt is sent and
- * cleared under the same lock that starts and ends a job.
+ * {@link VirtualMachineError} (out of memory, stack overflow) ends the worker after its
+ * job was recorded. A timeout interrupts the job it was set for and no other: the
+ * interrupt is sent and cleared under the same lock that starts and ends a job.
  */
 public final class Worker implements Runnable {
 
@@ -83,7 +83,10 @@ public final class Worker implements Runnable {
 
 	private volatile String timeoutStack;
 
-	/** A failure with retries whose outcome awaits recording; only the worker's thread uses it. */
+	/**
+	 * A failure with retries whose outcome awaits recording; only the worker's thread
+	 * uses it.
+	 */
 	private Retried retried;
 
 	/**
@@ -91,15 +94,17 @@ public final class Worker implements Runnable {
 	 * @param id its Resque worker id
 	 * @param group the name of its group
 	 * @param queues its queue list
-	 * @param turns runs the worker's Redis turns, batched with its group's, on the group's fetcher
+	 * @param turns runs the worker's Redis turns, batched with its group's, on the
+	 * group's fetcher
 	 * @param registry the job handlers
 	 * @param invoker runs a job through its interceptors and handler
 	 * @param supervisor the pool side
-	 * @param defaultTimeout the timeout of jobs whose handler declares none, or {@code null}
+	 * @param defaultTimeout the timeout of jobs whose handler declares none, or
+	 * {@code null}
 	 * @param clock the clock
 	 */
-	public Worker(String id, String group, QueueSpec queues, GroupFetcher turns, JobRegistry registry, JobInvoker invoker,
-			WorkerSupervisor supervisor, Duration defaultTimeout, Clock clock) {
+	public Worker(String id, String group, QueueSpec queues, GroupFetcher turns, JobRegistry registry,
+			JobInvoker invoker, WorkerSupervisor supervisor, Duration defaultTimeout, Clock clock) {
 		this.id = id;
 		this.group = group;
 		this.queues = queues;
@@ -112,9 +117,9 @@ public final class Worker implements Runnable {
 	}
 
 	/**
-	 * Runs the worker loop until the supervisor asks it to leave. A {@link VirtualMachineError}
-	 * thrown by a job is recorded as the job's failure and then ends the loop by propagating, so
-	 * the supervisor replaces the worker.
+	 * Runs the worker loop until the supervisor asks it to leave. A
+	 * {@link VirtualMachineError} thrown by a job is recorded as the job's failure and
+	 * then ends the loop by propagating, so the supervisor replaces the worker.
 	 */
 	@Override
 	public void run() {
@@ -141,8 +146,10 @@ public final class Worker implements Runnable {
 				}
 				catch (ResqueRedisException ex) {
 					if (Thread.currentThread().isInterrupted() || leaving) {
-						// A leaving worker does not wait for Redis: its last job stays recorded at
-						// worker:<id>, and a live pool requeues it once this pool stops beating.
+						// A leaving worker does not wait for Redis: its last job stays
+						// recorded at
+						// worker:<id>, and a live pool requeues it once this pool stops
+						// beating.
 						return;
 					}
 					this.supervisor.redisUnavailable(this, ex, ++failures);
@@ -198,8 +205,8 @@ public final class Worker implements Runnable {
 		}
 		catch (InvalidPayloadException ex) {
 			String text = job.payloadText();
-			RunningJob running = new RunningJob(UNKNOWN_JOB, job.queue(), text, job.statusSha(), this.clock.instant(), null,
-					job.sequence());
+			RunningJob running = new RunningJob(UNKNOWN_JOB, job.queue(), text, job.statusSha(), this.clock.instant(),
+					null, job.sequence());
 			this.supervisor.jobFinished(this, running, JobResult.failed(ex));
 			return Outcome.failed(job.statusSha(), JobFailure.of(ex, this.id, job.queue(), text));
 		}
@@ -207,11 +214,12 @@ public final class Worker implements Runnable {
 		JobHandler handler = this.registry.find(context.className()).orElse(null);
 		Duration timeout = (handler != null) ? handler.timeout() : null;
 		RetryPolicy retryPolicy = (handler != null) ? handler.retryPolicy() : RetryPolicy.NONE;
-		RunningJob running = new RunningJob(context.className(), job.queue(), payload, job.statusSha(), this.clock.instant(),
-				(timeout != null) ? timeout : this.defaultTimeout, job.sequence());
+		RunningJob running = new RunningJob(context.className(), job.queue(), payload, job.statusSha(),
+				this.clock.instant(), (timeout != null) ? timeout : this.defaultTimeout, job.sequence());
 		this.jobLock.lock();
 		try {
-			// An interrupt left from before (a timeout that lost its race, a stray one) is not this job's.
+			// An interrupt left from before (a timeout that lost its race, a stray one)
+			// is not this job's.
 			Thread.interrupted();
 			this.current.set(running);
 		}
@@ -241,7 +249,8 @@ public final class Worker implements Runnable {
 			overdue = this.timedOut == running;
 			this.timedOut = null;
 			mine = this.current.compareAndSet(running, null);
-			// The job is over: an interrupt sent for it must not reach the next turn or job.
+			// The job is over: an interrupt sent for it must not reach the next turn or
+			// job.
 			Thread.interrupted();
 		}
 		finally {
@@ -271,11 +280,11 @@ public final class Worker implements Runnable {
 	}
 
 	/**
-	 * The outcome of a job whose handler has retries. A failure is reported to the supervisor
-	 * only once its recording has decided between a retry and a failure entry.
+	 * The outcome of a job whose handler has retries. A failure is reported to the
+	 * supervisor only once its recording has decided between a retry and a failure entry.
 	 */
-	private Outcome withRetries(RetryPolicy policy, JobPayload parsed, Fetch.Job job, String payload, RunningJob running,
-			JobResult result) {
+	private Outcome withRetries(RetryPolicy policy, JobPayload parsed, Fetch.Job job, String payload,
+			RunningJob running, JobResult result) {
 		String key = RetryKey.of(parsed.className(), parsed.args());
 		if (result.outcome() != JobResult.Outcome.FAILED) {
 			this.supervisor.jobFinished(this, running, result);
@@ -297,7 +306,10 @@ public final class Worker implements Runnable {
 		return (parsed.args() != null) ? parsed.args() : JsonNodeFactory.instance.arrayNode();
 	}
 
-	/** Tells the supervisor what became of a failure with retries, once its outcome is recorded. */
+	/**
+	 * Tells the supervisor what became of a failure with retries, once its outcome is
+	 * recorded.
+	 */
 	private void reportRetried() {
 		Retried done = this.retried;
 		if (done == null) {
@@ -328,7 +340,8 @@ public final class Worker implements Runnable {
 			this.turns.turn(new Turn(this.id, outcome, false));
 		}
 		catch (RuntimeException ex) {
-			// The job stays recorded at worker:<id>; the pool requeues it when it unregisters this worker.
+			// The job stays recorded at worker:<id>; the pool requeues it when it
+			// unregisters this worker.
 		}
 	}
 
@@ -337,7 +350,8 @@ public final class Worker implements Runnable {
 		if (text.indexOf('\uFFFD') < 0) {
 			return text;
 		}
-		// A replacement character: either the payload holds one, or its bytes are not UTF-8.
+		// A replacement character: either the payload holds one, or its bytes are not
+		// UTF-8.
 		try {
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
@@ -351,10 +365,11 @@ public final class Worker implements Runnable {
 	}
 
 	/**
-	 * Takes the worker's running job away from it, for the pool to requeue or record: from then
-	 * on the worker records nothing for that job. Exactly one of the worker and the pool gets a
-	 * job.
-	 * @return the job, or {@code null} when the worker is not running one (or just finished it)
+	 * Takes the worker's running job away from it, for the pool to requeue or record:
+	 * from then on the worker records nothing for that job. Exactly one of the worker and
+	 * the pool gets a job.
+	 * @return the job, or {@code null} when the worker is not running one (or just
+	 * finished it)
 	 */
 	public RunningJob takeOver() {
 		RunningJob job = this.current.get();
@@ -362,8 +377,8 @@ public final class Worker implements Runnable {
 	}
 
 	/**
-	 * Takes a given job away from the worker, as {@link #takeOver()}, but only while it still runs
-	 * that very job.
+	 * Takes a given job away from the worker, as {@link #takeOver()}, but only while it
+	 * still runs that very job.
 	 * @param job the job
 	 * @return whether the worker was running it and the caller now owns it
 	 */
@@ -372,9 +387,9 @@ public final class Worker implements Runnable {
 	}
 
 	/**
-	 * Interrupts a job because it ran past its timeout, if the worker still runs that very job;
-	 * the job is then recorded as a failure with a {@link JobTimeoutException}. A job that ended
-	 * meanwhile is left alone, and so is the job after it.
+	 * Interrupts a job because it ran past its timeout, if the worker still runs that
+	 * very job; the job is then recorded as a failure with a {@link JobTimeoutException}.
+	 * A job that ended meanwhile is left alone, and so is the job after it.
 	 * @param job the job that ran past its timeout
 	 * @param stack the thread's stack at the timeout, kept for the pool's status
 	 * @return whether the job was interrupted
@@ -396,7 +411,10 @@ public final class Worker implements Runnable {
 		}
 	}
 
-	/** @return the stack of the worker's thread when its last job ran past its timeout, or {@code null} */
+	/**
+	 * @return the stack of the worker's thread when its last job ran past its timeout, or
+	 * {@code null}
+	 */
 	public String timeoutStack() {
 		return this.timeoutStack;
 	}
@@ -426,7 +444,8 @@ public final class Worker implements Runnable {
 	}
 
 	/**
-	 * Marks the worker stuck: its job ignored the interrupt and a replacement takes its slot.
+	 * Marks the worker stuck: its job ignored the interrupt and a replacement takes its
+	 * slot.
 	 */
 	public void markStuck() {
 		changeState(WorkerState.STUCK);
@@ -441,32 +460,44 @@ public final class Worker implements Runnable {
 		this.supervisor.stateChanged(this, previous, next);
 	}
 
-	/** @return the Resque worker id */
+	/**
+	 * @return the Resque worker id
+	 */
 	public String id() {
 		return this.id;
 	}
 
-	/** @return the name of the worker's group */
+	/**
+	 * @return the name of the worker's group
+	 */
 	public String group() {
 		return this.group;
 	}
 
-	/** @return the worker's queue list */
+	/**
+	 * @return the worker's queue list
+	 */
 	public QueueSpec queues() {
 		return this.queues;
 	}
 
-	/** @return what the worker is doing */
+	/**
+	 * @return what the worker is doing
+	 */
 	public WorkerState state() {
 		return this.state;
 	}
 
-	/** @return the job it runs, or {@code null} */
+	/**
+	 * @return the job it runs, or {@code null}
+	 */
 	public RunningJob currentJob() {
 		return this.current.get();
 	}
 
-	/** @return the worker's thread once it runs, else {@code null} */
+	/**
+	 * @return the worker's thread once it runs, else {@code null}
+	 */
 	public Thread thread() {
 		return this.thread;
 	}

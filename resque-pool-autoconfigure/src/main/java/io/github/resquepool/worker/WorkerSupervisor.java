@@ -21,16 +21,16 @@ public interface WorkerSupervisor {
 	boolean isPaused(Worker worker);
 
 	/**
-	 * Parks an idle or paused worker until it is woken (an enqueue, the group's poll tick, a
-	 * resume, a stop). Never polls Redis itself.
+	 * Parks an idle or paused worker until it is woken (an enqueue, the group's poll
+	 * tick, a resume, a stop). Never polls Redis itself.
 	 * @param worker the waiting worker
 	 * @throws InterruptedException when the thread is interrupted
 	 */
 	void awaitWork(Worker worker) throws InterruptedException;
 
 	/**
-	 * Waits, like {@link #awaitWork(Worker)}, until the pool has registered its workers again
-	 * after Redis lost its records; the pool wakes the worker then.
+	 * Waits, like {@link #awaitWork(Worker)}, until the pool has registered its workers
+	 * again after Redis lost its records; the pool wakes the worker then.
 	 * @param worker the worker
 	 * @throws InterruptedException when interrupted
 	 */
@@ -60,8 +60,8 @@ public interface WorkerSupervisor {
 	void jobFinished(Worker worker, RunningJob job, JobResult result);
 
 	/**
-	 * Tells that a job with retries failed and went back through the delayed queue instead of
-	 * becoming a failure entry (after its outcome was recorded in Redis).
+	 * Tells that a job with retries failed and went back through the delayed queue
+	 * instead of becoming a failure entry (after its outcome was recorded in Redis).
 	 * @param worker the worker
 	 * @param job the job
 	 * @param error why it failed
@@ -73,7 +73,8 @@ public interface WorkerSupervisor {
 	}
 
 	/**
-	 * Tells that a worker found queue keys holding something other than a list, which it skips.
+	 * Tells that a worker found queue keys holding something other than a list, which it
+	 * skips.
 	 * @param worker the worker
 	 * @param queues the queue names
 	 */

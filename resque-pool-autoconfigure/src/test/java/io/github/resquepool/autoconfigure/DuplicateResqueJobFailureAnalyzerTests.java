@@ -26,8 +26,7 @@ class DuplicateResqueJobFailureAnalyzerTests {
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(DuplicateResqueJobException.class);
-				FailureAnalysis analysis = new DuplicateResqueJobFailureAnalyzer()
-					.analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new DuplicateResqueJobFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription())
 					.isEqualTo("Two @ResqueJob handlers claim the Resque class \"Mailers::Welcome\":\n  - "
 							+ FirstMailer.class.getName() + "#welcome(long)\n  - " + SecondMailer.class.getName()

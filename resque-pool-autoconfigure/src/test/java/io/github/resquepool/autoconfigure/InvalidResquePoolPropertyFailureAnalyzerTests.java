@@ -22,24 +22,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Invalid {@code resque.pool.*} values fail a real application start with Boot's report that
- * names the property and the fix.
+ * Invalid {@code resque.pool.*} values fail a real application start with Boot's report
+ * that names the property and the fix.
  */
 @ExtendWith({ RedisExtension.class, OutputCaptureExtension.class })
 class InvalidResquePoolPropertyFailureAnalyzerTests {
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', textBlock = """
-			resque.pool.groups.default.count=-1        | resque.pool.groups.default.count        | must be 0 or more
-			resque.pool.groups.default.queues=         | resque.pool.groups.default.queues       | the queue list is empty
-			resque.pool.groups.default.queues=a:b      | resque.pool.groups.default.queues       | holds ':'
-			resque.pool.groups.default.queues=a b      | resque.pool.groups.default.queues       | holds ' '
-			resque.pool.groups.default.queues=!low     | resque.pool.groups.default.queues       | only exclusions
-			resque.pool.groups.g.count=300             | resque.pool.max-workers                 | more than the maximum
-			resque.pool.heartbeat-interval=90s         | resque.pool.heartbeat-interval          | between 100ms and 60s
-			resque.pool.shutdown-timeout=29s           | resque.pool.shutdown-timeout            | timeout-per-shutdown-phase
-			resque.pool.namespace=my ns                | resque.pool.namespace                   | must not hold spaces
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					resque.pool.groups.default.count=-1        | resque.pool.groups.default.count        | must be 0 or more
+					resque.pool.groups.default.queues=         | resque.pool.groups.default.queues       | the queue list is empty
+					resque.pool.groups.default.queues=a:b      | resque.pool.groups.default.queues       | holds ':'
+					resque.pool.groups.default.queues=a b      | resque.pool.groups.default.queues       | holds ' '
+					resque.pool.groups.default.queues=!low     | resque.pool.groups.default.queues       | only exclusions
+					resque.pool.groups.g.count=300             | resque.pool.max-workers                 | more than the maximum
+					resque.pool.heartbeat-interval=90s         | resque.pool.heartbeat-interval          | between 100ms and 60s
+					resque.pool.shutdown-timeout=29s           | resque.pool.shutdown-timeout            | timeout-per-shutdown-phase
+					resque.pool.namespace=my ns                | resque.pool.namespace                   | must not hold spaces
+					""")
 	void invalidValueFailsTheStartNamingTheProperty(String setting, String property, String reason, TestRedis redis,
 			CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start(redis, setting));
@@ -52,7 +53,8 @@ class InvalidResquePoolPropertyFailureAnalyzerTests {
 	@Test
 	void theReportSaysWhereTheInvalidValueCameFrom(TestRedis redis, CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start(redis, "resque.pool.groups.default.count=-1"));
-		assertThat(output).contains("Origin: \"resque.pool.groups.default.count\" from property source \"commandLineArgs\"");
+		assertThat(output)
+			.contains("Origin: \"resque.pool.groups.default.count\" from property source \"commandLineArgs\"");
 	}
 
 	@ParameterizedTest

@@ -15,7 +15,8 @@ class InvalidScheduleFailureAnalyzerTests {
 
 	@Test
 	void theReportNamesTheEntryTheReasonAndTheFix() {
-		InvalidScheduleException cause = new InvalidScheduleException("nightly", "cron 'every day at 3': not a cron line");
+		InvalidScheduleException cause = new InvalidScheduleException("nightly",
+				"cron 'every day at 3': not a cron line");
 		FailureAnalysis analysis = new InvalidScheduleFailureAnalyzer().analyze(new IllegalStateException(cause));
 		assertThat(analysis.getDescription()).contains("resque.scheduler.schedules.nightly").contains("every day at 3");
 		assertThat(analysis.getAction()).contains("resque.scheduler.schedules.nightly").contains("fugit");

@@ -58,14 +58,16 @@ class ResquePoolAutoConfigurationTests {
 	void anEnvironmentVariableOverridesOneFieldOnly() {
 		this.runner.withInitializer(yaml())
 			.withInitializer(environment(Map.of("RESQUE_POOL_GROUPS_DEFAULT_COUNT", "10")))
-			.run((context) -> assertThat(groups(context)).containsExactly("critical [high,normal] x2", "default [*] x10"));
+			.run((context) -> assertThat(groups(context)).containsExactly("critical [high,normal] x2",
+					"default [*] x10"));
 	}
 
 	@Test
 	void placeholdersInTheYamlReadTheEnvironment() {
 		this.runner.withInitializer(yaml())
 			.withInitializer(environment(Map.of("WORKER_CONCURRENCY", "7")))
-			.run((context) -> assertThat(groups(context)).containsExactly("critical [high,normal] x2", "default [*] x7"));
+			.run((context) -> assertThat(groups(context)).containsExactly("critical [high,normal] x2",
+					"default [*] x7"));
 	}
 
 	@Test
@@ -84,13 +86,15 @@ class ResquePoolAutoConfigurationTests {
 	@Test
 	void backsOffWithoutLettuce() {
 		this.runner.withClassLoader(new FilteredClassLoader(RedisClient.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(ResqueClient.class).doesNotHaveBean(ResquePool.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(ResqueClient.class)
+				.doesNotHaveBean(ResquePool.class));
 	}
 
 	@Test
 	void userBeansReplaceTheDefaults(TestRedis redis) {
-		this.runner.withBean("myClient", ResqueClient.class,
-				() -> new ResqueClient(null, tools.jackson.databind.json.JsonMapper.builder().build(), true))
+		this.runner
+			.withBean("myClient", ResqueClient.class,
+					() -> new ResqueClient(null, tools.jackson.databind.json.JsonMapper.builder().build(), true))
 			.run((context) -> assertThat(context.getBean(ResqueClient.class)).isSameAs(context.getBean("myClient")));
 	}
 
@@ -135,7 +139,8 @@ class ResquePoolAutoConfigurationTests {
 		};
 	}
 
-	private static ApplicationContextInitializer<ConfigurableApplicationContext> environment(Map<String, Object> variables) {
+	private static ApplicationContextInitializer<ConfigurableApplicationContext> environment(
+			Map<String, Object> variables) {
 		return (context) -> {
 			MutablePropertySources sources = context.getEnvironment().getPropertySources();
 			sources.addFirst(new SystemEnvironmentPropertySource(

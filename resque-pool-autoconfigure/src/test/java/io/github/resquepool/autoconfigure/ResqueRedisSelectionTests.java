@@ -30,10 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Which Redis Resque uses: the application's ({@code spring.data.redis.*}, here the shared test
- * Redis), a Redis of its own ({@code resque.redis.url}, here a second server), or the
- * connection factory qualified {@link ResqueRedisConnectionFactory}; and the start-up failures
- * when that cannot be decided or cannot work.
+ * Which Redis Resque uses: the application's ({@code spring.data.redis.*}, here the
+ * shared test Redis), a Redis of its own ({@code resque.redis.url}, here a second
+ * server), or the connection factory qualified {@link ResqueRedisConnectionFactory}; and
+ * the start-up failures when that cannot be decided or cannot work.
  */
 @ExtendWith(RedisExtension.class)
 class ResqueRedisSelectionTests {
@@ -82,7 +82,8 @@ class ResqueRedisSelectionTests {
 				context.getBean(ResqueClient.class).enqueue("q", "Test::Record", "own");
 				assertPoolWorksOn(resqueRedis, context.getBean(TestJobs.class), "Record:own");
 				try (RespClient client = resqueRedis.client()) {
-					assertThat((String) client.command("CLIENT", "LIST")).as("connections named by resque.redis.client-name")
+					assertThat((String) client.command("CLIENT", "LIST"))
+						.as("connections named by resque.redis.client-name")
 						.contains("name=resque-own");
 				}
 				assertNoResqueKeys(this.applicationRedis);
@@ -93,7 +94,8 @@ class ResqueRedisSelectionTests {
 	void aFactoryQualifiedResqueRedisConnectionFactoryIsUsedOverThePrimaryOne() {
 		this.runner.withUserConfiguration(TwoFactoriesOneForResque.class).run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(ResqueLettuceClient.class).description()).isEqualTo("@ResqueRedisConnectionFactory");
+			assertThat(context.getBean(ResqueLettuceClient.class).description())
+				.isEqualTo("@ResqueRedisConnectionFactory");
 			context.getBean(ResqueClient.class).enqueue("q", "Test::Record", "qualified");
 			assertPoolWorksOn(resqueRedis, context.getBean(TestJobs.class), "Record:qualified");
 			assertNoResqueKeys(this.applicationRedis);
@@ -145,8 +147,10 @@ class ResqueRedisSelectionTests {
 					+ this.applicationRedis.port() + "," + resqueRedis.host() + ":" + resqueRedis.port())
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(InvalidResquePoolPropertyException.class);
-				FailureAnalysis analysis = new InvalidResquePoolPropertyFailureAnalyzer(new org.springframework.core.env.StandardEnvironment())
+				assertThat(context.getStartupFailure())
+					.hasRootCauseInstanceOf(InvalidResquePoolPropertyException.class);
+				FailureAnalysis analysis = new InvalidResquePoolPropertyFailureAnalyzer(
+						new org.springframework.core.env.StandardEnvironment())
 					.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("Property: spring.data.redis.masterreplica.nodes")
 					.contains(this.applicationRedis.host() + ":" + this.applicationRedis.port())
@@ -158,8 +162,9 @@ class ResqueRedisSelectionTests {
 	@Test
 	void aMasterReplicaSetUpStartsWhenResqueHasARedisOfItsOwn() {
 		this.runner
-			.withPropertyValues("spring.data.redis.masterreplica.nodes=" + this.applicationRedis.host() + ":"
-					+ this.applicationRedis.port(),
+			.withPropertyValues(
+					"spring.data.redis.masterreplica.nodes=" + this.applicationRedis.host() + ":"
+							+ this.applicationRedis.port(),
 					"resque.redis.url=redis://" + resqueRedis.host() + ":" + resqueRedis.port())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -177,7 +182,8 @@ class ResqueRedisSelectionTests {
 					assertThat(context).as(url).hasFailed();
 					assertThat(context.getStartupFailure()).as(url)
 						.hasRootCauseInstanceOf(InvalidResquePoolPropertyException.class);
-					FailureAnalysis analysis = new InvalidResquePoolPropertyFailureAnalyzer(new org.springframework.core.env.StandardEnvironment())
+					FailureAnalysis analysis = new InvalidResquePoolPropertyFailureAnalyzer(
+							new org.springframework.core.env.StandardEnvironment())
 						.analyze(context.getStartupFailure());
 					assertThat(analysis.getDescription()).as(url)
 						.contains("Property: resque.redis.url")
@@ -188,14 +194,17 @@ class ResqueRedisSelectionTests {
 		}
 	}
 
-	/** Workers registered, the pool's liveness record, and the job run: all on that Redis. */
+	/**
+	 * Workers registered, the pool's liveness record, and the job run: all on that Redis.
+	 */
 	@SuppressWarnings("unchecked")
 	private static void assertPoolWorksOn(TestRedis redis, TestJobs jobs, String run) {
 		try (RespClient client = redis.client()) {
 			await().atMost(WAIT).untilAsserted(() -> assertThat(jobs.runs).containsExactly(run));
 			assertThat((List<String>) client.command("SMEMBERS", "resque:workers")).hasSize(2);
 			assertThat((List<String>) client.command("ZRANGE", "resque:resquepool:pools", "0", "-1")).hasSize(1);
-			await().atMost(WAIT).untilAsserted(() -> assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1"));
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1"));
 		}
 	}
 

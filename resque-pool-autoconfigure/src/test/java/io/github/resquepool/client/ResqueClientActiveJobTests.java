@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for the ActiveJob payloads {@link ResqueClient#enqueueActiveJob} writes, compared with
- * what Rails 6.1.7.10 wrote ({@code interop/captured/activejob-6.1/perform_later/}).
+ * Tests for the ActiveJob payloads {@link ResqueClient#enqueueActiveJob} writes, compared
+ * with what Rails 6.1.7.10 wrote ({@code interop/captured/activejob-6.1/perform_later/}).
  */
 class ResqueClientActiveJobTests {
 
@@ -30,8 +30,8 @@ class ResqueClientActiveJobTests {
 	@Test
 	void writesTheWrapperRails61WritesForStringKeys() {
 		String captured = ActiveJobCaptures.performLater("invoice");
-		String written = this.client.activeJobPayload("invoices", "SendInvoiceJob", "e8c728f8-d872-4b62-ab86-41928fcf1e79",
-				42, "EUR", ActiveJobArguments.stringKeys(Map.of("a", 1)));
+		String written = this.client.activeJobPayload("invoices", "SendInvoiceJob",
+				"e8c728f8-d872-4b62-ab86-41928fcf1e79", 42, "EUR", ActiveJobArguments.stringKeys(Map.of("a", 1)));
 		assertThat(withoutEnqueuedAt(written)).isEqualTo(withoutEnqueuedAt(captured));
 		assertThat(written).matches(".*\"enqueued_at\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\"}]}$");
 	}

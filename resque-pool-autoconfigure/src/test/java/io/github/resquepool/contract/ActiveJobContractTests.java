@@ -29,13 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Java workers run jobs that Rails 6.1.7.10's ActiveJob enqueued ({@code perform_later},
- * {@code set(wait:)}), from the payloads captured in {@code interop/captured/activejob-6.1/}, and
- * record their failures as Ruby would.
+ * {@code set(wait:)}), from the payloads captured in
+ * {@code interop/captured/activejob-6.1/}, and record their failures as Ruby would.
  */
 @ExtendWith(RedisExtension.class)
 class ActiveJobContractTests {
 
-	private final org.springframework.boot.test.context.runner.ApplicationContextRunner runner = ContractSupport.runner()
+	private final org.springframework.boot.test.context.runner.ApplicationContextRunner runner = ContractSupport
+		.runner()
 		.withBean(RailsJobs.class)
 		.withPropertyValues("resque.pool.groups.main.queues=invoices,failing_aj", "resque.pool.groups.main.count=1");
 
@@ -51,7 +52,8 @@ class ActiveJobContractTests {
 				assertThat(jobs.received.get(0)).isEqualTo(
 						List.of(42L, "EUR", Map.of("a", 1), "e8c728f8-d872-4b62-ab86-41928fcf1e79", 0, "invoices"));
 				assertThat(jobs.received.get(1)).isEqualTo(List.of(GlobalId.parse("gid://interop/Customer/7"),
-						List.of(GlobalId.parse("gid://interop/Customer/8")), Map.of("c", GlobalId.parse("gid://interop/Customer/9"))));
+						List.of(GlobalId.parse("gid://interop/Customer/8")),
+						Map.of("c", GlobalId.parse("gid://interop/Customer/9"))));
 				assertThat(llen(client, FAILED)).isZero();
 			}
 		});
@@ -74,7 +76,8 @@ class ActiveJobContractTests {
 				assertThat(entry.get("queue").asString()).isEqualTo("failing_aj");
 
 				jobs.failNextTime = false;
-				// resque-web's Retry: Resque::Failure.requeue pushes {"class","args"} of the entry
+				// resque-web's Retry: Resque::Failure.requeue pushes {"class","args"} of
+				// the entry
 				context.getBean(ResqueFailures.class).retry(0);
 				eventually(() -> assertThat(jobs.received).containsExactly(List.of("FailingJob ran", 42L)));
 			}
@@ -86,7 +89,8 @@ class ActiveJobContractTests {
 		this.runner.run((context) -> {
 			try (RespClient client = redis.client()) {
 				String payload = ActiveJobCaptures.performLater("invoice")
-					.replace("{\"a\":1,\"_aj_symbol_keys\":[]}", "{\"_aj_serialized\":\"MoneySerializer\",\"cents\":100}");
+					.replace("{\"a\":1,\"_aj_symbol_keys\":[]}",
+							"{\"_aj_serialized\":\"MoneySerializer\",\"cents\":100}");
 				push(client, "invoices", payload);
 				eventually(() -> assertThat(llen(client, FAILED)).isEqualTo(1));
 				JsonNode entry = json((String) client.command("LINDEX", FAILED, "0"));
@@ -106,15 +110,17 @@ class ActiveJobContractTests {
 			.run((context) -> {
 				RailsJobs jobs = context.getBean(RailsJobs.class);
 				try (RespClient client = redis.client()) {
-					// delayed/wait_5_minutes.item.json, due now instead of in five minutes
+					// delayed/wait_5_minutes.item.json, due now instead of in five
+					// minutes
 					String item = ActiveJobCaptures.file("delayed/wait_5_minutes.item.json");
 					long bucket = ContractSupport.redisSeconds(client) - 1;
 					client.command("RPUSH", "resque:delayed:" + bucket, item);
 					client.command("SADD", "resque:timestamps:" + item, "delayed:" + bucket);
-					client.command("ZADD", "resque:delayed_queue_schedule", Long.toString(bucket), Long.toString(bucket));
+					client.command("ZADD", "resque:delayed_queue_schedule", Long.toString(bucket),
+							Long.toString(bucket));
 					eventually(() -> assertThat(jobs.received).hasSize(1));
-					assertThat(jobs.received.get(0))
-						.isEqualTo(List.of(42L, "EUR", Map.of("a", 1), "0cfba367-3af1-4d65-aa1c-1b23d0f238d4", 0, "invoices"));
+					assertThat(jobs.received.get(0)).isEqualTo(
+							List.of(42L, "EUR", Map.of("a", 1), "0cfba367-3af1-4d65-aa1c-1b23d0f238d4", 0, "invoices"));
 				}
 			});
 	}

@@ -42,21 +42,25 @@ class ActiveJobRubyInteropTests {
 
 	@Test
 	void aRubyWorkerRunsRailsJobsEnqueuedFromJava(TestRedis redis) throws Exception {
-		boolean ruby = Files.isDirectory(RESQUE_LIB) && Files.isDirectory(Path.of("/usr/share/rubygems-integration/all/gems"));
+		boolean ruby = Files.isDirectory(RESQUE_LIB)
+				&& Files.isDirectory(Path.of("/usr/share/rubygems-integration/all/gems"));
 		if (!ruby) {
-			// Said plainly, not skipped silently: this interop check needs real Ruby and Resque's lib/.
+			// Said plainly, not skipped silently: this interop check needs real Ruby and
+			// Resque's lib/.
 			System.out.println("[interop] SKIPPED aRubyWorkerRunsRailsJobsEnqueuedFromJava: it needs Debian's ruby and "
 					+ "ruby-activejob packages and Resque's lib/ at " + RESQUE_LIB
 					+ " (set RESQUE_LIB; see interop/README.md)");
 		}
-		assumeThat(ruby).as("Ruby with ActiveJob and Resque's lib/ at " + RESQUE_LIB + " (see interop/README.md)").isTrue();
+		assumeThat(ruby).as("Ruby with ActiveJob and Resque's lib/ at " + RESQUE_LIB + " (see interop/README.md)")
+			.isTrue();
 		ContractSupport.runner().withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			ResqueClient client = context.getBean(ResqueClient.class);
 			Map<String, Object> nested = new LinkedHashMap<>();
 			nested.put("a", 1);
 			nested.put("b", Map.of("c", 2));
 			List<String> ids = new ArrayList<>();
-			ids.add(client.enqueueActiveJob("invoices", "SendInvoiceJob", 42, "EUR", ActiveJobArguments.stringKeys(Map.of("a", 1))));
+			ids.add(client.enqueueActiveJob("invoices", "SendInvoiceJob", 42, "EUR",
+					ActiveJobArguments.stringKeys(Map.of("a", 1))));
 			ids.add(client.enqueueActiveJob("invoices", "SendInvoiceJob", nested, GlobalId.of("interop", "Customer", 7),
 					Instant.parse("2026-01-02T03:04:05.5Z"), LocalDate.of(2026, 1, 2), Duration.ofMinutes(5),
 					ActiveJobArguments.symbol("sym"), List.of(1.5, "x", true)));
@@ -67,7 +71,9 @@ class ActiveJobRubyInteropTests {
 
 			String output = run(redis);
 			try (RespClient raw = redis.client()) {
-				List<JsonNode> performed = lrange(raw, "interop:performed").stream().map(ContractSupport::json).toList();
+				List<JsonNode> performed = lrange(raw, "interop:performed").stream()
+					.map(ContractSupport::json)
+					.toList();
 				assertThat(performed).as(output).hasSize(3);
 				assertThat(performed.get(0).get("job_id").asString()).isEqualTo(ids.get(0));
 				assertThat(performed.get(0).get("executions").asInt()).isEqualTo(1);
@@ -75,14 +81,16 @@ class ActiveJobRubyInteropTests {
 				assertThat(performed.get(1).get("received").asString()).isEqualTo(
 						"[{:a=>1, :b=>{:c=>2}}, #<Customer id=7>, 2026-01-02 03:04:05.5 UTC, Fri, 02 Jan 2026, 300 seconds, :sym, [1.5, \"x\", true]]");
 				assertThat(performed.get(2).get("job").asString()).isEqualTo("KeywordsJob");
-				assertThat(performed.get(2).get("received").asString()).isEqualTo("{:id=>42, :currency=>\"EUR\", :note=>nil}");
+				assertThat(performed.get(2).get("received").asString())
+					.isEqualTo("{:id=>42, :currency=>\"EUR\", :note=>nil}");
 				assertThat(ContractSupport.llen(raw, ContractSupport.FAILED)).as(output).isZero();
 			}
 		});
 	}
 
 	private static String run(TestRedis redis) throws IOException, InterruptedException {
-		ProcessBuilder builder = new ProcessBuilder("ruby", "../interop/ruby/run_activejob_payload.rb", "invoices", "--all")
+		ProcessBuilder builder = new ProcessBuilder("ruby", "../interop/ruby/run_activejob_payload.rb", "invoices",
+				"--all")
 			.redirectErrorStream(true);
 		builder.environment().put("REDIS_URL", "redis://" + redis.host() + ":" + redis.port() + "/0");
 		builder.environment().put("RESQUE_LIB", RESQUE_LIB.toString());

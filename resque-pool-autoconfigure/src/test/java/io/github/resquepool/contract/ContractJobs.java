@@ -11,12 +11,15 @@ import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
 
 /**
- * The {@code @ResqueJob} handlers of the contract tests: record what ran, block until released,
- * fail, take a big string, take a number.
+ * The {@code @ResqueJob} handlers of the contract tests: record what ran, block until
+ * released, fail, take a big string, take a number.
  */
 public class ContractJobs {
 
-	/** Values of {@code Contract::Record} and {@code Contract::Count} jobs, in the order they ran. */
+	/**
+	 * Values of {@code Contract::Record} and {@code Contract::Count} jobs, in the order
+	 * they ran.
+	 */
 	public final List<String> records = new CopyOnWriteArrayList<>();
 
 	/** The worker id that ran each {@code Contract::Record} value. */

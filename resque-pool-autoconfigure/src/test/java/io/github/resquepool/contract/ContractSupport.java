@@ -22,7 +22,8 @@ import io.github.resquepool.embedded.TestRedis;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Boots the real auto-configuration against the shared test Redis and reads raw Redis state.
+ * Boots the real auto-configuration against the shared test Redis and reads raw Redis
+ * state.
  */
 final class ContractSupport {
 
@@ -40,7 +41,8 @@ final class ContractSupport {
 	}
 
 	/**
-	 * A runner with the auto-configuration, {@link ContractJobs}, fast polling and a short drain.
+	 * A runner with the auto-configuration, {@link ContractJobs}, fast polling and a
+	 * short drain.
 	 * @return the runner
 	 */
 	static ApplicationContextRunner runner() {
@@ -88,13 +90,17 @@ final class ContractSupport {
 		return (String) client.command("GET", key);
 	}
 
-	/** @return Redis {@code TIME} in whole seconds */
+	/**
+	 * @return Redis {@code TIME} in whole seconds
+	 */
 	@SuppressWarnings("unchecked")
 	static long redisSeconds(RespClient client) {
 		return Long.parseLong(((List<String>) client.command("TIME")).get(0));
 	}
 
-	/** @return the one worker id registered */
+	/**
+	 * @return the one worker id registered
+	 */
 	static String onlyWorker(RespClient client) {
 		Set<String> ids = smembers(client, WORKERS);
 		if (ids.size() != 1) {
@@ -108,7 +114,8 @@ final class ContractSupport {
 	}
 
 	/**
-	 * The host part worker ids must have: what {@code gethostname(2)} returns, made URL-safe.
+	 * The host part worker ids must have: what {@code gethostname(2)} returns, made
+	 * URL-safe.
 	 * @return the host name
 	 */
 	static String hostname() {
@@ -131,7 +138,9 @@ final class ContractSupport {
 
 	/** Checks that an assertion holds during the whole period. */
 	static void during(Duration period, Runnable assertion) {
-		await().during(period).atMost(period.plusSeconds(2)).pollInterval(Duration.ofMillis(50))
+		await().during(period)
+			.atMost(period.plusSeconds(2))
+			.pollInterval(Duration.ofMillis(50))
 			.untilAsserted(assertion::run);
 	}
 

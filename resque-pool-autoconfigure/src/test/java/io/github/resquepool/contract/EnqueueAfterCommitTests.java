@@ -32,8 +32,8 @@ class EnqueueAfterCommitTests {
 	private final ApplicationContextRunner runner = ContractSupport.runner()
 		.withPropertyValues("resque.pool.enabled=false");
 
-	private final DataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:after-commit;DB_CLOSE_DELAY=-1", "sa",
-			"");
+	private final DataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:after-commit;DB_CLOSE_DELAY=-1",
+			"sa", "");
 
 	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 

@@ -26,14 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * What {@link ResqueClient} writes, byte for byte as Ruby's {@code Resque.enqueue_to}, and what
- * its dequeue removes (wire contract sections 3 and 4). The pool is disabled here so that nothing
- * consumes the jobs.
+ * What {@link ResqueClient} writes, byte for byte as Ruby's {@code Resque.enqueue_to},
+ * and what its dequeue removes (wire contract sections 3 and 4). The pool is disabled
+ * here so that nothing consumes the jobs.
  */
 @ExtendWith(RedisExtension.class)
 class EnqueueContractTests {
 
-	private final ApplicationContextRunner runner = ContractSupport.runner().withPropertyValues("resque.pool.enabled=false");
+	private final ApplicationContextRunner runner = ContractSupport.runner()
+		.withPropertyValues("resque.pool.enabled=false");
 
 	@Test
 	void enqueueWritesCompactClassAndArgsAndAddsTheQueueToTheQueuesSet(TestRedis redis) {
@@ -133,7 +134,8 @@ class EnqueueContractTests {
 			client.enqueue("mail", "Mailers::Welcome", 42, "en");
 			client.enqueue("mail", "Mailers::Welcome", 43, "en");
 			try (RespClient raw = redis.client()) {
-				// a Ruby producer's identical payload, and one with an extra key that byte-exact LREM must miss
+				// a Ruby producer's identical payload, and one with an extra key that
+				// byte-exact LREM must miss
 				raw.command("RPUSH", "resque:queue:mail", "{\"class\":\"Mailers::Welcome\",\"args\":[42,\"en\"]}");
 				raw.command("RPUSH", "resque:queue:mail",
 						"{\"class\":\"Mailers::Welcome\",\"args\":[42,\"en\"],\"id\":\"j-1\"}");

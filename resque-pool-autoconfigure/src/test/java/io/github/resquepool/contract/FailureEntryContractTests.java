@@ -22,7 +22,8 @@ import static io.github.resquepool.contract.ContractSupport.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The failure entry a job that raised leaves in {@code failed} (wire contract section 10).
+ * The failure entry a job that raised leaves in {@code failed} (wire contract section
+ * 10).
  */
 @ExtendWith(RedisExtension.class)
 class FailureEntryContractTests {
@@ -44,7 +45,8 @@ class FailureEntryContractTests {
 				assertThat(new ArrayList<>(entry.propertyNames())).containsExactly("failed_at", "payload", "exception",
 						"error", "backtrace", "worker", "queue");
 				assertThat(entry.get("failed_at").isString()).isTrue();
-				assertThat(entry.get("failed_at").asString()).matches("^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d [A-Z]+$");
+				assertThat(entry.get("failed_at").asString())
+					.matches("^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d [A-Z]+$");
 				assertThat(entry.get("exception").asString()).isEqualTo("java.lang.IllegalArgumentException");
 				assertThat(entry.get("error").asString()).isEqualTo("boom");
 				assertThat(entry.get("worker").isString()).isTrue();
@@ -62,7 +64,8 @@ class FailureEntryContractTests {
 					frames.add(frame.asString());
 				});
 				assertThat(frames.get(0)).contains(ContractJobs.class.getName() + ".fail(");
-				// cut before the pool's own invocation code, as Ruby cuts at lib/resque/job.rb
+				// cut before the pool's own invocation code, as Ruby cuts at
+				// lib/resque/job.rb
 				assertThat(frames).noneMatch((frame) -> frame.contains("io.github.resquepool.worker."));
 			}
 		});

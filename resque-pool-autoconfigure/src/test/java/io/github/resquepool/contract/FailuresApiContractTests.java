@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * {@link ResqueFailures}: retry, remove and clear with the effect of
- * {@code Resque::Failure::Redis} and resque-web, on entries Ruby wrote (wire contract section
- * 10).
+ * {@code Resque::Failure::Redis} and resque-web, on entries Ruby wrote (wire contract
+ * section 10).
  */
 @ExtendWith(RedisExtension.class)
 class FailuresApiContractTests {
@@ -39,7 +39,9 @@ class FailuresApiContractTests {
 
 	private final ApplicationContextRunner runner = ContractSupport.runner();
 
-	/** A Ruby-written entry (the contract's example shape) for a job of the test handlers. */
+	/**
+	 * A Ruby-written entry (the contract's example shape) for a job of the test handlers.
+	 */
 	private static String rubyEntry(String payload, String queue) {
 		return "{\"failed_at\":\"2026/11/22 14:34:41 UTC\",\"payload\":" + payload + ",\"exception\":\"ArgumentError\","
 				+ "\"error\":\"Contract::Record failed (args=[\\\"é\\\"])\",\"backtrace\":[\"<file>:80:in `perform'\"],"
@@ -99,7 +101,8 @@ class FailuresApiContractTests {
 
 	@Test
 	void retryKeepsKeysOfTheEntryItDoesNotKnow(TestRedis redis) {
-		// Ruby decodes the whole entry, sets retried_at and encodes it again: other keys stay
+		// Ruby decodes the whole entry, sets retried_at and encodes it again: other keys
+		// stay
 		String entry = rubyEntry("{\"class\":\"A\",\"args\":[1]}", "extra").replaceFirst("\\}$",
 				",\"hostname\":\"vm\",\"note\":{\"by\":\"plugin\"}}");
 		try (RespClient client = redis.client()) {
@@ -123,7 +126,8 @@ class FailuresApiContractTests {
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			context.getBean(ResqueFailures.class).retry(0);
 			try (RespClient client = redis.client()) {
-				assertThat(lrange(client, "resque:queue:noargs")).containsExactly("{\"class\":\"Archive\",\"args\":[]}");
+				assertThat(lrange(client, "resque:queue:noargs"))
+					.containsExactly("{\"class\":\"Archive\",\"args\":[]}");
 			}
 		});
 	}
@@ -146,8 +150,8 @@ class FailuresApiContractTests {
 
 	@Test
 	void readsResque2EntriesWithAZonelessRetriedAt(TestRedis redis) {
-		String entry = rubyEntry("{\"class\":\"A\",\"args\":[1]}", "q")
-			.replaceFirst("\\}$", ",\"retried_at\":\"2026/11/22 14:34:51\"}");
+		String entry = rubyEntry("{\"class\":\"A\",\"args\":[1]}", "q").replaceFirst("\\}$",
+				",\"retried_at\":\"2026/11/22 14:34:51\"}");
 		try (RespClient client = redis.client()) {
 			client.command("RPUSH", FAILED, entry);
 		}
@@ -192,8 +196,8 @@ class FailuresApiContractTests {
 
 	@Test
 	void retryingAgainReplacesRetriedAtInPlace(TestRedis redis) {
-		String entry = rubyEntry("{\"class\":\"A\",\"args\":[1]}", "again")
-			.replaceFirst("\\}$", ",\"retried_at\":\"2020/01/01 00:00:00 UTC\"}");
+		String entry = rubyEntry("{\"class\":\"A\",\"args\":[1]}", "again").replaceFirst("\\}$",
+				",\"retried_at\":\"2020/01/01 00:00:00 UTC\"}");
 		try (RespClient client = redis.client()) {
 			client.command("RPUSH", FAILED, entry);
 		}
@@ -201,7 +205,8 @@ class FailuresApiContractTests {
 			context.getBean(ResqueFailures.class).retry(0);
 			try (RespClient client = redis.client()) {
 				String marked = (String) client.command("LINDEX", FAILED, "0");
-				assertThat(marked).startsWith(entry.substring(0, entry.indexOf(",\"retried_at\"")) + ",\"retried_at\":\"");
+				assertThat(marked)
+					.startsWith(entry.substring(0, entry.indexOf(",\"retried_at\"")) + ",\"retried_at\":\"");
 				assertThat(marked).doesNotContain("2020/01/01");
 				assertThat(json(marked).get("retried_at").asString()).matches(RETRIED_AT);
 				assertThat(lrange(client, "resque:queue:again")).containsExactly("{\"class\":\"A\",\"args\":[1]}");
@@ -246,8 +251,8 @@ class FailuresApiContractTests {
 	@Test
 	void clearRetriedRemovesOnlyRetriedEntries(TestRedis redis) {
 		String plain = rubyEntry("{\"class\":\"A\",\"args\":[]}", "keep");
-		String retried = rubyEntry("{\"class\":\"A\",\"args\":[]}", "drop")
-			.replaceFirst("\\}$", ",\"retried_at\":\"2026/11/22 14:34:51 UTC\"}");
+		String retried = rubyEntry("{\"class\":\"A\",\"args\":[]}", "drop").replaceFirst("\\}$",
+				",\"retried_at\":\"2026/11/22 14:34:51 UTC\"}");
 		try (RespClient client = redis.client()) {
 			client.command("RPUSH", FAILED, retried);
 			client.command("RPUSH", FAILED, plain);
@@ -265,8 +270,8 @@ class FailuresApiContractTests {
 	void retryAllRequeuesEveryEntryAlreadyRetriedOnesIncluded(TestRedis redis) {
 		try (RespClient client = redis.client()) {
 			client.command("RPUSH", FAILED, rubyEntry("{\"class\":\"A\",\"args\":[1]}", "all"));
-			client.command("RPUSH", FAILED, rubyEntry("{\"class\":\"A\",\"args\":[2]}", "all")
-				.replaceFirst("\\}$", ",\"retried_at\":\"2026/11/22 14:34:51 UTC\"}"));
+			client.command("RPUSH", FAILED, rubyEntry("{\"class\":\"A\",\"args\":[2]}", "all").replaceFirst("\\}$",
+					",\"retried_at\":\"2026/11/22 14:34:51 UTC\"}"));
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			context.getBean(ResqueFailures.class).retryAll();

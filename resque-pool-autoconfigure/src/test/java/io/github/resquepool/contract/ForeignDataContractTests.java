@@ -36,8 +36,8 @@ import static io.github.resquepool.contract.ContractSupport.smembers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Foreign data in Redis never crashes the pool (wire contract section 18, "Survive foreign
- * data"): each case is followed by a good job that must run.
+ * Foreign data in Redis never crashes the pool (wire contract section 18, "Survive
+ * foreign data"): each case is followed by a good job that must run.
  */
 @ExtendWith(RedisExtension.class)
 class ForeignDataContractTests {
@@ -46,8 +46,8 @@ class ForeignDataContractTests {
 		.withPropertyValues("resque.pool.groups.main.queues=*", "resque.pool.groups.main.count=1");
 
 	/**
-	 * Pushes the bad element to {@code a_bad} (taken first by a {@code *} worker) and a good job to
-	 * {@code z_good}, starts the pool and waits until the good job ran.
+	 * Pushes the bad element to {@code a_bad} (taken first by a {@code *} worker) and a
+	 * good job to {@code z_good}, starts the pool and waits until the good job ran.
 	 * @return the raw text of the one failure entry
 	 */
 	private String failureBeforeAGoodJob(TestRedis redis, Consumer<RespClient> pushBad) {
@@ -215,13 +215,14 @@ class ForeignDataContractTests {
 				(client) -> pushBad(client, "{\"class\":\"Contract::Record\",\"args\":[" + nested + "]}"));
 		Matcher exception = Pattern.compile("\"exception\":\"([^\"]+)\"").matcher(raw);
 		assertThat(exception.find()).as(raw.substring(0, Math.min(200, raw.length()))).isTrue();
-		assertThat(exception.group(1)).isIn(InvalidPayloadException.class.getName(), JobArgumentException.class.getName());
+		assertThat(exception.group(1)).isIn(InvalidPayloadException.class.getName(),
+				JobArgumentException.class.getName());
 	}
 
 	@Test
 	void missingArgumentFailsWithAJobArgumentExceptionNamingTheProblem(TestRedis redis) {
-		JsonNode entry = json(
-				failureBeforeAGoodJob(redis, (client) -> pushBad(client, "{\"class\":\"Contract::Record\",\"args\":[]}")));
+		JsonNode entry = json(failureBeforeAGoodJob(redis,
+				(client) -> pushBad(client, "{\"class\":\"Contract::Record\",\"args\":[]}")));
 		assertThat(entry.get("exception").asString()).isEqualTo(JobArgumentException.class.getName());
 		assertThat(entry.get("error").asString()).contains("Contract::Record").contains("1 argument").contains("0");
 	}
@@ -239,7 +240,9 @@ class ForeignDataContractTests {
 		JsonNode entry = json(failureBeforeAGoodJob(redis,
 				(client) -> pushBad(client, "{\"class\":\"Contract::Count\",\"args\":[\"abc\"]}")));
 		assertThat(entry.get("exception").asString()).isEqualTo(JobArgumentException.class.getName());
-		assertThat(entry.get("error").asString()).contains("Contract::Count").contains("argument 1").contains("\"abc\"");
+		assertThat(entry.get("error").asString()).contains("Contract::Count")
+			.contains("argument 1")
+			.contains("\"abc\"");
 	}
 
 	@Test

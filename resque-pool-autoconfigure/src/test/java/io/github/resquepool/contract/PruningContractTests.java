@@ -29,8 +29,8 @@ import static io.github.resquepool.contract.ContractSupport.smembers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pool's own pruner applies Ruby's heartbeat rule under Ruby's lock (wire contract section
- * 8).
+ * The pool's own pruner applies Ruby's heartbeat rule under Ruby's lock (wire contract
+ * section 8).
  */
 @ExtendWith(RedisExtension.class)
 class PruningContractTests {
@@ -42,7 +42,10 @@ class PruningContractTests {
 	private final ApplicationContextRunner runner = ContractSupport.runner()
 		.withPropertyValues("resque.pool.groups.main.queues=q", "resque.pool.groups.main.count=1");
 
-	/** Registers a worker as Ruby would, with a job and a heartbeat ten minutes old by Redis time. */
+	/**
+	 * Registers a worker as Ruby would, with a job and a heartbeat ten minutes old by
+	 * Redis time.
+	 */
 	private static void registerDeadWorker(RespClient client) {
 		String old = DateTimeFormatter.ISO_OFFSET_DATE_TIME
 			.format(Instant.ofEpochSecond(redisSeconds(client) - 600).atOffset(ZoneOffset.UTC));
@@ -72,8 +75,8 @@ class PruningContractTests {
 				assertThat(raw).matches("^\\{\"failed_at\":\"\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d [A-Z]+\","
 						+ "\"payload\":" + java.util.regex.Pattern.quote(DEAD_JOB)
 						+ ",\"exception\":\"Resque::PruneDeadWorkerDirtyExit\",\"error\":\"Worker " + DEAD
-						+ " did not gracefully exit while processing Acme::Billing\",\"backtrace\":\\[\\],\"worker\":\"" + DEAD
-						+ "\",\"queue\":\"default\"\\}$");
+						+ " did not gracefully exit while processing Acme::Billing\",\"backtrace\":\\[\\],\"worker\":\""
+						+ DEAD + "\",\"queue\":\"default\"\\}$");
 				JsonNode entry = json(raw);
 				assertThat(entry.get("worker").asString()).isEqualTo(DEAD);
 				// the job is not put back and stat:failed is not incremented
@@ -93,7 +96,8 @@ class PruningContractTests {
 		}
 		this.runner.run((context) -> {
 			try (RespClient client = redis.client()) {
-				// Long enough for the pool's first prune, which runs right after its first beat.
+				// Long enough for the pool's first prune, which runs right after its
+				// first beat.
 				during(Duration.ofMillis(1500), () -> assertThat(smembers(client, WORKERS)).contains(DEAD).hasSize(2));
 				assertThat(exists(client, "resque:worker:" + DEAD)).isTrue();
 				assertThat(llen(client, FAILED)).isZero();

@@ -19,8 +19,8 @@ import static io.github.resquepool.contract.ContractSupport.pushRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which queue a worker takes its next job from (wire contract section 4 "Reserve" and "Queue
- * list syntax and expansion"), and {@code pause-all-workers}.
+ * Which queue a worker takes its next job from (wire contract section 4 "Reserve" and
+ * "Queue list syntax and expansion"), and {@code pause-all-workers}.
  */
 @ExtendWith(RedisExtension.class)
 class QueueSelectionContractTests {
@@ -186,17 +186,20 @@ class QueueSelectionContractTests {
 
 	@Test
 	void queueCreatedAfterStartIsPickedUpByAStarWorkerWithinThePollInterval(TestRedis redis) {
-		this.runner.withPropertyValues(group("*")).withPropertyValues("resque.pool.poll-interval=200ms").run((context) -> {
-			ContractJobs jobs = context.getBean(ContractJobs.class);
-			try (RespClient client = redis.client()) {
-				// let the worker go idle on an empty queues set first
-				Thread.sleep(400);
-				client.command("SADD", "resque:queues", "brand_new");
-				client.command("RPUSH", "resque:queue:brand_new", ContractSupport.payload("Contract::Record", "[\"new\"]"));
-				eventually(Duration.ofSeconds(5), () -> assertThat(jobs.records).contains("new"));
-				assertThat(jobs.queues).containsEntry("new", "brand_new");
-			}
-		});
+		this.runner.withPropertyValues(group("*"))
+			.withPropertyValues("resque.pool.poll-interval=200ms")
+			.run((context) -> {
+				ContractJobs jobs = context.getBean(ContractJobs.class);
+				try (RespClient client = redis.client()) {
+					// let the worker go idle on an empty queues set first
+					Thread.sleep(400);
+					client.command("SADD", "resque:queues", "brand_new");
+					client.command("RPUSH", "resque:queue:brand_new",
+							ContractSupport.payload("Contract::Record", "[\"new\"]"));
+					eventually(Duration.ofSeconds(5), () -> assertThat(jobs.records).contains("new"));
+					assertThat(jobs.queues).containsEntry("new", "brand_new");
+				}
+			});
 	}
 
 	@Test

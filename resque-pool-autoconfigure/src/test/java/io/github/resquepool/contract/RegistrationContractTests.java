@@ -111,21 +111,22 @@ class RegistrationContractTests {
 	@Test
 	void workerRemovedByAPrunerIsRegisteredAgain(TestRedis redis) {
 		// a 3 s recovery timeout makes the pool beat every second
-		this.runner.withPropertyValues("resque.pool.heartbeat-interval=200ms", "resque.pool.recovery-timeout=3s").run((context) -> {
-			try (RespClient client = redis.client()) {
-				String id = smembers(client, WORKERS).iterator().next();
-				// what Ruby's unregister_worker does to another process's worker
-				client.command("SREM", WORKERS, id);
-				client.command("DEL", "resque:worker:" + id + ":started");
-				client.command("HDEL", HEARTBEATS, id);
-				eventually(() -> {
-					assertThat(smembers(client, WORKERS)).contains(id);
-					assertThat(get(client, "resque:worker:" + id + ":started"))
-						.matches("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d{4}$");
-					assertThat((Long) client.command("HEXISTS", HEARTBEATS, id)).isEqualTo(1);
-				});
-			}
-		});
+		this.runner.withPropertyValues("resque.pool.heartbeat-interval=200ms", "resque.pool.recovery-timeout=3s")
+			.run((context) -> {
+				try (RespClient client = redis.client()) {
+					String id = smembers(client, WORKERS).iterator().next();
+					// what Ruby's unregister_worker does to another process's worker
+					client.command("SREM", WORKERS, id);
+					client.command("DEL", "resque:worker:" + id + ":started");
+					client.command("HDEL", HEARTBEATS, id);
+					eventually(() -> {
+						assertThat(smembers(client, WORKERS)).contains(id);
+						assertThat(get(client, "resque:worker:" + id + ":started"))
+							.matches("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d{4}$");
+						assertThat((Long) client.command("HEXISTS", HEARTBEATS, id)).isEqualTo(1);
+					});
+				}
+			});
 	}
 
 	@Test

@@ -28,17 +28,21 @@ final class RubyCaptures {
 	private RubyCaptures() {
 	}
 
-	/** @return {@code interop/ruby/arg_cases.rb} as Java values, by case name */
+	/**
+	 * @return {@code interop/ruby/arg_cases.rb} as Java values, by case name
+	 */
 	static Map<String, Object[]> argCases() {
 		Map<String, Object[]> cases = new LinkedHashMap<>();
-		cases.put("integers", new Object[] { 0, 1, -1, 42, 2147483647, 2147483648L, Long.MIN_VALUE, 9007199254740993L });
+		cases.put("integers",
+				new Object[] { 0, 1, -1, 42, 2147483647, 2147483648L, Long.MIN_VALUE, 9007199254740993L });
 		cases.put("big_integers", new Object[] { new BigInteger("18446744073709551616"),
 				new BigInteger("-18446744073709551616"), new BigInteger("123456789012345678901234567890") });
-		cases.put("floats", new Object[] { 1.0e-05, 10000000.0, 0.1, 1.5, 0.0001, 0.001, 100.0, -0.0, 12345678.9, 1.0e15,
-				1.0e16, 1.0 / 3, 2.5e-300, 1.7976931348623157e308, 5.0e-324 });
+		cases.put("floats", new Object[] { 1.0e-05, 10000000.0, 0.1, 1.5, 0.0001, 0.001, 100.0, -0.0, 12345678.9,
+				1.0e15, 1.0e16, 1.0 / 3, 2.5e-300, 1.7976931348623157e308, 5.0e-324 });
 		cases.put("strings_unicode", new Object[] { "é", "€", "日本語", "Grüße", "\u00a0nbsp", "\u2028\u2029" });
 		cases.put("strings_slash", new Object[] { "a/b", "</script>", "http://example.com/x?y=1&z=2" });
-		cases.put("strings_control", new Object[] { "\t\n\r\b\f", "\u0000\u0001\u001f", "\u007f", "\"quoted\" \\back\\slash" });
+		cases.put("strings_control",
+				new Object[] { "\t\n\r\b\f", "\u0000\u0001\u001f", "\u007f", "\"quoted\" \\back\\slash" });
 		cases.put("strings_html", new Object[] { "<b>&amp;</b>", "'single'", "a>b&c<d" });
 		cases.put("emoji", new Object[] { "😀", "👍🏽", "🇩🇪", "e\u0301" });
 		Map<String, Object> inner = new LinkedHashMap<>();
@@ -77,7 +81,9 @@ final class RubyCaptures {
 		}
 	}
 
-	/** @return a captured {@code *.keys.json} snapshot, normalised like {@link #dump} */
+	/**
+	 * @return a captured {@code *.keys.json} snapshot, normalised like {@link #dump}
+	 */
 	static Map<String, Object> snapshot(Path path) {
 		JsonNode root = ContractSupport.json(read(path));
 		Map<String, Object> keys = new TreeMap<>();
@@ -106,7 +112,9 @@ final class RubyCaptures {
 		return keys;
 	}
 
-	/** @return every key of the database with its value: lists in order, sets sorted */
+	/**
+	 * @return every key of the database with its value: lists in order, sets sorted
+	 */
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> dump(RespClient raw, String... ignoredKeys) {
 		Map<String, Object> keys = new TreeMap<>();

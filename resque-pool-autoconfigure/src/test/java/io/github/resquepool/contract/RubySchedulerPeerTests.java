@@ -38,10 +38,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The real resque-scheduler gem (5.0, run from its {@code lib/} through
- * {@code interop/ruby/scheduler_peer.rb}) as the pool's peer on one private Redis: it moves what
- * {@link ResqueClient#enqueueAt} wrote, the pool moves what {@code Resque.enqueue_at} wrote,
- * and across a lock hand-over in either direction (kill -9 of the Ruby master, a graceful stop
- * of the Java one) every item reaches its queue exactly once.
+ * {@code interop/ruby/scheduler_peer.rb}) as the pool's peer on one private Redis: it
+ * moves what {@link ResqueClient#enqueueAt} wrote, the pool moves what
+ * {@code Resque.enqueue_at} wrote, and across a lock hand-over in either direction (kill
+ * -9 of the Ruby master, a graceful stop of the Java one) every item reaches its queue
+ * exactly once.
  * <p>
  * Runs only where Ruby and the gem sources are ({@code RESQUE_LIB} and
  * {@code RESQUE_SCHEDULER_LIB}, or {@code /tmp/gems/{resque,resque-scheduler}/lib}).
@@ -95,7 +96,8 @@ class RubySchedulerPeerTests {
 				for (int i = 0; i < 20; i++) {
 					client.enqueueAt("fromjava", at, "Peer::Job", i, "é/x", 1.0E-5, Map.of("n", i));
 				}
-				// Ruby's own encoder finds the item through timestamps: (so remove_delayed works).
+				// Ruby's own encoder finds the item through timestamps: (so
+				// remove_delayed works).
 				String seen = rubyOutput("delayed?", "fromjava", "Peer::Job", "[3,\"é/x\",1.0e-05,{\"n\":3}]");
 				assertThat(seen).contains("\"timestamps\":[\"delayed:" + at.getEpochSecond() + "\"]");
 				Process scheduler = rubyScheduler("ruby-moves-java");

@@ -22,8 +22,8 @@ import static io.github.resquepool.contract.ContractSupport.pushRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The working status at {@code worker:<id>} and the stat counters (wire contract sections 7 and
- * 9).
+ * The working status at {@code worker:<id>} and the stat counters (wire contract sections
+ * 7 and 9).
  */
 @ExtendWith(RedisExtension.class)
 class WorkingStatusContractTests {
@@ -42,8 +42,10 @@ class WorkingStatusContractTests {
 				eventually(() -> assertThat(jobs.started).contains("k1"));
 
 				String status = get(client, "resque:worker:" + id);
-				Matcher matcher = Pattern.compile("^\\{\"queue\":\"q\",\"run_at\":\"(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ)\","
-						+ "\"payload\":" + Pattern.quote(payload) + "\\}$").matcher(status);
+				Matcher matcher = Pattern
+					.compile("^\\{\"queue\":\"q\",\"run_at\":\"(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ)\","
+							+ "\"payload\":" + Pattern.quote(payload) + "\\}$")
+					.matcher(status);
 				assertThat(matcher.matches()).as(status).isTrue();
 				long runAt = Instant.parse(matcher.group(1)).getEpochSecond();
 				assertThat(runAt).isBetween(Instant.now().getEpochSecond() - 5, Instant.now().getEpochSecond());

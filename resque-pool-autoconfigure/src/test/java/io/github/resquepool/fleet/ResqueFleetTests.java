@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fleet control through Redis, with several pools in their own contexts and one process without a
- * pool (the web process of a Heroku app, say), all on one private embedded Redis.
+ * Fleet control through Redis, with several pools in their own contexts and one process
+ * without a pool (the web process of a Heroku app, say), all on one private embedded
+ * Redis.
  */
 @Timeout(120)
 class ResqueFleetTests {
@@ -56,7 +57,9 @@ class ResqueFleetTests {
 		pool("a").run((a) -> pool("b").run((b) -> web().run((web) -> {
 			ResqueFleet fleet = web.getBean(ResqueFleet.class);
 			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(2));
-			FleetView.Pool first = fleet.view().pools().stream()
+			FleetView.Pool first = fleet.view()
+				.pools()
+				.stream()
 				.filter((p) -> p.id().equals(poolId(a)))
 				.findFirst()
 				.orElseThrow();
@@ -85,16 +88,17 @@ class ResqueFleetTests {
 				assertThat(o.kind()).isEqualTo(FleetOverride.Kind.PAUSE);
 				assertThat(o.by()).isEqualTo("alice");
 			});
-			// A pool that was not running when the pause was sent (a deploy) starts paused.
+			// A pool that was not running when the pause was sent (a deploy) starts
+			// paused.
 			pool("c").run((c) -> {
 				assertThat(groupState(c)).isEqualTo(PoolStatus.State.PAUSED);
 				push("later");
 				Thread.sleep(500);
 				assertThat(c.getBean(Jobs.class).runs).isEmpty();
 				FleetResult resumed = fleet.resume(FleetScope.ALL, Duration.ofSeconds(10), null);
-				assertThat(resumed.pools()).hasSize(3).allSatisfy((ack) -> assertThat(ack.status()).isEqualTo("applied"));
-				await().atMost(WAIT)
-					.untilAsserted(() -> assertThat(runs(a, b, c)).containsExactly("later"));
+				assertThat(resumed.pools()).hasSize(3)
+					.allSatisfy((ack) -> assertThat(ack.status()).isEqualTo("applied"));
+				await().atMost(WAIT).untilAsserted(() -> assertThat(runs(a, b, c)).containsExactly("later"));
 			});
 		})));
 	}
@@ -169,9 +173,11 @@ class ResqueFleetTests {
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> fleet.pause(new FleetScope("host:1:dead", null), null, null))
 				.withMessageContaining("no live pool 'host:1:dead'");
-			assertThatIllegalArgumentException().isThrownBy(() -> fleet.scale(new FleetScope(null, "work"), -1, null, null))
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> fleet.scale(new FleetScope(null, "work"), -1, null, null))
 				.withMessageContaining("0 or more");
-			assertThatIllegalArgumentException().isThrownBy(() -> fleet.scale(new FleetScope(null, "work"), null, null, null))
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> fleet.scale(new FleetScope(null, "work"), null, null, null))
 				.withMessageContaining("needs a count");
 			assertThat(fleet.view().overrides()).isEmpty();
 			try (RespClient client = client()) {
@@ -190,7 +196,8 @@ class ResqueFleetTests {
 				client.command("SADD", "resque:queues", "first", "second");
 				client.command("RPUSH", "resque:queue:first", "{\"class\":\"Fleet::Run\",\"args\":[\"held\"]}");
 				client.command("RPUSH", "resque:queue:second", "{\"class\":\"Fleet::Run\",\"args\":[\"flows\"]}");
-				await().atMost(WAIT).untilAsserted(() -> assertThat(a.getBean(Jobs.class).runs).containsExactly("flows"));
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(a.getBean(Jobs.class).runs).containsExactly("flows"));
 				assertThat(client.command("LLEN", "resque:queue:first")).isEqualTo(1L);
 				assertThat(fleet.view().pausedQueues()).containsExactly("first");
 				fleet.resumeQueue("first", null);
@@ -219,8 +226,9 @@ class ResqueFleetTests {
 	}
 
 	private ApplicationContextRunner pool(String name, String... settings) {
-		return base().withPropertyValues("resque.pool.hostname=" + name, "resque.pool.groups.work.queues=q",
-				"resque.pool.groups.work.count=2")
+		return base()
+			.withPropertyValues("resque.pool.hostname=" + name, "resque.pool.groups.work.queues=q",
+					"resque.pool.groups.work.count=2")
 			.withPropertyValues(settings)
 			.withBean(Jobs.class);
 	}

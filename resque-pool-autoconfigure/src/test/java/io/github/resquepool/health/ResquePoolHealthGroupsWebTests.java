@@ -18,8 +18,8 @@ import io.github.resquepool.embedded.TestRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code resquePool} contributor in Boot's health groups: left out of liveness, part of
- * readiness and of the default group.
+ * The {@code resquePool} contributor in Boot's health groups: left out of liveness, part
+ * of readiness and of the default group.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "resque.pool.namespace=health-groups", "resque.pool.poll-interval=100ms",

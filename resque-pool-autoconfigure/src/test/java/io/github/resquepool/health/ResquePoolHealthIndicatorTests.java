@@ -64,9 +64,11 @@ class ResquePoolHealthIndicatorTests {
 
 	@Test
 	void healthIsDownWithinSecondsOnceRedisIsUnreachableAndAlwaysAnswersFast() {
-		// A server of its own, so that the test can stop and start it whatever backs the shared one.
+		// A server of its own, so that the test can stop and start it whatever backs the
+		// shared one.
 		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(0, List.of())) {
-			this.runner.withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port())
+			this.runner
+				.withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port())
 				.withPropertyValues("resque.pool.namespace=health-down", "resque.pool.groups.work.queues=health-down",
 						"resque.pool.groups.work.count=2")
 				.run((context) -> {
@@ -81,7 +83,8 @@ class ResquePoolHealthIndicatorTests {
 						.containsEntry("up", false)
 						.containsKey("error");
 					redis.restart();
-					await().atMost(WAIT).untilAsserted(() -> assertThat(timedHealth(indicator).getStatus()).isEqualTo(Status.UP));
+					await().atMost(WAIT)
+						.untilAsserted(() -> assertThat(timedHealth(indicator).getStatus()).isEqualTo(Status.UP));
 				});
 		}
 	}
@@ -98,7 +101,8 @@ class ResquePoolHealthIndicatorTests {
 				assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 				try (RespClient client = TestRedis.shared().client()) {
 					for (int i = 0; i < 3; i++) {
-						client.command("RPUSH", "health-crash:queue:health-crash", "{\"class\":\"HealthTest::Crash\",\"args\":[]}");
+						client.command("RPUSH", "health-crash:queue:health-crash",
+								"{\"class\":\"HealthTest::Crash\",\"args\":[]}");
 					}
 				}
 				await().atMost(WAIT).untilAsserted(() -> {

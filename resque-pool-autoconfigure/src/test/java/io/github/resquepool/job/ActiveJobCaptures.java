@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The real payloads Rails 6.1.7.10's ActiveJob (Resque adapter, resque 3.0.0, Ruby 3.1.2) wrote,
- * kept under {@code interop/captured/activejob-6.1/} (see its {@code VERSIONS} file).
+ * The real payloads Rails 6.1.7.10's ActiveJob (Resque adapter, resque 3.0.0, Ruby 3.1.2)
+ * wrote, kept under {@code interop/captured/activejob-6.1/} (see its {@code VERSIONS}
+ * file).
  */
 public final class ActiveJobCaptures {
 

@@ -69,7 +69,8 @@ class ActiveJobPayloadTests {
 		assertThat(context.isActiveJob()).isFalse();
 		assertThat(context.jobId()).isNull();
 		assertThat(context.executions()).isNull();
-		assertThat(context("{\"class\":\"" + ActiveJobPayload.WRAPPER_CLASS + "\",\"args\":[1]}").isActiveJob()).isFalse();
+		assertThat(context("{\"class\":\"" + ActiveJobPayload.WRAPPER_CLASS + "\",\"args\":[1]}").isActiveJob())
+			.isFalse();
 	}
 
 	@Test
@@ -99,8 +100,8 @@ class ActiveJobPayloadTests {
 		run("oneMap", "string_keyed_hash");
 		run("oneMap", "mixed_keyed_hash");
 		run("oneMap", "indifferent_access");
-		assertThat(this.received).containsExactly(Map.of("a", 1, "b", Map.of("c", 2)), Map.of("a", 1, "b", Map.of("c", 2)),
-				Map.of("a", 1, "b", 2), Map.of("a", 1, "b", 2));
+		assertThat(this.received).containsExactly(Map.of("a", 1, "b", Map.of("c", 2)),
+				Map.of("a", 1, "b", Map.of("c", 2)), Map.of("a", 1, "b", 2), Map.of("a", 1, "b", 2));
 	}
 
 	@Test
@@ -134,8 +135,8 @@ class ActiveJobPayloadTests {
 		run("floats", "floats_bigints");
 		assertThat(this.received).containsExactly("eur", List.of("a", "b"), "Customer", "ActiveJob", "1234.5678",
 				"0.00000000000000000001", Map.of("a", List.of(1, Map.of("b", "c"))),
-				List.of(java.util.Arrays.asList(null, true, false)),
-				1.0e-05, 10000000.0, 0.1, 1.5, new BigInteger("18446744073709551616"));
+				List.of(java.util.Arrays.asList(null, true, false)), 1.0e-05, 10000000.0, 0.1, 1.5,
+				new BigInteger("18446744073709551616"));
 	}
 
 	@Test
@@ -167,8 +168,9 @@ class ActiveJobPayloadTests {
 		JobResult result = invoke("invoice", payload);
 		assertThat(result.outcome()).isEqualTo(JobResult.Outcome.FAILED);
 		assertThat(result.error()).isInstanceOf(UnsupportedActiveJobArgumentException.class)
-			.hasMessageStartingWith("SendInvoiceJob argument 3 at .a is a Ruby object written by the ActiveJob serializer "
-					+ "\"MoneySerializer\", which Java cannot read: {\"_aj_serialized\":\"MoneySerializer\",\"cents\":100}");
+			.hasMessageStartingWith(
+					"SendInvoiceJob argument 3 at .a is a Ruby object written by the ActiveJob serializer "
+							+ "\"MoneySerializer\", which Java cannot read: {\"_aj_serialized\":\"MoneySerializer\",\"cents\":100}");
 		assertThat(((UnsupportedActiveJobArgumentException) result.error()).serializer()).isEqualTo("MoneySerializer");
 	}
 

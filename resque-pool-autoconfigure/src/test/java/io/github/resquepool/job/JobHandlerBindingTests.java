@@ -54,8 +54,8 @@ class JobHandlerBindingTests {
 	void bindsRecordsWithNestedRecordLists() {
 		Object[] arguments = bind("report",
 				"[{\"name\": \"sales\", \"from\": \"2026-01-31\", \"lines\": [{\"sku\": \"A-1\", \"quantity\": 3}]}]");
-		assertThat(arguments[0]).isEqualTo(
-				new ReportRequest("sales", LocalDate.of(2026, 1, 31), List.of(new Line("A-1", 3))));
+		assertThat(arguments[0])
+			.isEqualTo(new ReportRequest("sales", LocalDate.of(2026, 1, 31), List.of(new Line("A-1", 3))));
 	}
 
 	@Test
@@ -161,8 +161,7 @@ class JobHandlerBindingTests {
 			.withMessageContaining("argument 1 (ReportRequest request)")
 			.withMessageContaining("at .lines[0].quantity: ")
 			.withMessageNotContaining("CoercionConfig");
-		assertThatExceptionOfType(JobArgumentException.class)
-			.isThrownBy(() -> bind("collections", "[[1, 2.5], {}]"))
+		assertThatExceptionOfType(JobArgumentException.class).isThrownBy(() -> bind("collections", "[[1, 2.5], {}]"))
 			.withMessageContaining("argument 1 (List<Integer> ids)")
 			.withMessageContaining("at [1]: ")
 			.withMessageNotContaining("CoercionConfig");

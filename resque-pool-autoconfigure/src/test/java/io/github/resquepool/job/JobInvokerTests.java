@@ -72,7 +72,8 @@ class JobInvokerTests {
 		JobResult result = invoke("Skip", "[]", new Recording("a", 1));
 		assertThat(result.outcome()).isEqualTo(JobResult.Outcome.FAILED);
 		assertThat(result.error()).isInstanceOf(DontPerform.class);
-		assertThat(this.events).containsExactly("before a", "around a enter", "skip", "failure a: Resque::Job::DontPerform");
+		assertThat(this.events).containsExactly("before a", "around a enter", "skip",
+				"failure a: Resque::Job::DontPerform");
 	}
 
 	@Test

@@ -33,7 +33,8 @@ class JobMdcTests {
 				.containsEntry("resque.class", "SendInvoiceJob")
 				.containsEntry("resque.worker", "host:1:invoices")
 				.containsEntry("resque.job_id", "66e68b46-1fb6-4e67-ba16-447d05d7a445");
-			assertThat(this.seen.get(1)).containsEntry("resque.class", "SendInvoiceJob").doesNotContainKey("resque.job_id");
+			assertThat(this.seen.get(1)).containsEntry("resque.class", "SendInvoiceJob")
+				.doesNotContainKey("resque.job_id");
 			assertThat(MDC.get("resque.queue")).isEqualTo("outer");
 			assertThat(MDC.get("resque.class")).isNull();
 			assertThat(MDC.get("resque.job_id")).isNull();
@@ -45,8 +46,8 @@ class JobMdcTests {
 
 	private void invoke(String payload) {
 		JobRegistry registry = new JobRegistry();
-		registry.register(new JobHandler("SendInvoiceJob", this, ReflectionUtils.findMethod(JobMdcTests.class, "record"),
-				null, JsonMapper::shared));
+		registry.register(new JobHandler("SendInvoiceJob", this,
+				ReflectionUtils.findMethod(JobMdcTests.class, "record"), null, JsonMapper::shared));
 		JobPayload parsed = JobPayload.parse(payload);
 		JobContext context = JobContext.of(parsed.className(), "invoices", "host:1:invoices", payload, parsed.args());
 		assertThat(new JobInvoker(registry, List.of(), JsonMapper::shared).invoke(context, parsed.args()).outcome())

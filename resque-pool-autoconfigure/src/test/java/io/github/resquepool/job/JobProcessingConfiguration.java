@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 
 /**
- * A {@link JobRegistry} and the {@link ResqueJobMethodProcessor} that fills it, for tests that
- * start an application context.
+ * A {@link JobRegistry} and the {@link ResqueJobMethodProcessor} that fills it, for tests
+ * that start an application context.
  */
 @Configuration(proxyBeanMethods = false)
 public class JobProcessingConfiguration {

@@ -50,15 +50,15 @@ class JobRegistryTests {
 		this.registry.register(handler("Mailers::Welcome", "welcome"));
 		assertThatExceptionOfType(DuplicateResqueJobException.class)
 			.isThrownBy(() -> this.registry.register(handler("Mailers::Welcome", "second")))
-			.withMessage("Two @ResqueJob handlers claim the Resque class \"Mailers::Welcome\": "
-					+ Jobs.class.getName() + "#welcome(long, String) and " + Jobs.class.getName() + "#second()")
+			.withMessage("Two @ResqueJob handlers claim the Resque class \"Mailers::Welcome\": " + Jobs.class.getName()
+					+ "#welcome(long, String) and " + Jobs.class.getName() + "#second()")
 			.satisfies((ex) -> {
 				assertThat(ex.getName()).isEqualTo("Mailers::Welcome");
 				assertThat(ex.getFirst()).isEqualTo(Jobs.class.getName() + "#welcome(long, String)");
 				assertThat(ex.getSecond()).isEqualTo(Jobs.class.getName() + "#second()");
 			});
-		assertThat(this.registry.find("Mailers::Welcome")).hasValueSatisfying(
-				(handler) -> assertThat(handler.method().getName()).isEqualTo("welcome"));
+		assertThat(this.registry.find("Mailers::Welcome"))
+			.hasValueSatisfying((handler) -> assertThat(handler.method().getName()).isEqualTo("welcome"));
 	}
 
 	private static JobHandler handler(String name, String methodName) {

@@ -48,12 +48,12 @@ class ResqueJobMethodProcessorTests {
 	void parsesTimeoutsInBootsStyles() {
 		this.processor.postProcessAfterInitialization(new Mailer(), "mailer");
 		this.processor.postProcessAfterInitialization(new Timeouts(), "timeouts");
-		assertThat(this.registry.find("Reports::Build")).hasValueSatisfying(
-				(handler) -> assertThat(handler.timeout()).isEqualTo(Duration.ofMinutes(2)));
-		assertThat(this.registry.find("Iso")).hasValueSatisfying(
-				(handler) -> assertThat(handler.timeout()).isEqualTo(Duration.ofSeconds(30)));
-		assertThat(this.registry.find("Millis")).hasValueSatisfying(
-				(handler) -> assertThat(handler.timeout()).isEqualTo(Duration.ofMillis(500)));
+		assertThat(this.registry.find("Reports::Build"))
+			.hasValueSatisfying((handler) -> assertThat(handler.timeout()).isEqualTo(Duration.ofMinutes(2)));
+		assertThat(this.registry.find("Iso"))
+			.hasValueSatisfying((handler) -> assertThat(handler.timeout()).isEqualTo(Duration.ofSeconds(30)));
+		assertThat(this.registry.find("Millis"))
+			.hasValueSatisfying((handler) -> assertThat(handler.timeout()).isEqualTo(Duration.ofMillis(500)));
 	}
 
 	@Test

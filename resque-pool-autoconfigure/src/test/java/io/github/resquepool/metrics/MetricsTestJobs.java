@@ -24,7 +24,10 @@ public class MetricsTestJobs {
 		throw new IllegalStateException("a before hook skips this job");
 	}
 
-	/** Skips {@code MetricsTest::Skip} before it runs, the one way Ruby lets a job be skipped. */
+	/**
+	 * Skips {@code MetricsTest::Skip} before it runs, the one way Ruby lets a job be
+	 * skipped.
+	 */
 	static class SkipHook implements JobInterceptor {
 
 		@Override

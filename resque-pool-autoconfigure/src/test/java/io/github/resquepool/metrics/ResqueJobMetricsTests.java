@@ -76,8 +76,7 @@ class ResqueJobMetricsTests {
 				push(client, "MetricsTest::Succeed");
 			}
 			await().atMost(WAIT)
-				.untilAsserted(() -> assertThat(jobs(registry, "success", "MetricsTest::Succeed"))
-					.isEqualTo(2));
+				.untilAsserted(() -> assertThat(jobs(registry, "success", "MetricsTest::Succeed")).isEqualTo(2));
 			Timer latency = registry.get("resque.queue.latency").tag("queue", "metrics-q").timer();
 			assertThat(latency.count()).isEqualTo(1);
 			assertThat(latency.max(TimeUnit.SECONDS)).isBetween(0.0, 10.0);

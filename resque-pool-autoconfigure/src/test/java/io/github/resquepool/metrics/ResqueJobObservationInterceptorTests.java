@@ -44,7 +44,8 @@ class ResqueJobObservationInterceptorTests {
 	@Test
 	void aJobRunsInsideAnObservationThatIsCurrentWhileItRuns() throws Exception {
 		Observation[] current = new Observation[1];
-		this.interceptor.aroundPerform(this.job, new Object[0], () -> current[0] = this.registry.getCurrentObservation());
+		this.interceptor.aroundPerform(this.job, new Object[0],
+				() -> current[0] = this.registry.getCurrentObservation());
 		assertThat(current[0]).isNotNull();
 		assertThat(this.stopped).singleElement().satisfies((context) -> {
 			assertThat(context.getName()).isEqualTo("resque.job.execution");
@@ -58,19 +59,20 @@ class ResqueJobObservationInterceptorTests {
 
 	@Test
 	void aFailureIsTheObservationsError() {
-		assertThatIllegalStateException().isThrownBy(() -> this.interceptor.aroundPerform(this.job, new Object[0], () -> {
-			throw new IllegalStateException("boom");
-		}));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.interceptor.aroundPerform(this.job, new Object[0], () -> {
+				throw new IllegalStateException("boom");
+			}));
 		assertThat(this.stopped).singleElement()
 			.satisfies((context) -> assertThat(context.getError()).isInstanceOf(IllegalStateException.class));
 	}
 
 	@Test
 	void aSkippedJobIsNotAnError() {
-		assertThatExceptionOfType(DontPerform.class).isThrownBy(() -> this.interceptor.aroundPerform(this.job,
-				new Object[0], () -> {
-					throw new DontPerform();
-				}));
+		assertThatExceptionOfType(DontPerform.class)
+			.isThrownBy(() -> this.interceptor.aroundPerform(this.job, new Object[0], () -> {
+				throw new DontPerform();
+			}));
 		assertThat(this.stopped).singleElement().satisfies((context) -> assertThat(context.getError()).isNull());
 	}
 

@@ -33,7 +33,8 @@ class ResqueQueueMetricsTests {
 		this.runner.run((context) -> {
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
 			ResqueQueueMetrics metrics = new ResqueQueueMetrics(context.getBean(ResqueRedis.class),
-					() -> List.of(QueueSpec.parse("mail*,!low"), QueueSpec.parse("critical")), Duration.ofHours(1), 200);
+					() -> List.of(QueueSpec.parse("mail*,!low"), QueueSpec.parse("critical")), Duration.ofHours(1),
+					200);
 			metrics.bindTo(registry);
 			try (RespClient client = TestRedis.shared().client()) {
 				client.command("DEL", "metrics-queues:queues");

@@ -21,10 +21,11 @@ import static io.github.resquepool.pool.PoolTestSupport.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Jobs pushed by another client (a plain RPUSH, as Ruby, Rails or redis-cli do) into an idle pool
- * whose poll interval is a minute: they are picked up long before it, by the blocking waiters of
- * a static queue list, or by keyspace events for {@code *} when Redis publishes them. Each test
- * runs on a private Redis, so that its settings touch no other test.
+ * Jobs pushed by another client (a plain RPUSH, as Ruby, Rails or redis-cli do) into an
+ * idle pool whose poll interval is a minute: they are picked up long before it, by the
+ * blocking waiters of a static queue list, or by keyspace events for {@code *} when Redis
+ * publishes them. Each test runs on a private Redis, so that its settings touch no other
+ * test.
  */
 @Timeout(60)
 class ForeignPushWakeUpTests {
@@ -74,10 +75,10 @@ class ForeignPushWakeUpTests {
 		runner("resque.pool.groups.work.queues=*", "resque.pool.configure-keyspace-events=true").run((context) -> {
 			TestJobs jobs = context.getBean(TestJobs.class);
 			try (RespClient client = client()) {
-				eventually(LONG_BEFORE_THE_POLL, () -> assertThat(client.command("CONFIG", "GET", "notify-keyspace-events"))
-					.asString()
-					.contains("E")
-					.contains("l"));
+				eventually(LONG_BEFORE_THE_POLL,
+						() -> assertThat(client.command("CONFIG", "GET", "notify-keyspace-events")).asString()
+							.contains("E")
+							.contains("l"));
 				Thread.sleep(300);
 				push(client, "anything", "Test::Record", "\"switched\"");
 				eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:switched"));
@@ -89,39 +90,41 @@ class ForeignPushWakeUpTests {
 	void aRedisThatRefusesConfigStillRunsThePoolAndItsBlockingWaiters() {
 		this.redis = EmbeddedRedisServer.start(0, List.of("--rename-command", "CONFIG", "\"\""));
 		runner("resque.pool.groups.work.queues=q", "resque.pool.groups.star.queues=*",
-				"resque.pool.configure-keyspace-events=true").run((context) -> {
-					TestJobs jobs = context.getBean(TestJobs.class);
-					Thread.sleep(500);
-					try (RespClient client = client()) {
-						push(client, "q", "Test::Record", "\"managed\"");
-						eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).contains("Record:managed"));
-					}
-				});
+				"resque.pool.configure-keyspace-events=true")
+			.run((context) -> {
+				TestJobs jobs = context.getBean(TestJobs.class);
+				Thread.sleep(500);
+				try (RespClient client = client()) {
+					push(client, "q", "Test::Record", "\"managed\"");
+					eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).contains("Record:managed"));
+				}
+			});
 	}
 
 	@Test
 	void aJobOnAQueuePausedWithResquePausesKeyNeverMakesTheWaitersSpin() {
 		this.redis = EmbeddedRedisServer.start(0, List.of());
-		runner("resque.pool.groups.work.queues=held", "resque.pool.groups.work.count=2",
-				"resque.pool.poll-interval=1s").run((context) -> {
-					TestJobs jobs = context.getBean(TestJobs.class);
-					try (RespClient client = client()) {
-						client.command("SET", "resque:pause:queue:held", "true");
-						push(client, "held", "Test::Record", "\"waits\"");
-						Thread.sleep(500);
-						client.command("CONFIG", "RESETSTAT");
-						Thread.sleep(3000);
-						String stats = (String) client.command("INFO", "commandstats");
-						long blmoves = calls(stats, "blmove");
-						long evalshas = calls(stats, "evalsha");
-						// A spin would be thousands of calls in 3 s; backing off to the poll interval is a few.
-						assertThat(blmoves).as(stats).isLessThan(50);
-						assertThat(evalshas).as(stats).isLessThan(50);
-						assertThat(jobs.runs).isEmpty();
-						client.command("DEL", "resque:pause:queue:held");
-						eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:waits"));
-					}
-				});
+		runner("resque.pool.groups.work.queues=held", "resque.pool.groups.work.count=2", "resque.pool.poll-interval=1s")
+			.run((context) -> {
+				TestJobs jobs = context.getBean(TestJobs.class);
+				try (RespClient client = client()) {
+					client.command("SET", "resque:pause:queue:held", "true");
+					push(client, "held", "Test::Record", "\"waits\"");
+					Thread.sleep(500);
+					client.command("CONFIG", "RESETSTAT");
+					Thread.sleep(3000);
+					String stats = (String) client.command("INFO", "commandstats");
+					long blmoves = calls(stats, "blmove");
+					long evalshas = calls(stats, "evalsha");
+					// A spin would be thousands of calls in 3 s; backing off to the poll
+					// interval is a few.
+					assertThat(blmoves).as(stats).isLessThan(50);
+					assertThat(evalshas).as(stats).isLessThan(50);
+					assertThat(jobs.runs).isEmpty();
+					client.command("DEL", "resque:pause:queue:held");
+					eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:waits"));
+				}
+			});
 	}
 
 	private static long calls(String commandStats, String command) {

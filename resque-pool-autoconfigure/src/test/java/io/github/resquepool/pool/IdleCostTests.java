@@ -14,8 +14,8 @@ import static io.github.resquepool.pool.PoolTestSupport.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Redis command rate of an idle pool does not grow with its number of workers: idle workers
- * park without polling, and heartbeats are one script call per pool.
+ * The Redis command rate of an idle pool does not grow with its number of workers: idle
+ * workers park without polling, and heartbeats are one script call per pool.
  */
 @ExtendWith(RedisExtension.class)
 class IdleCostTests {

@@ -25,10 +25,10 @@ import static io.github.resquepool.pool.PoolTestSupport.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link JobInterceptor} beans around real jobs that a running pool takes from Redis: Ruby's
- * {@code before_perform}, {@code around_perform}, {@code after_perform} and {@code on_failure}
- * in their order, and a before hook's {@link DontPerform} skipping a job that still counts as
- * processed.
+ * {@link JobInterceptor} beans around real jobs that a running pool takes from Redis:
+ * Ruby's {@code before_perform}, {@code around_perform}, {@code after_perform} and
+ * {@code on_failure} in their order, and a before hook's {@link DontPerform} skipping a
+ * job that still counts as processed.
  */
 @ExtendWith(RedisExtension.class)
 class JobInterceptorPoolTests {
@@ -93,7 +93,8 @@ class JobInterceptorPoolTests {
 				push(client, "hooks", "Hooks::Perform", "\"skip\"");
 				eventually(WAIT, () -> assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1"));
 				String job = "Hooks::Perform hooks " + worker + " [skip]";
-				// the outer hook skips it: the inner before hook, the around hooks, the handler and the
+				// the outer hook skips it: the inner before hook, the around hooks, the
+				// handler and the
 				// after hooks never run, and it is no failure
 				assertThat(this.calls).containsExactly("outer before " + job);
 				assertThat(client.command("GET", "resque:stat:processed:" + worker)).isEqualTo("1");
@@ -117,7 +118,10 @@ class JobInterceptorPoolTests {
 		return ids.get(0);
 	}
 
-	/** Records every hook call with the job it saw; the outer one skips jobs whose argument is "skip". */
+	/**
+	 * Records every hook call with the job it saw; the outer one skips jobs whose
+	 * argument is "skip".
+	 */
 	static final class Recording implements JobInterceptor, Ordered {
 
 		private final String name;
@@ -154,8 +158,8 @@ class JobInterceptorPoolTests {
 
 		@Override
 		public void onFailure(JobContext job, Object[] args, Throwable error) {
-			this.calls.add(this.name + " onFailure " + describe(job, args) + " " + error.getClass().getSimpleName() + ": "
-					+ error.getMessage());
+			this.calls.add(this.name + " onFailure " + describe(job, args) + " " + error.getClass().getSimpleName()
+					+ ": " + error.getMessage());
 		}
 
 		private void record(String hook, JobContext job, Object[] args) {

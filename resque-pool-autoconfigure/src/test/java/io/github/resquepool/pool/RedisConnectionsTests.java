@@ -22,9 +22,10 @@ import static io.github.resquepool.pool.PoolTestSupport.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pool's connections as Redis sees them ({@code CLIENT LIST}), on a Redis of this class's own
- * so that no other test's connections count: two (one for commands, one for wake-ups) however
- * many workers run, and new ones after the context's lifecycle was stopped and started again.
+ * The pool's connections as Redis sees them ({@code CLIENT LIST}), on a Redis of this
+ * class's own so that no other test's connections count: two (one for commands, one for
+ * wake-ups) however many workers run, and new ones after the context's lifecycle was
+ * stopped and started again.
  */
 class RedisConnectionsTests {
 
@@ -90,17 +91,20 @@ class RedisConnectionsTests {
 					context.stop();
 					assertThat(pool.isRunning()).isFalse();
 					assertThat(members(client, "resque:workers")).as("workers after the stop").isEmpty();
-					eventually(WAIT, () -> assertThat(poolConnections(client)).as("connections after the stop").isEmpty());
+					eventually(WAIT,
+							() -> assertThat(poolConnections(client)).as("connections after the stop").isEmpty());
 					push(client, "q", "Test::Record", "\"while-stopped\"");
 
 					context.start();
 					assertThat(pool.isRunning()).isTrue();
-					eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:before", "Record:while-stopped"));
+					eventually(WAIT,
+							() -> assertThat(jobs.runs).containsExactly("Record:before", "Record:while-stopped"));
 					eventually(WAIT, () -> assertThat(members(client, "resque:workers")).hasSize(2));
 					push(client, "q", "Test::Record", "\"after\"");
 					eventually(WAIT, () -> assertThat(jobs.runs).endsWith("Record:after"));
 					eventually(WAIT, () -> assertThat(poolConnections(client)).hasSize(2));
-					assertThat(poolConnections(client)).as("connections after the restart").doesNotContainAnyElementsOf(before);
+					assertThat(poolConnections(client)).as("connections after the restart")
+						.doesNotContainAnyElementsOf(before);
 				}
 			});
 	}
@@ -110,7 +114,9 @@ class RedisConnectionsTests {
 		return (List<String>) client.command("SMEMBERS", key);
 	}
 
-	/** @return the ids of every connection to the Redis but the test's own */
+	/**
+	 * @return the ids of every connection to the Redis but the test's own
+	 */
 	private static Set<String> poolConnections(RespClient client) {
 		String own = String.valueOf(client.command("CLIENT", "ID"));
 		Set<String> ids = new TreeSet<>();

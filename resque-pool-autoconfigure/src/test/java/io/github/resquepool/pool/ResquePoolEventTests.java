@@ -23,8 +23,8 @@ import static io.github.resquepool.pool.PoolTestSupport.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each transition of a running pool is published as its {@link ResquePoolEvent}, with the pool,
- * the group, the worker id and the details of the transition.
+ * Each transition of a running pool is published as its {@link ResquePoolEvent}, with the
+ * pool, the group, the worker id and the details of the transition.
  */
 @ExtendWith(RedisExtension.class)
 class ResquePoolEventTests {
@@ -102,7 +102,8 @@ class ResquePoolEventTests {
 					assertThat(scaled.getTo()).isEqualTo(4);
 				});
 				eventually(WAIT, () -> assertThat(log.of(ResquePoolEvent.WorkerStarted.class)).hasSize(5));
-				List<ResquePoolEvent.WorkerStarted> startedByScaling = log.of(ResquePoolEvent.WorkerStarted.class).stream()
+				List<ResquePoolEvent.WorkerStarted> startedByScaling = log.of(ResquePoolEvent.WorkerStarted.class)
+					.stream()
 					.filter((event) -> !before.contains(event.getWorkerId()))
 					.toList();
 				assertThat(startedByScaling).hasSize(2)
@@ -167,7 +168,8 @@ class ResquePoolEventTests {
 		this.runner.run((context) -> {
 			ResquePool pool = context.getBean(ResquePool.class);
 			EventLog log = context.getBean(EventLog.class);
-			context.getEnvironment().getPropertySources()
+			context.getEnvironment()
+				.getPropertySources()
 				.addFirst(new MapPropertySource("reload", Map.of("resque.pool.groups.mail.count", "2")));
 			ReloadResult result = pool.reload();
 			assertThat(result.applied()).isTrue();
@@ -184,7 +186,8 @@ class ResquePoolEventTests {
 		this.runner.run((context) -> {
 			ResquePool pool = context.getBean(ResquePool.class);
 			EventLog log = context.getBean(EventLog.class);
-			context.getEnvironment().getPropertySources()
+			context.getEnvironment()
+				.getPropertySources()
 				.addFirst(new MapPropertySource("reload", Map.of("resque.pool.groups.mail.count", "-1")));
 			assertThat(pool.reload().applied()).isFalse();
 			assertThat(log.of(ResquePoolEvent.Reloaded.class)).isEmpty();

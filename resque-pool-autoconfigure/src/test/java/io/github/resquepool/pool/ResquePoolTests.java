@@ -37,65 +37,74 @@ class ResquePoolTests {
 
 	@Test
 	void stopRequeuesACutOffJobAtTheHeadOfItsQueueAndUnregisters(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
-				"resque.pool.shutdown-timeout=300ms").run((context) -> {
-					TestJobs jobs = context.getBean(TestJobs.class);
-					try (RespClient client = redis.client()) {
-						push(client, "q", "Test::Block", "\"a\"");
-						eventually(WAIT, () -> assertThat(jobs.started).containsExactly("a"));
-						push(client, "q", "Test::Record", "\"next\"");
-						context.close();
-						assertThat(jobs.interrupted).containsExactly("a");
-						assertThat(list(client, "resque:queue:q")).containsExactly(
-								"{\"class\":\"Test::Block\",\"args\":[\"a\"]}", "{\"class\":\"Test::Record\",\"args\":[\"next\"]}");
-						assertThat(client.command("SMEMBERS", "resque:workers")).asInstanceOf(
-								org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
-						assertThat(client.command("KEYS", "resque:worker:*")).asInstanceOf(
-								org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
-						assertThat(client.command("HLEN", "resque:workers:heartbeat")).isEqualTo(0L);
-						assertThat(client.command("LLEN", "resque:failed")).isEqualTo(0L);
-						assertThat(client.command("GET", "resque:stat:processed")).isNull();
-					}
-				});
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+					"resque.pool.shutdown-timeout=300ms")
+			.run((context) -> {
+				TestJobs jobs = context.getBean(TestJobs.class);
+				try (RespClient client = redis.client()) {
+					push(client, "q", "Test::Block", "\"a\"");
+					eventually(WAIT, () -> assertThat(jobs.started).containsExactly("a"));
+					push(client, "q", "Test::Record", "\"next\"");
+					context.close();
+					assertThat(jobs.interrupted).containsExactly("a");
+					assertThat(list(client, "resque:queue:q")).containsExactly(
+							"{\"class\":\"Test::Block\",\"args\":[\"a\"]}",
+							"{\"class\":\"Test::Record\",\"args\":[\"next\"]}");
+					assertThat(client.command("SMEMBERS", "resque:workers"))
+						.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+						.isEmpty();
+					assertThat(client.command("KEYS", "resque:worker:*"))
+						.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+						.isEmpty();
+					assertThat(client.command("HLEN", "resque:workers:heartbeat")).isEqualTo(0L);
+					assertThat(client.command("LLEN", "resque:failed")).isEqualTo(0L);
+					assertThat(client.command("GET", "resque:stat:processed")).isNull();
+				}
+			});
 	}
 
 	@Test
 	void stopRecordsDirtyExitInsteadWhenRecoveryModeIsFail(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
-				"resque.pool.shutdown-timeout=200ms", "resque.pool.recovery-mode=fail").run((context) -> {
-					TestJobs jobs = context.getBean(TestJobs.class);
-					try (RespClient client = redis.client()) {
-						push(client, "q", "Test::Block", "\"a\"");
-						eventually(WAIT, () -> assertThat(jobs.started).containsExactly("a"));
-						context.close();
-						assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(0L);
-						String failure = (String) client.command("LINDEX", "resque:failed", "0");
-						assertThat(failure).contains("\"exception\":\"Resque::DirtyExit\"")
-							.contains("\"payload\":{\"class\":\"Test::Block\",\"args\":[\"a\"]}")
-							.contains("\"queue\":\"q\"");
-					}
-				});
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+					"resque.pool.shutdown-timeout=200ms", "resque.pool.recovery-mode=fail")
+			.run((context) -> {
+				TestJobs jobs = context.getBean(TestJobs.class);
+				try (RespClient client = redis.client()) {
+					push(client, "q", "Test::Block", "\"a\"");
+					eventually(WAIT, () -> assertThat(jobs.started).containsExactly("a"));
+					context.close();
+					assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(0L);
+					String failure = (String) client.command("LINDEX", "resque:failed", "0");
+					assertThat(failure).contains("\"exception\":\"Resque::DirtyExit\"")
+						.contains("\"payload\":{\"class\":\"Test::Block\",\"args\":[\"a\"]}")
+						.contains("\"queue\":\"q\"");
+				}
+			});
 	}
 
 	@Test
 	void stopWaitsForRunningJobsWithinTheTimeout(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
-				"resque.pool.shutdown-timeout=5s").run((context) -> {
-					TestJobs jobs = context.getBean(TestJobs.class);
-					try (RespClient client = redis.client()) {
-						push(client, "q", "Test::Block", "\"a\"");
-						eventually(WAIT, () -> assertThat(jobs.started).containsExactly("a"));
-						new Thread(() -> {
-							sleep(300);
-							jobs.open("a");
-						}).start();
-						context.close();
-						assertThat(jobs.runs).containsExactly("Block:a");
-						assertThat(jobs.interrupted).isEmpty();
-						assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1");
-						assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(0L);
-					}
-				});
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+					"resque.pool.shutdown-timeout=5s")
+			.run((context) -> {
+				TestJobs jobs = context.getBean(TestJobs.class);
+				try (RespClient client = redis.client()) {
+					push(client, "q", "Test::Block", "\"a\"");
+					eventually(WAIT, () -> assertThat(jobs.started).containsExactly("a"));
+					new Thread(() -> {
+						sleep(300);
+						jobs.open("a");
+					}).start();
+					context.close();
+					assertThat(jobs.runs).containsExactly("Block:a");
+					assertThat(jobs.interrupted).isEmpty();
+					assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1");
+					assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(0L);
+				}
+			});
 	}
 
 	@Test
@@ -108,9 +117,11 @@ class ResquePoolTests {
 					assertThat(pool.isRunning()).isFalse();
 					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).isEmpty();
 					pool.start();
-					eventually(WAIT, () -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(2));
+					eventually(WAIT,
+							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(2));
 					push(client, "q", "Test::Record", "\"again\"");
-					eventually(WAIT, () -> assertThat(context.getBean(TestJobs.class).runs).containsExactly("Record:again"));
+					eventually(WAIT,
+							() -> assertThat(context.getBean(TestJobs.class).runs).containsExactly("Record:again"));
 				}
 			});
 	}
@@ -125,7 +136,8 @@ class ResquePoolTests {
 					push(client, "q", "Test::Block", "\"x\"");
 					eventually(WAIT, () -> assertThat(jobs.started).containsExactly("x"));
 					assertThat(pool.scale("work", 0)).isEqualTo(2);
-					eventually(WAIT, () -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(1));
+					eventually(WAIT,
+							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(1));
 					PoolStatus status = pool.status();
 					assertThat(status.groups().get(0).count()).isZero();
 					assertThat(status.workers()).singleElement().satisfies((worker) -> {
@@ -134,7 +146,8 @@ class ResquePoolTests {
 					});
 					assertThat(jobs.interrupted).isEmpty();
 					jobs.open("x");
-					eventually(WAIT, () -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).isEmpty());
+					eventually(WAIT,
+							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).isEmpty());
 					assertThat(jobs.runs).containsExactly("Block:x");
 					assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1");
 					assertThat(pool.status().workers()).isEmpty();
@@ -150,7 +163,8 @@ class ResquePoolTests {
 				ResquePool pool = context.getBean(ResquePool.class);
 				try (RespClient client = redis.client()) {
 					pool.scale("work", 4);
-					eventually(WAIT, () -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(6));
+					eventually(WAIT,
+							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(6));
 					assertThatIllegalArgumentException().isThrownBy(() -> pool.scale("work", 5))
 						.withMessageContaining("max-workers=6");
 					assertThatIllegalArgumentException().isThrownBy(() -> pool.scale("work", -1))
@@ -191,8 +205,9 @@ class ResquePoolTests {
 
 	@Test
 	void pauseOfOneGroupLeavesTheOthersWorking(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.a.queues=qa", "resque.pool.groups.a.count=1",
-				"resque.pool.groups.b.queues=qb", "resque.pool.groups.b.count=1")
+		this.runner
+			.withPropertyValues("resque.pool.groups.a.queues=qa", "resque.pool.groups.a.count=1",
+					"resque.pool.groups.b.queues=qb", "resque.pool.groups.b.count=1")
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				TestJobs jobs = context.getBean(TestJobs.class);
@@ -213,59 +228,68 @@ class ResquePoolTests {
 
 	@Test
 	void startsPausedWhenConfigured(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
-				"resque.pool.paused=true").run((context) -> {
-					ResquePool pool = context.getBean(ResquePool.class);
-					try (RespClient client = redis.client()) {
-						push(client, "q", "Test::Record", "\"later\"");
-						sleep(400);
-						assertThat(pool.status().state()).isEqualTo(State.PAUSED);
-						assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(1L);
-						pool.resume();
-						eventually(WAIT, () -> assertThat(context.getBean(TestJobs.class).runs).containsExactly("Record:later"));
-					}
-				});
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+					"resque.pool.paused=true")
+			.run((context) -> {
+				ResquePool pool = context.getBean(ResquePool.class);
+				try (RespClient client = redis.client()) {
+					push(client, "q", "Test::Record", "\"later\"");
+					sleep(400);
+					assertThat(pool.status().state()).isEqualTo(State.PAUSED);
+					assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(1L);
+					pool.resume();
+					eventually(WAIT,
+							() -> assertThat(context.getBean(TestJobs.class).runs).containsExactly("Record:later"));
+				}
+			});
 	}
 
 	@Test
 	void startIntervalStartsWorkersOneAtATime(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=3",
-				"resque.pool.start-interval=300ms").run((context) -> {
-					try (RespClient client = redis.client()) {
-						assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(1);
-						sleep(350);
-						assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(2);
-						eventually(WAIT, () -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(3));
-					}
-				});
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=3",
+					"resque.pool.start-interval=300ms")
+			.run((context) -> {
+				try (RespClient client = redis.client()) {
+					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(1);
+					sleep(350);
+					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(2);
+					eventually(WAIT,
+							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(3));
+				}
+			});
 	}
 
 	@Test
 	void crashedWorkersAreReplacedWithExponentialBackoff(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
-				"resque.pool.restart-backoff=200ms", "resque.pool.max-restart-backoff=800ms").run((context) -> {
-					ResquePool pool = context.getBean(ResquePool.class);
-					TestJobs jobs = context.getBean(TestJobs.class);
-					List<Long> crashes = new java.util.concurrent.CopyOnWriteArrayList<>();
-					context.addApplicationListener((org.springframework.context.ApplicationListener<ResquePoolEvent.WorkerCrashed>) (
-							event) -> crashes.add(System.nanoTime() / 1_000_000));
-					try (RespClient client = redis.client()) {
-						for (int i = 0; i < 4; i++) {
-							push(client, "q", "Test::Crash", "\"c" + i + "\"");
-						}
-						eventually(WAIT, () -> assertThat(crashes).hasSize(2));
-						PoolStatus.Group group = pool.status().groups().get(0);
-						assertThat(group.crashes()).isGreaterThanOrEqualTo(2);
-						assertThat(group.backoff()).isPositive();
-						eventually(WAIT, () -> assertThat(crashes).hasSize(4));
-						eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(4L));
-						assertThat((String) client.command("LINDEX", "resque:failed", "0"))
-							.contains("\"exception\":\"java.lang.OutOfMemoryError\"");
-						push(client, "q", "Test::Record", "\"alive\"");
-						eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:alive"));
-						assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(1);
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+					"resque.pool.restart-backoff=200ms", "resque.pool.max-restart-backoff=800ms")
+			.run((context) -> {
+				ResquePool pool = context.getBean(ResquePool.class);
+				TestJobs jobs = context.getBean(TestJobs.class);
+				List<Long> crashes = new java.util.concurrent.CopyOnWriteArrayList<>();
+				context.addApplicationListener(
+						(org.springframework.context.ApplicationListener<ResquePoolEvent.WorkerCrashed>) (
+								event) -> crashes.add(System.nanoTime() / 1_000_000));
+				try (RespClient client = redis.client()) {
+					for (int i = 0; i < 4; i++) {
+						push(client, "q", "Test::Crash", "\"c" + i + "\"");
 					}
-				});
+					eventually(WAIT, () -> assertThat(crashes).hasSize(2));
+					PoolStatus.Group group = pool.status().groups().get(0);
+					assertThat(group.crashes()).isGreaterThanOrEqualTo(2);
+					assertThat(group.backoff()).isPositive();
+					eventually(WAIT, () -> assertThat(crashes).hasSize(4));
+					eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(4L));
+					assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+						.contains("\"exception\":\"java.lang.OutOfMemoryError\"");
+					push(client, "q", "Test::Record", "\"alive\"");
+					eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:alive"));
+					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(1);
+				}
+			});
 	}
 
 	@Test
@@ -305,8 +329,9 @@ class ResquePoolTests {
 
 	@Test
 	void reloadReplacesAGroupWhoseQueuesChangedAndDrainsRemovedGroups(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
-				"resque.pool.groups.old.queues=o", "resque.pool.groups.old.count=1")
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+					"resque.pool.groups.old.queues=o", "resque.pool.groups.old.count=1")
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				TestJobs jobs = context.getBean(TestJobs.class);
@@ -319,18 +344,19 @@ class ResquePoolTests {
 					context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("reload", overrides));
 					ReloadResult result = pool.reload();
 					assertThat(result.applied()).isTrue();
-					// At most the new target (1) plus the worker still finishing its job, and the idle one of
+					// At most the new target (1) plus the worker still finishing its job,
+					// and the idle one of
 					// the removed group is gone.
-					eventually(WAIT, () -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers"))
-						.hasSize(2)
-						.anyMatch((id) -> id.toString().endsWith(":q"))
-						.anyMatch((id) -> id.toString().endsWith(":q2")));
+					eventually(WAIT,
+							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(2)
+								.anyMatch((id) -> id.toString().endsWith(":q"))
+								.anyMatch((id) -> id.toString().endsWith(":q2")));
 					sleep(300);
 					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(2);
 					jobs.open("busy");
-					eventually(WAIT, () -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers"))
-						.singleElement()
-						.satisfies((id) -> assertThat(id.toString()).endsWith(":q2")));
+					eventually(WAIT,
+							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).singleElement()
+								.satisfies((id) -> assertThat(id.toString()).endsWith(":q2")));
 					assertThat(jobs.runs).containsExactly("Block:busy");
 				}
 			});
@@ -357,38 +383,42 @@ class ResquePoolTests {
 
 	@Test
 	void theJobTimeoutPropertyInterruptsAHandlerThatDeclaresNoTimeout(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
-				"resque.pool.job-timeout=300ms").run((context) -> {
-					TestJobs jobs = context.getBean(TestJobs.class);
-					try (RespClient client = redis.client()) {
-						// Test::Block declares no timeout and would wait 30 s for its gate
-						push(client, "q", "Test::Block", "\"forever\"");
-						eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L));
-						assertThat(jobs.interrupted).containsExactly("forever");
-						assertThat(jobs.runs).isEmpty();
-						assertThat((String) client.command("LINDEX", "resque:failed", "0"))
-							.contains("\"exception\":\"io.github.resquepool.worker.JobTimeoutException\"")
-							.contains("Test::Block ran longer than its timeout of 300ms");
-						assertThat(client.command("GET", "resque:stat:failed")).isEqualTo("1");
-						push(client, "q", "Test::Record", "\"after\"");
-						eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:after"));
-					}
-				});
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+					"resque.pool.job-timeout=300ms")
+			.run((context) -> {
+				TestJobs jobs = context.getBean(TestJobs.class);
+				try (RespClient client = redis.client()) {
+					// Test::Block declares no timeout and would wait 30 s for its gate
+					push(client, "q", "Test::Block", "\"forever\"");
+					eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L));
+					assertThat(jobs.interrupted).containsExactly("forever");
+					assertThat(jobs.runs).isEmpty();
+					assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+						.contains("\"exception\":\"io.github.resquepool.worker.JobTimeoutException\"")
+						.contains("Test::Block ran longer than its timeout of 300ms");
+					assertThat(client.command("GET", "resque:stat:failed")).isEqualTo("1");
+					push(client, "q", "Test::Record", "\"after\"");
+					eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:after"));
+				}
+			});
 	}
 
 	@Test
 	void aTimeoutDeclaredOnTheHandlerWinsOverTheJobTimeoutProperty(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
-				"resque.pool.job-timeout=1m").run((context) -> {
-					try (RespClient client = redis.client()) {
-						// Test::Slow declares 200ms
-						push(client, "q", "Test::Slow", "5000");
-						eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L));
-						assertThat((String) client.command("LINDEX", "resque:failed", "0"))
-							.contains("\"exception\":\"io.github.resquepool.worker.JobTimeoutException\"")
-							.contains("ran longer than its timeout of 200ms");
-					}
-				});
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+					"resque.pool.job-timeout=1m")
+			.run((context) -> {
+				try (RespClient client = redis.client()) {
+					// Test::Slow declares 200ms
+					push(client, "q", "Test::Slow", "5000");
+					eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L));
+					assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+						.contains("\"exception\":\"io.github.resquepool.worker.JobTimeoutException\"")
+						.contains("ran longer than its timeout of 200ms");
+				}
+			});
 	}
 
 	@Test
@@ -401,7 +431,8 @@ class ResquePoolTests {
 				ResquePool pool = context.getBean(ResquePool.class);
 				try (RespClient client = redis.client()) {
 					List<String> workers = (List<String>) client.command("SMEMBERS", "resque:workers");
-					assertThat(workers).hasSize(3).allSatisfy((id) -> assertThat(id).startsWith("worker.1:" + pid + "-"));
+					assertThat(workers).hasSize(3)
+						.allSatisfy((id) -> assertThat(id).startsWith("worker.1:" + pid + "-"));
 					assertThat((List<String>) client.command("HKEYS", "resque:workers:heartbeat"))
 						.containsExactlyInAnyOrderElementsOf(workers);
 					String poolId = pool.status().poolId();
@@ -410,11 +441,11 @@ class ResquePoolTests {
 						.containsExactly(poolId);
 					assertThat((String) client.command("HGET", "resque:resquepool:pool:" + poolId, "info"))
 						.contains("\"host\":\"worker.1\"");
-					assertThat((List<String>) client.command("SMEMBERS", "resque:resquepool:pool:" + poolId + ":workers"))
+					assertThat(
+							(List<String>) client.command("SMEMBERS", "resque:resquepool:pool:" + poolId + ":workers"))
 						.containsExactlyInAnyOrderElementsOf(workers);
 					push(client, "q", "Test::Record", "\"named\"");
-					eventually(WAIT, () -> assertThat(context.getBean(TestJobs.class).workers.get("named"))
-						.isNotNull()
+					eventually(WAIT, () -> assertThat(context.getBean(TestJobs.class).workers.get("named")).isNotNull()
 						.startsWith("worker.1:" + pid + "-"));
 				}
 			});
@@ -452,7 +483,8 @@ class ResquePoolTests {
 				pool.pause();
 				eventually(WAIT, () -> assertThat(calls).containsExactly("started work", "paused work"));
 				pool.resume();
-				eventually(WAIT, () -> assertThat(calls).containsExactly("started work", "paused work", "resumed work"));
+				eventually(WAIT,
+						() -> assertThat(calls).containsExactly("started work", "paused work", "resumed work"));
 				context.close();
 				assertThat(calls).containsExactly("started work", "paused work", "resumed work", "exited work");
 			});

@@ -18,8 +18,8 @@ import static io.github.resquepool.pool.PoolTestSupport.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The checks a pool makes of its Redis at start, on a Redis of each test's own whose settings the
- * test changes.
+ * The checks a pool makes of its Redis at start, on a Redis of each test's own whose
+ * settings the test changes.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ServerChecksTests {
@@ -47,8 +47,9 @@ class ServerChecksTests {
 			eventually(Duration.ofSeconds(10), () -> assertThat(output.getOut()).contains(EVICTION_WARNING
 					+ " allkeys-lru, so it may evict Resque's queues, jobs and worker records when memory runs out; "
 					+ "use maxmemory-policy noeviction"));
-			assertThat(output.getOut().lines().filter((line) -> line.contains(EVICTION_WARNING)))
-				.as("warnings").hasSize(1).allMatch((line) -> line.contains(" WARN "));
+			assertThat(output.getOut().lines().filter((line) -> line.contains(EVICTION_WARNING))).as("warnings")
+				.hasSize(1)
+				.allMatch((line) -> line.contains(" WARN "));
 		});
 	}
 
@@ -56,10 +57,11 @@ class ServerChecksTests {
 	@SuppressWarnings("unchecked")
 	void aRedisThatDoesNotEvictIsNotWarnedAbout(CapturedOutput output) {
 		try (RespClient client = this.redis.client()) {
-			assertThat((List<String>) client.command("CONFIG", "GET", "maxmemory-policy")).containsExactly("maxmemory-policy",
-					"noeviction");
+			assertThat((List<String>) client.command("CONFIG", "GET", "maxmemory-policy"))
+				.containsExactly("maxmemory-policy", "noeviction");
 			PoolTestSupport.runner(this.redis).withPropertyValues("resque.pool.groups.work.count=1").run((context) -> {
-				// the check comes before the first beat, and the workers register after it
+				// the check comes before the first beat, and the workers register after
+				// it
 				eventually(Duration.ofSeconds(10),
 						() -> assertThat((List<String>) client.command("SMEMBERS", "resque:workers")).hasSize(1));
 				assertThat(output.getOut()).doesNotContain(EVICTION_WARNING);

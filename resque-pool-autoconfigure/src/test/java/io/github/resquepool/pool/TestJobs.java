@@ -62,9 +62,9 @@ public class TestJobs implements DisposableBean {
 	}
 
 	/**
-	 * Ignores the interrupt of its timeout: it spins until {@code millis} have passed or until
-	 * {@link #destroy()} (the end of the test's context) releases it, whichever comes first, so
-	 * that it never outlives its test on a busy machine.
+	 * Ignores the interrupt of its timeout: it spins until {@code millis} have passed or
+	 * until {@link #destroy()} (the end of the test's context) releases it, whichever
+	 * comes first, so that it never outlives its test on a busy machine.
 	 */
 	@ResqueJob(value = "Test::Stubborn", timeout = "300ms")
 	void stubborn(long millis) {
@@ -104,8 +104,8 @@ public class TestJobs implements DisposableBean {
 	}
 
 	/**
-	 * Releases the jobs that ignore interrupts when the test's context closes (after the pool
-	 * has stopped and left their threads behind).
+	 * Releases the jobs that ignore interrupts when the test's context closes (after the
+	 * pool has stopped and left their threads behind).
 	 */
 	@Override
 	public void destroy() {

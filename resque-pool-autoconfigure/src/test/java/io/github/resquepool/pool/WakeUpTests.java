@@ -36,58 +36,66 @@ class WakeUpTests {
 
 	@Test
 	void clientEnqueueWakesAnIdleWorkerAtOnceWhateverThePollInterval(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=3",
-				"resque.pool.poll-interval=1m").run((context) -> {
-					ResqueClient client = context.getBean(ResqueClient.class);
-					TestJobs jobs = context.getBean(TestJobs.class);
-					Thread.sleep(300);
-					client.enqueue("q", "Test::Record", "fast");
-					// Long before the poll interval: only the wake-up can have found it.
-					eventually(Duration.ofSeconds(10), () -> assertThat(jobs.runs).containsExactly("Record:fast"));
-				});
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=3",
+					"resque.pool.poll-interval=1m")
+			.run((context) -> {
+				ResqueClient client = context.getBean(ResqueClient.class);
+				TestJobs jobs = context.getBean(TestJobs.class);
+				Thread.sleep(300);
+				client.enqueue("q", "Test::Record", "fast");
+				// Long before the poll interval: only the wake-up can have found it.
+				eventually(Duration.ofSeconds(10), () -> assertThat(jobs.runs).containsExactly("Record:fast"));
+			});
 	}
 
 	@Test
 	void foreignPushIsPickedUpWithinThePollInterval(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=2",
-				"resque.pool.poll-interval=300ms").run((context) -> {
-					TestJobs jobs = context.getBean(TestJobs.class);
-					try (RespClient client = redis.client()) {
-						Thread.sleep(200);
-						push(client, "q", "Test::Record", "\"foreign\"");
-						eventually(Duration.ofSeconds(10), () -> assertThat(jobs.runs).containsExactly("Record:foreign"));
-					}
-				});
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=2",
+					"resque.pool.poll-interval=300ms")
+			.run((context) -> {
+				TestJobs jobs = context.getBean(TestJobs.class);
+				try (RespClient client = redis.client()) {
+					Thread.sleep(200);
+					push(client, "q", "Test::Record", "\"foreign\"");
+					eventually(Duration.ofSeconds(10), () -> assertThat(jobs.runs).containsExactly("Record:foreign"));
+				}
+			});
 	}
 
 	@Test
 	void aBurstIsSpreadOverIdleWorkers(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=4",
-				"resque.pool.poll-interval=10s").run((context) -> {
-					TestJobs jobs = context.getBean(TestJobs.class);
-					ResqueClient client = context.getBean(ResqueClient.class);
-					Thread.sleep(200);
-					for (int i = 0; i < 4; i++) {
-						client.enqueue("q", "Test::Block", "b" + i);
-					}
-					eventually(Duration.ofSeconds(3), () -> assertThat(jobs.started).hasSize(4));
-					for (int i = 0; i < 4; i++) {
-						jobs.open("b" + i);
-					}
-					eventually(Duration.ofSeconds(3), () -> assertThat(jobs.runs).hasSize(4));
-				});
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=4",
+					"resque.pool.poll-interval=10s")
+			.run((context) -> {
+				TestJobs jobs = context.getBean(TestJobs.class);
+				ResqueClient client = context.getBean(ResqueClient.class);
+				Thread.sleep(200);
+				for (int i = 0; i < 4; i++) {
+					client.enqueue("q", "Test::Block", "b" + i);
+				}
+				eventually(Duration.ofSeconds(3), () -> assertThat(jobs.started).hasSize(4));
+				for (int i = 0; i < 4; i++) {
+					jobs.open("b" + i);
+				}
+				eventually(Duration.ofSeconds(3), () -> assertThat(jobs.runs).hasSize(4));
+			});
 	}
 
 	@Test
 	void workersRunOnVirtualThreadsNamedAfterTheWorkerWhenEnabled(TestRedis redis) {
-		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
-				"spring.threads.virtual.enabled=true").run((context) -> {
-					context.getBean(ResqueClient.class).enqueue("q", "Probe::Thread");
-					ThreadProbe probe = context.getBean(ThreadProbe.class);
-					eventually(Duration.ofSeconds(3), () -> assertThat(probe.seen).hasSize(1));
-					assertThat(probe.seen.get(0)).startsWith("virtual ").endsWith(":q");
-					assertThat(probe.seen.get(0).substring("virtual ".length())).isEqualTo(probe.workers.get(0));
-				});
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+					"spring.threads.virtual.enabled=true")
+			.run((context) -> {
+				context.getBean(ResqueClient.class).enqueue("q", "Probe::Thread");
+				ThreadProbe probe = context.getBean(ThreadProbe.class);
+				eventually(Duration.ofSeconds(3), () -> assertThat(probe.seen).hasSize(1));
+				assertThat(probe.seen.get(0)).startsWith("virtual ").endsWith(":q");
+				assertThat(probe.seen.get(0).substring("virtual ".length())).isEqualTo(probe.workers.get(0));
+			});
 	}
 
 	@Test
@@ -110,12 +118,14 @@ class WakeUpTests {
 				TestJobs jobs = context.getBean(TestJobs.class);
 				testJobs.set(jobs);
 				try (RespClient client = redis.client()) {
-					// it would spin for a minute: only the end of the test's context stops it
+					// it would spin for a minute: only the end of the test's context
+					// stops it
 					push(client, "q", "Test::Stubborn", "60000");
-					eventually(Duration.ofSeconds(10), () -> assertThat(pool.status().workers())
-						.anyMatch((w) -> w.state() == WorkerState.STUCK)
-						.anyMatch((w) -> w.state() == WorkerState.IDLE));
-					assertThat((String) client.command("LINDEX", "resque:failed", "0")).contains("ignored the interrupt (stuck)");
+					eventually(Duration.ofSeconds(10),
+							() -> assertThat(pool.status().workers()).anyMatch((w) -> w.state() == WorkerState.STUCK)
+								.anyMatch((w) -> w.state() == WorkerState.IDLE));
+					assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+						.contains("ignored the interrupt (stuck)");
 					push(client, "q", "Test::Record", "\"capacity\"");
 					eventually(Duration.ofSeconds(3), () -> assertThat(jobs.runs).contains("Record:capacity"));
 					assertThat(pool.status().groups().get(0).live()).isEqualTo(1);

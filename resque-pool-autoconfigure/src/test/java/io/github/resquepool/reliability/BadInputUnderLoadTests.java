@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The bad-input corpus again, mixed into a stream of good jobs worked by several workers at
- * once: every bad element becomes a failure entry, every good job runs exactly once, no worker
- * dies.
+ * The bad-input corpus again, mixed into a stream of good jobs worked by several workers
+ * at once: every bad element becomes a failure entry, every good job runs exactly once,
+ * no worker dies.
  */
 @ExtendWith(RedisExtension.class)
 class BadInputUnderLoadTests {
@@ -48,8 +48,8 @@ class BadInputUnderLoadTests {
 			for (int i = 0; i < GOOD; i++) {
 				client.command("RPUSH", "resque:queue:mixed", "{\"class\":\"Load::Good\",\"args\":[" + i + "]}");
 				if (i % (GOOD / (ROUNDS * corpus.size())) == 0 && bad < ROUNDS * corpus.size()) {
-					client.command("RPUSH".getBytes(StandardCharsets.UTF_8), "resque:queue:mixed".getBytes(StandardCharsets.UTF_8),
-							corpus.get(bad % corpus.size()));
+					client.command("RPUSH".getBytes(StandardCharsets.UTF_8),
+							"resque:queue:mixed".getBytes(StandardCharsets.UTF_8), corpus.get(bad % corpus.size()));
 					bad++;
 				}
 			}
@@ -72,7 +72,8 @@ class BadInputUnderLoadTests {
 									.equals(client.command("GET", "resque:stat:processed")));
 					assertThat(jobs.runs).hasSize(GOOD).allSatisfy((n, count) -> assertThat(count.get()).isEqualTo(1));
 					assertThat(client.command("LLEN", "resque:failed")).isEqualTo((long) ROUNDS * corpus.size());
-					assertThat(client.command("GET", "resque:stat:failed")).isEqualTo(String.valueOf(ROUNDS * corpus.size()));
+					assertThat(client.command("GET", "resque:stat:failed"))
+						.isEqualTo(String.valueOf(ROUNDS * corpus.size()));
 					PoolStatus status = context.getBean(ResquePool.class).status();
 					assertThat(status.groups().get(0).live()).isEqualTo(8);
 					assertThat(status.groups().get(0).crashes()).isZero();

@@ -9,9 +9,9 @@ import io.github.resquepool.embedded.ChildJvm;
 import io.github.resquepool.embedded.TestRedis;
 
 /**
- * A {@link PoolProcess} running as a child JVM of the test ({@link ChildJvm}), on loopback only,
- * its output in {@code target/reliability/<name>-<test pid>-<n>.log}. Every wait is bounded;
- * {@link #close()} kills it.
+ * A {@link PoolProcess} running as a child JVM of the test ({@link ChildJvm}), on
+ * loopback only, its output in {@code target/reliability/<name>-<test pid>-<n>.log}.
+ * Every wait is bounded; {@link #close()} kills it.
  */
 final class ChildPool implements AutoCloseable {
 
@@ -50,7 +50,8 @@ final class ChildPool implements AutoCloseable {
 	 * @return the child
 	 */
 	static ChildPool start(String name, String host, int port, String... properties) {
-		List<String> args = new ArrayList<>(List.of("--spring.data.redis.host=" + host, "--spring.data.redis.port=" + port));
+		List<String> args = new ArrayList<>(
+				List.of("--spring.data.redis.host=" + host, "--spring.data.redis.port=" + port));
 		for (String property : properties) {
 			args.add("--" + property);
 		}
@@ -87,7 +88,8 @@ final class ChildPool implements AutoCloseable {
 			this.jvm.kill();
 		}
 		catch (IllegalStateException ex) {
-			throw new AssertionError("child pool " + this.name + " did not exit after SIGKILL. Its output:\n" + output(), ex);
+			throw new AssertionError(
+					"child pool " + this.name + " did not exit after SIGKILL. Its output:\n" + output(), ex);
 		}
 	}
 
@@ -122,7 +124,9 @@ final class ChildPool implements AutoCloseable {
 		return this.jvm.pid();
 	}
 
-	/** @return the pool id it printed when ready */
+	/**
+	 * @return the pool id it printed when ready
+	 */
 	String poolId() {
 		return this.poolId;
 	}
@@ -135,7 +139,9 @@ final class ChildPool implements AutoCloseable {
 		return id.substring(0, id.lastIndexOf(':')) + "-";
 	}
 
-	/** @return its output so far */
+	/**
+	 * @return its output so far
+	 */
 	String output() {
 		return String.join("\n", lines());
 	}

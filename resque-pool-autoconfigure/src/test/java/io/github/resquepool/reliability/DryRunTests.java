@@ -13,9 +13,10 @@ import io.github.resquepool.embedded.RespClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code --resque.pool.dry-run=true} in a real JVM: it prints the workload, with counts after the
- * fleet's stored overrides and globs expanded against Redis, and exits 0 without registering a
- * worker; an invalid configuration exits non-zero with the usual report.
+ * {@code --resque.pool.dry-run=true} in a real JVM: it prints the workload, with counts
+ * after the fleet's stored overrides and globs expanded against Redis, and exits 0
+ * without registering a worker; an invalid configuration exits non-zero with the usual
+ * report.
  */
 @Timeout(90)
 class DryRunTests {
@@ -45,7 +46,8 @@ class DryRunTests {
 					"resque.pool.groups.rest.queues=other", "resque.pool.groups.rest.count=1");
 			Rel.await(Duration.ofSeconds(60), () -> !this.child.isAlive(), () -> "the dry run exits");
 			assertThat(this.child.exitValue()).as(this.child.output()).isZero();
-			assertThat(this.child.output()).contains("group 'mail': queues mail_*, 7 workers (configured 2, fleet override)")
+			assertThat(this.child.output())
+				.contains("group 'mail': queues mail_*, 7 workers (configured 2, fleet override)")
 				.contains("expands now to mail_fast, mail_slow")
 				.contains("group 'rest': queues other, 1 workers")
 				.contains("in all 8 workers; no worker was started");
@@ -56,11 +58,12 @@ class DryRunTests {
 	@Test
 	void aDryRunOfAnInvalidConfigurationExitsNonZeroWithTheReport() {
 		this.redis = EmbeddedRedisServer.start(0, List.of());
-		this.child = ChildPool.start("dry-run-invalid", this.redis.host(), this.redis.port(), "resque.pool.dry-run=true",
-				"resque.pool.groups.mail.count=-1");
+		this.child = ChildPool.start("dry-run-invalid", this.redis.host(), this.redis.port(),
+				"resque.pool.dry-run=true", "resque.pool.groups.mail.count=-1");
 		Rel.await(Duration.ofSeconds(60), () -> !this.child.isAlive(), () -> "the dry run exits");
 		assertThat(this.child.exitValue()).isNotZero();
-		assertThat(this.child.output()).contains("APPLICATION FAILED TO START").contains("resque.pool.groups.mail.count");
+		assertThat(this.child.output()).contains("APPLICATION FAILED TO START")
+			.contains("resque.pool.groups.mail.count");
 	}
 
 }

@@ -22,9 +22,9 @@ import io.github.resquepool.fleet.ResqueFleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A pool killed with kill -9, seen from a process without a pool: the fleet reports it offline
- * (a command for it is stored, and answered {@code offline}), then drops it from the list once
- * {@code recovery-timeout} has passed.
+ * A pool killed with kill -9, seen from a process without a pool: the fleet reports it
+ * offline (a command for it is stored, and answered {@code offline}), then drops it from
+ * the list once {@code recovery-timeout} has passed.
  */
 @Timeout(90)
 class FleetOfflineTests {

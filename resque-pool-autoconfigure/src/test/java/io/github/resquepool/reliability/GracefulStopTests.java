@@ -16,15 +16,14 @@ import io.github.resquepool.embedded.TestRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGTERM to a JVM running slow jobs with a short {@code shutdown-timeout}: the JVM exits soon
- * after the timeout, and the jobs it cut off are back at the head of their queue, ahead of the
- * ones that never started, in their original order.
+ * SIGTERM to a JVM running slow jobs with a short {@code shutdown-timeout}: the JVM exits
+ * soon after the timeout, and the jobs it cut off are back at the head of their queue,
+ * ahead of the ones that never started, in their original order.
  */
 @Timeout(value = 45)
 class GracefulStopTests {
 
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(1);
-
 
 	private final List<ChildPool> children = new ArrayList<>();
 
@@ -44,19 +43,23 @@ class GracefulStopTests {
 	}
 
 	/**
-	 * A pool that has run jobs of different lengths hands the next job to whichever worker became
-	 * idle last, not simply to the last one started (as in a fresh pool). Runs pairs of a short and
-	 * a long job (each pair makes the other worker the last idle one) until the first worker ran the
-	 * long one, so that the first job of the test goes to the first worker: a realistic assignment
-	 * that a drain iterating its workers in start order must not turn into a reversed queue.
+	 * A pool that has run jobs of different lengths hands the next job to whichever
+	 * worker became idle last, not simply to the last one started (as in a fresh pool).
+	 * Runs pairs of a short and a long job (each pair makes the other worker the last
+	 * idle one) until the first worker ran the long one, so that the first job of the
+	 * test goes to the first worker: a realistic assignment that a drain iterating its
+	 * workers in start order must not turn into a reversed queue.
 	 */
 	private static void warmUpSoTheFirstWorkerTakesTheNextJob(RespClient client) {
 		for (int round = 1; round <= 8; round++) {
 			String longJob = "warm-long-" + round;
 			Rel.push(client, List.of(RelJobs.payload("warm-short-" + round, 100), RelJobs.payload(longJob, 600)));
-			Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).contains(longJob)
-					&& Rel.list(client, RelJobs.DONE).size() == 2, () -> "warm-up done: " + Rel.list(client, RelJobs.DONE));
-			String worker = Rel.list(client, RelJobs.RUNS).stream()
+			Rel.await(Duration.ofSeconds(10),
+					() -> Rel.list(client, RelJobs.DONE).contains(longJob)
+							&& Rel.list(client, RelJobs.DONE).size() == 2,
+					() -> "warm-up done: " + Rel.list(client, RelJobs.DONE));
+			String worker = Rel.list(client, RelJobs.RUNS)
+				.stream()
 				.filter((run) -> run.startsWith(longJob + " "))
 				.findFirst()
 				.orElseThrow()
@@ -93,7 +96,8 @@ class GracefulStopTests {
 			Duration exit = pool.terminate(Duration.ofSeconds(20));
 			Rel.report("SIGTERM -> JVM exit (shutdown-timeout " + SHUTDOWN_TIMEOUT.toMillis() + " ms, 2 jobs cut off)",
 					exit);
-			// How long it took is the benchmark's to measure and this report's to show; the test
+			// How long it took is the benchmark's to measure and this report's to show;
+			// the test
 			// checks what the stop did.
 			assertThat(pool.output()).as("output").contains("Cut off job " + RelJobs.SLOW);
 
@@ -103,7 +107,8 @@ class GracefulStopTests {
 			assertThat(Rel.traces(client, pool.workerIdPrefix())).as("traces of the stopped pool's workers").isEmpty();
 			assertThat(Rel.traces(client, pool.poolId())).as("traces of the stopped pool").isEmpty();
 			List<String> queue = Rel.list(client, Rel.QUEUE_KEY);
-			String diagnosis = "cut off " + held + "; runs " + Rel.list(client, RelJobs.RUNS) + "; queue " + Rel.ids(queue);
+			String diagnosis = "cut off " + held + "; runs " + Rel.list(client, RelJobs.RUNS) + "; queue "
+					+ Rel.ids(queue);
 			assertThat(queue).as("queue after the stop: every job once, none lost (%s)", diagnosis)
 				.containsExactlyInAnyOrderElementsOf(payloads);
 			assertThat(queue.subList(0, 2)).as("the cut-off jobs are at the head (%s)", diagnosis)

@@ -22,10 +22,10 @@ import io.github.resquepool.embedded.TestRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * kill -9 of a JVM running the pool in the middle of slow jobs: another pool (or the restarted
- * one) recovers the jobs that were in flight, puts them back, and every job runs, in-flight jobs
- * at most once more, the others exactly once. Pools are child JVMs ({@link PoolProcess}) on a
- * private Redis.
+ * kill -9 of a JVM running the pool in the middle of slow jobs: another pool (or the
+ * restarted one) recovers the jobs that were in flight, puts them back, and every job
+ * runs, in-flight jobs at most once more, the others exactly once. Pools are child JVMs
+ * ({@link PoolProcess}) on a private Redis.
  */
 @Timeout(value = 60)
 @ExtendWith(OutputCaptureExtension.class)
@@ -86,7 +86,8 @@ class KillRecoveryTests {
 				if (recoveredAt == null && client.command("ZSCORE", Rel.POOLS, first.poolId()) == null) {
 					recoveredAt = now;
 				}
-				if (rerunAt == null && ranAgain(heldAtKill.values(), startedAtKill, Rel.list(client, RelJobs.STARTED))) {
+				if (rerunAt == null
+						&& ranAgain(heldAtKill.values(), startedAtKill, Rel.list(client, RelJobs.STARTED))) {
 					rerunAt = now;
 				}
 				ChildPool.sleep(20);
@@ -102,13 +103,15 @@ class KillRecoveryTests {
 			Rel.report("kill -9 -> dead pool recovered by the restarted JVM (recovery-timeout 3 s)", recovered);
 			Rel.report("kill -9 -> in-flight jobs running again (restarted JVM)", rerun);
 
-			Rel.await(Duration.ofSeconds(30), () -> Rel.counts(Rel.list(client, RelJobs.DONE)).keySet().containsAll(ids),
+			Rel.await(Duration.ofSeconds(30),
+					() -> Rel.counts(Rel.list(client, RelJobs.DONE)).keySet().containsAll(ids),
 					() -> "every job done; done " + Rel.list(client, RelJobs.DONE));
 			assertEveryJobRanAndNothingIsLeft(client, ids, mayRunTwice, first);
 			Map<String, Long> started = Rel.counts(Rel.list(client, RelJobs.STARTED));
 			Map<String, Long> before = Rel.counts(startedAtKill);
 			for (String id : heldAtKill.values()) {
-				assertThat(started.get(id)).as("runs of in-flight job %s", id).isEqualTo(before.getOrDefault(id, 0L) + 1);
+				assertThat(started.get(id)).as("runs of in-flight job %s", id)
+					.isEqualTo(before.getOrDefault(id, 0L) + 1);
 			}
 		}
 	}
@@ -118,11 +121,12 @@ class KillRecoveryTests {
 		ChildPool victim = child("race-victim", 3);
 		ChildPool survivor = child("race-survivor", 3);
 		Rel.inProcessPool(this.redis.host(), this.redis.port(), "resque.pool.groups.g.count=3",
-				"resque.pool.recovery-timeout=" + RECOVERY_TIMEOUT.toSeconds() + "s").run((context) -> {
-					victim.awaitReady(READY);
-					survivor.awaitReady(READY);
-					raceToRecover(victim, survivor, output);
-				});
+				"resque.pool.recovery-timeout=" + RECOVERY_TIMEOUT.toSeconds() + "s")
+			.run((context) -> {
+				victim.awaitReady(READY);
+				survivor.awaitReady(READY);
+				raceToRecover(victim, survivor, output);
+			});
 	}
 
 	private void raceToRecover(ChildPool victim, ChildPool survivor, CapturedOutput output) {
@@ -152,7 +156,8 @@ class KillRecoveryTests {
 				if (recoveredAt == null && client.command("ZSCORE", Rel.POOLS, victim.poolId()) == null) {
 					recoveredAt = now;
 				}
-				if (rerunAt == null && ranAgain(heldAtKill.values(), startedAtKill, Rel.list(client, RelJobs.STARTED))) {
+				if (rerunAt == null
+						&& ranAgain(heldAtKill.values(), startedAtKill, Rel.list(client, RelJobs.STARTED))) {
 					rerunAt = now;
 				}
 				ChildPool.sleep(20);
@@ -164,23 +169,27 @@ class KillRecoveryTests {
 			Rel.report("kill -9 -> dead pool recovered by live pools (recovery-timeout 3 s, beat 1 s)", recovered);
 			Rel.report("kill -9 -> in-flight jobs running again (live pools)", rerun);
 
-			Rel.await(Duration.ofSeconds(30), () -> Rel.counts(Rel.list(client, RelJobs.DONE)).keySet().containsAll(ids),
+			Rel.await(Duration.ofSeconds(30),
+					() -> Rel.counts(Rel.list(client, RelJobs.DONE)).keySet().containsAll(ids),
 					() -> "every job done; done " + Rel.list(client, RelJobs.DONE));
 			assertEveryJobRanAndNothingIsLeft(client, ids, mayRunTwice, victim);
 			String recoveredLine = "Recovered dead pool " + victim.poolId();
 			long inProcess = output.getAll().lines().filter((line) -> line.contains(recoveredLine)).count();
 			assertThat(survivor.count(recoveredLine) + inProcess)
-				.as("recoveries of the dead pool by the two live pools").isEqualTo(1);
+				.as("recoveries of the dead pool by the two live pools")
+				.isEqualTo(1);
 			Map<String, Long> started = Rel.counts(Rel.list(client, RelJobs.STARTED));
 			Map<String, Long> done = Rel.counts(Rel.list(client, RelJobs.DONE));
 			Map<String, Long> startedBefore = Rel.counts(startedAtKill);
 			Map<String, Long> doneBefore = Rel.counts(doneAtKill);
 			for (String id : ids) {
 				if (heldAtKill.containsValue(id)) {
-					assertThat(started.get(id) - startedBefore.getOrDefault(id, 0L)).as("runs of recovered job %s after the kill", id)
+					assertThat(started.get(id) - startedBefore.getOrDefault(id, 0L))
+						.as("runs of recovered job %s after the kill", id)
 						.isEqualTo(1);
 					assertThat(done.get(id) - doneBefore.getOrDefault(id, 0L))
-						.as("completions of recovered job %s after the kill", id).isEqualTo(1);
+						.as("completions of recovered job %s after the kill", id)
+						.isEqualTo(1);
 				}
 				else {
 					assertThat(started.get(id)).as("runs of job %s (not in the killed JVM)", id).isEqualTo(1);
@@ -209,7 +218,8 @@ class KillRecoveryTests {
 		assertThat(Rel.traces(client, dead.poolId())).as("traces of the dead pool").isEmpty();
 	}
 
-	private static boolean ranAgain(java.util.Collection<String> held, List<String> startedAtKill, List<String> started) {
+	private static boolean ranAgain(java.util.Collection<String> held, List<String> startedAtKill,
+			List<String> started) {
 		Map<String, Long> before = Rel.counts(startedAtKill);
 		Map<String, Long> now = Rel.counts(started);
 		return held.stream().anyMatch((id) -> now.getOrDefault(id, 0L) > before.getOrDefault(id, 0L));
@@ -224,7 +234,8 @@ class KillRecoveryTests {
 	private ChildPool child(String name, int workers) {
 		ChildPool child = ChildPool.start(name, this.redis, "resque.pool.groups.g.queues=" + Rel.QUEUE,
 				"resque.pool.groups.g.count=" + workers, "resque.pool.poll-interval=100ms",
-				"resque.pool.recovery-timeout=" + RECOVERY_TIMEOUT.toSeconds() + "s", "resque.pool.shutdown-timeout=1s");
+				"resque.pool.recovery-timeout=" + RECOVERY_TIMEOUT.toSeconds() + "s",
+				"resque.pool.shutdown-timeout=1s");
 		this.children.add(child);
 		return child;
 	}

@@ -14,12 +14,12 @@ import io.github.resquepool.embedded.ChildJvm;
 import io.github.resquepool.pool.ResquePool;
 
 /**
- * The application the fault-injection suite runs as a child JVM: a worker-only Spring Boot app
- * (no web server) with the resque-pool auto-configuration and {@link RelJobs}. It prints
- * {@code READY <pid> <poolId>} once the pool runs.
+ * The application the fault-injection suite runs as a child JVM: a worker-only Spring
+ * Boot app (no web server) with the resque-pool auto-configuration and {@link RelJobs}.
+ * It prints {@code READY <pid> <poolId>} once the pool runs.
  * <p>
- * It never outlives the test: {@link ChildJvm#exitWithParent()} ends it when the JVM that started
- * it is gone, or when the lifetime {@link ChildPool} gives it is over.
+ * It never outlives the test: {@link ChildJvm#exitWithParent()} ends it when the JVM that
+ * started it is gone, or when the lifetime {@link ChildPool} gives it is over.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -27,7 +27,8 @@ public class PoolProcess {
 
 	/**
 	 * Runs the pool until the JVM is asked to stop.
-	 * @param args Spring Boot arguments ({@code --spring.data.redis.port=...}, {@code --resque.pool.*})
+	 * @param args Spring Boot arguments ({@code --spring.data.redis.port=...},
+	 * {@code --resque.pool.*})
 	 */
 	public static void main(String[] args) {
 		ChildJvm.exitWithParent();

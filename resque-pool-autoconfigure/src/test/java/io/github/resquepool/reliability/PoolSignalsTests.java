@@ -14,8 +14,8 @@ import io.github.resquepool.embedded.RespClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real Unix signals to a pool JVM with {@code resque.pool.signals.enabled=true}: TTIN and TTOU
- * scale its only group, USR2 pauses, CONT resumes, HUP reloads; each is logged.
+ * Real Unix signals to a pool JVM with {@code resque.pool.signals.enabled=true}: TTIN and
+ * TTOU scale its only group, USR2 pauses, CONT resumes, HUP reloads; each is logged.
  */
 @Timeout(90)
 class PoolSignalsTests {

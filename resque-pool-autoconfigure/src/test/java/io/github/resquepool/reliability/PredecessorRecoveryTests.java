@@ -13,11 +13,12 @@ import io.github.resquepool.embedded.RespClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A container restarted in place: the new JVM has the same host name and pid (often 1) as the
- * dead one, whose pool record still looks alive (it beat a moment ago). The new pool must take
- * it for its predecessor and recover its jobs at start, without waiting for
- * {@code recovery-timeout}. The predecessor's records are written as that dead pool left them,
- * under this very JVM's host name and pid, which is the only way to get a pid again in a test.
+ * A container restarted in place: the new JVM has the same host name and pid (often 1) as
+ * the dead one, whose pool record still looks alive (it beat a moment ago). The new pool
+ * must take it for its predecessor and recover its jobs at start, without waiting for
+ * {@code recovery-timeout}. The predecessor's records are written as that dead pool left
+ * them, under this very JVM's host name and pid, which is the only way to get a pid again
+ * in a test.
  */
 @Timeout(60)
 class PredecessorRecoveryTests {
@@ -46,9 +47,10 @@ class PredecessorRecoveryTests {
 			client.command("HSET", "resque:resquepool:pool:" + deadPool, "beat", String.valueOf(now));
 			client.command("SADD", "resque:resquepool:pool:" + deadPool + ":workers", deadWorker);
 			client.command("SADD", "resque:workers", deadWorker);
-			client.command("SET", "resque:worker:" + deadWorker,
-					"{\"queue\":\"" + Rel.QUEUE + "\",\"run_at\":\"2026/12/01 10:00:00 UTC\",\"payload\":" + payload + "}");
-			// A recovery timeout far longer than the test: only predecessor recovery can bring the job back.
+			client.command("SET", "resque:worker:" + deadWorker, "{\"queue\":\"" + Rel.QUEUE
+					+ "\",\"run_at\":\"2026/12/01 10:00:00 UTC\",\"payload\":" + payload + "}");
+			// A recovery timeout far longer than the test: only predecessor recovery can
+			// bring the job back.
 			Rel.inProcessPool(this.server.host(), this.server.port(), "resque.pool.hostname=" + HOST,
 					"resque.pool.recovery-timeout=10m", "resque.pool.groups.g.count=1")
 				.run((context) -> {

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a live pool does with the in-flight jobs of a pool that went silent, per
- * {@code resque.pool.recovery-mode}. The dead pool's records are written as a pool of another
- * host leaves them when its JVM dies: a liveness score older than {@code recovery-timeout}, its
- * worker registered and holding a job.
+ * {@code resque.pool.recovery-mode}. The dead pool's records are written as a pool of
+ * another host leaves them when its JVM dies: a liveness score older than
+ * {@code recovery-timeout}, its worker registered and holding a job.
  */
 @Timeout(60)
 class RecoveryModeTests {
@@ -61,7 +61,8 @@ class RecoveryModeTests {
 							.contains("\"queue\":\"" + Rel.QUEUE + "\"");
 					});
 					assertDeadPoolGone(client);
-					// a live pool with a free worker would have run it at once had it been requeued
+					// a live pool with a free worker would have run it at once had it
+					// been requeued
 					ChildPool.sleep(500);
 					assertThat(Rel.list(client, Rel.QUEUE_KEY)).as("queue").isEmpty();
 					assertThat(Rel.list(client, RelJobs.STARTED)).as("runs").isEmpty();

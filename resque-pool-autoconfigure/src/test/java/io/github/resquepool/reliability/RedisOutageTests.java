@@ -25,13 +25,14 @@ import io.github.resquepool.pool.ResquePool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Redis stopped for a few seconds and started again during steady processing. Most tests use a
- * private embedded Redis with an append-only file ({@code appendfsync always}), so what Redis had
- * acknowledged survives the restart, as on a production Redis with persistence: then processing
- * resumes by itself and nothing may be lost or run twice, even when the outage outlasts
- * {@code recovery-timeout}. One test uses a server that comes back empty ({@link TestRedis}), as
- * a Redis without persistence does: the pool must register itself again quickly, or a crash
- * right after would leave its jobs unrecoverable.
+ * Redis stopped for a few seconds and started again during steady processing. Most tests
+ * use a private embedded Redis with an append-only file ({@code appendfsync always}), so
+ * what Redis had acknowledged survives the restart, as on a production Redis with
+ * persistence: then processing resumes by itself and nothing may be lost or run twice,
+ * even when the outage outlasts {@code recovery-timeout}. One test uses a server that
+ * comes back empty ({@link TestRedis}), as a Redis without persistence does: the pool
+ * must register itself again quickly, or a crash right after would leave its jobs
+ * unrecoverable.
  */
 @Timeout(value = 60)
 @ExtendWith(OutputCaptureExtension.class)
@@ -72,7 +73,8 @@ class RedisOutageTests {
 			long restartedAt = System.nanoTime();
 			try (RespClient client = client()) {
 				List<String> queuedAtRestart = Rel.ids(Rel.list(client, Rel.QUEUE_KEY));
-				assertThat(queuedAtRestart).as("jobs still queued when Redis came back (persistence works)").isNotEmpty();
+				assertThat(queuedAtRestart).as("jobs still queued when Redis came back (persistence works)")
+					.isNotEmpty();
 				Rel.await(Duration.ofSeconds(20),
 						() -> Rel.list(client, RelJobs.STARTED).stream().anyMatch(queuedAtRestart::contains),
 						() -> "a job queued at the restart started; pool status " + pool.status());
@@ -134,17 +136,22 @@ class RedisOutageTests {
 				Rel.await(Duration.ofSeconds(25),
 						() -> Rel.list(client, RelJobs.DONE).containsAll(ids) && Rel.inFlight(client).isEmpty()
 								&& poolIds.stream().allMatch((id) -> beatSince(client, id, restartedAt)),
-						() -> "every job done and acknowledged, both pools beating again: done " + Rel.list(client, RelJobs.DONE)
-								+ ", in flight " + Rel.inFlight(client) + ", pools "
-								+ client.command("ZRANGE", Rel.POOLS, "0", "-1", "WITHSCORES") + "; status " + pool.status());
-				// a recovery of a live pool shows within a beat (1 s): its jobs run again at once
+						() -> "every job done and acknowledged, both pools beating again: done "
+								+ Rel.list(client, RelJobs.DONE) + ", in flight " + Rel.inFlight(client) + ", pools "
+								+ client.command("ZRANGE", Rel.POOLS, "0", "-1", "WITHSCORES") + "; status "
+								+ pool.status());
+				// a recovery of a live pool shows within a beat (1 s): its jobs run again
+				// at once
 				ChildPool.sleep(1500);
 
 				String recovered = "Recovered dead pool";
-				List<String> inProcessRecoveries = output.getAll().lines().filter((line) -> line.contains(recovered)).toList();
+				List<String> inProcessRecoveries = output.getAll()
+					.lines()
+					.filter((line) -> line.contains(recovered))
+					.toList();
 				assertThat(Rel.counts(Rel.list(client, RelJobs.STARTED)))
-					.as("runs per job (runs %s; recoveries in the test JVM %s, in the child %s)", Rel.list(client, RelJobs.RUNS),
-							inProcessRecoveries, other.count(recovered))
+					.as("runs per job (runs %s; recoveries in the test JVM %s, in the child %s)",
+							Rel.list(client, RelJobs.RUNS), inProcessRecoveries, other.count(recovered))
 					.containsOnlyKeys(ids)
 					.allSatisfy((id, times) -> assertThat(times).as("runs of %s", id).isEqualTo(1));
 				assertThat(inProcessRecoveries).as("recoveries by the in-process pool").isEmpty();
@@ -163,37 +170,38 @@ class RedisOutageTests {
 	void afterRedisComesBackEmptyThePoolIsRegisteredAndRecoverableAgainWithinSeconds() {
 		TestRedis empty = TestRedis.startNew();
 		this.cleanup.add(empty::close);
-		Rel.inProcessPool(empty.host(), empty.port(), "resque.pool.groups.g.count=2",
-				"resque.pool.recovery-timeout=3s").run((context) -> {
-					ResquePool pool = context.getBean(ResquePool.class);
-					String poolId = pool.status().poolId();
-					try (RespClient client = empty.client()) {
-						Rel.push(client, Rel.slowJobs("before", 2, 50));
-						Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).size() == 2,
-								() -> "jobs done before the outage: " + Rel.list(client, RelJobs.DONE));
-					}
-					empty.stop();
-					ChildPool.sleep(2000);
-					empty.restart();
-					long restartedAt = System.nanoTime();
-					try (RespClient client = empty.client()) {
-						String poolWorkers = "resque:resquepool:pool:" + poolId + ":workers";
-						Rel.await(Duration.ofSeconds(5),
-								() -> Rel.strings(client.command("SMEMBERS", "resque:workers")).size() == 2
-										&& Rel.strings(client.command("SMEMBERS", poolWorkers)).size() == 2,
-								() -> "the pool's 2 workers registered again (in " + poolWorkers + " too) after Redis came back "
-										+ "empty: workers " + client.command("SMEMBERS", "resque:workers") + ", pool's "
-										+ client.command("SMEMBERS", poolWorkers) + ", pools "
-										+ client.command("ZRANGE", Rel.POOLS, "0", "-1") + "; status " + pool.status());
-						Rel.report("empty Redis back -> workers registered again",
-								Duration.ofNanos(System.nanoTime() - restartedAt));
-						List<String> after = Rel.slowJobs("after", 4, 50);
-						Rel.push(client, after);
-						Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).containsAll(Rel.ids(after)),
-								() -> "jobs enqueued after the restart done: " + Rel.list(client, RelJobs.DONE));
-						assertThat(client.command("LLEN", "resque:failed")).as("failures").isEqualTo(0L);
-					}
-				});
+		Rel.inProcessPool(empty.host(), empty.port(), "resque.pool.groups.g.count=2", "resque.pool.recovery-timeout=3s")
+			.run((context) -> {
+				ResquePool pool = context.getBean(ResquePool.class);
+				String poolId = pool.status().poolId();
+				try (RespClient client = empty.client()) {
+					Rel.push(client, Rel.slowJobs("before", 2, 50));
+					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).size() == 2,
+							() -> "jobs done before the outage: " + Rel.list(client, RelJobs.DONE));
+				}
+				empty.stop();
+				ChildPool.sleep(2000);
+				empty.restart();
+				long restartedAt = System.nanoTime();
+				try (RespClient client = empty.client()) {
+					String poolWorkers = "resque:resquepool:pool:" + poolId + ":workers";
+					Rel.await(Duration.ofSeconds(5),
+							() -> Rel.strings(client.command("SMEMBERS", "resque:workers")).size() == 2
+									&& Rel.strings(client.command("SMEMBERS", poolWorkers)).size() == 2,
+							() -> "the pool's 2 workers registered again (in " + poolWorkers
+									+ " too) after Redis came back " + "empty: workers "
+									+ client.command("SMEMBERS", "resque:workers") + ", pool's "
+									+ client.command("SMEMBERS", poolWorkers) + ", pools "
+									+ client.command("ZRANGE", Rel.POOLS, "0", "-1") + "; status " + pool.status());
+					Rel.report("empty Redis back -> workers registered again",
+							Duration.ofNanos(System.nanoTime() - restartedAt));
+					List<String> after = Rel.slowJobs("after", 4, 50);
+					Rel.push(client, after);
+					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).containsAll(Rel.ids(after)),
+							() -> "jobs enqueued after the restart done: " + Rel.list(client, RelJobs.DONE));
+					assertThat(client.command("LLEN", "resque:failed")).as("failures").isEqualTo(0L);
+				}
+			});
 	}
 
 	private static long redisMillis(RespClient client) {

@@ -22,12 +22,13 @@ import io.github.resquepool.resque.ResqueRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Redis refusing or dropping work while jobs flow: replies lost to {@code CLIENT PAUSE} longer
- * than the command timeout, a primary demoted to a replica ({@code READONLY}), memory exhausted
- * under {@code noeviction} ({@code OOM}), and an outage longer than {@code prune-interval}. Each is
- * an outage to wait out: no worker may die of it, and every job is accounted for exactly once.
- * Also the jobs that throw what used to kill a worker ({@code AssertionError}), and timeouts that
- * race a job's end. Each test runs on a private embedded Redis.
+ * Redis refusing or dropping work while jobs flow: replies lost to {@code CLIENT PAUSE}
+ * longer than the command timeout, a primary demoted to a replica ({@code READONLY}),
+ * memory exhausted under {@code noeviction} ({@code OOM}), and an outage longer than
+ * {@code prune-interval}. Each is an outage to wait out: no worker may die of it, and
+ * every job is accounted for exactly once. Also the jobs that throw what used to kill a
+ * worker ({@code AssertionError}), and timeouts that race a job's end. Each test runs on
+ * a private embedded Redis.
  */
 @Timeout(120)
 class RedisRefusalTests {
@@ -53,9 +54,12 @@ class RedisRefusalTests {
 			.run((context) -> {
 				try (RespClient client = client(server)) {
 					Rel.push(client, payloads);
-					// Pauses longer than the command timeout: the answers to the turns sent meanwhile
-					// arrive after the pool gave up on them, and the pool sends those turns again.
-					for (int round = 0; round < 6 && Rel.list(client, RelJobs.STARTED).size() < payloads.size(); round++) {
+					// Pauses longer than the command timeout: the answers to the turns
+					// sent meanwhile
+					// arrive after the pool gave up on them, and the pool sends those
+					// turns again.
+					for (int round = 0; round < 6
+							&& Rel.list(client, RelJobs.STARTED).size() < payloads.size(); round++) {
 						ChildPool.sleep(120);
 						client.command("CLIENT", "PAUSE", "400", "ALL");
 						ChildPool.sleep(450);
@@ -122,7 +126,8 @@ class RedisRefusalTests {
 					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).size() == 2,
 							() -> "2 jobs done before the freeze");
 				}
-				// A hanging Redis, not a stopped one: the connection stays open and nothing answers.
+				// A hanging Redis, not a stopped one: the connection stays open and
+				// nothing answers.
 				server.freeze();
 				Rel.await(Duration.ofSeconds(20), () -> !redis.connectivity().isUp(),
 						() -> "the pool sees the hanging Redis as an outage");
@@ -192,7 +197,8 @@ class RedisRefusalTests {
 					ChildPool.sleep(300);
 					assertThat(Rel.counts(Rel.list(client, RelJobs.DONE)).values()).hasSize(payloads.size())
 						.allMatch((n) -> n == 1);
-					assertThat(client.command("GET", "resque:stat:processed")).isEqualTo(String.valueOf(payloads.size()));
+					assertThat(client.command("GET", "resque:stat:processed"))
+						.isEqualTo(String.valueOf(payloads.size()));
 					assertNoCrash(context.getBean(CrashCounter.class), pool);
 				}
 			});
@@ -203,8 +209,8 @@ class RedisRefusalTests {
 		EmbeddedRedisServer server = start();
 		List<String> payloads = Rel.slowJobs("long", 3, 6000);
 		Rel.inProcessPool(server.host(), server.port(), "resque.pool.groups.g.count=3",
-				"resque.pool.heartbeat-interval=1s", "resque.pool.prune-interval=2s",
-				"resque.pool.recovery-timeout=3s", "resque.pool.command-timeout=500ms")
+				"resque.pool.heartbeat-interval=1s", "resque.pool.prune-interval=2s", "resque.pool.recovery-timeout=3s",
+				"resque.pool.command-timeout=500ms")
 			.withBean(CrashCounter.class)
 			.run((context) -> {
 				try (RespClient client = client(server)) {
@@ -217,7 +223,8 @@ class RedisRefusalTests {
 							() -> "the long jobs finish: " + Rel.list(client, RelJobs.DONE));
 					ChildPool.sleep(2500);
 					assertThat(Rel.list(client, "resque:failed")).as("no live job became a failure").isEmpty();
-					assertThat(Rel.counts(Rel.list(client, RelJobs.STARTED)).values()).hasSize(3).allMatch((n) -> n == 1);
+					assertThat(Rel.counts(Rel.list(client, RelJobs.STARTED)).values()).hasSize(3)
+						.allMatch((n) -> n == 1);
 					assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("3");
 					assertThat(Rel.strings(client.command("SMEMBERS", "resque:workers"))).hasSize(3);
 				}
@@ -251,7 +258,8 @@ class RedisRefusalTests {
 		EmbeddedRedisServer server = start();
 		List<String> payloads = new ArrayList<>();
 		for (int i = 0; i < 40; i++) {
-			// Slow jobs end around the moment the watchdog (every 500 ms) finds them overdue; each
+			// Slow jobs end around the moment the watchdog (every 500 ms) finds them
+			// overdue; each
 			// is followed by quick ones that must never pay for it.
 			payloads.add(RelJobs.payload(String.format("slow%02d", i), 420 + (i % 8) * 20));
 			payloads.add(RelJobs.payload(String.format("quick%02da", i), 0));

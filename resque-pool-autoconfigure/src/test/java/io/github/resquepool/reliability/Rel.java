@@ -25,8 +25,8 @@ import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.RespClient;
 
 /**
- * Redis-side helpers of the fault-injection suite: enqueue as Ruby does, read the records of
- * {@link RelJobs}, and find what is in flight.
+ * Redis-side helpers of the fault-injection suite: enqueue as Ruby does, read the records
+ * of {@link RelJobs}, and find what is in flight.
  */
 final class Rel {
 
@@ -44,9 +44,10 @@ final class Rel {
 	}
 
 	/**
-	 * A pool in the test JVM: the auto-configuration and {@link RelJobs} on a Redis, working
-	 * queue {@value #QUEUE} with fast polling and a short drain. At most one such context may
-	 * run at a time (two pools in one JVM take each other for a restarted predecessor).
+	 * A pool in the test JVM: the auto-configuration and {@link RelJobs} on a Redis,
+	 * working queue {@value #QUEUE} with fast polling and a short drain. At most one such
+	 * context may run at a time (two pools in one JVM take each other for a restarted
+	 * predecessor).
 	 * @param host the Redis host
 	 * @param port its port
 	 * @param settings further {@code key=value} settings
@@ -63,7 +64,8 @@ final class Rel {
 
 	/**
 	 * @param settings {@code key=value} settings
-	 * @return them after the common ones: queue {@value #QUEUE}, poll every 100 ms, drain 1 s
+	 * @return them after the common ones: queue {@value #QUEUE}, poll every 100 ms, drain
+	 * 1 s
 	 */
 	static String[] poolSettings(String... settings) {
 		List<String> all = new ArrayList<>(List.of("resque.pool.groups.g.queues=" + QUEUE,
@@ -73,8 +75,8 @@ final class Rel {
 	}
 
 	/**
-	 * Enqueues as Ruby's {@code Resque.push} (SADD {@code queues}, RPUSH; no wake-up message), all
-	 * payloads in one RPUSH so that no worker sees only part of them.
+	 * Enqueues as Ruby's {@code Resque.push} (SADD {@code queues}, RPUSH; no wake-up
+	 * message), all payloads in one RPUSH so that no worker sees only part of them.
 	 */
 	static void push(RespClient client, List<String> payloads) {
 		client.command("SADD", "resque:queues", QUEUE);
@@ -113,7 +115,9 @@ final class Rel {
 		return (reply != null) ? (List<String>) reply : List.of();
 	}
 
-	/** @return how often each id occurs in a list */
+	/**
+	 * @return how often each id occurs in a list
+	 */
 	static Map<String, Long> counts(List<String> ids) {
 		Map<String, Long> counts = new TreeMap<>();
 		ids.forEach((id) -> counts.merge(id, 1L, Long::sum));
@@ -121,8 +125,8 @@ final class Rel {
 	}
 
 	/**
-	 * The jobs recorded as in flight: every {@code worker:<id>} key (not {@code :started}) with
-	 * the id of the job it holds.
+	 * The jobs recorded as in flight: every {@code worker:<id>} key (not
+	 * {@code :started}) with the id of the job it holds.
 	 * @param client a connection
 	 * @return job id by worker id
 	 */
@@ -141,8 +145,8 @@ final class Rel {
 	}
 
 	/**
-	 * Every key name, set member, hash field and zset member of the namespace that mentions a
-	 * text (such as a dead JVM's {@code <host>:<pid>} ).
+	 * Every key name, set member, hash field and zset member of the namespace that
+	 * mentions a text (such as a dead JVM's {@code <host>:<pid>} ).
 	 */
 	static List<String> traces(RespClient client, String text) {
 		List<String> found = new ArrayList<>();
@@ -163,7 +167,9 @@ final class Rel {
 		return found;
 	}
 
-	/** Polls a condition every 20 ms; fails with the message when it is not met in time. */
+	/**
+	 * Polls a condition every 20 ms; fails with the message when it is not met in time.
+	 */
 	static void await(Duration timeout, BooleanSupplier condition, Supplier<String> message) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
@@ -192,7 +198,8 @@ final class Rel {
 				Files.deleteIfExists(file);
 				reported = true;
 			}
-			Files.writeString(file, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+			Files.writeString(file, line + System.lineSeparator(), StandardOpenOption.CREATE,
+					StandardOpenOption.APPEND);
 		}
 		catch (IOException ex) {
 			// the number is printed anyway

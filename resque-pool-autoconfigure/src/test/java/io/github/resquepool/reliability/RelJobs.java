@@ -8,14 +8,14 @@ import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
 
 /**
- * The job handlers of the fault-injection suite. {@code Rel::Slow(id, millis)} appends its id to
- * the Redis list {@value #STARTED} when it starts and to {@value #DONE} after sleeping
- * {@code millis}, so the test reads what ran, how often, and what was in flight at a fault, from
- * Redis itself (the JVM running the job may be killed).
+ * The job handlers of the fault-injection suite. {@code Rel::Slow(id, millis)} appends
+ * its id to the Redis list {@value #STARTED} when it starts and to {@value #DONE} after
+ * sleeping {@code millis}, so the test reads what ran, how often, and what was in flight
+ * at a fault, from Redis itself (the JVM running the job may be killed).
  * <p>
- * The records go through a fresh connection per write and are retried for a while, so a job
- * that finishes while Redis is down still gets recorded once Redis is back: the suite checks the
- * pool's guarantees, not the retry policy of the job's own side effects.
+ * The records go through a fresh connection per write and are retried for a while, so a
+ * job that finishes while Redis is down still gets recorded once Redis is back: the suite
+ * checks the pool's guarantees, not the retry policy of the job's own side effects.
  */
 public class RelJobs {
 

@@ -14,9 +14,9 @@ import io.github.resquepool.embedded.TestRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A second SIGTERM while the pool drains, as Heroku may send: it neither shortens the drain (a
- * job that finishes within {@code shutdown-timeout} still finishes) nor repeats it (the job cut
- * off at the end goes back to the head of its queue exactly once).
+ * A second SIGTERM while the pool drains, as Heroku may send: it neither shortens the
+ * drain (a job that finishes within {@code shutdown-timeout} still finishes) nor repeats
+ * it (the job cut off at the end goes back to the head of its queue exactly once).
  */
 @Timeout(90)
 class RepeatedSigtermTests {
@@ -70,13 +70,15 @@ class RepeatedSigtermTests {
 			assertThat(Rel.list(client, RelJobs.STARTED)).as("jobs started").containsExactlyInAnyOrder("short", "long");
 			assertThat(Rel.list(client, Rel.QUEUE_KEY)).as("queue after the stop: the cut-off job once, at the head")
 				.containsExactly(longJob, waiting);
-			assertThat(this.child.count("Cut off job " + RelJobs.SLOW)).as("jobs cut off; output:\n%s", this.child.output())
+			assertThat(this.child.count("Cut off job " + RelJobs.SLOW))
+				.as("jobs cut off; output:\n%s", this.child.output())
 				.isEqualTo(1);
 			assertThat(this.child.count("stopped after")).as("drains that ended; output:\n%s", this.child.output())
 				.isEqualTo(1);
 			assertThat(Rel.inFlight(client)).as("jobs left recorded in flight").isEmpty();
 			assertThat(client.command("LLEN", "resque:failed")).as("failures").isEqualTo(0L);
-			assertThat(Rel.strings(client.command("SMEMBERS", "resque:workers"))).as("workers left registered").isEmpty();
+			assertThat(Rel.strings(client.command("SMEMBERS", "resque:workers"))).as("workers left registered")
+				.isEmpty();
 		}
 	}
 

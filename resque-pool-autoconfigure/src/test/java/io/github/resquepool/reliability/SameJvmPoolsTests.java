@@ -15,10 +15,10 @@ import io.github.resquepool.pool.ResquePool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two application contexts with a pool each, alive at the same time in one JVM (a parent and a
- * child context, or two cached contexts of a test suite): the pool that starts second must not
- * take the running one for a dead predecessor, requeue its in-flight job and unregister its
- * workers.
+ * Two application contexts with a pool each, alive at the same time in one JVM (a parent
+ * and a child context, or two cached contexts of a test suite): the pool that starts
+ * second must not take the running one for a dead predecessor, requeue its in-flight job
+ * and unregister its workers.
  */
 @Timeout(value = 30)
 class SameJvmPoolsTests {
@@ -57,10 +57,11 @@ class SameJvmPoolsTests {
 					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).contains("long"),
 							() -> "the job done: " + Rel.list(client, RelJobs.DONE));
 					ChildPool.sleep(300);
-					assertThat(Rel.list(client, RelJobs.STARTED)).as("runs of the job (%s)", Rel.list(client, RelJobs.RUNS))
+					assertThat(Rel.list(client, RelJobs.STARTED))
+						.as("runs of the job (%s)", Rel.list(client, RelJobs.RUNS))
 						.containsExactly("long");
-					assertThat(pools).as("live pools while both run").contains(firstPool.status().poolId(),
-							secondPool.status().poolId());
+					assertThat(pools).as("live pools while both run")
+						.contains(firstPool.status().poolId(), secondPool.status().poolId());
 					assertThat(workerIds(firstPool)).as("worker ids of the first pool").hasSize(1);
 					assertThat(workerIds(secondPool)).as("worker ids of the second pool")
 						.hasSize(1)

@@ -35,10 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * kill -9 of a child JVM that holds resque-scheduler's master lock: a second pool, passive (and
- * healthy) while the lock is held, takes the lock over once its TTL ({@code lock-timeout}, 5 s
- * here) runs out, and moves the rest of the delayed items; every item reaches its queue exactly
- * once across the hand-over.
+ * kill -9 of a child JVM that holds resque-scheduler's master lock: a second pool,
+ * passive (and healthy) while the lock is held, takes the lock over once its TTL
+ * ({@code lock-timeout}, 5 s here) runs out, and moves the rest of the delayed items;
+ * every item reaches its queue exactly once across the hand-over.
  */
 @Timeout(120)
 class SchedulerHandOverTests {
@@ -82,7 +82,8 @@ class SchedulerHandOverTests {
 				ResqueScheduler second = context.getBean(ResqueScheduler.class);
 				ResquePoolEndpoint endpoint = context.getBean(ResquePoolEndpoint.class);
 				HealthIndicator health = context.getBean("resquePoolHealthIndicator", HealthIndicator.class);
-				// Passive and healthy while the child holds the lock; the endpoint names the holder.
+				// Passive and healthy while the child holds the lock; the endpoint names
+				// the holder.
 				await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
 					SchedulerDescriptor view = endpoint.pool().scheduler();
 					assertThat(view).isNotNull();
@@ -92,13 +93,15 @@ class SchedulerHandOverTests {
 				});
 				assertThat(second.isMaster()).isFalse();
 				assertThat(health.health(false).getStatus()).isEqualTo(Status.UP);
-				// Items due over the next seconds: some before the kill, the others after it.
+				// Items due over the next seconds: some before the kill, the others after
+				// it.
 				long now = now(raw);
 				int buckets = 12;
 				int perBucket = 20;
 				for (int b = 0; b < buckets; b++) {
 					for (int i = 0; i < perBucket; i++) {
-						delayedPush(raw, now + 1 + b, "{\"class\":\"H\",\"args\":[" + b + "," + i + "],\"queue\":\"handover\"}");
+						delayedPush(raw, now + 1 + b,
+								"{\"class\":\"H\",\"args\":[" + b + "," + i + "],\"queue\":\"handover\"}");
 					}
 				}
 				await().atMost(Duration.ofSeconds(10))
@@ -108,10 +111,9 @@ class SchedulerHandOverTests {
 				first.kill();
 				long movedByFirst = (Long) raw.command("LLEN", "resque:queue:handover");
 				assertThat(movedByFirst).isLessThan(buckets * perBucket);
-				// The lock's TTL runs out, then the second pool's next lock check takes it.
-				await().atMost(LOCK_TIMEOUT.plusSeconds(3))
-					.pollInterval(Duration.ofMillis(20))
-					.until(second::isMaster);
+				// The lock's TTL runs out, then the second pool's next lock check takes
+				// it.
+				await().atMost(LOCK_TIMEOUT.plusSeconds(3)).pollInterval(Duration.ofMillis(20)).until(second::isMaster);
 				assertThat(raw.command("GET", LOCK)).isEqualTo(second.lockValue());
 				await().atMost(Duration.ofSeconds(20))
 					.pollInterval(Duration.ofMillis(50))
@@ -139,7 +141,8 @@ class SchedulerHandOverTests {
 					ResquePoolAutoConfiguration.class, ResqueSchedulerAutoConfiguration.class,
 					ResquePoolHealthContributorAutoConfiguration.class, EndpointAutoConfiguration.class,
 					WebEndpointAutoConfiguration.class, ResquePoolEndpointAutoConfiguration.class))
-			.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
+			.withInitializer(
+					(context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
 			.withPropertyValues(this.redis.springPropertyValues())
 			.withPropertyValues("management.endpoints.web.exposure.include=resquepool")
 			.withPropertyValues(SCHEDULER);

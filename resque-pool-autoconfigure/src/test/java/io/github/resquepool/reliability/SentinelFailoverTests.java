@@ -24,10 +24,11 @@ import io.github.resquepool.pool.ResquePool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Sentinel failover under a running pool configured with {@code spring.data.redis.sentinel.*}:
- * the primary is killed (kill -9) or frozen (SIGSTOP), a sentinel promotes the replica, and the
- * pool must follow by itself, taking jobs from the new primary, with no worker lost. The jobs
- * record their runs in memory, since the Redis they came from may be gone.
+ * A Sentinel failover under a running pool configured with
+ * {@code spring.data.redis.sentinel.*}: the primary is killed (kill -9) or frozen
+ * (SIGSTOP), a sentinel promotes the replica, and the pool must follow by itself, taking
+ * jobs from the new primary, with no worker lost. The jobs record their runs in memory,
+ * since the Redis they came from may be gone.
  */
 @Timeout(120)
 class SentinelFailoverTests {
@@ -60,7 +61,8 @@ class SentinelFailoverTests {
 				assertThat(promoted.port()).isEqualTo(sentinel.replica().port());
 				try (RespClient next = client(sentinel.replica())) {
 					push(next, "after", 5);
-					Rel.await(FOLLOW_WITHIN, () -> runs.ids.stream().filter((id) -> id.startsWith("after")).count() == 5,
+					Rel.await(FOLLOW_WITHIN,
+							() -> runs.ids.stream().filter((id) -> id.startsWith("after")).count() == 5,
 							() -> "5 jobs taken from the new primary after the " + fault + ": " + runs.ids);
 				}
 				Rel.report("Sentinel failover by " + fault + " of the primary -> jobs running on the new primary",

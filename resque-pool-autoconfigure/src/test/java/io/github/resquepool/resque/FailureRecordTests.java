@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Entries of Resque's {@code failed} list (wire contract section 10): written with Ruby's keys in
- * Ruby's order, read from what Ruby 2.x/3.x, Jesque and this pool write.
+ * Entries of Resque's {@code failed} list (wire contract section 10): written with Ruby's
+ * keys in Ruby's order, read from what Ruby 2.x/3.x, Jesque and this pool write.
  */
 class FailureRecordTests {
 
@@ -103,7 +103,8 @@ class FailureRecordTests {
 	@Test
 	void rubyEntryWithFloatsReadAndWrittenAgainKeepsRubysNumberFormat() {
 		// Ruby's Float#to_s writes 1795358091.5, not 1.7953580915E9
-		String entry = RUBY_EXAMPLE.replace("\"args\":[\"boom\"]}", "\"args\":[1795358091.5],\"enqueued_at\":12345678.25}");
+		String entry = RUBY_EXAMPLE.replace("\"args\":[\"boom\"]}",
+				"\"args\":[1795358091.5],\"enqueued_at\":12345678.25}");
 		assertThat(FailureRecord.parse(entry).orElseThrow().toJson()).isEqualTo(entry);
 	}
 

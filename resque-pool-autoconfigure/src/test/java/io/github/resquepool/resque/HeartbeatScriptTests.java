@@ -23,9 +23,10 @@ import io.github.resquepool.embedded.TestRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The beat script with thousands of workers: the ids travel as script arguments and go on to
- * {@code SMISMEMBER} and {@code HSET}, where Lua's {@code unpack} refuses about 8,000 values at
- * once (so 4,000 workers' field-value pairs). Every worker's heartbeat must still be written.
+ * The beat script with thousands of workers: the ids travel as script arguments and go on
+ * to {@code SMISMEMBER} and {@code HSET}, where Lua's {@code unpack} refuses about 8,000
+ * values at once (so 4,000 workers' field-value pairs). Every worker's heartbeat must
+ * still be written.
  */
 @ExtendWith(RedisExtension.class)
 class HeartbeatScriptTests {
@@ -49,7 +50,8 @@ class HeartbeatScriptTests {
 				List<String> unknown = List.of("big-host:77-0:gone", "big-host:77-" + (count + 1) + ":gone");
 				resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", ids);
 				try (RespClient client = redis.client()) {
-					// registration writes a first heartbeat: remove them so that only the beat can write them
+					// registration writes a first heartbeat: remove them so that only the
+					// beat can write them
 					client.command("DEL", "resque:workers:heartbeat");
 					List<String> beating = new ArrayList<>(ids);
 					beating.add(count / 2, unknown.get(0));

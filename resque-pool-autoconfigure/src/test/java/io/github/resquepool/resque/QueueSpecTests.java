@@ -16,7 +16,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class QueueSpecTests {
 
-	/** The {@code queues} set of the contract's observed examples, in no particular order. */
+	/**
+	 * The {@code queues} set of the contract's observed examples, in no particular order.
+	 */
 	private static final List<String> KNOWN = List.of("zeta", "alpha", "mail", "critical", "low", "file_a", "file_b");
 
 	@Test

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The time formats of the wire contract (sections 2, 7, 8, 10 and 16), rendered to the byte and
- * read back from whatever Ruby Resque 2.x/3.x, resque-web and Jesque write.
+ * The time formats of the wire contract (sections 2, 7, 8, 10 and 16), rendered to the
+ * byte and read back from whatever Ruby Resque 2.x/3.x, resque-web and Jesque write.
  */
 class RubyTimeTests {
 
@@ -36,7 +36,8 @@ class RubyTimeTests {
 		assertThat(RubyTime.timeToS(REGISTERED.atZone(BERLIN))).isEqualTo("2026-11-22 15:34:42 +0100");
 		assertThat(RubyTime.timeToS(REGISTERED.atZone(ZoneId.of("America/New_York"))))
 			.isEqualTo("2026-11-22 09:34:42 -0500");
-		assertThat(RubyTime.timeToS(REGISTERED.atZone(ZoneId.of("Asia/Kolkata")))).isEqualTo("2026-11-22 20:04:42 +0530");
+		assertThat(RubyTime.timeToS(REGISTERED.atZone(ZoneId.of("Asia/Kolkata"))))
+			.isEqualTo("2026-11-22 20:04:42 +0530");
 	}
 
 	@Test
@@ -97,11 +98,13 @@ class RubyTimeTests {
 				Arguments.of("2026/11/22 09:34:41 EST", "2026-11-22T14:34:41Z"),
 				Arguments.of("2026/07/01 03:00:00 PDT", "2026-07-01T10:00:00Z"),
 				Arguments.of("2026/11/22 23:34:41 JST", "2026-11-22T14:34:41Z"),
-				// Ruby's %Z for zones without an abbreviation (tzdata numeric form), e.g. Asia/Dubai
+				// Ruby's %Z for zones without an abbreviation (tzdata numeric form), e.g.
+				// Asia/Dubai
 				Arguments.of("2026/11/22 18:34:41 +04", "2026-11-22T14:34:41Z"),
 				// Resque 2.x retried_at has no zone: read as UTC
 				Arguments.of("2026/11/22 14:34:51", "2026-11-22T14:34:51Z"),
-				// resque-web accepts these failed_at forms too; Jesque writes the second one
+				// resque-web accepts these failed_at forms too; Jesque writes the second
+				// one
 				Arguments.of("2026-01-02T03:04:05.123Z", "2026-01-02T03:04:05.123Z"),
 				Arguments.of("2026-01-02T03:04:05.123+0000", "2026-01-02T03:04:05.123Z"),
 				Arguments.of("2026-01-02T04:04:05.123+0100", "2026-01-02T03:04:05.123Z"),

@@ -29,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Retries with backoff: a failed attempt with retries left goes back through resque-scheduler's
- * delayed queue (its bucket relative to Redis time shows the backoff and its jitter), counted in
- * resque-retry's attempt key and as {@code resque.jobs} outcome {@code retry}; only the last
- * attempt is a failure entry, with its attempt count.
+ * Retries with backoff: a failed attempt with retries left goes back through
+ * resque-scheduler's delayed queue (its bucket relative to Redis time shows the backoff
+ * and its jitter), counted in resque-retry's attempt key and as {@code resque.jobs}
+ * outcome {@code retry}; only the last attempt is a failure entry, with its attempt
+ * count.
  */
 @ExtendWith(RedisExtension.class)
 class JobRetryTests {
@@ -61,7 +62,8 @@ class JobRetryTests {
 			String key = "resque:resque-retry:Retry::AlwaysFails:" + sha1("x");
 			try (RespClient raw = redis.client()) {
 				push(raw, ALWAYS_FAILS);
-				// Attempt 1: back in 60 s, jitter 10 s either way, never below the 60 s delay.
+				// Attempt 1: back in 60 s, jitter 10 s either way, never below the 60 s
+				// delay.
 				long first = awaitBucket(raw);
 				assertThat(first - now(raw)).isBetween(60L - 3, 70L);
 				assertThat(list(raw, "resque:delayed:" + first)).containsExactly(ALWAYS_FAILS_ITEM);

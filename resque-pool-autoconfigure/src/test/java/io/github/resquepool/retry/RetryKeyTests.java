@@ -12,8 +12,8 @@ import io.github.resquepool.resque.RetryKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link RetryKey} names the same attempt-count key as the real resque-retry gem for the same
- * payload arguments ({@code interop/captured/retry/retry_keys.json}, written by
+ * {@link RetryKey} names the same attempt-count key as the real resque-retry gem for the
+ * same payload arguments ({@code interop/captured/retry/retry_keys.json}, written by
  * {@code interop/ruby/capture_retry_keys.rb}).
  */
 class RetryKeyTests {
@@ -34,7 +34,8 @@ class RetryKeyTests {
 
 	@Test
 	void removesWhitespaceFromTheClassNameAsTheGemDoes() {
-		assertThat(RetryKey.of("Retry:: Flaky", JsonMapper.shared().readTree("[]"))).isEqualTo("resque-retry:Retry::Flaky");
+		assertThat(RetryKey.of("Retry:: Flaky", JsonMapper.shared().readTree("[]")))
+			.isEqualTo("resque-retry:Retry::Flaky");
 	}
 
 }

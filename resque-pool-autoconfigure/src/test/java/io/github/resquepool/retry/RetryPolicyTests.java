@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link RetryPolicy}'s waits: exponential, capped, spread by a jitter that grows with them and
- * never leaves {@code [retryDelay, retryMaxDelay]}.
+ * {@link RetryPolicy}'s waits: exponential, capped, spread by a jitter that grows with
+ * them and never leaves {@code [retryDelay, retryMaxDelay]}.
  */
 class RetryPolicyTests {
 

@@ -21,8 +21,8 @@ import static io.github.resquepool.scheduler.SchedulerTestSupport.rubyDelayedPus
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Entries that stop or spin a Ruby scheduler (contract 3.4, 9.2) go to Resque's {@code failed}
- * list with a clear error, and the pool's scheduler goes on.
+ * Entries that stop or spin a Ruby scheduler (contract 3.4, 9.2) go to Resque's
+ * {@code failed} list with a clear error, and the pool's scheduler goes on.
  */
 @ExtendWith(RedisExtension.class)
 class DelayedBadEntriesTests {
@@ -61,7 +61,8 @@ class DelayedBadEntriesTests {
 					assertThat(node.get("exception").asString()).isEqualTo("ResquePool::InvalidDelayedItem");
 					assertThat(node.get("worker").isString()).isTrue();
 					assertThat(node.get("backtrace").isArray()).isTrue();
-					assertThat(node.get("failed_at").asString()).matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d .+");
+					assertThat(node.get("failed_at").asString())
+						.matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d .+");
 				}
 				assertThat(failed.stream().map((e) -> JSON.readTree(e).get("error").asString()))
 					.anyMatch((e) -> e.contains("not valid JSON"))
@@ -70,7 +71,9 @@ class DelayedBadEntriesTests {
 					.anyMatch((e) -> e.contains("not a JSON object"))
 					.anyMatch((e) -> e.contains("not an integer"))
 					.anyMatch((e) -> e.contains("queue 'strq' is not a list"));
-				assertThat(failed.stream().map((e) -> JSON.readTree(e).get("payload")).filter(JsonNode::isString)
+				assertThat(failed.stream()
+					.map((e) -> JSON.readTree(e).get("payload"))
+					.filter(JsonNode::isString)
 					.map(JsonNode::asString)).containsExactlyInAnyOrder("not json {", "[1,2]");
 				assertThat(raw.command("KEYS", "resque:timestamps:*")).isEqualTo(List.of());
 				// and it goes on

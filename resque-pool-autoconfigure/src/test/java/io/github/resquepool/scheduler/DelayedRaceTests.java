@@ -21,8 +21,8 @@ import static io.github.resquepool.scheduler.SchedulerTestSupport.rubyDelayedPus
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Movers racing on the same due buckets (as when a Ruby scheduler and a pool both believe they
- * are master for a moment) deliver each item exactly once.
+ * Movers racing on the same due buckets (as when a Ruby scheduler and a pool both believe
+ * they are master for a moment) deliver each item exactly once.
  */
 @ExtendWith(RedisExtension.class)
 class DelayedRaceTests {
@@ -37,14 +37,16 @@ class DelayedRaceTests {
 				long base = now(raw) - buckets - 1;
 				for (int b = 0; b < buckets; b++) {
 					for (int i = 0; i < perBucket; i++) {
-						rubyDelayedPush(raw, base + b, "{\"class\":\"R\",\"args\":[" + b + "," + i + "],\"queue\":\"race\"}");
+						rubyDelayedPush(raw, base + b,
+								"{\"class\":\"R\",\"args\":[" + b + "," + i + "],\"queue\":\"race\"}");
 					}
 				}
 				long nowSecond = now(raw);
 				List<CompletableFuture<Void>> movers = new ArrayList<>();
 				for (int m = 0; m < 4; m++) {
-					DelayedMover mover = new DelayedMover(resque.delayed(), 7 + m * 13, "test:" + m, new SchedulerListener() {
-					});
+					DelayedMover mover = new DelayedMover(resque.delayed(), 7 + m * 13, "test:" + m,
+							new SchedulerListener() {
+							});
 					movers.add(CompletableFuture.runAsync(() -> mover.moveDue(nowSecond, () -> true)));
 				}
 				movers.forEach(CompletableFuture::join);

@@ -39,8 +39,10 @@ class EveryIntervalTests {
 
 	@Test
 	void parseReadsAFirstInGivenInSecondsOrWithASymbolKey() {
-		assertThat(EveryInterval.parse(List.of("30s", Map.of("first_in", 10))).firstIn()).contains(Duration.ofSeconds(10));
-		assertThat(EveryInterval.parse(List.of("30s", Map.of(":first_in", "1h"))).firstIn()).contains(Duration.ofHours(1));
+		assertThat(EveryInterval.parse(List.of("30s", Map.of("first_in", 10))).firstIn())
+			.contains(Duration.ofSeconds(10));
+		assertThat(EveryInterval.parse(List.of("30s", Map.of(":first_in", "1h"))).firstIn())
+			.contains(Duration.ofHours(1));
 		assertThat(EveryInterval.parse(List.of("30s", Map.of("first_in", 0))).firstIn()).contains(Duration.ZERO);
 	}
 
@@ -98,7 +100,8 @@ class EveryIntervalTests {
 
 	@Test
 	void parseRejectsAFirstInInThePast() {
-		assertThatIllegalArgumentException().isThrownBy(() -> EveryInterval.parse(List.of("30s", Map.of("first_in", "-1m"))))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EveryInterval.parse(List.of("30s", Map.of("first_in", "-1m"))))
 			.withMessage("every: cannot set first_in in the past: \"-1m\"");
 	}
 

@@ -88,8 +88,7 @@ class FugitCronNextTests {
 			"0 0 * * 7|2024-01-07 00:00:00|2024-01-01 00:00:00|UTC",
 			"@hourly|2024-01-01 01:00:00|2024-01-01 00:00:00|UTC",
 			"@monthly|2024-02-01 00:00:00|2024-01-01 00:00:00|UTC",
-			"@weekly|2024-01-07 00:00:00|2024-01-01 00:00:00|UTC",
-			"@noon|2024-01-01 12:00:00|2024-01-01 00:00:00|UTC",
+			"@weekly|2024-01-07 00:00:00|2024-01-01 00:00:00|UTC", "@noon|2024-01-01 12:00:00|2024-01-01 00:00:00|UTC",
 			"@yearly|2025-01-01 00:00:00|2024-01-01 00:00:00|UTC" })
 	void nextMatchesFugit(String cron, String expected, String from, String zone) {
 		ZonedDateTime after = LocalDateTime.parse(from.replace(' ', 'T')).atZone(ZoneId.of(zone));
@@ -143,18 +142,18 @@ class FugitCronNextTests {
 
 	@Test
 	void nextKeepsTheWallClockTimeAcrossSpringForward() {
-		assertThat(walk("30 4 * * *", "2021-03-12T12:00:00", "America/New_York", 3)).containsExactly(
-				"2021-03-13T04:30-05:00", "2021-03-14T04:30-04:00", "2021-03-15T04:30-04:00");
-		assertThat(walk("0 0 * * 1", "2021-03-14T12:00:00", "Europe/Zurich", 3)).containsExactly(
-				"2021-03-15T00:00+01:00", "2021-03-22T00:00+01:00", "2021-03-29T00:00+02:00");
+		assertThat(walk("30 4 * * *", "2021-03-12T12:00:00", "America/New_York", 3))
+			.containsExactly("2021-03-13T04:30-05:00", "2021-03-14T04:30-04:00", "2021-03-15T04:30-04:00");
+		assertThat(walk("0 0 * * 1", "2021-03-14T12:00:00", "Europe/Zurich", 3))
+			.containsExactly("2021-03-15T00:00+01:00", "2021-03-22T00:00+01:00", "2021-03-29T00:00+02:00");
 	}
 
 	@Test
 	void nextFiresOnceInTheRepeatedHourWhenTheClockFallsBack() {
 		assertThat(walk("15 * * * *", "2015-11-01T00:14:00", "America/Los_Angeles", 4)).containsExactly(
 				"2015-11-01T00:15-07:00", "2015-11-01T01:15-07:00", "2015-11-01T02:15-08:00", "2015-11-01T03:15-08:00");
-		assertThat(walk("59 1 * * *", "2018-11-03T00:00:00", "America/New_York", 3)).containsExactly(
-				"2018-11-03T01:59-04:00", "2018-11-04T01:59-04:00", "2018-11-05T01:59-05:00");
+		assertThat(walk("59 1 * * *", "2018-11-03T00:00:00", "America/New_York", 3))
+			.containsExactly("2018-11-03T01:59-04:00", "2018-11-04T01:59-04:00", "2018-11-05T01:59-05:00");
 	}
 
 	@Test
@@ -166,7 +165,8 @@ class FugitCronNextTests {
 	@Test
 	void nextTreatsTheLastDayOfA23HourMonthEndAsFugitDoes() {
 		// March 31st 2024 had 23 hours in Berlin: fugit then takes L as the 30th
-		assertThat(walk("0 12 L * *", "2024-03-01T00:00:00", "Europe/Berlin", 1)).containsExactly("2024-03-30T12:00+01:00");
+		assertThat(walk("0 12 L * *", "2024-03-01T00:00:00", "Europe/Berlin", 1))
+			.containsExactly("2024-03-30T12:00+01:00");
 		assertThat(walk("0 12 L * *", "2024-03-01T00:00:00", "UTC", 1)).containsExactly("2024-03-31T12:00Z");
 	}
 
@@ -200,7 +200,8 @@ class FugitCronNextTests {
 	@Test
 	void previousStepsBackByTheCalendarOverDst() {
 		ZonedDateTime march = ZonedDateTime.of(2024, 3, 20, 10, 0, 0, 0, ZoneId.of("America/New_York"));
-		assertThat(FugitCron.parse("0 23 * 2 *").previous(march).toOffsetDateTime()).hasToString("2024-02-29T23:00-05:00");
+		assertThat(FugitCron.parse("0 23 * 2 *").previous(march).toOffsetDateTime())
+			.hasToString("2024-02-29T23:00-05:00");
 		assertThat(FugitCron.parse("0 0 * * *").previous(Instant.parse("2024-01-01T00:00:01Z").atZone(ZoneOffset.UTC)))
 			.isEqualTo("2024-01-01T00:00:00Z");
 	}
@@ -212,7 +213,8 @@ class FugitCronNextTests {
 		assertThat(cron.matches(ZonedDateTime.parse("2024-10-11T00:00:00Z"))).isTrue();
 		assertThat(cron.matches(ZonedDateTime.parse("2024-10-12T00:00:00Z"))).isFalse();
 		assertThat(cron.matches(ZonedDateTime.parse("2024-10-11T00:00:01Z"))).isFalse();
-		assertThat(FugitCron.parse("0 5 * * * Europe/Berlin").matches(ZonedDateTime.parse("2024-07-01T03:00:00Z"))).isTrue();
+		assertThat(FugitCron.parse("0 5 * * * Europe/Berlin").matches(ZonedDateTime.parse("2024-07-01T03:00:00Z")))
+			.isTrue();
 	}
 
 	private static List<String> walk(String cron, String from, String zone, int count) {

@@ -56,8 +56,7 @@ class FugitCronParseTests {
 
 	@Test
 	void parseReadsHashAndModuloWeekdays() {
-		assertThat(FugitCron.parse("0 0 * * mon#L,tue").describe())
-			.contains("weekdays=[1#-1, 2]");
+		assertThat(FugitCron.parse("0 0 * * mon#L,tue").describe()).contains("weekdays=[1#-1, 2]");
 		assertThat(FugitCron.parse("* * * * sun%2+1").describe()).contains("weekdays=[0%2+1]");
 		assertThat(FugitCron.parse("* * * * 7#last").describe()).contains("weekdays=[0#-1]");
 	}
@@ -85,9 +84,10 @@ class FugitCronParseTests {
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "0 5 * * * Europe/Berlin|Europe/Berlin", "* * * * * UTC|UTC",
-			"*/5 * * * * America/New_York|America/New_York", "* * * * * America/Argentina/Buenos_Aires|America/Argentina/Buenos_Aires",
-			"* * * * * Etc/GMT+5|Etc/GMT+5", "* * * * * EST5EDT|EST5EDT", "* * * * * Europe/Berlinx|Europe/Berlin",
-			"* * * * * GMT+5|GMT", "* * * * * UTC-11|Etc/GMT+11", "* * * * * CST5CDT|CST6CDT", "0 5 * * 1 UTC|UTC",
+			"*/5 * * * * America/New_York|America/New_York",
+			"* * * * * America/Argentina/Buenos_Aires|America/Argentina/Buenos_Aires", "* * * * * Etc/GMT+5|Etc/GMT+5",
+			"* * * * * EST5EDT|EST5EDT", "* * * * * Europe/Berlinx|Europe/Berlin", "* * * * * GMT+5|GMT",
+			"* * * * * UTC-11|Etc/GMT+11", "* * * * * CST5CDT|CST6CDT", "0 5 * * 1 UTC|UTC",
 			"5 0 * * * * Asia/Tokyo|Asia/Tokyo", "'* * * * *   UTC'|UTC" })
 	void parseResolvesZonesAsEtOrbiDoes(String cron, String zone) {
 		assertThat(FugitCron.parse(cron).zone()).contains(ZoneId.of(zone));
@@ -155,7 +155,8 @@ class FugitCronParseTests {
 
 	@Test
 	void parseRejectsNull() {
-		assertThatIllegalArgumentException().isThrownBy(() -> FugitCron.parse(null)).withMessage("invalid cron string null");
+		assertThatIllegalArgumentException().isThrownBy(() -> FugitCron.parse(null))
+			.withMessage("invalid cron string null");
 	}
 
 }

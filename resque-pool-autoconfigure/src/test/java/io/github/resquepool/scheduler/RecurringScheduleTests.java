@@ -11,7 +11,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import tools.jackson.databind.node.JsonNodeFactory;
 
-
 import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
@@ -21,8 +20,9 @@ import static io.github.resquepool.scheduler.SchedulerTestSupport.lrange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Recurring schedules: configured ones fire through the lock holder and are published where
- * resque-web and Ruby read them; Ruby-persisted ones run too; invalid ones fail the start.
+ * Recurring schedules: configured ones fire through the lock holder and are published
+ * where resque-web and Ruby read them; Ruby-persisted ones run too; invalid ones fail the
+ * start.
  */
 @ExtendWith(RedisExtension.class)
 class RecurringScheduleTests {
@@ -32,13 +32,15 @@ class RecurringScheduleTests {
 	@Test
 	void aConfiguredEveryScheduleFiresAndIsPublishedForResqueWeb(TestRedis redis) {
 		SchedulerTestSupport.runner()
-			.withPropertyValues("resque.scheduler.schedules.tick.every=1s", "resque.scheduler.schedules.tick.class=Tick",
-					"resque.scheduler.schedules.tick.queue=rec", "resque.scheduler.schedules.tick.args=[1, \"a/b\", 1.0E-5]",
+			.withPropertyValues("resque.scheduler.schedules.tick.every=1s",
+					"resque.scheduler.schedules.tick.class=Tick", "resque.scheduler.schedules.tick.queue=rec",
+					"resque.scheduler.schedules.tick.args=[1, \"a/b\", 1.0E-5]",
 					"resque.scheduler.schedules.tick.description=Every second")
 			.run((context) -> {
 				try (RespClient raw = redis.client()) {
-					eventually(Duration.ofSeconds(10), () -> assertThat(lrange(raw, "resque:queue:rec")).hasSizeGreaterThan(1)
-						.allMatch("{\"class\":\"Tick\",\"args\":[1,\"a/b\",1.0e-05]}"::equals));
+					eventually(Duration.ofSeconds(10),
+							() -> assertThat(lrange(raw, "resque:queue:rec")).hasSizeGreaterThan(1)
+								.allMatch("{\"class\":\"Tick\",\"args\":[1,\"a/b\",1.0e-05]}"::equals));
 					assertThat(raw.command("HGET", PERSISTED, "tick")).isEqualTo(
 							"{\"every\":\"1s\",\"class\":\"Tick\",\"queue\":\"rec\",\"args\":[1,\"a/b\",1.0e-05],\"description\":\"Every second\"}");
 					assertThat((String) raw.command("HGET", "resque:delayed:last_enqueued_at", "tick"))
@@ -57,8 +59,8 @@ class RecurringScheduleTests {
 				try (RespClient raw = redis.client()) {
 					eventually(Duration.ofSeconds(10), () -> assertThat(lrange(raw, "resque:queue:rec"))
 						.contains("{\"class\":\"Cron\",\"args\":[\"x\",\"y\"]}"));
-					assertThat(raw.command("HGET", PERSISTED, "cron"))
-						.isEqualTo("{\"cron\":\"* * * * * * UTC\",\"class\":\"Cron\",\"queue\":\"rec\",\"args\":[\"x\",\"y\"]}");
+					assertThat(raw.command("HGET", PERSISTED, "cron")).isEqualTo(
+							"{\"cron\":\"* * * * * * UTC\",\"class\":\"Cron\",\"queue\":\"rec\",\"args\":[\"x\",\"y\"]}");
 				}
 			});
 	}
@@ -67,7 +69,8 @@ class RecurringScheduleTests {
 	void aScheduleRubyPersistedRunsAndAHashArgumentIsWrappedAsRubyDoes(TestRedis redis) {
 		SchedulerTestSupport.runner().run((context) -> {
 			try (RespClient raw = redis.client()) {
-				// the bytes Ruby's set_schedule wrote (captured/scheduler/schedules), with a queue and a 1 s interval
+				// the bytes Ruby's set_schedule wrote (captured/scheduler/schedules),
+				// with a queue and a 1 s interval
 				raw.command("HSET", PERSISTED, "persisted_every",
 						"{\"every\":[\"1s\",{\"first_in\":\"0s\"}],\"class\":\"Interop::Sched\",\"queue\":\"sched\",\"args\":{\"k\":\"v\"}}");
 				raw.command("SADD", "resque:schedules_changed", "persisted_every");
@@ -78,7 +81,8 @@ class RecurringScheduleTests {
 				// removed as Ruby's remove_schedule does: it stops
 				raw.command("HDEL", PERSISTED, "persisted_every");
 				raw.command("SADD", "resque:schedules_changed", "persisted_every");
-				eventually(Duration.ofSeconds(5), () -> assertThat(scheduler.schedules().names()).doesNotContain("persisted_every"));
+				eventually(Duration.ofSeconds(5),
+						() -> assertThat(scheduler.schedules().names()).doesNotContain("persisted_every"));
 			}
 		});
 	}
@@ -87,7 +91,8 @@ class RecurringScheduleTests {
 	void aRubyScheduleThatWouldStopARubySchedulerIsSkipped(TestRedis redis) {
 		SchedulerTestSupport.runner().run((context) -> {
 			try (RespClient raw = redis.client()) {
-				raw.command("HSET", PERSISTED, "bad_cron", "{\"cron\":\"every day at 3\",\"class\":\"A\",\"queue\":\"q\"}");
+				raw.command("HSET", PERSISTED, "bad_cron",
+						"{\"cron\":\"every day at 3\",\"class\":\"A\",\"queue\":\"q\"}");
 				raw.command("HSET", PERSISTED, "not_json", "{oops");
 				raw.command("HSET", PERSISTED, "good", "{\"every\":\"1s\",\"class\":\"Good\",\"queue\":\"q\"}");
 				raw.command("SADD", "resque:schedules_changed", "bad_cron", "not_json", "good");
@@ -104,8 +109,9 @@ class RecurringScheduleTests {
 			ResqueScheduler scheduler = context.getBean(ResqueScheduler.class);
 			eventually(Duration.ofSeconds(5), () -> assertThat(scheduler.isMaster()).isTrue());
 			try (RespClient raw = redis.client()) {
-				scheduler.schedules().set(ScheduleEntry.of("dyn", null, JsonNodeFactory.instance.stringNode("1s"), "Dyn", "q",
-						null, null));
+				scheduler.schedules()
+					.set(ScheduleEntry.of("dyn", null, JsonNodeFactory.instance.stringNode("1s"), "Dyn", "q", null,
+							null));
 				assertThat(raw.command("HGET", PERSISTED, "dyn"))
 					.isEqualTo("{\"every\":\"1s\",\"class\":\"Dyn\",\"queue\":\"q\",\"args\":[]}");
 				eventually(Duration.ofSeconds(10),
@@ -123,8 +129,9 @@ class RecurringScheduleTests {
 			ResqueScheduler one = master.getBean(ResqueScheduler.class);
 			eventually(Duration.ofSeconds(5), () -> assertThat(one.isMaster()).isTrue());
 			SchedulerTestSupport.runner()
-				.withPropertyValues("resque.scheduler.schedules.local.every=1s", "resque.scheduler.schedules.local.class=L",
-						"resque.scheduler.schedules.local.queue=local", "resque.scheduler.schedules.local.publish=false")
+				.withPropertyValues("resque.scheduler.schedules.local.every=1s",
+						"resque.scheduler.schedules.local.class=L", "resque.scheduler.schedules.local.queue=local",
+						"resque.scheduler.schedules.local.publish=false")
 				.run((child) -> {
 					Thread.sleep(2500);
 					try (RespClient raw = redis.client()) {
@@ -142,12 +149,18 @@ class RecurringScheduleTests {
 					"resque.scheduler.schedules.nightly.class=Nightly", "resque.scheduler.schedules.nightly.queue=q")
 			.run((context) -> {
 				assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(InvalidScheduleException.class)
-					.rootCause().hasMessageContaining("'nightly'").hasMessageContaining("every day at 3");
+					.rootCause()
+					.hasMessageContaining("'nightly'")
+					.hasMessageContaining("every day at 3");
 			});
 		SchedulerTestSupport.runner()
-			.withPropertyValues("resque.scheduler.schedules.noqueue.every=1m", "resque.scheduler.schedules.noqueue.class=A")
-			.run((context) -> assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(InvalidScheduleException.class)
-				.rootCause().hasMessageContaining("noqueue").hasMessageContaining("queue"));
+			.withPropertyValues("resque.scheduler.schedules.noqueue.every=1m",
+					"resque.scheduler.schedules.noqueue.class=A")
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasRootCauseInstanceOf(InvalidScheduleException.class)
+				.rootCause()
+				.hasMessageContaining("noqueue")
+				.hasMessageContaining("queue"));
 	}
 
 	@Test
@@ -158,7 +171,8 @@ class RecurringScheduleTests {
 
 	@Test
 	void cronDayOfMonthAndDayOfWeekAreOredAsFugitDoes() {
-		ScheduleEntry entry = ScheduleEntry.fromJson("f13", "{\"cron\":\"0 0 13 * fri UTC\",\"class\":\"A\",\"queue\":\"q\"}");
+		ScheduleEntry entry = ScheduleEntry.fromJson("f13",
+				"{\"cron\":\"0 0 13 * fri UTC\",\"class\":\"A\",\"queue\":\"q\"}");
 		Instant first = entry.first(ZonedDateTime.of(2024, 9, 6, 0, 0, 0, 0, ZoneOffset.UTC).toInstant());
 		Instant second = entry.next(first, first);
 		assertThat(List.of(first, second)).containsExactly(

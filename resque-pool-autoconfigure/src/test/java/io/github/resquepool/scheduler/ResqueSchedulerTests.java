@@ -23,8 +23,9 @@ import static io.github.resquepool.scheduler.SchedulerTestSupport.rubyDelayedPus
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pool's scheduler as a resque-scheduler peer: it moves Ruby's and Java's delayed items as
- * the gem does, holds the gem's master lock with the gem's key and semantics, and hands over.
+ * The pool's scheduler as a resque-scheduler peer: it moves Ruby's and Java's delayed
+ * items as the gem does, holds the gem's master lock with the gem's key and semantics,
+ * and hands over.
  */
 @ExtendWith(RedisExtension.class)
 class ResqueSchedulerTests {
@@ -40,8 +41,10 @@ class ResqueSchedulerTests {
 				rubyDelayedPush(raw, bucket, item);
 				eventually(Duration.ofSeconds(10), () -> assertThat(lrange(raw, "resque:queue:sched"))
 					.containsExactly("{\"class\":\"Interop::Sched\",\"args\":[\"due-1\",42,{\"k\":\"v\"}]}"));
-				// the same keys as after the real gem's move (captured/scheduler/run/MONITOR-scheduler-only.txt)
-				assertThat(raw.command("EXISTS", "resque:delayed:" + bucket, "resque:timestamps:" + item)).isEqualTo(0L);
+				// the same keys as after the real gem's move
+				// (captured/scheduler/run/MONITOR-scheduler-only.txt)
+				assertThat(raw.command("EXISTS", "resque:delayed:" + bucket, "resque:timestamps:" + item))
+					.isEqualTo(0L);
 				assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L);
 				assertThat(raw.command("SMEMBERS", "resque:queues")).isEqualTo(List.of("sched"));
 			}
@@ -57,9 +60,10 @@ class ResqueSchedulerTests {
 			client.enqueueAt("q", at, "First", 1);
 			client.enqueueAt("q", at, "First", 2);
 			try (RespClient raw = redis.client()) {
-				eventually(Duration.ofSeconds(10), () -> assertThat(lrange(raw, "resque:queue:q")).containsExactly(
-						"{\"class\":\"First\",\"args\":[1]}", "{\"class\":\"First\",\"args\":[2]}",
-						"{\"class\":\"Later\",\"args\":[3]}"));
+				eventually(Duration.ofSeconds(10),
+						() -> assertThat(lrange(raw, "resque:queue:q")).containsExactly(
+								"{\"class\":\"First\",\"args\":[1]}", "{\"class\":\"First\",\"args\":[2]}",
+								"{\"class\":\"Later\",\"args\":[3]}"));
 				assertThat(raw.command("KEYS", "resque:timestamps:*")).isEqualTo(List.of());
 			}
 		});
@@ -86,7 +90,8 @@ class ResqueSchedulerTests {
 			this.runner.run((second) -> {
 				ResqueScheduler two = second.getBean(ResqueScheduler.class);
 				try (RespClient raw = redis.client()) {
-					// more than a lock timeout later, the first still holds the lock and the second waits
+					// more than a lock timeout later, the first still holds the lock and
+					// the second waits
 					Thread.sleep(2500);
 					assertThat(one.isMaster()).isTrue();
 					assertThat(two.isMaster()).isFalse();
@@ -113,8 +118,8 @@ class ResqueSchedulerTests {
 				rubyDelayedPush(raw, bucket, "{\"class\":\"A\",\"args\":[],\"queue\":\"q\"}");
 				eventually(Duration.ofSeconds(10), () -> assertThat(scheduler.isMaster()).isTrue());
 				assertThat(raw.command("GET", LOCK)).isEqualTo(scheduler.lockValue());
-				eventually(Duration.ofSeconds(5),
-						() -> assertThat(lrange(raw, "resque:queue:q")).containsExactly("{\"class\":\"A\",\"args\":[]}"));
+				eventually(Duration.ofSeconds(5), () -> assertThat(lrange(raw, "resque:queue:q"))
+					.containsExactly("{\"class\":\"A\",\"args\":[]}"));
 			});
 		}
 	}

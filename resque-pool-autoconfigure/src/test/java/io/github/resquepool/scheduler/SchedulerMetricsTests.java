@@ -17,8 +17,8 @@ import static io.github.resquepool.scheduler.SchedulerTestSupport.rubyDelayedPus
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The scheduler's meters count moves, bad items and firings, and tell whether this JVM holds the
- * lock.
+ * The scheduler's meters count moves, bad items and firings, and tell whether this JVM
+ * holds the lock.
  */
 @ExtendWith(RedisExtension.class)
 class SchedulerMetricsTests {

@@ -3,8 +3,8 @@ package io.github.resquepool.dashboard;
 import org.springframework.security.web.csrf.CsrfToken;
 
 /**
- * Spring Security's CSRF token, when Spring Security is on the class path, for the dashboard's
- * forms. Loaded only when that class is present.
+ * Spring Security's CSRF token, when Spring Security is on the class path, for the
+ * dashboard's forms. Loaded only when that class is present.
  */
 final class CsrfFields {
 

@@ -27,16 +27,19 @@ import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.resque.WorkerStatus;
 
 /**
- * What the dashboard reads from Resque's Redis, and the few writes that Resque's stores do not
- * offer as such (clearing a queue, a retry or remove that first checks the entry's content). Reads
- * go through the stores of {@link ResqueRedis} where they exist, else through its
- * {@link ResqueConnection} with the namespace's {@link ResqueKeys}.
+ * What the dashboard reads from Resque's Redis, and the few writes that Resque's stores
+ * do not offer as such (clearing a queue, a retry or remove that first checks the entry's
+ * content). Reads go through the stores of {@link ResqueRedis} where they exist, else
+ * through its {@link ResqueConnection} with the namespace's {@link ResqueKeys}.
  */
 public class DashboardData {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** Sets a failure entry only while it is still the one shown (LINDEX compare, then LSET). */
+	/**
+	 * Sets a failure entry only while it is still the one shown (LINDEX compare, then
+	 * LSET).
+	 */
 	private static final String SET_IF_SAME = """
 			local current = redis.call('LINDEX', KEYS[1], ARGV[1])
 			if current ~= ARGV[2] then return 0 end
@@ -44,7 +47,10 @@ public class DashboardData {
 			return 1
 			""";
 
-	/** Removes a failure entry as Ruby does (LSET "" then LREM 1 ""), only while it is still the one shown. */
+	/**
+	 * Removes a failure entry as Ruby does (LSET "" then LREM 1 ""), only while it is
+	 * still the one shown.
+	 */
 	private static final String REMOVE_IF_SAME = """
 			local current = redis.call('LINDEX', KEYS[1], ARGV[1])
 			if current ~= ARGV[2] then return 0 end
@@ -63,7 +69,9 @@ public class DashboardData {
 		this.redis = redis;
 	}
 
-	/** @return Resque's Redis */
+	/**
+	 * @return Resque's Redis
+	 */
 	public ResqueRedis redis() {
 		return this.redis;
 	}
@@ -194,8 +202,8 @@ public class DashboardData {
 	 *
 	 * @param name its name
 	 * @param size its length
-	 * @param latencyMillis how long its oldest job has waited, when the payload says when it was
-	 * enqueued
+	 * @param latencyMillis how long its oldest job has waited, when the payload says when
+	 * it was enqueued
 	 * @param paused whether resque-pause's key pauses it
 	 */
 	public record QueueRow(String name, long size, Long latencyMillis, boolean paused) {
@@ -247,7 +255,8 @@ public class DashboardData {
 	}
 
 	/**
-	 * Deletes a queue's list and drops it from {@code queues}, as {@code Resque.remove_queue}.
+	 * Deletes a queue's list and drops it from {@code queues}, as
+	 * {@code Resque.remove_queue}.
 	 * @param queue the queue
 	 * @return how many jobs were dropped
 	 */
@@ -328,8 +337,8 @@ public class DashboardData {
 	}
 
 	/**
-	 * Prunes workers whose heartbeat is older than a limit, with Ruby's rule and the pool's script
-	 * (never a worker of a pool that still beats).
+	 * Prunes workers whose heartbeat is older than a limit, with Ruby's rule and the
+	 * pool's script (never a worker of a pool that still beats).
 	 * @param olderThanSeconds the heartbeat age beyond which a worker is dead
 	 * @param liveness how recent a pool's beat must be for its workers to be left alone
 	 * @return the pruned worker ids
@@ -365,7 +374,9 @@ public class DashboardData {
 			text = blankToNull(text);
 		}
 
-		/** @return whether the filter matches everything */
+		/**
+		 * @return whether the filter matches everything
+		 */
 		public boolean isEmpty() {
 			return this.queue == null && this.className == null && this.exception == null && this.text == null;
 		}
@@ -375,7 +386,8 @@ public class DashboardData {
 			return (this.queue == null || this.queue.equals(r.queue()))
 					&& (this.className == null || this.className.equals(r.jobClass().orElse(null)))
 					&& (this.exception == null || this.exception.equals(r.exception()))
-					&& (this.text == null || failure.raw().toLowerCase(java.util.Locale.ROOT)
+					&& (this.text == null || failure.raw()
+						.toLowerCase(java.util.Locale.ROOT)
 						.contains(this.text.toLowerCase(java.util.Locale.ROOT)));
 		}
 
@@ -394,7 +406,10 @@ public class DashboardData {
 	 */
 	public record Failure(long index, String raw, FailureRecord record) {
 
-		/** @return a digest of the entry's text, with which an action checks it still acts on it */
+		/**
+		 * @return a digest of the entry's text, with which an action checks it still acts
+		 * on it
+		 */
 		public String digest() {
 			return DashboardData.digest(this.raw);
 		}
@@ -477,8 +492,9 @@ public class DashboardData {
 	}
 
 	/**
-	 * Retries a failure entry as {@code Resque::Failure.requeue} does, only while the entry at its
-	 * index is still the one shown: the check and the {@code retried_at} mark are one script.
+	 * Retries a failure entry as {@code Resque::Failure.requeue} does, only while the
+	 * entry at its index is still the one shown: the check and the {@code retried_at}
+	 * mark are one script.
 	 * @param failure the entry as read
 	 * @return whether it was retried (false when the entry at that index changed)
 	 * @throws IllegalArgumentException when the entry names no queue or payload
@@ -490,9 +506,9 @@ public class DashboardData {
 		}
 		String payload = JobPayload.retryPayload(entry.payload());
 		String marked = FailureRecord.markRetried(failure.raw(), RubyTime.failedAtNow());
-		Long done = connection().call((c) -> c.eval(SET_IF_SAME, ScriptOutputType.INTEGER,
-				new String[] { keys().failed() }, bytes(Long.toString(failure.index())), bytes(failure.raw()),
-				bytes(marked)));
+		Long done = connection()
+			.call((c) -> c.eval(SET_IF_SAME, ScriptOutputType.INTEGER, new String[] { keys().failed() },
+					bytes(Long.toString(failure.index())), bytes(failure.raw()), bytes(marked)));
 		if (done == null || done != 1L) {
 			return false;
 		}
@@ -501,8 +517,8 @@ public class DashboardData {
 	}
 
 	/**
-	 * Removes a failure entry as Ruby does, only while the entry at its index is still the one
-	 * shown.
+	 * Removes a failure entry as Ruby does, only while the entry at its index is still
+	 * the one shown.
 	 * @param failure the entry as read
 	 * @return whether it was removed
 	 */
@@ -536,7 +552,9 @@ public class DashboardData {
 	 */
 	public record DelayedBucket(long second, long size, List<Job> items) {
 
-		/** @return when it is due */
+		/**
+		 * @return when it is due
+		 */
 		public Instant due() {
 			return Instant.ofEpochSecond(this.second);
 		}
@@ -582,8 +600,9 @@ public class DashboardData {
 	}
 
 	/**
-	 * Enqueues a delayed item now: removes it from every bucket, as {@code remove_delayed}, and
-	 * pushes its class and arguments to its queue once per copy removed.
+	 * Enqueues a delayed item now: removes it from every bucket, as
+	 * {@code remove_delayed}, and pushes its class and arguments to its queue once per
+	 * copy removed.
 	 * @param item the encoded item
 	 * @return how many jobs were enqueued
 	 * @throws IllegalArgumentException when the item names no queue or class
@@ -612,7 +631,9 @@ public class DashboardData {
 		return this.redis.delayed().remove(item);
 	}
 
-	/** @return the number of delayed buckets */
+	/**
+	 * @return the number of delayed buckets
+	 */
 	public long delayedBuckets() {
 		return this.redis.delayed().buckets();
 	}

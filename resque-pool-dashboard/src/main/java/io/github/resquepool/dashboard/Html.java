@@ -4,9 +4,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one way the dashboard writes text into HTML: everything that comes from Redis (queue and
- * class names, arguments, exception messages, backtraces) goes through {@link #text}, so none of
- * it can become markup.
+ * The one way the dashboard writes text into HTML: everything that comes from Redis
+ * (queue and class names, arguments, exception messages, backtraces) goes through
+ * {@link #text}, so none of it can become markup.
  */
 public final class Html {
 

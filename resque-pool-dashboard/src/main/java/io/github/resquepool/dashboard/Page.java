@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One server-rendered page: the layout (title, navigation, notice) around a body that handlers
- * build with the helpers here. Every value from Redis goes through {@link Html#text}; only the
- * page's own markup is appended raw.
+ * One server-rendered page: the layout (title, navigation, notice) around a body that
+ * handlers build with the helpers here. Every value from Redis goes through
+ * {@link Html#text}; only the page's own markup is appended raw.
  */
 final class Page {
 
@@ -70,14 +70,17 @@ final class Page {
 		return raw("<a href=\"").text(href).raw("\">").text(label).raw("</a>");
 	}
 
-	/** Appends a POST form with hidden fields and one button, unless the dashboard is read-only. */
+	/**
+	 * Appends a POST form with hidden fields and one button, unless the dashboard is
+	 * read-only.
+	 */
 	Page button(String action, String label, Map<String, ?> fields) {
 		return form(action, label, fields, null);
 	}
 
 	/**
-	 * Appends a POST form with hidden fields, optional extra (trusted) inputs and one button,
-	 * unless the dashboard is read-only.
+	 * Appends a POST form with hidden fields, optional extra (trusted) inputs and one
+	 * button, unless the dashboard is read-only.
 	 */
 	Page form(String action, String label, Map<String, ?> fields, String extraInputs) {
 		if (this.context.readOnly()) {

@@ -31,22 +31,30 @@ public class ResqueWebActionEvent extends ApplicationEvent {
 		this.outcome = outcome;
 	}
 
-	/** @return the action, such as {@code failed.retry} */
+	/**
+	 * @return the action, such as {@code failed.retry}
+	 */
 	public String getAction() {
 		return this.action;
 	}
 
-	/** @return what it acted on */
+	/**
+	 * @return what it acted on
+	 */
 	public String getTarget() {
 		return this.target;
 	}
 
-	/** @return who asked */
+	/**
+	 * @return who asked
+	 */
 	public String getPrincipal() {
 		return this.principal;
 	}
 
-	/** @return what happened */
+	/**
+	 * @return what happened
+	 */
 	public String getOutcome() {
 		return this.outcome;
 	}

@@ -41,9 +41,10 @@ import io.github.resquepool.scheduler.ResqueScheduler;
 import io.github.resquepool.scheduler.ScheduleEntry;
 
 /**
- * The dashboard's pages and actions. Pages answer GET and change nothing; actions answer POST
- * only, then redirect (303) back to a page with a notice. Every link and redirect is relative, so
- * the dashboard works under a context path and behind a proxy that strips a prefix.
+ * The dashboard's pages and actions. Pages answer GET and change nothing; actions answer
+ * POST only, then redirect (303) back to a page with a notice. Every link and redirect is
+ * relative, so the dashboard works under a context path and behind a proxy that strips a
+ * prefix.
  */
 @Controller
 @RequestMapping("${resque.web.path:/resque}")
@@ -84,7 +85,8 @@ public class ResqueWebController {
 	 * @param failedScanLimit entries a filtered Failed view reads at most
 	 * @param actuatorLinks label to link, relative to the dashboard
 	 * @param pruneAfter the heartbeat age after which Prune takes a worker for dead
-	 * @param poolLiveness how recent a pool's beat must be for Prune to leave its workers alone
+	 * @param poolLiveness how recent a pool's beat must be for Prune to leave its workers
+	 * alone
 	 */
 	public record Settings(String application, String redis, boolean readOnly, int pageSize, int failedScanLimit,
 			Map<String, String> actuatorLinks, Duration pruneAfter, Duration poolLiveness) {
@@ -162,8 +164,7 @@ public class ResqueWebController {
 			if (in == null) {
 				return ResponseEntity.notFound().build();
 			}
-			MediaType type = name.endsWith(".css") ? new MediaType("text", "css")
-					: new MediaType("text", "javascript");
+			MediaType type = name.endsWith(".css") ? new MediaType("text", "css") : new MediaType("text", "javascript");
 			return ResponseEntity.ok()
 				.contentType(type)
 				.cacheControl(CacheControl.maxAge(Duration.ofHours(1)))
@@ -252,7 +253,8 @@ public class ResqueWebController {
 		int n = 0;
 		for (DashboardData.WorkerRow w : this.data.workers()) {
 			if (w.busy()) {
-				page.row(w.id(), (w.pool() != null) ? w.pool() : "—", w.queue(), w.className(), duration(w.runMillis()));
+				page.row(w.id(), (w.pool() != null) ? w.pool() : "—", w.queue(), w.className(),
+						duration(w.runMillis()));
 				n++;
 			}
 		}
@@ -287,8 +289,9 @@ public class ResqueWebController {
 		}
 		List<String> pruned = this.data.pruneDeadWorkers(this.settings.pruneAfter().toSeconds(),
 				this.settings.poolLiveness());
-		return done(request, "workers.prune", "dead workers", "pruned " + pruned.size() + " workers" + (pruned.isEmpty()
-				? "" : ": " + String.join(", ", pruned.subList(0, Math.min(10, pruned.size())))), "workers");
+		return done(request, "workers.prune", "dead workers", "pruned " + pruned.size() + " workers"
+				+ (pruned.isEmpty() ? "" : ": " + String.join(", ", pruned.subList(0, Math.min(10, pruned.size())))),
+				"workers");
 	}
 
 	// ---- pools
@@ -309,7 +312,9 @@ public class ResqueWebController {
 				groups.add(group.name());
 				page.raw("<tr data-pool=\"").text(pool.id()).raw("\" data-group=\"").text(group.name()).raw("\"><td>");
 				page.text(poolLabel).raw("</td><td>").text(group.name()).raw("</td><td>").text(group.queues());
-				page.raw("</td><td>").text(group.count()).raw(group.overridden() ? " <abbr title=\"fleet override\">*</abbr>" : "");
+				page.raw("</td><td>")
+					.text(group.count())
+					.raw(group.overridden() ? " <abbr title=\"fleet override\">*</abbr>" : "");
 				page.raw("</td><td>").text(group.live()).raw("</td><td>").text(group.busy());
 				page.raw("</td><td class=\"state\">").text(group.state()).raw("</td><td class=\"actions\">");
 				groupButtons(page, pool.id(), group.name(), group.count());
@@ -374,8 +379,8 @@ public class ResqueWebController {
 		}
 		long id = this.ids.incrementAndGet();
 		this.commands.put(id, new TrackedCommand(op, scope, count, result.seq(), Instant.now(), by));
-		record(request, "fleet." + op, scope.toString(), "stored as fleet command " + result.seq()
-				+ ((count != null) ? " (count " + count + ")" : ""));
+		record(request, "fleet." + op, scope.toString(),
+				"stored as fleet command " + result.seq() + ((count != null) ? " (count " + count + ")" : ""));
 		return redirect("command?id=" + id);
 	}
 
@@ -387,7 +392,11 @@ public class ResqueWebController {
 		}
 		Page page = page("Command", "Pools", request);
 		page.raw("<h1>").text(command.describe()).raw("</h1><p>Fleet command ").text(command.seq());
-		page.raw(" by ").text(command.by()).raw(" at ").text(command.at()).raw(". ")
+		page.raw(" by ")
+			.text(command.by())
+			.raw(" at ")
+			.text(command.at())
+			.raw(". ")
 			.link("pools", "Back to Pools")
 			.raw("</p>");
 		page.table("acks", "Pool", "Status", "Detail");
@@ -411,17 +420,23 @@ public class ResqueWebController {
 		List<Ack> acks = acks(command);
 		for (int i = 0; i < acks.size(); i++) {
 			Ack a = acks.get(i);
-			json.append((i > 0) ? "," : "").append("{\"id\":").append(jsonString(a.pool())).append(",\"status\":")
-				.append(jsonString(a.status())).append(",\"message\":").append(jsonString(a.message())).append('}');
+			json.append((i > 0) ? "," : "")
+				.append("{\"id\":")
+				.append(jsonString(a.pool()))
+				.append(",\"status\":")
+				.append(jsonString(a.status()))
+				.append(",\"message\":")
+				.append(jsonString(a.message()))
+				.append('}');
 		}
 		json.append("],\"settled\":").append(acks.stream().noneMatch((a) -> a.status().equals("pending"))).append('}');
 		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.toString());
 	}
 
 	/**
-	 * The acknowledgement of each pool in a command's scope, by the fleet API's rules, from the
-	 * fleet view: offline, pending until the pool applied the command and its groups got there,
-	 * then applied.
+	 * The acknowledgement of each pool in a command's scope, by the fleet API's rules,
+	 * from the fleet view: offline, pending until the pool applied the command and its
+	 * groups got there, then applied.
 	 */
 	private List<Ack> acks(TrackedCommand command) {
 		List<Ack> acks = new ArrayList<>();
@@ -430,7 +445,8 @@ public class ResqueWebController {
 				continue;
 			}
 			if (!pool.online()) {
-				acks.add(new Ack(pool.id(), "offline", "the pool does not beat now; it applies the command when it is back"));
+				acks.add(new Ack(pool.id(), "offline",
+						"the pool does not beat now; it applies the command when it is back"));
 				continue;
 			}
 			if (pool.appliedSeq() < command.seq()) {
@@ -445,8 +461,8 @@ public class ResqueWebController {
 			switch (command.op()) {
 				case "pause" -> {
 					if (!covered.stream().allMatch((g) -> g.state().equals("paused"))) {
-						ack = new Ack(pool.id(), "pending",
-								"finishing " + covered.stream().mapToInt(FleetView.Group::busy).sum() + " running jobs");
+						ack = new Ack(pool.id(), "pending", "finishing "
+								+ covered.stream().mapToInt(FleetView.Group::busy).sum() + " running jobs");
 					}
 				}
 				case "resume" -> {
@@ -511,7 +527,11 @@ public class ResqueWebController {
 		else {
 			long scannedTo = result.scanFrom() + result.scanned();
 			html.raw("<p id=\"summary\">").text(result.matches()).raw(" matches; scanned ").text(result.scanned());
-			html.raw(" of ").text(result.total()).raw(" (entries ").text(result.scanFrom()).raw("–")
+			html.raw(" of ")
+				.text(result.total())
+				.raw(" (entries ")
+				.text(result.scanFrom())
+				.raw("–")
 				.text(Math.max(result.scanFrom(), scannedTo - 1))
 				.raw(").");
 			if (scannedTo < result.total()) {
@@ -530,10 +550,14 @@ public class ResqueWebController {
 			html.text(r.failedAt()).raw("</td><td>").text(r.queue()).raw("</td><td class=\"class\">");
 			html.text(r.jobClass().orElse("")).raw("</td><td class=\"exception\">").text(r.exception());
 			html.raw("</td><td><details><summary class=\"error\">").text(r.error()).raw("</summary>");
-			html.raw("<pre class=\"payload\">").text(r.payload()).raw("</pre><pre class=\"backtrace\">")
+			html.raw("<pre class=\"payload\">")
+				.text(r.payload())
+				.raw("</pre><pre class=\"backtrace\">")
 				.text(String.join("\n", r.backtrace()))
 				.raw("</pre>");
-			html.raw("<p>Worker ").text(r.worker()).raw((r.retriedAt() != null) ? "; retried at " : "")
+			html.raw("<p>Worker ")
+				.text(r.worker())
+				.raw((r.retriedAt() != null) ? "; retried at " : "")
 				.text(r.retriedAt())
 				.raw("</p></details></td><td class=\"actions\">");
 			Map<String, Object> fields = Page.fields("index", f.index(), "digest", f.digest(), "back",
@@ -560,7 +584,12 @@ public class ResqueWebController {
 	}
 
 	private static void filterInput(Page page, String name, String label, String value) {
-		page.raw("<label>").text(label).raw(" <input type=\"text\" name=\"").raw(name).raw("\" value=\"").text(value)
+		page.raw("<label>")
+			.text(label)
+			.raw(" <input type=\"text\" name=\"")
+			.raw(name)
+			.raw("\" value=\"")
+			.text(value)
 			.raw("\"></label> ");
 	}
 
@@ -654,7 +683,8 @@ public class ResqueWebController {
 		String target = "failures matching " + describe(filter);
 		if (!confirm.strip().equals(op + " " + expected)) {
 			record(request, "failed.bulk-" + op, target, "refused: confirmation did not match");
-			return badRequest(request, "The confirmation did not read \"" + op + " " + expected + "\". Nothing was done.");
+			return badRequest(request,
+					"The confirmation did not read \"" + op + " " + expected + "\". Nothing was done.");
 		}
 		List<DashboardData.Failure> matches = this.data.scan(filter, 0, -1);
 		if (matches.size() != expected) {
@@ -681,8 +711,9 @@ public class ResqueWebController {
 			}
 		}
 		return done(request, "failed.bulk-" + op, target,
-				(op.equals("retry") ? "retried " : "removed ") + doneCount + ((skipped > 0) ? ", skipped " + skipped
-						+ " that changed or cannot be retried" : ""), "failed?" + filterQuery(filter));
+				(op.equals("retry") ? "retried " : "removed ") + doneCount
+						+ ((skipped > 0) ? ", skipped " + skipped + " that changed or cannot be retried" : ""),
+				"failed?" + filterQuery(filter));
 	}
 
 	private static String describe(DashboardData.FailureFilter filter) {
@@ -724,7 +755,8 @@ public class ResqueWebController {
 				html.raw("</td></tr>");
 			}
 			if (bucket.size() > bucket.items().size()) {
-				html.raw("<tr><td colspan=\"6\">… and ").text(bucket.size() - bucket.items().size())
+				html.raw("<tr><td colspan=\"6\">… and ")
+					.text(bucket.size() - bucket.items().size())
 					.raw(" more due then</td></tr>");
 			}
 		}
@@ -783,7 +815,8 @@ public class ResqueWebController {
 		page.heading("Schedule");
 		if (scheduler != null) {
 			var status = scheduler.status();
-			page.raw("<p>Master lock: ").text((status.holder() != null) ? status.holder() : "nobody")
+			page.raw("<p>Master lock: ")
+				.text((status.holder() != null) ? status.holder() : "nobody")
 				.text(status.master() ? " (this process)" : "")
 				.raw(". ")
 				.text(status.delayedItems())
@@ -811,7 +844,10 @@ public class ResqueWebController {
 			else {
 				page.text((config != null) ? config : "configured in this process").raw("</td><td></td><td></td><td>");
 			}
-			page.raw("</td><td>").text((next != null) ? next : "").raw("</td><td>").text(redis.schedules().lastEnqueuedAt(name));
+			page.raw("</td><td>")
+				.text((next != null) ? next : "")
+				.raw("</td><td>")
+				.text(redis.schedules().lastEnqueuedAt(name));
 			page.raw("</td><td class=\"actions\">");
 			if (entry != null) {
 				page.button("schedule", "Enqueue now", Page.fields("op", "enqueue", "name", name));
@@ -894,9 +930,9 @@ public class ResqueWebController {
 				csrfToken = fields[1];
 			}
 		}
-		return new Page(title, active, new Page.RenderContext(this.settings.application(), this.settings.redis(),
-				this.settings.readOnly(), principal(request), csrfParameter, csrfToken, this.settings.actuatorLinks(),
-				notice));
+		return new Page(title, active,
+				new Page.RenderContext(this.settings.application(), this.settings.redis(), this.settings.readOnly(),
+						principal(request), csrfParameter, csrfToken, this.settings.actuatorLinks(), notice));
 	}
 
 	private static ResponseEntity<String> ok(Page page) {

@@ -19,12 +19,13 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards every request under the dashboard's path, in this order: security headers on every
- * answer (a strict Content-Security-Policy without inline script, {@code frame-ancestors 'none'},
- * {@code nosniff}); authentication (HTTP Basic with the configured user, compared in constant
- * time, or the application's Spring Security, which must have authenticated the request); a
- * cross-site POST is refused ({@code Sec-Fetch-Site}, else {@code Origin}); and in read-only mode
- * every POST gets 403.
+ * Guards every request under the dashboard's path, in this order: security headers on
+ * every answer (a strict Content-Security-Policy without inline script,
+ * {@code frame-ancestors 'none'}, {@code nosniff}); authentication (HTTP Basic with the
+ * configured user, compared in constant time, or the application's Spring Security, which
+ * must have authenticated the request); a cross-site POST is refused
+ * ({@code Sec-Fetch-Site}, else {@code Origin}); and in read-only mode every POST gets
+ * 403.
  */
 public class ResqueWebFilter extends OncePerRequestFilter {
 
@@ -52,7 +53,10 @@ public class ResqueWebFilter extends OncePerRequestFilter {
 		/** HTTP Basic with {@code resque.web.username} and {@code password}. */
 		BASIC,
 
-		/** The application's Spring Security: the request must carry an authenticated principal. */
+		/**
+		 * The application's Spring Security: the request must carry an authenticated
+		 * principal.
+		 */
 		SPRING_SECURITY
 
 	}
@@ -95,9 +99,9 @@ public class ResqueWebFilter extends OncePerRequestFilter {
 		}
 		boolean post = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
 		if (post && isCrossSite(request)) {
-			logger.warn("Resque dashboard: refused a cross-site " + request.getMethod() + " of " + request.getRequestURI()
-					+ " (Origin " + request.getHeader("Origin") + ", Sec-Fetch-Site " + request.getHeader("Sec-Fetch-Site")
-					+ ")");
+			logger.warn("Resque dashboard: refused a cross-site " + request.getMethod() + " of "
+					+ request.getRequestURI() + " (Origin " + request.getHeader("Origin") + ", Sec-Fetch-Site "
+					+ request.getHeader("Sec-Fetch-Site") + ")");
 			refuse(response, HttpServletResponse.SC_FORBIDDEN, "Cross-site request refused",
 					"The dashboard takes actions only from its own pages.");
 			return;

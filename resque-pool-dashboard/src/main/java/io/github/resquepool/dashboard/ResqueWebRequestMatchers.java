@@ -24,21 +24,26 @@ public class ResqueWebRequestMatchers {
 		this.path = path;
 	}
 
-	/** @return every request to the dashboard */
+	/**
+	 * @return every request to the dashboard
+	 */
 	public RequestMatcher all() {
-		return (request) -> pattern(null).matches(request) || PathPatternRequestMatcher.withDefaults()
-			.matcher(this.path)
-			.matches(request);
+		return (request) -> pattern(null).matches(request)
+				|| PathPatternRequestMatcher.withDefaults().matcher(this.path).matches(request);
 	}
 
-	/** @return the dashboard's pages (GET) */
+	/**
+	 * @return the dashboard's pages (GET)
+	 */
 	public RequestMatcher pages() {
 		RequestMatcher get = pattern(HttpMethod.GET);
 		RequestMatcher root = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, this.path);
 		return (request) -> get.matches(request) || root.matches(request);
 	}
 
-	/** @return the dashboard's actions (POST) */
+	/**
+	 * @return the dashboard's actions (POST)
+	 */
 	public RequestMatcher actions() {
 		return pattern(HttpMethod.POST);
 	}

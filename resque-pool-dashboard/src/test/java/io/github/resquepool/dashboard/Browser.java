@@ -23,8 +23,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * A headless Chromium driven through Debian's ChromeDriver, both named explicitly so that
- * Selenium downloads nothing, with flags that keep Chromium off the network. It sends HTTP Basic
- * credentials with every request and records CSP violations.
+ * Selenium downloads nothing, with flags that keep Chromium off the network. It sends
+ * HTTP Basic credentials with every request and records CSP violations.
  */
 final class Browser implements AutoCloseable {
 
@@ -57,9 +57,10 @@ final class Browser implements AutoCloseable {
 			this.driver.executeCdpCommand("Network.setExtraHTTPHeaders",
 					Map.of("headers", Map.of("Authorization", "Basic " + basic)));
 		}
-		this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
-				"window.__csp = []; document.addEventListener('securitypolicyviolation', function (e) {"
-						+ " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });"));
+		this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+				Map.of("source",
+						"window.__csp = []; document.addEventListener('securitypolicyviolation', function (e) {"
+								+ " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });"));
 	}
 
 	ChromeDriver driver() {
@@ -70,14 +71,18 @@ final class Browser implements AutoCloseable {
 		this.driver.get(url);
 	}
 
-	/** @return the CSP violations of the current page */
+	/**
+	 * @return the CSP violations of the current page
+	 */
 	@SuppressWarnings("unchecked")
 	List<String> cspViolations() {
 		Object v = ((JavascriptExecutor) this.driver).executeScript("return window.__csp || [];");
 		return new ArrayList<>((List<String>) v);
 	}
 
-	/** @return console messages of level SEVERE since the last call */
+	/**
+	 * @return console messages of level SEVERE since the last call
+	 */
 	List<String> consoleErrors() {
 		List<String> errors = new ArrayList<>();
 		for (LogEntry entry : this.driver.manage().logs().get(LogType.BROWSER)) {

@@ -14,8 +14,8 @@ import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.ResqueRedis;
 
 /**
- * The application of the dashboard's tests: auto-configuration only, no component scan; plus
- * helpers that seed Resque's data the way Ruby and the pool write it.
+ * The application of the dashboard's tests: auto-configuration only, no component scan;
+ * plus helpers that seed Resque's data the way Ruby and the pool write it.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -39,8 +39,8 @@ public class DashboardTestApplication {
 	 * @param args its arguments, JSON
 	 */
 	public static void fail(ResqueRedis redis, String queue, String className, String exception, String args) {
-		FailureRecord record = new FailureRecord("2026/01/02 03:04:05 UTC", JobPayload.render(className, args), exception,
-				"boom <b>" + className + "</b>", List.of("app/jobs/x.rb:1:in `perform'", "<iframe src=x>"),
+		FailureRecord record = new FailureRecord("2026/01/02 03:04:05 UTC", JobPayload.render(className, args),
+				exception, "boom <b>" + className + "</b>", List.of("app/jobs/x.rb:1:in `perform'", "<iframe src=x>"),
 				"host:1:" + queue, queue, null);
 		byte[] json = record.toJson().getBytes(StandardCharsets.UTF_8);
 		redis.connection().call((c) -> c.rpush(redis.keys().failed(), json));

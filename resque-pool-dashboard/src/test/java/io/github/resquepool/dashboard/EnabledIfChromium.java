@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Runs a browser test only where Debian's {@code chromium} and {@code chromium-driver} are
- * installed, and says plainly why it does not run elsewhere.
+ * Runs a browser test only where Debian's {@code chromium} and {@code chromium-driver}
+ * are installed, and says plainly why it does not run elsewhere.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

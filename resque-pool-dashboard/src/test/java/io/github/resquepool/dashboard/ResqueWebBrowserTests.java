@@ -34,9 +34,10 @@ import io.github.resquepool.resque.ResqueRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard in a real headless Chromium, served by a real Tomcat under a context path, with a
- * live pool: every page loads cleanly, a pause reaches "applied", a retry runs the right job, a
- * hostile class name stays text. Screenshots of every page go to {@code target/screenshots}.
+ * The dashboard in a real headless Chromium, served by a real Tomcat under a context
+ * path, with a live pool: every page loads cleanly, a pause reaches "applied", a retry
+ * runs the right job, a hostile class name stays text. Screenshots of every page go to
+ * {@code target/screenshots}.
  */
 @EnabledIfChromium
 @SpringBootTest(classes = DashboardTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -100,11 +101,13 @@ class ResqueWebBrowserTests {
 			DashboardTestApplication.fail(this.redis, "work", "Recorded", "RuntimeError", "[" + i + "]");
 		}
 		this.redis.fleet().pauseQueue("parked", "true");
-		this.redis.jobs().enqueue("parked", "{\"class\":\"Recorded\",\"args\":[99],\"enqueued_at\":"
-				+ (System.currentTimeMillis() / 1000 - 42) + "}");
+		this.redis.jobs()
+			.enqueue("parked", "{\"class\":\"Recorded\",\"args\":[99],\"enqueued_at\":"
+					+ (System.currentTimeMillis() / 1000 - 42) + "}");
 		DashboardTestApplication.delay(this.redis, Instant.now().plusSeconds(600).getEpochSecond(), "mail", "Reminder",
 				"[7,\"en\"]");
-		this.redis.schedules().persist("nightly", "{\"cron\":\"0 3 * * *\",\"class\":\"Nightly\",\"queue\":\"mail\",\"args\":[]}");
+		this.redis.schedules()
+			.persist("nightly", "{\"cron\":\"0 3 * * *\",\"class\":\"Nightly\",\"queue\":\"mail\",\"args\":[]}");
 		String[][] pages = { { "", "overview" }, { "queues", "queues" }, { "queue?name=parked", "queue" },
 				{ "working", "working" }, { "workers", "workers" }, { "pools", "pools" }, { "failed", "failed" },
 				{ "failed?exception=RuntimeError", "failed-filtered" }, { "bulk?op=retry&queue=work", "bulk" },
@@ -193,7 +196,8 @@ class ResqueWebBrowserTests {
 		browser.open(url("pools"));
 		assertThat(browser.driver().findElement(By.cssSelector("#pools tr[data-group=default] td.state")).getText())
 			.isEqualTo("paused");
-		browser.driver().findElement(By.cssSelector("#fleet-groups tr[data-group=default]"))
+		browser.driver()
+			.findElement(By.cssSelector("#fleet-groups tr[data-group=default]"))
 			.findElement(By.xpath(".//button[text()='Resume']"))
 			.click();
 		waiting().until((d) -> {

@@ -19,8 +19,8 @@ import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.resque.ResqueRedis;
 
 /**
- * Measures the time of every page over HTTP against a Redis with 100,000 queued jobs (in 10
- * queues) and 10,000 failures, and prints it; asserts nothing about time. Run it with
+ * Measures the time of every page over HTTP against a Redis with 100,000 queued jobs (in
+ * 10 queues) and 10,000 failures, and prints it; asserts nothing about time. Run it with
  * {@code ./mvnw -pl resque-pool-dashboard -am verify -Dgroups=measurement}.
  */
 @Tag("measurement")
@@ -50,7 +50,8 @@ class ResqueWebPageTimesMeasurement {
 				byte[][] jobs = new byte[1000][];
 				for (int i = 0; i < jobs.length; i++) {
 					jobs[i] = ("{\"class\":\"Job" + (i % 7) + "\",\"args\":[" + i + ",\"x\"],\"enqueued_at\":"
-							+ (System.currentTimeMillis() / 1000.0) + "}").getBytes(StandardCharsets.UTF_8);
+							+ (System.currentTimeMillis() / 1000.0) + "}")
+						.getBytes(StandardCharsets.UTF_8);
 				}
 				this.redis.connection().call((c) -> c.rpush(this.redis.keys().queue(queue), jobs));
 			}
@@ -63,9 +64,9 @@ class ResqueWebPageTimesMeasurement {
 		}
 		var client = java.net.http.HttpClient.newHttpClient();
 		String basic = "Basic " + Base64.getEncoder().encodeToString("ops:pw".getBytes(StandardCharsets.UTF_8));
-		List<String> pages = List.of("", "queues", "queue?name=queue3&page=200", "working", "workers", "pools", "failed",
-				"failed?page=400", "failed?exception=Timeout", "failed?q=%5B9999%5D", "failed?q=%5B9999%5D&from=8000",
-				"delayed", "schedule", "stats", "overview.json");
+		List<String> pages = List.of("", "queues", "queue?name=queue3&page=200", "working", "workers", "pools",
+				"failed", "failed?page=400", "failed?exception=Timeout", "failed?q=%5B9999%5D",
+				"failed?q=%5B9999%5D&from=8000", "delayed", "schedule", "stats", "overview.json");
 		List<String> report = new ArrayList<>();
 		report.add(String.format("%-34s %8s %8s %8s", "page", "median", "max", "bytes"));
 		for (String page : pages) {

@@ -37,7 +37,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
- * Every page and action of the dashboard through MockMvc against a real Redis, parsed with jsoup.
+ * Every page and action of the dashboard through MockMvc against a real Redis, parsed
+ * with jsoup.
  */
 @ExtendWith(RedisExtension.class)
 @SpringBootTest(classes = DashboardTestApplication.class,
@@ -90,16 +91,20 @@ class ResqueWebPagesTests {
 	}
 
 	private void seedHostile() {
-		this.redis.jobs().enqueue(DashboardTestApplication.HOSTILE_QUEUE,
-				"{\"class\":\"" + DashboardTestApplication.HOSTILE_CLASS.replace("\"", "\\\"") + "\",\"args\":[\"<b>x</b>\"]}");
+		this.redis.jobs()
+			.enqueue(DashboardTestApplication.HOSTILE_QUEUE, "{\"class\":\""
+					+ DashboardTestApplication.HOSTILE_CLASS.replace("\"", "\\\"") + "\",\"args\":[\"<b>x</b>\"]}");
 		this.redis.jobs().enqueue("mail", "{\"class\":\"Mailer\",\"args\":[1],\"enqueued_at\":1700000000.5}");
 		DashboardTestApplication.fail(this.redis, DashboardTestApplication.HOSTILE_QUEUE,
 				DashboardTestApplication.HOSTILE_CLASS, DashboardTestApplication.HOSTILE_EXCEPTION, "[1]");
 		DashboardTestApplication.delay(this.redis, Instant.now().plusSeconds(3600).getEpochSecond(), "mail",
 				DashboardTestApplication.HOSTILE_CLASS, "[\"</td><script>x</script>\"]");
-		this.redis.workers().register("pool-x", "2026-01-02 03:04:05 +0000", List.of("host:9:" + DashboardTestApplication.HOSTILE_QUEUE));
-		this.redis.schedules().persist("<i>nightly</i>", "{\"cron\":\"0 3 * * *\",\"class\":\"" + "Nightly<svg>"
-				+ "\",\"queue\":\"mail\",\"args\":[]}");
+		this.redis.workers()
+			.register("pool-x", "2026-01-02 03:04:05 +0000",
+					List.of("host:9:" + DashboardTestApplication.HOSTILE_QUEUE));
+		this.redis.schedules()
+			.persist("<i>nightly</i>",
+					"{\"cron\":\"0 3 * * *\",\"class\":\"" + "Nightly<svg>" + "\",\"queue\":\"mail\",\"args\":[]}");
 	}
 
 	@Test
@@ -123,13 +128,16 @@ class ResqueWebPagesTests {
 	void hostileNamesRenderAsTextOnEveryPage() throws Exception {
 		seedHostile();
 		List<String> pages = new java.util.ArrayList<>(PAGES);
-		pages.add("/resque/queue?name=" + java.net.URLEncoder.encode(DashboardTestApplication.HOSTILE_QUEUE, StandardCharsets.UTF_8));
-		pages.add("/resque/failed?class=" + java.net.URLEncoder.encode(DashboardTestApplication.HOSTILE_CLASS, StandardCharsets.UTF_8));
+		pages.add("/resque/queue?name="
+				+ java.net.URLEncoder.encode(DashboardTestApplication.HOSTILE_QUEUE, StandardCharsets.UTF_8));
+		pages.add("/resque/failed?class="
+				+ java.net.URLEncoder.encode(DashboardTestApplication.HOSTILE_CLASS, StandardCharsets.UTF_8));
 		pages.add("/resque/bulk?op=retry&exception="
 				+ java.net.URLEncoder.encode(DashboardTestApplication.HOSTILE_EXCEPTION, StandardCharsets.UTF_8));
 		for (String path : pages) {
 			Document doc = page(path);
-			assertThat(doc.select("script")).as(path).allSatisfy((s) -> assertThat(s.attr("src")).isEqualTo("assets/dashboard.js"));
+			assertThat(doc.select("script")).as(path)
+				.allSatisfy((s) -> assertThat(s.attr("src")).isEqualTo("assets/dashboard.js"));
 			assertThat(doc.select("img, svg[onload], iframe, b, i")).as(path).isEmpty();
 			assertThat(doc.getAllElements()).as(path)
 				.allSatisfy((e) -> assertThat(e.attributes().asList()).noneMatch((a) -> a.getKey().startsWith("on")));
@@ -170,11 +178,14 @@ class ResqueWebPagesTests {
 		MvcResult page = this.mvc.perform(get("/resque/queues")).andReturn();
 		assertThat(page.getResponse().getStatus()).isEqualTo(401);
 		assertThat(page.getResponse().getHeader("WWW-Authenticate")).startsWith("Basic");
-		MvcResult wrong = this.mvc.perform(get("/resque/").header("Authorization",
-				"Basic " + Base64.getEncoder().encodeToString("ops:wrong".getBytes(StandardCharsets.UTF_8)))).andReturn();
+		MvcResult wrong = this.mvc
+			.perform(get("/resque/").header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("ops:wrong".getBytes(StandardCharsets.UTF_8))))
+			.andReturn();
 		assertThat(wrong.getResponse().getStatus()).isEqualTo(401);
 		this.redis.jobs().enqueue("mail", "{\"class\":\"A\",\"args\":[]}");
-		MvcResult action = this.mvc.perform(post("/resque/queue").param("op", "clear").param("name", "mail")).andReturn();
+		MvcResult action = this.mvc.perform(post("/resque/queue").param("op", "clear").param("name", "mail"))
+			.andReturn();
 		assertThat(action.getResponse().getStatus()).isEqualTo(401);
 		assertThat(this.redis.queues().size("mail")).isEqualTo(1);
 	}
@@ -206,11 +217,16 @@ class ResqueWebPagesTests {
 		}
 		Document doc = page("/resque/failed");
 		Element second = doc.selectFirst("tr[data-index=1]");
-		Element retry = second.select("form").stream().filter((f) -> f.text().equals("Retry")).findFirst().orElseThrow();
+		Element retry = second.select("form")
+			.stream()
+			.filter((f) -> f.text().equals("Retry"))
+			.findFirst()
+			.orElseThrow();
 		String digest = retry.selectFirst("input[name=digest]").val();
 		// Someone removes the first entry meanwhile: index 1 now holds Job2.
 		this.redis.failures().remove(0);
-		MvcResult stale = perform(post("/resque/failed").param("op", "retry").param("index", "1").param("digest", digest));
+		MvcResult stale = perform(
+				post("/resque/failed").param("op", "retry").param("index", "1").param("digest", digest));
 		assertThat(stale.getResponse().getStatus()).isEqualTo(409);
 		assertThat(this.redis.queues().size("mail")).isZero();
 		// At its new index the same entry is retried.
@@ -265,24 +281,33 @@ class ResqueWebPagesTests {
 	@Test
 	void bulkRetryNeedsTheTypedConfirmationOfThePreviewedCount() throws Exception {
 		for (int i = 0; i < 6; i++) {
-			DashboardTestApplication.fail(this.redis, (i % 2 == 0) ? "mail" : "default", "Job", "RuntimeError", "[" + i + "]");
+			DashboardTestApplication.fail(this.redis, (i % 2 == 0) ? "mail" : "default", "Job", "RuntimeError",
+					"[" + i + "]");
 		}
 		Document preview = page("/resque/bulk?op=retry&queue=mail");
 		assertThat(preview.select("#preview").text()).startsWith("3 failures match");
 		assertThat(preview.select("form button").text()).isEqualTo("Retry");
-		MvcResult wrong = perform(post("/resque/bulk").param("op", "retry").param("queue", "mail").param("expected", "3")
+		MvcResult wrong = perform(post("/resque/bulk").param("op", "retry")
+			.param("queue", "mail")
+			.param("expected", "3")
 			.param("confirm", "yes"));
 		assertThat(wrong.getResponse().getStatus()).isEqualTo(400);
 		assertThat(this.redis.queues().size("mail")).isZero();
-		MvcResult stale = perform(post("/resque/bulk").param("op", "retry").param("queue", "mail").param("expected", "2")
+		MvcResult stale = perform(post("/resque/bulk").param("op", "retry")
+			.param("queue", "mail")
+			.param("expected", "2")
 			.param("confirm", "retry 2"));
 		assertThat(stale.getResponse().getStatus()).isEqualTo(409);
-		MvcResult ok = perform(post("/resque/bulk").param("op", "retry").param("queue", "mail").param("expected", "3")
+		MvcResult ok = perform(post("/resque/bulk").param("op", "retry")
+			.param("queue", "mail")
+			.param("expected", "3")
 			.param("confirm", "retry 3"));
 		assertThat(ok.getResponse().getStatus()).isEqualTo(303);
 		assertThat(this.redis.queues().size("mail")).isEqualTo(3);
-		MvcResult removed = perform(post("/resque/bulk").param("op", "remove").param("queue", "default")
-			.param("expected", "3").param("confirm", "remove 3"));
+		MvcResult removed = perform(post("/resque/bulk").param("op", "remove")
+			.param("queue", "default")
+			.param("expected", "3")
+			.param("confirm", "remove 3"));
 		assertThat(removed.getResponse().getStatus()).isEqualTo(303);
 		assertThat(this.redis.failures().count()).isEqualTo(3);
 		assertThat(this.redis.failures().range(0, -1)).allMatch((e) -> e.contains("\"queue\":\"mail\""));
@@ -328,20 +353,25 @@ class ResqueWebPagesTests {
 		assertThat(delayed.select("#delayed tbody tr")).hasSize(2);
 		Element first = delayed.select("#delayed tbody tr").first();
 		String item = first.selectFirst("input[name=item]").val();
-		assertThat(perform(post("/resque/delayed").param("op", "enqueue").param("second", Long.toString(due + 10))
+		assertThat(perform(post("/resque/delayed").param("op", "enqueue")
+			.param("second", Long.toString(due + 10))
 			.param("item", item)).getResponse().getStatus()).isEqualTo(409);
-		assertThat(perform(post("/resque/delayed").param("op", "enqueue").param("second", Long.toString(due))
-			.param("item", item)).getResponse().getStatus()).isEqualTo(303);
+		assertThat(perform(
+				post("/resque/delayed").param("op", "enqueue").param("second", Long.toString(due)).param("item", item))
+			.getResponse()
+			.getStatus()).isEqualTo(303);
 		assertThat(this.redis.queues().peek("mail", 0, -1)).containsExactly("{\"class\":\"Later\",\"args\":[1]}");
 		String other = page("/resque/delayed").selectFirst("#delayed input[name=item]").val();
-		assertThat(perform(post("/resque/delayed").param("op", "delete").param("second", Long.toString(due + 10))
+		assertThat(perform(post("/resque/delayed").param("op", "delete")
+			.param("second", Long.toString(due + 10))
 			.param("item", other)).getResponse().getStatus()).isEqualTo(303);
 		assertThat(this.redis.delayed().buckets()).isZero();
 	}
 
 	@Test
 	void persistedSchedulesCanBeEnqueuedNowOrDeleted() throws Exception {
-		this.redis.schedules().persist("nightly", "{\"cron\":\"0 3 * * *\",\"class\":\"Nightly\",\"queue\":\"mail\",\"args\":[7]}");
+		this.redis.schedules()
+			.persist("nightly", "{\"cron\":\"0 3 * * *\",\"class\":\"Nightly\",\"queue\":\"mail\",\"args\":[7]}");
 		Document schedule = page("/resque/schedule");
 		assertThat(schedule.select("#schedule tbody tr").text()).contains("nightly").contains("cron 0 3 * * *");
 		assertThat(perform(post("/resque/schedule").param("op", "enqueue").param("name", "nightly")).getResponse()
@@ -366,7 +396,8 @@ class ResqueWebPagesTests {
 		assertThat(page("/resque/pools").select("#overrides tbody tr").text()).contains("PAUSE");
 		MvcResult unknown = perform(post("/resque/pools").param("op", "pause").param("group", "nope"));
 		assertThat(unknown.getResponse().getStatus()).isEqualTo(400);
-		MvcResult scale = perform(post("/resque/pools").param("op", "scale").param("group", "default").param("count", "3"));
+		MvcResult scale = perform(
+				post("/resque/pools").param("op", "scale").param("group", "default").param("count", "3"));
 		assertThat(scale.getResponse().getStatus()).isEqualTo(303);
 	}
 
@@ -379,7 +410,8 @@ class ResqueWebPagesTests {
 		assertThat(overview.select("[data-stat=queued]").text()).isEqualTo("1");
 		assertThat(overview.select("svg#chart")).hasSize(1);
 		assertThat(page("/resque/stats").select("#redis-info").text()).contains("redis_version");
-		assertThat(perform(get("/resque/assets/dashboard.js")).getResponse().getContentType()).startsWith("text/javascript");
+		assertThat(perform(get("/resque/assets/dashboard.js")).getResponse().getContentType())
+			.startsWith("text/javascript");
 		assertThat(Set.of(200)).contains(perform(get("/resque/assets/dashboard.css")).getResponse().getStatus());
 	}
 

@@ -62,8 +62,9 @@ class ResqueWebReadOnlyTests {
 			assertThat(doc.select("button")).as(path).allSatisfy((b) -> assertThat(b.text()).isEqualTo("Filter"));
 			assertThat(doc.select("header .badge").text()).isEqualTo("read-only");
 		}
-		MvcResult clear = mvc.perform(post("/resque/queue").param("op", "clear").param("name", "mail")
-			.header("Authorization", basic)).andReturn();
+		MvcResult clear = mvc
+			.perform(post("/resque/queue").param("op", "clear").param("name", "mail").header("Authorization", basic))
+			.andReturn();
 		assertThat(clear.getResponse().getStatus()).isEqualTo(403);
 		assertThat(clear.getResponse().getContentAsString()).contains("resque.web.read-only=false");
 		assertThat(this.redis.queues().size("mail")).isEqualTo(1);

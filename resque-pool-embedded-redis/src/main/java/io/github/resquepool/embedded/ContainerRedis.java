@@ -10,108 +10,119 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The Testcontainers backend of {@link TestRedis}: a {@code redis:7} container. This is the only
- * class that refers to Testcontainers; {@link TestRedis} touches it only after checking that
- * Testcontainers is on the classpath, since it is an optional dependency.
+ * The Testcontainers backend of {@link TestRedis}: a {@code redis:7} container. This is
+ * the only class that refers to Testcontainers; {@link TestRedis} touches it only after
+ * checking that Testcontainers is on the classpath, since it is an optional dependency.
  *
- * <p>The container's port 6379 is published on a fixed host port chosen up front, so that a
- * {@linkplain #restart() restart} (Docker stop + start of the same container) keeps host and port.
- * Like the embedded server, it runs without persistence, so a restart loses all data.
+ * <p>
+ * The container's port 6379 is published on a fixed host port chosen up front, so that a
+ * {@linkplain #restart() restart} (Docker stop + start of the same container) keeps host
+ * and port. Like the embedded server, it runs without persistence, so a restart loses all
+ * data.
  */
 final class ContainerRedis implements TestRedis.Backend {
 
-  static final String IMAGE = "redis:7";
-  private static final int REDIS_PORT = 6379;
-  private static final Logger log = LoggerFactory.getLogger(ContainerRedis.class);
+	static final String IMAGE = "redis:7";
 
-  private final GenericContainer<?> container;
-  private final String host;
-  private final int port;
-  private boolean running = true;
+	private static final int REDIS_PORT = 6379;
 
-  private ContainerRedis(GenericContainer<?> container) {
-    this.container = container;
-    this.host = container.getHost();
-    this.port = container.getMappedPort(REDIS_PORT);
-  }
+	private static final Logger log = LoggerFactory.getLogger(ContainerRedis.class);
 
-  /** Asks Testcontainers whether a Docker engine answers; any failure means no. */
-  static boolean dockerAvailable() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (Exception | LinkageError e) {
-      log.debug("Docker availability check failed", e);
-      return false;
-    }
-  }
+	private final GenericContainer<?> container;
 
-  static ContainerRedis start() {
-    int hostPort = EmbeddedRedisServer.freePort();
-    GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(IMAGE))
-        .withExposedPorts(REDIS_PORT)
-        .withCommand("redis-server", "--save", "", "--appendonly", "no");
-    container.setPortBindings(List.of(hostPort + ":" + REDIS_PORT));
-    try {
-      container.start();
-      ContainerRedis redis = new ContainerRedis(container);
-      TestRedis.awaitPing(redis.host, redis.port, Duration.ofSeconds(10));
-      return redis;
-    } catch (RuntimeException e) {
-      try {
-        container.stop();
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
-  }
+	private final String host;
 
-  @Override
-  public String kind() {
-    return TestRedis.KIND_TESTCONTAINERS;
-  }
+	private final int port;
 
-  @Override
-  public String host() {
-    return host;
-  }
+	private boolean running = true;
 
-  @Override
-  public int port() {
-    return port;
-  }
+	private ContainerRedis(GenericContainer<?> container) {
+		this.container = container;
+		this.host = container.getHost();
+		this.port = container.getMappedPort(REDIS_PORT);
+	}
 
-  @Override
-  public boolean canRestart() {
-    return true;
-  }
+	/** Asks Testcontainers whether a Docker engine answers; any failure means no. */
+	static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (Exception | LinkageError e) {
+			log.debug("Docker availability check failed", e);
+			return false;
+		}
+	}
 
-  @Override
-  public synchronized boolean isRunning() {
-    return running;
-  }
+	static ContainerRedis start() {
+		int hostPort = EmbeddedRedisServer.freePort();
+		GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(IMAGE))
+			.withExposedPorts(REDIS_PORT)
+			.withCommand("redis-server", "--save", "", "--appendonly", "no");
+		container.setPortBindings(List.of(hostPort + ":" + REDIS_PORT));
+		try {
+			container.start();
+			ContainerRedis redis = new ContainerRedis(container);
+			TestRedis.awaitPing(redis.host, redis.port, Duration.ofSeconds(10));
+			return redis;
+		}
+		catch (RuntimeException e) {
+			try {
+				container.stop();
+			}
+			catch (RuntimeException suppressed) {
+				e.addSuppressed(suppressed);
+			}
+			throw e;
+		}
+	}
 
-  @Override
-  public synchronized void stop() {
-    if (!running) {
-      return;
-    }
-    DockerClient docker = container.getDockerClient();
-    docker.stopContainerCmd(container.getContainerId()).withTimeout(5).exec();
-    running = false;
-  }
+	@Override
+	public String kind() {
+		return TestRedis.KIND_TESTCONTAINERS;
+	}
 
-  @Override
-  public synchronized void restart() {
-    stop();
-    container.getDockerClient().startContainerCmd(container.getContainerId()).exec();
-    running = true;
-    TestRedis.awaitPing(host, port, Duration.ofSeconds(10));
-  }
+	@Override
+	public String host() {
+		return host;
+	}
 
-  @Override
-  public synchronized void close() {
-    running = false;
-    container.stop();
-  }
+	@Override
+	public int port() {
+		return port;
+	}
+
+	@Override
+	public boolean canRestart() {
+		return true;
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return running;
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (!running) {
+			return;
+		}
+		DockerClient docker = container.getDockerClient();
+		docker.stopContainerCmd(container.getContainerId()).withTimeout(5).exec();
+		running = false;
+	}
+
+	@Override
+	public synchronized void restart() {
+		stop();
+		container.getDockerClient().startContainerCmd(container.getContainerId()).exec();
+		running = true;
+		TestRedis.awaitPing(host, port, Duration.ofSeconds(10));
+	}
+
+	@Override
+	public synchronized void close() {
+		running = false;
+		container.stop();
+	}
+
 }

@@ -19,21 +19,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that decides which real Redis server tests use. In this order:
  * <ol>
- *   <li>a Testcontainers {@code redis:7} container ({@linkplain #kind() kind} {@value #KIND_TESTCONTAINERS}),
- *       when {@code org.testcontainers:testcontainers} is on the classpath and a Docker engine answers;</li>
- *   <li>otherwise an {@link EmbeddedRedisServer} ({@value #KIND_EMBEDDED});</li>
- *   <li>otherwise, when the embedded binary cannot run on this platform, the server named by the
- *       environment variable {@value #EXTERNAL_URL_ENV}, such as {@code redis://localhost:6379}
- *       ({@value #KIND_EXTERNAL}); tests flush it, so never point it at a server holding data you need;</li>
- *   <li>otherwise {@link #shared()} and {@link #startNew()} throw {@link IllegalStateException}
- *       explaining what was tried: tests fail, they are never skipped silently.</li>
+ * <li>a Testcontainers {@code redis:7} container ({@linkplain #kind() kind}
+ * {@value #KIND_TESTCONTAINERS}), when {@code org.testcontainers:testcontainers} is on
+ * the classpath and a Docker engine answers;</li>
+ * <li>otherwise an {@link EmbeddedRedisServer} ({@value #KIND_EMBEDDED});</li>
+ * <li>otherwise, when the embedded binary cannot run on this platform, the server named
+ * by the environment variable {@value #EXTERNAL_URL_ENV}, such as
+ * {@code redis://localhost:6379} ({@value #KIND_EXTERNAL}); tests flush it, so never
+ * point it at a server holding data you need;</li>
+ * <li>otherwise {@link #shared()} and {@link #startNew()} throw
+ * {@link IllegalStateException} explaining what was tried: tests fail, they are never
+ * skipped silently.</li>
  * </ol>
  *
- * <p>Most tests use the {@link #shared()} instance (one per JVM, stopped when the JVM exits), for
- * example through {@link RedisExtension}, and wire it into Spring with {@link #springProperties()}:
+ * <p>
+ * Most tests use the {@link #shared()} instance (one per JVM, stopped when the JVM
+ * exits), for example through {@link RedisExtension}, and wire it into Spring with
+ * {@link #springProperties()}:
  *
  * <pre>{@code
- * @DynamicPropertySource
+ * &#64;DynamicPropertySource
  * static void redis(DynamicPropertyRegistry registry) {
  *   TestRedis.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
  * }
@@ -41,507 +46,541 @@ import org.slf4j.LoggerFactory;
  * new ApplicationContextRunner().withPropertyValues(TestRedis.shared().springPropertyValues());
  * }</pre>
  *
- * <p>Tests that take Redis down use a private server from {@link #startNew()}, check
- * {@link #canRestart()}, call {@link #stop()} and {@link #restart()}, and {@link #close()} it at the end.
+ * <p>
+ * Tests that take Redis down use a private server from {@link #startNew()}, check
+ * {@link #canRestart()}, call {@link #stop()} and {@link #restart()}, and
+ * {@link #close()} it at the end.
  */
 public final class TestRedis implements AutoCloseable {
 
-  /** Environment variable naming a Redis URL to use when neither Docker nor the embedded server can run. */
-  public static final String EXTERNAL_URL_ENV = "RESQUE_TEST_REDIS_URL";
+	/**
+	 * Environment variable naming a Redis URL to use when neither Docker nor the embedded
+	 * server can run.
+	 */
+	public static final String EXTERNAL_URL_ENV = "RESQUE_TEST_REDIS_URL";
 
-  /** {@link #kind()} of a Testcontainers {@code redis:7} container. */
-  public static final String KIND_TESTCONTAINERS = "testcontainers";
+	/** {@link #kind()} of a Testcontainers {@code redis:7} container. */
+	public static final String KIND_TESTCONTAINERS = "testcontainers";
 
-  /** {@link #kind()} of an {@link EmbeddedRedisServer}. */
-  public static final String KIND_EMBEDDED = "embedded";
+	/** {@link #kind()} of an {@link EmbeddedRedisServer}. */
+	public static final String KIND_EMBEDDED = "embedded";
 
-  /** {@link #kind()} of the server named by {@value #EXTERNAL_URL_ENV}. */
-  public static final String KIND_EXTERNAL = "external";
+	/** {@link #kind()} of the server named by {@value #EXTERNAL_URL_ENV}. */
+	public static final String KIND_EXTERNAL = "external";
 
-  private static final Logger log = LoggerFactory.getLogger(TestRedis.class);
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+	private static final Logger log = LoggerFactory.getLogger(TestRedis.class);
 
-  private static final Set<TestRedis> OPEN = ConcurrentHashMap.newKeySet();
-  private static TestRedis sharedInstance;
-  private static IllegalStateException sharedFailure;
-  private static Boolean dockerAvailable;
-  private static boolean hookRegistered;
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
 
-  private final Backend backend;
-  private final boolean shared;
+	private static final Set<TestRedis> OPEN = ConcurrentHashMap.newKeySet();
 
-  private TestRedis(Backend backend, boolean shared) {
-    this.backend = backend;
-    this.shared = shared;
-  }
+	private static TestRedis sharedInstance;
 
-  /**
-   * Returns the Redis server shared by all tests of this JVM, starting it on first use. It is stopped
-   * by a shutdown hook; {@link #close()} on it does nothing.
-   *
-   * @return the shared server
-   * @throws IllegalStateException when no Redis server is available (every later call fails fast
-   *     with the same explanation)
-   */
-  public static synchronized TestRedis shared() {
-    if (sharedInstance == null) {
-      if (sharedFailure != null) {
-        throw new IllegalStateException(sharedFailure.getMessage(), sharedFailure);
-      }
-      try {
-        sharedInstance = open(true);
-      } catch (RuntimeException e) {
-        sharedFailure = e instanceof IllegalStateException ise ? ise : new IllegalStateException(e.getMessage(), e);
-        throw sharedFailure;
-      }
-    }
-    return sharedInstance;
-  }
+	private static IllegalStateException sharedFailure;
 
-  /**
-   * Starts a Redis server of its own for the calling test, chosen in the same order as
-   * {@link #shared()}. Close it when done.
-   *
-   * @return a new server
-   * @throws IllegalStateException when no Redis server is available
-   */
-  public static TestRedis startNew() {
-    return open(false);
-  }
+	private static Boolean dockerAvailable;
 
-  private static TestRedis open(boolean shared) {
-    // A lambda, not a method reference, so ContainerRedis (and Testcontainers) is only linked when Docker answers.
-    Backend backend = choose(TestRedis::dockerUsable, () -> ContainerRedis.start(), EmbeddedRedisServerBackend::start,
-        System.getenv(EXTERNAL_URL_ENV));
-    TestRedis redis = new TestRedis(backend, shared);
-    OPEN.add(redis);
-    registerShutdownHook();
-    log.info("Tests use {} Redis at {}{}", redis.kind(), redis.url(), shared ? " (shared)" : "");
-    return redis;
-  }
+	private static boolean hookRegistered;
 
-  /**
-   * Applies the selection order. Package-private so that tests can check the order with fakes.
-   *
-   * @param docker whether Testcontainers is present and Docker answers
-   * @param container starts the container backend
-   * @param embedded starts the embedded backend; throws when it cannot run here
-   * @param externalUrl value of {@value #EXTERNAL_URL_ENV}, may be null
-   */
-  static Backend choose(BooleanSupplier docker, Supplier<? extends Backend> container,
-      Supplier<? extends Backend> embedded, String externalUrl) {
-    List<String> tried = new ArrayList<>();
-    RuntimeException firstFailure = null;
-    if (docker.getAsBoolean()) {
-      try {
-        return container.get();
-      } catch (RuntimeException e) {
-        log.warn("Docker answers but the {} container did not start; trying the embedded server", ContainerRedis.IMAGE, e);
-        tried.add("Testcontainers " + ContainerRedis.IMAGE + " failed to start (" + e.getMessage() + ")");
-        firstFailure = e;
-      }
-    } else {
-      tried.add("Testcontainers: not on the classpath or no Docker engine answered");
-    }
-    try {
-      return embedded.get();
-    } catch (RuntimeException e) {
-      tried.add("embedded Redis " + EmbeddedRedisServer.REDIS_VERSION + " cannot run here (" + e.getMessage() + ")");
-      if (firstFailure == null) {
-        firstFailure = e;
-      } else {
-        firstFailure.addSuppressed(e);
-      }
-    }
-    if (externalUrl != null && !externalUrl.isBlank()) {
-      try {
-        return ExternalRedis.connect(externalUrl.trim());
-      } catch (RuntimeException e) {
-        e.addSuppressed(firstFailure);
-        throw e;
-      }
-    }
-    tried.add(EXTERNAL_URL_ENV + " is not set");
-    throw new IllegalStateException("No Redis server for tests. Tried, in order: " + String.join("; ", tried)
-        + ". Fix one of them: start Docker, use a platform with an embedded binary (Linux or macOS on amd64/arm64),"
-        + " or set " + EXTERNAL_URL_ENV + "=redis://host:port to a Redis server the tests may flush.", firstFailure);
-  }
+	private final Backend backend;
 
-  private static synchronized boolean dockerUsable() {
-    if (dockerAvailable == null) {
-      boolean present;
-      try {
-        ClassLoader loader = TestRedis.class.getClassLoader();
-        Class.forName("org.testcontainers.DockerClientFactory", false, loader);
-        Class.forName("org.testcontainers.containers.GenericContainer", false, loader);
-        present = true;
-      } catch (ClassNotFoundException | LinkageError e) {
-        present = false;
-      }
-      dockerAvailable = present && ContainerRedis.dockerAvailable();
-      log.debug("Testcontainers present: {}, Docker available: {}", present, dockerAvailable);
-    }
-    return dockerAvailable;
-  }
+	private final boolean shared;
 
-  private static synchronized void registerShutdownHook() {
-    if (!hookRegistered) {
-      hookRegistered = true;
-      Runtime.getRuntime().addShutdownHook(new Thread(TestRedis::closeAll, "test-redis-shutdown"));
-    }
-  }
+	private TestRedis(Backend backend, boolean shared) {
+		this.backend = backend;
+		this.shared = shared;
+	}
 
-  private static void closeAll() {
-    for (TestRedis redis : OPEN) {
-      try {
-        redis.backend.close();
-      } catch (RuntimeException e) {
-        // the JVM is exiting; Testcontainers' reaper and the embedded server's own hook clean up the rest
-      }
-    }
-  }
+	/**
+	 * Returns the Redis server shared by all tests of this JVM, starting it on first use.
+	 * It is stopped by a shutdown hook; {@link #close()} on it does nothing.
+	 * @return the shared server
+	 * @throws IllegalStateException when no Redis server is available (every later call
+	 * fails fast with the same explanation)
+	 */
+	public static synchronized TestRedis shared() {
+		if (sharedInstance == null) {
+			if (sharedFailure != null) {
+				throw new IllegalStateException(sharedFailure.getMessage(), sharedFailure);
+			}
+			try {
+				sharedInstance = open(true);
+			}
+			catch (RuntimeException e) {
+				sharedFailure = e instanceof IllegalStateException ise ? ise
+						: new IllegalStateException(e.getMessage(), e);
+				throw sharedFailure;
+			}
+		}
+		return sharedInstance;
+	}
 
-  /** Waits until {@code host:port} answers {@code PING} with {@code PONG}. */
-  static void awaitPing(String host, int port, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    RuntimeException last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if ("PONG".equals(RespClient.call(host, port, "PING"))) {
-          return;
-        }
-      } catch (UncheckedIOException | RespClient.ErrorReplyException e) {
-        last = e;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for Redis at " + host + ":" + port, e);
-      }
-    }
-    throw new IllegalStateException("Redis at " + host + ":" + port + " did not answer PING within "
-        + timeout.toSeconds() + " s", last);
-  }
+	/**
+	 * Starts a Redis server of its own for the calling test, chosen in the same order as
+	 * {@link #shared()}. Close it when done.
+	 * @return a new server
+	 * @throws IllegalStateException when no Redis server is available
+	 */
+	public static TestRedis startNew() {
+		return open(false);
+	}
 
-  // ---------------------------------------------------------------- instance API
+	private static TestRedis open(boolean shared) {
+		// A lambda, not a method reference, so ContainerRedis (and Testcontainers) is
+		// only linked when Docker answers.
+		Backend backend = choose(TestRedis::dockerUsable, () -> ContainerRedis.start(),
+				EmbeddedRedisServerBackend::start, System.getenv(EXTERNAL_URL_ENV));
+		TestRedis redis = new TestRedis(backend, shared);
+		OPEN.add(redis);
+		registerShutdownHook();
+		log.info("Tests use {} Redis at {}{}", redis.kind(), redis.url(), shared ? " (shared)" : "");
+		return redis;
+	}
 
-  /**
-   * Returns the host name or address to connect to.
-   *
-   * @return for example {@code 127.0.0.1}, or the Docker host for a container
-   */
-  public String host() {
-    return backend.host();
-  }
+	/**
+	 * Applies the selection order. Package-private so that tests can check the order with
+	 * fakes.
+	 * @param docker whether Testcontainers is present and Docker answers
+	 * @param container starts the container backend
+	 * @param embedded starts the embedded backend; throws when it cannot run here
+	 * @param externalUrl value of {@value #EXTERNAL_URL_ENV}, may be null
+	 */
+	static Backend choose(BooleanSupplier docker, Supplier<? extends Backend> container,
+			Supplier<? extends Backend> embedded, String externalUrl) {
+		List<String> tried = new ArrayList<>();
+		RuntimeException firstFailure = null;
+		if (docker.getAsBoolean()) {
+			try {
+				return container.get();
+			}
+			catch (RuntimeException e) {
+				log.warn("Docker answers but the {} container did not start; trying the embedded server",
+						ContainerRedis.IMAGE, e);
+				tried.add("Testcontainers " + ContainerRedis.IMAGE + " failed to start (" + e.getMessage() + ")");
+				firstFailure = e;
+			}
+		}
+		else {
+			tried.add("Testcontainers: not on the classpath or no Docker engine answered");
+		}
+		try {
+			return embedded.get();
+		}
+		catch (RuntimeException e) {
+			tried.add("embedded Redis " + EmbeddedRedisServer.REDIS_VERSION + " cannot run here (" + e.getMessage()
+					+ ")");
+			if (firstFailure == null) {
+				firstFailure = e;
+			}
+			else {
+				firstFailure.addSuppressed(e);
+			}
+		}
+		if (externalUrl != null && !externalUrl.isBlank()) {
+			try {
+				return ExternalRedis.connect(externalUrl.trim());
+			}
+			catch (RuntimeException e) {
+				e.addSuppressed(firstFailure);
+				throw e;
+			}
+		}
+		tried.add(EXTERNAL_URL_ENV + " is not set");
+		throw new IllegalStateException("No Redis server for tests. Tried, in order: " + String.join("; ", tried)
+				+ ". Fix one of them: start Docker, use a platform with an embedded binary (Linux or macOS on amd64/arm64),"
+				+ " or set " + EXTERNAL_URL_ENV + "=redis://host:port to a Redis server the tests may flush.",
+				firstFailure);
+	}
 
-  /**
-   * Returns the TCP port to connect to; it stays the same across {@link #restart()}.
-   *
-   * @return the port
-   */
-  public int port() {
-    return backend.port();
-  }
+	private static synchronized boolean dockerUsable() {
+		if (dockerAvailable == null) {
+			boolean present;
+			try {
+				ClassLoader loader = TestRedis.class.getClassLoader();
+				Class.forName("org.testcontainers.DockerClientFactory", false, loader);
+				Class.forName("org.testcontainers.containers.GenericContainer", false, loader);
+				present = true;
+			}
+			catch (ClassNotFoundException | LinkageError e) {
+				present = false;
+			}
+			dockerAvailable = present && ContainerRedis.dockerAvailable();
+			log.debug("Testcontainers present: {}, Docker available: {}", present, dockerAvailable);
+		}
+		return dockerAvailable;
+	}
 
-  /**
-   * Returns the server's address as a Redis URL.
-   *
-   * @return {@code redis://<host>:<port>}
-   */
-  public String url() {
-    String host = host();
-    return "redis://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
-  }
+	private static synchronized void registerShutdownHook() {
+		if (!hookRegistered) {
+			hookRegistered = true;
+			Runtime.getRuntime().addShutdownHook(new Thread(TestRedis::closeAll, "test-redis-shutdown"));
+		}
+	}
 
-  /**
-   * Tells which kind of server this is.
-   *
-   * @return {@value #KIND_TESTCONTAINERS}, {@value #KIND_EMBEDDED} or {@value #KIND_EXTERNAL}
-   */
-  public String kind() {
-    return backend.kind();
-  }
+	private static void closeAll() {
+		for (TestRedis redis : OPEN) {
+			try {
+				redis.backend.close();
+			}
+			catch (RuntimeException e) {
+				// the JVM is exiting; Testcontainers' reaper and the embedded server's
+				// own hook clean up the rest
+			}
+		}
+	}
 
-  /**
-   * Tells whether {@link #stop()} and {@link #restart()} are supported: {@code true} for the
-   * container and the embedded server, {@code false} for an external server.
-   *
-   * @return whether this server can be stopped and restarted by tests
-   */
-  public boolean canRestart() {
-    return backend.canRestart();
-  }
+	/** Waits until {@code host:port} answers {@code PING} with {@code PONG}. */
+	static void awaitPing(String host, int port, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		RuntimeException last = null;
+		while (System.nanoTime() < deadline) {
+			try {
+				if ("PONG".equals(RespClient.call(host, port, "PING"))) {
+					return;
+				}
+			}
+			catch (UncheckedIOException | RespClient.ErrorReplyException e) {
+				last = e;
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for Redis at " + host + ":" + port, e);
+			}
+		}
+		throw new IllegalStateException(
+				"Redis at " + host + ":" + port + " did not answer PING within " + timeout.toSeconds() + " s", last);
+	}
 
-  /**
-   * Tells whether the server is up: {@code false} after {@link #stop()} until {@link #restart()}. For
-   * an external server, whether it answers {@code PING}.
-   *
-   * @return whether the server runs
-   */
-  public boolean isRunning() {
-    return backend.isRunning();
-  }
+	// ---------------------------------------------------------------- instance API
 
-  /**
-   * Takes the server down; connections are refused until {@link #restart()}. Does nothing when it is
-   * already stopped. Stopping the {@link #shared()} server affects every test using it.
-   *
-   * @throws UnsupportedOperationException when {@link #canRestart()} is {@code false}
-   */
-  public void stop() {
-    requireRestartable("stop");
-    backend.stop();
-  }
+	/**
+	 * Returns the host name or address to connect to.
+	 * @return for example {@code 127.0.0.1}, or the Docker host for a container
+	 */
+	public String host() {
+		return backend.host();
+	}
 
-  /**
-   * Stops the server if it runs and starts it again on the same host and port, then waits until it
-   * answers {@code PING}. The server comes back empty (nothing is persisted).
-   *
-   * @throws UnsupportedOperationException when {@link #canRestart()} is {@code false}
-   * @throws IllegalStateException when the server does not come back
-   */
-  public void restart() {
-    requireRestartable("restart");
-    backend.restart();
-  }
+	/**
+	 * Returns the TCP port to connect to; it stays the same across {@link #restart()}.
+	 * @return the port
+	 */
+	public int port() {
+		return backend.port();
+	}
 
-  private void requireRestartable(String action) {
-    if (!backend.canRestart()) {
-      throw new UnsupportedOperationException("Cannot " + action + " the " + kind() + " Redis server at " + url()
-          + "; check canRestart() before trying to simulate a Redis outage.");
-    }
-  }
+	/**
+	 * Returns the server's address as a Redis URL.
+	 * @return {@code redis://<host>:<port>}
+	 */
+	public String url() {
+		String host = host();
+		return "redis://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+	}
 
-  /**
-   * Deletes every key of every database ({@code FLUSHALL}).
-   *
-   * @throws UncheckedIOException when the server cannot be reached
-   */
-  public void flushAll() {
-    Object reply = RespClient.call(host(), port(), "FLUSHALL");
-    if (!"OK".equals(reply)) {
-      throw new IllegalStateException("FLUSHALL on " + url() + " answered " + reply);
-    }
-  }
+	/**
+	 * Tells which kind of server this is.
+	 * @return {@value #KIND_TESTCONTAINERS}, {@value #KIND_EMBEDDED} or
+	 * {@value #KIND_EXTERNAL}
+	 */
+	public String kind() {
+		return backend.kind();
+	}
 
-  /**
-   * Opens a raw connection to this server; close it when done.
-   *
-   * @return a new client
-   * @throws UncheckedIOException when the server cannot be reached
-   */
-  public RespClient client() {
-    return new RespClient(host(), port());
-  }
+	/**
+	 * Tells whether {@link #stop()} and {@link #restart()} are supported: {@code true}
+	 * for the container and the embedded server, {@code false} for an external server.
+	 * @return whether this server can be stopped and restarted by tests
+	 */
+	public boolean canRestart() {
+		return backend.canRestart();
+	}
 
-  /**
-   * Returns the Spring Boot properties that point Spring Data Redis at this server, for
-   * {@code @DynamicPropertySource} or {@code ApplicationContextRunner}.
-   *
-   * @return {@code spring.data.redis.host} and {@code spring.data.redis.port}, in that order
-   */
-  public Map<String, String> springProperties() {
-    Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("spring.data.redis.host", host());
-    properties.put("spring.data.redis.port", Integer.toString(port()));
-    return Collections.unmodifiableMap(properties);
-  }
+	/**
+	 * Tells whether the server is up: {@code false} after {@link #stop()} until
+	 * {@link #restart()}. For an external server, whether it answers {@code PING}.
+	 * @return whether the server runs
+	 */
+	public boolean isRunning() {
+		return backend.isRunning();
+	}
 
-  /**
-   * Returns {@link #springProperties()} as {@code key=value} strings, ready for
-   * {@code ApplicationContextRunner.withPropertyValues(...)} or {@code @SpringBootTest(properties = ...)}.
-   *
-   * @return for example {@code ["spring.data.redis.host=127.0.0.1", "spring.data.redis.port=6379"]}
-   */
-  public String[] springPropertyValues() {
-    return springProperties().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-  }
+	/**
+	 * Takes the server down; connections are refused until {@link #restart()}. Does
+	 * nothing when it is already stopped. Stopping the {@link #shared()} server affects
+	 * every test using it.
+	 * @throws UnsupportedOperationException when {@link #canRestart()} is {@code false}
+	 */
+	public void stop() {
+		requireRestartable("stop");
+		backend.stop();
+	}
 
-  /**
-   * Releases a server from {@link #startNew()}: stops the embedded server or removes the container
-   * (an external server is left alone). Does nothing on the {@link #shared()} server, which lives
-   * until the JVM exits.
-   */
-  @Override
-  public void close() {
-    if (shared) {
-      return;
-    }
-    OPEN.remove(this);
-    backend.close();
-  }
+	/**
+	 * Stops the server if it runs and starts it again on the same host and port, then
+	 * waits until it answers {@code PING}. The server comes back empty (nothing is
+	 * persisted).
+	 * @throws UnsupportedOperationException when {@link #canRestart()} is {@code false}
+	 * @throws IllegalStateException when the server does not come back
+	 */
+	public void restart() {
+		requireRestartable("restart");
+		backend.restart();
+	}
 
-  @Override
-  public String toString() {
-    return "TestRedis[" + kind() + " " + url() + (shared ? ", shared" : "") + "]";
-  }
+	private void requireRestartable(String action) {
+		if (!backend.canRestart()) {
+			throw new UnsupportedOperationException("Cannot " + action + " the " + kind() + " Redis server at " + url()
+					+ "; check canRestart() before trying to simulate a Redis outage.");
+		}
+	}
 
-  // ---------------------------------------------------------------- backends
+	/**
+	 * Deletes every key of every database ({@code FLUSHALL}).
+	 * @throws UncheckedIOException when the server cannot be reached
+	 */
+	public void flushAll() {
+		Object reply = RespClient.call(host(), port(), "FLUSHALL");
+		if (!"OK".equals(reply)) {
+			throw new IllegalStateException("FLUSHALL on " + url() + " answered " + reply);
+		}
+	}
 
-  /** What each kind of server provides. */
-  interface Backend {
-    String kind();
+	/**
+	 * Opens a raw connection to this server; close it when done.
+	 * @return a new client
+	 * @throws UncheckedIOException when the server cannot be reached
+	 */
+	public RespClient client() {
+		return new RespClient(host(), port());
+	}
 
-    String host();
+	/**
+	 * Returns the Spring Boot properties that point Spring Data Redis at this server, for
+	 * {@code @DynamicPropertySource} or {@code ApplicationContextRunner}.
+	 * @return {@code spring.data.redis.host} and {@code spring.data.redis.port}, in that
+	 * order
+	 */
+	public Map<String, String> springProperties() {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("spring.data.redis.host", host());
+		properties.put("spring.data.redis.port", Integer.toString(port()));
+		return Collections.unmodifiableMap(properties);
+	}
 
-    int port();
+	/**
+	 * Returns {@link #springProperties()} as {@code key=value} strings, ready for
+	 * {@code ApplicationContextRunner.withPropertyValues(...)} or
+	 * {@code @SpringBootTest(properties = ...)}.
+	 * @return for example
+	 * {@code ["spring.data.redis.host=127.0.0.1", "spring.data.redis.port=6379"]}
+	 */
+	public String[] springPropertyValues() {
+		return springProperties().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+	}
 
-    boolean canRestart();
+	/**
+	 * Releases a server from {@link #startNew()}: stops the embedded server or removes
+	 * the container (an external server is left alone). Does nothing on the
+	 * {@link #shared()} server, which lives until the JVM exits.
+	 */
+	@Override
+	public void close() {
+		if (shared) {
+			return;
+		}
+		OPEN.remove(this);
+		backend.close();
+	}
 
-    boolean isRunning();
+	@Override
+	public String toString() {
+		return "TestRedis[" + kind() + " " + url() + (shared ? ", shared" : "") + "]";
+	}
 
-    void stop();
+	// ---------------------------------------------------------------- backends
 
-    void restart();
+	/** What each kind of server provides. */
+	interface Backend {
 
-    void close();
-  }
+		String kind();
 
-  /** Backend over an {@link EmbeddedRedisServer}. */
-  static final class EmbeddedRedisServerBackend implements Backend {
-    private final EmbeddedRedisServer server;
+		String host();
 
-    EmbeddedRedisServerBackend(EmbeddedRedisServer server) {
-      this.server = server;
-    }
+		int port();
 
-    static EmbeddedRedisServerBackend start() {
-      return new EmbeddedRedisServerBackend(EmbeddedRedisServer.start());
-    }
+		boolean canRestart();
 
-    @Override
-    public String kind() {
-      return KIND_EMBEDDED;
-    }
+		boolean isRunning();
 
-    @Override
-    public String host() {
-      return server.host();
-    }
+		void stop();
 
-    @Override
-    public int port() {
-      return server.port();
-    }
+		void restart();
 
-    @Override
-    public boolean canRestart() {
-      return true;
-    }
+		void close();
 
-    @Override
-    public boolean isRunning() {
-      return server.isRunning();
-    }
+	}
 
-    @Override
-    public void stop() {
-      server.stop();
-    }
+	/** Backend over an {@link EmbeddedRedisServer}. */
+	static final class EmbeddedRedisServerBackend implements Backend {
 
-    @Override
-    public void restart() {
-      server.restart();
-    }
+		private final EmbeddedRedisServer server;
 
-    @Override
-    public void close() {
-      server.stop();
-    }
-  }
+		EmbeddedRedisServerBackend(EmbeddedRedisServer server) {
+			this.server = server;
+		}
 
-  /** Backend over a server named by {@value #EXTERNAL_URL_ENV}; never stopped by tests. */
-  static final class ExternalRedis implements Backend {
-    private final String host;
-    private final int port;
+		static EmbeddedRedisServerBackend start() {
+			return new EmbeddedRedisServerBackend(EmbeddedRedisServer.start());
+		}
 
-    private ExternalRedis(String host, int port) {
-      this.host = host;
-      this.port = port;
-    }
+		@Override
+		public String kind() {
+			return KIND_EMBEDDED;
+		}
 
-    static ExternalRedis connect(String url) {
-      ExternalRedis redis = parse(url);
-      try {
-        Object pong = RespClient.call(redis.host, redis.port, "PING");
-        if (!"PONG".equals(pong)) {
-          throw new IllegalStateException("PING answered " + pong);
-        }
-      } catch (RuntimeException e) {
-        throw new IllegalStateException("The Redis server named by " + EXTERNAL_URL_ENV + "=" + url
-            + " does not answer PING: " + e.getMessage(), e);
-      }
-      return redis;
-    }
+		@Override
+		public String host() {
+			return server.host();
+		}
 
-    static ExternalRedis parse(String url) {
-      URI uri;
-      try {
-        uri = new URI(url);
-      } catch (URISyntaxException e) {
-        throw new IllegalStateException(EXTERNAL_URL_ENV + "=" + url + " is not a valid URL: " + e.getMessage(), e);
-      }
-      if (!"redis".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-        throw new IllegalStateException(EXTERNAL_URL_ENV + "=" + url + " must look like redis://host:port");
-      }
-      if (uri.getUserInfo() != null) {
-        throw new IllegalStateException(EXTERNAL_URL_ENV + "=" + url
-            + " has credentials; tests only support a Redis server without authentication");
-      }
-      String path = uri.getPath();
-      if (path != null && !path.isEmpty() && !path.equals("/") && !path.equals("/0")) {
-        throw new IllegalStateException(EXTERNAL_URL_ENV + "=" + url + " selects a database; tests only use database 0");
-      }
-      String host = uri.getHost();
-      if (host.startsWith("[") && host.endsWith("]")) {
-        host = host.substring(1, host.length() - 1);
-      }
-      return new ExternalRedis(host, uri.getPort() < 0 ? 6379 : uri.getPort());
-    }
+		@Override
+		public int port() {
+			return server.port();
+		}
 
-    @Override
-    public String kind() {
-      return KIND_EXTERNAL;
-    }
+		@Override
+		public boolean canRestart() {
+			return true;
+		}
 
-    @Override
-    public String host() {
-      return host;
-    }
+		@Override
+		public boolean isRunning() {
+			return server.isRunning();
+		}
 
-    @Override
-    public int port() {
-      return port;
-    }
+		@Override
+		public void stop() {
+			server.stop();
+		}
 
-    @Override
-    public boolean canRestart() {
-      return false;
-    }
+		@Override
+		public void restart() {
+			server.restart();
+		}
 
-    @Override
-    public boolean isRunning() {
-      try {
-        return "PONG".equals(RespClient.call(host, port, "PING"));
-      } catch (RuntimeException e) {
-        return false;
-      }
-    }
+		@Override
+		public void close() {
+			server.stop();
+		}
 
-    @Override
-    public void stop() {
-      throw new UnsupportedOperationException("An external Redis server cannot be stopped by tests");
-    }
+	}
 
-    @Override
-    public void restart() {
-      throw new UnsupportedOperationException("An external Redis server cannot be restarted by tests");
-    }
+	/**
+	 * Backend over a server named by {@value #EXTERNAL_URL_ENV}; never stopped by tests.
+	 */
+	static final class ExternalRedis implements Backend {
 
-    @Override
-    public void close() {
-      // not ours to stop
-    }
-  }
+		private final String host;
+
+		private final int port;
+
+		private ExternalRedis(String host, int port) {
+			this.host = host;
+			this.port = port;
+		}
+
+		static ExternalRedis connect(String url) {
+			ExternalRedis redis = parse(url);
+			try {
+				Object pong = RespClient.call(redis.host, redis.port, "PING");
+				if (!"PONG".equals(pong)) {
+					throw new IllegalStateException("PING answered " + pong);
+				}
+			}
+			catch (RuntimeException e) {
+				throw new IllegalStateException("The Redis server named by " + EXTERNAL_URL_ENV + "=" + url
+						+ " does not answer PING: " + e.getMessage(), e);
+			}
+			return redis;
+		}
+
+		static ExternalRedis parse(String url) {
+			URI uri;
+			try {
+				uri = new URI(url);
+			}
+			catch (URISyntaxException e) {
+				throw new IllegalStateException(EXTERNAL_URL_ENV + "=" + url + " is not a valid URL: " + e.getMessage(),
+						e);
+			}
+			if (!"redis".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+				throw new IllegalStateException(EXTERNAL_URL_ENV + "=" + url + " must look like redis://host:port");
+			}
+			if (uri.getUserInfo() != null) {
+				throw new IllegalStateException(EXTERNAL_URL_ENV + "=" + url
+						+ " has credentials; tests only support a Redis server without authentication");
+			}
+			String path = uri.getPath();
+			if (path != null && !path.isEmpty() && !path.equals("/") && !path.equals("/0")) {
+				throw new IllegalStateException(
+						EXTERNAL_URL_ENV + "=" + url + " selects a database; tests only use database 0");
+			}
+			String host = uri.getHost();
+			if (host.startsWith("[") && host.endsWith("]")) {
+				host = host.substring(1, host.length() - 1);
+			}
+			return new ExternalRedis(host, uri.getPort() < 0 ? 6379 : uri.getPort());
+		}
+
+		@Override
+		public String kind() {
+			return KIND_EXTERNAL;
+		}
+
+		@Override
+		public String host() {
+			return host;
+		}
+
+		@Override
+		public int port() {
+			return port;
+		}
+
+		@Override
+		public boolean canRestart() {
+			return false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			try {
+				return "PONG".equals(RespClient.call(host, port, "PING"));
+			}
+			catch (RuntimeException e) {
+				return false;
+			}
+		}
+
+		@Override
+		public void stop() {
+			throw new UnsupportedOperationException("An external Redis server cannot be stopped by tests");
+		}
+
+		@Override
+		public void restart() {
+			throw new UnsupportedOperationException("An external Redis server cannot be restarted by tests");
+		}
+
+		@Override
+		public void close() {
+			// not ours to stop
+		}
+
+	}
+
 }

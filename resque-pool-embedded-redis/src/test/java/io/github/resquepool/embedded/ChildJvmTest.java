@@ -11,187 +11,195 @@ import org.junit.jupiter.api.Test;
 
 class ChildJvmTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final Path LOGS = Path.of("target", "child-jvms");
+	private static final Duration WAIT = Duration.ofSeconds(60);
 
-  @Test
-  void passesArgumentsOptionsAndEnvironmentAndLogsBothStreams() {
-    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class)
-        .args("echo", "a b", "c")
-        .jvmOptions("-Dchild.test.property=from-option", "-Dchild.test.exit=3", "-Xmx64m")
-        .env("CHILD_TEST_ENV", "from-env")
-        .logDir(LOGS)
-        .start()) {
-      assertThat(child.waitFor(WAIT)).isEqualTo(3);
+	private static final Path LOGS = Path.of("target", "child-jvms");
 
-      assertThat(child.awaitLine("^args=", WAIT)).isEqualTo("args=a b,c");
-      assertThat(child.awaitLine(Pattern.compile("property=(.*)"), WAIT)).isEqualTo("property=from-option");
-      assertThat(child.log()).contains("env=from-env", "to stderr",
-          "parent=" + ProcessHandle.current().pid());
-      assertThat(child.logFile()).startsWith(LOGS.toAbsolutePath()).exists();
-      assertThat(child.isAlive()).isFalse();
-    }
-  }
+	@Test
+	void passesArgumentsOptionsAndEnvironmentAndLogsBothStreams() {
+		try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class)
+			.args("echo", "a b", "c")
+			.jvmOptions("-Dchild.test.property=from-option", "-Dchild.test.exit=3", "-Xmx64m")
+			.env("CHILD_TEST_ENV", "from-env")
+			.logDir(LOGS)
+			.start()) {
+			assertThat(child.waitFor(WAIT)).isEqualTo(3);
 
-  @Test
-  void awaitLineFailsWithTheLogTailWhenTheChildExitsWithoutTheLine() {
-    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("echo", "x").logDir(LOGS).start()) {
-      assertThatThrownBy(() -> child.awaitLine("never printed", WAIT))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("exited with code 0")
-          .hasMessageContaining("args=x");
-    }
-  }
+			assertThat(child.awaitLine("^args=", WAIT)).isEqualTo("args=a b,c");
+			assertThat(child.awaitLine(Pattern.compile("property=(.*)"), WAIT)).isEqualTo("property=from-option");
+			assertThat(child.log()).contains("env=from-env", "to stderr", "parent=" + ProcessHandle.current().pid());
+			assertThat(child.logFile()).startsWith(LOGS.toAbsolutePath()).exists();
+			assertThat(child.isAlive()).isFalse();
+		}
+	}
 
-  @Test
-  void awaitLineAndWaitForAreBoundedEvenWhileTheChildKeepsPrinting() {
-    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
-      child.awaitLine("tick 1", WAIT);
+	@Test
+	void awaitLineFailsWithTheLogTailWhenTheChildExitsWithoutTheLine() {
+		try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("echo", "x").logDir(LOGS).start()) {
+			assertThatThrownBy(() -> child.awaitLine("never printed", WAIT)).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("exited with code 0")
+				.hasMessageContaining("args=x");
+		}
+	}
 
-      assertThatThrownBy(() -> child.awaitLine("never printed", Duration.ofMillis(200)))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("within 200 ms")
-          .hasMessageContaining("tick ");
-      assertThatThrownBy(() -> child.waitFor(Duration.ofMillis(200)))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("did not exit");
-      assertThat(child.isAlive()).isTrue();
-    }
-  }
+	@Test
+	void awaitLineAndWaitForAreBoundedEvenWhileTheChildKeepsPrinting() {
+		try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
+			child.awaitLine("tick 1", WAIT);
 
-  @Test
-  void lineReaderReturnsEachLineOnceAndAnUnfinishedLineWhenTheChildExits() {
-    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("unfinished-line").logDir(LOGS).start()) {
-      ChildJvm.LineReader lines = child.lineReader();
+			assertThatThrownBy(() -> child.awaitLine("never printed", Duration.ofMillis(200)))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("within 200 ms")
+				.hasMessageContaining("tick ");
+			assertThatThrownBy(() -> child.waitFor(Duration.ofMillis(200))).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("did not exit");
+			assertThat(child.isAlive()).isTrue();
+		}
+	}
 
-      assertThat(lines.next(WAIT)).isEqualTo("first");
-      assertThat(lines.next(Duration.ofMillis(100))).isNull();
-      assertThat(lines.atEnd()).isFalse();
-      assertThat(lines.next(WAIT)).isEqualTo("second, unfinished");
-      assertThat(lines.next(Duration.ZERO)).isNull();
-      assertThat(lines.atEnd()).isTrue();
-      assertThat(child.lineReader().next(Duration.ZERO)).as("a new reader starts at the top").isEqualTo("first");
-    }
-  }
+	@Test
+	void lineReaderReturnsEachLineOnceAndAnUnfinishedLineWhenTheChildExits() {
+		try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("unfinished-line").logDir(LOGS).start()) {
+			ChildJvm.LineReader lines = child.lineReader();
 
-  @Test
-  void sendWritesLinesToAChildStartedWithItsInputOpen() {
-    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("commands").keepInputOpen().logDir(LOGS)
-        .start()) {
-      ChildJvm.LineReader lines = child.lineReader();
-      assertThat(lines.next(WAIT)).isEqualTo("ready");
+			assertThat(lines.next(WAIT)).isEqualTo("first");
+			assertThat(lines.next(Duration.ofMillis(100))).isNull();
+			assertThat(lines.atEnd()).isFalse();
+			assertThat(lines.next(WAIT)).isEqualTo("second, unfinished");
+			assertThat(lines.next(Duration.ZERO)).isNull();
+			assertThat(lines.atEnd()).isTrue();
+			assertThat(child.lineReader().next(Duration.ZERO)).as("a new reader starts at the top").isEqualTo("first");
+		}
+	}
 
-      child.send("a");
-      child.send("b c");
+	@Test
+	void sendWritesLinesToAChildStartedWithItsInputOpen() {
+		try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class)
+			.args("commands")
+			.keepInputOpen()
+			.logDir(LOGS)
+			.start()) {
+			ChildJvm.LineReader lines = child.lineReader();
+			assertThat(lines.next(WAIT)).isEqualTo("ready");
 
-      assertThat(lines.next(WAIT)).isEqualTo("got a");
-      assertThat(lines.next(WAIT)).isEqualTo("got b c");
-      child.send("exit");
-      assertThat(child.waitFor(WAIT)).isZero();
-      assertThat(lines.next(WAIT)).isNull();
-      assertThat(lines.atEnd()).isTrue();
-    }
-  }
+			child.send("a");
+			child.send("b c");
 
-  @Test
-  void aChildStartedWithoutKeepInputOpenReadsEndOfFileAndCannotBeSentTo() {
-    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("commands").logDir(LOGS).start()) {
-      assertThat(child.waitFor(WAIT)).isEqualTo(5);
-      assertThat(child.log()).contains("input closed");
-      assertThatThrownBy(() -> child.send("a"))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("keepInputOpen");
-    }
-  }
+			assertThat(lines.next(WAIT)).isEqualTo("got a");
+			assertThat(lines.next(WAIT)).isEqualTo("got b c");
+			child.send("exit");
+			assertThat(child.waitFor(WAIT)).isZero();
+			assertThat(lines.next(WAIT)).isNull();
+			assertThat(lines.atEnd()).isTrue();
+		}
+	}
 
-  @Test
-  void exitWithParentEndsAChildWhoseLifetimeIsOver() {
-    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("sleep").lifetime(Duration.ofSeconds(1))
-        .logDir(LOGS).start()) {
-      child.awaitLine("sleeping", WAIT);
+	@Test
+	void aChildStartedWithoutKeepInputOpenReadsEndOfFileAndCannotBeSentTo() {
+		try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("commands").logDir(LOGS).start()) {
+			assertThat(child.waitFor(WAIT)).isEqualTo(5);
+			assertThat(child.log()).contains("input closed");
+			assertThatThrownBy(() -> child.send("a")).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("keepInputOpen");
+		}
+	}
 
-      assertThat(child.waitFor(WAIT)).isEqualTo(ChildJvm.LIFETIME_OVER_EXIT_CODE);
-      assertThat(child.log()).contains("Lifetime of 1000 ms is over");
-    }
-  }
+	@Test
+	void exitWithParentEndsAChildWhoseLifetimeIsOver() {
+		try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class)
+			.args("sleep")
+			.lifetime(Duration.ofSeconds(1))
+			.logDir(LOGS)
+			.start()) {
+			child.awaitLine("sleeping", WAIT);
 
-  @Test
-  void sigtermRunsShutdownHooks() {
-    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
-      child.awaitLine("tick 1", WAIT);
+			assertThat(child.waitFor(WAIT)).isEqualTo(ChildJvm.LIFETIME_OVER_EXIT_CODE);
+			assertThat(child.log()).contains("Lifetime of 1000 ms is over");
+		}
+	}
 
-      child.sigterm();
+	@Test
+	void sigtermRunsShutdownHooks() {
+		try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
+			child.awaitLine("tick 1", WAIT);
 
-      assertThat(child.waitFor(WAIT)).isEqualTo(143);
-      assertThat(child.log()).contains("shutdown hook ran");
-    }
-  }
+			child.sigterm();
 
-  @Test
-  void killEndsTheChildWithoutShutdownHooks() {
-    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
-      child.awaitLine("tick 1", WAIT);
+			assertThat(child.waitFor(WAIT)).isEqualTo(143);
+			assertThat(child.log()).contains("shutdown hook ran");
+		}
+	}
 
-      child.kill();
+	@Test
+	void killEndsTheChildWithoutShutdownHooks() {
+		try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
+			child.awaitLine("tick 1", WAIT);
 
-      assertThat(child.isAlive()).isFalse();
-      assertThat(child.waitFor(WAIT)).isEqualTo(137);
-      assertThat(child.log()).doesNotContain("shutdown hook ran");
-    }
-  }
+			child.kill();
 
-  @Test
-  void aFrozenChildWritesNothingUntilItIsThawed() {
-    try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
-      child.awaitLine("tick 1", WAIT);
+			assertThat(child.isAlive()).isFalse();
+			assertThat(child.waitFor(WAIT)).isEqualTo(137);
+			assertThat(child.log()).doesNotContain("shutdown hook ran");
+		}
+	}
 
-      child.freeze();
-      String frozenLog = child.log();
-      EmbeddedRedisServerOptionsTest.sleep(300);
+	@Test
+	void aFrozenChildWritesNothingUntilItIsThawed() {
+		try (ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("ticks").logDir(LOGS).start()) {
+			child.awaitLine("tick 1", WAIT);
 
-      assertThat(child.isFrozen()).isTrue();
-      assertThat(child.isAlive()).isTrue();
-      assertThat(child.log()).isEqualTo(frozenLog);
+			child.freeze();
+			String frozenLog = child.log();
+			EmbeddedRedisServerOptionsTest.sleep(300);
 
-      child.thaw();
+			assertThat(child.isFrozen()).isTrue();
+			assertThat(child.isAlive()).isTrue();
+			assertThat(child.log()).isEqualTo(frozenLog);
 
-      assertThat(child.isFrozen()).isFalse();
-      long ticksBefore = frozenLog.lines().count();
-      child.awaitLine("tick " + (ticksBefore + 5), WAIT);
-    }
-  }
+			child.thaw();
 
-  @Test
-  void closeKillsAFrozenChild() throws Exception {
-    ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("sleep").logDir(LOGS).start();
-    child.awaitLine("sleeping", WAIT);
-    child.freeze();
+			assertThat(child.isFrozen()).isFalse();
+			long ticksBefore = frozenLog.lines().count();
+			child.awaitLine("tick " + (ticksBefore + 5), WAIT);
+		}
+	}
 
-    child.close();
+	@Test
+	void closeKillsAFrozenChild() throws Exception {
+		ChildJvm child = ChildJvm.builder(ChildJvmTestMain.class).args("sleep").logDir(LOGS).start();
+		child.awaitLine("sleeping", WAIT);
+		child.freeze();
 
-    assertThat(child.isAlive()).isFalse();
-    assertThat(ProcessHandle.of(child.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-  }
+		child.close();
 
-  @Test
-  void aChildExitsWhenItsParentJvmIsKilled() throws Exception {
-    try (ChildJvm parent = ChildJvm.builder(ChildJvmTestMain.class).name("parent")
-        .args("parent-of-sleeper", LOGS.toAbsolutePath().toString()).logDir(LOGS).start()) {
-      String line = parent.awaitLine("^grandchild \\d+$", WAIT);
-      long grandchildPid = Long.parseLong(line.substring("grandchild ".length()));
-      ProcessHandle grandchild = ProcessHandle.of(grandchildPid).orElseThrow();
+		assertThat(child.isAlive()).isFalse();
+		assertThat(ProcessHandle.of(child.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+	}
 
-      parent.kill(); // SIGKILL: no shutdown hook of the parent runs
+	@Test
+	void aChildExitsWhenItsParentJvmIsKilled() throws Exception {
+		try (ChildJvm parent = ChildJvm.builder(ChildJvmTestMain.class)
+			.name("parent")
+			.args("parent-of-sleeper", LOGS.toAbsolutePath().toString())
+			.logDir(LOGS)
+			.start()) {
+			String line = parent.awaitLine("^grandchild \\d+$", WAIT);
+			long grandchildPid = Long.parseLong(line.substring("grandchild ".length()));
+			ProcessHandle grandchild = ProcessHandle.of(grandchildPid).orElseThrow();
 
-      // Bounded: the grandchild polls its parent every 200 ms.
-      grandchild.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      assertThat(grandchild.isAlive()).isFalse();
-    }
-  }
+			parent.kill(); // SIGKILL: no shutdown hook of the parent runs
 
-  @Test
-  void exitWithParentDoesNothingOutsideAChild() {
-    ChildJvm.exitWithParent(); // this JVM has no parent-pid property: no watcher, no exit
-    assertThat(System.getProperty(ChildJvm.PARENT_PID_PROPERTY)).isNull();
-  }
+			// Bounded: the grandchild polls its parent every 200 ms.
+			grandchild.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(grandchild.isAlive()).isFalse();
+		}
+	}
+
+	@Test
+	void exitWithParentDoesNothingOutsideAChild() {
+		ChildJvm.exitWithParent(); // this JVM has no parent-pid property: no watcher, no
+									// exit
+		assertThat(System.getProperty(ChildJvm.PARENT_PID_PROPERTY)).isNull();
+	}
+
 }

@@ -14,158 +14,163 @@ import org.junit.jupiter.api.Test;
 
 class EmbeddedRedisServerTest {
 
-  @Test
-  void startsOnAFreeLoopbackPortAndAnswersPing() {
-    try (EmbeddedRedisServer redis = EmbeddedRedisServer.start()) {
-      assertThat(redis.isRunning()).isTrue();
-      assertThat(redis.host()).isEqualTo("127.0.0.1");
-      assertThat(redis.port()).isPositive();
-      assertThat(redis.url()).isEqualTo("redis://127.0.0.1:" + redis.port());
-      assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
-      assertThat((String) RespClient.call(redis.host(), redis.port(), "INFO", "server"))
-          .contains("redis_version:" + EmbeddedRedisServer.REDIS_VERSION);
-    }
-  }
+	@Test
+	void startsOnAFreeLoopbackPortAndAnswersPing() {
+		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start()) {
+			assertThat(redis.isRunning()).isTrue();
+			assertThat(redis.host()).isEqualTo("127.0.0.1");
+			assertThat(redis.port()).isPositive();
+			assertThat(redis.url()).isEqualTo("redis://127.0.0.1:" + redis.port());
+			assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
+			assertThat((String) RespClient.call(redis.host(), redis.port(), "INFO", "server"))
+				.contains("redis_version:" + EmbeddedRedisServer.REDIS_VERSION);
+		}
+	}
 
-  @Test
-  void startsOnTheRequestedPort() {
-    int port = EmbeddedRedisServer.freePort();
-    try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(port)) {
-      assertThat(redis.port()).isEqualTo(port);
-      assertThat(RespClient.call("127.0.0.1", port, "PING")).isEqualTo("PONG");
-    }
-  }
+	@Test
+	void startsOnTheRequestedPort() {
+		int port = EmbeddedRedisServer.freePort();
+		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(port)) {
+			assertThat(redis.port()).isEqualTo(port);
+			assertThat(RespClient.call("127.0.0.1", port, "PING")).isEqualTo("PONG");
+		}
+	}
 
-  @Test
-  void runsWithoutPersistenceAndWithExtraArguments() {
-    try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(0, List.of("--maxmemory", "10mb"));
-        RespClient client = new RespClient(redis.host(), redis.port())) {
-      assertThat(client.command("CONFIG", "GET", "maxmemory")).isEqualTo(List.of("maxmemory", "10485760"));
-      assertThat(client.command("CONFIG", "GET", "save")).isEqualTo(List.of("save", ""));
-      assertThat(client.command("CONFIG", "GET", "appendonly")).isEqualTo(List.of("appendonly", "no"));
-      assertThat(client.command("CONFIG", "GET", "bind")).isEqualTo(List.of("bind", "127.0.0.1"));
-    }
-  }
+	@Test
+	void runsWithoutPersistenceAndWithExtraArguments() {
+		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(0, List.of("--maxmemory", "10mb"));
+				RespClient client = new RespClient(redis.host(), redis.port())) {
+			assertThat(client.command("CONFIG", "GET", "maxmemory")).isEqualTo(List.of("maxmemory", "10485760"));
+			assertThat(client.command("CONFIG", "GET", "save")).isEqualTo(List.of("save", ""));
+			assertThat(client.command("CONFIG", "GET", "appendonly")).isEqualTo(List.of("appendonly", "no"));
+			assertThat(client.command("CONFIG", "GET", "bind")).isEqualTo(List.of("bind", "127.0.0.1"));
+		}
+	}
 
-  @Test
-  void restartKeepsThePortAndComesBackEmpty() {
-    try (EmbeddedRedisServer redis = EmbeddedRedisServer.start()) {
-      int port = redis.port();
-      RespClient.call(redis.host(), port, "SET", "survivor", "no");
+	@Test
+	void restartKeepsThePortAndComesBackEmpty() {
+		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start()) {
+			int port = redis.port();
+			RespClient.call(redis.host(), port, "SET", "survivor", "no");
 
-      redis.restart();
+			redis.restart();
 
-      assertThat(redis.port()).isEqualTo(port);
-      assertThat(redis.isRunning()).isTrue();
-      assertThat(RespClient.call(redis.host(), port, "PING")).isEqualTo("PONG");
-      assertThat(RespClient.call(redis.host(), port, "GET", "survivor")).isNull();
-    }
-  }
+			assertThat(redis.port()).isEqualTo(port);
+			assertThat(redis.isRunning()).isTrue();
+			assertThat(RespClient.call(redis.host(), port, "PING")).isEqualTo("PONG");
+			assertThat(RespClient.call(redis.host(), port, "GET", "survivor")).isNull();
+		}
+	}
 
-  @Test
-  void restartAfterStopBringsTheServerBackOnTheSamePort() {
-    try (EmbeddedRedisServer redis = EmbeddedRedisServer.start()) {
-      redis.stop();
-      assertThat(refusesConnections(redis.port())).isTrue();
+	@Test
+	void restartAfterStopBringsTheServerBackOnTheSamePort() {
+		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start()) {
+			redis.stop();
+			assertThat(refusesConnections(redis.port())).isTrue();
 
-      redis.restart();
+			redis.restart();
 
-      assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
-    }
-  }
+			assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
+		}
+	}
 
-  @Test
-  void stopKillsTheProcessSoThePortRefusesConnections() {
-    EmbeddedRedisServer redis = EmbeddedRedisServer.start();
-    long pid = serverPid(redis);
+	@Test
+	void stopKillsTheProcessSoThePortRefusesConnections() {
+		EmbeddedRedisServer redis = EmbeddedRedisServer.start();
+		long pid = serverPid(redis);
 
-    redis.stop();
+		redis.stop();
 
-    assertThat(redis.isRunning()).isFalse();
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-    assertThat(refusesConnections(redis.port())).isTrue();
-    redis.stop(); // idempotent
-    redis.close();
-    assertThat(redis.isRunning()).isFalse();
-  }
+		assertThat(redis.isRunning()).isFalse();
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+		assertThat(refusesConnections(redis.port())).isTrue();
+		redis.stop(); // idempotent
+		redis.close();
+		assertThat(redis.isRunning()).isFalse();
+	}
 
-  @Test
-  void twoServersRunSideBySideOnDifferentPorts() {
-    try (EmbeddedRedisServer first = EmbeddedRedisServer.start();
-        EmbeddedRedisServer second = EmbeddedRedisServer.start()) {
-      assertThat(first.port()).isNotEqualTo(second.port());
-      RespClient.call(first.host(), first.port(), "SET", "owner", "first");
-      RespClient.call(second.host(), second.port(), "SET", "owner", "second");
+	@Test
+	void twoServersRunSideBySideOnDifferentPorts() {
+		try (EmbeddedRedisServer first = EmbeddedRedisServer.start();
+				EmbeddedRedisServer second = EmbeddedRedisServer.start()) {
+			assertThat(first.port()).isNotEqualTo(second.port());
+			RespClient.call(first.host(), first.port(), "SET", "owner", "first");
+			RespClient.call(second.host(), second.port(), "SET", "owner", "second");
 
-      assertThat(RespClient.call(first.host(), first.port(), "GET", "owner")).isEqualTo("first");
-      assertThat(RespClient.call(second.host(), second.port(), "GET", "owner")).isEqualTo("second");
-      assertThat(serverPid(first)).isNotEqualTo(serverPid(second));
-    }
-  }
+			assertThat(RespClient.call(first.host(), first.port(), "GET", "owner")).isEqualTo("first");
+			assertThat(RespClient.call(second.host(), second.port(), "GET", "owner")).isEqualTo("second");
+			assertThat(serverPid(first)).isNotEqualTo(serverPid(second));
+		}
+	}
 
-  @Test
-  void startingOnAPortThatIsTakenFailsAndNamesThePort() {
-    try (EmbeddedRedisServer first = EmbeddedRedisServer.start()) {
-      assertThatThrownBy(() -> EmbeddedRedisServer.start(first.port()))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining(Integer.toString(first.port()));
-      assertThat(RespClient.call(first.host(), first.port(), "PING")).isEqualTo("PONG");
-    }
-  }
+	@Test
+	void startingOnAPortThatIsTakenFailsAndNamesThePort() {
+		try (EmbeddedRedisServer first = EmbeddedRedisServer.start()) {
+			assertThatThrownBy(() -> EmbeddedRedisServer.start(first.port())).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining(Integer.toString(first.port()));
+			assertThat(RespClient.call(first.host(), first.port(), "PING")).isEqualTo("PONG");
+		}
+	}
 
-  @Test
-  void startingOnAPortHeldByAnotherProgramFailsWithTheServerOutput() throws IOException {
-    try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      assertThatThrownBy(() -> EmbeddedRedisServer.start(other.getLocalPort()))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("exited with code 1")
-          .hasMessageContaining("Failed listening on port " + other.getLocalPort());
-    }
-  }
+	@Test
+	void startingOnAPortHeldByAnotherProgramFailsWithTheServerOutput() throws IOException {
+		try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			assertThatThrownBy(() -> EmbeddedRedisServer.start(other.getLocalPort()))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("exited with code 1")
+				.hasMessageContaining("Failed listening on port " + other.getLocalPort());
+		}
+	}
 
-  @Test
-  void binaryIsExtractedOnceAsAnExecutableFile() {
-    Path binary = EmbeddedRedisServer.binary();
-    assertThat(binary.getFileName().toString()).startsWith("redis-server-7.0.15-");
-    assertThat(Files.isExecutable(binary)).isTrue();
-    assertThat(EmbeddedRedisServer.binary()).isEqualTo(binary);
-  }
+	@Test
+	void binaryIsExtractedOnceAsAnExecutableFile() {
+		Path binary = EmbeddedRedisServer.binary();
+		assertThat(binary.getFileName().toString()).startsWith("redis-server-7.0.15-");
+		assertThat(Files.isExecutable(binary)).isTrue();
+		assertThat(EmbeddedRedisServer.binary()).isEqualTo(binary);
+	}
 
-  @Test
-  void platformsMapToTheShippedBinaries() {
-    assertThat(EmbeddedRedisServer.platform("Linux", "amd64")).isEqualTo("linux-amd64");
-    assertThat(EmbeddedRedisServer.platform("Linux", "x86_64")).isEqualTo("linux-amd64");
-    assertThat(EmbeddedRedisServer.platform("Linux", "aarch64")).isEqualTo("linux-arm64");
-    assertThat(EmbeddedRedisServer.platform("Linux", "i686")).isEqualTo("linux-386");
-    assertThat(EmbeddedRedisServer.platform("Mac OS X", "aarch64")).isEqualTo("darwin-arm64");
-    assertThat(EmbeddedRedisServer.platform("Mac OS X", "x86_64")).isEqualTo("darwin-amd64");
-    assertThat(EmbeddedRedisServer.platform("Mac OS X", "x86")).isNull();
-    assertThat(EmbeddedRedisServer.platform("Linux", "s390x")).isNull();
-    assertThat(EmbeddedRedisServer.platform("Windows 11", "amd64")).isNull();
-  }
+	@Test
+	void platformsMapToTheShippedBinaries() {
+		assertThat(EmbeddedRedisServer.platform("Linux", "amd64")).isEqualTo("linux-amd64");
+		assertThat(EmbeddedRedisServer.platform("Linux", "x86_64")).isEqualTo("linux-amd64");
+		assertThat(EmbeddedRedisServer.platform("Linux", "aarch64")).isEqualTo("linux-arm64");
+		assertThat(EmbeddedRedisServer.platform("Linux", "i686")).isEqualTo("linux-386");
+		assertThat(EmbeddedRedisServer.platform("Mac OS X", "aarch64")).isEqualTo("darwin-arm64");
+		assertThat(EmbeddedRedisServer.platform("Mac OS X", "x86_64")).isEqualTo("darwin-amd64");
+		assertThat(EmbeddedRedisServer.platform("Mac OS X", "x86")).isNull();
+		assertThat(EmbeddedRedisServer.platform("Linux", "s390x")).isNull();
+		assertThat(EmbeddedRedisServer.platform("Windows 11", "amd64")).isNull();
+	}
 
-  @Test
-  void unsupportedPlatformFailsNamingThePlatform() {
-    assertThatThrownBy(() -> EmbeddedRedisServer.extractBinary("Windows 11", "amd64"))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("os.name=Windows 11")
-        .hasMessageContaining("os.arch=amd64");
-  }
+	@Test
+	void unsupportedPlatformFailsNamingThePlatform() {
+		assertThatThrownBy(() -> EmbeddedRedisServer.extractBinary("Windows 11", "amd64"))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("os.name=Windows 11")
+			.hasMessageContaining("os.arch=amd64");
+	}
 
-  private static long serverPid(EmbeddedRedisServer redis) {
-    String info = (String) RespClient.call(redis.host(), redis.port(), "INFO", "server");
-    return info.lines().filter(l -> l.startsWith("process_id:"))
-        .mapToLong(l -> Long.parseLong(l.substring("process_id:".length()).trim())).findFirst().orElseThrow();
-  }
+	private static long serverPid(EmbeddedRedisServer redis) {
+		String info = (String) RespClient.call(redis.host(), redis.port(), "INFO", "server");
+		return info.lines()
+			.filter(l -> l.startsWith("process_id:"))
+			.mapToLong(l -> Long.parseLong(l.substring("process_id:".length()).trim()))
+			.findFirst()
+			.orElseThrow();
+	}
 
-  private static boolean refusesConnections(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      return false;
-    } catch (ConnectException e) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
+	private static boolean refusesConnections(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+			return false;
+		}
+		catch (ConnectException e) {
+			return true;
+		}
+		catch (IOException e) {
+			return false;
+		}
+	}
+
 }

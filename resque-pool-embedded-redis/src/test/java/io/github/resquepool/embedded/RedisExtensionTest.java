@@ -12,36 +12,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisExtensionTest {
 
-  private final TestRedis fromConstructor;
+	private final TestRedis fromConstructor;
 
-  RedisExtensionTest(TestRedis redis) {
-    this.fromConstructor = redis;
-  }
+	RedisExtensionTest(TestRedis redis) {
+		this.fromConstructor = redis;
+	}
 
-  @Test
-  @Order(1)
-  void injectsTheSharedServer(TestRedis redis) {
-    assertThat(redis).isSameAs(TestRedis.shared()).isSameAs(fromConstructor);
-    RespClient.call(redis.host(), redis.port(), "SET", "left-over", "from the first test");
-  }
+	@Test
+	@Order(1)
+	void injectsTheSharedServer(TestRedis redis) {
+		assertThat(redis).isSameAs(TestRedis.shared()).isSameAs(fromConstructor);
+		RespClient.call(redis.host(), redis.port(), "SET", "left-over", "from the first test");
+	}
 
-  @Test
-  @Order(2)
-  void flushesBeforeEachTest(TestRedis redis) {
-    assertThat(RespClient.call(redis.host(), redis.port(), "DBSIZE")).isEqualTo(0L);
-  }
+	@Test
+	@Order(2)
+	void flushesBeforeEachTest(TestRedis redis) {
+		assertThat(RespClient.call(redis.host(), redis.port(), "DBSIZE")).isEqualTo(0L);
+	}
 
-  @Test
-  @Order(3)
-  void bringsTheSharedServerBackWhenAnEarlierTestStoppedIt(TestRedis redis) {
-    if (redis.canRestart()) {
-      redis.stop();
-    }
-  }
+	@Test
+	@Order(3)
+	void bringsTheSharedServerBackWhenAnEarlierTestStoppedIt(TestRedis redis) {
+		if (redis.canRestart()) {
+			redis.stop();
+		}
+	}
 
-  @Test
-  @Order(4)
-  void sharedServerRunsAgain(TestRedis redis) {
-    assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
-  }
+	@Test
+	@Order(4)
+	void sharedServerRunsAgain(TestRedis redis) {
+		assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
+	}
+
 }

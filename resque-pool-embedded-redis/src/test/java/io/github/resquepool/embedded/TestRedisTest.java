@@ -10,191 +10,194 @@ import org.junit.jupiter.api.Test;
 
 class TestRedisTest {
 
-  @Test
-  void sharedServerIsStartedOnceAndPointsSpringAtIt() {
-    TestRedis redis = TestRedis.shared();
+	@Test
+	void sharedServerIsStartedOnceAndPointsSpringAtIt() {
+		TestRedis redis = TestRedis.shared();
 
-    assertThat(TestRedis.shared()).isSameAs(redis);
-    assertThat(redis.kind()).isIn(TestRedis.KIND_TESTCONTAINERS, TestRedis.KIND_EMBEDDED, TestRedis.KIND_EXTERNAL);
-    assertThat(redis.url()).isEqualTo("redis://" + redis.host() + ":" + redis.port());
-    assertThat(redis.springProperties()).containsExactly(
-        org.assertj.core.api.Assertions.entry("spring.data.redis.host", redis.host()),
-        org.assertj.core.api.Assertions.entry("spring.data.redis.port", Integer.toString(redis.port())));
-    assertThat(redis.springPropertyValues()).containsExactly(
-        "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port());
-    try (RespClient client = redis.client()) {
-      assertThat(client.command("PING")).isEqualTo("PONG");
-    }
-  }
+		assertThat(TestRedis.shared()).isSameAs(redis);
+		assertThat(redis.kind()).isIn(TestRedis.KIND_TESTCONTAINERS, TestRedis.KIND_EMBEDDED, TestRedis.KIND_EXTERNAL);
+		assertThat(redis.url()).isEqualTo("redis://" + redis.host() + ":" + redis.port());
+		assertThat(redis.springProperties()).containsExactly(
+				org.assertj.core.api.Assertions.entry("spring.data.redis.host", redis.host()),
+				org.assertj.core.api.Assertions.entry("spring.data.redis.port", Integer.toString(redis.port())));
+		assertThat(redis.springPropertyValues()).containsExactly("spring.data.redis.host=" + redis.host(),
+				"spring.data.redis.port=" + redis.port());
+		try (RespClient client = redis.client()) {
+			assertThat(client.command("PING")).isEqualTo("PONG");
+		}
+	}
 
-  @Test
-  void closingTheSharedServerLeavesItRunning() {
-    TestRedis redis = TestRedis.shared();
-    redis.close();
-    assertThat(redis.isRunning()).isTrue();
-    assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
-  }
+	@Test
+	void closingTheSharedServerLeavesItRunning() {
+		TestRedis redis = TestRedis.shared();
+		redis.close();
+		assertThat(redis.isRunning()).isTrue();
+		assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
+	}
 
-  @Test
-  void flushAllEmptiesEveryDatabase() {
-    try (TestRedis redis = TestRedis.startNew(); RespClient client = redis.client()) {
-      client.command("SET", "a", "1");
-      client.command("SELECT", "3");
-      client.command("SET", "b", "2");
+	@Test
+	void flushAllEmptiesEveryDatabase() {
+		try (TestRedis redis = TestRedis.startNew(); RespClient client = redis.client()) {
+			client.command("SET", "a", "1");
+			client.command("SELECT", "3");
+			client.command("SET", "b", "2");
 
-      redis.flushAll();
+			redis.flushAll();
 
-      assertThat(client.command("DBSIZE")).isEqualTo(0L);
-      client.command("SELECT", "0");
-      assertThat(client.command("DBSIZE")).isEqualTo(0L);
-    }
-  }
+			assertThat(client.command("DBSIZE")).isEqualTo(0L);
+			client.command("SELECT", "0");
+			assertThat(client.command("DBSIZE")).isEqualTo(0L);
+		}
+	}
 
-  @Test
-  void privateServerCanGoDownAndComeBackOnTheSameAddress() {
-    try (TestRedis redis = TestRedis.startNew()) {
-      assertThat(redis.canRestart()).isTrue();
-      assertThat(redis).isNotSameAs(TestRedis.shared());
-      String url = redis.url();
+	@Test
+	void privateServerCanGoDownAndComeBackOnTheSameAddress() {
+		try (TestRedis redis = TestRedis.startNew()) {
+			assertThat(redis.canRestart()).isTrue();
+			assertThat(redis).isNotSameAs(TestRedis.shared());
+			String url = redis.url();
 
-      redis.stop();
-      assertThat(redis.isRunning()).isFalse();
-      assertThatThrownBy(() -> RespClient.call(redis.host(), redis.port(), "PING"))
-          .isInstanceOf(java.io.UncheckedIOException.class);
+			redis.stop();
+			assertThat(redis.isRunning()).isFalse();
+			assertThatThrownBy(() -> RespClient.call(redis.host(), redis.port(), "PING"))
+				.isInstanceOf(java.io.UncheckedIOException.class);
 
-      redis.restart();
-      assertThat(redis.isRunning()).isTrue();
-      assertThat(redis.url()).isEqualTo(url);
-      assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
-    }
-  }
+			redis.restart();
+			assertThat(redis.isRunning()).isTrue();
+			assertThat(redis.url()).isEqualTo(url);
+			assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
+		}
+	}
 
-  // ---------------------------------------------------------------- selection order, with fakes
+	// ---------------------------------------------------------------- selection order,
+	// with fakes
 
-  @Test
-  void dockerComesFirst() {
-    List<String> calls = new ArrayList<>();
-    TestRedis.Backend chosen = TestRedis.choose(() -> true, fake("container", calls), fake("embedded", calls), null);
+	@Test
+	void dockerComesFirst() {
+		List<String> calls = new ArrayList<>();
+		TestRedis.Backend chosen = TestRedis.choose(() -> true, fake("container", calls), fake("embedded", calls),
+				null);
 
-    assertThat(chosen.kind()).isEqualTo("container");
-    assertThat(calls).containsExactly("container");
-  }
+		assertThat(chosen.kind()).isEqualTo("container");
+		assertThat(calls).containsExactly("container");
+	}
 
-  @Test
-  void embeddedServerIsUsedWithoutDocker() {
-    List<String> calls = new ArrayList<>();
-    TestRedis.Backend chosen = TestRedis.choose(() -> false, fake("container", calls), fake("embedded", calls),
-        "redis://unused:1");
+	@Test
+	void embeddedServerIsUsedWithoutDocker() {
+		List<String> calls = new ArrayList<>();
+		TestRedis.Backend chosen = TestRedis.choose(() -> false, fake("container", calls), fake("embedded", calls),
+				"redis://unused:1");
 
-    assertThat(chosen.kind()).isEqualTo("embedded");
-    assertThat(calls).containsExactly("embedded");
-  }
+		assertThat(chosen.kind()).isEqualTo("embedded");
+		assertThat(calls).containsExactly("embedded");
+	}
 
-  @Test
-  void embeddedServerIsUsedWhenTheContainerFailsToStart() {
-    List<String> calls = new ArrayList<>();
-    TestRedis.Backend chosen = TestRedis.choose(() -> true, failing("image pull failed", calls),
-        fake("embedded", calls), null);
+	@Test
+	void embeddedServerIsUsedWhenTheContainerFailsToStart() {
+		List<String> calls = new ArrayList<>();
+		TestRedis.Backend chosen = TestRedis.choose(() -> true, failing("image pull failed", calls),
+				fake("embedded", calls), null);
 
-    assertThat(chosen.kind()).isEqualTo("embedded");
-    assertThat(calls).containsExactly("image pull failed", "embedded");
-  }
+		assertThat(chosen.kind()).isEqualTo("embedded");
+		assertThat(calls).containsExactly("image pull failed", "embedded");
+	}
 
-  @Test
-  void externalServerIsUsedWhenTheEmbeddedOneCannotRun() {
-    try (EmbeddedRedisServer somewhere = EmbeddedRedisServer.start()) {
-      List<String> calls = new ArrayList<>();
-      TestRedis.Backend chosen = TestRedis.choose(() -> false, fake("container", calls),
-          failing("no binary for Windows", calls), somewhere.url());
+	@Test
+	void externalServerIsUsedWhenTheEmbeddedOneCannotRun() {
+		try (EmbeddedRedisServer somewhere = EmbeddedRedisServer.start()) {
+			List<String> calls = new ArrayList<>();
+			TestRedis.Backend chosen = TestRedis.choose(() -> false, fake("container", calls),
+					failing("no binary for Windows", calls), somewhere.url());
 
-      assertThat(chosen.kind()).isEqualTo(TestRedis.KIND_EXTERNAL);
-      assertThat(chosen.host()).isEqualTo("127.0.0.1");
-      assertThat(chosen.port()).isEqualTo(somewhere.port());
-      assertThat(chosen.canRestart()).isFalse();
-      assertThat(chosen.isRunning()).isTrue();
-    }
-  }
+			assertThat(chosen.kind()).isEqualTo(TestRedis.KIND_EXTERNAL);
+			assertThat(chosen.host()).isEqualTo("127.0.0.1");
+			assertThat(chosen.port()).isEqualTo(somewhere.port());
+			assertThat(chosen.canRestart()).isFalse();
+			assertThat(chosen.isRunning()).isTrue();
+		}
+	}
 
-  @Test
-  void withoutAnyServerTheFailureExplainsWhatWasTried() {
-    List<String> calls = new ArrayList<>();
-    assertThatThrownBy(() -> TestRedis.choose(() -> false, fake("container", calls),
-        failing("no binary for Windows", calls), null))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Testcontainers")
-        .hasMessageContaining("no binary for Windows")
-        .hasMessageContaining(TestRedis.EXTERNAL_URL_ENV);
-  }
+	@Test
+	void withoutAnyServerTheFailureExplainsWhatWasTried() {
+		List<String> calls = new ArrayList<>();
+		assertThatThrownBy(() -> TestRedis.choose(() -> false, fake("container", calls),
+				failing("no binary for Windows", calls), null))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("Testcontainers")
+			.hasMessageContaining("no binary for Windows")
+			.hasMessageContaining(TestRedis.EXTERNAL_URL_ENV);
+	}
 
-  @Test
-  void anUnreachableExternalServerFailsNamingTheUrl() {
-    int port = EmbeddedRedisServer.freePort();
-    assertThatThrownBy(() -> TestRedis.choose(() -> false, fake("container", new ArrayList<>()),
-        failing("no binary", new ArrayList<>()), "redis://127.0.0.1:" + port))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(TestRedis.EXTERNAL_URL_ENV + "=redis://127.0.0.1:" + port);
-  }
+	@Test
+	void anUnreachableExternalServerFailsNamingTheUrl() {
+		int port = EmbeddedRedisServer.freePort();
+		assertThatThrownBy(() -> TestRedis.choose(() -> false, fake("container", new ArrayList<>()),
+				failing("no binary", new ArrayList<>()), "redis://127.0.0.1:" + port))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining(TestRedis.EXTERNAL_URL_ENV + "=redis://127.0.0.1:" + port);
+	}
 
-  @Test
-  void externalUrlsAreParsed() {
-    TestRedis.ExternalRedis plain = TestRedis.ExternalRedis.parse("redis://redis.example:6380");
-    assertThat(plain.host()).isEqualTo("redis.example");
-    assertThat(plain.port()).isEqualTo(6380);
-    assertThat(TestRedis.ExternalRedis.parse("redis://localhost").port()).isEqualTo(6379);
-    assertThat(TestRedis.ExternalRedis.parse("redis://[::1]:7000/0").host()).isEqualTo("::1");
-    assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("redis://user:secret@localhost:6379"))
-        .hasMessageContaining("credentials");
-    assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("redis://localhost:6379/2"))
-        .hasMessageContaining("database");
-    assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("http://localhost:6379"))
-        .hasMessageContaining("redis://host:port");
-  }
+	@Test
+	void externalUrlsAreParsed() {
+		TestRedis.ExternalRedis plain = TestRedis.ExternalRedis.parse("redis://redis.example:6380");
+		assertThat(plain.host()).isEqualTo("redis.example");
+		assertThat(plain.port()).isEqualTo(6380);
+		assertThat(TestRedis.ExternalRedis.parse("redis://localhost").port()).isEqualTo(6379);
+		assertThat(TestRedis.ExternalRedis.parse("redis://[::1]:7000/0").host()).isEqualTo("::1");
+		assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("redis://user:secret@localhost:6379"))
+			.hasMessageContaining("credentials");
+		assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("redis://localhost:6379/2"))
+			.hasMessageContaining("database");
+		assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("http://localhost:6379"))
+			.hasMessageContaining("redis://host:port");
+	}
 
-  private static Supplier<TestRedis.Backend> fake(String kind, List<String> calls) {
-    return () -> {
-      calls.add(kind);
-      return new FakeBackend(kind);
-    };
-  }
+	private static Supplier<TestRedis.Backend> fake(String kind, List<String> calls) {
+		return () -> {
+			calls.add(kind);
+			return new FakeBackend(kind);
+		};
+	}
 
-  private static Supplier<TestRedis.Backend> failing(String message, List<String> calls) {
-    return () -> {
-      calls.add(message);
-      throw new IllegalStateException(message);
-    };
-  }
+	private static Supplier<TestRedis.Backend> failing(String message, List<String> calls) {
+		return () -> {
+			calls.add(message);
+			throw new IllegalStateException(message);
+		};
+	}
 
-  private record FakeBackend(String kind) implements TestRedis.Backend {
-    @Override
-    public String host() {
-      return "fake";
-    }
+	private record FakeBackend(String kind) implements TestRedis.Backend {
+		@Override
+		public String host() {
+			return "fake";
+		}
 
-    @Override
-    public int port() {
-      return 1;
-    }
+		@Override
+		public int port() {
+			return 1;
+		}
 
-    @Override
-    public boolean canRestart() {
-      return false;
-    }
+		@Override
+		public boolean canRestart() {
+			return false;
+		}
 
-    @Override
-    public boolean isRunning() {
-      return true;
-    }
+		@Override
+		public boolean isRunning() {
+			return true;
+		}
 
-    @Override
-    public void stop() {
-    }
+		@Override
+		public void stop() {
+		}
 
-    @Override
-    public void restart() {
-    }
+		@Override
+		public void restart() {
+		}
 
-    @Override
-    public void close() {
-    }
-  }
+		@Override
+		public void close() {
+		}
+	}
+
 }

@@ -10,9 +10,9 @@ import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.TestRedis;
 
 /**
- * The extension behind {@link EmbeddedResqueRedis}: starts the shared {@link TestRedis} before
- * the test class (so before Spring's context), sets {@code spring.data.redis.host} and
- * {@code spring.data.redis.port}, and flushes it before each test.
+ * The extension behind {@link EmbeddedResqueRedis}: starts the shared {@link TestRedis}
+ * before the test class (so before Spring's context), sets {@code spring.data.redis.host}
+ * and {@code spring.data.redis.port}, and flushes it before each test.
  */
 public class EmbeddedResqueRedisExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 

@@ -15,9 +15,10 @@ import io.github.resquepool.job.JobResult;
  * A {@link ResqueClient} without Redis for tests, in the manner of Sidekiq's
  * {@code Testing.fake!} and {@code Testing.inline!}:
  * <ul>
- * <li>{@link Mode#FAKE} (the default) records every enqueue ({@link #jobs()}) and runs nothing;</li>
- * <li>{@link Mode#INLINE} also performs each immediate enqueue at once, on the calling thread,
- * through a {@link ResqueJobTester}, and throws when the job fails.</li>
+ * <li>{@link Mode#FAKE} (the default) records every enqueue ({@link #jobs()}) and runs
+ * nothing;</li>
+ * <li>{@link Mode#INLINE} also performs each immediate enqueue at once, on the calling
+ * thread, through a {@link ResqueJobTester}, and throws when the job fails.</li>
  * </ul>
  * Enqueues inside a transaction are recorded at once (there is no after-commit deferral).
  * Declare it as a {@code @Primary} bean or with {@code @TestConfiguration}.
@@ -52,7 +53,8 @@ public class RecordingResqueClient extends ResqueClient {
 	/**
 	 * Creates a recording client.
 	 * @param mapper the mapper arguments are written with
-	 * @param tester what performs jobs in {@link Mode#INLINE}, may be {@code null} for fake only
+	 * @param tester what performs jobs in {@link Mode#INLINE}, may be {@code null} for
+	 * fake only
 	 * @param mode the initial mode
 	 */
 	public RecordingResqueClient(JsonMapper mapper, ResqueJobTester tester, Mode mode) {
@@ -74,7 +76,9 @@ public class RecordingResqueClient extends ResqueClient {
 		this.mode = Mode.INLINE;
 	}
 
-	/** @return the recorded enqueues, oldest first */
+	/**
+	 * @return the recorded enqueues, oldest first
+	 */
 	public List<EnqueuedJob> jobs() {
 		return List.copyOf(this.jobs);
 	}

@@ -19,9 +19,9 @@ import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.RubyJson;
 
 /**
- * Runs a job synchronously on the calling thread, without a pool or Redis, through the real
- * argument binding and the application's {@link JobInterceptor interceptors}, exactly as a worker
- * runs it:
+ * Runs a job synchronously on the calling thread, without a pool or Redis, through the
+ * real argument binding and the application's {@link JobInterceptor interceptors},
+ * exactly as a worker runs it:
  *
  * <pre>{@code
  * ResqueJobTester tester = ResqueJobTester.of(applicationContext);
@@ -30,8 +30,8 @@ import io.github.resquepool.resque.RubyJson;
  * tester.performActiveJob("SendInvoiceJob", 42, "EUR");                 // as Rails' perform_later
  * }</pre>
  *
- * Java arguments are written to JSON with the application's mapper first, so they meet the same
- * strict binding as arguments from Ruby.
+ * Java arguments are written to JSON with the application's mapper first, so they meet
+ * the same strict binding as arguments from Ruby.
  */
 public final class ResqueJobTester {
 
@@ -57,14 +57,15 @@ public final class ResqueJobTester {
 	}
 
 	/**
-	 * Creates a tester on an application context's {@link JobRegistry}, {@link JobInterceptor}
-	 * beans and {@link JsonMapper}.
+	 * Creates a tester on an application context's {@link JobRegistry},
+	 * {@link JobInterceptor} beans and {@link JsonMapper}.
 	 * @param context the context
 	 * @return the tester
 	 */
 	public static ResqueJobTester of(ApplicationContext context) {
 		List<JobInterceptor> interceptors = context.getBeanProvider(JobInterceptor.class).orderedStream().toList();
-		JsonMapper mapper = context.getBeanProvider(JsonMapper.class).getIfAvailable(() -> JsonMapper.builder().build());
+		JsonMapper mapper = context.getBeanProvider(JsonMapper.class)
+			.getIfAvailable(() -> JsonMapper.builder().build());
 		return new ResqueJobTester(context.getBean(JobRegistry.class), interceptors, mapper);
 	}
 
@@ -75,7 +76,8 @@ public final class ResqueJobTester {
 	 * @return what became of the job
 	 */
 	public JobResult perform(String className, Object... args) {
-		return performPayload(JobPayload.render(className, RubyJson.write(this.mapper.valueToTree(List.of(args(args))))));
+		return performPayload(
+				JobPayload.render(className, RubyJson.write(this.mapper.valueToTree(List.of(args(args))))));
 	}
 
 	/**
@@ -111,8 +113,8 @@ public final class ResqueJobTester {
 		String job = "{\"job_class\":" + RubyJson.quote(jobClass) + ",\"job_id\":\"" + java.util.UUID.randomUUID()
 				+ "\",\"provider_job_id\":null,\"queue_name\":\"" + QUEUE + "\",\"priority\":null,\"arguments\":"
 				+ RubyJson.write(arguments) + ",\"executions\":0,\"exception_executions\":{},\"locale\":\"en\","
-				+ "\"timezone\":null,\"enqueued_at\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-				+ "\"}";
+				+ "\"timezone\":null,\"enqueued_at\":\""
+				+ java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}";
 		return performPayload(JobPayload.render(ActiveJobPayload.WRAPPER_CLASS, "[" + job + "]"));
 	}
 

@@ -44,7 +44,8 @@ class ResqueJobTesterTests {
 		this.runner.run((context) -> {
 			ResqueJobTester tester = ResqueJobTester.of(context);
 			Jobs jobs = context.getBean(Jobs.class);
-			assertThat(tester.perform("Billing::Charge", "acct_1", 1250).outcome()).isEqualTo(JobResult.Outcome.PERFORMED);
+			assertThat(tester.perform("Billing::Charge", "acct_1", 1250).outcome())
+				.isEqualTo(JobResult.Outcome.PERFORMED);
 			assertThat(jobs.received).containsExactly("acct_1 1250");
 			assertThat(context.getBean(Recording.class).events).containsExactly("before Billing::Charge test");
 
@@ -61,7 +62,9 @@ class ResqueJobTesterTests {
 			ResqueJobTester tester = ResqueJobTester.of(context);
 			assertThat(tester.performActiveJob("SendInvoiceJob", 42, Map.of("currency", "EUR")).outcome())
 				.isEqualTo(JobResult.Outcome.PERFORMED);
-			assertThat(context.getBean(Jobs.class).received).singleElement().asString().startsWith("42 {currency=EUR} job ");
+			assertThat(context.getBean(Jobs.class).received).singleElement()
+				.asString()
+				.startsWith("42 {currency=EUR} job ");
 		});
 	}
 
@@ -72,14 +75,17 @@ class ResqueJobTesterTests {
 			RecordingResqueClient client = new RecordingResqueClient(JsonMapper.shared(), tester, Mode.FAKE);
 			client.enqueue("billing", "Billing::Charge", "acct_1", 100);
 			client.enqueueActiveJob("invoices", "SendInvoiceJob", 42, Map.of("currency", "EUR"));
-			assertThat(client.jobs()).extracting(EnqueuedJob::className).containsExactly("Billing::Charge", "SendInvoiceJob");
-			assertThat(client.jobs("billing").get(0).payload()).isEqualTo("{\"class\":\"Billing::Charge\",\"args\":[\"acct_1\",100]}");
+			assertThat(client.jobs()).extracting(EnqueuedJob::className)
+				.containsExactly("Billing::Charge", "SendInvoiceJob");
+			assertThat(client.jobs("billing").get(0).payload())
+				.isEqualTo("{\"class\":\"Billing::Charge\",\"args\":[\"acct_1\",100]}");
 			assertThat(context.getBean(Jobs.class).received).isEmpty();
 
 			client.inline();
 			client.enqueue("billing", "Billing::Charge", "acct_2", 200);
 			assertThat(context.getBean(Jobs.class).received).containsExactly("acct_2 200");
-			assertThatIllegalStateException().isThrownBy(() -> client.enqueue("billing", "Billing::Charge", "acct_3", -1))
+			assertThatIllegalStateException()
+				.isThrownBy(() -> client.enqueue("billing", "Billing::Charge", "acct_3", -1))
 				.withMessageContaining("inline job Billing::Charge failed");
 		});
 	}

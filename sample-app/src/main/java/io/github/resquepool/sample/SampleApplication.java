@@ -5,8 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * A small application whose Resque jobs run in a resque-pool. Run it with no Redis configured and
- * it starts an embedded one (see {@link io.github.resquepool.sample.redis.EmbeddedRedisEnvironmentPostProcessor}),
+ * A small application whose Resque jobs run in a resque-pool. Run it with no Redis
+ * configured and it starts an embedded one (see
+ * {@link io.github.resquepool.sample.redis.EmbeddedRedisEnvironmentPostProcessor}),
  * enqueues a few demo jobs and processes them.
  */
 @SpringBootApplication

@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs the whole application with no Redis configured: it must start an embedded Redis and
- * process what the demo endpoint enqueues.
+ * Runs the whole application with no Redis configured: it must start an embedded Redis
+ * and process what the demo endpoint enqueues.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "resque.sample.demo-on-start=false", "resque.sample.report-delay=50ms",
@@ -80,12 +80,10 @@ class SampleApplicationTests {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"enqueued\":20");
-		await().atMost(Duration.ofSeconds(20))
-			.pollInterval(Duration.ofMillis(100))
-			.untilAsserted(() -> {
-				assertThat(processed() - processedBefore).isEqualTo(20);
-				assertThat(DemoJobs.QUEUES).allSatisfy((queue) -> assertThat(this.resque.size(queue)).isZero());
-			});
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			assertThat(processed() - processedBefore).isEqualTo(20);
+			assertThat(DemoJobs.QUEUES).allSatisfy((queue) -> assertThat(this.resque.size(queue)).isZero());
+		});
 		// One demo job in ten is a charge with a negative amount.
 		assertThat(this.failures.count() - failuresBefore).isEqualTo(2);
 		List<FailureRecord> failed = this.failures.list(failuresBefore, 2);
@@ -102,15 +100,16 @@ class SampleApplicationTests {
 		for (String count : List.of("-1", "0", "10001", "abc")) {
 			HttpResponse<String> response = post("/demo/enqueue?count=" + count);
 			assertThat(response.statusCode()).as("count=%s", count).isEqualTo(400);
-			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 			assertThat(response.body()).contains("\"status\":400").contains("count must be");
 		}
 	}
 
 	@Test
 	void writesReportRequestsAsARubyProducerWould() {
-		ReportRequest request = new ReportRequest("sales", 42, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 31), "pdf");
+		ReportRequest request = new ReportRequest("sales", 42, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 31),
+				"pdf");
 		assertThat(this.resque.payload("Reports::Build", request)).isEqualTo("{\"class\":\"Reports::Build\",\"args\":"
 				+ "[{\"report\":\"sales\",\"account_id\":42,\"from\":\"2025-01-01\",\"to\":\"2025-01-31\",\"format\":\"pdf\"}]}");
 	}
@@ -175,8 +174,8 @@ class SampleApplicationTests {
 			.GET()
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(pools.statusCode()).isEqualTo(200);
-		assertThat(pools.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-				(csp) -> assertThat(csp).contains("frame-ancestors 'none'"));
+		assertThat(pools.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((csp) -> assertThat(csp).contains("frame-ancestors 'none'"));
 		assertThat(pools.body()).contains("<button type=\"submit\">Pause</button>").contains("name=\"_csrf\"");
 		HttpResponse<String> withoutToken = this.http.send(HttpRequest.newBuilder(uri("/resque/workers"))
 			.header("Authorization", "Basic " + credentials)

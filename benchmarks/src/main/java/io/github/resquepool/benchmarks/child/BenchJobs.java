@@ -3,11 +3,15 @@ package io.github.resquepool.benchmarks.child;
 import io.github.resquepool.job.ResqueJob;
 
 /**
- * The benchmark's Resque jobs for resque-pool; {@link JesqueChild} has the same four for Jesque.
+ * The benchmark's Resque jobs for resque-pool; {@link JesqueChild} has the same four for
+ * Jesque.
  */
 public class BenchJobs {
 
-	/** How long {@code Bench::Block} runs, in milliseconds (system property {@code bench.block-millis}). */
+	/**
+	 * How long {@code Bench::Block} runs, in milliseconds (system property
+	 * {@code bench.block-millis}).
+	 */
 	static final long BLOCK_MILLIS = Long.getLong("bench.block-millis", 0);
 
 	/** Does nothing. */
@@ -38,8 +42,8 @@ public class BenchJobs {
 	}
 
 	/**
-	 * Reports that it started, then runs for {@code bench.block-millis} (the pool that gets killed
-	 * runs it for minutes, the one that recovers it returns at once).
+	 * Reports that it started, then runs for {@code bench.block-millis} (the pool that
+	 * gets killed runs it for minutes, the one that recovers it returns at once).
 	 * @param tag the job's tag
 	 * @throws InterruptedException when the pool stops it
 	 */

@@ -8,25 +8,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * The line protocol between the benchmark runner and a child JVM: the runner writes commands to
- * the child's standard input, one a line; the child answers with lines starting with
- * {@value #PREFIX} on its standard output (everything else there is log output). When its
- * standard input closes (the runner died) the child halts, so no child outlives the runner.
+ * The line protocol between the benchmark runner and a child JVM: the runner writes
+ * commands to the child's standard input, one a line; the child answers with lines
+ * starting with {@value #PREFIX} on its standard output (everything else there is log
+ * output). When its standard input closes (the runner died) the child halts, so no child
+ * outlives the runner.
  */
 public final class Control {
 
 	/** Marks a protocol line on the child's standard output. */
 	public static final String PREFIX = "@@ ";
 
-	private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-			StandardCharsets.UTF_8);
+	private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+			true, StandardCharsets.UTF_8);
 
 	private static volatile boolean exiting;
 
 	private Control() {
 	}
 
-	/** The child is exiting on the runner's request: the end of its input no longer halts it. */
+	/**
+	 * The child is exiting on the runner's request: the end of its input no longer halts
+	 * it.
+	 */
 	public static void exiting() {
 		exiting = true;
 	}
@@ -48,7 +52,8 @@ public final class Control {
 	}
 
 	/**
-	 * Reads commands from standard input on a daemon thread; halts the JVM when the input ends.
+	 * Reads commands from standard input on a daemon thread; halts the JVM when the input
+	 * ends.
 	 * @param handler receives each command line
 	 */
 	public static void serve(Consumer<String> handler) {

@@ -12,11 +12,11 @@ import net.greghaines.jesque.worker.WorkerImpl;
 import redis.clients.jedis.Jedis;
 
 /**
- * The peer side of the benchmark: N Jesque 2.2.0 {@link WorkerImpl}s, each on its own thread and
- * Jedis connection (Jesque's design), with its default {@code NextQueueStrategy}
- * ({@code DRAIN_WHILE_MESSAGES_EXISTS}), on the same Redis, namespace and queue as resque-pool.
- * Arguments: {@code <redis port> <workers> <queue>}. Workers start paused; same commands as
- * {@link PoolChild}.
+ * The peer side of the benchmark: N Jesque 2.2.0 {@link WorkerImpl}s, each on its own
+ * thread and Jedis connection (Jesque's design), with its default
+ * {@code NextQueueStrategy} ({@code DRAIN_WHILE_MESSAGES_EXISTS}), on the same Redis,
+ * namespace and queue as resque-pool. Arguments: {@code <redis port> <workers> <queue>}.
+ * Workers start paused; same commands as {@link PoolChild}.
  */
 public final class JesqueChild {
 

@@ -21,12 +21,13 @@ import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.pool.ResquePool;
 
 /**
- * The resque-pool side of the benchmark: a Spring Boot application with the starter and the
- * benchmark jobs, driven by the runner over {@link Control}: bare (no web server, the pool's own
- * metrics off) or, with {@code --bench.web=true}, the application users run (a web server,
- * Actuator, Micrometer metrics and an observation around every job). Everything is
- * configured with ordinary {@code --resque.pool.*} and {@code --spring.data.redis.*} arguments;
- * {@code --bench.expect-workers=N} makes it report when N workers are registered in Redis.
+ * The resque-pool side of the benchmark: a Spring Boot application with the starter and
+ * the benchmark jobs, driven by the runner over {@link Control}: bare (no web server, the
+ * pool's own metrics off) or, with {@code --bench.web=true}, the application users run (a
+ * web server, Actuator, Micrometer metrics and an observation around every job).
+ * Everything is configured with ordinary {@code --resque.pool.*} and
+ * {@code --spring.data.redis.*} arguments; {@code --bench.expect-workers=N} makes it
+ * report when N workers are registered in Redis.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -43,7 +44,8 @@ public class PoolChild {
 		String pid = String.valueOf(ProcessHandle.current().pid());
 		Probe.workerThreads((name) -> name.contains(":" + pid + "-"));
 		SpringApplication application = new SpringApplication(PoolChild.class);
-		// --bench.web=true: the application users run, with a web server, Actuator and metrics.
+		// --bench.web=true: the application users run, with a web server, Actuator and
+		// metrics.
 		boolean web = java.util.Arrays.asList(args).contains("--bench.web=true");
 		application.setWebApplicationType(web ? WebApplicationType.SERVLET : WebApplicationType.NONE);
 		ConfigurableApplicationContext context = application.run(args);
@@ -61,9 +63,10 @@ public class PoolChild {
 					int count = Integer.parseInt(words[1]);
 					long t0 = System.nanoTime();
 					pool.scale("bench", count);
-					StartProbe.watch(context.getEnvironment().getProperty("spring.data.redis.port", Integer.class, 6379),
-							context.getEnvironment().getProperty("resque.pool.namespace", "resque") + ":workers", count, t0,
-							"scaled");
+					StartProbe.watch(
+							context.getEnvironment().getProperty("spring.data.redis.port", Integer.class, 6379),
+							context.getEnvironment().getProperty("resque.pool.namespace", "resque") + ":workers", count,
+							t0, "scaled");
 				}
 				case "jfr-start" -> jfrStart();
 				case "jfr-stop" -> jfrStop(Path.of(words[1]));
@@ -83,7 +86,8 @@ public class PoolChild {
 		try {
 			Recording r = new Recording(Configuration.getConfiguration("profile"));
 			r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
-			// JDK 25+ on Linux: samples by CPU time (JEP 509); unknown to older JDKs, which ignore the setting.
+			// JDK 25+ on Linux: samples by CPU time (JEP 509); unknown to older JDKs,
+			// which ignore the setting.
 			r.enable("jdk.CPUTimeSample").with("throttle", "1ms");
 			r.start();
 			recording = r;
@@ -112,8 +116,9 @@ public class PoolChild {
 
 	/**
 	 * Starts right before the pool (one phase earlier), notes the time, and watches
-	 * {@code SCARD <namespace>:workers} every 0.5 ms until the expected number of workers is
-	 * registered; then emits {@code registered <n> <milliseconds since the pool's start>}.
+	 * {@code SCARD <namespace>:workers} every 0.5 ms until the expected number of workers
+	 * is registered; then emits
+	 * {@code registered <n> <milliseconds since the pool's start>}.
 	 */
 	static final class StartProbe implements SmartLifecycle {
 
@@ -142,8 +147,9 @@ public class PoolChild {
 		}
 
 		/**
-		 * Polls {@code SCARD} every 0.5 ms on a thread of its own until it reaches {@code expected},
-		 * then emits {@code <event> <count> <ms to all> <ms to the first>} (milliseconds since t0).
+		 * Polls {@code SCARD} every 0.5 ms on a thread of its own until it reaches
+		 * {@code expected}, then emits
+		 * {@code <event> <count> <ms to all> <ms to the first>} (milliseconds since t0).
 		 */
 		static void watch(int port, String key, int expected, long t0, String event) {
 			Thread.ofPlatform().daemon().name("bench-start-probe").start(() -> {

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * What the benchmark jobs report, the same for resque-pool and Jesque: the first job start and the
- * last job end of a batch, pickup latencies, picked-up blocking jobs, CPU by thread group, memory.
+ * What the benchmark jobs report, the same for resque-pool and Jesque: the first job
+ * start and the last job end of a batch, pickup latencies, picked-up blocking jobs, CPU
+ * by thread group, memory.
  */
 public final class Probe {
 
@@ -99,14 +100,17 @@ public final class Probe {
 		Control.emit("picked", tag, nowMicros());
 	}
 
-	/** @return the wall clock in epoch microseconds (microsecond resolution on Linux) */
+	/**
+	 * @return the wall clock in epoch microseconds (microsecond resolution on Linux)
+	 */
 	public static long nowMicros() {
 		Instant now = Instant.now();
 		return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
 	}
 
 	/**
-	 * Emits {@code memory <heap used> <non-heap used> <rss> <platform threads>} after two full GCs.
+	 * Emits {@code memory <heap used> <non-heap used> <rss> <platform threads>} after two
+	 * full GCs.
 	 */
 	public static void emitMemory() {
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -118,7 +122,9 @@ public final class Probe {
 				rssBytes(), ManagementFactory.getThreadMXBean().getThreadCount());
 	}
 
-	/** @return VmRSS of this process in bytes, or -1 */
+	/**
+	 * @return VmRSS of this process in bytes, or -1
+	 */
 	public static long rssBytes() {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -134,8 +140,9 @@ public final class Probe {
 	}
 
 	/**
-	 * CPU time in nanoseconds: the whole process, worker threads, Lettuce/Netty threads, other Java
-	 * threads. GC, JIT and VM threads are the process total minus the three others.
+	 * CPU time in nanoseconds: the whole process, worker threads, Lettuce/Netty threads,
+	 * other Java threads. GC, JIT and VM threads are the process total minus the three
+	 * others.
 	 */
 	private static long[] cpu() {
 		long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())

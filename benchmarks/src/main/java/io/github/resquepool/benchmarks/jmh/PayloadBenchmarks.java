@@ -20,8 +20,9 @@ import io.github.resquepool.job.JobResult;
 import io.github.resquepool.resque.JobPayload;
 
 /**
- * The JVM side of one job without Redis: parsing the payload, and parsing plus dispatching it to a
- * no-op {@code @ResqueJob} handler through the {@link JobInvoker} (argument binding, interceptors).
+ * The JVM side of one job without Redis: parsing the payload, and parsing plus
+ * dispatching it to a no-op {@code @ResqueJob} handler through the {@link JobInvoker}
+ * (argument binding, interceptors).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,24 +47,31 @@ public class PayloadBenchmarks {
 		this.invoker = new JobInvoker(registry, List.of(), () -> mapper);
 	}
 
-	/** @return the parsed no-op payload */
+	/**
+	 * @return the parsed no-op payload
+	 */
 	@Benchmark
 	public JobPayload parseNoop() {
 		return JobPayload.parse(PAYLOAD);
 	}
 
-	/** @return the result of a no-op job */
+	/**
+	 * @return the result of a no-op job
+	 */
 	@Benchmark
 	public JobResult parseAndInvokeNoop() {
 		JobPayload payload = JobPayload.parse(PAYLOAD);
 		return this.invoker.invoke(new JobContext(payload.className(), "bench", "w", PAYLOAD), payload.args());
 	}
 
-	/** @return the result of a job with three arguments (long, String, Map) */
+	/**
+	 * @return the result of a job with three arguments (long, String, Map)
+	 */
 	@Benchmark
 	public JobResult parseAndInvokeWithArgs() {
 		JobPayload payload = JobPayload.parse(PAYLOAD_WITH_ARGS);
-		return this.invoker.invoke(new JobContext(payload.className(), "bench", "w", PAYLOAD_WITH_ARGS), payload.args());
+		return this.invoker.invoke(new JobContext(payload.className(), "bench", "w", PAYLOAD_WITH_ARGS),
+				payload.args());
 	}
 
 	/** The handlers. */

@@ -41,13 +41,14 @@ import io.github.resquepool.resque.Turn;
 import io.github.resquepool.worker.GroupFetcher;
 
 /**
- * Redis round trips through one shared Lettuce connection, as the pool makes them (run with 1
- * and 16 threads): the pool's atomic {@code JobStore#cycles} with one worker's turn (record
- * the last job's outcome, take the next one and record it at {@code worker:<id>}, one EVALSHA),
- * with 16 turns in one call, and through the {@link GroupFetcher} the workers of a group share;
- * against a plain {@code LPOP} (a fetch without crash safety) and {@code LPOP} + {@code SET} (a
- * non-atomic crash-safe fetch: two round trips). Scores are jobs per second. The queue is filled
- * before each trial; a benchmark that ever finds it empty reports so on standard error.
+ * Redis round trips through one shared Lettuce connection, as the pool makes them (run
+ * with 1 and 16 threads): the pool's atomic {@code JobStore#cycles} with one worker's
+ * turn (record the last job's outcome, take the next one and record it at
+ * {@code worker:<id>}, one EVALSHA), with 16 turns in one call, and through the
+ * {@link GroupFetcher} the workers of a group share; against a plain {@code LPOP} (a
+ * fetch without crash safety) and {@code LPOP} + {@code SET} (a non-atomic crash-safe
+ * fetch: two round trips). Scores are jobs per second. The queue is filled before each
+ * trial; a benchmark that ever finds it empty reports so on standard error.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -164,15 +165,16 @@ public class RedisRoundTripBenchmarks {
 	 */
 	@Benchmark
 	public Fetch cycle(WorkerSlot slot) {
-		Fetch found = this.redis.jobs().cycles(POOL, this.queues, RubyTime.runAt(Instant.now()), List.of(new Turn(slot.id, slot.pending, true)))
+		Fetch found = this.redis.jobs()
+			.cycles(POOL, this.queues, RubyTime.runAt(Instant.now()), List.of(new Turn(slot.id, slot.pending, true)))
 			.get(0);
 		slot.found(found, this);
 		return found;
 	}
 
 	/**
-	 * The turns of 16 workers in one EVALSHA, as the combiner sends them when 16 workers finished
-	 * a job meanwhile. Scored per job.
+	 * The turns of 16 workers in one EVALSHA, as the combiner sends them when 16 workers
+	 * finished a job meanwhile. Scored per job.
 	 * @param slot the workers
 	 * @return what the last one found
 	 */
@@ -191,8 +193,8 @@ public class RedisRoundTripBenchmarks {
 	}
 
 	/**
-	 * One worker's turn through the group's {@link GroupFetcher}, the pool's own path (with 16
-	 * threads, turns that meet are combined into one call).
+	 * One worker's turn through the group's {@link GroupFetcher}, the pool's own path
+	 * (with 16 threads, turns that meet are combined into one call).
 	 * @param slot the worker
 	 * @return what it found
 	 */
@@ -229,8 +231,9 @@ public class RedisRoundTripBenchmarks {
 			this.empty.incrementAndGet();
 			return null;
 		}
-		return sync.set("resque:worker:" + slot.id, ("{\"queue\":\"jmh\",\"payload\":" + new String(job, StandardCharsets.UTF_8) + "}")
-			.getBytes(StandardCharsets.UTF_8));
+		return sync.set("resque:worker:" + slot.id,
+				("{\"queue\":\"jmh\",\"payload\":" + new String(job, StandardCharsets.UTF_8) + "}")
+					.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -11,8 +11,8 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * The authenticated principal of the servlet request being served, for an operation that cannot
- * take Actuator's {@link SecurityContext}.
+ * The authenticated principal of the servlet request being served, for an operation that
+ * cannot take Actuator's {@link SecurityContext}.
  */
 final class RequestPrincipal implements SecurityContext {
 
@@ -26,13 +26,16 @@ final class RequestPrincipal implements SecurityContext {
 	private RequestPrincipal() {
 	}
 
-	/** @return the principal, or {@code null} when there is none or no servlet request */
+	/**
+	 * @return the principal, or {@code null} when there is none or no servlet request
+	 */
 	static @Nullable Principal current() {
 		if (!SERVLET) {
 			return null;
 		}
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-		return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest().getUserPrincipal() : null;
+		return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest().getUserPrincipal()
+				: null;
 	}
 
 	@Override

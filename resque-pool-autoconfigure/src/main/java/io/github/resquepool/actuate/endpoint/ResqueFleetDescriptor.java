@@ -6,8 +6,8 @@ import io.github.resquepool.fleet.FleetOverride;
 import io.github.resquepool.fleet.FleetView;
 
 /**
- * What {@code GET /actuator/resquefleet} shows: every live pool with its groups, the stored
- * overrides (with who set them and when), and the paused queues.
+ * What {@code GET /actuator/resquefleet} shows: every live pool with its groups, the
+ * stored overrides (with who set them and when), and the paused queues.
  *
  * @param pools the live pools
  * @param overrides the stored overrides, oldest first

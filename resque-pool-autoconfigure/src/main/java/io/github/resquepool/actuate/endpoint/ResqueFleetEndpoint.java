@@ -15,15 +15,15 @@ import io.github.resquepool.fleet.FleetScope;
 import io.github.resquepool.fleet.ResqueFleet;
 
 /**
- * The {@code resquefleet} endpoint: every pool on this Redis, seen and steered from any process
- * (a web process without a pool of its own, typically), through {@link ResqueFleet}. Its default
- * access is read-only; the writes need
+ * The {@code resquefleet} endpoint: every pool on this Redis, seen and steered from any
+ * process (a web process without a pool of its own, typically), through
+ * {@link ResqueFleet}. Its default access is read-only; the writes need
  * {@code management.endpoint.resquefleet.access=unrestricted}.
  * <p>
- * Over HTTP the writes are {@code POST /actuator/resquefleet/{action}} with {@code pause},
- * {@code resume}, {@code scale} or {@code reset}, and an optional JSON body naming a
- * {@code pool}, a {@code group}, a {@code queue} (pause and resume of one queue), a {@code count}
- * (scale) and a {@code timeout} for the acknowledgements, see
+ * Over HTTP the writes are {@code POST /actuator/resquefleet/{action}} with
+ * {@code pause}, {@code resume}, {@code scale} or {@code reset}, and an optional JSON
+ * body naming a {@code pool}, a {@code group}, a {@code queue} (pause and resume of one
+ * queue), a {@code count} (scale) and a {@code timeout} for the acknowledgements, see
  * {@link ResqueFleetEndpointWebExtension}.
  */
 @Endpoint(id = ResqueFleetEndpoint.ID, defaultAccess = Access.READ_ONLY)
@@ -42,7 +42,9 @@ public class ResqueFleetEndpoint {
 		this.fleet = fleet;
 	}
 
-	/** @return every live pool, the stored overrides and the paused queues */
+	/**
+	 * @return every live pool, the stored overrides and the paused queues
+	 */
 	@ReadOperation
 	public ResqueFleetDescriptor fleet() {
 		return ResqueFleetDescriptor.of(this.fleet.view());
@@ -55,7 +57,8 @@ public class ResqueFleetEndpoint {
 	 * @param group one group, or {@code null} for every group
 	 * @param queue one queue to pause or resume (resque-pause's keys), or {@code null}
 	 * @param count the number of workers, for {@code scale}
-	 * @param timeout how long to wait for acknowledgements, such as {@code 5s}, or {@code null}
+	 * @param timeout how long to wait for acknowledgements, such as {@code 5s}, or
+	 * {@code null}
 	 * @param by who asks, or {@code null} for this host
 	 * @return what each pool did
 	 * @throws IllegalArgumentException for a bad request; nothing is stored then
@@ -66,12 +69,14 @@ public class ResqueFleetEndpoint {
 		FleetScope scope = new FleetScope(pool, group);
 		if (queue != null && !queue.isBlank()) {
 			if (pool != null || group != null || count != null) {
-				throw new IllegalArgumentException("a queue pause covers every worker; it takes no pool, group or count");
+				throw new IllegalArgumentException(
+						"a queue pause covers every worker; it takes no pool, group or count");
 			}
 			return switch (action) {
 				case "pause" -> this.fleet.pauseQueue(queue, by);
 				case "resume" -> this.fleet.resumeQueue(queue, by);
-				default -> throw new IllegalArgumentException(action + " takes no queue; queues are paused and resumed");
+				default ->
+					throw new IllegalArgumentException(action + " takes no queue; queues are paused and resumed");
 			};
 		}
 		if (count != null && !action.equals("scale")) {
@@ -82,7 +87,8 @@ public class ResqueFleetEndpoint {
 			case "resume" -> this.fleet.resume(scope, wait, by);
 			case "scale" -> this.fleet.scale(scope, count, wait, by);
 			case "reset" -> this.fleet.reset(scope, wait, by);
-			default -> throw new IllegalArgumentException("unknown action '" + action + "'; use pause, resume, scale or reset");
+			default -> throw new IllegalArgumentException(
+					"unknown action '" + action + "'; use pause, resume, scale or reset");
 		};
 	}
 

@@ -13,14 +13,15 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 /**
- * The HTTP side of the {@link ResqueFleetEndpoint}: {@code POST /actuator/resquefleet/{action}}
- * answers {@code 200} with each pool's acknowledgement, or {@code 400} with a JSON
- * {@code message} when the request is bad (nothing is stored then). A bare POST acts on the whole
- * fleet. Overrides record the authenticated principal, when there is one, as who set them.
+ * The HTTP side of the {@link ResqueFleetEndpoint}: {@code POST
+ * /actuator/resquefleet/{action}} answers {@code 200} with each pool's acknowledgement,
+ * or {@code 400} with a JSON {@code message} when the request is bad (nothing is stored
+ * then). A bare POST acts on the whole fleet. Overrides record the authenticated
+ * principal, when there is one, as who set them.
  * <p>
- * Each write is mapped twice, as in {@link ResquePoolEndpointWebExtension}: an operation with
- * body parameters accepts only JSON, so a bare {@code curl -X POST …/pause} goes to the one
- * without.
+ * Each write is mapped twice, as in {@link ResquePoolEndpointWebExtension}: an operation
+ * with body parameters accepts only JSON, so a bare {@code curl -X POST …/pause} goes to
+ * the one without.
  */
 @EndpointWebExtension(endpoint = ResqueFleetEndpoint.class)
 public class ResqueFleetEndpointWebExtension {
@@ -46,7 +47,8 @@ public class ResqueFleetEndpointWebExtension {
 	 * @param queue one queue to pause or resume, or {@code null}
 	 * @param count the number of workers, for {@code scale}
 	 * @param timeout how long to wait for acknowledgements, or {@code null}
-	 * @return {@code 200} with each pool's acknowledgement, or {@code 400} with the reason
+	 * @return {@code 200} with each pool's acknowledgement, or {@code 400} with the
+	 * reason
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> command(SecurityContext securityContext, @Selector String action,
@@ -66,11 +68,13 @@ public class ResqueFleetEndpointWebExtension {
 	}
 
 	/**
-	 * Handles a write without a body, {@code curl -X POST …/pause}: it acts on the whole fleet. (It
-	 * takes no {@link SecurityContext}, which would make Actuator map it as consuming JSON like the
-	 * other; the principal comes from the servlet request instead.)
+	 * Handles a write without a body, {@code curl -X POST …/pause}: it acts on the whole
+	 * fleet. (It takes no {@link SecurityContext}, which would make Actuator map it as
+	 * consuming JSON like the other; the principal comes from the servlet request
+	 * instead.)
 	 * @param action {@code pause}, {@code resume}, {@code scale} or {@code reset}
-	 * @return {@code 200} with each pool's acknowledgement, or {@code 400} with the reason
+	 * @return {@code 200} with each pool's acknowledgement, or {@code 400} with the
+	 * reason
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> commandWithoutBody(@Selector String action) {

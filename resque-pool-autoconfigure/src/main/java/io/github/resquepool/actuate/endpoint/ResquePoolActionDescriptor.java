@@ -7,13 +7,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
- * What a write to the {@code resquepool} endpoint answers: what it changed, or why it changed
- * nothing.
+ * What a write to the {@code resquepool} endpoint answers: what it changed, or why it
+ * changed nothing.
  *
  * @param action the action asked for: {@code pause}, {@code resume}, {@code scale} or
  * {@code reload}
  * @param group the group it was aimed at, or {@code null} for the whole pool
- * @param applied whether the pool changed; {@code false} means the pool is exactly as before
+ * @param applied whether the pool changed; {@code false} means the pool is exactly as
+ * before
  * @param changes what changed, one line each (a reload that finds nothing new has none)
  * @param message why nothing changed, or {@code null} when the action was applied
  */

@@ -18,13 +18,14 @@ import io.github.resquepool.scheduler.SchedulerView;
 import io.github.resquepool.worker.WorkerState;
 
 /**
- * What {@code GET /actuator/resquepool} answers: the pool's state, its groups, its workers and
- * its totals since it started. Fields that may be {@code null} ({@code job},
- * {@code lastReloadError}) are always written, as {@code null} when there is nothing to show.
+ * What {@code GET /actuator/resquepool} answers: the pool's state, its groups, its
+ * workers and its totals since it started. Fields that may be {@code null} ({@code job},
+ * {@code lastReloadError}) are always written, as {@code null} when there is nothing to
+ * show.
  *
  * @param poolId the pool's id in Redis, {@code null} before the first start
- * @param state the effective state: {@code PAUSING} while a requested pause waits for running
- * jobs
+ * @param state the effective state: {@code PAUSING} while a requested pause waits for
+ * running jobs
  * @param requestedState the state operators asked for
  * @param redisUp whether the pool's last Redis command succeeded
  * @param groups the worker groups, in configuration order
@@ -33,13 +34,15 @@ import io.github.resquepool.worker.WorkerState;
  * @param failed jobs failed since the pool started
  * @param lastReloadError why the last reload was refused, or {@code null}
  * @param fleetOverrides the fleet overrides the pool runs under (see {@code resquefleet})
- * @param scheduler the pool's resque-scheduler, or {@code null} (then not written) when it is off
+ * @param scheduler the pool's resque-scheduler, or {@code null} (then not written) when
+ * it is off
  */
 public record ResquePoolDescriptor(@Nullable String poolId, State state, State requestedState, boolean redisUp,
 		List<GroupDescriptor> groups, List<WorkerDescriptor> workers, long processed, long failed,
 		@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastReloadError, List<String> fleetOverrides,
 		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable SchedulerDescriptor scheduler)
-		implements OperationResponseBody {
+		implements
+			OperationResponseBody {
 
 	/**
 	 * Describes a snapshot of the pool without a scheduler.
@@ -70,11 +73,14 @@ public record ResquePoolDescriptor(@Nullable String poolId, State state, State r
 	 *
 	 * @param master whether this JVM holds resque-scheduler's master lock
 	 * @param lockValue this JVM's lock value, {@code <host>:<pid>}
-	 * @param lockHolder who holds the lock (this JVM, another pool, or a Ruby scheduler), or
-	 * {@code null} when nobody does
-	 * @param delayedItems how many delayed items exist, or {@code null} before the first read
-	 * @param nextDue when the earliest delayed bucket is due, or {@code null} when there is none
-	 * @param checkedAt when the delayed queue was last read, or {@code null} before the first read
+	 * @param lockHolder who holds the lock (this JVM, another pool, or a Ruby scheduler),
+	 * or {@code null} when nobody does
+	 * @param delayedItems how many delayed items exist, or {@code null} before the first
+	 * read
+	 * @param nextDue when the earliest delayed bucket is due, or {@code null} when there
+	 * is none
+	 * @param checkedAt when the delayed queue was last read, or {@code null} before the
+	 * first read
 	 */
 	public record SchedulerDescriptor(boolean master, String lockValue,
 			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lockHolder,
@@ -98,8 +104,8 @@ public record ResquePoolDescriptor(@Nullable String poolId, State state, State r
 	 * @param live the workers that run and stay
 	 * @param state the effective state
 	 * @param requestedState the state asked for
-	 * @param backoff the wait before a crashed worker is replaced, or {@code null} when the
-	 * group is not backing off
+	 * @param backoff the wait before a crashed worker is replaced, or {@code null} when
+	 * the group is not backing off
 	 * @param crashes worker crashes counted in a row
 	 */
 	public record GroupDescriptor(String name, String queues, int count, int live, State state, State requestedState,
@@ -141,8 +147,8 @@ public record ResquePoolDescriptor(@Nullable String poolId, State state, State r
 	 * @param queue the queue it came from
 	 * @param runAt when the worker took it
 	 * @param runningFor how long it has run
-	 * @param args its arguments, or {@code null} unless {@code resque.pool.endpoint.show-args}
-	 * is set (they may hold personal data)
+	 * @param args its arguments, or {@code null} unless
+	 * {@code resque.pool.endpoint.show-args} is set (they may hold personal data)
 	 */
 	public record JobDescriptor(@JsonProperty("class") String className, String queue, Instant runAt,
 			Duration runningFor, @Nullable JsonNode args) {

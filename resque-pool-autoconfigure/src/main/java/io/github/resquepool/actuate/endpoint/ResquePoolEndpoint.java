@@ -19,14 +19,15 @@ import io.github.resquepool.scheduler.ResqueScheduler;
 
 /**
  * The {@code resquepool} endpoint: reads the state of the {@link ResquePool}, and pauses,
- * resumes, scales or reloads it. Its default access is read-only, so the write operations are
- * an explicit opt-in ({@code management.endpoint.resquepool.access=unrestricted}).
+ * resumes, scales or reloads it. Its default access is read-only, so the write operations
+ * are an explicit opt-in ({@code management.endpoint.resquepool.access=unrestricted}).
  * <p>
- * Over JMX the write is the {@code perform} operation with {@code action}, {@code group} and
- * {@code count}; over HTTP it is {@code POST /actuator/resquepool/{action}}, see
+ * Over JMX the write is the {@code perform} operation with {@code action}, {@code group}
+ * and {@code count}; over HTTP it is {@code POST /actuator/resquepool/{action}}, see
  * {@link ResquePoolEndpointWebExtension}. A bad request changes nothing and answers a
- * {@link ResquePoolActionDescriptor} that is not {@linkplain ResquePoolActionDescriptor#applied()
- * applied}, with the reason. Every write is logged with what it changed.
+ * {@link ResquePoolActionDescriptor} that is not
+ * {@linkplain ResquePoolActionDescriptor#applied() applied}, with the reason. Every write
+ * is logged with what it changed.
  */
 @Endpoint(id = ResquePoolEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class ResquePoolEndpoint {
@@ -45,7 +46,8 @@ public class ResquePoolEndpoint {
 	/**
 	 * Creates the endpoint.
 	 * @param pool the pool
-	 * @param showArgs whether running jobs show their arguments, which may hold personal data
+	 * @param showArgs whether running jobs show their arguments, which may hold personal
+	 * data
 	 */
 	public ResquePoolEndpoint(ResquePool pool, boolean showArgs) {
 		this(pool, showArgs, null);
@@ -54,7 +56,8 @@ public class ResquePoolEndpoint {
 	/**
 	 * Creates the endpoint, also showing the pool's resque-scheduler.
 	 * @param pool the pool
-	 * @param showArgs whether running jobs show their arguments, which may hold personal data
+	 * @param showArgs whether running jobs show their arguments, which may hold personal
+	 * data
 	 * @param scheduler the scheduler, or {@code null} when it is off
 	 */
 	public ResquePoolEndpoint(ResquePool pool, boolean showArgs, @Nullable ResqueScheduler scheduler) {
@@ -65,8 +68,8 @@ public class ResquePoolEndpoint {
 
 	/**
 	 * Describes the pool as it is now, without a Redis call.
-	 * @return the pool's state, groups, workers and totals, and its scheduler's lock and delayed
-	 * queue as the scheduler's loop last saw them
+	 * @return the pool's state, groups, workers and totals, and its scheduler's lock and
+	 * delayed queue as the scheduler's loop last saw them
 	 */
 	@ReadOperation
 	public ResquePoolDescriptor pool() {
@@ -75,11 +78,11 @@ public class ResquePoolEndpoint {
 	}
 
 	/**
-	 * Pauses, resumes, scales or reloads the pool. Returns once the change is requested; see
-	 * {@link ResquePool} for when each takes effect.
+	 * Pauses, resumes, scales or reloads the pool. Returns once the change is requested;
+	 * see {@link ResquePool} for when each takes effect.
 	 * @param action {@code pause}, {@code resume}, {@code scale} or {@code reload}
-	 * @param group the group to pause, resume or scale; {@code null} pauses or resumes the whole
-	 * pool, and scales the only group when there is one
+	 * @param group the group to pause, resume or scale; {@code null} pauses or resumes
+	 * the whole pool, and scales the only group when there is one
 	 * @param count the new number of workers, for {@code scale} only
 	 * @return what changed, or why nothing did
 	 */
@@ -137,8 +140,9 @@ public class ResquePoolEndpoint {
 		if (target == null) {
 			List<PoolStatus.Group> groups = this.pool.status().groups();
 			if (groups.size() != 1) {
-				return ResquePoolActionDescriptor.refused("scale", null, "group is required when the pool has "
-						+ groups.size() + " groups; groups: " + String.join(", ", groups.stream().map(PoolStatus.Group::name).toList()));
+				return ResquePoolActionDescriptor.refused("scale", null,
+						"group is required when the pool has " + groups.size() + " groups; groups: "
+								+ String.join(", ", groups.stream().map(PoolStatus.Group::name).toList()));
 			}
 			target = groups.get(0).name();
 		}

@@ -8,14 +8,15 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 /**
- * The HTTP side of the {@link ResquePoolEndpoint}: {@code POST /actuator/resquepool/{action}}
- * answers {@code 200} with what changed, or {@code 400} with the reason when nothing changed.
+ * The HTTP side of the {@link ResquePoolEndpoint}: {@code POST
+ * /actuator/resquepool/{action}} answers {@code 200} with what changed, or {@code 400}
+ * with the reason when nothing changed.
  * <p>
  * It maps each write twice because Actuator derives the accepted content type from the
  * operation's signature: an operation with body parameters consumes only JSON, so a bare
  * {@code curl -X POST …/pause} (no body, no content type) would get {@code 415}, while an
- * operation whose only parameter is the {@code @Selector} accepts it. Spring MVC sends a JSON
- * request to the first and everything else to the second.
+ * operation whose only parameter is the {@code @Selector} accepts it. Spring MVC sends a
+ * JSON request to the first and everything else to the second.
  */
 @EndpointWebExtension(endpoint = ResquePoolEndpoint.class)
 public class ResquePoolEndpointWebExtension {
@@ -47,7 +48,8 @@ public class ResquePoolEndpointWebExtension {
 	}
 
 	/**
-	 * Handles a write without a body, {@code curl -X POST …/pause}: it acts on the whole pool.
+	 * Handles a write without a body, {@code curl -X POST …/pause}: it acts on the whole
+	 * pool.
 	 * @param action {@code pause}, {@code resume}, {@code scale} or {@code reload}
 	 * @return {@code 200} with what changed, or {@code 400} with why nothing did
 	 */

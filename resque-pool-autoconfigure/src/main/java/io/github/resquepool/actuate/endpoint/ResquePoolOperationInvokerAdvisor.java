@@ -16,16 +16,17 @@ import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * Checks the shape of a write to the {@code resquepool} or {@code resquefleet} endpoint before
- * Actuator binds it, and refuses a bad one with {@code 400} and the reason, like the endpoints'
- * own refusals:
+ * Checks the shape of a write to the {@code resquepool} or {@code resquefleet} endpoint
+ * before Actuator binds it, and refuses a bad one with {@code 400} and the reason, like
+ * the endpoints' own refusals:
  * <ul>
- * <li>a parameter the operation does not read: Actuator passes query parameters and JSON body
- * fields to an operation by name and silently drops the names it does not declare, which would
- * turn {@code {"grup":"mail"}} (a typo) or {@code POST …/pause?group=mail} without a JSON
- * content type (served by the body-less operation) into a pause of every group;</li>
- * <li>a {@code count} that is not a whole number, which Actuator would refuse without saying
- * why.</li>
+ * <li>a parameter the operation does not read: Actuator passes query parameters and JSON
+ * body fields to an operation by name and silently drops the names it does not declare,
+ * which would turn {@code {"grup":"mail"}} (a typo) or {@code POST …/pause?group=mail}
+ * without a JSON content type (served by the body-less operation) into a pause of every
+ * group;</li>
+ * <li>a {@code count} that is not a whole number, which Actuator would refuse without
+ * saying why.</li>
  * </ul>
  */
 public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdvisor {
@@ -47,7 +48,9 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 		}
 		Set<String> declared = parameters.stream().map(OperationParameter::getName).collect(Collectors.toSet());
 		return (context) -> {
-			List<String> undeclared = context.getArguments().keySet().stream()
+			List<String> undeclared = context.getArguments()
+				.keySet()
+				.stream()
 				.filter((name) -> !declared.contains(name))
 				.sorted()
 				.toList();
@@ -85,7 +88,8 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 		}
 		List<String> known = declared.stream().filter(BODY_PARAMETERS::contains).sorted().toList();
 		return "unknown parameter " + names + "; the endpoint reads "
-				+ known.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", ")) + " from a JSON body";
+				+ known.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", "))
+				+ " from a JSON body";
 	}
 
 }

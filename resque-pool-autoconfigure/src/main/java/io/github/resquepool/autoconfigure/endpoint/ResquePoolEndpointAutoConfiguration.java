@@ -25,9 +25,10 @@ import io.github.resquepool.scheduler.ResqueScheduler;
 
 /**
  * Auto-configuration of the {@link ResquePoolEndpoint} (when the pool runs) and the
- * {@link ResqueFleetEndpoint} (in every process on the Redis), when Actuator is on the class path
- * and the endpoint is available ({@code management.endpoint.resquepool.access} and
- * {@code management.endpoints.web.exposure.include} or {@code management.endpoints.jmx.exposure.include}).
+ * {@link ResqueFleetEndpoint} (in every process on the Redis), when Actuator is on the
+ * class path and the endpoint is available ({@code management.endpoint.resquepool.access}
+ * and {@code management.endpoints.web.exposure.include} or
+ * {@code management.endpoints.jmx.exposure.include}).
  */
 @AutoConfiguration(after = { ResquePoolAutoConfiguration.class, ResqueSchedulerAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
@@ -56,7 +57,10 @@ public final class ResquePoolEndpointAutoConfiguration {
 		return new ResquePoolOperationInvokerAdvisor();
 	}
 
-	/** The fleet endpoint, in every process on the Redis, with or without a pool of its own. */
+	/**
+	 * The fleet endpoint, in every process on the Redis, with or without a pool of its
+	 * own.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnAvailableEndpoint(ResqueFleetEndpoint.class)
 	static class FleetEndpointConfiguration {

@@ -21,11 +21,12 @@ import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedis;
 
 /**
- * Auto-configuration of the pool's Micrometer meters, when Micrometer is on the class path and
- * the application has a {@link MeterRegistry} (Spring Boot's {@code spring-boot-micrometer-metrics},
- * which the Actuator starter brings). The job and worker meters are pool listeners, there when
- * the pool runs; the queue sizes are bound as a {@code MeterBinder}, also in an application that
- * only enqueues ({@code resque.pool.enabled=false}), where every queue is watched.
+ * Auto-configuration of the pool's Micrometer meters, when Micrometer is on the class
+ * path and the application has a {@link MeterRegistry} (Spring Boot's
+ * {@code spring-boot-micrometer-metrics}, which the Actuator starter brings). The job and
+ * worker meters are pool listeners, there when the pool runs; the queue sizes are bound
+ * as a {@code MeterBinder}, also in an application that only enqueues
+ * ({@code resque.pool.enabled=false}), where every queue is watched.
  */
 @AutoConfiguration(after = ResquePoolAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -38,7 +39,8 @@ public final class ResquePoolMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResqueJobMetrics resqueJobMetrics(MeterRegistry meterRegistry,
 			ObjectProvider<ResqueJobObservationInterceptor> observationInterceptor) {
-		// The job's observation already records a timer (resque.job.execution) through Boot's
+		// The job's observation already records a timer (resque.job.execution) through
+		// Boot's
 		// meter observation handler; a second one per job would only double the series.
 		return new ResqueJobMetrics(meterRegistry, ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES,
 				observationInterceptor.getIfAvailable() == null);
@@ -54,8 +56,8 @@ public final class ResquePoolMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ResqueQueueMetrics resqueQueueMetrics(ResqueRedis resqueRedis, ObjectProvider<ResquePool> resquePool) {
-		return new ResqueQueueMetrics(resqueRedis, () -> watched(resquePool), ResqueQueueMetrics.DEFAULT_REFRESH_INTERVAL,
-				ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES);
+		return new ResqueQueueMetrics(resqueRedis, () -> watched(resquePool),
+				ResqueQueueMetrics.DEFAULT_REFRESH_INTERVAL, ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES);
 	}
 
 	private static List<QueueSpec> watched(ObjectProvider<ResquePool> resquePool) {

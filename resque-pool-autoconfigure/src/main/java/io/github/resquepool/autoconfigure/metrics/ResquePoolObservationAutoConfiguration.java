@@ -16,12 +16,12 @@ import io.github.resquepool.metrics.ResqueJobObservationConvention;
 import io.github.resquepool.metrics.ResqueJobObservationInterceptor;
 
 /**
- * Auto-configuration of the {@link ResqueJobObservationInterceptor}, which wraps each job in an
- * observation, when the application has an {@link ObservationRegistry} (Spring Boot's
- * {@code spring-boot-micrometer-observation}), with the application's
+ * Auto-configuration of the {@link ResqueJobObservationInterceptor}, which wraps each job
+ * in an observation, when the application has an {@link ObservationRegistry} (Spring
+ * Boot's {@code spring-boot-micrometer-observation}), with the application's
  * {@link ResqueJobObservationConvention} if it declares one; and of the
- * {@link ResqueEnqueueObservation}, which puts the caller's trace context into payloads, with
- * {@code resque.pool.client.propagate-trace=true}.
+ * {@link ResqueEnqueueObservation}, which puts the caller's trace context into payloads,
+ * with {@code resque.pool.client.propagate-trace=true}.
  */
 @AutoConfiguration(after = ResquePoolAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Talks to a running application's Actuator over real HTTP, the way an operator's curl does.
+ * Talks to a running application's Actuator over real HTTP, the way an operator's curl
+ * does.
  */
 public final class ActuatorHttp {
 
@@ -57,13 +58,13 @@ public final class ActuatorHttp {
 	 * @return the response
 	 */
 	public Response postJson(String path, String json) {
-		return send(request(path).header("Content-Type", "application/json")
-			.POST(BodyPublishers.ofString(json))
-			.build());
+		return send(
+				request(path).header("Content-Type", "application/json").POST(BodyPublishers.ofString(json)).build());
 	}
 
 	/**
-	 * {@code curl -X POST -d '<body>' http://localhost:<port><path>}: curl's form content type.
+	 * {@code curl -X POST -d '<body>' http://localhost:<port><path>}: curl's form content
+	 * type.
 	 * @param path the path
 	 * @param body the body
 	 * @return the response
@@ -89,7 +90,9 @@ public final class ActuatorHttp {
 				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			InputStream in = socket.getInputStream();
-			String statusLine = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).lines().findFirst().orElseThrow();
+			String statusLine = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).lines()
+				.findFirst()
+				.orElseThrow();
 			return Integer.parseInt(statusLine.split(" ")[1]);
 		}
 		catch (IOException ex) {
@@ -98,7 +101,8 @@ public final class ActuatorHttp {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).timeout(Duration.ofSeconds(10));
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(10));
 	}
 
 	private Response send(HttpRequest request) {
@@ -125,7 +129,9 @@ public final class ActuatorHttp {
 	 */
 	public record Response(int status, String contentType, String body) {
 
-		/** @return the body as JSON */
+		/**
+		 * @return the body as JSON
+		 */
 		public JsonNode json() {
 			return JsonMapper.shared().readTree(this.body);
 		}

@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code resquefleet} endpoint over real HTTP: the fleet view, a bare POST on the whole fleet,
- * scoped writes with a JSON body, and the 400s that store nothing.
+ * The {@code resquefleet} endpoint over real HTTP: the fleet view, a bare POST on the
+ * whole fleet, scoped writes with a JSON body, and the 400s that store nothing.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "resque.pool.namespace=fleet-web", "resque.pool.poll-interval=100ms",

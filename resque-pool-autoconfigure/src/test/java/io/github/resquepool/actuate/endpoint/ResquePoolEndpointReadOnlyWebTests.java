@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code resquepool} endpoint with its default, read-only access, and with job arguments
- * shown.
+ * The {@code resquepool} endpoint with its default, read-only access, and with job
+ * arguments shown.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "resque.pool.namespace=endpoint-read-only", "resque.pool.poll-interval=100ms",

@@ -34,15 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every operation of the {@code resquepool} endpoint and every bad parameter, over real HTTP.
+ * Every operation of the {@code resquepool} endpoint and every bad parameter, over real
+ * HTTP.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "resque.pool.namespace=endpoint-web", "resque.pool.poll-interval=100ms",
-				"resque.pool.shutdown-timeout=2s", "resque.pool.max-workers=5",
-				"resque.pool.groups.work.queues=endpoint-work", "resque.pool.groups.work.count=2",
-				"resque.pool.groups.mail.queues=endpoint-mail", "resque.pool.groups.mail.count=1",
-				"management.endpoints.web.exposure.include=resquepool",
-				"management.endpoint.resquepool.access=unrestricted" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "resque.pool.namespace=endpoint-web",
+		"resque.pool.poll-interval=100ms", "resque.pool.shutdown-timeout=2s", "resque.pool.max-workers=5",
+		"resque.pool.groups.work.queues=endpoint-work", "resque.pool.groups.work.count=2",
+		"resque.pool.groups.mail.queues=endpoint-mail", "resque.pool.groups.mail.count=1",
+		"management.endpoints.web.exposure.include=resquepool", "management.endpoint.resquepool.access=unrestricted" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ResquePoolEndpointWebTests {
 
@@ -114,7 +113,8 @@ class ResquePoolEndpointWebTests {
 		assertThat(worker.get("job").isNull()).isTrue();
 		try (RespClient client = TestRedis.shared().client()) {
 			List<String> ids = json.get("workers").valueStream().map((w) -> w.get("id").asString()).toList();
-			assertThat(Set.copyOf(ids)).isEqualTo(Set.copyOf((List<?>) client.command("SMEMBERS", "endpoint-web:workers")));
+			assertThat(Set.copyOf(ids))
+				.isEqualTo(Set.copyOf((List<?>) client.command("SMEMBERS", "endpoint-web:workers")));
 		}
 	}
 
@@ -123,7 +123,9 @@ class ResquePoolEndpointWebTests {
 		push("endpoint-work", "running", "secret-42");
 		await().atMost(WAIT).until(() -> this.jobs.started.contains("running"));
 		ActuatorHttp.Response response = this.http.get(ENDPOINT);
-		JsonNode job = response.json().get("workers").valueStream()
+		JsonNode job = response.json()
+			.get("workers")
+			.valueStream()
 			.map((w) -> w.get("job"))
 			.filter((j) -> !j.isNull())
 			.findFirst()
@@ -232,7 +234,8 @@ class ResquePoolEndpointWebTests {
 
 	@Test
 	void countOnPauseIsRefused() {
-		assertRefused(() -> this.http.postJson(ENDPOINT + "/pause", "{\"group\":\"work\",\"count\":3}"), "pause takes no count");
+		assertRefused(() -> this.http.postJson(ENDPOINT + "/pause", "{\"group\":\"work\",\"count\":3}"),
+				"pause takes no count");
 	}
 
 	@Test
@@ -277,8 +280,8 @@ class ResquePoolEndpointWebTests {
 	}
 
 	/**
-	 * Sends a request that must be refused, and checks that it changed nothing: the snapshot to
-	 * compare with is taken before the request is sent.
+	 * Sends a request that must be refused, and checks that it changed nothing: the
+	 * snapshot to compare with is taken before the request is sent.
 	 */
 	private void assertRefused(Supplier<ActuatorHttp.Response> request, String message) {
 		PoolStatus before = this.pool.status();
@@ -290,12 +293,15 @@ class ResquePoolEndpointWebTests {
 		assertThat(json.get("message").asString()).contains(message);
 		PoolStatus after = this.pool.status();
 		assertThat(after.requested()).isEqualTo(State.RUNNING);
-		assertThat(after.groups()).extracting(PoolStatus.Group::name, PoolStatus.Group::count, PoolStatus.Group::requested)
+		assertThat(after.groups())
+			.extracting(PoolStatus.Group::name, PoolStatus.Group::count, PoolStatus.Group::requested)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("work", 2, State.RUNNING),
 					org.assertj.core.groups.Tuple.tuple("mail", 1, State.RUNNING));
-		assertThat(after.groups()).extracting(PoolStatus.Group::name, PoolStatus.Group::queues, PoolStatus.Group::count,
-				PoolStatus.Group::requested)
-			.isEqualTo(before.groups().stream()
+		assertThat(after.groups())
+			.extracting(PoolStatus.Group::name, PoolStatus.Group::queues, PoolStatus.Group::count,
+					PoolStatus.Group::requested)
+			.isEqualTo(before.groups()
+				.stream()
 				.map((g) -> org.assertj.core.groups.Tuple.tuple(g.name(), g.queues(), g.count(), g.requested()))
 				.toList());
 		assertThat(after.requested()).isEqualTo(before.requested());

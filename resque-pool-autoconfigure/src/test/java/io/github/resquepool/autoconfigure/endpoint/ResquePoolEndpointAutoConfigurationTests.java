@@ -71,14 +71,16 @@ class ResquePoolEndpointAutoConfigurationTests {
 
 	@Test
 	void runWhenExposedOverJmxOnlyShouldNotCreateTheWebExtension() {
-		this.runner.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=resquepool")
+		this.runner
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=resquepool")
 			.run((context) -> assertThat(context).hasSingleBean(ResquePoolEndpoint.class)
 				.doesNotHaveBean(ResquePoolEndpointWebExtension.class));
 	}
 
 	@Test
 	void runWhenThePoolIsDisabledShouldNotCreateTheEndpoint() {
-		this.runner.withPropertyValues("management.endpoints.web.exposure.include=resquepool", "resque.pool.enabled=false")
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=resquepool", "resque.pool.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ResquePoolEndpoint.class));
 	}
 
@@ -105,9 +107,11 @@ class ResquePoolEndpointAutoConfigurationTests {
 
 	@Test
 	void runWithJmxShouldExposeReadAndWriteOperationsAsAnMBean() {
-		this.runner.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class, JmxEndpointAutoConfiguration.class))
+		this.runner
+			.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class, JmxEndpointAutoConfiguration.class))
 			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=resquepool",
-					"management.endpoints.jmx.domain=resquepool.tests", "management.endpoint.resquepool.access=unrestricted")
+					"management.endpoints.jmx.domain=resquepool.tests",
+					"management.endpoint.resquepool.access=unrestricted")
 			.run((context) -> {
 				MBeanServer server = ManagementFactory.getPlatformMBeanServer();
 				Set<ObjectName> names = server.queryNames(new ObjectName("resquepool.tests:type=Endpoint,*"), null);
@@ -119,10 +123,14 @@ class ResquePoolEndpointAutoConfigurationTests {
 					.filter((operation) -> operation.getName().equals("perform"))
 					.findFirst()
 					.orElseThrow();
-				String[] signature = Arrays.stream(perform.getSignature()).map(MBeanParameterInfo::getType).toArray(String[]::new);
-				Map<?, ?> result = (Map<?, ?>) server.invoke(name, "perform", new Object[] { "pause", "work", null }, signature);
+				String[] signature = Arrays.stream(perform.getSignature())
+					.map(MBeanParameterInfo::getType)
+					.toArray(String[]::new);
+				Map<?, ?> result = (Map<?, ?>) server.invoke(name, "perform", new Object[] { "pause", "work", null },
+						signature);
 				assertThat(result.get("applied")).isEqualTo(true);
-				assertThat(context.getBean(ResquePool.class).status().groups().get(0).requested()).isEqualTo(State.PAUSED);
+				assertThat(context.getBean(ResquePool.class).status().groups().get(0).requested())
+					.isEqualTo(State.PAUSED);
 			});
 	}
 

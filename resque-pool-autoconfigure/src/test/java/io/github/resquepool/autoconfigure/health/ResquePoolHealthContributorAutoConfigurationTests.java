@@ -23,8 +23,8 @@ class ResquePoolHealthContributorAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
 				ResquePoolAutoConfiguration.class, ResquePoolHealthContributorAutoConfiguration.class))
 		.withPropertyValues(TestRedis.shared().springPropertyValues())
-		.withPropertyValues("resque.pool.namespace=health-autoconfig", "resque.pool.groups.work.queues=health-autoconfig",
-				"resque.pool.groups.work.count=0");
+		.withPropertyValues("resque.pool.namespace=health-autoconfig",
+				"resque.pool.groups.work.queues=health-autoconfig", "resque.pool.groups.work.count=0");
 
 	@Test
 	void runShouldContributeResquePool() {

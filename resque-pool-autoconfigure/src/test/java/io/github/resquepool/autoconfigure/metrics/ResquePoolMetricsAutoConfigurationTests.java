@@ -61,7 +61,8 @@ class ResquePoolMetricsAutoConfigurationTests {
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 					assertThat(registry.find("resque.jobs").tag("outcome", "success").counter()).isNotNull();
 					assertThat(registry.find("resque.workers").tag("group", "work").gauges()).isNotEmpty();
-					assertThat(registry.find("resque.queue.size").tag("queue", "metrics-autoconfig").gauge()).isNotNull();
+					assertThat(registry.find("resque.queue.size").tag("queue", "metrics-autoconfig").gauge())
+						.isNotNull();
 				});
 			});
 	}

@@ -37,9 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The trace context of an enqueue travels in the payload and the job's observation continues it.
- * {@link Propagation} does with the carriers what Micrometer Tracing's propagating sender and
- * receiver handlers do with W3C propagation.
+ * The trace context of an enqueue travels in the payload and the job's observation
+ * continues it. {@link Propagation} does with the carriers what Micrometer Tracing's
+ * propagating sender and receiver handlers do with W3C propagation.
  */
 class ResqueTracePropagationTests {
 
@@ -49,7 +49,8 @@ class ResqueTracePropagationTests {
 				ResquePoolObservationAutoConfiguration.class, ObservationAutoConfiguration.class))
 		.withPropertyValues(TestRedis.shared().springPropertyValues())
 		.withPropertyValues("resque.pool.namespace=trace", "resque.pool.poll-interval=100ms",
-				"resque.pool.shutdown-timeout=1s", "resque.pool.groups.work.queues=traced", "resque.pool.groups.work.count=1")
+				"resque.pool.shutdown-timeout=1s", "resque.pool.groups.work.queues=traced",
+				"resque.pool.groups.work.count=1")
 		.withBean(Propagation.class)
 		.withBean(Jobs.class);
 
@@ -65,9 +66,9 @@ class ResqueTracePropagationTests {
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(propagation.received).hasSize(2));
 			assertThat(propagation.sent).hasSize(2);
 			assertThat(propagation.received).containsExactlyElementsOf(propagation.sent);
-			assertThat(context.getBean(Jobs.class).payloads.get(0))
-				.matches("\\{\"class\":\"Traced::Job\",\"args\":\\[42\\],\"traceparent\":\"00-[0-9a-f]{32}-[0-9a-f]{16}-01\","
-						+ "\"tracestate\":\"resque=test\"}");
+			assertThat(context.getBean(Jobs.class).payloads.get(0)).matches(
+					"\\{\"class\":\"Traced::Job\",\"args\":\\[42\\],\"traceparent\":\"00-[0-9a-f]{32}-[0-9a-f]{16}-01\","
+							+ "\"tracestate\":\"resque=test\"}");
 			assertThat(context.getBean(Jobs.class).payloads.get(1))
 				.startsWith("{\"class\":\"ActiveJob::QueueAdapters::ResqueAdapter::JobWrapper\",\"args\":[{")
 				.contains("}],\"traceparent\":\"00-");
@@ -82,7 +83,8 @@ class ResqueTracePropagationTests {
 			context.getBean(ResqueClient.class).enqueue("traced", "Traced::Job", 42);
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(context.getBean(Jobs.class).payloads).hasSize(1));
-			assertThat(context.getBean(Jobs.class).payloads.get(0)).isEqualTo("{\"class\":\"Traced::Job\",\"args\":[42]}");
+			assertThat(context.getBean(Jobs.class).payloads.get(0))
+				.isEqualTo("{\"class\":\"Traced::Job\",\"args\":[42]}");
 			assertThat(context.getBean(Propagation.class).received).containsExactly("none");
 		});
 	}

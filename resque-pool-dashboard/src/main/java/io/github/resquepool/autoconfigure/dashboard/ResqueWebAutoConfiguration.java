@@ -33,8 +33,8 @@ import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.scheduler.ResqueScheduler;
 
 /**
- * The Resque dashboard under {@code resque.web.path}, when {@code resque.web.enabled=true} in a
- * servlet web application with Spring MVC.
+ * The Resque dashboard under {@code resque.web.path}, when
+ * {@code resque.web.enabled=true} in a servlet web application with Spring MVC.
  */
 @AutoConfiguration(after = { ResquePoolAutoConfiguration.class, ResqueSchedulerAutoConfiguration.class },
 		afterName = "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration")
@@ -71,7 +71,8 @@ public final class ResqueWebAutoConfiguration {
 	@Bean
 	FilterRegistrationBean<ResqueWebFilter> resqueWebFilter(ResqueWebProperties properties,
 			ListableBeanFactory beanFactory) {
-		// The application's security applies when Spring Security's filter chain is set up.
+		// The application's security applies when Spring Security's filter chain is set
+		// up.
 		boolean security = ClassUtils.isPresent(SECURITY_CHAIN, ResqueWebAutoConfiguration.class.getClassLoader())
 				&& beanFactory.containsBean("springSecurityFilterChain");
 		ResqueWebFilter filter = new ResqueWebFilter(properties.normalizedPath(), properties.isReadOnly(),

@@ -18,8 +18,8 @@ public class ResqueWebProperties {
 	private boolean readOnly = true;
 
 	/**
-	 * The user of HTTP Basic when Spring Security is absent. Without a user and a password every
-	 * request gets 401.
+	 * The user of HTTP Basic when Spring Security is absent. Without a user and a
+	 * password every request gets 401.
 	 */
 	private String username;
 
@@ -88,7 +88,9 @@ public class ResqueWebProperties {
 		this.pageSize = pageSize;
 	}
 
-	/** @return the path without a trailing slash, starting with one */
+	/**
+	 * @return the path without a trailing slash, starting with one
+	 */
 	public String normalizedPath() {
 		String p = (this.path == null || this.path.isBlank()) ? "/resque" : this.path.strip();
 		if (!p.startsWith("/")) {

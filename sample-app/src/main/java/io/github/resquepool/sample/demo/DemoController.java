@@ -18,7 +18,8 @@ import io.github.resquepool.client.ResqueFailures;
 
 /**
  * Enqueues demo jobs and shows the queues:
- * {@code curl -X POST 'localhost:8080/demo/enqueue?count=100'} and {@code curl localhost:8080/demo/queues}.
+ * {@code curl -X POST 'localhost:8080/demo/enqueue?count=100'} and
+ * {@code curl localhost:8080/demo/queues}.
  */
 @RestController
 @RequestMapping("/demo")

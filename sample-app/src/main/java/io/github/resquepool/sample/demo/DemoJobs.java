@@ -12,9 +12,10 @@ import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.sample.jobs.ReportRequest;
 
 /**
- * Enqueues a realistic mix of demo jobs through {@link ResqueClient}, in a fixed cycle of ten:
- * three e-mails ({@code mail}), three charges ({@code critical}, one of them with a negative
- * amount, so it fails), three image resizes ({@code default}) and one report ({@code reports}).
+ * Enqueues a realistic mix of demo jobs through {@link ResqueClient}, in a fixed cycle of
+ * ten: three e-mails ({@code mail}), three charges ({@code critical}, one of them with a
+ * negative amount, so it fails), three image resizes ({@code default}) and one report
+ * ({@code reports}).
  */
 @Component
 public class DemoJobs {
@@ -59,8 +60,8 @@ public class DemoJobs {
 			case 7 -> enqueue("critical", "Billing::Charge", account, -random.nextLong(100, 5_000));
 			case 3 -> {
 				LocalDate to = LocalDate.now().withDayOfMonth(1).minusDays(1);
-				yield enqueue("reports", "Reports::Build",
-						new ReportRequest(pick(REPORTS), userId, to.withDayOfMonth(1), to, random.nextBoolean() ? "pdf" : "csv"));
+				yield enqueue("reports", "Reports::Build", new ReportRequest(pick(REPORTS), userId,
+						to.withDayOfMonth(1), to, random.nextBoolean() ? "pdf" : "csv"));
 			}
 			default -> enqueue("default", "Images::Resize", "https://cdn.example.com/uploads/" + userId + "/photo.jpg",
 					Map.of("width", 200 * random.nextInt(1, 9), "format", pick(FORMATS)));

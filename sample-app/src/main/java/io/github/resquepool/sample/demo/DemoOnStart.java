@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 import io.github.resquepool.sample.SampleProperties;
 
 /**
- * Enqueues a few demo jobs once the application is ready, so that a first run shows work in the
- * log at once. Switch it off with {@code resque.sample.demo-on-start=false}.
+ * Enqueues a few demo jobs once the application is ready, so that a first run shows work
+ * in the log at once. Switch it off with {@code resque.sample.demo-on-start=false}.
  */
 @Component
 public class DemoOnStart {

@@ -10,8 +10,9 @@ import org.springframework.stereotype.Component;
 import io.github.resquepool.job.ResqueJob;
 
 /**
- * A job that fails on bad input: the failure lands in Resque's failed list ({@code resque:failed}),
- * where resque-web or {@link io.github.resquepool.client.ResqueFailures} can retry or remove it.
+ * A job that fails on bad input: the failure lands in Resque's failed list
+ * ({@code resque:failed}), where resque-web or
+ * {@link io.github.resquepool.client.ResqueFailures} can retry or remove it.
  */
 @Component
 public class BillingJobs {

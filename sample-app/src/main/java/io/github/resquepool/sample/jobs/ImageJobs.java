@@ -24,7 +24,8 @@ public class ImageJobs {
 	 * {@code {"class":"Images::Resize","args":["https://cdn.example.com/a.jpg",{"width":800,"format":"webp"}]}}.
 	 * @param context the running job
 	 * @param url the image
-	 * @param options free-form options ({@code width}, {@code height}, {@code format}, ...)
+	 * @param options free-form options ({@code width}, {@code height}, {@code format},
+	 * ...)
 	 * @throws InterruptedException when the pool stops the job
 	 */
 	@ResqueJob("Images::Resize")

@@ -9,8 +9,8 @@ import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.JobInterceptor;
 
 /**
- * A {@link JobInterceptor} that logs each failed job in one line; the failure itself (with its
- * backtrace) is in Resque's failed list.
+ * A {@link JobInterceptor} that logs each failed job in one line; the failure itself
+ * (with its backtrace) is in Resque's failed list.
  */
 @Component
 public class JobFailureLogger implements JobInterceptor {

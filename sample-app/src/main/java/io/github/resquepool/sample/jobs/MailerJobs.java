@@ -16,7 +16,8 @@ public class MailerJobs {
 	private static final Logger log = LoggerFactory.getLogger(MailerJobs.class);
 
 	/**
-	 * Sends the welcome e-mail, for payloads such as {@code {"class":"Mailers::Welcome","args":[42,"en"]}}.
+	 * Sends the welcome e-mail, for payloads such as
+	 * {@code {"class":"Mailers::Welcome","args":[42,"en"]}}.
 	 * @param userId the new user
 	 * @param locale the language of the e-mail
 	 * @throws InterruptedException when the pool stops the job

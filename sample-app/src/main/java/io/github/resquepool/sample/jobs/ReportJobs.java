@@ -26,8 +26,8 @@ public class ReportJobs {
 	}
 
 	/**
-	 * Builds a report; takes 2 to 5 seconds (or {@code resque.sample.report-delay}), and is
-	 * interrupted and recorded as failed after 30 seconds.
+	 * Builds a report; takes 2 to 5 seconds (or {@code resque.sample.report-delay}), and
+	 * is interrupted and recorded as failed after 30 seconds.
 	 * @param request what to build
 	 * @throws InterruptedException when the job times out or the pool stops it
 	 */

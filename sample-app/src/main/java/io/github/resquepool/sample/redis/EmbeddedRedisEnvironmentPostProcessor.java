@@ -28,19 +28,23 @@ import io.github.resquepool.embedded.EmbeddedRedisServer;
  * <li>{@code spring.data.redis.*} when any of its connection properties is set;</li>
  * <li>otherwise {@code REDIS_URL} (as Heroku and similar platforms set it), mapped to
  * {@code spring.data.redis.url};</li>
- * <li>otherwise an {@link EmbeddedRedisServer} started here, on port 6379 when it is free and on a
- * free port otherwise ({@code resque.sample.embedded-redis.port}, 0 for any free port), with
- * {@code spring.data.redis.host} and {@code port} pointed at it by the property source
- * {@value #PROPERTY_SOURCE_NAME}. It stops when the application context closes, after the pool
- * has stopped, or at the latest when the JVM exits. Switch this off with
- * {@code resque.sample.embedded-redis.enabled=false}.</li>
+ * <li>otherwise an {@link EmbeddedRedisServer} started here, on port 6379 when it is free
+ * and on a free port otherwise ({@code resque.sample.embedded-redis.port}, 0 for any free
+ * port), with {@code spring.data.redis.host} and {@code port} pointed at it by the
+ * property source {@value #PROPERTY_SOURCE_NAME}. It stops when the application context
+ * closes, after the pool has stopped, or at the latest when the JVM exits. Switch this
+ * off with {@code resque.sample.embedded-redis.enabled=false}.</li>
  * </ol>
- * Registered in {@code META-INF/spring.factories}. Runs after every other environment post
- * processor, so that {@code application.yml}, profiles and test properties are all visible.
+ * Registered in {@code META-INF/spring.factories}. Runs after every other environment
+ * post processor, so that {@code application.yml}, profiles and test properties are all
+ * visible.
  */
 public class EmbeddedRedisEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	/** The name of the property source that points Spring Data Redis at the embedded server. */
+	/**
+	 * The name of the property source that points Spring Data Redis at the embedded
+	 * server.
+	 */
 	public static final String PROPERTY_SOURCE_NAME = "embeddedRedis";
 
 	/** The name of the property source that maps {@code REDIS_URL}. */
@@ -79,7 +83,8 @@ public class EmbeddedRedisEnvironmentPostProcessor implements EnvironmentPostPro
 		String redisUrl = environment.getProperty("REDIS_URL");
 		if (StringUtils.hasText(redisUrl)) {
 			environment.getPropertySources()
-				.addLast(new MapPropertySource(REDIS_URL_PROPERTY_SOURCE_NAME, Map.of("spring.data.redis.url", redisUrl.trim())));
+				.addLast(new MapPropertySource(REDIS_URL_PROPERTY_SOURCE_NAME,
+						Map.of("spring.data.redis.url", redisUrl.trim())));
 			this.log.info("Using the Redis at REDIS_URL (" + withoutPassword(redisUrl.trim()) + ")");
 			return;
 		}
@@ -93,8 +98,10 @@ public class EmbeddedRedisEnvironmentPostProcessor implements EnvironmentPostPro
 			return;
 		}
 		EmbeddedRedisServer server = start(environment.getProperty(PORT_PROPERTY, Integer.class, DEFAULT_PORT));
-		// The pool drains its jobs against Redis during shutdown; this application stops the server
-		// as its last step, so the JVM's own hook waits for that (up to the shutdown phase timeout).
+		// The pool drains its jobs against Redis during shutdown; this application stops
+		// the server
+		// as its last step, so the JVM's own hook waits for that (up to the shutdown
+		// phase timeout).
 		server.holdOnShutdown(Duration.ofSeconds(40));
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.data.redis.host", server.host());
@@ -118,7 +125,8 @@ public class EmbeddedRedisEnvironmentPostProcessor implements EnvironmentPostPro
 					return EmbeddedRedisServer.start(preferredPort);
 				}
 				catch (IllegalStateException ex) {
-					// Taken in the meantime (or the server failed, and will fail again below).
+					// Taken in the meantime (or the server failed, and will fail again
+					// below).
 					this.log.debug("Could not start the embedded Redis on port " + preferredPort, ex);
 				}
 			}
@@ -129,7 +137,8 @@ public class EmbeddedRedisEnvironmentPostProcessor implements EnvironmentPostPro
 
 	private static boolean isFree(int port) {
 		try (ServerSocket socket = new ServerSocket()) {
-			socket.setReuseAddress(true); // as redis-server does, so TIME_WAIT leftovers do not count
+			socket.setReuseAddress(true); // as redis-server does, so TIME_WAIT leftovers
+											// do not count
 			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
 			return true;
 		}

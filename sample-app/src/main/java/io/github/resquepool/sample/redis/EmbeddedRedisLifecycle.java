@@ -10,10 +10,10 @@ import org.springframework.context.ApplicationListener;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
 
 /**
- * Ties an embedded Redis to the application context: registers it as a bean that is destroyed
- * last, after the pool has drained and the Redis clients are closed (a listener of
- * {@code ContextClosedEvent} would run before the pool stops, and pull Redis from under it), and
- * stops it when the application fails to start. The JVM shutdown hook of
+ * Ties an embedded Redis to the application context: registers it as a bean that is
+ * destroyed last, after the pool has drained and the Redis clients are closed (a listener
+ * of {@code ContextClosedEvent} would run before the pool stops, and pull Redis from
+ * under it), and stops it when the application fails to start. The JVM shutdown hook of
  * {@link EmbeddedRedisServer} remains the last resort.
  */
 class EmbeddedRedisLifecycle implements ApplicationListener<ApplicationEvent> {

@@ -12,11 +12,12 @@ import org.springframework.security.web.SecurityFilterChain;
 import io.github.resquepool.dashboard.ResqueWebRequestMatchers;
 
 /**
- * Who may do what: anyone may read the Actuator endpoints (health, metrics, the pool's state),
- * only operators (role {@code OPS}, HTTP basic) may change the pool through
- * {@code POST /actuator/resquepool/...}. The demo endpoints stay open. CSRF protection is off for
- * these paths: they are called with curl and HTTP basic, never from a browser session. The Resque
- * dashboard at {@code /resque} is for operators only, with CSRF protection.
+ * Who may do what: anyone may read the Actuator endpoints (health, metrics, the pool's
+ * state), only operators (role {@code OPS}, HTTP basic) may change the pool through
+ * {@code POST /actuator/resquepool/...}. The demo endpoints stay open. CSRF protection is
+ * off for these paths: they are called with curl and HTTP basic, never from a browser
+ * session. The Resque dashboard at {@code /resque} is for operators only, with CSRF
+ * protection.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -26,15 +27,17 @@ class SecurityConfiguration {
 			throws Exception {
 		ResqueWebRequestMatchers dashboard = resqueWeb.getIfAvailable();
 		if (dashboard != null) {
-			// The Resque dashboard (resque.web.enabled): operators only, pages and actions alike; its
+			// The Resque dashboard (resque.web.enabled): operators only, pages and
+			// actions alike; its
 			// forms carry the CSRF token.
 			http.authorizeHttpRequests((requests) -> requests.requestMatchers(dashboard.all()).hasRole("OPS"));
 		}
-		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers(EndpointRequest.toAnyEndpoint())
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.access((authentication, context) -> new org.springframework.security.authorization.AuthorizationDecision(
-					HttpMethod.GET.matches(context.getRequest().getMethod())
-							|| authentication.get().getAuthorities().stream().anyMatch((a) -> "ROLE_OPS".equals(a.getAuthority()))))
+					HttpMethod.GET.matches(context.getRequest().getMethod()) || authentication.get()
+						.getAuthorities()
+						.stream()
+						.anyMatch((a) -> "ROLE_OPS".equals(a.getAuthority()))))
 			.anyRequest()
 			.permitAll());
 		http.httpBasic(Customizer.withDefaults());

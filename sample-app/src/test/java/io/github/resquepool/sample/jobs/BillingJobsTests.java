@@ -32,11 +32,13 @@ class BillingJobsTests {
 	void chargesThroughTheRealBinding() {
 		this.runner.run((context) -> {
 			ResqueJobTester tester = ResqueJobTester.of(context);
-			assertThat(tester.perform("Billing::Charge", "acct_1042", 1250).outcome()).isEqualTo(JobResult.Outcome.PERFORMED);
+			assertThat(tester.perform("Billing::Charge", "acct_1042", 1250).outcome())
+				.isEqualTo(JobResult.Outcome.PERFORMED);
 			// a payload as Ruby's Resque.enqueue writes it
 			assertThat(tester.performPayload("{\"class\":\"Billing::Charge\",\"args\":[\"acct_1042\",1.5]}").error())
 				.hasMessageContaining("expected a whole number");
-			assertThatIllegalArgumentException().isThrownBy(() -> tester.performOrThrow("Billing::Charge", "acct_1042", -5))
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> tester.performOrThrow("Billing::Charge", "acct_1042", -5))
 				.withMessageContaining("negative");
 		});
 	}
@@ -50,7 +52,9 @@ class BillingJobsTests {
 			assertThat(client.jobs("billing")).extracting(EnqueuedJob::payload)
 				.containsExactly("{\"class\":\"Billing::Charge\",\"args\":[\"acct_1042\",1250]}");
 			client.inline();
-			client.enqueue("billing", "Billing::Charge", "acct_1042", 100); // runs BillingJobs#charge now
+			client.enqueue("billing", "Billing::Charge", "acct_1042", 100); // runs
+																			// BillingJobs#charge
+																			// now
 			assertThat(client.jobs()).hasSize(2);
 		});
 	}

@@ -17,9 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EmbeddedRedisEnvironmentPostProcessorTests {
 
-	private final DeferredLogFactory logs = (destination) -> LogFactory.getLog(EmbeddedRedisEnvironmentPostProcessorTests.class);
+	private final DeferredLogFactory logs = (destination) -> LogFactory
+		.getLog(EmbeddedRedisEnvironmentPostProcessorTests.class);
 
-	private final EmbeddedRedisEnvironmentPostProcessor processor = new EmbeddedRedisEnvironmentPostProcessor(this.logs);
+	private final EmbeddedRedisEnvironmentPostProcessor processor = new EmbeddedRedisEnvironmentPostProcessor(
+			this.logs);
 
 	@Test
 	void leavesAConfiguredRedisAlone() {
@@ -27,9 +29,8 @@ class EmbeddedRedisEnvironmentPostProcessorTests {
 			MockEnvironment environment = new MockEnvironment().withProperty(property, "x")
 				.withProperty("REDIS_URL", "redis://elsewhere:6380");
 			this.processor.postProcessEnvironment(environment, null);
-			assertThat(environment.getPropertySources().contains(EmbeddedRedisEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
-				.as(property)
-				.isFalse();
+			assertThat(environment.getPropertySources()
+				.contains(EmbeddedRedisEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)).as(property).isFalse();
 			assertThat(environment.getPropertySources()
 				.contains(EmbeddedRedisEnvironmentPostProcessor.REDIS_URL_PROPERTY_SOURCE_NAME)).as(property).isFalse();
 		}
@@ -39,8 +40,7 @@ class EmbeddedRedisEnvironmentPostProcessorTests {
 	void recognisesEnvironmentVariables() {
 		MockEnvironment environment = new MockEnvironment();
 		environment.getPropertySources()
-			.addFirst(new SystemEnvironmentPropertySource("env",
-					Map.of("SPRING_DATA_REDIS_HOST", "redis.internal")));
+			.addFirst(new SystemEnvironmentPropertySource("env", Map.of("SPRING_DATA_REDIS_HOST", "redis.internal")));
 		assertThat(EmbeddedRedisEnvironmentPostProcessor.isRedisConfigured(environment)).isTrue();
 	}
 
@@ -50,14 +50,17 @@ class EmbeddedRedisEnvironmentPostProcessorTests {
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("env", Map.of("REDIS_URL", "rediss://:secret@redis.example.com:6380")));
 		this.processor.postProcessEnvironment(environment, null);
-		assertThat(environment.getProperty("spring.data.redis.url")).isEqualTo("rediss://:secret@redis.example.com:6380");
-		assertThat(environment.getPropertySources().contains(EmbeddedRedisEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
+		assertThat(environment.getProperty("spring.data.redis.url"))
+			.isEqualTo("rediss://:secret@redis.example.com:6380");
+		assertThat(
+				environment.getPropertySources().contains(EmbeddedRedisEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
 			.isFalse();
 	}
 
 	@Test
 	void startsNothingWhenSwitchedOff() {
-		MockEnvironment environment = new MockEnvironment().withProperty("resque.sample.embedded-redis.enabled", "false");
+		MockEnvironment environment = new MockEnvironment().withProperty("resque.sample.embedded-redis.enabled",
+				"false");
 		this.processor.postProcessEnvironment(environment, null);
 		assertThat(environment.getProperty("spring.data.redis.host")).isNull();
 	}

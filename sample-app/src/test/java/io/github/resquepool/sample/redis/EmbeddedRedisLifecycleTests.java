@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
 /**
- * The embedded Redis lives exactly as long as the application context, and outlives every bean
- * that may still use it while the context closes.
+ * The embedded Redis lives exactly as long as the application context, and outlives every
+ * bean that may still use it while the context closes.
  */
 class EmbeddedRedisLifecycleTests {
 
@@ -35,7 +35,8 @@ class EmbeddedRedisLifecycleTests {
 		EmbeddedRedisServer server = context.getBean(EmbeddedRedisServer.class);
 		UsesRedisWhenDestroyed user = context.getBean(UsesRedisWhenDestroyed.class);
 		assertThat(server.isRunning()).isTrue();
-		assertThat(context.getEnvironment().getProperty("spring.data.redis.port", Integer.class)).isEqualTo(server.port());
+		assertThat(context.getEnvironment().getProperty("spring.data.redis.port", Integer.class))
+			.isEqualTo(server.port());
 
 		context.close();
 
@@ -46,9 +47,8 @@ class EmbeddedRedisLifecycleTests {
 	@Test
 	void stopsWhenTheApplicationFailsToStart() {
 		FailsToStart.port.set(null);
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(FailsToStart.class)
-			.web(WebApplicationType.NONE)
-			.run(ARGS));
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(FailsToStart.class).web(WebApplicationType.NONE).run(ARGS));
 		Integer port = FailsToStart.port.get();
 		assertThat(port).isNotNull();
 		assertThatRuntimeException().isThrownBy(() -> RespClient.call(EmbeddedRedisServer.HOST, port, "PING"));
