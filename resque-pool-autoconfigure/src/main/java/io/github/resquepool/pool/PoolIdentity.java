@@ -82,7 +82,7 @@ public record PoolIdentity(String hostname, long pid, String poolId) {
 	 * Java's {@code InetAddress} may answer a different, resolved name.
 	 * @return the host name
 	 */
-	static String systemHostname() {
+	public static String systemHostname() {
 		try {
 			Path kernel = Path.of("/proc/sys/kernel/hostname");
 			if (Files.isReadable(kernel)) {

@@ -1,11 +1,8 @@
 package io.github.resquepool.resque;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
  * Redis' keyspace events for lists ({@code notify-keyspace-events} with {@code E} and
@@ -17,16 +14,13 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
  */
 public final class KeyspaceChannel implements AutoCloseable {
 
-	private final ResqueConnection connection;
-
 	private final ResqueKeys keys;
 
-	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+	private final Subscription subscription;
 
 	KeyspaceChannel(ResqueConnection connection, ResqueKeys keys) {
-		this.connection = connection;
 		this.keys = keys;
-		connection.onReset(this::close);
+		this.subscription = new Subscription(connection, "keyspace events");
 	}
 
 	/**
@@ -34,49 +28,27 @@ public final class KeyspaceChannel implements AutoCloseable {
 	 * @param listener receives the queue name of each push, on a Lettuce thread
 	 */
 	public void subscribe(Consumer<String> listener) {
-		if (this.pubSub != null) {
-			return;
-		}
 		String prefix = this.keys.queue("");
-		StatefulRedisPubSubConnection<String, String> opened = this.connection
-			.connectWith((client) -> client.connectPubSub(StringCodec.UTF8));
-		opened.addListener(new RedisPubSubAdapter<>() {
+		this.subscription.open(new RedisPubSubAdapter<>() {
 			@Override
 			public void message(String pattern, String channel, String key) {
 				if (key.startsWith(prefix)) {
 					listener.accept(key.substring(prefix.length()));
 				}
 			}
-		});
-		try {
-			opened.async()
-				.psubscribe("__keyevent@*__:rpush", "__keyevent@*__:lpush")
-				.get(this.connection.timeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (Exception ex) {
-			opened.closeAsync();
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			throw new ResqueRedisException("cannot subscribe to keyspace events: " + ex, ex);
-		}
-		this.pubSub = opened;
+		}, (c) -> c.psubscribe("__keyevent@*__:rpush", "__keyevent@*__:lpush"));
 	}
 
 	/**
 	 * @return whether a subscription is open
 	 */
 	public boolean isSubscribed() {
-		return this.pubSub != null;
+		return this.subscription.isOpen();
 	}
 
 	@Override
 	public void close() {
-		StatefulRedisPubSubConnection<String, String> current = this.pubSub;
-		this.pubSub = null;
-		if (current != null) {
-			current.closeAsync();
-		}
+		this.subscription.close();
 	}
 
 }

@@ -15,6 +15,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
 
+import io.github.resquepool.pool.PoolIdentity;
 import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.DelayedStore;
 import io.github.resquepool.resque.ResqueRedis;
@@ -92,7 +93,7 @@ public final class ResqueScheduler implements SmartLifecycle {
 		this.listeners = List.copyOf(listeners);
 		this.clock = clock;
 		String host = (settings.hostname() != null && !settings.hostname().isBlank()) ? settings.hostname()
-				: Hostnames.system();
+				: PoolIdentity.systemHostname();
 		this.lock = new MasterLock(redis.masterLock(), settings, host);
 		SchedulerListener all = new Fanout(this.listeners);
 		this.mover = new DelayedMover(redis.delayed(), settings.batchSize(), this.lock.value(), all);
