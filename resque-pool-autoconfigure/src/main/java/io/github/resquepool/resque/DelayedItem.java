@@ -3,8 +3,6 @@ package io.github.resquepool.resque;
 import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * One encoded item of a resque-scheduler bucket,
@@ -67,7 +65,7 @@ public record DelayedItem(String raw, String queue, String output, String proble
 					null, failedAt, worker);
 		}
 		try {
-			String args = RubyJson.write(args(node.get("args")));
+			String args = RubyJson.write(RubyJson.asArray(node.get("args")));
 			return new DelayedItem(raw, queueName,
 					"{\"class\":" + RubyJson.quote(className.asString()) + ",\"args\":" + args + "}", null);
 		}
@@ -75,18 +73,6 @@ public record DelayedItem(String raw, String queue, String output, String proble
 			return bad(raw, "its arguments cannot be written as Ruby writes JSON: " + ex.getMessage(), bucket,
 					queueName, failedAt, worker);
 		}
-	}
-
-	private static JsonNode args(JsonNode args) {
-		if (args == null || args.isNull()) {
-			return JsonNodeFactory.instance.arrayNode();
-		}
-		if (args.isArray()) {
-			return args;
-		}
-		ArrayNode wrapped = JsonNodeFactory.instance.arrayNode();
-		wrapped.add(args);
-		return wrapped;
 	}
 
 	static DelayedItem bad(String raw, String problem, String bucket, String queue, String failedAt, String worker) {

@@ -22,6 +22,23 @@ public final class RubyJson {
 	}
 
 	/**
+	 * Ruby's {@code Array(args)}, as resque-scheduler applies it to job arguments: no
+	 * arguments become an empty array, an array stays as it is, anything else is wrapped
+	 * in one.
+	 * @param args the arguments, possibly {@code null} or missing
+	 * @return them as an array
+	 */
+	public static JsonNode asArray(JsonNode args) {
+		if (args == null || args.isNull() || args.isMissingNode()) {
+			return tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+		}
+		if (args.isArray()) {
+			return args;
+		}
+		return tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(args);
+	}
+
+	/**
 	 * Renders a JSON tree as Ruby would.
 	 * @param node the tree
 	 * @return the compact text

@@ -6,8 +6,6 @@ import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.RubyJson;
@@ -84,7 +82,7 @@ public record ScheduleEntry(String name, String cronText, FugitCron cron, EveryI
 		}
 		String argsJson;
 		try {
-			argsJson = RubyJson.write(normalise(args));
+			argsJson = RubyJson.write(RubyJson.asArray(args));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidScheduleException(name, "args: " + ex.getMessage());
@@ -119,18 +117,6 @@ public record ScheduleEntry(String name, String cronText, FugitCron cron, EveryI
 				(className != null && className.isString()) ? className.asString() : null,
 				(queue != null && queue.isString()) ? queue.asString() : null, node.get("args"),
 				(description != null && description.isString()) ? description.asString() : null);
-	}
-
-	private static JsonNode normalise(JsonNode args) {
-		if (args == null || args.isNull() || args.isMissingNode()) {
-			return JsonNodeFactory.instance.arrayNode();
-		}
-		if (args.isArray()) {
-			return args;
-		}
-		ArrayNode wrapped = JsonNodeFactory.instance.arrayNode();
-		wrapped.add(args);
-		return wrapped;
 	}
 
 	/**
