@@ -70,6 +70,29 @@ public final class BenchmarkRunner {
 
 	private long quietSpent;
 
+	/** The {@code sidekiq} command, or null when Ruby or Sidekiq is not installed. */
+	private Path sidekiq;
+
+	/** The Sidekiq reference's worker script, extracted into the work directory. */
+	private Path sidekiqScript;
+
+	/** The runner's view of database {@value #SIDEKIQ_DB}, Sidekiq's. */
+	private RedisProbe sidekiqRedis;
+
+	/**
+	 * The class path of the app figure's children: the snapshot with its directories as
+	 * jars (for the AOT cache).
+	 */
+	private String appClassPath;
+
+	private long sidekiqBatches;
+
+	/**
+	 * The Redis database of the Sidekiq reference: none of its keys meets Resque's, in
+	 * database 0.
+	 */
+	static final int SIDEKIQ_DB = 1;
+
 	private BenchmarkRunner(Options options) {
 		this.options = options;
 		List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true"));
@@ -183,8 +206,10 @@ public final class BenchmarkRunner {
 					new ResqueConnection(() -> lettuce, Duration.ofSeconds(5), new Connectivity(Clock.systemUTC())),
 					new ResqueKeys("resque"));
 			this.resqueClient = new ResqueClient(gateway, JsonMapper.builder().build(), false);
+			this.sidekiqRedis = new RedisProbe(server.port(), SIDEKIQ_DB);
 			try {
 				this.results.machine.putAll(Machine.describe(this.redis, tool, this.childJvm));
+				findSidekiq();
 				log("Redis " + this.redis.info("server").get("redis_version") + " on port " + server.port() + "; "
 						+ this.results.machine.get("CPU"));
 				if (this.options.jmh()) {
@@ -200,6 +225,14 @@ public final class BenchmarkRunner {
 				if (this.options.runs("pickup") && !this.options.runs("throughput")) {
 					pickupAlone();
 				}
+				if (this.options.runs("pickup")) {
+					for (int rep = 1; rep <= this.options.reps(); rep++) {
+						pickupStar(rep);
+						if (this.sidekiq != null) {
+							pickupSidekiq(rep);
+						}
+					}
+				}
 				if (this.options.runs("start") || this.options.runs("memory") || this.options.runs("idle")) {
 					fleet();
 				}
@@ -209,6 +242,7 @@ public final class BenchmarkRunner {
 			}
 			finally {
 				lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+				this.sidekiqRedis.close();
 				this.redis.close();
 			}
 		}
@@ -244,48 +278,117 @@ public final class BenchmarkRunner {
 			+ "io.github.resquepool.autoconfigure.metrics.ResquePoolObservationAutoConfiguration";
 
 	/**
-	 * The application users run, 16 workers, no-op jobs, beside Jesque in the same run:
-	 * the first batch after the start (cold), then one more batch (warm); also without
-	 * the pool's metrics and observation, to show what they cost.
+	 * The application users run, 16 workers, no-op jobs, beside Jesque (and Sidekiq, when
+	 * it is installed) in the same run: the first batch after the start (cold), then one
+	 * more batch (warm); also without the pool's metrics and observation, to show what
+	 * they cost, and, on JDK 25+, started from an AOT cache of a training run. All its
+	 * JVMs run on the class path of jars.
 	 */
 	private void app() throws IOException {
 		int workers = 16;
-		List<String> variants = List.of("app", "app-no-metrics", Results.PEER);
+		this.appClassPath = ClassPathSnapshot.jarred(this.options.workDir().resolve("classpath-jars"));
+		Path aot = aotCache(workers);
+		List<String> variants = new ArrayList<>(List.of("app", "app-no-metrics"));
+		if (aot != null) {
+			variants.add(Results.APP_AOT);
+		}
+		variants.add(Results.PEER);
+		if (this.sidekiq != null) {
+			variants.add(Results.SIDEKIQ);
+		}
 		for (int rep = 1; rep <= this.options.reps(); rep++) {
 			List<String> order = new ArrayList<>(variants);
 			java.util.Collections.rotate(order, rep - 1);
 			for (String variant : order) {
 				this.redis.flushAll();
-				boolean us = !variant.equals(Results.PEER);
-				String impl = us ? Results.US : Results.PEER;
+				boolean sidekiq = variant.equals(Results.SIDEKIQ);
+				boolean us = !variant.equals(Results.PEER) && !sidekiq;
+				String impl = us ? Results.US : variant;
 				String name = variant.replace(' ', '-').replace('.', '-') + "-rep" + rep;
-				List<String> extra = new ArrayList<>();
-				if (us) {
-					extra.addAll(List.of("--bench.web=true", "--server.port=0",
-							"--management.endpoints.web.exposure.include=health,metrics,prometheus"));
-					if (variant.equals("app-no-metrics")) {
-						extra.add(NO_POOL_METRICS);
-					}
-				}
-				try (Child child = us ? poolChild(name, workers, true, extra, List.of()) : jesqueChild(name, workers)) {
+				awaitQuiet();
+				long launched = System.nanoTime();
+				try (Child child = us
+						? appChild(name, workers, variant,
+								variant.equals(Results.APP_AOT) ? List.of("-XX:AOTCache=" + aot) : List.of())
+						: sidekiq ? sidekiqChild(name, workers) : jesqueChild(name, workers, this.appClassPath)) {
 					child.await("registered", Duration.ofMinutes(2));
+					double startMillis = (System.nanoTime() - launched) / 1e6;
 					sleep(300);
-					if (!us) {
+					if (impl.equals(Results.PEER)) {
 						pauseBetweenBatches(child, false);
 					}
 					awaitQuiet(child);
 					Results.Throughput cold = batch(child, impl, "noop", workers, rep, this.options.jobs(), null);
-					pauseBetweenBatches(child, us);
+					if (!sidekiq) {
+						pauseBetweenBatches(child, us);
+					}
 					awaitQuiet(child);
 					Results.Throughput warm = batch(child, impl, "noop", workers, rep, this.options.jobs(), null);
-					this.results.apps.add(new Results.App(variant, rep, cold, warm));
+					this.results.apps.add(new Results.App(variant, rep, cold, warm, startMillis));
 					log(String.format(
-							"app %-15s rep %d: cold %,9.0f jobs/s, warm %,9.0f jobs/s, %.1f µs JVM CPU per job warm",
-							variant, rep, cold.jobsPerSecond(), warm.jobsPerSecond(),
+							"app %-15s rep %d: launch to registered %,.0f ms, cold %,9.0f jobs/s, warm %,9.0f jobs/s, %.1f µs CPU per job warm",
+							variant, rep, startMillis, cold.jobsPerSecond(), warm.jobsPerSecond(),
 							warm.cpu()[0] * 1e6 / warm.jobs()));
 				}
 			}
 		}
+	}
+
+	/**
+	 * A child of the app figure: the application users run, on the class path of jars.
+	 */
+	private Child appChild(String name, int workers, String variant, List<String> jvm) {
+		List<String> extra = new ArrayList<>(List.of("--bench.web=true", "--server.port=0",
+				"--management.endpoints.web.exposure.include=health,metrics,prometheus"));
+		if (variant.equals("app-no-metrics")) {
+			extra.add(NO_POOL_METRICS);
+		}
+		return poolChild(name, workers, true, extra, jvm, QUEUE, this.appClassPath);
+	}
+
+	/**
+	 * The AOT cache of the app figure (JDK 25+, JEP 514): a training run of the
+	 * {@code app} child with {@code -XX:AOTCacheOutput}, which starts, runs one batch of
+	 * no-op jobs and exits; the JVM writes the cache as it exits.
+	 * @return the cache, or null when this JDK has none or the training run wrote none
+	 */
+	private Path aotCache(int workers) throws IOException {
+		int feature = Runtime.version().feature();
+		if (feature < 25) {
+			this.results.aotSkipped = "This run's JDK is " + Runtime.version()
+					+ "; the AOT cache (`-XX:AOTCacheOutput`, "
+					+ "JEP 514) needs JDK 25 or newer, so `app-aot` was not measured. Run the benchmarks with "
+					+ "`JAVA_HOME` set to a JDK 25 to get it.";
+			log(this.results.aotSkipped);
+			return null;
+		}
+		Path file = this.options.workDir().resolve("app.aot");
+		Files.deleteIfExists(file);
+		this.redis.flushAll();
+		long t0 = System.nanoTime();
+		Child child = appChild("app-aot-training", workers, "app", List.of("-XX:AOTCacheOutput=" + file));
+		boolean clean;
+		try {
+			child.await("registered", Duration.ofMinutes(2));
+			sleep(300);
+			batch(child, Results.US, "noop", workers, 0, this.options.jobs(), null);
+		}
+		finally {
+			// The JVM writes the cache as it exits: that takes a while on 2 cores.
+			clean = child.close(Duration.ofMinutes(5));
+		}
+		this.results.aotTrainingSeconds = (System.nanoTime() - t0) / 1e9;
+		if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+			this.results.aotSkipped = "The training run (`-XX:AOTCacheOutput`) wrote no AOT cache"
+					+ (clean ? "" : " (it did not exit cleanly)")
+					+ "; see `logs/app-aot-training-*.log` in the work directory. `app-aot` was not measured.";
+			log(this.results.aotSkipped);
+			return null;
+		}
+		this.results.aotCacheBytes = Files.size(file);
+		log(String.format("app-aot training: %.1f s, AOT cache %s, %.1f MB", this.results.aotTrainingSeconds, file,
+				this.results.aotCacheBytes / 1e6));
+		return file;
 	}
 
 	/**
@@ -357,15 +460,31 @@ public final class BenchmarkRunner {
 	}
 
 	private Results.Throughput batch(Child child, String impl, String kind, int workers, int rep, int jobs, Path jfr) {
-		this.redis.prefill(QUEUE, payload(kind), jobs);
+		boolean sidekiq = impl.equals(Results.SIDEKIQ);
+		if (sidekiq) {
+			// Sidekiq cannot be paused: the batch waits in a list of its own until it is
+			// renamed to the queue.
+			this.sidekiqRedis.command("DEL", SIDEKIQ_STAGING);
+			long batchId = ++this.sidekiqBatches;
+			this.sidekiqRedis.push(SIDEKIQ_STAGING, (i) -> sidekiqJob("BenchNoop", "", batchId, i), jobs);
+			child.call("expect " + jobs);
+		}
+		else {
+			this.redis.prefill(QUEUE, payload(kind), jobs);
+		}
 		Map<String, long[]> before = this.redis.commandStats();
 		double redisCpu = this.redis.cpuSeconds();
 		CpuMeter meter = CpuMeter.start(this.redisPid, child.pid());
-		child.call("expect " + jobs);
-		if (jfr != null) {
-			child.call("jfr-start");
+		if (sidekiq) {
+			this.sidekiqRedis.command("RENAME", SIDEKIQ_STAGING, "queue:" + QUEUE);
 		}
-		child.call("resume");
+		else {
+			child.call("expect " + jobs);
+			if (jfr != null) {
+				child.call("jfr-start");
+			}
+			child.call("resume");
+		}
 		String[] done = child.await("done", Duration.ofSeconds(Math.max(180, jobs / 100)));
 		double[] cpu = meter.stop();
 		redisCpu = this.redis.cpuSeconds() - redisCpu;
@@ -374,7 +493,7 @@ public final class BenchmarkRunner {
 		if (jfr != null) {
 			child.call("jfr-stop " + jfr);
 		}
-		long left = this.redis.length(QUEUE);
+		long left = sidekiq ? (Long) this.sidekiqRedis.command("LLEN", "queue:" + QUEUE) : this.redis.length(QUEUE);
 		if (left != 0) {
 			this.results.notes
 				.add(impl + " " + kind + " " + workers + " workers: " + left + " jobs left in the queue after 'done'");
@@ -385,6 +504,26 @@ public final class BenchmarkRunner {
 		}
 		return new Results.Throughput(impl, kind, workers, rep, jobs, Long.parseLong(done[2]) / 1e9, childCpu, redisCpu,
 				cpu[2], commands);
+	}
+
+	/** Where a Sidekiq batch waits until it is released. */
+	static final String SIDEKIQ_STAGING = "bench:staging";
+
+	/**
+	 * A job in Sidekiq's own format, as {@code Sidekiq::Client} pushes it (a new jid for
+	 * each).
+	 * @param type the worker class
+	 * @param args the JSON of its arguments, without brackets
+	 * @param batch a batch number, for the jid
+	 * @param i the job's index, for the jid
+	 * @return the JSON
+	 */
+	static byte[] sidekiqJob(String type, String args, long batch, long i) {
+		double now = System.currentTimeMillis() / 1000.0;
+		return String.format(java.util.Locale.ROOT,
+				"{\"retry\":false,\"queue\":\"%s\",\"class\":\"%s\",\"args\":[%s],\"jid\":\"%08x%016x\",\"created_at\":%.6f,\"enqueued_at\":%.6f}",
+				QUEUE, type, args, batch, i, now, now)
+			.getBytes(StandardCharsets.UTF_8);
 	}
 
 	static String payload(String kind) {
@@ -529,16 +668,102 @@ public final class BenchmarkRunner {
 			awaitQuiet(child);
 			spaced(samples, client);
 			List<Long> viaClient = latencies(child, samples, Duration.ofSeconds(5));
-			this.results.pickups.add(new Results.Pickup(impl, "ResqueClient.enqueue", rep, viaClient, samples));
+			this.results.pickups.add(new Results.Pickup(impl, Results.VIA_CLIENT, rep, viaClient, samples));
 			line += String.format(" ResqueClient p50 %.2f ms p99 %.2f ms;", Stats.percentile(viaClient, 50) / 1000,
 					Stats.percentile(viaClient, 99) / 1000);
 		}
 		awaitQuiet(child);
 		spaced(samples, foreign);
 		List<Long> viaRpush = latencies(child, samples, Duration.ofSeconds(4));
-		this.results.pickups.add(new Results.Pickup(impl, "RPUSH by another client", rep, viaRpush, samples));
+		this.results.pickups.add(new Results.Pickup(impl, Results.FOREIGN, rep, viaRpush, samples));
 		log(line + String.format(" RPUSH p50 %.1f ms p99 %.1f ms", Stats.percentile(viaRpush, 50) / 1000,
 				Stats.percentile(viaRpush, 99) / 1000));
+	}
+
+	/**
+	 * Pickup of foreign pushes into an idle pool whose group's queues are {@code *}:
+	 * Redis publishes list keyspace events for this measurement
+	 * ({@code CONFIG SET notify-keyspace-events El}, set back afterwards), poll-interval
+	 * at its default; a warm-up of 5 jobs, then the samples.
+	 */
+	private void pickupStar(int rep) {
+		List<String> config = RedisProbe.list(this.redis.command("CONFIG", "GET", "notify-keyspace-events"));
+		String original = config.size() > 1 ? config.get(1) : "";
+		this.redis.flushAll();
+		this.redis.command("CONFIG", "SET", "notify-keyspace-events", "El");
+		int workers = this.options.pickupCount();
+		try (Child child = poolChild("pickup-pool-star-rep" + rep, workers, false,
+				List.of("--logging.level.io.github.resquepool.pool=INFO"), List.of(), "*", null)) {
+			child.await("registered", Duration.ofMinutes(2));
+			int samples = this.options.pickupSamples();
+			this.redis.command("SADD", "resque:queues", QUEUE);
+			sleep(this.options.quick() ? 300 : 1500);
+			Runnable foreign = () -> this.redis.command("RPUSH", "resque:queue:" + QUEUE, pickupPayload());
+			spaced(5, foreign);
+			latencies(child, 5, Duration.ofSeconds(3));
+			awaitQuiet(child);
+			spaced(samples, foreign);
+			List<Long> micros = latencies(child, samples, Duration.ofSeconds(4));
+			this.results.pickups.add(new Results.Pickup(Results.US, Results.FOREIGN_STAR, rep, micros, samples));
+			log(String.format("pickup %s %d workers, queues *, keyspace events, rep %d: RPUSH p50 %.2f ms p99 %.2f ms",
+					Results.US, workers, rep, Stats.percentile(micros, 50) / 1000,
+					Stats.percentile(micros, 99) / 1000));
+		}
+		finally {
+			this.redis.command("CONFIG", "SET", "notify-keyspace-events", original);
+		}
+	}
+
+	/**
+	 * Pickup of the Sidekiq reference: an idle Sidekiq (16 processors), single jobs in
+	 * Sidekiq's format LPUSHed 20 ms apart; each records its pick-up time in Redis, next
+	 * to its enqueue time.
+	 */
+	private void pickupSidekiq(int rep) {
+		this.redis.flushAll();
+		try (Child child = sidekiqChild("pickup-sidekiq-rep" + rep, 16)) {
+			child.await("registered", Duration.ofMinutes(2));
+			sleep(this.options.quick() ? 300 : 1500);
+			long batch = ++this.sidekiqBatches;
+			java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
+			Runnable push = () -> this.sidekiqRedis.command("LPUSH", "queue:" + QUEUE,
+					new String(sidekiqJob("BenchPickup", String.valueOf(Probe.nowMicros()), batch, n.incrementAndGet()),
+							StandardCharsets.UTF_8));
+			spaced(5, push);
+			sidekiqLatencies(5, Duration.ofSeconds(3));
+			int samples = this.options.pickupSamples();
+			awaitQuiet(child);
+			spaced(samples, push);
+			List<Long> micros = sidekiqLatencies(samples, Duration.ofSeconds(4));
+			this.results.pickups.add(new Results.Pickup(Results.SIDEKIQ, Results.SIDEKIQ_PUSH, rep, micros, samples));
+			log(String.format("pickup Sidekiq %s, 16 processors, rep %d: LPUSH p50 %.2f ms p99 %.2f ms",
+					this.results.sidekiqVersion, rep, Stats.percentile(micros, 50) / 1000,
+					Stats.percentile(micros, 99) / 1000));
+		}
+	}
+
+	/**
+	 * Reads and removes what Sidekiq's BenchPickup jobs recorded: picked-up − enqueued,
+	 * microseconds.
+	 */
+	private List<Long> sidekiqLatencies(int expected, Duration patience) {
+		List<Long> all = new ArrayList<>();
+		long deadline = System.nanoTime() + patience.toNanos();
+		do {
+			sleep(200);
+			Object reply;
+			do {
+				reply = this.sidekiqRedis.command("LPOP", "bench:pickups");
+				if (reply != null) {
+					String[] times = String.valueOf(reply).split(" ");
+					all.add(Long.parseLong(times[1]) - Long.parseLong(times[0]));
+				}
+			}
+			while (reply != null);
+		}
+		while (all.size() < expected && System.nanoTime() < deadline);
+		all.sort(Comparator.naturalOrder());
+		return all;
 	}
 
 	private static String pickupPayload() {
@@ -838,10 +1063,19 @@ public final class BenchmarkRunner {
 	// ---- children
 
 	private Child poolChild(String name, int workers, boolean paused, List<String> extra, List<String> jvm) {
+		return poolChild(name, workers, paused, extra, jvm, QUEUE, null);
+	}
+
+	/**
+	 * @param queues the group's queue list
+	 * @param classPath the class path, or null for the runner's
+	 */
+	private Child poolChild(String name, int workers, boolean paused, List<String> extra, List<String> jvm,
+			String queues, String classPath) {
 		List<String> args = new ArrayList<>(List.of("--spring.data.redis.host=127.0.0.1",
 				"--spring.data.redis.port=" + this.redis.port(), "--spring.data.redis.client-type=lettuce",
 				"--spring.main.banner-mode=off", "--logging.level.root=WARN",
-				"--resque.pool.groups.bench.queues=" + QUEUE, "--resque.pool.groups.bench.count=" + workers,
+				"--resque.pool.groups.bench.queues=" + queues, "--resque.pool.groups.bench.count=" + workers,
 				"--resque.pool.max-workers=" + Math.max(1000, workers), "--resque.pool.paused=" + paused,
 				"--resque.pool.shutdown-timeout=5s"));
 		if (extra.stream().noneMatch((a) -> a.startsWith("--bench.expect-workers="))) {
@@ -850,12 +1084,87 @@ public final class BenchmarkRunner {
 		args.addAll(extra);
 		List<String> jvmArgs = new ArrayList<>(this.childJvm);
 		jvmArgs.addAll(jvm);
-		return Child.start(name, this.logs, jvmArgs, PoolChild.class, args);
+		return Child.start(name, this.logs, jvmArgs, PoolChild.class, args, classPath);
 	}
 
 	private Child jesqueChild(String name, int workers) {
+		return jesqueChild(name, workers, null);
+	}
+
+	private Child jesqueChild(String name, int workers, String classPath) {
 		return Child.start(name, this.logs, this.childJvm, JesqueChild.class,
-				List.of(String.valueOf(this.redis.port()), String.valueOf(workers), QUEUE));
+				List.of(String.valueOf(this.redis.port()), String.valueOf(workers), QUEUE), classPath);
+	}
+
+	/**
+	 * {@code sidekiq -r sidekiq_bench.rb -c <concurrency> -q bench} on database
+	 * {@value #SIDEKIQ_DB} of the benchmark's Redis.
+	 */
+	private Child sidekiqChild(String name, int concurrency) {
+		return Child.startProcess(
+				name, this.logs, List.of(this.sidekiq.toString(), "-r", this.sidekiqScript.toString(), "-c",
+						String.valueOf(concurrency), "-q", QUEUE),
+				Map.of("REDIS_URL", "redis://127.0.0.1:" + this.redis.port() + "/" + SIDEKIQ_DB));
+	}
+
+	/**
+	 * Finds {@code ruby} and {@code sidekiq} on the PATH (Debian:
+	 * {@code apt-get install ruby-sidekiq}), extracts the worker script and asks Sidekiq
+	 * for its version; says so when there is none.
+	 */
+	private void findSidekiq() throws IOException {
+		Optional<Path> ruby = onPath("ruby");
+		Optional<Path> command = onPath("sidekiq");
+		if (ruby.isEmpty() || command.isEmpty()) {
+			this.results.sidekiqSkipped = "Sidekiq was not measured: " + (ruby.isEmpty() ? "`ruby`" : "`sidekiq`")
+					+ " is not on the PATH. To get the reference, install Ruby and Sidekiq (Debian/Ubuntu: "
+					+ "`apt-get install ruby-sidekiq`) and run the benchmarks again.";
+			this.results.machine.put("Sidekiq",
+					"not installed (install Debian's `ruby-sidekiq` for the Sidekiq reference)");
+			log(this.results.sidekiqSkipped);
+			return;
+		}
+		Path script = this.options.workDir().resolve("sidekiq_bench.rb");
+		try (InputStream in = BenchmarkRunner.class.getResourceAsStream("/ruby/sidekiq_bench.rb")) {
+			if (in == null) {
+				throw new IOException("ruby/sidekiq_bench.rb is not on the class path");
+			}
+			Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		String version;
+		try {
+			Process p = new ProcessBuilder(ruby.get().toString(), "-e",
+					"require 'sidekiq'; print Sidekiq::VERSION + ' on Ruby ' + RUBY_VERSION")
+				.redirectErrorStream(true)
+				.start();
+			version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			if (p.waitFor() != 0) {
+				throw new IOException(version);
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			this.results.sidekiqSkipped = "Sidekiq was not measured: `require 'sidekiq'` failed (" + ex.getMessage()
+					+ "). Install Debian's `ruby-sidekiq` (or the sidekiq gem) and run the benchmarks again.";
+			this.results.machine.put("Sidekiq", "not usable (" + ex.getMessage() + ")");
+			log(this.results.sidekiqSkipped);
+			return;
+		}
+		this.sidekiq = command.get();
+		this.sidekiqScript = script;
+		this.results.sidekiqVersion = version.replaceFirst(" on Ruby.*", "");
+		this.results.machine.put("Sidekiq", "Sidekiq " + version + " (`" + command.get() + "`), -c 16, database "
+				+ SIDEKIQ_DB + " of the same Redis, worker script `benchmarks/ruby/sidekiq_bench.rb`");
+		log("Sidekiq " + version + " found: the Sidekiq reference is measured");
+	}
+
+	private static Optional<Path> onPath(String name) {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+			Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+			if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+				return Optional.of(candidate.toAbsolutePath());
+			}
+		}
+		return Optional.empty();
 	}
 
 	// ---- helpers

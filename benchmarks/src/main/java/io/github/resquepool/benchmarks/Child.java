@@ -22,20 +22,17 @@ import io.github.resquepool.embedded.ChildJvm;
  */
 final class Child implements AutoCloseable {
 
-	private static final Set<ChildJvm> LIVE = ConcurrentHashMap.newKeySet();
+	private static final Set<Handle> LIVE = ConcurrentHashMap.newKeySet();
 
 	private final String name;
 
-	private final ChildJvm jvm;
-
-	private final ChildJvm.LineReader lines;
+	private final Handle jvm;
 
 	private final Deque<String[]> events = new ArrayDeque<>();
 
-	private Child(String name, ChildJvm jvm) {
+	private Child(String name, Handle handle) {
 		this.name = name;
-		this.jvm = jvm;
-		this.lines = jvm.lineReader();
+		this.jvm = handle;
 	}
 
 	/**
@@ -48,19 +45,60 @@ final class Child implements AutoCloseable {
 	 * @return the running child
 	 */
 	static Child start(String name, Path logDir, List<String> jvmArgs, Class<?> mainClass, List<String> args) {
+		return start(name, logDir, jvmArgs, mainClass, args, null);
+	}
+
+	/**
+	 * Starts a child JVM on a class path of its own.
+	 * @param name a name for logs and messages
+	 * @param logDir where its output goes
+	 * @param jvmArgs JVM options
+	 * @param mainClass the main class
+	 * @param args program arguments
+	 * @param classPath the class path, or null for this JVM's
+	 * @return the running child
+	 */
+	static Child start(String name, Path logDir, List<String> jvmArgs, Class<?> mainClass, List<String> args,
+			String classPath) {
 		try {
-			ChildJvm jvm = ChildJvm.builder(mainClass)
+			ChildJvm.Builder builder = ChildJvm.builder(mainClass)
 				.name(name)
 				.java(Path.of(javaCommand()))
 				.jvmOptions(jvmArgs.toArray(String[]::new))
 				.args(args.toArray(String[]::new))
 				.logDir(logDir)
-				.keepInputOpen()
-				.start();
-			LIVE.add(jvm);
-			return new Child(name, jvm);
+				.keepInputOpen();
+			if (classPath != null) {
+				builder.classPath(classPath);
+			}
+			Handle handle = new JvmHandle(builder.start());
+			LIVE.add(handle);
+			return new Child(name, handle);
 		}
 		catch (UncheckedIOException ex) {
+			throw new IllegalStateException("cannot start " + name + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Starts a child that is not a JVM (the Sidekiq reference) but speaks the same line
+	 * protocol.
+	 * @param name a name for logs and messages
+	 * @param logDir where its output goes ({@code <name>.log})
+	 * @param command the command line
+	 * @param env environment variables to add
+	 * @return the running child
+	 */
+	static Child startProcess(String name, Path logDir, List<String> command, java.util.Map<String, String> env) {
+		try {
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(logDir.resolve(name + ".log").toFile());
+			builder.environment().putAll(env);
+			Handle handle = new ProcessHandleImpl(builder.start(), logDir.resolve(name + ".log"));
+			LIVE.add(handle);
+			return new Child(name, handle);
+		}
+		catch (java.io.IOException ex) {
 			throw new IllegalStateException("cannot start " + name + ": " + ex.getMessage(), ex);
 		}
 	}
@@ -69,7 +107,7 @@ final class Child implements AutoCloseable {
 	 * @return the process ids of the children alive now
 	 */
 	static long[] livePids() {
-		return LIVE.stream().filter(ChildJvm::isAlive).mapToLong(ChildJvm::pid).toArray();
+		return LIVE.stream().filter(Handle::isAlive).mapToLong(Handle::pid).toArray();
 	}
 
 	/**
@@ -141,13 +179,13 @@ final class Child implements AutoCloseable {
 				}
 			}
 			long left = deadline - System.nanoTime();
-			if (this.lines.atEnd()) {
+			if (this.jvm.atEnd()) {
 				throw failure("ended (exit " + exitCode() + ") while waiting for '" + event + "'");
 			}
 			if (left <= 0) {
 				throw failure("sent no '" + event + "' within " + timeout.toSeconds() + " s");
 			}
-			String line = this.lines.next(Duration.ofNanos(left));
+			String line = this.jvm.next(Duration.ofNanos(left));
 			if (line != null && line.startsWith(Control.PREFIX)) {
 				this.events.addLast(line.substring(Control.PREFIX.length()).split(" "));
 			}
@@ -176,10 +214,20 @@ final class Child implements AutoCloseable {
 	/** Asks the child to exit; kills it when it has not within 20 seconds. */
 	@Override
 	public void close() {
+		close(Duration.ofSeconds(20));
+	}
+
+	/**
+	 * Asks the child to exit; kills it when it has not within the given time.
+	 * @param patience how long to wait for the exit
+	 * @return whether it exited by itself, with exit code 0
+	 */
+	boolean close(Duration patience) {
+		boolean clean = false;
 		if (this.jvm.isAlive()) {
 			send("exit");
 			try {
-				this.jvm.waitFor(Duration.ofSeconds(20));
+				clean = this.jvm.waitFor(patience) == 0;
 			}
 			catch (IllegalStateException ex) {
 				// killed below
@@ -187,6 +235,257 @@ final class Child implements AutoCloseable {
 		}
 		this.jvm.close();
 		LIVE.remove(this.jvm);
+		return clean;
+	}
+
+	/**
+	 * What a child is: a {@link ChildJvm}, or another process speaking the same protocol.
+	 */
+	private interface Handle {
+
+		long pid();
+
+		boolean isAlive();
+
+		void send(String line);
+
+		/**
+		 * @return the next line of its output, or null when there is none within the
+		 * timeout or at the end
+		 */
+		String next(Duration timeout);
+
+		boolean atEnd();
+
+		int waitFor(Duration timeout);
+
+		String tail();
+
+		/** Kills the process (SIGKILL) if it is alive. */
+		void close();
+
+	}
+
+	private static final class JvmHandle implements Handle {
+
+		private final ChildJvm jvm;
+
+		private final ChildJvm.LineReader lines;
+
+		JvmHandle(ChildJvm jvm) {
+			this.jvm = jvm;
+			this.lines = jvm.lineReader();
+		}
+
+		@Override
+		public long pid() {
+			return this.jvm.pid();
+		}
+
+		@Override
+		public boolean isAlive() {
+			return this.jvm.isAlive();
+		}
+
+		@Override
+		public void send(String line) {
+			this.jvm.send(line);
+		}
+
+		@Override
+		public String next(Duration timeout) {
+			return this.lines.next(timeout);
+		}
+
+		@Override
+		public boolean atEnd() {
+			return this.lines.atEnd();
+		}
+
+		@Override
+		public int waitFor(Duration timeout) {
+			return this.jvm.waitFor(timeout);
+		}
+
+		@Override
+		public String tail() {
+			return this.jvm.tail();
+		}
+
+		@Override
+		public void close() {
+			this.jvm.close();
+		}
+
+	}
+
+	/**
+	 * A plain process whose output goes to a log file, read back line by line; SIGKILLed
+	 * when the runner exits.
+	 */
+	private static final class ProcessHandleImpl implements Handle {
+
+		private static final Set<Process> PROCESSES = ConcurrentHashMap.newKeySet();
+
+		static {
+			Runtime.getRuntime()
+				.addShutdownHook(
+						new Thread(() -> PROCESSES.forEach(Process::destroyForcibly), "bench-process-shutdown"));
+		}
+
+		private final Process process;
+
+		private final Path log;
+
+		private final java.io.Writer input;
+
+		private final Deque<String> pending = new ArrayDeque<>();
+
+		private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+
+		private long position;
+
+		private boolean end;
+
+		ProcessHandleImpl(Process process, Path log) {
+			this.process = process;
+			this.log = log;
+			this.input = new java.io.OutputStreamWriter(process.getOutputStream(),
+					java.nio.charset.StandardCharsets.UTF_8);
+			PROCESSES.add(process);
+		}
+
+		@Override
+		public long pid() {
+			return this.process.pid();
+		}
+
+		@Override
+		public boolean isAlive() {
+			return this.process.isAlive();
+		}
+
+		@Override
+		public void send(String line) {
+			try {
+				synchronized (this.input) {
+					this.input.write(line + "\n");
+					this.input.flush();
+				}
+			}
+			catch (java.io.IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		@Override
+		public String next(Duration timeout) {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (true) {
+				boolean exited = !this.process.isAlive();
+				if (this.pending.isEmpty() && !this.end) {
+					read(exited);
+				}
+				if (!this.pending.isEmpty()) {
+					return this.pending.removeFirst();
+				}
+				if (exited) {
+					this.end = true;
+					return null;
+				}
+				if (System.nanoTime() - deadline >= 0) {
+					return null;
+				}
+				java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+			}
+		}
+
+		private void read(boolean exited) {
+			try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(this.log)) {
+				channel.position(this.position);
+				java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
+				int n;
+				while ((n = channel.read(buffer.clear())) > 0) {
+					this.position += n;
+					byte[] bytes = buffer.array();
+					int from = 0;
+					for (int i = 0; i < n; i++) {
+						if (bytes[i] == '\n') {
+							this.partial.write(bytes, from, i - from);
+							addLine();
+							from = i + 1;
+						}
+					}
+					this.partial.write(bytes, from, n - from);
+				}
+			}
+			catch (java.io.IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			if (exited && this.partial.size() > 0) {
+				addLine();
+			}
+		}
+
+		private void addLine() {
+			String line = this.partial.toString(java.nio.charset.StandardCharsets.UTF_8);
+			this.partial.reset();
+			this.pending.addLast(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+		}
+
+		@Override
+		public boolean atEnd() {
+			return this.end;
+		}
+
+		@Override
+		public int waitFor(Duration timeout) {
+			try {
+				if (!this.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+					throw new IllegalStateException(
+							"pid " + pid() + " did not exit within " + timeout.toMillis() + " ms");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted", ex);
+			}
+			PROCESSES.remove(this.process);
+			return this.process.exitValue();
+		}
+
+		@Override
+		public String tail() {
+			try {
+				List<String> lines = java.nio.file.Files.readAllLines(this.log);
+				return "Last lines of " + this.log + ":\n"
+						+ String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+			}
+			catch (java.io.IOException | UncheckedIOException ex) {
+				return "Its log " + this.log + " cannot be read: " + ex.getMessage();
+			}
+		}
+
+		@Override
+		public void close() {
+			if (this.process.isAlive()) {
+				this.process.destroyForcibly();
+				try {
+					this.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			PROCESSES.remove(this.process);
+			try {
+				this.input.close();
+			}
+			catch (java.io.IOException ex) {
+				// gone
+			}
+		}
+
 	}
 
 }

@@ -134,4 +134,39 @@ final class ClassPathSnapshot {
 		}
 	}
 
+	/**
+	 * The current class path with every directory packed into a jar of its own (in
+	 * {@code dir}, emptied first): the JDK's AOT cache takes classes only from jars, and
+	 * a class path with a non-empty directory makes the training run fail. Call after
+	 * {@link #freeze}, so that the directories are this run's copies.
+	 * @param dir where the jars go
+	 * @return the class path of jars
+	 * @throws IOException when a jar cannot be written
+	 */
+	static String jarred(Path dir) throws IOException {
+		List<String> entries = new ArrayList<>();
+		BenchmarkRunner.deleteTree(dir);
+		Files.createDirectories(dir);
+		int i = 0;
+		for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+			Path path = Path.of(entry).toAbsolutePath().normalize();
+			if (!Files.isDirectory(path)) {
+				entries.add(entry);
+				continue;
+			}
+			Path jar = dir.resolve((i++) + "-" + path.getFileName() + ".jar");
+			try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+					Stream<Path> paths = Files.walk(path)) {
+				for (Path file : paths.filter(Files::isRegularFile).sorted().toList()) {
+					out.putNextEntry(new java.util.jar.JarEntry(
+							path.relativize(file).toString().replace(File.separatorChar, '/')));
+					Files.copy(file, out);
+					out.closeEntry();
+				}
+			}
+			entries.add(jar.toString());
+		}
+		return String.join(File.pathSeparator, entries);
+	}
+
 }

@@ -29,9 +29,23 @@ final class RedisProbe implements AutoCloseable {
 
 	private final long pid;
 
+	private final int db;
+
 	RedisProbe(int port) {
+		this(port, 0);
+	}
+
+	/**
+	 * @param port the Redis port
+	 * @param db the database this probe's commands and pre-fills go to
+	 */
+	RedisProbe(int port, int db) {
 		this.port = port;
+		this.db = db;
 		this.client = new RespClient("127.0.0.1", port);
+		if (db != 0) {
+			this.client.command("SELECT", String.valueOf(db));
+		}
 		this.pid = Long.parseLong(info("server").get("process_id"));
 	}
 
@@ -140,11 +154,34 @@ final class RedisProbe implements AutoCloseable {
 	 */
 	void prefill(String queue, String payload, int count) {
 		command("SADD", "resque:queues", queue);
-		byte[] key = ("resque:queue:" + queue).getBytes(StandardCharsets.UTF_8);
 		byte[] value = payload.getBytes(StandardCharsets.UTF_8);
+		push("resque:queue:" + queue, (i) -> value, count);
+	}
+
+	/**
+	 * RPUSHes {@code count} values to a list of this probe's database, 1,000 values per
+	 * RPUSH, all commands pipelined on one connection.
+	 * @param list the list's key
+	 * @param values the i-th value
+	 * @param count how many
+	 */
+	void push(String list, java.util.function.IntFunction<byte[]> values, int count) {
+		byte[] key = list.getBytes(StandardCharsets.UTF_8);
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
 			InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+			if (this.db != 0) {
+				writeArrayHeader(out, 2);
+				writeBulk(out, "SELECT".getBytes(StandardCharsets.US_ASCII));
+				writeBulk(out, String.valueOf(this.db).getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				int c;
+				while ((c = in.read()) != '\n') {
+					if (c < 0) {
+						throw new IOException("SELECT got no answer");
+					}
+				}
+			}
 			int commands = 0;
 			for (int done = 0; done < count; done += 1000) {
 				int n = Math.min(1000, count - done);
@@ -152,7 +189,7 @@ final class RedisProbe implements AutoCloseable {
 				writeBulk(out, "RPUSH".getBytes(StandardCharsets.US_ASCII));
 				writeBulk(out, key);
 				for (int i = 0; i < n; i++) {
-					writeBulk(out, value);
+					writeBulk(out, values.apply(done + i));
 				}
 				commands++;
 			}

@@ -16,6 +16,49 @@ final class Results {
 	/** The peer's label. */
 	static final String PEER = "Jesque 2.2.0";
 
+	/** The label of the Sidekiq reference (its version is in {@link #sidekiqVersion}). */
+	static final String SIDEKIQ = "Sidekiq";
+
+	/** The app variant started from a JDK AOT cache of a training run. */
+	static final String APP_AOT = "app-aot";
+
+	/** Pickup path: a ResqueClient enqueue (with its wake-up). */
+	static final String VIA_CLIENT = "ResqueClient.enqueue";
+
+	/**
+	 * Pickup path: a plain RPUSH by another client, into a pool with a static queue list.
+	 */
+	static final String FOREIGN = "RPUSH by another client";
+
+	/**
+	 * Pickup path: a plain RPUSH by another client, into a pool whose queues are
+	 * {@code *}.
+	 */
+	static final String FOREIGN_STAR = "RPUSH by another client, queues `*`, keyspace events on";
+
+	/**
+	 * Pickup path of the Sidekiq reference: one job in Sidekiq's format, LPUSHed by the
+	 * runner.
+	 */
+	static final String SIDEKIQ_PUSH = "LPUSH of a Sidekiq job by another client";
+
+	/** Why Sidekiq was not measured, or null when it was. */
+	String sidekiqSkipped;
+
+	/** The Sidekiq version measured, or null. */
+	String sidekiqVersion;
+
+	/** Why {@link #APP_AOT} was not measured, or null when it was. */
+	String aotSkipped;
+
+	/**
+	 * The AOT cache's size in bytes, and the seconds its training run took (start to
+	 * cache written).
+	 */
+	long aotCacheBytes;
+
+	double aotTrainingSeconds;
+
 	Map<String, String> machine = new LinkedHashMap<>();
 
 	List<Throughput> throughput = new ArrayList<>();
@@ -70,13 +113,17 @@ final class Results {
 	 * after the start (cold) and the batch after that (warm).
 	 *
 	 * @param variant {@code app} (web, Actuator, metrics and observations),
-	 * {@code app-no-metrics} (the same without the pool's metrics and observation), or
-	 * the peer's label
+	 * {@code app-no-metrics} (the same without the pool's metrics and observation),
+	 * {@code app-aot} ({@code app} started from a JDK AOT cache), the peer's label or
+	 * {@link #SIDEKIQ}
 	 * @param rep the repetition
 	 * @param cold the first batch after the start
 	 * @param warm the batch after one warm-up batch
+	 * @param startMillis the runner's wall clock from launching the process to its
+	 * {@code registered} line (every worker registered, or, for Sidekiq, every processor
+	 * blocked in BRPOP)
 	 */
-	record App(String variant, int rep, Throughput cold, Throughput warm) {
+	record App(String variant, int rep, Throughput cold, Throughput warm, double startMillis) {
 	}
 
 	record Throughput(String impl, String kind, int workers, int rep, long jobs, double seconds, double[] cpu,

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchmarkSmokeTests {
 
 	@Test
-	@Timeout(180)
+	@Timeout(300)
 	void quickRunWritesEveryFigure(@TempDir Path dir) throws Exception {
 		long start = System.nanoTime();
 		Path report = BenchmarkRunner.run("--quick", "--jobs", "300", "--counts", "2", "--pickup-samples", "5",
@@ -35,8 +35,28 @@ class BenchmarkSmokeTests {
 				"## 5. Idle Redis cost", "## 6. Recovery after kill -9", "## Micro-benchmarks (JMH)");
 		assertThat(text).doesNotContain("Not run.");
 		assertThat(text).containsPattern("\\| 2 \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|");
-		assertThat(text).contains("| resque-pool | ResqueClient.enqueue |",
+		assertThat(text).contains("| resque-pool | ResqueClient.enqueue |", "| resque-pool | RPUSH by another client |",
+				"| resque-pool | RPUSH by another client, queues `*`, keyspace events on |",
 				"| Jesque 2.2.0 | RPUSH by another client |");
+		assertThat(text)
+			.containsPattern("\\| Pickup p99, plain RPUSH by another client, queues `\\*` \\(keyspace events on\\), "
+					+ "poll-interval 1 s \\| ≤ 20 ms \\| [0-9.]+ ms \\| (met|\\*\\*missed\\*\\*) \\|");
+		// Sidekiq only where Debian's ruby-sidekiq is installed; the AOT cache only on
+		// JDK 25+.
+		if (text.contains("Sidekiq was not measured")) {
+			assertThat(text).doesNotContain("| Sidekiq ");
+		}
+		else {
+			assertThat(text).containsPattern("\\| Sidekiq [0-9.]+ \\| [0-9,]+ \\| [0-9,]+ \\| [0-9,]+ \\|");
+			assertThat(text)
+				.containsPattern("\\| Sidekiq [0-9.]+ \\| LPUSH of a Sidekiq job by another client \\| [0-9.]+ \\|");
+		}
+		if (Runtime.version().feature() >= 25) {
+			assertThat(text).containsPattern("\\| app-aot \\| [0-9,]+ \\| [0-9,]+ \\| [0-9,]+ \\|");
+		}
+		else {
+			assertThat(text).contains("needs JDK 25 or newer, so `app-aot` was not measured");
+		}
 		assertThat(text)
 			.containsPattern("\\| 3 \\| platform \\| 0 ms \\| [0-9.,]+ \\| [0-9.,]+ \\| [0-9.,]+ \\| [0-9.,]+ \\|");
 		assertThat(text).containsPattern("\\| virtual \\| [-0-9.,]+ \\| [-0-9.,]+ \\|");
