@@ -70,6 +70,8 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 			  --pickup-samples N, --sizes-start LIST, --sizes-idle LIST, --sizes-memory LIST,
 			  --recovery-timeouts LIST (seconds), --idle-window SECONDS, --start-interval MS (0: no such series)
 			  --only LIST    figures to run: throughput, app, pickup, start, memory, idle, recovery
+			                 (app includes app-aot on JDK 25+; app and pickup include Sidekiq when
+			                 ruby and sidekiq are on the PATH: apt-get install ruby-sidekiq)
 			  --no-jmh       skip the JMH micro-benchmarks; --no-profile skips the JFR run at 16 workers
 			  --quiet-wait S before each measurement wait up to S seconds (default 20, quick 0) until other
 			                 processes use < 0.25 cores; at most --quiet-budget S seconds in all (default 360)
