@@ -121,13 +121,13 @@ class RubySchedulerPeerTests {
 	@Test
 	void thePoolMovesWhatRubyEnqueuedAtByteForByte() throws Exception {
 		List<String> expected = new ArrayList<>();
-		for (String line : rubyOutput("enqueue_at", "fromruby", "1", "20").split("\n")) {
+		for (String line : rubyOutput("enqueue_at", "fromruby", "5", "20").split("\n")) {
 			expected.add(JsonMapper.shared().readTree(line).get("job").asString());
 		}
 		assertThat(expected).hasSize(20);
 		runner().run((context) -> {
 			try (RespClient raw = this.redis.client()) {
-				await().atMost(Duration.ofSeconds(15))
+				await().atMost(Duration.ofSeconds(30))
 					.pollInterval(Duration.ofMillis(50))
 					.until(() -> (Long) raw.command("LLEN", "resque:queue:fromruby") == 20);
 				assertThat(lrange(raw, "resque:queue:fromruby")).isEqualTo(expected);

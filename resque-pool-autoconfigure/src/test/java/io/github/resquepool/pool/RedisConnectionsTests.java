@@ -23,11 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The pool's connections as Redis sees them ({@code CLIENT LIST}), on a Redis of this
- * class's own so that no other test's connections count: two (one for commands, one for
- * wake-ups) however many workers run, and new ones after the context's lifecycle was
- * stopped and started again.
+ * class's own so that no other test's connections count: the same few
+ * ({@link #CONNECTIONS}) however many workers run, and new ones after the context's
+ * lifecycle was stopped and started again.
  */
 class RedisConnectionsTests {
+
+	/**
+	 * The pool's connections with the poll as its only wake-up for foreign pushes: one
+	 * for commands, one for the wake-up and fleet channels. Blocking waiters (the default
+	 * for static queue lists) add one per queue of a group, never one per worker.
+	 */
+	private static final int CONNECTIONS = 2;
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -54,7 +61,8 @@ class RedisConnectionsTests {
 	@ValueSource(ints = { 1, 50 })
 	void thePoolHoldsTwoConnectionsHoweverManyWorkersItRuns(int workers) {
 		PoolTestSupport.runner(redis)
-			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=" + workers)
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=" + workers,
+					"resque.pool.wake-up=poll")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
 				try (RespClient client = redis.client()) {
@@ -64,13 +72,14 @@ class RedisConnectionsTests {
 						push(client, "q", "Test::Block", "\"b" + i + "\"");
 					}
 					eventually(WAIT, () -> assertThat(jobs.started).hasSize(workers));
-					assertThat(poolConnections(client)).as("connections while %s jobs run", workers).hasSize(2);
+					assertThat(poolConnections(client)).as("connections while %s jobs run", workers)
+						.hasSize(CONNECTIONS);
 					for (int i = 0; i < workers; i++) {
 						jobs.open("b" + i);
 					}
 					eventually(WAIT, () -> assertThat(client.command("GET", "resque:stat:processed"))
 						.isEqualTo(String.valueOf(workers)));
-					assertThat(poolConnections(client)).as("connections after %s jobs", workers).hasSize(2);
+					assertThat(poolConnections(client)).as("connections after %s jobs", workers).hasSize(CONNECTIONS);
 				}
 			});
 	}
@@ -78,14 +87,15 @@ class RedisConnectionsTests {
 	@Test
 	void theContextCanBeStoppedAndStartedAgainAndThePoolTakesJobsOnFreshConnections() {
 		PoolTestSupport.runner(redis)
-			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=2")
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=2",
+					"resque.pool.wake-up=poll")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
 				ResquePool pool = context.getBean(ResquePool.class);
 				try (RespClient client = redis.client()) {
 					push(client, "q", "Test::Record", "\"before\"");
 					eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:before"));
-					eventually(WAIT, () -> assertThat(poolConnections(client)).hasSize(2));
+					eventually(WAIT, () -> assertThat(poolConnections(client)).hasSize(CONNECTIONS));
 					Set<String> before = poolConnections(client);
 
 					context.stop();
@@ -102,7 +112,7 @@ class RedisConnectionsTests {
 					eventually(WAIT, () -> assertThat(members(client, "resque:workers")).hasSize(2));
 					push(client, "q", "Test::Record", "\"after\"");
 					eventually(WAIT, () -> assertThat(jobs.runs).endsWith("Record:after"));
-					eventually(WAIT, () -> assertThat(poolConnections(client)).hasSize(2));
+					eventually(WAIT, () -> assertThat(poolConnections(client)).hasSize(CONNECTIONS));
 					assertThat(poolConnections(client)).as("connections after the restart")
 						.doesNotContainAnyElementsOf(before);
 				}
