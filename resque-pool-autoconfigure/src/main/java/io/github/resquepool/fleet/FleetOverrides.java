@@ -36,16 +36,6 @@ public record FleetOverrides(long version, List<FleetOverride> overrides) {
 	/**
 	 * @param pool a pool id
 	 * @param group one of its groups
-	 * @return whether the group is paused by the fleet, or empty when no override covers
-	 * it
-	 */
-	public Optional<Boolean> paused(String pool, String group) {
-		return latest(pool, group, true).map((o) -> o.kind() == FleetOverride.Kind.PAUSE);
-	}
-
-	/**
-	 * @param pool a pool id
-	 * @param group one of its groups
 	 * @return the group's number of workers set by the fleet, or empty when no override
 	 * covers it
 	 */

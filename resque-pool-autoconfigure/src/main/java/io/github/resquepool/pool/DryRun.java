@@ -48,7 +48,7 @@ public final class DryRun {
 		String newPool = "(a new pool)";
 		int total = 0;
 		for (GroupSettings group : this.settings.groups().values()) {
-			int count = overrides.latest(newPool, group.name(), false).map(FleetOverride::count).orElse(group.count());
+			int count = overrides.count(newPool, group.name()).orElse(group.count());
 			total += count;
 			StringBuilder line = new StringBuilder(
 					"  group '" + group.name() + "': queues " + group.queues() + ", " + count + " workers");

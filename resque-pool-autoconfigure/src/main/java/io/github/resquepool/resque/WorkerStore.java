@@ -118,15 +118,6 @@ public final class WorkerStore extends RedisStore {
 	}
 
 	/**
-	 * Reads a worker's current job.
-	 * @param workerId the worker id
-	 * @return the status text, or {@code null} when it is idle
-	 */
-	public String status(String workerId) {
-		return string(this.connection.call((c) -> c.get(this.keys.worker(workerId))));
-	}
-
-	/**
 	 * @return the registered worker ids
 	 */
 	public Set<String> ids() {

@@ -64,7 +64,7 @@ class RedisRefusalTests {
 						client.command("CLIENT", "PAUSE", "400", "ALL");
 						ChildPool.sleep(450);
 					}
-					Rel.await(Duration.ofSeconds(60), () -> finished(client) == payloads.size(),
+					Rel.await(Duration.ofSeconds(60), () -> processed(client) == payloads.size(),
 							() -> "all " + payloads.size() + " jobs recorded: processed=" + processed(client));
 					ChildPool.sleep(500);
 					assertThat(Rel.counts(Rel.list(client, RelJobs.STARTED)).values()).as("each job ran once")
@@ -270,7 +270,7 @@ class RedisRefusalTests {
 			.run((context) -> {
 				try (RespClient client = client(server)) {
 					Rel.push(client, payloads);
-					Rel.await(Duration.ofSeconds(60), () -> finished(client) == payloads.size(),
+					Rel.await(Duration.ofSeconds(60), () -> processed(client) == payloads.size(),
 							() -> "every job recorded: " + processed(client));
 					List<String> failed = Rel.list(client, "resque:failed");
 					assertThat(failed).allSatisfy((entry) -> assertThat(Rel.id(entry)).startsWith("slow"));
@@ -286,10 +286,6 @@ class RedisRefusalTests {
 					assertThat(context.getBean(CrashCounter.class).crashes).hasValue(0);
 				}
 			});
-	}
-
-	private static long finished(RespClient client) {
-		return processed(client);
 	}
 
 	private static long processed(RespClient client) {
