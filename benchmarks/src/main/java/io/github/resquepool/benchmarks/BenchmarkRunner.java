@@ -239,6 +239,9 @@ public final class BenchmarkRunner {
 				if (this.options.runs("recovery")) {
 					recovery();
 				}
+				if (this.options.runs("scheduler")) {
+					scheduler();
+				}
 			}
 			finally {
 				lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -325,6 +328,9 @@ public final class BenchmarkRunner {
 					awaitQuiet(child);
 					Results.Throughput warm = batch(child, impl, "noop", workers, rep, this.options.jobs(), null);
 					this.results.apps.add(new Results.App(variant, rep, cold, warm, startMillis));
+					if (variant.equals("app") && rep == this.options.reps() && this.options.profile()) {
+						appProfile(child, workers);
+					}
 					log(String.format(
 							"app %-15s rep %d: launch to registered %,.0f ms, cold %,9.0f jobs/s, warm %,9.0f jobs/s, %.1f µs CPU per job warm",
 							variant, rep, startMillis, cold.jobsPerSecond(), warm.jobsPerSecond(),
@@ -332,6 +338,21 @@ public final class BenchmarkRunner {
 				}
 			}
 		}
+	}
+
+	/**
+	 * One more warm batch of the {@code app} child of the last repetition, with JFR on.
+	 */
+	private void appProfile(Child child, int workers) throws IOException {
+		Path jfr = this.options.workDir().resolve("profile-app.jfr");
+		Files.deleteIfExists(jfr);
+		pauseBetweenBatches(child, true);
+		awaitQuiet(child);
+		Results.Throughput run = batch(child, Results.US, "noop", workers, 0, this.options.jobs(), jfr);
+		String pid = String.valueOf(child.pid());
+		this.results.appProfile = new Results.Profile(run,
+				JfrSummary.read(jfr, (name) -> name.contains(":" + pid + "-")));
+		log(String.format("app profile (JFR on): %,.0f jobs/s; recording %s", run.jobsPerSecond(), jfr));
 	}
 
 	/**
@@ -1060,6 +1081,150 @@ public final class BenchmarkRunner {
 			}
 		}
 		this.redis.flushAll();
+	}
+
+	// ---- 7. the scheduler
+
+	/** The queue the scheduler figure's delayed items go to; no group watches it. */
+	static final String DUE_QUEUE = "bench-due";
+
+	/**
+	 * The scheduler: how late delayed items reach their queue, and what an idle scheduler
+	 * costs Redis. One pool child per repetition holds resque-scheduler's lock (the
+	 * scheduler is on by default). Lateness is the runner's clock when a {@code BLPOP} of
+	 * its own returns the item, minus the start of the item's due second (the bucket
+	 * resque-scheduler files it under). Two patterns: items written ahead, due over the
+	 * span; and items added while the scheduler waits for a later bucket, each due 1 to 2
+	 * s after it was written (the wake-up for an earlier item). Then the idle cost: the
+	 * same child with nothing delayed, against a child with
+	 * {@code resque.scheduler.enabled=false}.
+	 */
+	private void scheduler() throws IOException {
+		int items = this.options.quick() ? 40 : 200;
+		Duration span = this.options.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(10);
+		String lockKey = "resque:resque:resque_scheduler_master_lock";
+		for (int rep = 1; rep <= this.options.reps(); rep++) {
+			this.redis.flushAll();
+			awaitQuiet();
+			try (Child child = poolChild("scheduler-rep" + rep, 1, false,
+					List.of("--logging.level.io.github.resquepool.scheduler=INFO"), List.of())) {
+				child.await("registered", Duration.ofMinutes(2));
+				long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+				while (this.redis.command("GET", lockKey) == null) {
+					if (System.nanoTime() > deadline) {
+						throw new IllegalStateException("the pool's scheduler took no lock in 30 s");
+					}
+					sleep(50);
+				}
+				awaitQuiet(child);
+				schedulerLateness(rep, Results.WRITTEN_AHEAD, items, span);
+				awaitQuiet(child);
+				schedulerLateness(rep, Results.ADDED_WHILE_WAITING, items, span);
+				sleep(this.options.settle().toMillis());
+				awaitQuiet(child);
+				this.results.schedulerIdle.add(idleCost(rep, true));
+			}
+			this.redis.flushAll();
+			try (Child child = poolChild("scheduler-off-rep" + rep, 1, false,
+					List.of("--resque.scheduler.enabled=false"), List.of())) {
+				child.await("registered", Duration.ofMinutes(2));
+				sleep(this.options.settle().toMillis());
+				awaitQuiet(child);
+				this.results.schedulerIdle.add(idleCost(rep, false));
+			}
+			Results.SchedulerIdle on = this.results.schedulerIdle.get(this.results.schedulerIdle.size() - 2);
+			Results.SchedulerIdle off = this.results.schedulerIdle.get(this.results.schedulerIdle.size() - 1);
+			log(String.format(
+					"scheduler rep %d: idle %.2f commands/s with the scheduler holding the lock, %.2f without it", rep,
+					on.perSecond(), off.perSecond()));
+		}
+		this.redis.flushAll();
+	}
+
+	/**
+	 * Writes {@code items} delayed items in one pattern and collects their arrival.
+	 */
+	private void schedulerLateness(int rep, String pattern, int items, Duration span) {
+		List<Long> micros = java.util.Collections.synchronizedList(new ArrayList<>());
+		java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+		Thread collector = new Thread(() -> {
+			try (RedisProbe blocking = new RedisProbe(this.redis.port())) {
+				while (!stop.get() || micros.size() < items) {
+					Object popped = blocking.command("BLPOP", "resque:queue:" + DUE_QUEUE, "1");
+					Instant now = Instant.now();
+					if (popped == null) {
+						if (stop.get()) {
+							return;
+						}
+						continue;
+					}
+					String payload = RedisProbe.list(popped).get(1);
+					long dueSecond = Long.parseLong(payload.replaceAll(".*\\[(\\d+)].*", "$1"));
+					micros.add(java.time.temporal.ChronoUnit.MICROS.between(Instant.ofEpochSecond(dueSecond), now));
+				}
+			}
+		}, "scheduler-collector");
+		collector.start();
+		Instant far = null;
+		long spacing = span.toNanos() / items;
+		if (pattern.equals(Results.WRITTEN_AHEAD)) {
+			Instant first = Instant.now().plusSeconds(2);
+			for (int i = 0; i < items; i++) {
+				Instant at = first.plusNanos(i * spacing);
+				this.resqueClient.enqueueAt(DUE_QUEUE, at, "Bench::Due", at.getEpochSecond());
+			}
+		}
+		else {
+			// A later bucket the scheduler waits for while the items arrive.
+			far = Instant.now().plus(span).plusSeconds(60);
+			this.resqueClient.enqueueAt(DUE_QUEUE, far, "Bench::Far", 0);
+			sleep(500);
+			long next = System.nanoTime();
+			java.util.Random random = new java.util.Random(rep);
+			for (int i = 0; i < items; i++) {
+				long wait = next - System.nanoTime();
+				if (wait > 0) {
+					LockSupport.parkNanos(wait);
+				}
+				Instant at = Instant.now().plusMillis(1000 + random.nextInt(1000));
+				this.resqueClient.enqueueAt(DUE_QUEUE, at, "Bench::Due", at.getEpochSecond());
+				next += spacing;
+			}
+		}
+		long deadline = System.nanoTime() + span.plusSeconds(10).toNanos();
+		while (micros.size() < items && System.nanoTime() < deadline) {
+			sleep(100);
+		}
+		stop.set(true);
+		try {
+			collector.join(5000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (far != null) {
+			this.resqueClient.removeDelayed(DUE_QUEUE, "Bench::Far", 0);
+		}
+		List<Long> sorted = new ArrayList<>(micros);
+		sorted.sort(Comparator.naturalOrder());
+		this.results.schedulerRuns.add(new Results.SchedulerRun(rep, pattern, sorted, items));
+		log(String.format(
+				"scheduler rep %d, %s: %d of %d items arrived; lateness p50 %.1f ms, p99 %.1f ms, max %.1f ms", rep,
+				pattern, sorted.size(), items, Stats.percentile(sorted, 50) / 1000, Stats.percentile(sorted, 99) / 1000,
+				sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1) / 1000.0));
+	}
+
+	/**
+	 * The commands a settled, idle pool child sends over the idle window (MONITOR).
+	 */
+	private Results.SchedulerIdle idleCost(int rep, boolean enabled) {
+		Monitor monitor = new Monitor(this.redis.port());
+		long t0 = System.nanoTime();
+		sleep(this.options.idleWindow().toMillis());
+		Map<String, long[]> commands = monitor.stop();
+		double seconds = (System.nanoTime() - t0) / 1e9;
+		long sent = commands.values().stream().mapToLong((c) -> c[0]).sum();
+		return new Results.SchedulerIdle(rep, enabled, sent / seconds, commands);
 	}
 
 	// ---- children

@@ -26,10 +26,20 @@ import jdk.jfr.consumer.RecordingFile;
  * @param topFrames hottest top frames with their sample counts
  * @param ourFrames hottest resque-pool frames with their sample counts
  * @param lettuceFrames hottest frames of Lettuce/Netty threads
+ * @param libraries samples with at least one frame of a library anywhere on the stack
+ * (inclusive: a sample counts once for each library on its stack), by library
  * @param file the recording
  */
 record JfrSummary(String sampler, long samples, Map<String, Long> byThread, Map<String, Long> topFrames,
-		Map<String, Long> ourFrames, Map<String, Long> lettuceFrames, Path file) {
+		Map<String, Long> ourFrames, Map<String, Long> lettuceFrames, Map<String, Long> libraries, Path file) {
+
+	/** Libraries by package prefix, in the order they are tested. */
+	private static final List<Map.Entry<String, String>> LIBRARIES = List.of(
+			Map.entry("io.github.resquepool.", "resque-pool"), Map.entry("io.micrometer.", "Micrometer"),
+			Map.entry("tools.jackson.", "Jackson"), Map.entry("com.fasterxml.jackson.", "Jackson"),
+			Map.entry("io.lettuce.", "Lettuce"), Map.entry("io.netty.", "Netty"),
+			Map.entry("org.springframework.", "Spring"), Map.entry("org.apache.catalina.", "Tomcat"),
+			Map.entry("org.apache.tomcat.", "Tomcat"), Map.entry("org.apache.coyote.", "Tomcat"));
 
 	static JfrSummary read(Path file, Predicate<String> workerThread) throws IOException {
 		List<RecordedEvent> events = RecordingFile.readAllEvents(file);
@@ -40,6 +50,7 @@ record JfrSummary(String sampler, long samples, Map<String, Long> byThread, Map<
 		Map<String, Long> top = new HashMap<>();
 		Map<String, Long> ours = new HashMap<>();
 		Map<String, Long> lettuce = new HashMap<>();
+		Map<String, Long> libraries = new HashMap<>();
 		for (RecordedEvent event : events) {
 			if (!event.getEventType().getName().equals(sampler)) {
 				continue;
@@ -60,6 +71,23 @@ record JfrSummary(String sampler, long samples, Map<String, Long> byThread, Map<
 			if (group.startsWith("Lettuce")) {
 				lettuce.merge(name(frames.get(0)), 1L, Long::sum);
 			}
+			java.util.Set<String> seen = new java.util.HashSet<>();
+			for (RecordedFrame frame : frames) {
+				if (frame.getMethod() == null) {
+					continue;
+				}
+				String type = frame.getMethod().getType().getName();
+				if (type.startsWith("io.github.resquepool.benchmarks.")) {
+					continue;
+				}
+				for (Map.Entry<String, String> library : LIBRARIES) {
+					if (type.startsWith(library.getKey())) {
+						seen.add(library.getValue());
+						break;
+					}
+				}
+			}
+			seen.forEach((library) -> libraries.merge(library, 1L, Long::sum));
 			for (RecordedFrame frame : frames) {
 				if (frame.getMethod() != null
 						&& frame.getMethod().getType().getName().startsWith("io.github.resquepool.")
@@ -70,7 +98,7 @@ record JfrSummary(String sampler, long samples, Map<String, Long> byThread, Map<
 			}
 		}
 		return new JfrSummary(sampler, samples, sorted(byThread, 10), sorted(top, 15), sorted(ours, 10),
-				sorted(lettuce, 8), file);
+				sorted(lettuce, 8), sorted(libraries, LIBRARIES.size()), file);
 	}
 
 	private static String name(RecordedFrame frame) {

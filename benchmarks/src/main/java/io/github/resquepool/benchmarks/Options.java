@@ -58,7 +58,7 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 	}
 
 	static final List<String> ALL_FIGURES = List.of("throughput", "app", "pickup", "start", "memory", "idle",
-			"recovery");
+			"recovery", "scheduler");
 
 	static final String USAGE = """
 			Usage: BenchmarkRunner [--quick] [--reps N] [--jobs N] [--counts 1,4,16,64] [--only throughput,pickup,...]
@@ -69,7 +69,7 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 			  --counts LIST  worker counts of the throughput figure (default 1,4,16,64)
 			  --pickup-samples N, --sizes-start LIST, --sizes-idle LIST, --sizes-memory LIST,
 			  --recovery-timeouts LIST (seconds), --idle-window SECONDS, --start-interval MS (0: no such series)
-			  --only LIST    figures to run: throughput, app, pickup, start, memory, idle, recovery
+			  --only LIST    figures to run: throughput, app, pickup, start, memory, idle, recovery, scheduler
 			                 (app includes app-aot on JDK 25+; app and pickup include Sidekiq when
 			                 ruby and sidekiq are on the PATH: apt-get install ruby-sidekiq)
 			  --no-jmh       skip the JMH micro-benchmarks; --no-profile skips the JFR run at 16 workers

@@ -53,6 +53,7 @@ final class ReportWriter {
 		memory();
 		idle();
 		recovery();
+		scheduler();
 		jmh();
 		notes();
 		Path file = this.options.repoRoot().resolve("BENCHMARKS.md");
@@ -205,6 +206,27 @@ final class ReportWriter {
 		if (this.r.recoveries.isEmpty()) {
 			notMeasured("Recovery after kill -9", "≤ recovery-timeout + 5 s");
 		}
+		if (!this.r.schedulerRuns.isEmpty()) {
+			for (String pattern : List.of(Results.WRITTEN_AHEAD, Results.ADDED_WHILE_WAITING)) {
+				Stats late99 = lateness(pattern, 99);
+				boolean all = this.r.schedulerRuns.stream()
+					.filter((x) -> x.pattern().equals(pattern))
+					.allMatch((x) -> x.micros().size() == x.expected());
+				goal("Scheduler lateness p99, delayed items " + pattern, "< 1 s",
+						late99.format(ReportWriter::ms) + " ms" + (all ? "" : " (some items never arrived)"),
+						all && late99.max() < 1_000_000, "scheduler");
+			}
+			Stats on = schedulerIdle(true);
+			Stats off = schedulerIdle(false);
+			double cost = on.median() - off.median();
+			goal("Idle Redis cost of the scheduler (holding the lock, nothing due)", "≤ 5 commands/s",
+					String.format(Locale.ROOT, "%s commands/s (%s with it against %s without)", twoDecimals(cost),
+							on.format(ReportWriter::twoDecimals), off.format(ReportWriter::twoDecimals)),
+					cost <= 5, "scheduler");
+		}
+		else {
+			notMeasured("Scheduler lateness and idle cost", "p99 < 1 s, ≤ 5 commands/s");
+		}
 		line();
 		if (!this.misses.isEmpty()) {
 			line("### Why the missed goals are missed, and what would close them");
@@ -315,6 +337,34 @@ final class ReportWriter {
 						Stats.integer(warm.median()), Stats.integer(bare.median())),
 				cost <= 0.10, "app");
 		line();
+		if (this.misses.contains("app")) {
+			explainApp();
+			line();
+		}
+		appProfile();
+	}
+
+	private void appProfile() {
+		Results.Profile profile = this.r.appProfile;
+		if (profile == null) {
+			return;
+		}
+		Results.Throughput t = profile.run();
+		JfrSummary jfr = profile.jfr();
+		double perJob = 1e6 / t.jobs();
+		line("### Where the application's JVM time goes (JFR)");
+		line();
+		line(String.format(Locale.ROOT,
+				"One more warm batch of %s no-op jobs on the `app` child of the last repetition, with the same JFR "
+						+ "recording as the bare profile: %s jobs/s with the recording on; `%s` in the work directory; %s "
+						+ "samples (`%s`). CPU per job in this batch: JVM %.1f µs (worker threads %.1f, Lettuce event loop "
+						+ "%.1f, other Java threads %.1f, GC/JIT/VM %.1f), Redis %.1f µs.",
+				Stats.integer(t.jobs()), Stats.integer(t.jobsPerSecond()), jfr.file().getFileName(),
+				Stats.integer(jfr.samples()), jfr.sampler(), t.cpu()[0] * perJob, t.cpu()[1] * perJob,
+				t.cpu()[2] * perJob, t.cpu()[3] * perJob, (t.cpu()[0] - t.cpu()[1] - t.cpu()[2] - t.cpu()[3]) * perJob,
+				t.redisCpu() * perJob));
+		line();
+		profileTables(jfr);
 	}
 
 	/**
@@ -344,11 +394,7 @@ final class ReportWriter {
 	private void explain(String figure) {
 		switch (figure) {
 			case "throughput" -> explainThroughput();
-			case "app" ->
-				line("- **The application users run**: see its section. The gap to the bare figure is the web "
-						+ "server's, Actuator's and Micrometer's share of two cores, the pool's per-job metrics and observation "
-						+ "(their cost is measured as app against app-no-metrics), and, cold, the JIT compiling the hot path "
-						+ "during the first batch. A profile of the app variant (JFR, not yet in this report) is the next step.");
+			case "app" -> explainApp();
 			case "pickup" -> line("- **Pickup**: see figure 2. Latency from a ResqueClient enqueue is the PUBLISH in "
 					+ "`enqueue.lua`, the pub/sub connection's Lettuce thread waking one idle worker, and that worker's "
 					+ "`cycle`; a foreign RPUSH into a static queue list wakes the group's `BLMOVE` waiter, into `*` the "
@@ -372,6 +418,12 @@ final class ReportWriter {
 			case "idle" ->
 				line("- **Idle cost**: see the commands seen by MONITOR in figure 5: anything that grows with the "
 						+ "worker count is per-worker polling or per-worker heartbeats.");
+			case "scheduler" -> line("- **Scheduler**: see figure 7. The lock holder sleeps until the earliest of the "
+					+ "next due bucket, the next recurring firing and its next lock check (`resque.scheduler.poll-interval`, "
+					+ "1 s), and wakes at once on the `resquepool:delayed` message that every Java `enqueueAt` publishes "
+					+ "(items a Ruby process adds are found at the next check). Items later than a second mean a missed "
+					+ "wake-up (see `logs/scheduler-rep1.log` in the work directory) or a machine too busy to run the "
+					+ "scheduler's thread on time.");
 			case "recovery" ->
 				line("- **Recovery**: a surviving pool recovers a dead one on its beat (every recovery-timeout ÷ 6, "
 						+ "1–5 s) once the dead pool's last beat is older than recovery-timeout; the requeued jobs then wait for "
@@ -380,6 +432,45 @@ final class ReportWriter {
 			default -> {
 			}
 		}
+	}
+
+	private void explainApp() {
+		StringBuilder s = new StringBuilder("- **The application users run** (see its section): ");
+		Stats warm = app("app", true);
+		Stats bare = app("app-no-metrics", true);
+		Stats cold = app("app", false);
+		if (!warm.isEmpty() && !bare.isEmpty()) {
+			s.append(String.format(Locale.ROOT,
+					"warm it ran %s jobs/s, %s without the pool's metrics and observation, and %s cold. ",
+					Stats.integer(warm.median()), Stats.integer(bare.median()), Stats.integer(cold.median())));
+		}
+		Results.Profile profile = this.r.appProfile;
+		if (profile != null) {
+			Results.Throughput t = profile.run();
+			JfrSummary jfr = profile.jfr();
+			double perJob = 1e6 / t.jobs();
+			double redisUs = t.redisCpu() * perJob;
+			double jvmUs = t.cpu()[0] * perJob;
+			double redisCores = t.redisCpu() / t.seconds();
+			double jvmCores = t.cpu()[0] / t.seconds();
+			s.append(String.format(Locale.ROOT,
+					"In the profiled batch every job cost %.1f µs of JVM CPU and %.1f µs of Redis CPU; the JVM used %s "
+							+ "cores and Redis %s of the 2, so the machine is CPU-bound and jobs/s ≈ 2 cores ÷ (%.1f + %.1f) µs. ",
+					jvmUs, redisUs, cores(jvmCores), cores(redisCores), jvmUs, redisUs));
+			long micrometer = jfr.libraries().getOrDefault("Micrometer", 0L);
+			long jackson = jfr.libraries().getOrDefault("Jackson", 0L);
+			long netty = jfr.libraries().getOrDefault("Netty", 0L) + jfr.libraries().getOrDefault("Lettuce", 0L);
+			s.append(String.format(Locale.ROOT,
+					"Of the JVM's samples, %s have Micrometer on the stack (the metrics and the observation), %s "
+							+ "Jackson (reading payloads, writing outcomes), %s Lettuce or Netty (the Redis protocol and the "
+							+ "socket); the hottest methods are in the tables of that section. ",
+					percent(micrometer, jfr.samples()), percent(jackson, jfr.samples()),
+					percent(netty, jfr.samples())));
+		}
+		s.append("A warm goal closes only with less CPU per job on both sides: Redis runs `cycles.lua` per turn, the "
+				+ "JVM parses, dispatches and records every job. Cold, the JIT is still compiling the hot path during the "
+				+ "first batch; the AOT cache (`app-aot`) carries the profile of a training run.");
+		line(s.toString());
 	}
 
 	private void explainThroughput() {
@@ -642,9 +733,25 @@ final class ReportWriter {
 				(double) t.commands().getOrDefault("evalsha", new long[2])[1]
 						/ Math.max(1, t.commands().getOrDefault("evalsha", new long[2])[0])));
 		line();
+		profileTables(jfr);
+	}
+
+	/**
+	 * The tables of a JFR summary: thread groups, libraries on the stack, hottest
+	 * methods, hottest resque-pool methods, the event loop's hottest frames.
+	 */
+	private void profileTables(JfrSummary jfr) {
 		line("| Thread group | samples | share |");
 		line("|---|---:|---:|");
 		jfr.byThread().forEach((k, v) -> line("| " + k + " | " + v + " | " + percent(v, jfr.samples()) + " |"));
+		line();
+		if (jfr.libraries() != null && !jfr.libraries().isEmpty()) {
+			line("Samples with a library anywhere on the stack (inclusive, so a sample counts for each library on it):");
+			line();
+			line("| Library | samples | share |");
+			line("|---|---:|---:|");
+			jfr.libraries().forEach((k, v) -> line("| " + k + " | " + v + " | " + percent(v, jfr.samples()) + " |"));
+		}
 		line();
 		line("Hottest methods (top frame of each sample):");
 		line();
@@ -878,6 +985,81 @@ final class ReportWriter {
 			line("| " + w + " | " + fleetStat(match, Results.Fleet::idlePerSecond).format(ReportWriter::twoDecimals)
 					+ " | " + executed.format(ReportWriter::twoDecimals) + " | "
 					+ fleetStat(match, (f) -> (double) f.clients()).format(Stats::integer) + " | " + seen + " |");
+		}
+		line();
+	}
+
+	// ---- 7. scheduler
+
+	private Stats lateness(String pattern, double percentile) {
+		return Stats.of(this.r.schedulerRuns.stream()
+			.filter((x) -> x.pattern().equals(pattern))
+			.map((x) -> Stats.percentile(x.micros(), percentile))
+			.toList());
+	}
+
+	private Stats schedulerIdle(boolean enabled) {
+		return Stats.of(this.r.schedulerIdle.stream()
+			.filter((x) -> x.enabled() == enabled)
+			.map(Results.SchedulerIdle::perSecond)
+			.toList());
+	}
+
+	private void scheduler() {
+		line("## 7. Scheduler");
+		line();
+		if (this.r.schedulerRuns.isEmpty()) {
+			line("Not run.");
+			line();
+			return;
+		}
+		int items = this.r.schedulerRuns.get(0).expected();
+		line("A pool child with its defaults holds resque-scheduler's master lock (the scheduler is on by default). "
+				+ "The runner writes " + items + " delayed items with `ResqueClient.enqueueAt` into a queue no group "
+				+ "watches and takes each with a `BLPOP` of its own as the scheduler moves it. *Lateness* is the runner's "
+				+ "clock at that moment minus the start of the item's due second: resque-scheduler files items under whole "
+				+ "seconds and an item is due when its second begins. *Written ahead*: all items written at once, due over "
+				+ (this.options.quick() ? 3 : 10)
+				+ " s. *Added while it waits*: a far item is due in over a minute, so "
+				+ "the scheduler sleeps towards it; the items are written one by one over the same span, each due 1 to 2 s "
+				+ "after it was written, and must wake it. Ruby's resque-scheduler polls every 5 s by default, so its "
+				+ "items arrive up to 5 s late (2.5 s on average).");
+		line();
+		line("| Pattern | items arrived | p50 (ms) | p99 (ms) | max (ms) |");
+		line("|---|---:|---:|---:|---:|");
+		for (String pattern : List.of(Results.WRITTEN_AHEAD, Results.ADDED_WHILE_WAITING)) {
+			List<Results.SchedulerRun> runs = this.r.schedulerRuns.stream()
+				.filter((x) -> x.pattern().equals(pattern))
+				.toList();
+			String arrived = runs.stream()
+				.map((x) -> x.micros().size() + "/" + x.expected())
+				.collect(Collectors.joining(", "));
+			line("| " + pattern + " | " + arrived + " | " + lateness(pattern, 50).format(ReportWriter::ms) + " | "
+					+ lateness(pattern, 99).format(ReportWriter::ms) + " | "
+					+ lateness(pattern, 100).format(ReportWriter::ms) + " |");
+		}
+		line();
+		line("Idle cost: the same child with nothing delayed and no schedule, over "
+				+ this.options.idleWindow().toSeconds()
+				+ " s after it settled, against a child with `resque.scheduler.enabled=false`; commands sent by clients, "
+				+ "counted with `MONITOR`.");
+		line();
+		line("| | commands sent/s | commands sent per window |");
+		line("|---|---:|---|");
+		for (boolean enabled : List.of(true, false)) {
+			Optional<Results.SchedulerIdle> sample = this.r.schedulerIdle.stream()
+				.filter((x) -> x.enabled() == enabled)
+				.findFirst();
+			String seen = sample
+				.map((x) -> x.commands()
+					.entrySet()
+					.stream()
+					.filter((e) -> e.getValue()[0] > 0)
+					.map((e) -> e.getKey() + " " + e.getValue()[0])
+					.collect(Collectors.joining(", ")))
+				.orElse("");
+			line("| " + (enabled ? "scheduler on, holding the lock" : "scheduler off") + " | "
+					+ schedulerIdle(enabled).format(ReportWriter::twoDecimals) + " | " + seen + " |");
 		}
 		line();
 	}

@@ -42,6 +42,15 @@ final class Results {
 	 */
 	static final String SIDEKIQ_PUSH = "LPUSH of a Sidekiq job by another client";
 
+	/** Scheduler pattern: delayed items written ahead, due over the span. */
+	static final String WRITTEN_AHEAD = "written ahead, due over the span";
+
+	/**
+	 * Scheduler pattern: items written while the scheduler waits for a later bucket, each
+	 * due 1 to 2 s later.
+	 */
+	static final String ADDED_WHILE_WAITING = "added while it waits for a later bucket, due 1–2 s later";
+
 	/** Why Sidekiq was not measured, or null when it was. */
 	String sidekiqSkipped;
 
@@ -76,6 +85,13 @@ final class Results {
 	List<Recovery> recoveries = new ArrayList<>();
 
 	List<Jmh> jmh = new ArrayList<>();
+
+	List<SchedulerRun> schedulerRuns = new ArrayList<>();
+
+	List<SchedulerIdle> schedulerIdle = new ArrayList<>();
+
+	/** The JFR-profiled warm batch of the app figure, or null. */
+	Profile appProfile;
 
 	java.util.Set<String> notes = new java.util.LinkedHashSet<>();
 
@@ -227,6 +243,29 @@ final class Results {
 	 * @param jfr the JFR summary
 	 */
 	record Profile(Throughput run, JfrSummary jfr) {
+	}
+
+	/**
+	 * The lateness of delayed items in one pattern.
+	 *
+	 * @param rep the repetition
+	 * @param pattern {@link #WRITTEN_AHEAD} or {@link #ADDED_WHILE_WAITING}
+	 * @param micros arrival in the queue minus the start of the due second, microseconds,
+	 * ascending
+	 * @param expected items written
+	 */
+	record SchedulerRun(int rep, String pattern, List<Long> micros, int expected) {
+	}
+
+	/**
+	 * The idle Redis cost of a pool child with or without its scheduler.
+	 *
+	 * @param rep the repetition
+	 * @param enabled whether the scheduler ran (and held the lock)
+	 * @param perSecond commands sent per second
+	 * @param commands what they were (calls, 0)
+	 */
+	record SchedulerIdle(int rep, boolean enabled, double perSecond, Map<String, long[]> commands) {
 	}
 
 }

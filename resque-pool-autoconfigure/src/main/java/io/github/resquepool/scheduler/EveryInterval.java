@@ -64,8 +64,94 @@ public record EveryInterval(Duration interval, Optional<Duration> firstIn, Optio
 		if (firstIn.isPresent() && firstIn.get().isNegative()) {
 			throw new IllegalArgumentException("every: cannot set first_in in the past: " + render(first));
 		}
+		if (firstIn.isEmpty() && IMMEDIATELY.contains(first.toString())) {
+			firstIn = Optional.of(Duration.ZERO);
+		}
+		if (firstIn.isEmpty()) {
+			// fails here, at load, on a time that cannot be read
+			pointInTime(first.toString(), java.time.ZoneOffset.UTC);
+		}
 		return new EveryInterval(duration, firstIn,
 				firstIn.isPresent() ? Optional.empty() : Optional.of(first.toString()));
+	}
+
+	/** What rufus reads as "at once". */
+	private static final List<String> IMMEDIATELY = List.of("now", ":now", "immediately", ":immediately");
+
+	/**
+	 * When the first firing comes for a schedule loaded at {@code loaded}: after
+	 * {@code first_in}, at {@code first_at}, or one interval after loading. Rufus refuses
+	 * a {@code first_at} in the past; this keeps its phase instead, so that a schedule
+	 * read again after that time (a restart, a new lock holder) fires at the next
+	 * {@code first_at + k × interval}.
+	 * @param loaded when the schedule was loaded
+	 * @param zone the zone of a {@code first_at} that names none (Ruby's local time)
+	 * @return the first firing
+	 */
+	public java.time.Instant first(java.time.Instant loaded, java.time.ZoneId zone) {
+		if (this.firstIn.isPresent()) {
+			return loaded.plus(this.firstIn.get());
+		}
+		if (this.firstAt.isEmpty()) {
+			return loaded.plus(this.interval);
+		}
+		java.time.Instant at = pointInTime(this.firstAt.get(), zone);
+		if (at.isBefore(loaded)) {
+			long behind = (Duration.between(at, loaded).toMillis() + this.interval.toMillis() - 1)
+					/ Math.max(1, this.interval.toMillis());
+			at = at.plus(this.interval.multipliedBy(behind));
+		}
+		return at;
+	}
+
+	/**
+	 * Reads a point in time as rufus's {@code first_at} takes it (et-orbi's parse): ISO
+	 * 8601 ({@code 2030-01-01T10:00:00Z}, with an offset, or local), or
+	 * {@code yyyy-MM-dd HH:mm[:ss[.fraction]]} followed by nothing (local time),
+	 * {@code Z}, {@code UTC}, an offset ({@code +01:00}, {@code +0100}) or a zone id
+	 * ({@code Europe/Berlin}).
+	 * @param text the time
+	 * @param zone the zone of a local time
+	 * @return the instant
+	 * @throws IllegalArgumentException when the text is no such time
+	 */
+	static java.time.Instant pointInTime(String text, java.time.ZoneId zone) {
+		String value = text.strip();
+		try {
+			return java.time.OffsetDateTime.parse(value).toInstant();
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			// next form
+		}
+		try {
+			return java.time.ZonedDateTime.parse(value).toInstant();
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			// next form
+		}
+		java.util.regex.Matcher m = java.util.regex.Pattern
+			.compile("(\\d{4}-\\d{2}-\\d{2})[ T](\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(?:\\s*(\\S+))?")
+			.matcher(value);
+		if (m.matches()) {
+			try {
+				java.time.LocalDateTime local = java.time.LocalDateTime
+					.parse(m.group(1) + "T" + ((m.group(2).length() == 5) ? m.group(2) + ":00" : m.group(2)));
+				String suffix = m.group(3);
+				java.time.ZoneId at = zone;
+				if (suffix != null) {
+					at = (suffix.equals("Z") || suffix.equals("UTC")) ? java.time.ZoneOffset.UTC
+							: suffix.matches("[+-]\\d{4}")
+									? java.time.ZoneOffset.of(suffix.substring(0, 3) + ":" + suffix.substring(3))
+									: java.time.ZoneId.of(suffix);
+				}
+				return local.atZone(at).toInstant();
+			}
+			catch (java.time.DateTimeException ex) {
+				throw new IllegalArgumentException("first_at: " + render(text) + " is no time: " + ex.getMessage(), ex);
+			}
+		}
+		throw new IllegalArgumentException("first_at: " + render(text)
+				+ " is neither a duration nor a time (such as \"2030-01-01 10:00:00\" or \"2030-01-01T10:00:00Z\")");
 	}
 
 	private static Object option(Map<?, ?> options, String key) {

@@ -156,7 +156,7 @@ public record ScheduleEntry(String name, String cronText, FugitCron cron, EveryI
 		if (this.cron != null) {
 			return this.cron.next(loaded);
 		}
-		return loaded.plus(this.every.firstIn().orElse(this.every.interval()));
+		return this.every.first(loaded, java.time.ZoneId.systemDefault());
 	}
 
 	/**

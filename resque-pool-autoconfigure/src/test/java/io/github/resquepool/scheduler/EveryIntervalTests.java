@@ -1,6 +1,8 @@
 package io.github.resquepool.scheduler;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,55 @@ class EveryIntervalTests {
 		EveryInterval every = EveryInterval.parse(List.of("1d", Map.of("first_at", "2030-01-01 10:00:00")));
 		assertThat(every.firstIn()).isEmpty();
 		assertThat(every.firstAt()).contains("2030-01-01 10:00:00");
+	}
+
+	@Test
+	void firstAtIsTheFirstFiringInEveryFormRufusReads() {
+		Instant loaded = Instant.parse("2029-06-01T00:00:00Z");
+		ZoneId berlin = ZoneId.of("Europe/Berlin");
+		Map<String, Instant> forms = new LinkedHashMap<>();
+		forms.put("2030-01-01 10:00:00", Instant.parse("2030-01-01T09:00:00Z"));
+		forms.put("2030-01-01 10:00", Instant.parse("2030-01-01T09:00:00Z"));
+		forms.put("2030-01-01 10:00:00 UTC", Instant.parse("2030-01-01T10:00:00Z"));
+		forms.put("2030-01-01 10:00:00 +0200", Instant.parse("2030-01-01T08:00:00Z"));
+		forms.put("2030-01-01 10:00:00 America/New_York", Instant.parse("2030-01-01T15:00:00Z"));
+		forms.put("2030-01-01T10:00:00Z", Instant.parse("2030-01-01T10:00:00Z"));
+		forms.put("2030-01-01T10:00:00-01:00", Instant.parse("2030-01-01T11:00:00Z"));
+		forms.put("2030-01-01T10:00:00", Instant.parse("2030-01-01T09:00:00Z"));
+		forms.forEach((text,
+				expected) -> assertThat(
+						EveryInterval.parse(List.of("1d", Map.of("first_at", text))).first(loaded, berlin))
+					.as(text)
+					.isEqualTo(expected));
+	}
+
+	@Test
+	void aFirstAtInThePastKeepsItsPhase() {
+		EveryInterval every = EveryInterval.parse(List.of("1h", Map.of("first_at", "2030-01-01T10:15:00Z")));
+		assertThat(every.first(Instant.parse("2030-01-03T07:40:00Z"), ZoneId.of("UTC")))
+			.isEqualTo(Instant.parse("2030-01-03T08:15:00Z"));
+		assertThat(every.first(Instant.parse("2030-01-03T08:15:00Z"), ZoneId.of("UTC")))
+			.isEqualTo(Instant.parse("2030-01-03T08:15:00Z"));
+	}
+
+	@Test
+	void firstInOrNowOrNothingCountFromTheLoad() {
+		Instant loaded = Instant.parse("2030-01-01T00:00:00Z");
+		assertThat(EveryInterval.parse(List.of("1h", Map.of("first_in", "5m"))).first(loaded, ZoneId.of("UTC")))
+			.isEqualTo(loaded.plusSeconds(300));
+		assertThat(EveryInterval.parse(List.of("1h", Map.of("first_at", "now"))).first(loaded, ZoneId.of("UTC")))
+			.isEqualTo(loaded);
+		assertThat(EveryInterval.parse("1h").first(loaded, ZoneId.of("UTC"))).isEqualTo(loaded.plusSeconds(3600));
+	}
+
+	@Test
+	void aFirstAtThatIsNoTimeIsRefusedWithTheValue() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EveryInterval.parse(List.of("1h", Map.of("first_at", "next tuesday"))))
+			.withMessageContaining("\"next tuesday\" is neither a duration nor a time");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EveryInterval.parse(List.of("1h", Map.of("first_at", "2030-01-01 10:00:00 Mars/Base"))))
+			.withMessageContaining("is no time");
 	}
 
 	@Test
