@@ -130,7 +130,7 @@ public record ScheduleEntry(String name, String cronText, FugitCron cron, EveryI
 			json.append("\"cron\":").append(RubyJson.quote(this.cronText));
 		}
 		else {
-			json.append("\"every\":").append(this.everyJson);
+			json.append("\"every\":").append(publishedEvery());
 		}
 		json.append(",\"class\":").append(RubyJson.quote(this.className));
 		json.append(",\"queue\":").append(RubyJson.quote(this.queue));
@@ -139,6 +139,20 @@ public record ScheduleEntry(String name, String cronText, FugitCron cron, EveryI
 			json.append(",\"description\":").append(RubyJson.quote(this.description));
 		}
 		return json.append('}').toString();
+	}
+
+	/**
+	 * The {@code every} value as published: without a {@code first_at} point in time
+	 * (only the interval), because rufus refuses one in the past with an error that
+	 * resque-scheduler does not rescue, so a Ruby scheduler that loaded it after that
+	 * time would die. A {@code first_in} stays.
+	 */
+	private String publishedEvery() {
+		if (this.every.firstAt().isEmpty()) {
+			return this.everyJson;
+		}
+		JsonNode node = JSON.readTree(this.everyJson);
+		return node.isArray() ? RubyJson.write(node.get(0)) : this.everyJson;
 	}
 
 	/**

@@ -55,6 +55,11 @@ class EveryIntervalTests {
 		assertThat(every.firstAt()).contains("2030-01-01 10:00:00");
 	}
 
+	/**
+	 * The expected instants are what Debian's rufus-scheduler 3.8.2 (et-orbi) printed for
+	 * {@code every('1d', first_at: text, job: true).first_at.utc} with
+	 * {@code TZ=Europe/Berlin}.
+	 */
 	@Test
 	void firstAtIsTheFirstFiringInEveryFormRufusReads() {
 		Instant loaded = Instant.parse("2029-06-01T00:00:00Z");
@@ -92,6 +97,18 @@ class EveryIntervalTests {
 		assertThat(EveryInterval.parse(List.of("1h", Map.of("first_at", "now"))).first(loaded, ZoneId.of("UTC")))
 			.isEqualTo(loaded);
 		assertThat(EveryInterval.parse("1h").first(loaded, ZoneId.of("UTC"))).isEqualTo(loaded.plusSeconds(3600));
+	}
+
+	@Test
+	void aPublishedEntryLeavesOutAFirstAtThatWouldKillARubySchedulerOnceItIsPast() {
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+		ScheduleEntry at = ScheduleEntry.of("daily", null,
+				json.readTree("[\"1d\",{\"first_at\":\"2030-01-01 10:00:00\"}]"), "Daily", "ops", null, null);
+		assertThat(at.toJson()).isEqualTo("{\"every\":\"1d\",\"class\":\"Daily\",\"queue\":\"ops\",\"args\":[]}");
+		assertThat(at.every().firstAt()).contains("2030-01-01 10:00:00");
+		ScheduleEntry in = ScheduleEntry.of("soon", null, json.readTree("[\"1d\",{\"first_in\":\"5s\"}]"), "Soon",
+				"ops", null, null);
+		assertThat(in.toJson()).startsWith("{\"every\":[\"1d\",{\"first_in\":\"5s\"}],");
 	}
 
 	@Test
