@@ -1,5 +1,8 @@
 package io.github.resquepool.metrics;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.common.KeyValues;
 
 import io.github.resquepool.job.JobContext;
@@ -16,9 +19,22 @@ public class DefaultResqueJobObservationConvention implements ResqueJobObservati
 	/** The name of the observation. */
 	public static final String NAME = "resque.job.execution";
 
+	/** The most worker ids whose key values are kept before the cache starts over. */
+	private static final int MAX_CACHED_WORKERS = 4096;
+
 	private final BoundedTagValues queues = new BoundedTagValues(ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES);
 
 	private final BoundedTagValues classes = new BoundedTagValues(ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES);
+
+	/**
+	 * The key values of each (bounded) queue and class: built, sorted and looked up once
+	 * instead of for every job.
+	 */
+	private final Map<QueueAndClass, KeyValues> low = new ConcurrentHashMap<>();
+
+	private final Map<String, KeyValues> workers = new ConcurrentHashMap<>();
+
+	private final Map<String, String> contextualNames = new ConcurrentHashMap<>();
 
 	@Override
 	public String getName() {
@@ -27,21 +43,44 @@ public class DefaultResqueJobObservationConvention implements ResqueJobObservati
 
 	@Override
 	public String getContextualName(ResqueJobObservationContext context) {
-		return "resque " + context.getJob().className();
+		String className = context.getJob().className();
+		String name = this.contextualNames.get(className);
+		if (name == null) {
+			name = "resque " + className;
+			if (this.contextualNames.size() < ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES) {
+				this.contextualNames.put(className, name);
+			}
+		}
+		return name;
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ResqueJobObservationContext context) {
 		JobContext job = context.getJob();
-		return KeyValues.of("resque.queue", this.queues.of(job.queue()), "resque.class",
-				this.classes.of(job.className()));
+		QueueAndClass key = new QueueAndClass(this.queues.of(job.queue()), this.classes.of(job.className()));
+		KeyValues values = this.low.get(key);
+		if (values == null) {
+			values = this.low.computeIfAbsent(key,
+					(k) -> KeyValues.of("resque.queue", k.queue(), "resque.class", k.className()));
+		}
+		return values;
 	}
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(ResqueJobObservationContext context) {
 		JobContext job = context.getJob();
-		KeyValues values = KeyValues.of("resque.worker", String.valueOf(job.workerId()));
+		String worker = String.valueOf(job.workerId());
+		KeyValues values = this.workers.get(worker);
+		if (values == null) {
+			if (this.workers.size() >= MAX_CACHED_WORKERS) {
+				this.workers.clear();
+			}
+			values = this.workers.computeIfAbsent(worker, (w) -> KeyValues.of("resque.worker", w));
+		}
 		return (job.jobId() != null) ? values.and("resque.job_id", job.jobId()) : values;
+	}
+
+	private record QueueAndClass(String queue, String className) {
 	}
 
 }

@@ -124,6 +124,33 @@ class ResqueJobMetricsTests {
 		assertThat(registry.get("resque.jobs").tags("class", "other", "queue", "other").counter().count()).isEqualTo(2);
 	}
 
+	@Test
+	void retriesAreCountedAndTimedOnlyWhenNoObservationTimesThem() {
+		RunningJob job = new RunningJob("R", "retries", "{}", "sha", Instant.now(), null, 1);
+		for (boolean timed : new boolean[] { true, false }) {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			ResqueJobMetrics metrics = new ResqueJobMetrics(registry, 10, timed);
+			for (int attempt = 1; attempt <= 3; attempt++) {
+				metrics.jobRetried("work", job, new IllegalStateException("boom"), attempt, Instant.now(),
+						Duration.ofMillis(7));
+			}
+			metrics.jobFinished("work", job, JobResult.performed(), Duration.ofMillis(3));
+			assertThat(registry.get("resque.jobs").tags("outcome", "retry", "class", "R").counter().count())
+				.isEqualTo(3);
+			assertThat(registry.get("resque.jobs").tags("outcome", "success", "class", "R").counter().count())
+				.isEqualTo(1);
+			Timer retried = registry.find("resque.job.duration").tags("outcome", "retry").timer();
+			if (timed) {
+				assertThat(retried.count()).isEqualTo(3);
+				assertThat(retried.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(21);
+			}
+			else {
+				assertThat(retried).isNull();
+				assertThat(registry.find("resque.job.duration").timers()).isEmpty();
+			}
+		}
+	}
+
 	private static double jobs(MeterRegistry registry, String outcome, String className) {
 		Counter counter = registry.find("resque.jobs")
 			.tags("outcome", outcome, "queue", "metrics-q", "class", className)
