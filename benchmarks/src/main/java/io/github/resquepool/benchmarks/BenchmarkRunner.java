@@ -364,6 +364,7 @@ public final class BenchmarkRunner {
 		if (variant.equals("app-no-metrics")) {
 			extra.add(NO_POOL_METRICS);
 		}
+		extra.addAll(this.options.appArgs());
 		return poolChild(name, workers, true, extra, jvm, QUEUE, this.appClassPath);
 	}
 

@@ -38,12 +38,15 @@ import java.util.TreeSet;
  * @param workDir where logs, recordings and charts go
  * @param reportOnly a {@code results.json} to write the report from, without measuring;
  * or null
+ * @param appArgs extra arguments of the app figure's resque-pool children (Spring
+ * properties such as
+ * {@code --management.metrics.observations.ignored-meters=long-task-timer})
  */
 record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<Integer> counts, int pickupWorkers,
 		int pickupSamples, List<Integer> startSizes, List<Integer> idleSizes, List<Integer> memorySizes,
 		Duration startInterval, Duration settle, Duration idleWindow, List<Integer> recoveryTimeouts,
 		Set<String> figures, boolean jmh, boolean profile, Duration quietWait, Duration quietBudget, Path repoRoot,
-		Path workDir, Path reportOnly) {
+		Path workDir, Path reportOnly, List<String> appArgs) {
 
 	/**
 	 * @param repoRoot the new repository root
@@ -54,7 +57,7 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 		return new Options(this.quick, this.reps, this.jobs, this.sleepJobsPerWorker, this.counts, this.pickupWorkers,
 				this.pickupSamples, this.startSizes, this.idleSizes, this.memorySizes, this.startInterval, this.settle,
 				this.idleWindow, this.recoveryTimeouts, this.figures, this.jmh, this.profile, this.quietWait,
-				this.quietBudget, repoRoot, workDir, null);
+				this.quietBudget, repoRoot, workDir, null, this.appArgs);
 	}
 
 	static final List<String> ALL_FIGURES = List.of("throughput", "app", "pickup", "start", "memory", "idle",
@@ -78,6 +81,8 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 			  --repo-root    where BENCHMARKS.md and docs/benchmarks/*.png are written (default .)
 			  --work-dir     logs, JFR recordings, charts, results.json (default benchmarks/target/benchmarks)
 			  --report-only FILE   write BENCHMARKS.md and the charts again from a results.json, measuring nothing
+			  --app-arg ARG  an extra argument of the app figure's resque-pool children (repeatable), e.g.
+			                 --app-arg --management.metrics.observations.ignored-meters=long-task-timer
 			""";
 
 	static Options parse(String... args) {
@@ -103,6 +108,7 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 		Path repoRoot = Path.of(".");
 		Path workDir = null;
 		Path reportOnly = null;
+		List<String> appArgs = new ArrayList<>();
 		for (int i = 0; i < list.size(); i++) {
 			String arg = list.get(i);
 			String value = (i + 1 < list.size()) ? list.get(i + 1) : null;
@@ -123,6 +129,7 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 				case "--repo-root" -> repoRoot = Path.of(value);
 				case "--work-dir" -> workDir = Path.of(value);
 				case "--report-only" -> reportOnly = Path.of(value);
+				case "--app-arg" -> appArgs.add(value);
 				case "--no-jmh" -> {
 					jmh = false;
 					continue;
@@ -147,7 +154,8 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 		}
 		return new Options(quick, reps, jobs, sleepPerWorker, counts, 4, pickupSamples, startSizes, idleSizes,
 				memorySizes, startInterval, settle, idleWindow, recovery, figures, jmh, profile, quietWait, quietBudget,
-				repoRoot.toAbsolutePath().normalize(), workDir.toAbsolutePath().normalize(), reportOnly);
+				repoRoot.toAbsolutePath().normalize(), workDir.toAbsolutePath().normalize(), reportOnly,
+				List.copyOf(appArgs));
 	}
 
 	private static List<Integer> ints(String value) {

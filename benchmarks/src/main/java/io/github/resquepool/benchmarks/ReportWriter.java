@@ -275,6 +275,11 @@ final class ReportWriter {
 				+ "this figure run on the same class path of jars. The throughput figure above stays the bare reference "
 				+ "(`WebApplicationType.NONE`, the pool's metrics off).");
 		line();
+		if (this.options.appArgs() != null && !this.options.appArgs().isEmpty()) {
+			line("Extra arguments of the resque-pool children of this figure: `"
+					+ String.join(" ", this.options.appArgs()) + "`.");
+			line();
+		}
 		line("| | launch → registered (ms) | cold jobs/s | warm jobs/s | CPU per job, warm (µs) |");
 		line("|---|---:|---:|---:|---:|");
 		for (String variant : List.of("app", "app-no-metrics", Results.APP_AOT, Results.PEER, Results.SIDEKIQ)) {
