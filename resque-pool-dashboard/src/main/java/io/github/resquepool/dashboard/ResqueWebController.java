@@ -378,7 +378,7 @@ public class ResqueWebController {
 			return badRequest(request, "Unknown action " + op);
 		}
 		long id = this.ids.incrementAndGet();
-		this.commands.put(id, new TrackedCommand(op, scope, count, result.seq(), Instant.now(), by));
+		this.commands.put(id, new TrackedCommand(op, scope, count, result.seq(), result.version(), Instant.now(), by));
 		record(request, "fleet." + op, scope.toString(),
 				"stored as fleet command " + result.seq() + ((count != null) ? " (count " + count + ")" : ""));
 		return redirect("command?id=" + id);
@@ -400,8 +400,8 @@ public class ResqueWebController {
 			.link("pools", "Back to Pools")
 			.raw("</p>");
 		page.table("acks", "Pool", "Status", "Detail");
-		for (Ack ack : acks(command)) {
-			page.raw("<tr data-pool=\"").text(ack.pool()).raw("\"><td>").text(ack.pool());
+		for (FleetResult.PoolAck ack : acks(command)) {
+			page.raw("<tr data-pool=\"").text(ack.id()).raw("\"><td>").text(ack.id());
 			page.raw("</td><td class=\"status ").text(ack.status()).raw("\">").text(ack.status());
 			page.raw("</td><td class=\"message\">").text(ack.message()).raw("</td></tr>");
 		}
@@ -417,12 +417,12 @@ public class ResqueWebController {
 			return ResponseEntity.notFound().build();
 		}
 		StringBuilder json = new StringBuilder("{\"pools\":[");
-		List<Ack> acks = acks(command);
+		List<FleetResult.PoolAck> acks = acks(command);
 		for (int i = 0; i < acks.size(); i++) {
-			Ack a = acks.get(i);
+			FleetResult.PoolAck a = acks.get(i);
 			json.append((i > 0) ? "," : "")
 				.append("{\"id\":")
-				.append(jsonString(a.pool()))
+				.append(jsonString(a.id()))
 				.append(",\"status\":")
 				.append(jsonString(a.status()))
 				.append(",\"message\":")
@@ -434,63 +434,15 @@ public class ResqueWebController {
 	}
 
 	/**
-	 * The acknowledgement of each pool in a command's scope, by the fleet API's rules,
-	 * from the fleet view: offline, pending until the pool applied the command and its
-	 * groups got there, then applied.
+	 * The acknowledgement of each pool in a command's scope, as the fleet API's write
+	 * would give it: offline, pending, failed with the pool's reason, or applied.
 	 */
-	private List<Ack> acks(TrackedCommand command) {
-		List<Ack> acks = new ArrayList<>();
-		for (FleetView.Pool pool : this.fleet.view().pools()) {
-			if (command.scope().pool() != null && !command.scope().pool().equals(pool.id())) {
-				continue;
-			}
-			if (!pool.online()) {
-				acks.add(new Ack(pool.id(), "offline",
-						"the pool does not beat now; it applies the command when it is back"));
-				continue;
-			}
-			if (pool.appliedSeq() < command.seq()) {
-				acks.add(new Ack(pool.id(), "pending", "not applied yet"));
-				continue;
-			}
-			List<FleetView.Group> covered = pool.groups()
-				.stream()
-				.filter((g) -> command.scope().covers(pool.id(), g.name()))
-				.toList();
-			Ack ack = new Ack(pool.id(), "applied", "");
-			switch (command.op()) {
-				case "pause" -> {
-					if (!covered.stream().allMatch((g) -> g.state().equals("paused"))) {
-						ack = new Ack(pool.id(), "pending", "finishing "
-								+ covered.stream().mapToInt(FleetView.Group::busy).sum() + " running jobs");
-					}
-				}
-				case "resume" -> {
-					if (!covered.stream().allMatch((g) -> g.state().equals("running"))) {
-						ack = new Ack(pool.id(), "pending", "still paused (a local pause of the whole pool?)");
-					}
-				}
-				case "scale" -> {
-					for (FleetView.Group g : covered) {
-						if (g.live() != command.count()) {
-							ack = new Ack(pool.id(), "pending",
-									g.live() + " of " + command.count() + " workers of group '" + g.name() + "'");
-							break;
-						}
-					}
-				}
-				default -> {
-				}
-			}
-			acks.add(ack);
-		}
-		return acks;
+	private List<FleetResult.PoolAck> acks(TrackedCommand command) {
+		return this.fleet.acknowledgements(command.scope(), command.op(), command.count(), command.seq(),
+				command.version());
 	}
 
-	record Ack(String pool, String status, String message) {
-	}
-
-	record TrackedCommand(String op, FleetScope scope, Integer count, long seq, Instant at, String by) {
+	record TrackedCommand(String op, FleetScope scope, Integer count, long seq, long version, Instant at, String by) {
 
 		String describe() {
 			String verb = Character.toUpperCase(this.op.charAt(0)) + this.op.substring(1);
