@@ -64,7 +64,7 @@ public final class ResqueWebAutoConfiguration {
 				environment.getProperty("spring.application.name", "application"), redisDescription(environment, pool),
 				properties.isReadOnly(), Math.max(1, properties.getPageSize()),
 				Math.max(1, properties.getFailedScanLimit()), actuatorLinks(environment, properties.normalizedPath()),
-				pruneAfter, pool.getRecoveryTimeout());
+				pruneAfter, pool.getRecoveryTimeout(), Math.max(1, properties.getBulkLimit()));
 		return new ResqueWebController(data, fleet, scheduler::getIfAvailable, events, settings);
 	}
 
