@@ -11,9 +11,12 @@ import java.util.List;
  * @param scope what it covers, in words
  * @param seq the override's sequence number (the fleet's version for a reset, 0 for a
  * queue)
+ * @param version the fleet's version the write made, which the pools acknowledge (0 for a
+ * queue); with {@code seq}, what
+ * {@link ResqueFleet#acknowledgements(FleetScope, String, Integer, long, long)} follows
  * @param pools one entry per pool in scope
  */
-public record FleetResult(String action, String scope, long seq, List<PoolAck> pools) {
+public record FleetResult(String action, String scope, long seq, long version, List<PoolAck> pools) {
 
 	/**
 	 * How far one pool got.

@@ -175,7 +175,8 @@ public class ResqueFleet {
 		}
 		long version = this.store.reset(fields);
 		logger.info("Fleet reset of " + scope + " by " + who(by) + ": dropped " + fields.size() + " overrides");
-		return new FleetResult("reset", scope.toString(), version, awaitAcks(scope, null, null, 0, version, timeout));
+		return new FleetResult("reset", scope.toString(), version, version,
+				awaitAcks(scope, null, null, 0, version, timeout));
 	}
 
 	/**
@@ -189,7 +190,7 @@ public class ResqueFleet {
 		requireQueue(queue);
 		this.store.pauseQueue(queue, "true");
 		logger.info("Fleet: queue '" + queue + "' paused by " + who(by));
-		return new FleetResult("pause", "queue '" + queue + "'", 0, List.of());
+		return new FleetResult("pause", "queue '" + queue + "'", 0, 0, List.of());
 	}
 
 	/**
@@ -202,7 +203,7 @@ public class ResqueFleet {
 		requireQueue(queue);
 		this.store.resumeQueue(queue);
 		logger.info("Fleet: queue '" + queue + "' resumed by " + who(by));
-		return new FleetResult("resume", "queue '" + queue + "'", 0, List.of());
+		return new FleetResult("resume", "queue '" + queue + "'", 0, 0, List.of());
 	}
 
 	private static void requireQueue(String queue) {
@@ -220,7 +221,7 @@ public class ResqueFleet {
 		String action = kind.name().toLowerCase(java.util.Locale.ROOT);
 		logger.info("Fleet " + action + " of " + scope + ((count != null) ? " to " + count : "") + " by " + who(by)
 				+ " (command " + stored[0] + ")");
-		return new FleetResult(action, scope.toString(), stored[0],
+		return new FleetResult(action, scope.toString(), stored[0], stored[1],
 				awaitAcks(scope, kind, count, stored[0], stored[1], timeout));
 	}
 
@@ -245,12 +246,7 @@ public class ResqueFleet {
 		Duration wait = (timeout != null) ? timeout : this.ackTimeout;
 		long deadline = System.nanoTime() + wait.toNanos();
 		while (true) {
-			List<FleetResult.PoolAck> acks = new ArrayList<>();
-			for (PoolState pool : pools()) {
-				if (scope.pool() == null || scope.pool().equals(pool.id())) {
-					acks.add(ack(pool, scope, kind, count, seq, version));
-				}
-			}
+			List<FleetResult.PoolAck> acks = acks(scope, kind, count, seq, version);
 			boolean settled = acks.stream().noneMatch((a) -> a.status().equals("pending"));
 			if (settled || System.nanoTime() - deadline >= 0) {
 				return acks;
@@ -263,6 +259,58 @@ public class ResqueFleet {
 				return acks;
 			}
 		}
+	}
+
+	/**
+	 * How far each pool in a scope got with a command stored earlier, read once, by the
+	 * rules of the acknowledgements the write that stored it waited for: the answers are
+	 * those that write would give if it were still waiting. So a status page can follow a
+	 * command the write stopped waiting for (a timeout of zero, say) until it settles.
+	 * <p>
+	 * A pool has applied the command once it applied the fleet's {@code version} that the
+	 * write made. The sequence number alone does not tell: a pool reports the highest
+	 * sequence number among the overrides it applied, and a reset that drops overrides
+	 * lowers it, so a pool that applied a command and then a reset would look as if it
+	 * never applied it; the version grows with every write and every reset. The sequence
+	 * number names the command in the failures a pool reports.
+	 * @param scope the command's scope
+	 * @param action the command's {@link FleetResult#action() action}: {@code pause},
+	 * {@code resume}, {@code scale} or {@code reset}
+	 * @param count the count of a {@code scale}, else ignored
+	 * @param seq the command's {@link FleetResult#seq() sequence number}
+	 * @param version the fleet's {@link FleetResult#version() version} the write made
+	 * @return one entry per live pool in scope: {@code offline}; {@code pending} until
+	 * the pool applied that version and its groups got there; {@code failed} with the
+	 * pool's reason when it refused the command (a count above its {@code max-workers});
+	 * else {@code applied}
+	 * @throws IllegalArgumentException for another action, or a {@code scale} without a
+	 * count
+	 */
+	public List<FleetResult.PoolAck> acknowledgements(FleetScope scope, String action, Integer count, long seq,
+			long version) {
+		FleetOverride.Kind kind = switch (String.valueOf(action)) {
+			case "pause" -> FleetOverride.Kind.PAUSE;
+			case "resume" -> FleetOverride.Kind.RESUME;
+			case "scale" -> FleetOverride.Kind.SCALE;
+			case "reset" -> null;
+			default -> throw new IllegalArgumentException(
+					"'" + action + "' is not a fleet command with acknowledgements: pause, resume, scale or reset");
+		};
+		if (kind == FleetOverride.Kind.SCALE && count == null) {
+			throw new IllegalArgumentException("the acknowledgements of a scale need its count");
+		}
+		return acks(scope, kind, (kind == FleetOverride.Kind.SCALE) ? count : null, (kind != null) ? seq : 0, version);
+	}
+
+	private List<FleetResult.PoolAck> acks(FleetScope scope, FleetOverride.Kind kind, Integer count, long seq,
+			long version) {
+		List<FleetResult.PoolAck> acks = new ArrayList<>();
+		for (PoolState pool : pools()) {
+			if (scope.pool() == null || scope.pool().equals(pool.id())) {
+				acks.add(ack(pool, scope, kind, count, seq, version));
+			}
+		}
+		return acks;
 	}
 
 	private static FleetResult.PoolAck ack(PoolState pool, FleetScope scope, FleetOverride.Kind kind, Integer count,

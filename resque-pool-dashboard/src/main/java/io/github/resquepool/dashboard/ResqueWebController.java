@@ -87,9 +87,10 @@ public class ResqueWebController {
 	 * @param pruneAfter the heartbeat age after which Prune takes a worker for dead
 	 * @param poolLiveness how recent a pool's beat must be for Prune to leave its workers
 	 * alone
+	 * @param bulkLimit how many failures one bulk retry or remove acts on at most
 	 */
 	public record Settings(String application, String redis, boolean readOnly, int pageSize, int failedScanLimit,
-			Map<String, String> actuatorLinks, Duration pruneAfter, Duration poolLiveness) {
+			Map<String, String> actuatorLinks, Duration pruneAfter, Duration poolLiveness, int bulkLimit) {
 	}
 
 	/**
@@ -211,8 +212,16 @@ public class ResqueWebController {
 		html.raw(paused ? ", paused" : "").raw(". ");
 		html.button("queue", paused ? "Resume" : "Pause",
 				Page.fields("op", paused ? "resume" : "pause", "name", name, "back", "queue"));
-		html.button("queue", "Clear", Page.fields("op", "clear", "name", name, "back", "queues"));
-		html.raw("</p>").table("jobs", "#", "Class", "Arguments", "Enqueued");
+		html.raw("</p>");
+		if (!this.settings.readOnly()) {
+			html.raw("<div class=\"clear\"><p>Clear deletes every job of this queue. Type <code>")
+				.text(name)
+				.raw("</code> to confirm.</p>");
+			html.form("queue", "Clear", Page.fields("op", "clear", "name", name, "back", "queues"),
+					"<label>Queue name <input type=\"text\" name=\"confirm\" autocomplete=\"off\" required></label> ");
+			html.raw("</div>");
+		}
+		html.table("jobs", "#", "Class", "Arguments", "Enqueued");
 		for (DashboardData.Job job : jobs) {
 			html.row(job.index(), job.className(), job.args(),
 					(job.enqueuedAt() != null) ? Instant.ofEpochMilli((long) (job.enqueuedAt() * 1000)) : "");
@@ -224,10 +233,16 @@ public class ResqueWebController {
 
 	@PostMapping("/queue")
 	ResponseEntity<String> queueAction(@RequestParam String op, @RequestParam String name,
-			@RequestParam(defaultValue = "queues") String back, HttpServletRequest request) {
+			@RequestParam(defaultValue = "queues") String back, @RequestParam(defaultValue = "") String confirm,
+			HttpServletRequest request) {
 		String location = "queue".equals(back) ? "queue?name=" + Html.param(name) : "queues";
 		return switch (op) {
 			case "clear" -> {
+				if (!confirm.equals(name) && !confirm.strip().equals(name)) {
+					record(request, "queue.clear", "queue '" + name + "'", "refused: confirmation did not match");
+					yield badRequest(request, "Clearing deletes every job of queue '" + name
+							+ "': type the queue name to confirm. The confirmation did not match; nothing was deleted.");
+				}
 				long dropped = this.data.clearQueue(name);
 				yield done(request, "queue.clear", "queue '" + name + "'", "cleared " + dropped + " jobs", "queues");
 			}
@@ -378,7 +393,7 @@ public class ResqueWebController {
 			return badRequest(request, "Unknown action " + op);
 		}
 		long id = this.ids.incrementAndGet();
-		this.commands.put(id, new TrackedCommand(op, scope, count, result.seq(), Instant.now(), by));
+		this.commands.put(id, new TrackedCommand(op, scope, count, result.seq(), result.version(), Instant.now(), by));
 		record(request, "fleet." + op, scope.toString(),
 				"stored as fleet command " + result.seq() + ((count != null) ? " (count " + count + ")" : ""));
 		return redirect("command?id=" + id);
@@ -400,8 +415,8 @@ public class ResqueWebController {
 			.link("pools", "Back to Pools")
 			.raw("</p>");
 		page.table("acks", "Pool", "Status", "Detail");
-		for (Ack ack : acks(command)) {
-			page.raw("<tr data-pool=\"").text(ack.pool()).raw("\"><td>").text(ack.pool());
+		for (FleetResult.PoolAck ack : acks(command)) {
+			page.raw("<tr data-pool=\"").text(ack.id()).raw("\"><td>").text(ack.id());
 			page.raw("</td><td class=\"status ").text(ack.status()).raw("\">").text(ack.status());
 			page.raw("</td><td class=\"message\">").text(ack.message()).raw("</td></tr>");
 		}
@@ -417,12 +432,12 @@ public class ResqueWebController {
 			return ResponseEntity.notFound().build();
 		}
 		StringBuilder json = new StringBuilder("{\"pools\":[");
-		List<Ack> acks = acks(command);
+		List<FleetResult.PoolAck> acks = acks(command);
 		for (int i = 0; i < acks.size(); i++) {
-			Ack a = acks.get(i);
+			FleetResult.PoolAck a = acks.get(i);
 			json.append((i > 0) ? "," : "")
 				.append("{\"id\":")
-				.append(jsonString(a.pool()))
+				.append(jsonString(a.id()))
 				.append(",\"status\":")
 				.append(jsonString(a.status()))
 				.append(",\"message\":")
@@ -434,63 +449,15 @@ public class ResqueWebController {
 	}
 
 	/**
-	 * The acknowledgement of each pool in a command's scope, by the fleet API's rules,
-	 * from the fleet view: offline, pending until the pool applied the command and its
-	 * groups got there, then applied.
+	 * The acknowledgement of each pool in a command's scope, as the fleet API's write
+	 * would give it: offline, pending, failed with the pool's reason, or applied.
 	 */
-	private List<Ack> acks(TrackedCommand command) {
-		List<Ack> acks = new ArrayList<>();
-		for (FleetView.Pool pool : this.fleet.view().pools()) {
-			if (command.scope().pool() != null && !command.scope().pool().equals(pool.id())) {
-				continue;
-			}
-			if (!pool.online()) {
-				acks.add(new Ack(pool.id(), "offline",
-						"the pool does not beat now; it applies the command when it is back"));
-				continue;
-			}
-			if (pool.appliedSeq() < command.seq()) {
-				acks.add(new Ack(pool.id(), "pending", "not applied yet"));
-				continue;
-			}
-			List<FleetView.Group> covered = pool.groups()
-				.stream()
-				.filter((g) -> command.scope().covers(pool.id(), g.name()))
-				.toList();
-			Ack ack = new Ack(pool.id(), "applied", "");
-			switch (command.op()) {
-				case "pause" -> {
-					if (!covered.stream().allMatch((g) -> g.state().equals("paused"))) {
-						ack = new Ack(pool.id(), "pending", "finishing "
-								+ covered.stream().mapToInt(FleetView.Group::busy).sum() + " running jobs");
-					}
-				}
-				case "resume" -> {
-					if (!covered.stream().allMatch((g) -> g.state().equals("running"))) {
-						ack = new Ack(pool.id(), "pending", "still paused (a local pause of the whole pool?)");
-					}
-				}
-				case "scale" -> {
-					for (FleetView.Group g : covered) {
-						if (g.live() != command.count()) {
-							ack = new Ack(pool.id(), "pending",
-									g.live() + " of " + command.count() + " workers of group '" + g.name() + "'");
-							break;
-						}
-					}
-				}
-				default -> {
-				}
-			}
-			acks.add(ack);
-		}
-		return acks;
+	private List<FleetResult.PoolAck> acks(TrackedCommand command) {
+		return this.fleet.acknowledgements(command.scope(), command.op(), command.count(), command.seq(),
+				command.version());
 	}
 
-	record Ack(String pool, String status, String message) {
-	}
-
-	record TrackedCommand(String op, FleetScope scope, Integer count, long seq, Instant at, String by) {
+	record TrackedCommand(String op, FleetScope scope, Integer count, long seq, long version, Instant at, String by) {
 
 		String describe() {
 			String verb = Character.toUpperCase(this.op.charAt(0)) + this.op.substring(1);
@@ -645,7 +612,7 @@ public class ResqueWebController {
 	ResponseEntity<String> bulkPreview(@RequestParam String op, @RequestParam(required = false) String queue,
 			@RequestParam(name = "class", required = false) String className,
 			@RequestParam(required = false) String exception, @RequestParam(name = "q", required = false) String text,
-			HttpServletRequest request) {
+			@RequestParam(defaultValue = "0") long from, HttpServletRequest request) {
 		if (!op.equals("retry") && !op.equals("remove")) {
 			return badRequest(request, "Unknown action " + op);
 		}
@@ -653,18 +620,32 @@ public class ResqueWebController {
 		if (filter.isEmpty()) {
 			return badRequest(request, "A bulk action needs a filter.");
 		}
-		List<DashboardData.Failure> matches = this.data.scan(filter, 0, -1);
+		long start = Math.max(0, from);
+		List<DashboardData.Failure> matches = this.data.scan(filter, start, -1);
+		int acted = Math.min(matches.size(), this.settings.bulkLimit());
 		String verb = op.equals("retry") ? "Retry" : "Remove";
-		String phrase = op + " " + matches.size();
+		String phrase = op + " " + acted;
 		Page page = page(verb + " matches", "Failed", request);
 		page.raw("<h1>").text(verb).raw(" every match</h1><p id=\"preview\">").text(matches.size());
 		page.raw(" failures match ").text(describe(filter)).raw(" (of ").text(this.data.redis().failures().count());
-		page.raw(", all scanned).</p>");
+		page.raw((start > 0) ? ", scanned from entry " + start : ", all scanned").raw(").</p>");
+		if (acted < matches.size()) {
+			page.raw("<p id=\"bulk-limit\" class=\"warn\">One action takes at most ")
+				.text(this.settings.bulkLimit())
+				.raw(" (<code>resque.web.bulk-limit</code>): this one ")
+				.text(op.equals("retry") ? "retries" : "removes")
+				.raw(" the first ")
+				.text(acted)
+				.raw(" and leaves ")
+				.text(matches.size() - acted)
+				.raw(" for the next round.</p>");
+		}
 		if (!matches.isEmpty()) {
 			page.raw("<p>Type <code>").text(phrase).raw("</code> to confirm.</p>");
 			page.form("bulk", verb,
 					Page.fields("op", op, "queue", filter.queue(), "class", filter.className(), "exception",
-							filter.exception(), "q", filter.text(), "expected", matches.size()),
+							filter.exception(), "q", filter.text(), "from", (start > 0) ? start : null, "expected",
+							matches.size()),
 					"<label>Confirmation <input type=\"text\" name=\"confirm\" autocomplete=\"off\" required></label> ");
 		}
 		page.raw("<p>").link("failed?" + filterQuery(filter), "Back to Failed").raw("</p>");
@@ -675,28 +656,34 @@ public class ResqueWebController {
 	ResponseEntity<String> bulk(@RequestParam String op, @RequestParam(required = false) String queue,
 			@RequestParam(name = "class", required = false) String className,
 			@RequestParam(required = false) String exception, @RequestParam(name = "q", required = false) String text,
-			@RequestParam long expected, @RequestParam(defaultValue = "") String confirm, HttpServletRequest request) {
+			@RequestParam(defaultValue = "0") long from, @RequestParam long expected,
+			@RequestParam(defaultValue = "") String confirm, HttpServletRequest request) {
 		DashboardData.FailureFilter filter = new DashboardData.FailureFilter(queue, className, exception, text);
 		if (filter.isEmpty() || (!op.equals("retry") && !op.equals("remove"))) {
 			return badRequest(request, "A bulk action needs retry or remove and a filter.");
 		}
 		String target = "failures matching " + describe(filter);
-		if (!confirm.strip().equals(op + " " + expected)) {
+		long start = Math.max(0, from);
+		long phraseCount = Math.min(expected, this.settings.bulkLimit());
+		if (!confirm.strip().equals(op + " " + phraseCount)) {
 			record(request, "failed.bulk-" + op, target, "refused: confirmation did not match");
 			return badRequest(request,
-					"The confirmation did not read \"" + op + " " + expected + "\". Nothing was done.");
+					"The confirmation did not read \"" + op + " " + phraseCount + "\". Nothing was done.");
 		}
-		List<DashboardData.Failure> matches = this.data.scan(filter, 0, -1);
+		List<DashboardData.Failure> matches = this.data.scan(filter, start, -1);
 		if (matches.size() != expected) {
 			record(request, "failed.bulk-" + op, target, "refused: " + matches.size() + " match now, not " + expected);
 			return conflict(request, matches.size() + " failures match now, not " + expected
 					+ " as previewed. Nothing was done; preview again.");
 		}
+		// The first matches up to the limit; the rest are left for another round.
+		List<DashboardData.Failure> batch = matches.subList(0, Math.min(matches.size(), this.settings.bulkLimit()));
+		int left = matches.size() - batch.size();
 		int doneCount = 0;
 		int skipped = 0;
 		// From the highest index down, so a remove never shifts an entry still to come.
-		for (int i = matches.size() - 1; i >= 0; i--) {
-			DashboardData.Failure f = matches.get(i);
+		for (int i = batch.size() - 1; i >= 0; i--) {
+			DashboardData.Failure f = batch.get(i);
 			try {
 				boolean ok = op.equals("retry") ? this.data.retry(f) : this.data.remove(f);
 				if (ok) {
@@ -710,10 +697,19 @@ public class ResqueWebController {
 				skipped++;
 			}
 		}
+		String outcome = (op.equals("retry") ? "retried " : "removed ") + doneCount
+				+ ((skipped > 0) ? ", skipped " + skipped + " that changed or cannot be retried" : "");
+		if (left == 0) {
+			return done(request, "failed.bulk-" + op, target, outcome, "failed?" + filterQuery(filter));
+		}
+		// A retry leaves its entries in place (marked retried), so the next round starts
+		// after them; removed entries are gone, so a remove starts where it did.
+		long next = op.equals("retry") ? batch.get(batch.size() - 1).index() + 1 : start;
 		return done(request, "failed.bulk-" + op, target,
-				(op.equals("retry") ? "retried " : "removed ") + doneCount
-						+ ((skipped > 0) ? ", skipped " + skipped + " that changed or cannot be retried" : ""),
-				"failed?" + filterQuery(filter));
+				outcome + " of " + matches.size() + " matches; " + left + " left, as one action takes at most "
+						+ this.settings.bulkLimit() + " (resque.web.bulk-limit): confirm the next round below",
+				("bulk?op=" + op + "&" + filterQuery(filter) + ((next > 0) ? "from=" + next : "")).replaceFirst("&$",
+						""));
 	}
 
 	private static String describe(DashboardData.FailureFilter filter) {

@@ -23,11 +23,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @ExtendWith(EnabledIfChromium.Condition.class)
 public @interface EnabledIfChromium {
 
-	/** The Chromium binary. */
-	Path CHROMIUM = Path.of("/usr/bin/chromium");
+	/**
+	 * The Chromium binary: Debian's, or the system property
+	 * {@code resque.web.test.chromium}.
+	 */
+	Path CHROMIUM = Path.of(System.getProperty("resque.web.test.chromium", "/usr/bin/chromium"));
 
-	/** The ChromeDriver binary. */
-	Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+	/**
+	 * The ChromeDriver binary: Debian's, or the system property
+	 * {@code resque.web.test.chromedriver}.
+	 */
+	Path CHROMEDRIVER = Path.of(System.getProperty("resque.web.test.chromedriver", "/usr/bin/chromedriver"));
 
 	/** Tells JUnit whether both binaries are there. */
 	class Condition implements ExecutionCondition {
@@ -38,7 +44,9 @@ public @interface EnabledIfChromium {
 				return ConditionEvaluationResult.enabled("Chromium and ChromeDriver found");
 			}
 			String reason = "The browser tests need Chromium: " + CHROMIUM + " and " + CHROMEDRIVER
-					+ " are not both installed (apt-get install -y chromium chromium-driver). Skipping them.";
+					+ " are not both installed (apt-get install -y chromium chromium-driver, or name other binaries"
+					+ " with -Dresque.web.test.chromium and -Dresque.web.test.chromedriver). Skipping them;"
+					+ " ./mvnw -B verify runs them where both are there.";
 			System.err.println(reason);
 			return ConditionEvaluationResult.disabled(reason);
 		}

@@ -44,7 +44,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @SpringBootTest(classes = DashboardTestApplication.class,
 		properties = { "resque.pool.enabled=false", "resque.web.enabled=true", "resque.web.read-only=false",
 				"resque.web.username=ops", "resque.web.password=s3cret", "resque.pool.groups.default.queues=*",
-				"spring.application.name=dash-test" })
+				"resque.web.bulk-limit=4", "spring.application.name=dash-test" })
 @RecordApplicationEvents
 class ResqueWebPagesTests {
 
@@ -184,7 +184,8 @@ class ResqueWebPagesTests {
 			.andReturn();
 		assertThat(wrong.getResponse().getStatus()).isEqualTo(401);
 		this.redis.jobs().enqueue("mail", "{\"class\":\"A\",\"args\":[]}");
-		MvcResult action = this.mvc.perform(post("/resque/queue").param("op", "clear").param("name", "mail"))
+		MvcResult action = this.mvc
+			.perform(post("/resque/queue").param("op", "clear").param("name", "mail").param("confirm", "mail"))
 			.andReturn();
 		assertThat(action.getResponse().getStatus()).isEqualTo(401);
 		assertThat(this.redis.queues().size("mail")).isEqualTo(1);
@@ -195,15 +196,18 @@ class ResqueWebPagesTests {
 		this.redis.jobs().enqueue("mail", "{\"class\":\"A\",\"args\":[]}");
 		MockHttpServletRequestBuilder fetchSite = post("/resque/queue").param("op", "clear")
 			.param("name", "mail")
+			.param("confirm", "mail")
 			.header("Sec-Fetch-Site", "cross-site");
 		assertThat(perform(fetchSite).getResponse().getStatus()).isEqualTo(403);
 		MockHttpServletRequestBuilder origin = post("/resque/queue").param("op", "clear")
 			.param("name", "mail")
+			.param("confirm", "mail")
 			.header("Origin", "https://evil.example");
 		assertThat(perform(origin).getResponse().getStatus()).isEqualTo(403);
 		assertThat(this.redis.queues().size("mail")).isEqualTo(1);
 		MockHttpServletRequestBuilder sameOrigin = post("/resque/queue").param("op", "clear")
 			.param("name", "mail")
+			.param("confirm", "mail")
 			.header("Origin", "http://localhost")
 			.header("Sec-Fetch-Site", "same-origin");
 		assertThat(perform(sameOrigin).getResponse().getStatus()).isEqualTo(303);
@@ -327,10 +331,120 @@ class ResqueWebPagesTests {
 		assertThat(page("/resque/queues").select("#queues tbody tr").text()).contains("paused");
 		assertThat(perform(post("/resque/queue").param("op", "resume").param("name", "mail")).getResponse().getStatus())
 			.isEqualTo(303);
-		assertThat(perform(post("/resque/queue").param("op", "clear").param("name", "mail")).getResponse().getStatus())
-			.isEqualTo(303);
+		assertThat(perform(post("/resque/queue").param("op", "clear").param("name", "mail").param("confirm", "mail"))
+			.getResponse()
+			.getStatus()).isEqualTo(303);
 		assertThat(this.redis.queues().size("mail")).isZero();
 		assertThat(this.redis.queues().names()).doesNotContain("mail");
+	}
+
+	@Test
+	void clearingAQueueNeedsItsNameTypedAndWithoutItDeletesNothing() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			this.redis.jobs().enqueue("mail", "{\"class\":\"Mailer\",\"args\":[" + i + "]}");
+		}
+		Element form = page("/resque/queue?name=mail").select("form")
+			.stream()
+			.filter((f) -> f.select("button").text().equals("Clear"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(form.select("input[name=confirm]").attr("type")).isEqualTo("text");
+		assertThat(form.select("input[name=name]").val()).isEqualTo("mail");
+		for (String confirm : new String[] { null, "", "mai", "queues" }) {
+			MockHttpServletRequestBuilder clear = post("/resque/queue").param("op", "clear").param("name", "mail");
+			if (confirm != null) {
+				clear.param("confirm", confirm);
+			}
+			MvcResult refused = perform(clear);
+			assertThat(refused.getResponse().getStatus()).as(confirm).isEqualTo(400);
+			assertThat(Jsoup.parse(refused.getResponse().getContentAsString(StandardCharsets.UTF_8))
+				.select(".problem")
+				.text()).as(confirm).contains("type the queue name to confirm").contains("nothing was deleted");
+			assertThat(this.redis.queues().size("mail")).as(confirm).isEqualTo(3);
+			assertThat(this.redis.queues().names()).as(confirm).contains("mail");
+		}
+		assertThat(this.events.stream(ResqueWebActionEvent.class))
+			.filteredOn((e) -> e.getAction().equals("queue.clear"))
+			.hasSize(4)
+			.allSatisfy((e) -> assertThat(e.getOutcome()).startsWith("refused"));
+		MvcResult cleared = perform(
+				post("/resque/queue").param("op", "clear").param("name", "mail").param("confirm", "mail"));
+		assertThat(cleared.getResponse().getStatus()).isEqualTo(303);
+		assertThat(this.redis.queues().size("mail")).isZero();
+	}
+
+	@Test
+	void aBulkActionStopsAtTheLimitAndSaysHowManyAreLeft() throws Exception {
+		// Two other failures first, so that indexes and positions among matches differ.
+		DashboardTestApplication.fail(this.redis, "default", "Job", "RuntimeError", "[100]");
+		DashboardTestApplication.fail(this.redis, "default", "Job", "RuntimeError", "[101]");
+		for (int i = 0; i < 10; i++) {
+			DashboardTestApplication.fail(this.redis, "mail", "Job", "RuntimeError", "[" + i + "]");
+		}
+		Document preview = page("/resque/bulk?op=retry&queue=mail");
+		assertThat(preview.select("#preview").text()).startsWith("10 failures match");
+		assertThat(preview.select("#bulk-limit").text()).contains("at most 4")
+			.contains("resque.web.bulk-limit")
+			.contains("the first 4 and leaves 6");
+		assertThat(preview.select("code").eachText()).contains("retry 4");
+		// The whole count is not the confirmation: only what one action takes.
+		MvcResult wrong = perform(post("/resque/bulk").param("op", "retry")
+			.param("queue", "mail")
+			.param("expected", "10")
+			.param("confirm", "retry 10"));
+		assertThat(wrong.getResponse().getStatus()).isEqualTo(400);
+		assertThat(this.redis.queues().size("mail")).isZero();
+
+		MvcResult first = perform(post("/resque/bulk").param("op", "retry")
+			.param("queue", "mail")
+			.param("expected", "10")
+			.param("confirm", "retry 4"));
+		assertThat(first.getResponse().getStatus()).isEqualTo(303);
+		assertThat(this.redis.queues().size("mail")).isEqualTo(4);
+		// The next round starts after the last entry retried: [3], at index 5.
+		String next = first.getResponse().getHeader("Location");
+		assertThat(next).startsWith("bulk?op=retry&queue=mail&from=6&notice=");
+		Document second = page("/resque/" + next);
+		assertThat(second.select(".notice").text()).contains("retried 4 of 10 matches; 6 left")
+			.contains("resque.web.bulk-limit");
+		assertThat(second.select("#preview").text()).startsWith("6 failures match");
+		assertThat(second.select("input[name=from]").val()).isEqualTo("6");
+		MvcResult secondRound = perform(post("/resque/bulk").param("op", "retry")
+			.param("queue", "mail")
+			.param("from", "6")
+			.param("expected", "6")
+			.param("confirm", "retry 4"));
+		assertThat(secondRound.getResponse().getHeader("Location")).startsWith("bulk?op=retry&queue=mail&from=10&");
+		Document third = page("/resque/" + secondRound.getResponse().getHeader("Location"));
+		assertThat(third.select("#preview").text()).startsWith("2 failures match");
+		assertThat(third.select("#bulk-limit")).isEmpty();
+		MvcResult last = perform(post("/resque/bulk").param("op", "retry")
+			.param("queue", "mail")
+			.param("from", "10")
+			.param("expected", "2")
+			.param("confirm", "retry 2"));
+		assertThat(last.getResponse().getHeader("Location")).startsWith("failed?queue=mail&");
+		// Every match ran once, none twice, and the other queue's failures not at all.
+		List<String> expected = new java.util.ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			expected.add("{\"class\":\"Job\",\"args\":[" + i + "]}");
+		}
+		assertThat(this.redis.queues().peek("mail", 0, -1)).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(this.redis.queues().size("default")).isZero();
+
+		MvcResult removed = perform(post("/resque/bulk").param("op", "remove")
+			.param("queue", "mail")
+			.param("expected", "10")
+			.param("confirm", "remove 4"));
+		assertThat(removed.getResponse().getStatus()).isEqualTo(303);
+		// Removed entries are gone, so the next round starts where this one did.
+		assertThat(removed.getResponse().getHeader("Location")).startsWith("bulk?op=remove&queue=mail&notice=");
+		assertThat(page("/resque/" + removed.getResponse().getHeader("Location")).select(".notice").text())
+			.contains("removed 4 of 10 matches; 6 left");
+		assertThat(this.redis.failures().count()).isEqualTo(8);
+		assertThat(this.redis.failures().range(0, -1)).noneMatch((e) -> e.matches(".*\\[[0-3]\\].*"))
+			.anyMatch((e) -> e.contains("[100]"))
+			.anyMatch((e) -> e.contains("[4]"));
 	}
 
 	@Test

@@ -63,7 +63,10 @@ class ResqueWebReadOnlyTests {
 			assertThat(doc.select("header .badge").text()).isEqualTo("read-only");
 		}
 		MvcResult clear = mvc
-			.perform(post("/resque/queue").param("op", "clear").param("name", "mail").header("Authorization", basic))
+			.perform(post("/resque/queue").param("op", "clear")
+				.param("name", "mail")
+				.param("confirm", "mail")
+				.header("Authorization", basic))
 			.andReturn();
 		assertThat(clear.getResponse().getStatus()).isEqualTo(403);
 		assertThat(clear.getResponse().getContentAsString()).contains("resque.web.read-only=false");

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -47,6 +50,10 @@ public final class ResqueWebAutoConfiguration {
 
 	private static final String SECURITY_CHAIN = "org.springframework.security.web.SecurityFilterChain";
 
+	private static final String PATH_MAPPED_ENDPOINTS = "org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints";
+
+	private static final String MANAGEMENT_PORT_TYPE = "org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType";
+
 	@Bean
 	@ConditionalOnMissingBean
 	DashboardData resqueWebData(ResqueRedis resqueRedis) {
@@ -57,14 +64,16 @@ public final class ResqueWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResqueWebController resqueWebController(DashboardData data, ResqueFleet fleet,
 			ObjectProvider<ResqueScheduler> scheduler, ApplicationEventPublisher events, ResqueWebProperties properties,
-			ObjectProvider<ResquePoolProperties> poolProperties, Environment environment) {
+			ObjectProvider<ResquePoolProperties> poolProperties, Environment environment,
+			ListableBeanFactory beanFactory) {
 		ResquePoolProperties pool = poolProperties.getIfAvailable(ResquePoolProperties::new);
 		Duration pruneAfter = (pool.getPruneInterval() != null) ? pool.getPruneInterval() : Duration.ofMinutes(5);
 		ResqueWebController.Settings settings = new ResqueWebController.Settings(
 				environment.getProperty("spring.application.name", "application"), redisDescription(environment, pool),
 				properties.isReadOnly(), Math.max(1, properties.getPageSize()),
-				Math.max(1, properties.getFailedScanLimit()), actuatorLinks(environment, properties.normalizedPath()),
-				pruneAfter, pool.getRecoveryTimeout());
+				Math.max(1, properties.getFailedScanLimit()),
+				actuatorLinks(beanFactory, environment, properties.normalizedPath()), pruneAfter,
+				pool.getRecoveryTimeout(), Math.max(1, properties.getBulkLimit()));
 		return new ResqueWebController(data, fleet, scheduler::getIfAvailable, events, settings);
 	}
 
@@ -99,22 +108,53 @@ public final class ResqueWebAutoConfiguration {
 		return where + " (" + pool.getNamespace() + ")";
 	}
 
-	private static Map<String, String> actuatorLinks(Environment environment, String path) {
-		Map<String, String> links = new LinkedHashMap<>();
-		if (!ClassUtils.isPresent("org.springframework.boot.actuate.endpoint.annotation.Endpoint",
-				ResqueWebAutoConfiguration.class.getClassLoader())) {
+	/**
+	 * The links to the Actuator endpoints the application exposes over HTTP on its own
+	 * port, as Actuator maps them (base path, path mappings, exposure, access), relative
+	 * to the dashboard's pages so that they follow a context path and a proxy's prefix.
+	 */
+	private static Map<String, String> actuatorLinks(ListableBeanFactory beanFactory, Environment environment,
+			String path) {
+		ClassLoader classLoader = ResqueWebAutoConfiguration.class.getClassLoader();
+		if (!ClassUtils.isPresent(PATH_MAPPED_ENDPOINTS, classLoader)
+				|| !ClassUtils.isPresent(MANAGEMENT_PORT_TYPE, classLoader)) {
+			return Map.of();
+		}
+		return ActuatorLinks.of(beanFactory, environment,
+				"../".repeat((int) path.chars().filter((c) -> c == '/').count()));
+	}
+
+	/** Apart, so that Actuator's classes load only when they are there. */
+	static final class ActuatorLinks {
+
+		private ActuatorLinks() {
+		}
+
+		static Map<String, String> of(ListableBeanFactory beanFactory, Environment environment, String up) {
+			Map<String, String> links = new LinkedHashMap<>();
+			// On a management port of its own a relative link cannot reach the endpoints.
+			if (ManagementPortType.get(environment) != ManagementPortType.SAME) {
+				return links;
+			}
+			PathMappedEndpoints endpoints = beanFactory.getBeanProvider(PathMappedEndpoints.class).getIfUnique();
+			if (endpoints == null) {
+				return links;
+			}
+			put(links, "Health", endpoints, "health", up);
+			put(links, "Pool endpoint", endpoints, "resquepool", up);
+			put(links, "Fleet endpoint", endpoints, "resquefleet", up);
 			return links;
 		}
-		String base = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-		if (environment.getProperty("management.server.port") != null || base.isBlank()) {
-			return links;
+
+		private static void put(Map<String, String> links, String label, PathMappedEndpoints endpoints, String id,
+				String up) {
+			// Null when the endpoint is not exposed over HTTP or not there at all.
+			String path = endpoints.getPath(EndpointId.of(id));
+			if (path != null) {
+				links.put(label, up + (path.startsWith("/") ? path.substring(1) : path));
+			}
 		}
-		String up = "../".repeat((int) path.chars().filter((c) -> c == '/').count());
-		String root = up + (base.startsWith("/") ? base.substring(1) : base);
-		links.put("Health", root + "/health");
-		links.put("Pool endpoint", root + "/resquepool");
-		links.put("Fleet endpoint", root + "/resquefleet");
-		return links;
+
 	}
 
 	/** The request matchers, for the application's security rules. */

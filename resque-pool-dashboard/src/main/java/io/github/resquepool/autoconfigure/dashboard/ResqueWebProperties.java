@@ -32,6 +32,12 @@ public class ResqueWebProperties {
 	/** How many rows a page shows. */
 	private int pageSize = 20;
 
+	/**
+	 * How many failures one bulk retry or remove acts on at most: the first matches up to
+	 * this many; the notice says how many were left for the next round.
+	 */
+	private int bulkLimit = 1000;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -86,6 +92,14 @@ public class ResqueWebProperties {
 
 	public void setPageSize(int pageSize) {
 		this.pageSize = pageSize;
+	}
+
+	public int getBulkLimit() {
+		return this.bulkLimit;
+	}
+
+	public void setBulkLimit(int bulkLimit) {
+		this.bulkLimit = bulkLimit;
 	}
 
 	/**
