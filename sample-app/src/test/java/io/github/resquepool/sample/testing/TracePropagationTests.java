@@ -104,6 +104,32 @@ class TracePropagationTests {
 		assertThat(run.mdc().get("resque.worker")).isEqualTo(run.worker());
 	}
 
+	@Test
+	void anActiveJobContinuesTheTraceAndLogsItsJobId() {
+		String jobId = this.resque.enqueueActiveJob("mail", "TracingProbeJob", 43);
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(this.probe.runs).hasSize(1);
+			assertThat(this.spans.of("TracingProbeJob", Kind.CONSUMER)).hasSize(1);
+		});
+		MutableSpan job = this.spans.of("TracingProbeJob", Kind.CONSUMER).get(0);
+		MutableSpan enqueue = this.spans.finished.stream()
+			.filter((span) -> span.id().equals(job.parentId()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(enqueue.kind()).isEqualTo(Kind.PRODUCER);
+		assertThat(enqueue.traceId()).isEqualTo(job.traceId());
+		Run run = this.probe.runs.get(0);
+		JsonNode payload = JsonMapper.shared().readTree(run.payload());
+		assertThat(new ArrayList<>(payload.propertyNames())).containsExactly("class", "args", "traceparent");
+		assertThat(payload.get("class").asString()).isEqualTo("ActiveJob::QueueAdapters::ResqueAdapter::JobWrapper");
+		assertThat(payload.get("traceparent").asString())
+			.isEqualTo("00-" + enqueue.traceId() + "-" + enqueue.id() + "-01");
+		assertThat(run.mdc()).containsEntry("traceId", job.traceId())
+			.containsEntry("spanId", job.id())
+			.containsEntry("resque.class", "TracingProbeJob")
+			.containsEntry("resque.job_id", jobId);
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Tracing {
 
@@ -151,6 +177,11 @@ class TracePropagationTests {
 		@ResqueJob("Tracing::Probe")
 		void run(JobContext context, long id) {
 			this.runs.add(new Run(context.payload(), context.workerId(), Map.copyOf(MDC.getCopyOfContextMap())));
+		}
+
+		@ResqueJob("TracingProbeJob")
+		void activeJob(JobContext context, long id) {
+			run(context, id);
 		}
 
 	}
