@@ -12,7 +12,6 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
-import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.JobArgumentException;
 import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.JobInterceptor;
@@ -88,12 +87,6 @@ class ResqueJobTesterTests {
 				.isThrownBy(() -> client.enqueue("billing", "Billing::Charge", "acct_3", -1))
 				.withMessageContaining("inline job Billing::Charge failed");
 		});
-	}
-
-	@Test
-	void theExtensionPointsSpringAtARealRedis() {
-		new EmbeddedResqueRedisExtension().beforeAll(null);
-		assertThat(System.getProperty("spring.data.redis.port")).isEqualTo(Integer.toString(TestRedis.shared().port()));
 	}
 
 	static class Jobs {
