@@ -203,6 +203,13 @@ class RubySchedulerPeerTests {
 	}
 
 	private Process rubyScheduler(String name) throws IOException {
+		Path cli = Path.of(lib("RESQUE_SCHEDULER_LIB", "resque-scheduler"))
+			.resolveSibling("exe")
+			.resolve("resque-scheduler");
+		if (!Files.isRegularFile(cli)) {
+			throw new IllegalStateException("The real resque-scheduler CLI is missing: " + cli
+					+ " must sit next to the gem's lib/ (fetch the gem's exe/ too, see interop/README.md)");
+		}
 		Files.createDirectories(LOG_DIR);
 		ProcessBuilder builder = ruby("scheduler").redirectErrorStream(true)
 			.redirectOutput(LOG_DIR.resolve(name + ".log").toFile());
