@@ -875,17 +875,12 @@ public final class BenchmarkRunner {
 			if (idle) {
 				awaitQuiet(child);
 				long total = this.redis.totalCommands();
-				Monitor monitor = new Monitor(this.redis.port());
-				long t0 = System.nanoTime();
-				sleep(this.options.idleWindow().toMillis());
-				commands = monitor.stop();
-				double seconds = (System.nanoTime() - t0) / 1e9;
+				MonitorWindow window = monitorWindow();
 				long executed = this.redis.totalCommands() - total - 1;
-				long sent = commands.values().stream().mapToLong((c) -> c[0]).sum();
-				perSecond = sent / seconds;
-				Map<String, long[]> withTotal = new java.util.TreeMap<>(commands);
+				perSecond = window.sentPerSecond();
+				Map<String, long[]> withTotal = new java.util.TreeMap<>(window.commands());
 				withTotal.put("(total_commands_processed)", new long[] { executed, 0 });
-				withTotal.put("(seconds)", new long[] { Math.round(seconds * 1000), 0 });
+				withTotal.put("(seconds)", new long[] { Math.round(window.seconds() * 1000), 0 });
 				commands = withTotal;
 			}
 			Results.Fleet run = new Results.Fleet(threads, workers, intervalMillis, rep,
@@ -1219,13 +1214,33 @@ public final class BenchmarkRunner {
 	 * The commands a settled, idle pool child sends over the idle window (MONITOR).
 	 */
 	private Results.SchedulerIdle idleCost(int rep, boolean enabled) {
+		MonitorWindow window = monitorWindow();
+		return new Results.SchedulerIdle(rep, enabled, window.sentPerSecond(), window.commands());
+	}
+
+	/**
+	 * Watches Redis with MONITOR for one idle window.
+	 */
+	private MonitorWindow monitorWindow() {
 		Monitor monitor = new Monitor(this.redis.port());
 		long t0 = System.nanoTime();
 		sleep(this.options.idleWindow().toMillis());
 		Map<String, long[]> commands = monitor.stop();
-		double seconds = (System.nanoTime() - t0) / 1e9;
-		long sent = commands.values().stream().mapToLong((c) -> c[0]).sum();
-		return new Results.SchedulerIdle(rep, enabled, sent / seconds, commands);
+		return new MonitorWindow(commands, (System.nanoTime() - t0) / 1e9);
+	}
+
+	/**
+	 * What one MONITOR window saw.
+	 *
+	 * @param commands command name to {sent by clients, run inside scripts}
+	 * @param seconds the window's length
+	 */
+	private record MonitorWindow(Map<String, long[]> commands, double seconds) {
+
+		double sentPerSecond() {
+			return this.commands.values().stream().mapToLong((c) -> c[0]).sum() / this.seconds;
+		}
+
 	}
 
 	// ---- children

@@ -1025,13 +1025,7 @@ final class ReportWriter {
 				return total[0] / (millis[0] / 1000.0);
 			});
 			Results.Fleet sample = runs.stream().filter(match).findFirst().get();
-			String seen = sample.idleCommands()
-				.entrySet()
-				.stream()
-				.filter((e) -> !e.getKey().startsWith("("))
-				.map((e) -> e.getKey() + " " + e.getValue()[0]
-						+ (e.getValue()[1] > 0 ? " (+" + e.getValue()[1] + " in scripts)" : ""))
-				.collect(Collectors.joining(", "));
+			String seen = commandsSeen(sample.idleCommands());
 			line("| " + w + " | " + fleetStat(match, Results.Fleet::idlePerSecond).format(ReportWriter::twoDecimals)
 					+ " | " + executed.format(ReportWriter::twoDecimals) + " | "
 					+ fleetStat(match, (f) -> (double) f.clients()).format(Stats::integer) + " | " + seen + " |");
@@ -1100,18 +1094,25 @@ final class ReportWriter {
 			Optional<Results.SchedulerIdle> sample = this.r.schedulerIdle.stream()
 				.filter((x) -> x.enabled() == enabled)
 				.findFirst();
-			String seen = sample
-				.map((x) -> x.commands()
-					.entrySet()
-					.stream()
-					.filter((e) -> e.getValue()[0] > 0)
-					.map((e) -> e.getKey() + " " + e.getValue()[0])
-					.collect(Collectors.joining(", ")))
-				.orElse("");
+			String seen = sample.map((x) -> commandsSeen(x.commands())).orElse("");
 			line("| " + (enabled ? "scheduler on, holding the lock" : "scheduler off") + " | "
 					+ schedulerIdle(enabled).format(ReportWriter::twoDecimals) + " | " + seen + " |");
 		}
 		line();
+	}
+
+	/**
+	 * What MONITOR saw in a window: each command with the calls clients sent and, when
+	 * there were any, those run inside scripts; the runner's own entries (in parentheses)
+	 * left out.
+	 */
+	private static String commandsSeen(Map<String, long[]> commands) {
+		return commands.entrySet()
+			.stream()
+			.filter((e) -> !e.getKey().startsWith("("))
+			.map((e) -> e.getKey() + " " + e.getValue()[0]
+					+ (e.getValue()[1] > 0 ? " (+" + e.getValue()[1] + " in scripts)" : ""))
+			.collect(Collectors.joining(", "));
 	}
 
 	// ---- 6. recovery

@@ -263,7 +263,7 @@ final class Results {
 	 * @param rep the repetition
 	 * @param enabled whether the scheduler ran (and held the lock)
 	 * @param perSecond commands sent per second
-	 * @param commands what they were (calls, 0)
+	 * @param commands what they were (sent by clients, run inside scripts)
 	 */
 	record SchedulerIdle(int rep, boolean enabled, double perSecond, Map<String, long[]> commands) {
 	}

@@ -2,6 +2,7 @@ package io.github.resquepool.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter.MeterProvider;
@@ -53,7 +54,7 @@ public class ResqueJobMetrics implements PoolListener {
 	 * The meters of each tag set seen; bounded because the queue and class values are (4
 	 * outcomes × the bounded queues × the bounded classes at most).
 	 */
-	private final java.util.concurrent.ConcurrentHashMap<MeterKey, Meters> meters = new java.util.concurrent.ConcurrentHashMap<>();
+	private final ConcurrentHashMap<MeterKey, Meters> meters = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the meters with at most {@value #DEFAULT_MAX_TAG_VALUES} queue and class
@@ -118,10 +119,11 @@ public class ResqueJobMetrics implements PoolListener {
 	 * job was a measurable share of the pool's CPU per job.
 	 */
 	private void record(String outcome, String queue, String className, Duration duration) {
-		Meters meters = this.meters.get(new MeterKey(outcome, queue, className));
+		MeterKey key = new MeterKey(outcome, queue, className);
+		Meters meters = this.meters.get(key);
 		if (meters == null) {
-			meters = this.meters.computeIfAbsent(new MeterKey(outcome, queue, className), (key) -> {
-				Tags tags = Tags.of("outcome", key.outcome(), "queue", key.queue(), "class", key.className());
+			meters = this.meters.computeIfAbsent(key, (k) -> {
+				Tags tags = Tags.of("outcome", k.outcome(), "queue", k.queue(), "class", k.className());
 				return new Meters(this.jobs.withTags(tags), this.recordDuration ? this.durations.withTags(tags) : null);
 			});
 		}

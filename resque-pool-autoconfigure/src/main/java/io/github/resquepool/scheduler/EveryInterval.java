@@ -1,10 +1,20 @@
 package io.github.resquepool.scheduler;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A resque-scheduler {@code every:} value as rufus-scheduler schedules it: an interval,
@@ -69,11 +79,15 @@ public record EveryInterval(Duration interval, Optional<Duration> firstIn, Optio
 		}
 		if (firstIn.isEmpty()) {
 			// fails here, at load, on a time that cannot be read
-			pointInTime(first.toString(), java.time.ZoneOffset.UTC);
+			pointInTime(first.toString(), ZoneOffset.UTC);
 		}
 		return new EveryInterval(duration, firstIn,
 				firstIn.isPresent() ? Optional.empty() : Optional.of(first.toString()));
 	}
+
+	/** A date and a time, then an optional zone, offset or {@code UTC}. */
+	private static final Pattern LOCAL_TIME = Pattern
+		.compile("(\\d{4}-\\d{2}-\\d{2})[ T](\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(?:\\s*(\\S+))?");
 
 	/** What rufus reads as "at once". */
 	private static final List<String> IMMEDIATELY = List.of("now", ":now", "immediately", ":immediately");
@@ -88,14 +102,14 @@ public record EveryInterval(Duration interval, Optional<Duration> firstIn, Optio
 	 * @param zone the zone of a {@code first_at} that names none (Ruby's local time)
 	 * @return the first firing
 	 */
-	public java.time.Instant first(java.time.Instant loaded, java.time.ZoneId zone) {
+	public Instant first(Instant loaded, ZoneId zone) {
 		if (this.firstIn.isPresent()) {
 			return loaded.plus(this.firstIn.get());
 		}
 		if (this.firstAt.isEmpty()) {
 			return loaded.plus(this.interval);
 		}
-		java.time.Instant at = pointInTime(this.firstAt.get(), zone);
+		Instant at = pointInTime(this.firstAt.get(), zone);
 		if (at.isBefore(loaded)) {
 			long behind = (Duration.between(at, loaded).toMillis() + this.interval.toMillis() - 1)
 					/ Math.max(1, this.interval.toMillis());
@@ -115,38 +129,34 @@ public record EveryInterval(Duration interval, Optional<Duration> firstIn, Optio
 	 * @return the instant
 	 * @throws IllegalArgumentException when the text is no such time
 	 */
-	static java.time.Instant pointInTime(String text, java.time.ZoneId zone) {
+	static Instant pointInTime(String text, ZoneId zone) {
 		String value = text.strip();
 		try {
-			return java.time.OffsetDateTime.parse(value).toInstant();
+			return OffsetDateTime.parse(value).toInstant();
 		}
-		catch (java.time.format.DateTimeParseException ex) {
+		catch (DateTimeParseException ex) {
 			// next form
 		}
 		try {
-			return java.time.ZonedDateTime.parse(value).toInstant();
+			return ZonedDateTime.parse(value).toInstant();
 		}
-		catch (java.time.format.DateTimeParseException ex) {
+		catch (DateTimeParseException ex) {
 			// next form
 		}
-		java.util.regex.Matcher m = java.util.regex.Pattern
-			.compile("(\\d{4}-\\d{2}-\\d{2})[ T](\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(?:\\s*(\\S+))?")
-			.matcher(value);
+		Matcher m = LOCAL_TIME.matcher(value);
 		if (m.matches()) {
 			try {
-				java.time.LocalDateTime local = java.time.LocalDateTime
+				LocalDateTime local = LocalDateTime
 					.parse(m.group(1) + "T" + ((m.group(2).length() == 5) ? m.group(2) + ":00" : m.group(2)));
 				String suffix = m.group(3);
-				java.time.ZoneId at = zone;
+				ZoneId at = zone;
 				if (suffix != null) {
-					at = (suffix.equals("Z") || suffix.equals("UTC")) ? java.time.ZoneOffset.UTC
-							: suffix.matches("[+-]\\d{4}")
-									? java.time.ZoneOffset.of(suffix.substring(0, 3) + ":" + suffix.substring(3))
-									: java.time.ZoneId.of(suffix);
+					at = (suffix.equals("Z") || suffix.equals("UTC")) ? ZoneOffset.UTC : suffix.matches("[+-]\\d{4}")
+							? ZoneOffset.of(suffix.substring(0, 3) + ":" + suffix.substring(3)) : ZoneId.of(suffix);
 				}
 				return local.atZone(at).toInstant();
 			}
-			catch (java.time.DateTimeException ex) {
+			catch (DateTimeException ex) {
 				throw new IllegalArgumentException("first_at: " + render(text) + " is no time: " + ex.getMessage(), ex);
 			}
 		}
