@@ -14,18 +14,27 @@ import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.resque.Turn;
 
 /**
- * The one owner of a group's Redis I/O, as a listener container's consumer thread owns
- * its broker connection: workers hand it their turns (the outcome of the last job, the
- * request for the next), and its own thread runs every turn queued meanwhile in one
- * atomic script call and hands each worker its result. So a busy group shares a round
- * trip among all the workers that finished a job meanwhile, and no worker ever does I/O
- * for another: interrupting a worker (a job timeout, a stop) can never fail a sibling's
- * turn. Each job taken is still recorded at its worker's {@code worker:<id>} inside the
- * script, so no job exists only in JVM memory.
+ * The one owner of a group's Redis I/O, as a listener container's consumer threads own
+ * their broker connection: workers hand it their turns (the outcome of the last job, the
+ * request for the next), and its lanes (threads of its own) run every turn queued
+ * meanwhile in one atomic script call and hand each worker its result. So a busy group
+ * shares a round trip among all the workers that finished a job meanwhile, and no worker
+ * ever does I/O for another: interrupting a worker (a job timeout, a stop) can never fail
+ * a sibling's turn. Each job taken is still recorded at its worker's {@code worker:<id>}
+ * inside the script, so no job exists only in JVM memory.
+ * <p>
+ * With more than one lane, a turn that arrives while a call is on its way goes out at
+ * once on an idle lane instead of waiting for that call's answer: two calls of a group
+ * are in flight together on the multiplexed connection, which hides a round trip. Each
+ * worker has at most one turn in flight, so its own turns still run in order; the calls
+ * of two lanes touch different {@code worker:<id>} keys and each is atomic.
  */
 public final class GroupFetcher implements AutoCloseable {
 
 	private static final int MAX_BATCH = 64;
+
+	/** How many calls of one group may be in flight together by default. */
+	public static final int DEFAULT_LANES = 2;
 
 	private final JobStore jobs;
 
@@ -37,24 +46,58 @@ public final class GroupFetcher implements AutoCloseable {
 
 	private final ConcurrentLinkedQueue<Request> pending = new ConcurrentLinkedQueue<>();
 
-	private final Thread thread;
+	private final Lane[] lanes;
 
 	private volatile boolean closed;
 
 	/**
-	 * Creates the fetcher of one group and starts its thread.
+	 * Creates the fetcher of one group with {@link #DEFAULT_LANES} lanes and starts them.
 	 * @param jobs the job store
 	 * @param poolId the pool's id
-	 * @param group the group's name, for the thread's name
+	 * @param group the group's name, for the threads' names
 	 * @param queues the group's queue list
 	 * @param clock the clock for {@code run_at}
 	 */
 	public GroupFetcher(JobStore jobs, String poolId, String group, QueueSpec queues, Clock clock) {
+		this(jobs, poolId, group, queues, clock, DEFAULT_LANES);
+	}
+
+	/**
+	 * Creates the fetcher of one group and starts its lanes.
+	 * @param jobs the job store
+	 * @param poolId the pool's id
+	 * @param group the group's name, for the threads' names
+	 * @param queues the group's queue list
+	 * @param clock the clock for {@code run_at}
+	 * @param lanes how many calls may be in flight together (at least 1)
+	 */
+	public GroupFetcher(JobStore jobs, String poolId, String group, QueueSpec queues, Clock clock, int lanes) {
+		if (lanes < 1) {
+			throw new IllegalArgumentException("a fetcher needs at least one lane, not " + lanes);
+		}
 		this.jobs = jobs;
 		this.poolId = poolId;
 		this.queues = queues;
 		this.clock = clock;
-		this.thread = Thread.ofPlatform().daemon().name("resque-pool-fetch-" + group).start(this::loop);
+		this.lanes = new Lane[lanes];
+		for (int i = 0; i < lanes; i++) {
+			this.lanes[i] = new Lane();
+		}
+		for (int i = 0; i < lanes; i++) {
+			Lane lane = this.lanes[i];
+			String name = "resque-pool-fetch-" + group + ((i == 0) ? "" : "-" + (i + 1));
+			lane.thread = Thread.ofPlatform().daemon().name(name).unstarted(() -> loop(lane));
+		}
+		for (Lane lane : this.lanes) {
+			lane.thread.start();
+		}
+	}
+
+	/**
+	 * @return how many calls of the group may be in flight together
+	 */
+	public int lanes() {
+		return this.lanes.length;
 	}
 
 	/**
@@ -72,7 +115,7 @@ public final class GroupFetcher implements AutoCloseable {
 		}
 		Request request = new Request(turn, Thread.currentThread());
 		this.pending.add(request);
-		LockSupport.unpark(this.thread);
+		wakeLane();
 		boolean interrupted = false;
 		while (!request.done) {
 			LockSupport.park(this);
@@ -95,7 +138,24 @@ public final class GroupFetcher implements AutoCloseable {
 		return request.result;
 	}
 
-	private void loop() {
+	/**
+	 * Wakes the first idle lane, or the last lane when all are busy. A lane clears its
+	 * busy flag before it drains the queue again, so a lane seen busy drains this request
+	 * when its call ends, and the permit given to the last lane keeps it from parking
+	 * past the request either way.
+	 */
+	private void wakeLane() {
+		Lane[] all = this.lanes;
+		for (Lane lane : all) {
+			if (!lane.busy) {
+				LockSupport.unpark(lane.thread);
+				return;
+			}
+		}
+		LockSupport.unpark(all[all.length - 1].thread);
+	}
+
+	private void loop(Lane lane) {
 		List<Request> batch = new ArrayList<>(MAX_BATCH);
 		while (!this.closed) {
 			Request next;
@@ -107,7 +167,13 @@ public final class GroupFetcher implements AutoCloseable {
 				Thread.interrupted();
 				continue;
 			}
-			run(batch);
+			lane.busy = true;
+			try {
+				run(batch);
+			}
+			finally {
+				lane.busy = false;
+			}
 			for (Request request : batch) {
 				request.done = true;
 				LockSupport.unpark(request.thread);
@@ -138,13 +204,23 @@ public final class GroupFetcher implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the fetcher's thread; turns queued and not yet sent fail with a
+	 * Stops the fetcher's lanes; turns queued and not yet sent fail with a
 	 * {@link ResqueRedisException}.
 	 */
 	@Override
 	public void close() {
 		this.closed = true;
-		LockSupport.unpark(this.thread);
+		for (Lane lane : this.lanes) {
+			LockSupport.unpark(lane.thread);
+		}
+	}
+
+	private static final class Lane {
+
+		Thread thread;
+
+		volatile boolean busy;
+
 	}
 
 	private static final class Request {
