@@ -560,7 +560,7 @@ public final class BenchmarkRunner {
 	 * The Redis ceiling: redis-benchmark of the pool's per-job script,
 	 * {@code cycles.lua}, in two shapes: one worker's turn per EVALSHA on N connections,
 	 * and N workers' turns per EVALSHA on one connection with one call in flight (the
-	 * shape of the pool's turn combiner).
+	 * most the pool's turn combiner puts in one call).
 	 */
 	private void ceiling(RedisBenchmarkTool tool) throws IOException {
 		if (!tool.isPresent()) {

@@ -634,7 +634,7 @@ final class ReportWriter {
 				+ "measured inside the worker JVM. resque-pool runs with its defaults: one multiplexed Lettuce connection; "
 				+ "each worker's turn records its last job's outcome and atomically takes the next job (LPOP + SET "
 				+ "`worker:<id>`, crash-safe) in `cycles.lua`, and the turns of workers that meet are combined into one "
-				+ "EVALSHA (one call in flight per group). Jesque 2.2.0 runs `WorkerImpl`s with their default "
+				+ "EVALSHA, with up to two such calls of a group in flight together. Jesque 2.2.0 runs `WorkerImpl`s with their default "
 				+ "`NextQueueStrategy` and one Jedis connection each: per job 7 round trips, an EVALSHA (TYPE, LPOP, LPUSH to "
 				+ "an in-flight list), SET worker, PING, 2 INCR, LPOP of the in-flight list, DEL worker.");
 		line();
@@ -668,7 +668,8 @@ final class ReportWriter {
 					+ "the held status per turn, and the ceiling is slightly optimistic. \"1 turn per call, N "
 					+ "connections\": `-c N`, each request one worker's turn (every worker on its own round trip). \"N turns "
 					+ "per call, 1 connection\": `-c 1`, each request carrying N workers' turns, which is the most the pool's "
-					+ "turn combiner can put in one call with N workers (one call in flight per group).");
+					+ "turn combiner can put in one call with N workers (the pool keeps up to two calls of a group in "
+					+ "flight, each carrying the turns that met while the other was out).");
 		}
 		else if (this.r.ceilingSkipped != null) {
 			line("_" + this.r.ceilingSkipped + "_");
