@@ -34,6 +34,16 @@ class DelayedBadEntriesTests {
 		SchedulerTestSupport.runner().run((context) -> {
 			try (RespClient raw = redis.client()) {
 				long bucket = now(raw) - 5;
+				// resque-scheduler's delayed_push is three commands (RPUSH, SADD, ZADD);
+				// a
+				// scheduler that moves this past bucket between another item's RPUSH and
+				// its
+				// SADD would leave that item's timestamps: entry behind, with Ruby's
+				// scheduler
+				// as with ours. The setup goes in as one transaction so that the moves,
+				// not
+				// that race, are what the test checks.
+				raw.command("MULTI");
 				rubyDelayedPush(raw, bucket, "{\"class\":\"Good\",\"args\":[1],\"queue\":\"q\"}");
 				rubyDelayedPush(raw, bucket, "not json {");
 				rubyDelayedPush(raw, bucket, "{\"class\":\"NoQueue\",\"args\":[]}");
@@ -51,6 +61,7 @@ class DelayedBadEntriesTests {
 				// a queue key that is not a list
 				rubyDelayedPush(raw, bucket, "{\"class\":\"Good\",\"args\":[],\"queue\":\"strq\"}");
 				raw.command("SET", "resque:queue:strq", "x");
+				raw.command("EXEC");
 				eventually(Duration.ofSeconds(10), () -> assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L));
 				assertThat(lrange(raw, "resque:queue:q")).containsExactly("{\"class\":\"Good\",\"args\":[1]}",
 						"{\"class\":\"Good\",\"args\":[{\"k\":1}]}", "{\"class\":\"Good\",\"args\":[]}");
