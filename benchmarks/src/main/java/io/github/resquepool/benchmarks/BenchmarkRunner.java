@@ -662,12 +662,14 @@ public final class BenchmarkRunner {
 				boolean us = impl.equals(Results.US);
 				int workers = this.options.pickupCount();
 				String name = "pickup-" + (us ? "pool" : "jesque") + "-rep" + rep;
-				try (Child child = us ? poolChild(name, workers, false, List.of(), List.of())
+				try (Child child = us ? poolChild(name, workers, true, List.of(), List.of())
 						: jesqueChild(name, workers)) {
 					child.await("registered", Duration.ofMinutes(2));
-					if (!us) {
-						child.call("resume");
-					}
+					sleep(300);
+					// Warm, as the throughput figure's pools are when they measure it
+					// (the
+					// last warm-up batch resumes the workers).
+					warmUp(child, impl, workers);
 					pickup(child, impl, rep);
 				}
 			}
@@ -685,8 +687,10 @@ public final class BenchmarkRunner {
 		sleep(this.options.quick() ? 300 : 1500);
 		Runnable client = () -> this.resqueClient.enqueue(QUEUE, "Bench::Pickup", Probe.nowMicros());
 		Runnable foreign = () -> this.redis.command("RPUSH", "resque:queue:" + QUEUE, pickupPayload());
-		spaced(5, us ? client : foreign);
-		latencies(child, 5, Duration.ofSeconds(3));
+		warmPickup(child, us ? client : foreign);
+		if (us) {
+			warmPickup(child, foreign);
+		}
 		String line = "pickup " + impl + " " + this.options.pickupCount() + " workers rep " + rep + ":";
 		if (us) {
 			awaitQuiet(child);
@@ -708,7 +712,8 @@ public final class BenchmarkRunner {
 	 * Pickup of foreign pushes into an idle pool whose group's queues are {@code *}:
 	 * Redis publishes list keyspace events for this measurement
 	 * ({@code CONFIG SET notify-keyspace-events El}, set back afterwards), poll-interval
-	 * at its default; a warm-up of 5 jobs, then the samples.
+	 * at its default; warm-up batches as in the throughput figure and
+	 * {@value #WARM_PICKUPS} unrecorded pickups, then the samples.
 	 */
 	private void pickupStar(int rep) {
 		List<String> config = RedisProbe.list(this.redis.command("CONFIG", "GET", "notify-keyspace-events"));
@@ -716,15 +721,18 @@ public final class BenchmarkRunner {
 		this.redis.flushAll();
 		this.redis.command("CONFIG", "SET", "notify-keyspace-events", "El");
 		int workers = this.options.pickupCount();
-		try (Child child = poolChild("pickup-pool-star-rep" + rep, workers, false,
+		try (Child child = poolChild("pickup-pool-star-rep" + rep, workers, true,
 				List.of("--logging.level.io.github.resquepool.pool=INFO"), List.of(), "*", null)) {
 			child.await("registered", Duration.ofMinutes(2));
 			int samples = this.options.pickupSamples();
 			this.redis.command("SADD", "resque:queues", QUEUE);
+			sleep(300);
+			// As warm as the static list's pool, which measures after the throughput
+			// batches.
+			warmUp(child, Results.US, workers);
 			sleep(this.options.quick() ? 300 : 1500);
 			Runnable foreign = () -> this.redis.command("RPUSH", "resque:queue:" + QUEUE, pickupPayload());
-			spaced(5, foreign);
-			latencies(child, 5, Duration.ofSeconds(3));
+			warmPickup(child, foreign);
 			awaitQuiet(child);
 			spaced(samples, foreign);
 			List<Long> micros = latencies(child, samples, Duration.ofSeconds(4));
@@ -753,8 +761,9 @@ public final class BenchmarkRunner {
 			Runnable push = () -> this.sidekiqRedis.command("LPUSH", "queue:" + QUEUE,
 					new String(sidekiqJob("BenchPickup", String.valueOf(Probe.nowMicros()), batch, n.incrementAndGet()),
 							StandardCharsets.UTF_8));
-			spaced(5, push);
-			sidekiqLatencies(5, Duration.ofSeconds(3));
+			// The same unrecorded pickups as the pools get before their samples.
+			spaced(warmPickups(), push);
+			sidekiqLatencies(warmPickups(), Duration.ofSeconds(3 + warmPickups() / 40));
 			int samples = this.options.pickupSamples();
 			awaitQuiet(child);
 			spaced(samples, push);
@@ -793,6 +802,24 @@ public final class BenchmarkRunner {
 	private static String pickupPayload() {
 		return "{\"class\":\"Bench::Pickup\",\"args\":[" + Probe.nowMicros() + "]}";
 	}
+
+	/**
+	 * Unrecorded pickups through the path about to be measured, so that the JIT has
+	 * compiled the wake-up as well as the batch path before the samples: a pool that has
+	 * been up for a while has done both many times.
+	 */
+	private void warmPickup(Child child, Runnable enqueue) {
+		int count = warmPickups();
+		spaced(count, enqueue);
+		latencies(child, count, Duration.ofSeconds(3 + count / 40));
+	}
+
+	private int warmPickups() {
+		return this.options.quick() ? 5 : WARM_PICKUPS;
+	}
+
+	/** Unrecorded pickups before each pickup measurement (not in the smoke run). */
+	static final int WARM_PICKUPS = 200;
 
 	/** Runs an enqueue every 20 ms, on schedule. */
 	private static void spaced(int count, Runnable enqueue) {

@@ -840,14 +840,16 @@ final class ReportWriter {
 				+ "`wake-up=auto`): "
 				+ (this.options.runs("throughput")
 						? "the throughput figure's pool of that size, after " + "its batches (warm, idle)"
-						: "a pool of its own")
-				+ "; a warm-up of 5 jobs, then " + this.options.pickupSamples()
+						: "a pool of its own, after the throughput figure's warm-up batches")
+				+ "; " + (this.options.quick() ? 5 : BenchmarkRunner.WARM_PICKUPS)
+				+ " unrecorded pickups through the path measured next (so that the JIT has compiled the wake-up too, "
+				+ "as in a pool that has been up for a while), then " + this.options.pickupSamples()
 				+ " jobs enqueued 20 ms apart by the runner's "
 				+ "JVM, each carrying its enqueue time (epoch µs); the handler's first statement records now − enqueue time. "
 				+ "ResqueClient enqueues run `enqueue.lua` (SADD, RPUSH, PUBLISH a wake-up). The plain RPUSH comes from "
 				+ "another client, as Ruby's or `redis-cli`'s would, with no wake-up of ours: into the static queue list "
-				+ "(`queues=bench`) it wakes the group's `BLMOVE` waiter; for `queues=*` a pool of its own runs on the same "
-				+ "Redis with `CONFIG SET notify-keyspace-events El` for that measurement (set back afterwards), so the "
+				+ "(`queues=bench`) it wakes the group's `BLMOVE` waiter; for `queues=*` a pool of its own, warmed up with the "
+				+ "throughput figure's batches, runs on the same Redis with `CONFIG SET notify-keyspace-events El` for that measurement (set back afterwards), so the "
 				+ "push's keyspace event wakes it. In both the poll is only the fallback: a p50 near 500 ms would be the "
 				+ "poll. Jesque (same worker count) gets the same plain RPUSH; its idle workers poll every 500 ms. "
 				+ (this.r.sidekiqVersion != null ? "Sidekiq " + this.r.sidekiqVersion
