@@ -257,6 +257,12 @@ public final class ResqueConnection implements AutoCloseable {
 			if (this.closed) {
 				throw closedError();
 			}
+			// Another caller's connect may have landed since this one found no
+			// connection: use it rather than open a second one.
+			StatefulRedisConnection<String, byte[]> open = this.connection;
+			if (open != null) {
+				return CompletableFuture.completedFuture(open);
+			}
 			CompletableFuture<StatefulRedisConnection<String, byte[]>> pending = this.connecting;
 			// A connect to a frozen server can hang in its handshake for the client's
 			// whole timeout
@@ -288,6 +294,8 @@ public final class ResqueConnection implements AutoCloseable {
 		catch (Throwable ex) {
 			failure = ex;
 		}
+		StatefulRedisConnection<String, byte[]> result;
+		boolean closedNow;
 		this.connectLock.lock();
 		try {
 			boolean current = this.connecting == future;
@@ -298,19 +306,27 @@ public final class ResqueConnection implements AutoCloseable {
 				this.connection = opened;
 				opened = null;
 			}
+			result = this.connection;
+			closedNow = this.closed;
 		}
 		finally {
 			this.connectLock.unlock();
 		}
 		if (opened != null) {
+			// Not needed (a connection is already in use) or abandoned (a newer attempt
+			// replaced it, and it may lead to a server that has since been demoted).
 			opened.closeAsync();
+		}
+		if (closedNow) {
 			future.completeExceptionally(closedError());
 		}
-		else if (failure != null) {
-			future.completeExceptionally(failure);
+		else if (result != null) {
+			// Whoever opened it, the callers of this attempt get the connection in use.
+			future.complete(result);
 		}
 		else {
-			future.complete(this.connection);
+			future.completeExceptionally((failure != null) ? failure
+					: new ResqueRedisException("a newer connect to Redis replaced this one", null));
 		}
 	}
 
