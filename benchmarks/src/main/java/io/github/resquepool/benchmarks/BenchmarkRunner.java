@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import io.lettuce.core.RedisClient;
@@ -424,9 +425,7 @@ public final class BenchmarkRunner {
 		String name = "throughput-" + (us ? "pool" : "jesque") + "-" + workers + "w-rep" + rep;
 		try (Child child = us ? poolChild(name, workers, true, List.of(NO_POOL_METRICS), List.of())
 				: jesqueChild(name, workers)) {
-			child.await("registered", Duration.ofMinutes(2));
-			sleep(300);
-			int warmUps = warmUp(child, impl, workers);
+			int warmUps = registeredThenWarm(child, impl, workers);
 			this.results.warmUps.add(new Results.WarmUp(impl, workers, rep, warmUps, warmUpJobs()));
 			for (String kind : List.of("noop", "sleep1ms")) {
 				pauseBetweenBatches(child, us);
@@ -445,6 +444,17 @@ public final class BenchmarkRunner {
 				pickup(child, impl, rep);
 			}
 		}
+	}
+
+	/**
+	 * Waits until the child, started paused, has registered its workers, then runs the
+	 * warm-up batches; the last batch leaves the workers running.
+	 * @return the number of warm-up batches
+	 */
+	private int registeredThenWarm(Child child, String impl, int workers) {
+		child.await("registered", Duration.ofMinutes(2));
+		sleep(300);
+		return warmUp(child, impl, workers);
 	}
 
 	/**
@@ -664,12 +674,8 @@ public final class BenchmarkRunner {
 				String name = "pickup-" + (us ? "pool" : "jesque") + "-rep" + rep;
 				try (Child child = us ? poolChild(name, workers, true, List.of(), List.of())
 						: jesqueChild(name, workers)) {
-					child.await("registered", Duration.ofMinutes(2));
-					sleep(300);
-					// Warm, as the throughput figure's pools are when they measure it
-					// (the
-					// last warm-up batch resumes the workers).
-					warmUp(child, impl, workers);
+					// Warm, as the throughput figure's pools are when they measure it.
+					registeredThenWarm(child, impl, workers);
 					pickup(child, impl, rep);
 				}
 			}
@@ -687,9 +693,10 @@ public final class BenchmarkRunner {
 		sleep(this.options.quick() ? 300 : 1500);
 		Runnable client = () -> this.resqueClient.enqueue(QUEUE, "Bench::Pickup", Probe.nowMicros());
 		Runnable foreign = () -> this.redis.command("RPUSH", "resque:queue:" + QUEUE, pickupPayload());
-		warmPickup(child, us ? client : foreign);
+		BiConsumer<Integer, Duration> drain = (count, patience) -> latencies(child, count, patience);
+		warmPickup(us ? client : foreign, drain);
 		if (us) {
-			warmPickup(child, foreign);
+			warmPickup(foreign, drain);
 		}
 		String line = "pickup " + impl + " " + this.options.pickupCount() + " workers rep " + rep + ":";
 		if (us) {
@@ -712,27 +719,26 @@ public final class BenchmarkRunner {
 	 * Pickup of foreign pushes into an idle pool whose group's queues are {@code *}:
 	 * Redis publishes list keyspace events for this measurement
 	 * ({@code CONFIG SET notify-keyspace-events El}, set back afterwards), poll-interval
-	 * at its default; warm-up batches as in the throughput figure and
-	 * {@value #WARM_PICKUPS} unrecorded pickups, then the samples.
+	 * at its default; warm-up batches as in the throughput figure and the unrecorded
+	 * pickups of {@link Options#warmPickups()}, then the samples.
 	 */
 	private void pickupStar(int rep) {
 		List<String> config = RedisProbe.list(this.redis.command("CONFIG", "GET", "notify-keyspace-events"));
 		String original = config.size() > 1 ? config.get(1) : "";
 		this.redis.flushAll();
 		this.redis.command("CONFIG", "SET", "notify-keyspace-events", "El");
+		// Known before the start: the * group finds queues through this set.
+		this.redis.command("SADD", "resque:queues", QUEUE);
 		int workers = this.options.pickupCount();
 		try (Child child = poolChild("pickup-pool-star-rep" + rep, workers, true,
 				List.of("--logging.level.io.github.resquepool.pool=INFO"), List.of(), "*", null)) {
-			child.await("registered", Duration.ofMinutes(2));
-			int samples = this.options.pickupSamples();
-			this.redis.command("SADD", "resque:queues", QUEUE);
-			sleep(300);
 			// As warm as the static list's pool, which measures after the throughput
 			// batches.
-			warmUp(child, Results.US, workers);
+			registeredThenWarm(child, Results.US, workers);
+			int samples = this.options.pickupSamples();
 			sleep(this.options.quick() ? 300 : 1500);
 			Runnable foreign = () -> this.redis.command("RPUSH", "resque:queue:" + QUEUE, pickupPayload());
-			warmPickup(child, foreign);
+			warmPickup(foreign, (count, patience) -> latencies(child, count, patience));
 			awaitQuiet(child);
 			spaced(samples, foreign);
 			List<Long> micros = latencies(child, samples, Duration.ofSeconds(4));
@@ -762,8 +768,7 @@ public final class BenchmarkRunner {
 					new String(sidekiqJob("BenchPickup", String.valueOf(Probe.nowMicros()), batch, n.incrementAndGet()),
 							StandardCharsets.UTF_8));
 			// The same unrecorded pickups as the pools get before their samples.
-			spaced(warmPickups(), push);
-			sidekiqLatencies(warmPickups(), Duration.ofSeconds(3 + warmPickups() / 40));
+			warmPickup(push, this::sidekiqLatencies);
 			int samples = this.options.pickupSamples();
 			awaitQuiet(child);
 			spaced(samples, push);
@@ -807,19 +812,15 @@ public final class BenchmarkRunner {
 	 * Unrecorded pickups through the path about to be measured, so that the JIT has
 	 * compiled the wake-up as well as the batch path before the samples: a pool that has
 	 * been up for a while has done both many times.
+	 * @param enqueue one enqueue of the path
+	 * @param drain reads and forgets the given number of latencies, waiting at most the
+	 * given time
 	 */
-	private void warmPickup(Child child, Runnable enqueue) {
-		int count = warmPickups();
+	private void warmPickup(Runnable enqueue, BiConsumer<Integer, Duration> drain) {
+		int count = this.options.warmPickups();
 		spaced(count, enqueue);
-		latencies(child, count, Duration.ofSeconds(3 + count / 40));
+		drain.accept(count, Duration.ofSeconds(3 + count / 40));
 	}
-
-	private int warmPickups() {
-		return this.options.quick() ? 5 : WARM_PICKUPS;
-	}
-
-	/** Unrecorded pickups before each pickup measurement (not in the smoke run). */
-	static final int WARM_PICKUPS = 200;
 
 	/** Runs an enqueue every 20 ms, on schedule. */
 	private static void spaced(int count, Runnable enqueue) {

@@ -208,6 +208,14 @@ record Options(boolean quick, int reps, int jobs, int sleepJobsPerWorker, List<I
 	}
 
 	/**
+	 * @return the unrecorded pickups before each pickup measurement: 200, 5 in the smoke
+	 * run
+	 */
+	int warmPickups() {
+		return this.quick ? 5 : 200;
+	}
+
+	/**
 	 * @return the worker count of the pools whose pickup latency is measured: the
 	 * throughput count nearest to 4 (pickup runs on those pools once their batches are
 	 * drained)

@@ -841,7 +841,7 @@ final class ReportWriter {
 				+ (this.options.runs("throughput")
 						? "the throughput figure's pool of that size, after " + "its batches (warm, idle)"
 						: "a pool of its own, after the throughput figure's warm-up batches")
-				+ "; " + (this.options.quick() ? 5 : BenchmarkRunner.WARM_PICKUPS)
+				+ "; " + this.options.warmPickups()
 				+ " unrecorded pickups through the path measured next (so that the JIT has compiled the wake-up too, "
 				+ "as in a pool that has been up for a while), then " + this.options.pickupSamples()
 				+ " jobs enqueued 20 ms apart by the runner's "
