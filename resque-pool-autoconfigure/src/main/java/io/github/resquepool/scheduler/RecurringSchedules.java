@@ -109,7 +109,26 @@ public class RecurringSchedules {
 				}
 			});
 		}
-		this.active.forEach((name, entry) -> this.next.put(name, entry.first(now)));
+		this.active.forEach((name, entry) -> plan(entry, () -> entry.first(now)));
+	}
+
+	/**
+	 * Plans an entry's next firing; an entry whose times cannot be computed (an interval
+	 * that overflows the calendar, say) is reported once and dropped, so it never stops
+	 * the others.
+	 */
+	private void plan(ScheduleEntry entry, java.util.function.Supplier<Instant> firing) {
+		try {
+			this.next.put(entry.name(), firing.get());
+		}
+		catch (RuntimeException ex) {
+			this.active.remove(entry.name());
+			this.next.remove(entry.name());
+			if (this.reportedInvalid.add(entry.name())) {
+				logger.error("Recurring schedule '" + entry.name() + "' cannot be planned (" + ex
+						+ "); it is skipped, the other schedules fire");
+			}
+		}
 	}
 
 	/**
@@ -137,8 +156,12 @@ public class RecurringSchedules {
 			Instant at = planned.getValue();
 			if (!at.isAfter(now)) {
 				fire(entry);
-				at = entry.next(at, now);
-				this.next.put(entry.name(), at);
+				Instant fired = at;
+				plan(entry, () -> entry.next(fired, now));
+				at = this.next.get(entry.name());
+				if (at == null) {
+					continue;
+				}
 			}
 			earliest = Math.min(earliest, at.toEpochMilli());
 		}
@@ -164,7 +187,8 @@ public class RecurringSchedules {
 		}
 		ScheduleEntry entry = this.active.get(name);
 		if (entry != null) {
-			this.next.put(name, entry.first(this.clock.instant()));
+			Instant now = this.clock.instant();
+			plan(entry, () -> entry.first(now));
 		}
 	}
 
@@ -190,7 +214,8 @@ public class RecurringSchedules {
 		requireAttached().persist(entry.name(), entry.toJson());
 		if (this.lock.held()) {
 			this.active.put(entry.name(), entry);
-			this.next.put(entry.name(), entry.first(this.clock.instant()));
+			Instant now = this.clock.instant();
+			plan(entry, () -> entry.first(now));
 		}
 	}
 

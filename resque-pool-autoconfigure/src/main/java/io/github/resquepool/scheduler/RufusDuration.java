@@ -34,6 +34,13 @@ public final class RufusDuration {
 	private static final long DAY = 86_400;
 
 	/**
+	 * The largest duration taken, about a thousand years: far beyond any schedule, and
+	 * far from the limits of {@link Duration} and {@link java.time.Instant}, so that an
+	 * interval read from Redis never overflows the scheduler's arithmetic.
+	 */
+	private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(1000 * 366 * DAY);
+
+	/**
 	 * The plain amounts in fugit's order of trial, with the seconds each unit stands for.
 	 */
 	private static final List<Unit> UNITS = List.of(new Unit(NUMBER + "(?i:y(ears?)?)", 365 * DAY),
@@ -69,6 +76,7 @@ public final class RufusDuration {
 	 * Parses a duration as fugit does, telling failure by an empty result.
 	 * @param text the text, or {@code null}
 	 * @return the duration, or empty when the text is no duration
+	 * @throws IllegalArgumentException when the text is a duration too large to schedule
 	 */
 	public static Optional<Duration> tryParse(String text) {
 		if (text == null) {
@@ -88,6 +96,10 @@ public final class RufusDuration {
 	 * @return the duration
 	 */
 	static Duration toDuration(BigDecimal seconds) {
+		if (seconds.abs().compareTo(MAX_SECONDS) > 0) {
+			throw new IllegalArgumentException("a duration of " + seconds.toBigInteger()
+					+ " seconds is too large: at most " + MAX_SECONDS + " (about 1,000 years)");
+		}
 		BigDecimal scaled = seconds.setScale(9, RoundingMode.HALF_UP);
 		long whole = scaled.setScale(0, RoundingMode.FLOOR).longValueExact();
 		long nanos = scaled.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValueExact();

@@ -104,6 +104,33 @@ class RecurringScheduleTests {
 	}
 
 	@Test
+	void aScheduleTooLargeForADurationIsSkippedAndTheOthersFire(TestRedis redis) {
+		SchedulerTestSupport.runner()
+			.withPropertyValues("resque.scheduler.schedules.tick.every=1s",
+					"resque.scheduler.schedules.tick.class=Configured", "resque.scheduler.schedules.tick.queue=q")
+			.run((context) -> {
+				try (RespClient raw = redis.client()) {
+					for (String every : List.of("300000000000y", "9223372036854775807s", "P300000000000Y",
+							"[\"1s\",{\"first_in\":\"300000000000y\"}]")) {
+						String value = every.startsWith("[") ? every : "\"" + every + "\"";
+						raw.command("HSET", PERSISTED, "huge " + every,
+								"{\"every\":" + value + ",\"class\":\"Huge\",\"queue\":\"q\"}");
+						raw.command("SADD", "resque:schedules_changed", "huge " + every);
+					}
+					raw.command("HSET", PERSISTED, "good", "{\"every\":\"1s\",\"class\":\"Good\",\"queue\":\"q\"}");
+					raw.command("SADD", "resque:schedules_changed", "good");
+					eventually(Duration.ofSeconds(10), () -> assertThat(lrange(raw, "resque:queue:q"))
+						.contains("{\"class\":\"Good\",\"args\":[]}", "{\"class\":\"Configured\",\"args\":[]}"));
+					raw.command("DEL", "resque:queue:q");
+					eventually(Duration.ofSeconds(10), () -> assertThat(lrange(raw, "resque:queue:q"))
+						.contains("{\"class\":\"Good\",\"args\":[]}", "{\"class\":\"Configured\",\"args\":[]}"));
+					assertThat(context.getBean(ResqueScheduler.class).schedules().names()).containsExactly("good",
+							"tick");
+				}
+			});
+	}
+
+	@Test
 	void schedulesChangedAtRunTimeArePersistedAsRubysSetScheduleAndRemoveSchedule(TestRedis redis) {
 		SchedulerTestSupport.runner().run((context) -> {
 			ResqueScheduler scheduler = context.getBean(ResqueScheduler.class);

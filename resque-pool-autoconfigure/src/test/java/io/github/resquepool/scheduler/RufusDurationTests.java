@@ -64,6 +64,18 @@ class RufusDurationTests {
 			.withMessageStartingWith("not a duration \"" + text + "\": expected amounts like 30s");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "300000000000y", "9223372036854775807", "P300000000000Y", "1100y" })
+	void aDurationBeyondAThousandYearsIsRefusedWithTheReason(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> RufusDuration.parse(text))
+			.withMessageContaining("too large");
+	}
+
+	@Test
+	void aThousandYearsIsStillADuration() {
+		assertThat(RufusDuration.parse("1000y")).isEqualTo(Duration.ofDays(365_000));
+	}
+
 	@Test
 	void tryParseOfNullIsEmpty() {
 		assertThat(RufusDuration.tryParse(null)).isEmpty();
