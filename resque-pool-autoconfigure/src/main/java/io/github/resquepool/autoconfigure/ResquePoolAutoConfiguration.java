@@ -145,7 +145,7 @@ public final class ResquePoolAutoConfiguration {
 	ResqueFleet resqueFleet(ResqueRedis resqueRedis, ResquePoolProperties properties) {
 		java.util.Set<String> configured = java.util.Set.copyOf(properties.getGroups().keySet());
 		return new ResqueFleet(resqueRedis, properties.getFleet().getAckTimeout(), properties.getRecoveryTimeout(),
-				() -> configured, PoolIdentity.create(properties.getHostname()).hostname());
+				() -> configured, PoolIdentity.create(properties.getHostname()).hostname(), properties.getMaxWorkers());
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The JSON of a stored override:
  * {@code {"seq":7,"kind":"pause","pool":null,"group":"mail",
  * "count":null,"by":"alice","at":"2026-12-01T10:00:00Z"}}. An entry that cannot be read
- * is skipped, so a hand-edited hash never stops a pool.
+ * (not JSON, a field missing, a count that is no number of workers) is skipped and its
+ * reader told why, so a hand-edited hash never stops a pool.
  */
 final class FleetOverrideJson {
 
@@ -40,25 +42,51 @@ final class FleetOverrideJson {
 	/**
 	 * @param version the fleet's version
 	 * @param raw the stored JSON by hash field
+	 * @param unreadable told the field and the reason of each entry that is skipped
 	 * @return the overrides that could be read
 	 */
-	static FleetOverrides read(long version, Map<String, String> raw) {
+	static FleetOverrides read(long version, Map<String, String> raw, BiConsumer<String, String> unreadable) {
 		List<FleetOverride> overrides = new ArrayList<>();
-		for (String json : raw.values()) {
+		for (Map.Entry<String, String> entry : raw.entrySet()) {
 			try {
-				JsonNode node = JSON.readTree(json);
-				FleetOverride.Kind kind = FleetOverride.Kind
-					.valueOf(node.get("kind").asString().toUpperCase(java.util.Locale.ROOT));
-				overrides.add(new FleetOverride(node.get("seq").asLong(), kind,
-						new FleetScope(text(node, "pool"), text(node, "group")),
-						(node.hasNonNull("count")) ? node.get("count").asInt() : null, text(node, "by"),
-						Instant.parse(node.get("at").asString())));
+				overrides.add(read(entry.getValue()));
 			}
 			catch (RuntimeException ex) {
-				// an entry this version cannot read: skipped
+				unreadable.accept(entry.getKey(), ex.getMessage());
 			}
 		}
 		return new FleetOverrides(version, overrides);
+	}
+
+	private static FleetOverride read(String json) {
+		JsonNode node = JSON.readTree(json);
+		FleetOverride.Kind kind = FleetOverride.Kind
+			.valueOf(required(node, "kind").asString().toUpperCase(java.util.Locale.ROOT));
+		return new FleetOverride(required(node, "seq").asLong(), kind,
+				new FleetScope(text(node, "pool"), text(node, "group")), count(node.get("count")), text(node, "by"),
+				Instant.parse(required(node, "at").asString()));
+	}
+
+	/**
+	 * A count is a whole number of workers that fits an {@code int}: Jackson's
+	 * {@code asInt()} would wrap a larger one and truncate a fraction.
+	 */
+	private static Integer count(JsonNode count) {
+		if (count == null || count.isNull()) {
+			return null;
+		}
+		if (!count.isIntegralNumber() || !count.canConvertToInt() || count.intValue() < 0) {
+			throw new IllegalArgumentException("the count " + count + " is not a number of workers");
+		}
+		return count.intValue();
+	}
+
+	private static JsonNode required(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		if (value == null || value.isNull()) {
+			throw new IllegalArgumentException("\"" + field + "\" is missing");
+		}
+		return value;
 	}
 
 	private static String text(JsonNode node, String field) {

@@ -25,7 +25,20 @@ public record FleetOverrides(long version, List<FleetOverride> overrides) {
 	 * @return the overrides
 	 */
 	public static FleetOverrides parse(long version, java.util.Map<String, String> raw) {
-		return FleetOverrideJson.read(version, raw);
+		return parse(version, raw, (field, reason) -> {
+		});
+	}
+
+	/**
+	 * Reads stored overrides; an entry that cannot be read is skipped, and reported.
+	 * @param version the fleet's version
+	 * @param raw the stored JSON by hash field
+	 * @param unreadable told the hash field and the reason of each entry skipped
+	 * @return the overrides
+	 */
+	public static FleetOverrides parse(long version, java.util.Map<String, String> raw,
+			java.util.function.BiConsumer<String, String> unreadable) {
+		return FleetOverrideJson.read(version, raw, unreadable);
 	}
 
 	/** Copies the list. */

@@ -51,6 +51,8 @@ public class ResqueFleet {
 
 	private final Clock clock;
 
+	private final int maxWorkers;
+
 	/**
 	 * Creates the fleet control.
 	 * @param redis Resque's Redis
@@ -63,7 +65,25 @@ public class ResqueFleet {
 	 */
 	public ResqueFleet(ResqueRedis redis, Duration ackTimeout, Duration recoveryTimeout,
 			Supplier<Set<String>> configuredGroups, String host) {
+		this(redis, ackTimeout, recoveryTimeout, configuredGroups, host, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Creates the fleet control.
+	 * @param redis Resque's Redis
+	 * @param ackTimeout how long a write waits for acknowledgements by default
+	 * @param recoveryTimeout the time without a beat after which a pool is dead (it
+	 * leaves the list)
+	 * @param configuredGroups the groups this process's configuration knows, valid even
+	 * when no live pool runs them
+	 * @param host who writes when no principal is given
+	 * @param maxWorkers the largest count a scale may set when no live pool in its scope
+	 * tells its own {@code max-workers}
+	 */
+	public ResqueFleet(ResqueRedis redis, Duration ackTimeout, Duration recoveryTimeout,
+			Supplier<Set<String>> configuredGroups, String host, int maxWorkers) {
 		this.redis = redis;
+		this.maxWorkers = maxWorkers;
 		this.store = redis.fleet();
 		this.ackTimeout = ackTimeout;
 		this.recoveryTimeout = recoveryTimeout;
@@ -151,7 +171,28 @@ public class ResqueFleet {
 		if (count < 0) {
 			throw new IllegalArgumentException("count must be 0 or more, was " + count);
 		}
-		return command(FleetOverride.Kind.SCALE, scope, count, timeout, by);
+		List<PoolState> pools = pools();
+		validate(scope, pools);
+		int limit = maxWorkers(scope, pools);
+		if (count > limit) {
+			throw new IllegalArgumentException("count " + count + " is above the largest max-workers " + limit
+					+ " of the pools in scope (resque.pool.max-workers)");
+		}
+		return command(FleetOverride.Kind.SCALE, scope, count, timeout, by, pools);
+	}
+
+	/**
+	 * The largest {@code max-workers} of the live pools in a scope; this process's own
+	 * when none of them says (no live pool yet, or pools of an older version), since a
+	 * command may be stored for pools that start later.
+	 */
+	private int maxWorkers(FleetScope scope, List<PoolState> pools) {
+		return pools.stream()
+			.filter((p) -> scope.pool() == null || p.id().equals(scope.pool()))
+			.mapToInt(PoolState::maxWorkers)
+			.filter((max) -> max > 0)
+			.max()
+			.orElse(this.maxWorkers);
 	}
 
 	/**
@@ -216,6 +257,11 @@ public class ResqueFleet {
 	private FleetResult command(FleetOverride.Kind kind, FleetScope scope, Integer count, Duration timeout, String by) {
 		List<PoolState> pools = pools();
 		validate(scope, pools);
+		return command(kind, scope, count, timeout, by, pools);
+	}
+
+	private FleetResult command(FleetOverride.Kind kind, FleetScope scope, Integer count, Duration timeout, String by,
+			List<PoolState> pools) {
 		FleetOverride override = new FleetOverride(0, kind, scope, count, who(by), this.clock.instant());
 		long[] stored = this.store.write(override.field(), FleetOverrideJson.write(override));
 		String action = kind.name().toLowerCase(java.util.Locale.ROOT);
@@ -375,8 +421,15 @@ public class ResqueFleet {
 	private record GroupState(String name, String queues, int count, int live, int busy, String state) {
 	}
 
+	/**
+	 * A live pool as its beat describes it.
+	 *
+	 * @param maxWorkers its {@code max-workers}, 0 when its beat does not say (an older
+	 * version)
+	 */
 	private record PoolState(String id, String host, long pid, String started, long beatMillis, boolean online,
-			String state, List<GroupState> groups, long appliedSeq, long appliedVersion, Map<Long, String> failures) {
+			String state, int maxWorkers, List<GroupState> groups, long appliedSeq, long appliedVersion,
+			Map<Long, String> failures) {
 
 		static PoolState parse(FleetStore.PoolRecord record, boolean online) {
 			JsonNode info;
@@ -405,8 +458,8 @@ public class ResqueFleet {
 			}
 			return new PoolState(record.id(), info.path("host").asString(""), info.path("pid").asLong(),
 					info.path("started").asString(""), record.beatMillis(), online,
-					info.path("state").asString("unknown"), groups, info.path("fleet").path("seq").asLong(),
-					info.path("fleet").path("version").asLong(-1), failures);
+					info.path("state").asString("unknown"), Math.max(0, info.path("maxWorkers").asInt(0)), groups,
+					info.path("fleet").path("seq").asLong(), info.path("fleet").path("version").asLong(-1), failures);
 		}
 
 	}

@@ -1,9 +1,11 @@
 package io.github.resquepool.pool;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,6 +36,8 @@ final class FleetSync {
 
 	private final Map<String, Optional<Integer>> lastCount = new HashMap<>();
 
+	private final Set<String> reportedUnreadable = new HashSet<>();
+
 	/** Why overrides failed here, by their sequence number; the newest few only. */
 	private final Map<Long, String> failures = new LinkedHashMap<>() {
 		@Override
@@ -63,7 +67,8 @@ final class FleetSync {
 	/** Reads and applies the overrides. */
 	void sync() {
 		FleetStore.Stored stored = this.store.read();
-		FleetOverrides overrides = FleetOverrides.parse(stored.version(), stored.overrides());
+		FleetOverrides overrides = FleetOverrides.parse(stored.version(), stored.overrides(),
+				(field, reason) -> reportUnreadable(field, reason, stored.overrides().get(field)));
 		apply(overrides);
 		this.current = overrides;
 		this.appliedSeq = overrides.lastSeq();
@@ -98,6 +103,20 @@ final class FleetSync {
 					}
 				}
 			}
+		}
+	}
+
+	/**
+	 * Reports an override that cannot be read once for as long as it stays as it is: the
+	 * fleet is read on every beat interval.
+	 */
+	private void reportUnreadable(String field, String reason, String json) {
+		if (this.reportedUnreadable.size() > MAX_FAILURES * 10) {
+			this.reportedUnreadable.clear();
+		}
+		if (this.reportedUnreadable.add(field + "\n" + json)) {
+			String shown = (json.length() > 200) ? json.substring(0, 200) + "..." : json;
+			logger.warn("Fleet override '" + field + "' in Redis is ignored (" + reason + "): " + shown);
 		}
 	}
 

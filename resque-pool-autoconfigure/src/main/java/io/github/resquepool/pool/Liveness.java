@@ -206,7 +206,8 @@ final class Liveness {
 	}
 
 	private String info(int workerCount) {
-		return PoolView.json(this.identity, this.started, workerCount, this.pool.status(), this.pool.fleet());
+		return PoolView.json(this.identity, this.started, workerCount, this.pool.settings().maxWorkers(),
+				this.pool.status(), this.pool.fleet());
 	}
 
 	private void holdAfterOutage(String why) {

@@ -22,12 +22,14 @@ final class PoolView {
 	private PoolView() {
 	}
 
-	static String json(PoolIdentity identity, String started, int workers, PoolStatus status, FleetSync fleet) {
+	static String json(PoolIdentity identity, String started, int workers, int maxWorkers, PoolStatus status,
+			FleetSync fleet) {
 		ObjectNode node = JSON.createObjectNode();
 		node.put("host", identity.hostname());
 		node.put("pid", identity.pid());
 		node.put("started", started);
 		node.put("workers", workers);
+		node.put("maxWorkers", maxWorkers);
 		node.put("state", name(status.state()));
 		ArrayNode groups = node.putArray("groups");
 		for (PoolStatus.Group group : status.groups()) {

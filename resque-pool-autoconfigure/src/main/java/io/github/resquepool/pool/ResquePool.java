@@ -361,7 +361,13 @@ public class ResquePool implements SmartLifecycle {
 			if (count < 0) {
 				throw new IllegalArgumentException("count must be 0 or more, was " + count);
 			}
-			int total = this.groups.values().stream().mapToInt((g) -> (g == target) ? count : g.desired()).sum();
+			if (count > this.settings.maxWorkers()) {
+				throw new IllegalArgumentException("scaling '" + group + "' to " + count
+						+ " workers would be more than resque.pool.max-workers=" + this.settings.maxWorkers());
+			}
+			// A long: the counts of several groups, each within max-workers, still add up
+			// past an int.
+			long total = this.groups.values().stream().mapToLong((g) -> (g == target) ? count : g.desired()).sum();
 			if (total > this.settings.maxWorkers()) {
 				throw new IllegalArgumentException("scaling '" + group + "' to " + count + " would make " + total
 						+ " workers, more than resque.pool.max-workers=" + this.settings.maxWorkers());

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.MapPropertySource;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
@@ -36,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * Redis.
  */
 @Timeout(120)
+@ExtendWith(OutputCaptureExtension.class)
 class ResqueFleetTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -151,15 +155,80 @@ class ResqueFleetTests {
 
 	@Test
 	void aCountAboveAPoolsMaxWorkersFailsThereWithTheReason() {
+		pool("a", "resque.pool.max-workers=4")
+			.run((a) -> pool("b", "resque.pool.max-workers=10").run((b) -> web().run((web) -> {
+				ResqueFleet fleet = web.getBean(ResqueFleet.class);
+				await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(2));
+				FleetResult result = fleet.scale(new FleetScope(null, "work"), 9, null, null);
+				assertThat(result.pools()).hasSize(2).anySatisfy((ack) -> {
+					assertThat(ack.id()).isEqualTo(poolId(a));
+					assertThat(ack.status()).isEqualTo("failed");
+					assertThat(ack.message()).contains("max-workers=4");
+				}).anySatisfy((ack) -> {
+					assertThat(ack.id()).isEqualTo(poolId(b));
+					assertThat(ack.status()).isEqualTo("applied");
+				});
+				assertThat(count(a)).isEqualTo(2);
+				assertThat(count(b)).isEqualTo(9);
+			})));
+	}
+
+	@Test
+	void aCountAboveTheLargestMaxWorkersInScopeIsRefusedAndStoresNothing() {
+		pool("a", "resque.pool.max-workers=4")
+			.run((a) -> pool("b", "resque.pool.max-workers=10").run((b) -> web().run((web) -> {
+				ResqueFleet fleet = web.getBean(ResqueFleet.class);
+				await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(2));
+				for (int count : new int[] { 11, Integer.MAX_VALUE, Integer.MAX_VALUE - 1 }) {
+					assertThatIllegalArgumentException()
+						.isThrownBy(() -> fleet.scale(new FleetScope(null, "work"), count, null, null))
+						.withMessageContaining("max-workers 10");
+				}
+				assertThatIllegalArgumentException()
+					.isThrownBy(() -> fleet.scale(new FleetScope(poolId(a), "work"), 5, null, null))
+					.withMessageContaining("max-workers 4");
+				assertThat(fleet.view().overrides()).isEmpty();
+				assertThat(count(a)).isEqualTo(2);
+				assertThat(count(b)).isEqualTo(2);
+				// the largest count in scope is taken
+				assertThat(fleet.scale(new FleetScope(poolId(b), "work"), 10, null, null).pools()).singleElement()
+					.satisfies((ack) -> assertThat(ack.status()).isEqualTo("applied"));
+				assertThat(count(b)).isEqualTo(10);
+			})));
+	}
+
+	@Test
+	void aBadOverrideWrittenIntoRedisIsIgnoredAndReportedOnce(CapturedOutput output) {
 		pool("a", "resque.pool.max-workers=4").run((a) -> web().run((web) -> {
 			ResqueFleet fleet = web.getBean(ResqueFleet.class);
 			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(1));
-			FleetResult result = fleet.scale(new FleetScope(null, "work"), 9, null, null);
-			assertThat(result.pools()).singleElement().satisfies((ack) -> {
-				assertThat(ack.status()).isEqualTo("failed");
-				assertThat(ack.message()).contains("max-workers=4");
-			});
-			assertThat(count(a)).isEqualTo(2);
+			String[] counts = { "2147483648", "99999999999", "-3", "\"x\"", "1.5", "1e9", "2147483647" };
+			try (RespClient client = client()) {
+				for (int i = 0; i < counts.length; i++) {
+					client.command("HSET", "resque:resquepool:fleet:overrides", "scale:pool" + i + "|work",
+							"{\"seq\":0,\"kind\":\"scale\",\"pool\":null,\"group\":\"work\",\"count\":" + counts[i]
+									+ ",\"by\":\"mallory\",\"at\":\"2026-12-01T10:00:00Z\"}");
+				}
+				client.command("HSET", "resque:resquepool:fleet:overrides", "junk", "{not json");
+				client.command("INCR", "resque:resquepool:fleet:version");
+				client.command("PUBLISH", "resque:resquepool:fleet", "1");
+			}
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(output.getOut()).contains("Fleet override 'junk' in Redis is ignored"));
+			// a valid write after them applies: the pool read the bad ones and kept going
+			FleetResult three = fleet.scale(new FleetScope(null, "work"), 3, null, null);
+			assertThat(three.pools()).singleElement().satisfies((ack) -> assertThat(ack.status()).isEqualTo("applied"));
+			assertThat(count(a)).isEqualTo(3);
+			fleet.pause(FleetScope.ALL, null, null);
+			assertThat(groupState(a)).isEqualTo(PoolStatus.State.PAUSED);
+			assertThat(output.getOut().split("Fleet command 0 \\(SCALE", -1)).as("a readable count above max-workers")
+				.hasSize(2);
+			for (int i = 0; i < counts.length - 1; i++) {
+				assertThat(output.getOut().split("Fleet override 'scale:pool" + i + "\\|work' in Redis is ignored", -1))
+					.as(counts[i])
+					.hasSize(2);
+			}
+			assertThat(output.getOut().split("Fleet override 'junk' in Redis is ignored", -1)).hasSize(2);
 		}));
 	}
 

@@ -11,8 +11,8 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * The authenticated principal of the servlet request being served, for an operation that
- * cannot take Actuator's {@link SecurityContext}.
+ * The servlet request being served: its authenticated principal, for an operation that
+ * cannot take Actuator's {@link SecurityContext}, and its headers.
  */
 final class RequestPrincipal implements SecurityContext {
 
@@ -36,6 +36,19 @@ final class RequestPrincipal implements SecurityContext {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest().getUserPrincipal()
 				: null;
+	}
+
+	/**
+	 * @param name a header's name
+	 * @return that header of the servlet request being served, or {@code null} when it
+	 * has none or there is no servlet request
+	 */
+	static @Nullable String header(String name) {
+		if (!SERVLET) {
+			return null;
+		}
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest().getHeader(name) : null;
 	}
 
 	@Override

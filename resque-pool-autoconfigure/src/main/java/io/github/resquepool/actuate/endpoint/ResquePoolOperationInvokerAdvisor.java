@@ -15,6 +15,8 @@ import org.springframework.boot.actuate.endpoint.invoke.OperationParameter;
 import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import io.github.resquepool.web.CrossSiteRequests;
+
 /**
  * Checks the shape of a write to the {@code resquepool} or {@code resquefleet} endpoint
  * before Actuator binds it, and refuses a bad one with {@code 400} and the reason, like
@@ -28,6 +30,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * <li>a {@code count} that is not a whole number, which Actuator would refuse without
  * saying why.</li>
  * </ul>
+ * A write that a page of another site sent through an operator's browser is refused
+ * first, with {@code 403} ({@link CrossSiteRequests}): a body-less POST needs no CORS
+ * permission, and Actuator's writes are often served without CSRF protection (HTTP Basic
+ * for scripts).
  */
 public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdvisor {
 
@@ -36,6 +42,8 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 	private static final EndpointId POOL_ID = EndpointId.of(ResquePoolEndpoint.ID);
 
 	private static final EndpointId FLEET_ID = EndpointId.of(ResqueFleetEndpoint.ID);
+
+	private static final int FORBIDDEN = 403;
 
 	private static final Set<String> BODY_PARAMETERS = Set.of("group", "count", "pool", "queue", "timeout");
 
@@ -48,6 +56,16 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 		}
 		Set<String> declared = parameters.stream().map(OperationParameter::getName).collect(Collectors.toSet());
 		return (context) -> {
+			String crossSite = CrossSiteRequests.refusal(RequestPrincipal::header);
+			if (crossSite != null) {
+				String action = String.valueOf(context.getArguments().get("action"));
+				String message = crossSite + ": the " + endpointId
+						+ " endpoint takes writes from the application's own pages and from clients such as curl";
+				logger.warn("Endpoint " + endpointId + ": " + action + " refused, nothing changed: " + message);
+				Object body = fleet ? ResqueFleetDescriptor.Refusal.of(action, message)
+						: ResquePoolActionDescriptor.refused(action, null, message);
+				return new WebEndpointResponse<>(body, FORBIDDEN);
+			}
 			List<String> undeclared = context.getArguments()
 				.keySet()
 				.stream()

@@ -76,6 +76,20 @@ public final class ActuatorHttp {
 	}
 
 	/**
+	 * A POST without a body carrying the given headers: with {@code Origin} and
+	 * {@code Sec-Fetch-Site} it is what a page on another site sends through an
+	 * operator's browser with {@code fetch(url, {method: "POST", mode: "no-cors"})}.
+	 * @param path the path
+	 * @param headers the headers
+	 * @return the response
+	 */
+	public Response postWith(String path, java.util.Map<String, String> headers) {
+		HttpRequest.Builder request = request(path);
+		headers.forEach(request::header);
+		return send(request.POST(BodyPublishers.noBody()).build());
+	}
+
+	/**
 	 * Sends exactly the bytes {@code curl -X POST} sends: no {@code Content-Length}, no
 	 * {@code Content-Type}.
 	 * @param path the path

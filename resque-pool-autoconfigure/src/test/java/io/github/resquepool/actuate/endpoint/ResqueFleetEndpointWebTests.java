@@ -1,6 +1,7 @@
 package io.github.resquepool.actuate.endpoint;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,7 +110,8 @@ class ResqueFleetEndpointWebTests {
 		JsonNode before = this.http.get(ENDPOINT).json().get("overrides");
 		for (String body : new String[] { "{\"group\":\"nope\"}", "{\"pool\":\"host:1:gone\"}",
 				"{\"group\":\"work\",\"count\":-1}", "{\"group\":\"work\"}", "{\"grup\":\"work\"}",
-				"{\"timeout\":\"soon\"}" }) {
+				"{\"timeout\":\"soon\"}", "{\"group\":\"work\",\"count\":2147483647}",
+				"{\"group\":\"work\",\"count\":201}", "{\"group\":\"work\",\"count\":99999999999}" }) {
 			String action = body.contains("count") || body.equals("{\"group\":\"work\"}") ? "scale" : "pause";
 			ActuatorHttp.Response response = this.http.postJson(ENDPOINT + "/" + action, body);
 			assertThat(response.status()).as(body).isEqualTo(400);
@@ -121,6 +123,21 @@ class ResqueFleetEndpointWebTests {
 			assertThat(client.command("HLEN", "fleet-web:resquepool:fleet:overrides")).isEqualTo(0L);
 		}
 		assertThat(this.pool.status().groups().get(0).state()).isEqualTo(State.RUNNING);
+	}
+
+	@Test
+	void aWriteFromAnotherSiteIsRefusedAndStoresNothing() {
+		for (String action : new String[] { "pause", "reset", "resume" }) {
+			ActuatorHttp.Response response = this.http.postWith(ENDPOINT + "/" + action, Map.of("Origin",
+					"https://evil.example", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "no-cors"));
+			assertThat(response.status()).isEqualTo(403);
+			assertThat(response.json().get("message").asString()).contains("another site");
+		}
+		assertThat(this.http.get(ENDPOINT).json().get("overrides")).isEmpty();
+		assertThat(this.pool.status().groups().get(0).state()).isEqualTo(State.RUNNING);
+		// a bare curl -X POST still pauses the fleet
+		assertThat(this.http.rawBarePost(ENDPOINT + "/pause")).isEqualTo(200);
+		assertThat(this.pool.status().groups().get(0).state()).isEqualTo(State.PAUSED);
 	}
 
 	@SpringBootConfiguration

@@ -221,6 +221,42 @@ class ResquePoolEndpointWebTests {
 	}
 
 	@Test
+	void aCountThatWouldOverflowTheTotalIsRefusedAndChangesNothing() {
+		for (String count : new String[] { "2147483647", "2147483646", "2147483000" }) {
+			assertRefused(() -> this.http.postJson(ENDPOINT + "/scale", "{\"group\":\"work\",\"count\":" + count + "}"),
+					"resque.pool.max-workers=5");
+		}
+	}
+
+	@Test
+	void aCountBeyondAnIntegerIsRefusedAndChangesNothing() {
+		assertRefused(() -> this.http.postJson(ENDPOINT + "/scale", "{\"group\":\"work\",\"count\":99999999999}"),
+				"count must be a whole number");
+	}
+
+	@Test
+	void aWriteFromAnotherSiteIsRefusedAndChangesNothing() {
+		List<Map<String, String>> foreign = List.of(
+				Map.of("Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "no-cors"),
+				Map.of("Origin", "https://evil.example"), Map.of("Origin", "null"),
+				Map.of("Origin", "http://localhost:" + this.port + ".evil.example"),
+				Map.of("Sec-Fetch-Site", "cross-site"), Map.of("Sec-Fetch-Site", "same-site"));
+		for (Map<String, String> headers : foreign) {
+			ActuatorHttp.Response response = this.http.postWith(ENDPOINT + "/pause", headers);
+			assertThat(response.status()).as(headers.toString()).isEqualTo(403);
+			assertThat(response.json().get("message").asString()).as(headers.toString()).contains("another site");
+			assertThat(this.pool.status().requested()).isEqualTo(State.RUNNING);
+		}
+		// The same write from the application's own origin, as a same-origin page sends
+		// it, pauses: so the refusals above were not for another reason.
+		ActuatorHttp.Response own = this.http.postWith(ENDPOINT + "/pause",
+				Map.of("Origin", "http://localhost:" + this.port, "Sec-Fetch-Site", "same-origin"));
+		assertThat(own.status()).isEqualTo(200);
+		assertThat(this.pool.status().requested()).isEqualTo(State.PAUSED);
+		assertThat(this.http.post(ENDPOINT + "/resume").status()).isEqualTo(200);
+	}
+
+	@Test
 	void missingCountIsRefusedAndChangesNothing() {
 		assertRefused(() -> this.http.postJson(ENDPOINT + "/scale", "{\"group\":\"work\"}"), "count is required");
 		assertRefused(() -> this.http.post(ENDPOINT + "/scale"), "count is required");
