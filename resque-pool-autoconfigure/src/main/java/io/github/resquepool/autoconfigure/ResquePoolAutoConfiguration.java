@@ -144,8 +144,14 @@ public final class ResquePoolAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResqueFleet resqueFleet(ResqueRedis resqueRedis, ResquePoolProperties properties) {
 		java.util.Set<String> configured = java.util.Set.copyOf(properties.getGroups().keySet());
+		int maxWaitingWrites = properties.getFleet().getMaxWaitingWrites();
+		if (maxWaitingWrites < 0) {
+			throw new InvalidResquePoolPropertyException("resque.pool.fleet.max-waiting-writes", maxWaitingWrites,
+					"must be 0 or more", "Set how many fleet writes may wait for acknowledgements at once.");
+		}
 		return new ResqueFleet(resqueRedis, properties.getFleet().getAckTimeout(), properties.getRecoveryTimeout(),
-				() -> configured, PoolIdentity.create(properties.getHostname()).hostname(), properties.getMaxWorkers());
+				() -> configured, PoolIdentity.create(properties.getHostname()).hostname(), properties.getMaxWorkers(),
+				maxWaitingWrites);
 	}
 
 	@Bean

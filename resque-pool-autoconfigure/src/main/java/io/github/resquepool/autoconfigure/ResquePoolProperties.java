@@ -465,12 +465,26 @@ public class ResquePoolProperties {
 		 */
 		private Duration ackTimeout = Duration.ofSeconds(10);
 
+		/**
+		 * Maximum number of fleet writes that wait for acknowledgements at once; a write
+		 * beyond them is stored and answers at once, without waiting.
+		 */
+		private int maxWaitingWrites = 16;
+
 		public Duration getAckTimeout() {
 			return this.ackTimeout;
 		}
 
 		public void setAckTimeout(Duration ackTimeout) {
 			this.ackTimeout = ackTimeout;
+		}
+
+		public int getMaxWaitingWrites() {
+			return this.maxWaitingWrites;
+		}
+
+		public void setMaxWaitingWrites(int maxWaitingWrites) {
+			this.maxWaitingWrites = maxWaitingWrites;
 		}
 
 	}

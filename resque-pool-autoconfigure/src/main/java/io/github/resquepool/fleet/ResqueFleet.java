@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -24,7 +25,10 @@ import io.github.resquepool.resque.ResqueRedis;
  * messages), so a pool that is restarting, partitioned or deploying applies them when it
  * comes back, and a new pool applies them before its first job. Of the overrides that
  * cover a group, the most recent wins. Each write waits for the pools in its scope to
- * acknowledge it, up to a timeout, and says how far each got. Queue pauses use the
+ * acknowledge it, up to a timeout, and says how far each got; at most
+ * {@code max-waiting-writes} wait at once, so that waiting writes cannot take every
+ * thread of a web server: one beyond them is stored and answers at once, its pending
+ * acknowledgements saying that they were not waited for. Queue pauses use the
  * resque-pause gem's keys, so Ruby tools and Java workers see each other's.
  * <p>
  * Thread-safe. Every method does Redis I/O; the writes wait up to their timeout.
@@ -36,6 +40,9 @@ public class ResqueFleet {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Duration POLL = Duration.ofMillis(50);
+
+	/** The default of {@code resque.pool.fleet.max-waiting-writes}. */
+	public static final int DEFAULT_MAX_WAITING_WRITES = 16;
 
 	private final ResqueRedis redis;
 
@@ -53,6 +60,10 @@ public class ResqueFleet {
 
 	private final int maxWorkers;
 
+	private final int maxWaitingWrites;
+
+	private final Semaphore waiting;
+
 	/**
 	 * Creates the fleet control.
 	 * @param redis Resque's Redis
@@ -65,7 +76,7 @@ public class ResqueFleet {
 	 */
 	public ResqueFleet(ResqueRedis redis, Duration ackTimeout, Duration recoveryTimeout,
 			Supplier<Set<String>> configuredGroups, String host) {
-		this(redis, ackTimeout, recoveryTimeout, configuredGroups, host, Integer.MAX_VALUE);
+		this(redis, ackTimeout, recoveryTimeout, configuredGroups, host, Integer.MAX_VALUE, DEFAULT_MAX_WAITING_WRITES);
 	}
 
 	/**
@@ -79,11 +90,15 @@ public class ResqueFleet {
 	 * @param host who writes when no principal is given
 	 * @param maxWorkers the largest count a scale may set when no live pool in its scope
 	 * tells its own {@code max-workers}
+	 * @param maxWaitingWrites how many writes may wait for acknowledgements at once; a
+	 * write beyond them is stored and answers at once, without waiting
 	 */
 	public ResqueFleet(ResqueRedis redis, Duration ackTimeout, Duration recoveryTimeout,
-			Supplier<Set<String>> configuredGroups, String host, int maxWorkers) {
+			Supplier<Set<String>> configuredGroups, String host, int maxWorkers, int maxWaitingWrites) {
 		this.redis = redis;
 		this.maxWorkers = maxWorkers;
+		this.maxWaitingWrites = maxWaitingWrites;
+		this.waiting = new Semaphore(maxWaitingWrites);
 		this.store = redis.fleet();
 		this.ackTimeout = ackTimeout;
 		this.recoveryTimeout = recoveryTimeout;
@@ -290,21 +305,46 @@ public class ResqueFleet {
 	private List<FleetResult.PoolAck> awaitAcks(FleetScope scope, FleetOverride.Kind kind, Integer count, long seq,
 			long version, Duration timeout) {
 		Duration wait = (timeout != null) ? timeout : this.ackTimeout;
-		long deadline = System.nanoTime() + wait.toNanos();
-		while (true) {
-			List<FleetResult.PoolAck> acks = acks(scope, kind, count, seq, version);
-			boolean settled = acks.stream().noneMatch((a) -> a.status().equals("pending"));
-			if (settled || System.nanoTime() - deadline >= 0) {
-				return acks;
-			}
-			try {
-				Thread.sleep(POLL.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return acks;
+		if (wait.isZero()) {
+			return acks(scope, kind, count, seq, version);
+		}
+		if (!this.waiting.tryAcquire()) {
+			String note = "not waited for: as many fleet writes as may wait at once "
+					+ "(resque.pool.fleet.max-waiting-writes=" + this.maxWaitingWrites
+					+ ") are waiting for acknowledgements; the command is stored and applies as usual";
+			logger.warn("Fleet command " + seq + " answers without waiting: " + note);
+			return acks(scope, kind, count, seq, version).stream()
+				.map((ack) -> ack.status().equals("pending")
+						? FleetResult.PoolAck.pending(ack.id(), ack.message() + "; " + note) : ack)
+				.toList();
+		}
+		try {
+			long deadline = System.nanoTime() + wait.toNanos();
+			while (true) {
+				List<FleetResult.PoolAck> acks = acks(scope, kind, count, seq, version);
+				boolean settled = acks.stream().noneMatch((a) -> a.status().equals("pending"));
+				if (settled || System.nanoTime() - deadline >= 0) {
+					return acks;
+				}
+				try {
+					Thread.sleep(POLL.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return acks;
+				}
 			}
 		}
+		finally {
+			this.waiting.release();
+		}
+	}
+
+	/**
+	 * @return how many writes wait for acknowledgements now
+	 */
+	public int waitingWrites() {
+		return this.maxWaitingWrites - this.waiting.availablePermits();
 	}
 
 	/**

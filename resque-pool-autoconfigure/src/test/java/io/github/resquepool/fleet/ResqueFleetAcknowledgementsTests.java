@@ -44,21 +44,24 @@ class ResqueFleetAcknowledgementsTests {
 
 	@Test
 	void aRefusedScaleReadsAsFailedWithThePoolsReasonAsItsWriteSaid() {
-		pool().run((a) -> web().run((web) -> {
-			ResqueFleet fleet = web.getBean(ResqueFleet.class);
-			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(1));
-			FleetScope scope = new FleetScope(null, "work");
-			FleetResult result = fleet.scale(scope, 9, Duration.ofSeconds(10), "alice");
-			assertThat(result.pools()).singleElement().satisfies((ack) -> {
-				assertThat(ack.status()).isEqualTo("failed");
-				assertThat(ack.message()).contains("max-workers=4");
-			});
-			assertThat(fleet.acknowledgements(scope, "scale", 9, result.seq(), result.version()))
-				.isEqualTo(result.pools());
-			// Another process, with a fleet control of its own, reads the same.
-			web().run((other) -> assertThat(other.getBean(ResqueFleet.class)
-				.acknowledgements(scope, "scale", 9, result.seq(), result.version())).isEqualTo(result.pools()));
-		}));
+		// Within the pool's max-workers alone, so the fleet stores it, but the pool's
+		// other group leaves no room for it.
+		pool().withPropertyValues("resque.pool.groups.mail.queues=m", "resque.pool.groups.mail.count=2")
+			.run((a) -> web().run((web) -> {
+				ResqueFleet fleet = web.getBean(ResqueFleet.class);
+				await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(1));
+				FleetScope scope = new FleetScope(null, "work");
+				FleetResult result = fleet.scale(scope, 3, Duration.ofSeconds(10), "alice");
+				assertThat(result.pools()).singleElement().satisfies((ack) -> {
+					assertThat(ack.status()).isEqualTo("failed");
+					assertThat(ack.message()).contains("max-workers=4");
+				});
+				assertThat(fleet.acknowledgements(scope, "scale", 3, result.seq(), result.version()))
+					.isEqualTo(result.pools());
+				// Another process, with a fleet control of its own, reads the same.
+				web().run((other) -> assertThat(other.getBean(ResqueFleet.class)
+					.acknowledgements(scope, "scale", 3, result.seq(), result.version())).isEqualTo(result.pools()));
+			}));
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +124,29 @@ class ResqueFleetTests {
 				assertThat(ack.message()).isEqualTo("finishing 1 running jobs");
 			});
 			await().atMost(WAIT).untilAsserted(() -> assertThat(groupState(a)).isEqualTo(PoolStatus.State.PAUSED));
+		}));
+	}
+
+	@Test
+	void writesBeyondMaxWaitingWritesAreStoredAndAnswerWithoutWaiting() {
+		pool("a").run((a) -> web("resque.pool.fleet.max-waiting-writes=1").run((web) -> {
+			ResqueFleet fleet = web.getBean(ResqueFleet.class);
+			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(1));
+			try (RespClient client = client()) {
+				client.command("RPUSH", "resque:queue:q", "{\"class\":\"Fleet::Slow\",\"args\":[\"s\",60000]}");
+				client.command("SADD", "resque:queues", "q");
+			}
+			await().atMost(WAIT).untilAsserted(() -> assertThat(a.getBean(Jobs.class).started).contains("s"));
+			CompletableFuture<FleetResult> first = CompletableFuture
+				.supplyAsync(() -> fleet.pause(new FleetScope(null, "work"), Duration.ofSeconds(60), "first"));
+			await().atMost(WAIT).until(() -> fleet.waitingWrites() == 1);
+			FleetResult second = fleet.pause(FleetScope.ALL, Duration.ofSeconds(60), "second");
+			assertThat(second.pools()).singleElement().satisfies((ack) -> {
+				assertThat(ack.status()).isEqualTo("pending");
+				assertThat(ack.message()).contains("not waited for", "resque.pool.fleet.max-waiting-writes=1");
+			});
+			assertThat(first).isNotDone();
+			assertThat(fleet.view().overrides()).extracting(FleetOverride::by).containsExactly("first", "second");
 		}));
 	}
 
@@ -302,8 +326,9 @@ class ResqueFleetTests {
 			.withBean(Jobs.class);
 	}
 
-	private ApplicationContextRunner web() {
-		return base().withPropertyValues("resque.pool.enabled=false", "resque.pool.hostname=web");
+	private ApplicationContextRunner web(String... settings) {
+		return base().withPropertyValues("resque.pool.enabled=false", "resque.pool.hostname=web")
+			.withPropertyValues(settings);
 	}
 
 	private ApplicationContextRunner base() {
