@@ -50,11 +50,12 @@ public final class ResqueLettuceClient implements Supplier<RedisClient>, Disposa
 			SslBundles sslBundles) {
 		RedisURI uri;
 		try {
+			checkHostAndPort(properties.getUrl());
 			uri = RedisURI.create(properties.getUrl());
 		}
 		catch (RuntimeException ex) {
-			throw new InvalidResquePoolPropertyException("resque.redis.url", properties.getUrl(),
-					"is not a Redis URL (" + ex.getMessage() + ")",
+			throw new InvalidResquePoolPropertyException("resque.redis.url", RedisUrls.mask(properties.getUrl()),
+					"is not a Redis URL (" + RedisUrls.mask(ex.getMessage()) + ")",
 					"Use redis://[user:password@]host:port[/db], rediss:// for TLS, or "
 							+ "redis-sentinel://host:26379[,host2:26379]/db#master.");
 		}
@@ -144,7 +145,22 @@ public final class ResqueLettuceClient implements Supplier<RedisClient>, Disposa
 	}
 
 	private static String redacted(RedisURI uri) {
-		return uri.toString();
+		return RedisUrls.mask(uri.toString());
+	}
+
+	/**
+	 * Lettuce takes {@code redis://host:port/0} with a port that is no number as a host
+	 * name and fails only when it connects; such a URL is refused at the start instead.
+	 */
+	private static void checkHostAndPort(String url) {
+		java.net.URI parsed = java.net.URI.create(url);
+		String scheme = String.valueOf(parsed.getScheme()).toLowerCase(java.util.Locale.ROOT);
+		if ((scheme.equals("redis") || scheme.equals("rediss")) && parsed.getHost() == null) {
+			throw new IllegalArgumentException("no host, or a port that is not a number from 1 to 65535");
+		}
+		if (parsed.getPort() > 65535) {
+			throw new IllegalArgumentException("the port " + parsed.getPort() + " is above 65535");
+		}
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -55,6 +56,17 @@ class InvalidResquePoolPropertyFailureAnalyzerTests {
 		assertThatException().isThrownBy(() -> start(redis, "resque.pool.groups.default.count=-1"));
 		assertThat(output)
 			.contains("Origin: \"resque.pool.groups.default.count\" from property source \"commandLineArgs\"");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "redis://user:s3cret@localhost:port/0", "redis://user:s3cret@localhost:6379/db",
+			"redis://:s3cret@local host:6379", "rediss://s3cret@localhost:99999999999" })
+	void aMalformedRedisUrlNeverShowsItsPassword(String url, TestRedis redis, CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(redis, "resque.redis.url=" + url));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: resque.redis.url")
+			.contains("******")
+			.doesNotContain("s3cret");
 	}
 
 	@ParameterizedTest
