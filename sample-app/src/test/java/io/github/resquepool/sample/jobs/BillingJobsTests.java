@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Testing a job without a pool or Redis (README, "Testing your jobs").
+ * Testing a job without a pool or Redis (docs/testing.md).
  */
 class BillingJobsTests {
 

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole application on the test's real Redis (README, "Testing your jobs"):
+ * The whole application on the test's real Redis (docs/testing.md):
  * {@code @EmbeddedResqueRedis} before {@code @SpringBootTest}, then the real
  * {@link ResqueClient} enqueues and the real pool runs the sample's jobs.
  */

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The application with a {@link RecordingResqueClient} in place of the real client
- * (README, "Testing your jobs"): what the sample's {@link DemoJobs} enqueues runs at
- * once, on the test's thread, through the real job bindings, and never reaches Redis.
+ * (docs/testing.md): what the sample's {@link DemoJobs} enqueues runs at once, on the
+ * test's thread, through the real job bindings, and never reaches Redis.
  */
 @EmbeddedResqueRedis
 @SpringBootTest(properties = "resque.sample.demo-on-start=false")

@@ -1,7 +1,7 @@
 package io.github.resquepool.sample.testing;
 
-// README.md ("Testing your jobs", Testcontainers) shows this file from here on, word for
-// word (ReadmeRecipeTests checks it). It needs a Docker engine; without one JUnit reports
+// docs/testing.md (Testcontainers) shows this file from here on, word for word
+// (TestingPageRecipeTests checks it). It needs a Docker engine; without one JUnit reports
 // it skipped: "disabledWithoutDocker is true and Docker is not available".
 import java.time.Duration;
 

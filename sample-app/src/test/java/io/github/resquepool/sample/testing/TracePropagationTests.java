@@ -34,9 +34,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code resque.pool.client.propagate-trace=true} with a real Micrometer Tracing bridge
- * (Brave) and Spring Boot's tracing auto-configuration (README, "Traces across the queue"
- * and "Logs"): the enqueue writes the W3C trace context into the payload, the pool's job
- * continues that trace, and the MDC of the job holds its ids.
+ * (Brave) and Spring Boot's tracing auto-configuration (docs/metrics.md, "Traces across
+ * the queue" and "Logs"): the enqueue writes the W3C trace context into the payload, the
+ * pool's job continues that trace, and the MDC of the job holds its ids.
  */
 @EmbeddedResqueRedis
 @SpringBootTest(properties = { "resque.sample.demo-on-start=false", "resque.pool.client.propagate-trace=true",

@@ -10,22 +10,23 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * README's Testcontainers recipe is {@link InvoiceFlowTests} word for word (tabs shown as
- * four spaces), so what the README shows compiles and runs where Docker answers.
+ * The Testcontainers recipe of {@code docs/testing.md} is {@link InvoiceFlowTests} word
+ * for word (tabs shown as four spaces), so what the page shows compiles and runs where
+ * Docker answers.
  */
-class ReadmeRecipeTests {
+class TestingPageRecipeTests {
 
 	private static final String MARKER = "// it skipped: \"disabledWithoutDocker is true and Docker is not available\".\n";
 
 	@Test
-	void theReadmeShowsInvoiceFlowTestsWordForWord() throws IOException {
+	void theTestingPageShowsInvoiceFlowTestsWordForWord() throws IOException {
 		String source = Files.readString(
 				Path.of("src/test/java/io/github/resquepool/sample/testing/InvoiceFlowTests.java"),
 				StandardCharsets.UTF_8);
 		assertThat(source).contains(MARKER);
 		String recipe = source.substring(source.indexOf(MARKER) + MARKER.length()).replace("\t", "    ");
-		String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-		assertThat(readme).contains("```java\n" + recipe + "```\n");
+		String page = Files.readString(Path.of("../docs/testing.md"), StandardCharsets.UTF_8);
+		assertThat(page).contains("```java\n" + recipe + "```\n");
 	}
 
 }
