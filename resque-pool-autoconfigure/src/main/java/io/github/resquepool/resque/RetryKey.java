@@ -7,8 +7,6 @@ import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
-import io.github.resquepool.scheduler.RubyFloat;
-
 /**
  * The key in which the Ruby plugin resque-retry (1.8) counts a job's attempts,
  * {@code resque-retry:<class>:<sha1>} without the namespace, where the SHA-1 is that of

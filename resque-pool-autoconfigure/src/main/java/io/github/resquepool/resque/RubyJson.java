@@ -4,8 +4,6 @@ import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
-import io.github.resquepool.scheduler.RubyFloat;
-
 /**
  * JSON written byte for byte as Ruby's {@code json} gem generates it (through
  * {@code Resque.encode}): compact, keys in insertion order, UTF-8 written raw (also

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.resquepool.resque.RubyStrings;
+
 /**
  * Durations as rufus-scheduler reads {@code every:} and {@code first_in:} values, through
  * fugit's {@code Fugit::Duration.parse}.

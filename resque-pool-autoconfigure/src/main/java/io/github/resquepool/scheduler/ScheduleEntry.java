@@ -9,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.RubyJson;
+import io.github.resquepool.scheduler.cron.FugitCron;
 
 /**
  * One recurring schedule, as a resque-scheduler schedule entry: a {@code cron} line

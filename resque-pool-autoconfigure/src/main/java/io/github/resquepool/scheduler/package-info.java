@@ -1,9 +1,9 @@
 /**
- * Redis-free building blocks for running as a peer of Ruby's resque-scheduler: cron lines
- * parsed and stepped as fugit does ({@link io.github.resquepool.scheduler.FugitCron}),
- * {@code every:} durations as rufus-scheduler reads them
+ * The resque-scheduler peer: the master lock, moves of due delayed items and recurring
+ * firings ({@link io.github.resquepool.scheduler.ResqueScheduler}), and {@code every:}
+ * durations as rufus-scheduler reads them
  * ({@link io.github.resquepool.scheduler.RufusDuration},
- * {@link io.github.resquepool.scheduler.EveryInterval}), and Ruby's rendering of floats
- * in JSON ({@link io.github.resquepool.scheduler.RubyFloat}).
+ * {@link io.github.resquepool.scheduler.EveryInterval}). Cron lines live in
+ * {@link io.github.resquepool.scheduler.cron}.
  */
 package io.github.resquepool.scheduler;

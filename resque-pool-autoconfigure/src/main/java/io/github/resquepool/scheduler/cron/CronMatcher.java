@@ -1,4 +1,4 @@
-package io.github.resquepool.scheduler;
+package io.github.resquepool.scheduler.cron;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 
-import io.github.resquepool.scheduler.CronFields.Weekday;
+import io.github.resquepool.scheduler.cron.CronFields.Weekday;
 
 /**
  * Matches times against {@link CronFields} and steps to the next or previous occurrence

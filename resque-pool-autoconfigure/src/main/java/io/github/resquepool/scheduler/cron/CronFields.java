@@ -1,4 +1,4 @@
-package io.github.resquepool.scheduler;
+package io.github.resquepool.scheduler.cron;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.github.resquepool.scheduler.CronSyntax.Element;
-import io.github.resquepool.scheduler.CronSyntax.Line;
+import io.github.resquepool.scheduler.cron.CronSyntax.Element;
+import io.github.resquepool.scheduler.cron.CronSyntax.Line;
 
 /**
  * The values of a cron line, expanded as fugit's {@code Cron#init} does. A {@code null}

@@ -1,4 +1,4 @@
-package io.github.resquepool.scheduler;
+package io.github.resquepool.scheduler.cron;
 
 import java.util.ArrayList;
 import java.util.List;

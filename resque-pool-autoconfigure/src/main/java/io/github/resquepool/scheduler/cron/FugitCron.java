@@ -1,4 +1,4 @@
-package io.github.resquepool.scheduler;
+package io.github.resquepool.scheduler.cron;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.github.resquepool.scheduler.CronSyntax.Line;
-import io.github.resquepool.scheduler.CronSyntax.SyntaxError;
+import io.github.resquepool.resque.RubyStrings;
+
+import io.github.resquepool.scheduler.cron.CronSyntax.Line;
+import io.github.resquepool.scheduler.cron.CronSyntax.SyntaxError;
 
 /**
  * A cron line as resque-scheduler reads {@code cron:}, through rufus-scheduler and

@@ -1,10 +1,10 @@
-package io.github.resquepool.scheduler;
+package io.github.resquepool.resque;
 
 /**
  * Ruby's {@code String#strip}, which trims a different set of characters than Java's
  * {@code strip} and {@code trim}.
  */
-final class RubyStrings {
+public final class RubyStrings {
 
 	private static final String LEADING = " \t\n\u000b\f\r";
 
@@ -18,7 +18,7 @@ final class RubyStrings {
 	 * @param text the text
 	 * @return the stripped text
 	 */
-	static String strip(String text) {
+	public static String strip(String text) {
 		int start = 0;
 		int end = text.length();
 		while (start < end && LEADING.indexOf(text.charAt(start)) >= 0) {

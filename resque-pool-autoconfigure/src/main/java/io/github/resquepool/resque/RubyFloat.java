@@ -1,4 +1,4 @@
-package io.github.resquepool.scheduler;
+package io.github.resquepool.resque;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
