@@ -18,6 +18,8 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import io.github.resquepool.resque.RedisUrls;
+
 /**
  * The Lettuce client the pool connects with: either a client of its own, built from
  * {@code resque.redis.url}, or the client of the chosen Lettuce connection factory,

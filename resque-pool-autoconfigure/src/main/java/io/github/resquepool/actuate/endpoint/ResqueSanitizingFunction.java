@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
-import io.github.resquepool.autoconfigure.RedisUrls;
+import io.github.resquepool.resque.RedisUrls;
 
 /**
  * Hides resque-pool's secrets from Actuator's {@code env} and {@code configprops} where

@@ -1,4 +1,4 @@
-package io.github.resquepool.autoconfigure;
+package io.github.resquepool.resque;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
