@@ -26,11 +26,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import io.github.resquepool.fleet.FleetResult;
 import io.github.resquepool.fleet.FleetScope;
@@ -973,6 +976,16 @@ public class ResqueWebController {
 	}
 
 	// ---- plumbing
+
+	@ExceptionHandler({ MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class })
+	ResponseEntity<String> badParameter(Exception ex, HttpServletRequest request) {
+		String message = (ex instanceof MethodArgumentTypeMismatchException mismatch)
+				? "The parameter '" + mismatch.getName() + "' cannot be '" + mismatch.getValue()
+						+ "': it takes a whole number in range."
+				: "The parameter '" + ((MissingServletRequestParameterException) ex).getParameterName()
+						+ "' is missing.";
+		return badRequest(request, message + " Nothing was done.");
+	}
 
 	private Page page(String title, HttpServletRequest request) {
 		return page(title, title, request);

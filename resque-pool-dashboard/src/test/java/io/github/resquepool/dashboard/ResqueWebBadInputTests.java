@@ -147,11 +147,13 @@ class ResqueWebBadInputTests {
 		for (String page : new String[] { "99999999999", "abc", "1.5" }) {
 			MvcResult result = perform(get("/resque/failed?page=" + page));
 			assertThat(result.getResponse().getStatus()).as(page).isEqualTo(400);
+			assertThat(problem(result)).as(page).contains("page").contains(page);
 		}
 		for (String index : new String[] { "-1", "99999999999999999999", "x" }) {
 			MvcResult result = perform(
 					post("/resque/failed").param("op", "remove").param("index", index).param("digest", "0".repeat(64)));
 			assertThat(result.getResponse().getStatus()).as(index).isEqualTo(400);
+			assertThat(problem(result)).as(index).contains("index");
 		}
 		assertThat(this.redis.failures().count()).isEqualTo(3);
 	}
