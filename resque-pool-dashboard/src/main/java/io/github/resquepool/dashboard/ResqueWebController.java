@@ -399,8 +399,7 @@ public class ResqueWebController {
 		Integer count = null;
 		if ("scale".equals(op)) {
 			String text = (countText != null) ? countText.strip() : "";
-			// Digits only, then within an int: a count is never negative, a fraction or
-			// huge.
+			// Digits within an int: never negative, a fraction or an exponent.
 			if (!text.matches("[0-9]{1,10}") || Long.parseLong(text) > Integer.MAX_VALUE) {
 				record(request, "fleet.scale", scope.toString(), "refused: count '" + text + "'");
 				return badRequest(request, "The count must be a whole number of workers from 0 up to the pools' "
@@ -764,9 +763,8 @@ public class ResqueWebController {
 		long next;
 		String rest;
 		if (left > 0) {
-			// A retry leaves its entries in place (marked retried), so the next round
-			// starts after them; removed entries are gone, so a remove starts where it
-			// did.
+			// Retried entries stay (marked), so the next round starts after them;
+			// removed ones are gone, so a remove starts where it did.
 			next = op.equals("retry") ? batch.get(batch.size() - 1).index() + 1 : start;
 			rest = " of " + window.matches() + " matches; " + left + " left, as one action takes at most "
 					+ this.settings.bulkLimit() + " (resque.web.bulk-limit): confirm the next round below";

@@ -115,9 +115,8 @@ public class ResqueWebFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		// Under the path in any of the views: the raw URI, the container's decoded one,
-		// or
-		// Spring MVC's (decoded, without ';' parameters, normalised, any case).
+		// Under the path in the raw URI, the container's decoded path or Spring MVC's
+		// (decoded, without ';' parameters, normalised), in any case.
 		String raw = withinContext(request);
 		String canonical = canonical(raw);
 		String mapped = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
