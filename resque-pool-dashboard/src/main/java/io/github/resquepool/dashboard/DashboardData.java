@@ -59,6 +59,29 @@ public class DashboardData {
 			return 1
 			""";
 
+	/**
+	 * Clears a queue only if it is one: its key holds a list, or is absent while the
+	 * {@code queues} set names it; UNLINK frees the list's memory off Redis's main
+	 * thread. Answers the jobs dropped, -1 for no such queue, -2 for a key that holds no
+	 * list.
+	 */
+	private static final String CLEAR_QUEUE = """
+			local kind = redis.call('TYPE', KEYS[1])['ok']
+			if kind ~= 'list' and kind ~= 'none' then return -2 end
+			local member = redis.call('SISMEMBER', KEYS[2], ARGV[1])
+			if kind == 'none' and member == 0 then return -1 end
+			local size = 0
+			if kind == 'list' then
+			  size = redis.call('LLEN', KEYS[1])
+			  redis.call('UNLINK', KEYS[1])
+			end
+			redis.call('SREM', KEYS[2], ARGV[1])
+			return size
+			""";
+
+	/** How many entries one LRANGE of a scan reads. */
+	private static final int CHUNK = 500;
+
 	private final ResqueRedis redis;
 
 	/**
@@ -218,6 +241,10 @@ public class DashboardData {
 	 */
 	public List<Job> queueJobs(String queue, long start, int count) {
 		List<Job> jobs = new ArrayList<>();
+		if (count <= 0 || start < 0 || this.redis.queues().size(queue) == 0) {
+			// Nothing to read, or a key that holds no list.
+			return jobs;
+		}
 		long index = start;
 		for (String payload : this.redis.queues().peek(queue, start, start + count - 1)) {
 			jobs.add(job(index++, payload));
@@ -255,16 +282,24 @@ public class DashboardData {
 	}
 
 	/**
-	 * Deletes a queue's list and drops it from {@code queues}, as
-	 * {@code Resque.remove_queue}.
+	 * Deletes a queue's list (UNLINK) and drops it from {@code queues}, as
+	 * {@code Resque.remove_queue}; only a queue's: a list, or a name of {@code queues}.
 	 * @param queue the queue
 	 * @return how many jobs were dropped
+	 * @throws java.util.NoSuchElementException when there is no such queue
+	 * @throws IllegalArgumentException when the queue's key holds something else than a
+	 * list
 	 */
 	public long clearQueue(String queue) {
-		long size = this.redis.queues().size(queue);
-		connection().call((c) -> c.del(keys().queue(queue)));
-		connection().call((c) -> c.srem(keys().queues(), bytes(queue)));
-		return size;
+		Long result = connection().call((c) -> c.eval(CLEAR_QUEUE, ScriptOutputType.INTEGER,
+				new String[] { keys().queue(queue), keys().queues() }, bytes(queue)));
+		if (result == null || result == -1L) {
+			throw new java.util.NoSuchElementException("There is no queue named '" + queue + "'.");
+		}
+		if (result == -2L) {
+			throw new IllegalArgumentException("The key of '" + queue + "' holds something else than a queue's list.");
+		}
+		return result;
 	}
 
 	// ---- workers
@@ -403,17 +438,88 @@ public class DashboardData {
 	 * @param index its index in {@code failed}
 	 * @param raw its text
 	 * @param record its fields
+	 * @param bytes its bytes as stored, by which an action compares it
 	 */
-	public record Failure(long index, String raw, FailureRecord record) {
+	public record Failure(long index, String raw, FailureRecord record, byte[] bytes) {
 
 		/**
-		 * @return a digest of the entry's text, with which an action checks it still acts
-		 * on it
+		 * An entry whose bytes are its text in UTF-8.
+		 * @param index its index in {@code failed}
+		 * @param raw its text
+		 * @param record its fields
 		 */
-		public String digest() {
-			return DashboardData.digest(this.raw);
+		public Failure(long index, String raw, FailureRecord record) {
+			this(index, raw, record, DashboardData.bytes(raw));
 		}
 
+		/**
+		 * @return a digest of the entry's bytes, with which an action checks it still
+		 * acts on it
+		 */
+		public String digest() {
+			return DashboardData.digest(this.bytes);
+		}
+
+		/**
+		 * @return whether the entry is valid UTF-8, so that its text is all of it
+		 */
+		public boolean isUtf8() {
+			return java.util.Arrays.equals(this.bytes, DashboardData.bytes(this.raw));
+		}
+
+	}
+
+	/**
+	 * What a bulk scan found in one window of {@code failed}.
+	 *
+	 * @param kept the first matches, at most as many as asked for
+	 * @param matches how many entries of the window match
+	 * @param from the first index read
+	 * @param to the index after the last one read
+	 * @param total the length of {@code failed} when the scan began
+	 */
+	public record Window(List<Failure> kept, long matches, long from, long to, long total) {
+
+		/**
+		 * @return whether entries lie beyond the window
+		 */
+		public boolean more() {
+			return this.to < this.total;
+		}
+
+	}
+
+	/**
+	 * Scans one window of {@code failed} for a filter, in chunks, and keeps only the
+	 * first matches: what it holds does not grow with the list.
+	 * @param filter the filter
+	 * @param from the first index
+	 * @param size how many entries the window holds at most
+	 * @param keep how many matches to keep
+	 * @return what the window holds
+	 */
+	public Window scanWindow(FailureFilter filter, long from, int size, int keep) {
+		long total = this.redis.failures().count();
+		long start = Math.max(0, from);
+		long to = (start >= total) ? start : start + Math.min(Math.max(0, size), total - start);
+		List<Failure> kept = new ArrayList<>();
+		long matches = 0;
+		for (long chunk = start; chunk < to; chunk += CHUNK) {
+			List<Failure> read = readFailures(chunk, Math.min(to, chunk + CHUNK) - 1);
+			if (read.isEmpty()) {
+				to = chunk;
+				break;
+			}
+			for (Failure failure : read) {
+				if (filter.matches(failure)) {
+					matches++;
+					if (kept.size() < keep) {
+						kept.add(failure);
+					}
+				}
+			}
+		}
+		return new Window(kept, matches, start, to, total);
 	}
 
 	/**
@@ -441,18 +547,22 @@ public class DashboardData {
 	public FailurePage failures(FailureFilter filter, int page, int pageSize, long scanFrom, int scanLimit) {
 		long total = this.redis.failures().count();
 		if (filter.isEmpty()) {
-			long start = (long) page * pageSize;
-			return new FailurePage(readFailures(start, start + pageSize - 1), total, total, 0, total);
+			long start = (long) Math.max(0, page) * pageSize;
+			List<Failure> entries = (start < total) ? readFailures(start, start + pageSize - 1) : List.of();
+			return new FailurePage(entries, total, total, 0, total);
 		}
-		List<Failure> matches = scan(filter, scanFrom, scanFrom + scanLimit - 1);
-		long scanned = Math.max(0, Math.min(total, scanFrom + scanLimit) - scanFrom);
-		int from = Math.min(matches.size(), page * pageSize);
+		long first = Math.min(Math.max(0, scanFrom), total);
+		long last = Math.min(total, first + Math.max(0, scanLimit));
+		List<Failure> matches = (last > first) ? scan(filter, first, last - 1) : List.of();
+		long scanned = last - first;
+		int from = (int) Math.min(matches.size(), (long) Math.max(0, page) * pageSize);
 		int to = Math.min(matches.size(), from + pageSize);
-		return new FailurePage(List.copyOf(matches.subList(from, to)), total, scanned, scanFrom, matches.size());
+		return new FailurePage(List.copyOf(matches.subList(from, to)), total, scanned, first, matches.size());
 	}
 
 	/**
-	 * Every failure that matches a filter, in index order, read in chunks.
+	 * Every failure that matches a filter, in index order, read in chunks; unbounded with
+	 * a {@code stop} of -1, so a bulk action uses {@link #scanWindow} instead.
 	 * @param filter the filter
 	 * @param start the first index
 	 * @param stop the last index, inclusive, or -1 for the end
@@ -461,8 +571,8 @@ public class DashboardData {
 	public List<Failure> scan(FailureFilter filter, long start, long stop) {
 		List<Failure> matches = new ArrayList<>();
 		long end = (stop < 0) ? this.redis.failures().count() - 1 : stop;
-		for (long chunk = start; chunk <= end; chunk += 500) {
-			List<Failure> read = readFailures(chunk, Math.min(end, chunk + 499));
+		for (long chunk = start; chunk <= end; chunk += CHUNK) {
+			List<Failure> read = readFailures(chunk, Math.min(end, chunk + CHUNK - 1));
 			if (read.isEmpty()) {
 				break;
 			}
@@ -474,10 +584,13 @@ public class DashboardData {
 	private List<Failure> readFailures(long start, long stop) {
 		List<Failure> entries = new ArrayList<>();
 		long index = start;
-		for (String raw : this.redis.failures().range(start, stop)) {
+		// As bytes, so that an entry that is not valid UTF-8 can still be addressed.
+		List<byte[]> stored = connection().call((c) -> c.lrange(keys().failed(), start, stop));
+		for (byte[] bytes : stored) {
+			String raw = str(bytes);
 			FailureRecord record = FailureRecord.parse(raw)
 				.orElse(new FailureRecord(null, raw, null, null, null, null, null, null));
-			entries.add(new Failure(index++, raw, record));
+			entries.add(new Failure(index++, raw, record, bytes));
 		}
 		return entries;
 	}
@@ -487,6 +600,9 @@ public class DashboardData {
 	 * @return the entry there now
 	 */
 	public Optional<Failure> failure(long index) {
+		if (index < 0) {
+			return Optional.empty();
+		}
 		List<Failure> read = readFailures(index, index);
 		return read.isEmpty() ? Optional.empty() : Optional.of(read.get(0));
 	}
@@ -497,10 +613,15 @@ public class DashboardData {
 	 * mark are one script.
 	 * @param failure the entry as read
 	 * @return whether it was retried (false when the entry at that index changed)
-	 * @throws IllegalArgumentException when the entry names no queue or payload
+	 * @throws IllegalArgumentException when the entry names no queue or payload, or is
+	 * not valid UTF-8
 	 */
 	public boolean retry(Failure failure) {
 		FailureRecord entry = failure.record();
+		if (!failure.isUtf8()) {
+			throw new IllegalArgumentException("the failure entry is not valid UTF-8: a retry would enqueue and store "
+					+ "a changed copy of it. Nothing was done; remove it instead");
+		}
 		if (entry.queue() == null || entry.queue().isEmpty()) {
 			throw new IllegalArgumentException("the failure entry names no queue to retry on");
 		}
@@ -508,7 +629,7 @@ public class DashboardData {
 		String marked = FailureRecord.markRetried(failure.raw(), RubyTime.failedAtNow());
 		Long done = connection()
 			.call((c) -> c.eval(SET_IF_SAME, ScriptOutputType.INTEGER, new String[] { keys().failed() },
-					bytes(Long.toString(failure.index())), bytes(failure.raw()), bytes(marked)));
+					bytes(Long.toString(failure.index())), failure.bytes(), bytes(marked)));
 		if (done == null || done != 1L) {
 			return false;
 		}
@@ -524,7 +645,7 @@ public class DashboardData {
 	 */
 	public boolean remove(Failure failure) {
 		Long done = connection().call((c) -> c.eval(REMOVE_IF_SAME, ScriptOutputType.INTEGER,
-				new String[] { keys().failed() }, bytes(Long.toString(failure.index())), bytes(failure.raw())));
+				new String[] { keys().failed() }, bytes(Long.toString(failure.index())), failure.bytes()));
 		return done != null && done == 1L;
 	}
 
@@ -533,8 +654,12 @@ public class DashboardData {
 	 * @return its SHA-256, hex
 	 */
 	public static String digest(String text) {
+		return digest(bytes(text));
+	}
+
+	private static String digest(byte[] bytes) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes(text)));
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

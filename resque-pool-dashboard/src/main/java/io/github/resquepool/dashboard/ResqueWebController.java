@@ -26,11 +26,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import io.github.resquepool.fleet.FleetResult;
 import io.github.resquepool.fleet.FleetScope;
@@ -227,7 +230,7 @@ public class ResqueWebController {
 					(job.enqueuedAt() != null) ? Instant.ofEpochMilli((long) (job.enqueuedAt() * 1000)) : "");
 		}
 		html.endTable();
-		pager(html, "queue?name=" + Html.param(name) + "&", p, (long) (p + 1) * size < length);
+		pager(html, "queue?name=" + Html.param(name) + "&", p, ((long) p + 1) * size < length);
 		return ok(html);
 	}
 
@@ -243,17 +246,35 @@ public class ResqueWebController {
 					yield badRequest(request, "Clearing deletes every job of queue '" + name
 							+ "': type the queue name to confirm. The confirmation did not match; nothing was deleted.");
 				}
-				long dropped = this.data.clearQueue(name);
+				long dropped;
+				try {
+					dropped = this.data.clearQueue(name);
+				}
+				catch (java.util.NoSuchElementException | IllegalArgumentException ex) {
+					record(request, "queue.clear", "queue '" + name + "'", "refused: " + ex.getMessage());
+					String message = ex.getMessage() + " Clear takes only a queue: nothing was deleted.";
+					yield (ex instanceof IllegalArgumentException) ? badRequest(request, message)
+							: notFound(request, message);
+				}
 				yield done(request, "queue.clear", "queue '" + name + "'", "cleared " + dropped + " jobs", "queues");
 			}
-			case "pause" -> {
-				this.fleet.pauseQueue(name, principal(request));
-				yield done(request, "queue.pause", "queue '" + name + "'",
-						"paused: applied at once, workers check the key on every fetch", location);
-			}
-			case "resume" -> {
-				this.fleet.resumeQueue(name, principal(request));
-				yield done(request, "queue.resume", "queue '" + name + "'", "resumed", location);
+			case "pause", "resume" -> {
+				try {
+					if (op.equals("pause")) {
+						this.fleet.pauseQueue(name, principal(request));
+					}
+					else {
+						this.fleet.resumeQueue(name, principal(request));
+					}
+				}
+				catch (IllegalArgumentException ex) {
+					record(request, "queue." + op, "queue '" + name + "'", "refused: " + ex.getMessage());
+					yield badRequest(request, "Cannot " + op + " '" + name + "': " + ex.getMessage() + ".");
+				}
+				yield done(
+						request, "queue." + op, "queue '" + name + "'", op.equals("pause")
+								? "paused: applied at once, workers check the key on every fetch" : "resumed",
+						location);
 			}
 			default -> badRequest(request, "Unknown action " + op);
 		};
@@ -372,9 +393,20 @@ public class ResqueWebController {
 
 	@PostMapping("/pools")
 	ResponseEntity<String> poolsAction(@RequestParam String op, @RequestParam(required = false) String pool,
-			@RequestParam(required = false) String group, @RequestParam(required = false) Integer count,
-			HttpServletRequest request) {
+			@RequestParam(required = false) String group,
+			@RequestParam(name = "count", required = false) String countText, HttpServletRequest request) {
 		FleetScope scope = new FleetScope(pool, group);
+		Integer count = null;
+		if ("scale".equals(op)) {
+			String text = (countText != null) ? countText.strip() : "";
+			// Digits within an int: never negative, a fraction or an exponent.
+			if (!text.matches("[0-9]{1,10}") || Long.parseLong(text) > Integer.MAX_VALUE) {
+				record(request, "fleet.scale", scope.toString(), "refused: count '" + text + "'");
+				return badRequest(request, "The count must be a whole number of workers from 0 up to the pools' "
+						+ "max-workers; '" + text + "' is not. Nothing was done.");
+			}
+			count = Integer.valueOf(text);
+		}
 		String by = principal(request);
 		FleetResult result;
 		try {
@@ -506,8 +538,10 @@ public class ResqueWebController {
 			}
 			html.raw("</p>");
 			if (!this.settings.readOnly()) {
-				html.raw("<p class=\"bulk\">").link("bulk?op=retry&" + filterQuery, "Retry all matches…");
-				html.raw(" ").link("bulk?op=remove&" + filterQuery, "Remove all matches…").raw("</p>");
+				// The bulk preview scans the window shown here.
+				String window = (result.scanFrom() > 0) ? "from=" + result.scanFrom() : "";
+				html.raw("<p class=\"bulk\">").link("bulk?op=retry&" + filterQuery + window, "Retry all matches…");
+				html.raw(" ").link("bulk?op=remove&" + filterQuery + window, "Remove all matches…").raw("</p>");
 			}
 		}
 		html.table("failures", "#", "Failed at", "Queue", "Class", "Exception", "Error", "");
@@ -538,8 +572,8 @@ public class ResqueWebController {
 		}
 		html.endTable();
 		long shown = filter.isEmpty() ? result.total() : result.matches();
-		pager(html, "failed?" + filterQuery + "from=" + start + "&", p,
-				(long) (p + 1) * this.settings.pageSize() < shown);
+		pager(html, "failed?" + filterQuery + "from=" + result.scanFrom() + "&", p,
+				((long) p + 1) * this.settings.pageSize() < shown);
 		return ok(html);
 	}
 
@@ -581,6 +615,9 @@ public class ResqueWebController {
 	ResponseEntity<String> failedAction(@RequestParam String op, @RequestParam long index, @RequestParam String digest,
 			@RequestParam(defaultValue = "failed") String back, HttpServletRequest request) {
 		String location = back.startsWith("failed") ? back : "failed";
+		if (index < 0) {
+			return badRequest(request, "A failure's index is 0 or more; " + index + " is not. Nothing was done.");
+		}
 		var current = this.data.failure(index);
 		if (current.isEmpty() || !current.get().digest().equals(digest)) {
 			record(request, "failed." + op, "failure " + index, "refused: the entry changed");
@@ -613,6 +650,11 @@ public class ResqueWebController {
 			@RequestParam(name = "class", required = false) String className,
 			@RequestParam(required = false) String exception, @RequestParam(name = "q", required = false) String text,
 			@RequestParam(defaultValue = "0") long from, HttpServletRequest request) {
+		if (this.settings.readOnly()) {
+			// The preview leads to an action only: none in read-only mode, nor its scan.
+			return problem(request, HttpStatus.FORBIDDEN, "The dashboard is read-only",
+					"Set resque.web.read-only=false to allow actions.");
+		}
 		if (!op.equals("retry") && !op.equals("remove")) {
 			return badRequest(request, "Unknown action " + op);
 		}
@@ -621,15 +663,29 @@ public class ResqueWebController {
 			return badRequest(request, "A bulk action needs a filter.");
 		}
 		long start = Math.max(0, from);
-		List<DashboardData.Failure> matches = this.data.scan(filter, start, -1);
-		int acted = Math.min(matches.size(), this.settings.bulkLimit());
+		DashboardData.Window window = this.data.scanWindow(filter, start, this.settings.failedScanLimit(), 0);
+		long matches = window.matches();
+		long acted = Math.min(matches, this.settings.bulkLimit());
 		String verb = op.equals("retry") ? "Retry" : "Remove";
 		String phrase = op + " " + acted;
 		Page page = page(verb + " matches", "Failed", request);
-		page.raw("<h1>").text(verb).raw(" every match</h1><p id=\"preview\">").text(matches.size());
-		page.raw(" failures match ").text(describe(filter)).raw(" (of ").text(this.data.redis().failures().count());
-		page.raw((start > 0) ? ", scanned from entry " + start : ", all scanned").raw(").</p>");
-		if (acted < matches.size()) {
+		page.raw("<h1>").text(verb).raw(" every match</h1><p id=\"preview\">").text(matches);
+		page.raw(" failures match ").text(describe(filter));
+		if (window.to() > window.from()) {
+			page.raw(" in entries ").text(window.from()).raw("–").text(window.to() - 1);
+		}
+		else {
+			page.raw(" in no entries from ").text(window.from());
+		}
+		page.raw(" of ").text(window.total()).raw(".</p>");
+		if (window.more()) {
+			page.raw("<p id=\"beyond\" class=\"warn\">One preview scans at most ")
+				.text(this.settings.failedScanLimit())
+				.raw(" entries (<code>resque.web.failed-scan-limit</code>), and more entries lie beyond these: ")
+				.link("bulk?op=" + op + "&" + filterQuery(filter) + "from=" + window.to(), "preview the next ones")
+				.raw(".</p>");
+		}
+		if (acted < matches) {
 			page.raw("<p id=\"bulk-limit\" class=\"warn\">One action takes at most ")
 				.text(this.settings.bulkLimit())
 				.raw(" (<code>resque.web.bulk-limit</code>): this one ")
@@ -637,15 +693,15 @@ public class ResqueWebController {
 				.raw(" the first ")
 				.text(acted)
 				.raw(" and leaves ")
-				.text(matches.size() - acted)
+				.text(matches - acted)
 				.raw(" for the next round.</p>");
 		}
-		if (!matches.isEmpty()) {
+		if (matches > 0) {
 			page.raw("<p>Type <code>").text(phrase).raw("</code> to confirm.</p>");
 			page.form("bulk", verb,
 					Page.fields("op", op, "queue", filter.queue(), "class", filter.className(), "exception",
 							filter.exception(), "q", filter.text(), "from", (start > 0) ? start : null, "expected",
-							matches.size()),
+							matches),
 					"<label>Confirmation <input type=\"text\" name=\"confirm\" autocomplete=\"off\" required></label> ");
 		}
 		page.raw("<p>").link("failed?" + filterQuery(filter), "Back to Failed").raw("</p>");
@@ -670,15 +726,17 @@ public class ResqueWebController {
 			return badRequest(request,
 					"The confirmation did not read \"" + op + " " + phraseCount + "\". Nothing was done.");
 		}
-		List<DashboardData.Failure> matches = this.data.scan(filter, start, -1);
-		if (matches.size() != expected) {
-			record(request, "failed.bulk-" + op, target, "refused: " + matches.size() + " match now, not " + expected);
-			return conflict(request, matches.size() + " failures match now, not " + expected
+		// The preview's window, of which only the first matches up to the limit are kept.
+		DashboardData.Window window = this.data.scanWindow(filter, start, this.settings.failedScanLimit(),
+				this.settings.bulkLimit());
+		if (window.matches() != expected) {
+			record(request, "failed.bulk-" + op, target,
+					"refused: " + window.matches() + " match now, not " + expected);
+			return conflict(request, window.matches() + " failures match now, not " + expected
 					+ " as previewed. Nothing was done; preview again.");
 		}
-		// The first matches up to the limit; the rest are left for another round.
-		List<DashboardData.Failure> batch = matches.subList(0, Math.min(matches.size(), this.settings.bulkLimit()));
-		int left = matches.size() - batch.size();
+		List<DashboardData.Failure> batch = window.kept();
+		long left = window.matches() - batch.size();
 		int doneCount = 0;
 		int skipped = 0;
 		// From the highest index down, so a remove never shifts an entry still to come.
@@ -699,15 +757,26 @@ public class ResqueWebController {
 		}
 		String outcome = (op.equals("retry") ? "retried " : "removed ") + doneCount
 				+ ((skipped > 0) ? ", skipped " + skipped + " that changed or cannot be retried" : "");
-		if (left == 0) {
+		if (left == 0 && !window.more()) {
 			return done(request, "failed.bulk-" + op, target, outcome, "failed?" + filterQuery(filter));
 		}
-		// A retry leaves its entries in place (marked retried), so the next round starts
-		// after them; removed entries are gone, so a remove starts where it did.
-		long next = op.equals("retry") ? batch.get(batch.size() - 1).index() + 1 : start;
-		return done(request, "failed.bulk-" + op, target,
-				outcome + " of " + matches.size() + " matches; " + left + " left, as one action takes at most "
-						+ this.settings.bulkLimit() + " (resque.web.bulk-limit): confirm the next round below",
+		long next;
+		String rest;
+		if (left > 0) {
+			// Retried entries stay (marked), so the next round starts after them;
+			// removed ones are gone, so a remove starts where it did.
+			next = op.equals("retry") ? batch.get(batch.size() - 1).index() + 1 : start;
+			rest = " of " + window.matches() + " matches; " + left + " left, as one action takes at most "
+					+ this.settings.bulkLimit() + " (resque.web.bulk-limit): confirm the next round below";
+		}
+		else {
+			// Every match of this window done: the next window, moved back by what was
+			// removed before it.
+			next = op.equals("retry") ? window.to() : window.to() - doneCount;
+			rest = "; more entries lie beyond the " + this.settings.failedScanLimit()
+					+ " scanned (resque.web.failed-scan-limit): confirm the next round below";
+		}
+		return done(request, "failed.bulk-" + op, target, outcome + rest,
 				("bulk?op=" + op + "&" + filterQuery(filter) + ((next > 0) ? "from=" + next : "")).replaceFirst("&$",
 						""));
 	}
@@ -760,7 +829,7 @@ public class ResqueWebController {
 			html.raw("<tr><td colspan=\"6\">No delayed jobs.</td></tr>");
 		}
 		html.endTable();
-		pager(html, "delayed?", p, (long) (p + 1) * size < buckets);
+		pager(html, "delayed?", p, ((long) p + 1) * size < buckets);
 		return ok(html);
 	}
 
@@ -906,6 +975,16 @@ public class ResqueWebController {
 
 	// ---- plumbing
 
+	@ExceptionHandler({ MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class })
+	ResponseEntity<String> badParameter(Exception ex, HttpServletRequest request) {
+		String message = (ex instanceof MethodArgumentTypeMismatchException mismatch)
+				? "The parameter '" + mismatch.getName() + "' cannot be '" + mismatch.getValue()
+						+ "': it takes a whole number in range."
+				: "The parameter '" + ((MissingServletRequestParameterException) ex).getParameterName()
+						+ "' is missing.";
+		return badRequest(request, message + " Nothing was done.");
+	}
+
 	private Page page(String title, HttpServletRequest request) {
 		return page(title, title, request);
 	}
@@ -958,7 +1037,13 @@ public class ResqueWebController {
 	}
 
 	private static String principal(HttpServletRequest request) {
-		return (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
+		java.security.Principal principal = request.getUserPrincipal();
+		if (principal == null && request
+			.getAttribute(ResqueWebFilter.ADMITTED_ATTRIBUTE) instanceof java.security.Principal admitted) {
+			// Admitted by the interceptor with Basic: the request itself names no user.
+			principal = admitted;
+		}
+		return (principal != null) ? principal.getName() : null;
 	}
 
 	private ResponseEntity<String> badRequest(HttpServletRequest request, String message) {
@@ -985,8 +1070,8 @@ public class ResqueWebController {
 		if (current > 0) {
 			page.link(base + "page=" + (current - 1), "‹ Previous");
 		}
-		page.raw("<span>Page ").text(current + 1).raw("</span>");
-		if (more) {
+		page.raw("<span>Page ").text((long) current + 1).raw("</span>");
+		if (more && current < Integer.MAX_VALUE) {
 			page.link(base + "page=" + (current + 1), "Next ›");
 		}
 		page.raw("</nav>");

@@ -5,11 +5,12 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Spring Security request matchers of the dashboard, so that one rule protects it:
+ * Spring Security request matchers of the dashboard, so that one rule protects it (the
+ * role must also be {@code resque.web.role}, which the dashboard checks itself):
  * <pre>{@code
  * http.authorizeHttpRequests((requests) -> requests
- *     .requestMatchers(resqueWeb.actions()).hasRole("OPS")
- *     .requestMatchers(resqueWeb.pages()).hasRole("OPS"));
+ *     .requestMatchers(resqueWeb.actions()).hasRole("RESQUE")
+ *     .requestMatchers(resqueWeb.pages()).hasRole("RESQUE"));
  * }</pre>
  */
 public class ResqueWebRequestMatchers {

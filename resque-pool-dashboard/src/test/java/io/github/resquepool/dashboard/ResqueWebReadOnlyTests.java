@@ -73,4 +73,15 @@ class ResqueWebReadOnlyTests {
 		assertThat(this.redis.queues().size("mail")).isEqualTo(1);
 	}
 
+	@Test
+	void theBulkPreviewIsRefusedInReadOnlyMode() throws Exception {
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup(this.context).addFilters(this.filter.getFilter()).build();
+		String basic = "Basic " + Base64.getEncoder().encodeToString("viewer:pw".getBytes(StandardCharsets.UTF_8));
+		DashboardTestApplication.fail(this.redis, "mail", "A", "E", "[]");
+		MvcResult preview = mvc.perform(get("/resque/bulk?op=retry&queue=mail").header("Authorization", basic))
+			.andReturn();
+		assertThat(preview.getResponse().getStatus()).isEqualTo(403);
+		assertThat(preview.getResponse().getContentAsString()).contains("resque.web.read-only=false");
+	}
+
 }

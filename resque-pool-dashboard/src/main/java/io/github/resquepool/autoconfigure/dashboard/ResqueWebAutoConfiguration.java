@@ -23,6 +23,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.ResquePoolProperties;
@@ -30,6 +32,7 @@ import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
 import io.github.resquepool.dashboard.DashboardData;
 import io.github.resquepool.dashboard.ResqueWebController;
 import io.github.resquepool.dashboard.ResqueWebFilter;
+import io.github.resquepool.dashboard.ResqueWebInterceptor;
 import io.github.resquepool.dashboard.ResqueWebRequestMatchers;
 import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.resque.ResqueRedis;
@@ -86,13 +89,27 @@ public final class ResqueWebAutoConfiguration {
 				&& beanFactory.containsBean("springSecurityFilterChain");
 		ResqueWebFilter filter = new ResqueWebFilter(properties.normalizedPath(), properties.isReadOnly(),
 				security ? ResqueWebFilter.Authentication.SPRING_SECURITY : ResqueWebFilter.Authentication.BASIC,
-				properties.getUsername(), properties.getPassword());
+				properties.getUsername(), properties.getPassword(), properties.getRole());
 		FilterRegistrationBean<ResqueWebFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.addUrlPatterns(properties.normalizedPath(), properties.normalizedPath() + "/*");
 		// After Spring Security's chain (-100), so that its principal is known.
 		registration.setOrder(0);
 		registration.setName("resqueWebFilter");
 		return registration;
+	}
+
+	@Bean
+	WebMvcConfigurer resqueWebInterceptorConfigurer(FilterRegistrationBean<ResqueWebFilter> resqueWebFilter) {
+		// The filter's checks again where MVC routes, whatever the spelling of the path.
+		ResqueWebInterceptor interceptor = new ResqueWebInterceptor(resqueWebFilter.getFilter());
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(interceptor);
+			}
+
+		};
 	}
 
 	private static String redisDescription(Environment environment, ResquePoolProperties pool) {

@@ -26,7 +26,16 @@ public class ResqueWebProperties {
 	/** The password of HTTP Basic when Spring Security is absent. */
 	private String password;
 
-	/** How many failure entries a filtered view of Failed reads at most per page. */
+	/**
+	 * The role a user signed in with Spring Security needs, as in {@code hasRole}; empty
+	 * lets any authenticated user in. The HTTP Basic user holds it.
+	 */
+	private String role = "RESQUE";
+
+	/**
+	 * How many failure entries a filtered view of Failed, a bulk preview and a bulk
+	 * action read at most, from where they start.
+	 */
 	private int failedScanLimit = 2000;
 
 	/** How many rows a page shows. */
@@ -76,6 +85,14 @@ public class ResqueWebProperties {
 
 	public void setPassword(String password) {
 		this.password = password;
+	}
+
+	public String getRole() {
+		return this.role;
+	}
+
+	public void setRole(String role) {
+		this.role = role;
 	}
 
 	public int getFailedScanLimit() {
