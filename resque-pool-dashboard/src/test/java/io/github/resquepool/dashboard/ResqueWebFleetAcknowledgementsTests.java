@@ -34,13 +34,16 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 /**
  * The command page follows the fleet API's acknowledgements with a live pool: a scale the
- * pool refuses (above its {@code max-workers}) shows "failed" with the pool's reason, on
- * the page and in its JSON, and a scale it accepts reaches "applied".
+ * pool refuses (its groups together above its {@code max-workers}) shows "failed" with
+ * the pool's reason, on the page and in its JSON, and a scale it accepts reaches
+ * "applied". A count above every pool's {@code max-workers} is refused before it is
+ * stored.
  */
 @SpringBootTest(classes = DashboardTestApplication.class,
 		properties = { "resque.web.enabled=true", "resque.web.read-only=false", "resque.web.username=ops",
 				"resque.web.password=s3cret", "resque.pool.groups.default.queues=work",
-				"resque.pool.groups.default.count=1", "resque.pool.max-workers=2", "resque.pool.poll-interval=100ms",
+				"resque.pool.groups.default.count=1", "resque.pool.groups.other.queues=other",
+				"resque.pool.groups.other.count=1", "resque.pool.max-workers=3", "resque.pool.poll-interval=100ms",
 				"resque.pool.shutdown-timeout=1s", "resque.pool.recovery-timeout=6s", "resque.scheduler.enabled=false",
 				"spring.application.name=fleet-acks-test" })
 @DirtiesContext
@@ -108,27 +111,48 @@ class ResqueWebFleetAcknowledgementsTests {
 	}
 
 	@Test
+	void aCountAboveEveryPoolsMaxWorkersIsRefusedWith400AndStoresNothing() throws Exception {
+		for (String count : new String[] { "4", "2147483647" }) {
+			MvcResult result = perform(
+					post("/resque/pools").param("op", "scale").param("group", "default").param("count", count));
+			assertThat(result.getResponse().getStatus()).as(count).isEqualTo(400);
+			assertThat(result.getResponse().getContentAsString(StandardCharsets.UTF_8)).contains("max-workers 3");
+		}
+		assertThat(this.fleet.view().overrides()).noneMatch((o) -> o.count() != null && o.count() > 3);
+	}
+
+	private int defaultCount() {
+		return this.pool.status()
+			.groups()
+			.stream()
+			.filter((g) -> g.name().equals("default"))
+			.findFirst()
+			.orElseThrow()
+			.count();
+	}
+
+	@Test
 	void aScaleThePoolRefusesShowsFailedWithItsReasonAndOneItAcceptsShowsApplied() throws Exception {
 		String poolId = this.pool.status().poolId();
-		String refused = scale(5);
+		String refused = scale(3);
 		JsonNode json = settled(refused);
 		assertThat(json.path("pools")).singleElement().satisfies((ack) -> {
 			assertThat(ack.path("id").asString()).isEqualTo(poolId);
 			assertThat(ack.path("status").asString()).isEqualTo("failed");
-			assertThat(ack.path("message").asString()).contains("max-workers=2");
+			assertThat(ack.path("message").asString()).contains("max-workers=3");
 		});
 		Document page = page(refused);
-		assertThat(page.select("h1").text()).isEqualTo("Scale group 'default' in every pool to 5");
+		assertThat(page.select("h1").text()).isEqualTo("Scale group 'default' in every pool to 3");
 		assertThat(page.select("#acks tr[data-pool] td.status").text()).isEqualTo("failed");
 		assertThat(page.select("#acks tr[data-pool] td.status").hasClass("failed")).isTrue();
-		assertThat(page.select("#acks tr[data-pool] td.message").text()).contains("max-workers=2");
-		assertThat(this.pool.status().groups().get(0).count()).isEqualTo(1);
+		assertThat(page.select("#acks tr[data-pool] td.message").text()).contains("max-workers=3");
+		assertThat(defaultCount()).isEqualTo(1);
 
 		String accepted = scale(2);
 		assertThat(settled(accepted).path("pools")).singleElement()
 			.satisfies((ack) -> assertThat(ack.path("status").asString()).isEqualTo("applied"));
 		assertThat(page(accepted).select("#acks tr[data-pool] td.status").text()).isEqualTo("applied");
-		assertThat(this.pool.status().groups().get(0).count()).isEqualTo(2);
+		assertThat(defaultCount()).isEqualTo(2);
 		// The refused command still reads as refused.
 		assertThat(page(refused).select("#acks tr[data-pool] td.status").text()).isEqualTo("failed");
 	}
