@@ -1,7 +1,6 @@
 package io.github.resquepool.dashboard;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,6 +20,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.github.resquepool.web.CrossSiteRequests;
 
 /**
  * Guards every request under the dashboard's path, in this order: a path spelled other
@@ -312,37 +313,7 @@ public class ResqueWebFilter extends OncePerRequestFilter {
 	}
 
 	static boolean isCrossSite(HttpServletRequest request) {
-		String fetchSite = request.getHeader("Sec-Fetch-Site");
-		if (fetchSite != null) {
-			return !fetchSite.equals("same-origin");
-		}
-		String origin = request.getHeader("Origin");
-		if (origin == null) {
-			return false;
-		}
-		if (origin.equals("null")) {
-			return true;
-		}
-		try {
-			URI uri = URI.create(origin);
-			String host = request.getHeader("X-Forwarded-Host");
-			if (host == null) {
-				host = request.getHeader("Host");
-			}
-			if (host == null) {
-				return true;
-			}
-			host = host.split(",")[0].strip();
-			String originHost = uri.getHost() + ((uri.getPort() != -1) ? ":" + uri.getPort() : "");
-			return !originHost.equalsIgnoreCase(host) && !originHost.equalsIgnoreCase(stripDefaultPort(host));
-		}
-		catch (IllegalArgumentException ex) {
-			return true;
-		}
-	}
-
-	private static String stripDefaultPort(String host) {
-		return host.endsWith(":80") || host.endsWith(":443") ? host.substring(0, host.lastIndexOf(':')) : host;
+		return CrossSiteRequests.refusal(request::getHeader) != null;
 	}
 
 	private static void refuse(HttpServletResponse response, int status, String title, String message)
