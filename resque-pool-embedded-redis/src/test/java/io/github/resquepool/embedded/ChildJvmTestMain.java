@@ -2,7 +2,7 @@ package io.github.resquepool.embedded;
 
 import java.time.Duration;
 
-/** The child of {@link ChildJvmTest}: what it does is chosen by its first argument. */
+/** The child of {@link ChildJvmTests}: what it does is chosen by its first argument. */
 public final class ChildJvmTestMain {
 
 	private ChildJvmTestMain() {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The builder's options and the fault controls (kill, freeze, thaw, slow loading) on real
  * servers.
  */
-class EmbeddedRedisServerOptionsTest {
+class EmbeddedRedisServerOptionsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 

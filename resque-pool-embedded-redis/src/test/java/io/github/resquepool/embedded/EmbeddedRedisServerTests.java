@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class EmbeddedRedisServerTest {
+class EmbeddedRedisServerTests {
 
 	@Test
 	void startsOnAFreeLoopbackPortAndAnswersPing() {

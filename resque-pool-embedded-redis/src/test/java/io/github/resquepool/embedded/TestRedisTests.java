@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-class TestRedisTest {
+class TestRedisTests {
 
 	@Test
 	void sharedServerIsStartedOnceAndPointsSpringAtIt() {

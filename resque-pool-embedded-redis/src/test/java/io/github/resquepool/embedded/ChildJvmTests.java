@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-class ChildJvmTest {
+class ChildJvmTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -150,7 +150,7 @@ class ChildJvmTest {
 
 			child.freeze();
 			String frozenLog = child.log();
-			EmbeddedRedisServerOptionsTest.sleep(300);
+			EmbeddedRedisServerOptionsTests.sleep(300);
 
 			assertThat(child.isFrozen()).isTrue();
 			assertThat(child.isAlive()).isTrue();

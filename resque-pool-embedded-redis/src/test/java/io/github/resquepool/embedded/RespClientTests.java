@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RespClientTest {
+class RespClientTests {
 
 	private static EmbeddedRedisServer redis;
 
