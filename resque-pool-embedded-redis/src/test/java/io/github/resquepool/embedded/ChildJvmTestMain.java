@@ -69,6 +69,22 @@ public final class ChildJvmTestMain {
 				System.out.println("grandchild " + grandchild.pid());
 				Thread.sleep(Duration.ofMinutes(10).toMillis());
 			}
+			case "exit-leaving-children" -> {
+				// Leaves a frozen server, a server with a temporary data folder and a
+				// grandchild JVM running, and exits: the shutdown hook must clean up.
+				EmbeddedRedisServer frozen = EmbeddedRedisServer.start();
+				frozen.freeze();
+				EmbeddedRedisServer persistent = EmbeddedRedisServer.builder().persistence().start();
+				ChildJvm grandchild = ChildJvm.builder(ChildJvmTestMain.class)
+					.name("grandchild")
+					.args("sleep")
+					.logDir(java.nio.file.Path.of(args[1]))
+					.start();
+				grandchild.awaitLine("sleeping", Duration.ofSeconds(60));
+				System.out.println("pids " + frozen.pid() + " " + persistent.pid() + " " + grandchild.pid());
+				System.out.println("data " + persistent.dataDir().orElseThrow());
+				System.exit(0);
+			}
 			default -> throw new IllegalArgumentException("Unknown mode " + args[0]);
 		}
 	}

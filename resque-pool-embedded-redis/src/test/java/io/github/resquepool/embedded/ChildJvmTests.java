@@ -196,6 +196,29 @@ class ChildJvmTests {
 	}
 
 	@Test
+	void theShutdownHookStopsServersFrozenOrNotAndChildJvmsAndDeletesTemporaryFolders() {
+		try (ChildJvm parent = ChildJvm.builder(ChildJvmTestMain.class)
+			.name("parent")
+			.args("exit-leaving-children", LOGS.toAbsolutePath().toString())
+			.logDir(LOGS)
+			.start()) {
+			String[] pids = parent.awaitLine("^pids ", WAIT).split(" ");
+			Path dataDir = Path.of(parent.awaitLine("^data ", WAIT).substring("data ".length()));
+
+			assertThat(parent.waitFor(WAIT)).isZero();
+
+			// Right after the parent's exit: the grandchild's own parent watch polls
+			// every 200 ms, so only the hook can have ended it by now.
+			for (int i = 1; i < pids.length; i++) {
+				assertThat(ProcessHandle.of(Long.parseLong(pids[i])).map(ProcessHandle::isAlive).orElse(false))
+					.as("process %s", pids[i])
+					.isFalse();
+			}
+			assertThat(dataDir).doesNotExist();
+		}
+	}
+
+	@Test
 	void exitWithParentDoesNothingOutsideAChild() {
 		ChildJvm.exitWithParent(); // this JVM has no parent-pid property: no watcher, no
 									// exit
