@@ -210,13 +210,9 @@ class EmbeddedRedisServerOptionsTests {
 	}
 
 	private static void awaitValue(EmbeddedRedisServer server, String key, String value) {
-		long deadline = System.nanoTime() + WAIT.toNanos();
-		while (!value.equals(RespClient.call(server.host(), server.port(), "GET", key))) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError(key + " did not reach " + server + " within " + WAIT);
-			}
-			sleep(20);
-		}
+		Eventually.within(WAIT)
+			.untilAsserted(
+					() -> assertThat(RespClient.call(server.host(), server.port(), "GET", key)).isEqualTo(value));
 	}
 
 	static void sleep(long millis) {

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +27,7 @@ class EmbeddedRedisServerTests {
 
 	@Test
 	void startsOnTheRequestedPort() {
-		int port = EmbeddedRedisServer.freePort();
+		int port = ServerProcess.freePort();
 		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(port)) {
 			assertThat(redis.port()).isEqualTo(port);
 			assertThat(RespClient.call("127.0.0.1", port, "PING")).isEqualTo("PONG");
@@ -120,35 +118,6 @@ class EmbeddedRedisServerTests {
 				.hasMessageContaining("exited with code 1")
 				.hasMessageContaining("Failed listening on port " + other.getLocalPort());
 		}
-	}
-
-	@Test
-	void binaryIsExtractedOnceAsAnExecutableFile() {
-		Path binary = EmbeddedRedisServer.binary();
-		assertThat(binary.getFileName().toString()).startsWith("redis-server-7.0.15-");
-		assertThat(Files.isExecutable(binary)).isTrue();
-		assertThat(EmbeddedRedisServer.binary()).isEqualTo(binary);
-	}
-
-	@Test
-	void platformsMapToTheShippedBinaries() {
-		assertThat(EmbeddedRedisServer.platform("Linux", "amd64")).isEqualTo("linux-amd64");
-		assertThat(EmbeddedRedisServer.platform("Linux", "x86_64")).isEqualTo("linux-amd64");
-		assertThat(EmbeddedRedisServer.platform("Linux", "aarch64")).isEqualTo("linux-arm64");
-		assertThat(EmbeddedRedisServer.platform("Linux", "i686")).isEqualTo("linux-386");
-		assertThat(EmbeddedRedisServer.platform("Mac OS X", "aarch64")).isEqualTo("darwin-arm64");
-		assertThat(EmbeddedRedisServer.platform("Mac OS X", "x86_64")).isEqualTo("darwin-amd64");
-		assertThat(EmbeddedRedisServer.platform("Mac OS X", "x86")).isNull();
-		assertThat(EmbeddedRedisServer.platform("Linux", "s390x")).isNull();
-		assertThat(EmbeddedRedisServer.platform("Windows 11", "amd64")).isNull();
-	}
-
-	@Test
-	void unsupportedPlatformFailsNamingThePlatform() {
-		assertThatThrownBy(() -> EmbeddedRedisServer.extractBinary("Windows 11", "amd64"))
-			.isInstanceOf(IllegalStateException.class)
-			.hasMessageContaining("os.name=Windows 11")
-			.hasMessageContaining("os.arch=amd64");
 	}
 
 	private static long serverPid(EmbeddedRedisServer redis) {

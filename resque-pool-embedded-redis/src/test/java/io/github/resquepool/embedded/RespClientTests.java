@@ -118,7 +118,7 @@ class RespClientTests {
 
 	@Test
 	void connectingToAClosedPortFailsWithTheAddress() {
-		int port = EmbeddedRedisServer.freePort();
+		int port = ServerProcess.freePort();
 		assertThatThrownBy(() -> new RespClient("127.0.0.1", port)).isInstanceOf(UncheckedIOException.class)
 			.hasMessageContaining("127.0.0.1:" + port);
 	}

@@ -130,7 +130,7 @@ class TestRedisTests {
 
 	@Test
 	void anUnreachableExternalServerFailsNamingTheUrl() {
-		int port = EmbeddedRedisServer.freePort();
+		int port = ServerProcess.freePort();
 		assertThatThrownBy(() -> TestRedis.choose(() -> false, fake("container", new ArrayList<>()),
 				failing("no binary", new ArrayList<>()), "redis://127.0.0.1:" + port))
 			.isInstanceOf(IllegalStateException.class)
@@ -139,16 +139,15 @@ class TestRedisTests {
 
 	@Test
 	void externalUrlsAreParsed() {
-		TestRedis.ExternalRedis plain = TestRedis.ExternalRedis.parse("redis://redis.example:6380");
+		ExternalRedis plain = ExternalRedis.parse("redis://redis.example:6380");
 		assertThat(plain.host()).isEqualTo("redis.example");
 		assertThat(plain.port()).isEqualTo(6380);
-		assertThat(TestRedis.ExternalRedis.parse("redis://localhost").port()).isEqualTo(6379);
-		assertThat(TestRedis.ExternalRedis.parse("redis://[::1]:7000/0").host()).isEqualTo("::1");
-		assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("redis://user:secret@localhost:6379"))
+		assertThat(ExternalRedis.parse("redis://localhost").port()).isEqualTo(6379);
+		assertThat(ExternalRedis.parse("redis://[::1]:7000/0").host()).isEqualTo("::1");
+		assertThatThrownBy(() -> ExternalRedis.parse("redis://user:secret@localhost:6379"))
 			.hasMessageContaining("credentials");
-		assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("redis://localhost:6379/2"))
-			.hasMessageContaining("database");
-		assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("http://localhost:6379"))
+		assertThatThrownBy(() -> ExternalRedis.parse("redis://localhost:6379/2")).hasMessageContaining("database");
+		assertThatThrownBy(() -> ExternalRedis.parse("http://localhost:6379"))
 			.hasMessageContaining("redis://host:port");
 	}
 
