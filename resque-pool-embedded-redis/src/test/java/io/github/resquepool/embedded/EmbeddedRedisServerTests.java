@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +61,7 @@ class EmbeddedRedisServerTests {
 	void restartAfterStopBringsTheServerBackOnTheSamePort() {
 		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start()) {
 			redis.stop();
-			assertThat(refusesConnections(redis.port())).isTrue();
+			assertThat(EmbeddedRedisServerOptionsTests.refusesConnections(redis.port())).isTrue();
 
 			redis.restart();
 
@@ -81,7 +78,7 @@ class EmbeddedRedisServerTests {
 
 		assertThat(redis.isRunning()).isFalse();
 		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-		assertThat(refusesConnections(redis.port())).isTrue();
+		assertThat(EmbeddedRedisServerOptionsTests.refusesConnections(redis.port())).isTrue();
 		redis.stop(); // idempotent
 		redis.close();
 		assertThat(redis.isRunning()).isFalse();
@@ -127,19 +124,6 @@ class EmbeddedRedisServerTests {
 			.mapToLong(l -> Long.parseLong(l.substring("process_id:".length()).trim()))
 			.findFirst()
 			.orElseThrow();
-	}
-
-	private static boolean refusesConnections(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-			return false;
-		}
-		catch (ConnectException e) {
-			return true;
-		}
-		catch (IOException e) {
-			return false;
-		}
 	}
 
 }
