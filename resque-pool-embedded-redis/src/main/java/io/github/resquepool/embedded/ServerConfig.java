@@ -42,9 +42,6 @@ final class ServerConfig {
 
 	ServerConfig(int port, List<String> extraArgs, Path dataDir, String replicaOfHost, int replicaOfPort,
 			SentinelSpec sentinel) {
-		if (port < 0 || port > 65535) {
-			throw new IllegalArgumentException("Invalid port " + port);
-		}
 		this.port = port;
 		this.extraArgs = List.copyOf(extraArgs);
 		this.dataDir = dataDir;
