@@ -1,30 +1,14 @@
 package io.github.resquepool.embedded;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,12 +33,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>
- * A child never outlives the test: {@link #close()} kills it, a shutdown hook kills every
- * child still running when the test JVM exits, and for the case where the test JVM itself
- * is killed ({@code SIGKILL}, where no hook runs) the child receives the parent's pid in
- * the system property {@value #PARENT_PID_PROPERTY}: its {@code main} should call
- * {@link #exitWithParent()} first, which also enforces a
- * {@linkplain Builder#lifetime(Duration) lifetime} when one is set.
+ * A child never outlives the test: {@link #close()} kills it, the kit's shutdown hook
+ * (the one of {@link EmbeddedRedisServer} too) kills every child still running when the
+ * test JVM exits, and for the case where the test JVM itself is killed ({@code SIGKILL},
+ * where no hook runs) the child receives the parent's pid in the system property
+ * {@value #PARENT_PID_PROPERTY}: its {@code main} should call {@link #exitWithParent()}
+ * first, which also enforces a {@linkplain Builder#lifetime(Duration) lifetime} when one
+ * is set.
  *
  * <p>
  * A child's standard input is closed at start, unless the builder
@@ -87,33 +72,19 @@ public final class ChildJvm implements AutoCloseable {
 
 	private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final Duration PARENT_POLL = Duration.ofMillis(200);
-
-	private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
-
-	private static final long LINE_POLL_MILLIS = 5;
+	private static final Duration LINE_POLL = Duration.ofMillis(5);
 
 	private static final int TAIL_LINES = 40;
 
-	private static final AtomicInteger COUNTER = new AtomicInteger();
-
-	private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-
-	private static final AtomicBoolean HOOK_REGISTERED = new AtomicBoolean();
-
-	private static final AtomicBoolean WATCHING_PARENT = new AtomicBoolean();
-
 	private final String name;
 
-	private final Process process;
+	private final ChildProcess process;
 
 	private final Path logFile;
 
 	private final Writer input;
 
-	private volatile boolean frozen;
-
-	private ChildJvm(String name, Process process, Path logFile, Writer input) {
+	private ChildJvm(String name, ChildProcess process, Path logFile, Writer input) {
 		this.name = name;
 		this.process = process;
 		this.logFile = logFile;
@@ -153,56 +124,7 @@ public final class ChildJvm implements AutoCloseable {
 	 * the second time.
 	 */
 	public static void exitWithParent() {
-		String value = System.getProperty(PARENT_PID_PROPERTY);
-		if (value == null || !WATCHING_PARENT.compareAndSet(false, true)) {
-			return;
-		}
-		long parentPid = Long.parseLong(value.trim());
-		// The handle remembers the parent's start time, so a new process that reuses the
-		// pid is not
-		// taken for the parent.
-		Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
-		String lifetime = System.getProperty(LIFETIME_PROPERTY);
-		long lifetimeNanos = lifetime == null ? Long.MAX_VALUE
-				: Duration.ofMillis(Long.parseLong(lifetime.trim())).toNanos();
-		long start = System.nanoTime();
-		Thread watcher = new Thread(() -> {
-			while (parent.map(ProcessHandle::isAlive).orElse(false)) {
-				if (System.nanoTime() - start >= lifetimeNanos) {
-					exit(LIFETIME_OVER_EXIT_CODE, "Lifetime of " + lifetime + " ms is over");
-					return;
-				}
-				try {
-					Thread.sleep(PARENT_POLL.toMillis());
-				}
-				catch (InterruptedException e) {
-					return;
-				}
-			}
-			exit(PARENT_GONE_EXIT_CODE, "Parent JVM " + parentPid + " is gone");
-		}, "child-jvm-parent-watch");
-		watcher.setDaemon(true);
-		watcher.start();
-	}
-
-	/**
-	 * Exits this JVM with {@code code}, running its shutdown hooks; halts if they take
-	 * too long.
-	 */
-	private static void exit(int code, String reason) {
-		System.err.println(reason + "; exiting with code " + code);
-		Thread halter = new Thread(() -> {
-			try {
-				Thread.sleep(EXIT_GRACE.toMillis());
-			}
-			catch (InterruptedException e) {
-				// fall through and halt
-			}
-			Runtime.getRuntime().halt(code);
-		}, "child-jvm-halt");
-		halter.setDaemon(true);
-		halter.start();
-		System.exit(code);
+		ParentWatch.start();
 	}
 
 	/**
@@ -210,7 +132,7 @@ public final class ChildJvm implements AutoCloseable {
 	 * @return the pid
 	 */
 	public long pid() {
-		return process.pid();
+		return this.process.pid();
 	}
 
 	/**
@@ -218,7 +140,7 @@ public final class ChildJvm implements AutoCloseable {
 	 * @return {@code true} until it exits or is killed
 	 */
 	public boolean isAlive() {
-		return process.isAlive();
+		return this.process.isAlive();
 	}
 
 	/**
@@ -226,7 +148,7 @@ public final class ChildJvm implements AutoCloseable {
 	 * @return the log file
 	 */
 	public Path logFile() {
-		return logFile;
+		return this.logFile;
 	}
 
 	/**
@@ -236,10 +158,10 @@ public final class ChildJvm implements AutoCloseable {
 	 */
 	public String log() {
 		try {
-			return new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8);
+			return new String(Files.readAllBytes(this.logFile), StandardCharsets.UTF_8);
 		}
-		catch (IOException e) {
-			throw new UncheckedIOException("Cannot read " + logFile, e);
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + this.logFile, ex);
 		}
 	}
 
@@ -276,9 +198,9 @@ public final class ChildJvm implements AutoCloseable {
 			}
 			// Lines already read count even when the time is up; a chatty child does not
 			// make the wait endless.
-			if (line == null || late && reader.pending.isEmpty()) {
+			if (line == null || late && !reader.lines.hasPending()) {
 				if (reader.atEnd()) {
-					throw new IllegalStateException(this + " exited with code " + process.exitValue()
+					throw new IllegalStateException(this + " exited with code " + this.process.process().exitValue()
 							+ " without printing a line matching /" + pattern + "/. " + tail());
 				}
 				throw new IllegalStateException(this + " printed no line matching /" + pattern + "/ within "
@@ -306,17 +228,17 @@ public final class ChildJvm implements AutoCloseable {
 	 * the child is gone
 	 */
 	public void send(String line) {
-		if (input == null) {
+		if (this.input == null) {
 			throw new IllegalStateException("Cannot send to " + this + ": it was started without keepInputOpen()");
 		}
 		try {
-			synchronized (input) {
-				input.write(line + "\n");
-				input.flush();
+			synchronized (this.input) {
+				this.input.write(line + "\n");
+				this.input.flush();
 			}
 		}
-		catch (IOException e) {
-			throw new UncheckedIOException("Cannot send to " + this, e);
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot send to " + this, ex);
 		}
 	}
 
@@ -326,7 +248,7 @@ public final class ChildJvm implements AutoCloseable {
 	 * {@link #thaw()}.
 	 */
 	public void sigterm() {
-		process.destroy();
+		this.process.process().destroy();
 	}
 
 	/**
@@ -335,19 +257,12 @@ public final class ChildJvm implements AutoCloseable {
 	 * @throws IllegalStateException when it is still alive after that
 	 */
 	public void kill() {
-		process.destroyForcibly();
-		frozen = false;
 		try {
-			if (!process.waitFor(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException(
-						this + " is still alive " + KILL_TIMEOUT.toSeconds() + " s after SIGKILL");
-			}
+			this.process.kill(KILL_TIMEOUT);
 		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while killing " + this, e);
+		catch (IllegalStateException ex) {
+			throw new IllegalStateException("Cannot kill " + this + ": " + ex.getMessage(), ex);
 		}
-		LIVE.remove(process);
 	}
 
 	/**
@@ -357,11 +272,10 @@ public final class ChildJvm implements AutoCloseable {
 	 * sent
 	 */
 	public void freeze() {
-		if (!process.isAlive()) {
+		if (!this.process.isAlive()) {
 			throw new IllegalStateException("Cannot freeze " + this + ": it is not alive");
 		}
-		Signals.stop(process.pid());
-		frozen = true;
+		this.process.freeze();
 	}
 
 	/**
@@ -369,10 +283,7 @@ public final class ChildJvm implements AutoCloseable {
 	 * @throws IllegalStateException when the signal cannot be sent
 	 */
 	public void thaw() {
-		if (process.isAlive()) {
-			Signals.resume(process.pid());
-		}
-		frozen = false;
+		this.process.thaw();
 	}
 
 	/**
@@ -381,7 +292,7 @@ public final class ChildJvm implements AutoCloseable {
 	 * {@link #kill()}
 	 */
 	public boolean isFrozen() {
-		return frozen && process.isAlive();
+		return this.process.isFrozen();
 	}
 
 	/**
@@ -394,17 +305,10 @@ public final class ChildJvm implements AutoCloseable {
 	 * message includes the log's last lines
 	 */
 	public int waitFor(Duration timeout) {
-		try {
-			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException(this + " did not exit within " + timeout.toMillis() + " ms. " + tail());
-			}
+		if (!this.process.awaitExit(timeout)) {
+			throw new IllegalStateException(this + " did not exit within " + timeout.toMillis() + " ms. " + tail());
 		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for " + this, e);
-		}
-		LIVE.remove(process);
-		return process.exitValue();
+		return this.process.process().exitValue();
 	}
 
 	/**
@@ -413,15 +317,14 @@ public final class ChildJvm implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		if (process.isAlive()) {
+		if (this.process.isAlive()) {
 			kill();
 		}
-		LIVE.remove(process);
-		if (input != null) {
+		if (this.input != null) {
 			try {
-				input.close();
+				this.input.close();
 			}
-			catch (IOException e) {
+			catch (IOException ex) {
 				// the child is gone: nothing reads it any more
 			}
 		}
@@ -429,8 +332,9 @@ public final class ChildJvm implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "ChildJvm[" + name + ", pid " + process.pid()
-				+ (process.isAlive() ? (frozen ? ", frozen" : "") : ", exited") + ", log " + logFile + "]";
+		return "ChildJvm[" + this.name + ", pid " + this.process.pid()
+				+ (this.process.isAlive() ? (this.process.isFrozen() ? ", frozen" : "") : ", exited") + ", log "
+				+ this.logFile + "]";
 	}
 
 	/**
@@ -443,22 +347,12 @@ public final class ChildJvm implements AutoCloseable {
 		try {
 			lines = log().split("\r?\n");
 		}
-		catch (UncheckedIOException e) {
-			return "Its log cannot be read: " + e.getMessage();
+		catch (UncheckedIOException ex) {
+			return "Its log cannot be read: " + ex.getMessage();
 		}
 		int from = Math.max(0, lines.length - TAIL_LINES);
-		return "Last " + (lines.length - from) + " lines of " + logFile + ":\n"
+		return "Last " + (lines.length - from) + " lines of " + this.logFile + ":\n"
 				+ String.join("\n", List.of(lines).subList(from, lines.length));
-	}
-
-	private static void registerShutdownHook() {
-		if (HOOK_REGISTERED.compareAndSet(false, true)) {
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				for (Process p : LIVE) {
-					p.destroyForcibly(); // SIGKILL: also ends a frozen child
-				}
-			}, "child-jvm-shutdown"));
-		}
 	}
 
 	/**
@@ -468,13 +362,7 @@ public final class ChildJvm implements AutoCloseable {
 	 */
 	public final class LineReader {
 
-		private final Deque<String> pending = new ArrayDeque<>();
-
-		private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-
-		private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-
-		private long position;
+		private final AppendedLines lines = new AppendedLines(ChildJvm.this.logFile);
 
 		private boolean end;
 
@@ -497,21 +385,19 @@ public final class ChildJvm implements AutoCloseable {
 			while (true) {
 				// Checked before reading: what the child wrote before it exited is in the
 				// file by then.
-				boolean exited = !process.isAlive();
-				if (pending.isEmpty() && !end) {
-					read(exited);
-				}
-				if (!pending.isEmpty()) {
-					return pending.removeFirst();
+				boolean exited = !ChildJvm.this.process.isAlive();
+				String line = this.end ? null : this.lines.poll(exited);
+				if (line != null) {
+					return line;
 				}
 				if (exited) {
-					end = true;
+					this.end = true;
 					return null;
 				}
 				if (System.nanoTime() - deadline >= 0) {
 					return null;
 				}
-				EmbeddedRedisServer.sleepBriefly(LINE_POLL_MILLIS);
+				Eventually.pause(LINE_POLL, "a line from " + ChildJvm.this);
 			}
 		}
 
@@ -521,172 +407,16 @@ public final class ChildJvm implements AutoCloseable {
 		 * ever
 		 */
 		public boolean atEnd() {
-			return end;
-		}
-
-		private void read(boolean exited) {
-			try (FileChannel channel = FileChannel.open(logFile)) {
-				channel.position(position);
-				int n;
-				while ((n = channel.read(buffer.clear())) > 0) {
-					position += n;
-					byte[] bytes = buffer.array();
-					int from = 0;
-					for (int i = 0; i < n; i++) {
-						if (bytes[i] == '\n') {
-							partial.write(bytes, from, i - from);
-							addLine();
-							from = i + 1;
-						}
-					}
-					partial.write(bytes, from, n - from);
-				}
-			}
-			catch (IOException e) {
-				throw new UncheckedIOException("Cannot read " + logFile, e);
-			}
-			if (exited && partial.size() > 0) {
-				addLine();
-			}
-		}
-
-		private void addLine() {
-			// '\n' never occurs inside a UTF-8 sequence, so a complete line decodes on
-			// its own.
-			String line = partial.toString(StandardCharsets.UTF_8);
-			partial.reset();
-			pending.addLast(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+			return this.end;
 		}
 
 	}
 
-	// ---------------------------------------------------------------- builder
-
 	/** Options of a child JVM, from {@link ChildJvm#builder(Class)}. */
-	public static final class Builder {
-
-		private final String mainClass;
-
-		private Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-
-		private String classPath = System.getProperty("java.class.path");
-
-		private final List<String> jvmOptions = new ArrayList<>();
-
-		private final List<String> args = new ArrayList<>();
-
-		private final Map<String, String> env = new LinkedHashMap<>();
-
-		private Path logDir = Paths.get("target", "child-jvms");
-
-		private String name;
-
-		private Duration lifetime;
-
-		private boolean keepInputOpen;
+	public static final class Builder extends ChildJvmOptions {
 
 		private Builder(String mainClass) {
-			this.mainClass = Objects.requireNonNull(mainClass, "mainClass");
-			this.name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
-		}
-
-		/**
-		 * Sets the {@code java} executable.
-		 * @param executable default: {@code bin/java} of this JVM's {@code java.home}
-		 * @return this builder
-		 */
-		public Builder java(Path executable) {
-			this.java = Objects.requireNonNull(executable, "executable");
-			return this;
-		}
-
-		/**
-		 * Sets the class path.
-		 * @param classPath entries separated by {@link java.io.File#pathSeparator};
-		 * default: this JVM's {@code java.class.path}
-		 * @return this builder
-		 */
-		public Builder classPath(String classPath) {
-			this.classPath = Objects.requireNonNull(classPath, "classPath");
-			return this;
-		}
-
-		/**
-		 * Adds JVM options, placed before the main class, such as {@code -Xmx128m} or
-		 * {@code -Dkey=value}.
-		 * @param options the options
-		 * @return this builder
-		 */
-		public Builder jvmOptions(String... options) {
-			this.jvmOptions.addAll(List.of(options));
-			return this;
-		}
-
-		/**
-		 * Adds program arguments, passed to {@code main}.
-		 * @param arguments the arguments
-		 * @return this builder
-		 */
-		public Builder args(String... arguments) {
-			this.args.addAll(List.of(arguments));
-			return this;
-		}
-
-		/**
-		 * Sets an environment variable of the child, which otherwise inherits this JVM's
-		 * environment.
-		 * @param key the variable name
-		 * @param value its value, or {@code null} to remove the inherited variable
-		 * @return this builder
-		 */
-		public Builder env(String key, String value) {
-			this.env.put(Objects.requireNonNull(key, "key"), value);
-			return this;
-		}
-
-		/**
-		 * Sets the folder for the log file, created when missing.
-		 * @param dir default {@code target/child-jvms} under the working folder
-		 * @return this builder
-		 */
-		public Builder logDir(Path dir) {
-			this.logDir = Objects.requireNonNull(dir, "dir");
-			return this;
-		}
-
-		/**
-		 * Sets the name used in the log file name and in messages.
-		 * @param name default: the main class's simple name
-		 * @return this builder
-		 */
-		public Builder name(String name) {
-			this.name = Objects.requireNonNull(name, "name").replaceAll("[^A-Za-z0-9._-]", "_");
-			return this;
-		}
-
-		/**
-		 * Sets the longest the child may live: {@link ChildJvm#exitWithParent()}, which
-		 * its {@code
-		 * main} must call, ends it that long after the call, with exit code
-		 * {@value ChildJvm#LIFETIME_OVER_EXIT_CODE}.
-		 * @param lifetime default: unlimited (until the child exits, is killed, or its
-		 * parent is gone)
-		 * @return this builder
-		 */
-		public Builder lifetime(Duration lifetime) {
-			this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
-			return this;
-		}
-
-		/**
-		 * Keeps the child's standard input open, for {@link ChildJvm#send(String)}; it
-		 * reads end-of-file once the child is {@linkplain ChildJvm#close() closed} or
-		 * this JVM is gone. By default the input is closed at start.
-		 * @return this builder
-		 */
-		public Builder keepInputOpen() {
-			this.keepInputOpen = true;
-			return this;
+			super(mainClass);
 		}
 
 		/**
@@ -697,58 +427,25 @@ public final class ChildJvm implements AutoCloseable {
 		 * cannot be started
 		 */
 		public ChildJvm start() {
-			Path logFile;
-			try {
-				Files.createDirectories(logDir);
-				logFile = logDir
-					.resolve(name + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + ".log")
-					.toAbsolutePath();
-				Files.deleteIfExists(logFile);
-				Files.createFile(logFile);
-			}
-			catch (IOException e) {
-				throw new UncheckedIOException("Cannot create a log file in " + logDir, e);
-			}
-			List<String> command = new ArrayList<>();
-			command.add(java.toString());
-			command.addAll(jvmOptions);
-			command.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
-			if (lifetime != null) {
-				command.add("-D" + LIFETIME_PROPERTY + "=" + lifetime.toMillis());
-			}
-			command.add("-cp");
-			command.add(classPath);
-			command.add(mainClass);
-			command.addAll(args);
-			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-			env.forEach((key, value) -> {
-				if (value == null) {
-					builder.environment().remove(key);
-				}
-				else {
-					builder.environment().put(key, value);
-				}
-			});
-			registerShutdownHook();
-			Process process;
+			Path logFile = createLogFile();
+			ProcessBuilder builder = processBuilder(logFile);
+			ChildProcess process;
 			Writer input = null;
 			try {
-				process = builder.start();
-				if (keepInputOpen) {
-					input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+				process = ChildProcess.start(builder, ChildProcess.OnJvmExit.KILL);
+				if (keepsInputOpen()) {
+					input = new OutputStreamWriter(process.process().getOutputStream(), StandardCharsets.UTF_8);
 				}
 				else {
-					process.getOutputStream().close(); // the child reads end-of-file from
-														// its standard input
+					// the child reads end-of-file from its standard input
+					process.process().getOutputStream().close();
 				}
 			}
-			catch (IOException e) {
-				throw new UncheckedIOException("Cannot start " + command, e);
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot start " + builder.command(), ex);
 			}
-			LIVE.add(process);
-			ChildJvm child = new ChildJvm(name, process, logFile, input);
-			log.debug("Started {}: {}", child, command);
+			ChildJvm child = new ChildJvm(name(), process, logFile, input);
+			log.debug("Started {}: {}", child, builder.command());
 			return child;
 		}
 

@@ -54,7 +54,7 @@ final class ContainerRedis implements TestRedis.Backend {
 	}
 
 	static ContainerRedis start() {
-		int hostPort = EmbeddedRedisServer.freePort();
+		int hostPort = ServerProcess.freePort();
 		GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(IMAGE))
 			.withExposedPorts(REDIS_PORT)
 			.withCommand("redis-server", "--save", "", "--appendonly", "no");

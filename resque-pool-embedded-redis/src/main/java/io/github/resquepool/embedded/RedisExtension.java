@@ -11,10 +11,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <pre>{@code
  * &#64;ExtendWith(RedisExtension.class)
- * class QueueTest {
+ * class QueueTests {
  *
-
-&#64;Test
+ *   &#64;Test
  *   void pushes(TestRedis redis) {
  *     try (RespClient client = redis.client()) { ... }
  *   }

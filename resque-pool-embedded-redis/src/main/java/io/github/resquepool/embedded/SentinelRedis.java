@@ -41,6 +41,8 @@ public final class SentinelRedis implements AutoCloseable {
 
 	private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(1);
 
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
 	private final String masterName;
 
 	private final EmbeddedRedisServer primary;
@@ -171,42 +173,45 @@ public final class SentinelRedis implements AutoCloseable {
 	 * the message tells what each Sentinel reported
 	 */
 	public synchronized Address awaitFailover(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		String lastViews = "";
-		while (true) {
-			Map<String, String> views = new LinkedHashMap<>();
-			Address agreed = null;
-			boolean allMoved = true;
-			for (EmbeddedRedisServer sentinel : sentinels) {
-				if (!sentinel.isRunning() || sentinel.isFrozen()) {
-					continue;
-				}
-				String node = sentinel.host() + ":" + sentinel.port();
-				try {
-					Address reported = reportedPrimary(sentinel);
-					views.put(node, reported.toString());
-					if (reported.equals(knownPrimary) || (agreed != null && !agreed.equals(reported))) {
-						allMoved = false;
-					}
-					agreed = reported;
-				}
-				catch (RuntimeException e) {
-					views.put(node, e.getMessage());
+		Map<String, String> views = new LinkedHashMap<>();
+		Address agreed = Eventually.within(timeout)
+			.pollingEvery(POLL_INTERVAL)
+			.withDetail(() -> "The Sentinels report " + views)
+			.untilPresent("a failover of " + this.masterName + " away from " + this.knownPrimary,
+					() -> movedPrimary(views));
+		log.info("Sentinels moved {} from {} to {}", this.masterName, this.knownPrimary, agreed);
+		this.knownPrimary = agreed;
+		return agreed;
+	}
+
+	/**
+	 * Returns the primary every running Sentinel reports when that is a new one and
+	 * answers as a master, else {@code null}; records what each Sentinel said in
+	 * {@code views}.
+	 */
+	private Address movedPrimary(Map<String, String> views) {
+		views.clear();
+		Address agreed = null;
+		boolean allMoved = true;
+		for (EmbeddedRedisServer sentinel : this.sentinels) {
+			if (!sentinel.isRunning() || sentinel.isFrozen()) {
+				continue;
+			}
+			String node = sentinel.host() + ":" + sentinel.port();
+			try {
+				Address reported = reportedPrimary(sentinel);
+				views.put(node, reported.toString());
+				if (reported.equals(this.knownPrimary) || (agreed != null && !agreed.equals(reported))) {
 					allMoved = false;
 				}
+				agreed = reported;
 			}
-			if (allMoved && agreed != null && isMaster(agreed)) {
-				log.info("Sentinels moved {} from {} to {}", masterName, knownPrimary, agreed);
-				knownPrimary = agreed;
-				return agreed;
+			catch (RuntimeException ex) {
+				views.put(node, ex.getMessage());
+				allMoved = false;
 			}
-			lastViews = views.toString();
-			if (System.nanoTime() - deadline >= 0) {
-				throw new IllegalStateException("No failover of " + masterName + " away from " + knownPrimary
-						+ " within " + timeout.toMillis() + " ms; the Sentinels report " + lastViews);
-			}
-			EmbeddedRedisServer.sleepBriefly(50);
 		}
+		return (allMoved && agreed != null && isMaster(agreed)) ? agreed : null;
 	}
 
 	/**
@@ -294,17 +299,12 @@ public final class SentinelRedis implements AutoCloseable {
 
 	/** Waits until each Sentinel sees the replica, the other Sentinels and a quorum. */
 	private void awaitReady() {
-		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-		String problem = "";
-		while (System.nanoTime() - deadline < 0) {
-			problem = readinessProblem();
-			if (problem == null) {
-				return;
-			}
-			EmbeddedRedisServer.sleepBriefly(50);
-		}
-		throw new IllegalStateException("The Sentinels of " + masterName + " did not become ready within "
-				+ READY_TIMEOUT.toSeconds() + " s: " + problem);
+		String[] problem = { "" };
+		Eventually.within(READY_TIMEOUT)
+			.pollingEvery(POLL_INTERVAL)
+			.withDetail(() -> problem[0])
+			.until("the Sentinels of " + this.masterName + " to become ready",
+					() -> (problem[0] = readinessProblem()) == null);
 	}
 
 	private String readinessProblem() {

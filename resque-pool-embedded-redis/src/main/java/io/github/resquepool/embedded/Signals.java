@@ -20,6 +20,8 @@ final class Signals {
 
 	private static final Duration STATE_TIMEOUT = Duration.ofSeconds(5);
 
+	private static final Duration STATE_POLL = Duration.ofMillis(5);
+
 	private Signals() {
 	}
 
@@ -86,26 +88,13 @@ final class Signals {
 		if (!Files.isDirectory(Paths.get("/proc", "self"))) {
 			return;
 		}
-		long deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			Character state = state(stat);
-			if (state == null) {
-				return; // gone: nothing left to wait for
-			}
-			boolean isStopped = state == 'T' || state == 't';
-			if (isStopped == stopped) {
-				return;
-			}
-			try {
-				Thread.sleep(5);
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-		throw new IllegalStateException("Process " + pid + " did not become " + (stopped ? "stopped" : "running")
-				+ " within " + STATE_TIMEOUT.toSeconds() + " s");
+		Eventually.within(STATE_TIMEOUT)
+			.pollingEvery(STATE_POLL)
+			.until("process " + pid + " to become " + (stopped ? "stopped" : "running"), () -> {
+				Character state = state(stat);
+				// gone: nothing left to wait for
+				return state == null || (state == 'T' || state == 't') == stopped;
+			});
 	}
 
 	/**

@@ -1,8 +1,6 @@
 package io.github.resquepool.embedded;
 
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -128,8 +126,8 @@ public final class TestRedis implements AutoCloseable {
 	private static TestRedis open(boolean shared) {
 		// A lambda, not a method reference, so ContainerRedis (and Testcontainers) is
 		// only linked when Docker answers.
-		Backend backend = choose(TestRedis::dockerUsable, () -> ContainerRedis.start(),
-				EmbeddedRedisServerBackend::start, System.getenv(EXTERNAL_URL_ENV));
+		Backend backend = choose(TestRedis::dockerUsable, () -> ContainerRedis.start(), EmbeddedRedis::start,
+				System.getenv(EXTERNAL_URL_ENV));
 		TestRedis redis = new TestRedis(backend, shared);
 		OPEN.add(redis);
 		registerShutdownHook();
@@ -231,30 +229,11 @@ public final class TestRedis implements AutoCloseable {
 
 	/** Waits until {@code host:port} answers {@code PING} with {@code PONG}. */
 	static void awaitPing(String host, int port, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		RuntimeException last = null;
-		while (System.nanoTime() < deadline) {
-			try {
-				if ("PONG".equals(RespClient.call(host, port, "PING"))) {
-					return;
-				}
-			}
-			catch (UncheckedIOException | RespClient.ErrorReplyException e) {
-				last = e;
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while waiting for Redis at " + host + ":" + port, e);
-			}
-		}
-		throw new IllegalStateException(
-				"Redis at " + host + ":" + port + " did not answer PING within " + timeout.toSeconds() + " s", last);
+		ReadinessProbe.untilReachable(timeout)
+			.pollingEvery(Duration.ofMillis(50))
+			.until("Redis at " + host + ":" + port + " to answer PING",
+					() -> "PONG".equals(RespClient.call(host, port, "PING")));
 	}
-
-	// ---------------------------------------------------------------- instance API
 
 	/**
 	 * Returns the host name or address to connect to.
@@ -401,8 +380,6 @@ public final class TestRedis implements AutoCloseable {
 		return "TestRedis[" + kind() + " " + url() + (shared ? ", shared" : "") + "]";
 	}
 
-	// ---------------------------------------------------------------- backends
-
 	/** What each kind of server provides. */
 	interface Backend {
 
@@ -421,165 +398,6 @@ public final class TestRedis implements AutoCloseable {
 		void restart();
 
 		void close();
-
-	}
-
-	/** Backend over an {@link EmbeddedRedisServer}. */
-	static final class EmbeddedRedisServerBackend implements Backend {
-
-		private final EmbeddedRedisServer server;
-
-		EmbeddedRedisServerBackend(EmbeddedRedisServer server) {
-			this.server = server;
-		}
-
-		static EmbeddedRedisServerBackend start() {
-			return new EmbeddedRedisServerBackend(EmbeddedRedisServer.start());
-		}
-
-		@Override
-		public String kind() {
-			return KIND_EMBEDDED;
-		}
-
-		@Override
-		public String host() {
-			return server.host();
-		}
-
-		@Override
-		public int port() {
-			return server.port();
-		}
-
-		@Override
-		public boolean canRestart() {
-			return true;
-		}
-
-		@Override
-		public boolean isRunning() {
-			return server.isRunning();
-		}
-
-		@Override
-		public void stop() {
-			server.stop();
-		}
-
-		@Override
-		public void restart() {
-			server.restart();
-		}
-
-		@Override
-		public void close() {
-			server.stop();
-		}
-
-	}
-
-	/**
-	 * Backend over a server named by {@value #EXTERNAL_URL_ENV}; never stopped by tests.
-	 */
-	static final class ExternalRedis implements Backend {
-
-		private final String host;
-
-		private final int port;
-
-		private ExternalRedis(String host, int port) {
-			this.host = host;
-			this.port = port;
-		}
-
-		static ExternalRedis connect(String url) {
-			ExternalRedis redis = parse(url);
-			try {
-				Object pong = RespClient.call(redis.host, redis.port, "PING");
-				if (!"PONG".equals(pong)) {
-					throw new IllegalStateException("PING answered " + pong);
-				}
-			}
-			catch (RuntimeException e) {
-				throw new IllegalStateException("The Redis server named by " + EXTERNAL_URL_ENV + "=" + url
-						+ " does not answer PING: " + e.getMessage(), e);
-			}
-			return redis;
-		}
-
-		static ExternalRedis parse(String url) {
-			URI uri;
-			try {
-				uri = new URI(url);
-			}
-			catch (URISyntaxException e) {
-				throw new IllegalStateException(EXTERNAL_URL_ENV + "=" + url + " is not a valid URL: " + e.getMessage(),
-						e);
-			}
-			if (!"redis".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-				throw new IllegalStateException(EXTERNAL_URL_ENV + "=" + url + " must look like redis://host:port");
-			}
-			if (uri.getUserInfo() != null) {
-				throw new IllegalStateException(EXTERNAL_URL_ENV + "=" + url
-						+ " has credentials; tests only support a Redis server without authentication");
-			}
-			String path = uri.getPath();
-			if (path != null && !path.isEmpty() && !path.equals("/") && !path.equals("/0")) {
-				throw new IllegalStateException(
-						EXTERNAL_URL_ENV + "=" + url + " selects a database; tests only use database 0");
-			}
-			String host = uri.getHost();
-			if (host.startsWith("[") && host.endsWith("]")) {
-				host = host.substring(1, host.length() - 1);
-			}
-			return new ExternalRedis(host, uri.getPort() < 0 ? 6379 : uri.getPort());
-		}
-
-		@Override
-		public String kind() {
-			return KIND_EXTERNAL;
-		}
-
-		@Override
-		public String host() {
-			return host;
-		}
-
-		@Override
-		public int port() {
-			return port;
-		}
-
-		@Override
-		public boolean canRestart() {
-			return false;
-		}
-
-		@Override
-		public boolean isRunning() {
-			try {
-				return "PONG".equals(RespClient.call(host, port, "PING"));
-			}
-			catch (RuntimeException e) {
-				return false;
-			}
-		}
-
-		@Override
-		public void stop() {
-			throw new UnsupportedOperationException("An external Redis server cannot be stopped by tests");
-		}
-
-		@Override
-		public void restart() {
-			throw new UnsupportedOperationException("An external Redis server cannot be restarted by tests");
-		}
-
-		@Override
-		public void close() {
-			// not ours to stop
-		}
 
 	}
 

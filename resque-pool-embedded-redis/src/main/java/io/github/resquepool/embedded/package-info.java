@@ -19,6 +19,8 @@
  * <li>{@link io.github.resquepool.embedded.ChildJvm} runs a second JVM that a test can
  * wait on, read line by line, send lines to, terminate, kill, freeze and thaw, and that
  * ends itself when its parent is gone or its lifetime is over.</li>
+ * <li>{@link io.github.resquepool.embedded.Eventually} waits, boundedly, for an
+ * observable condition: the one polling helper of the kit, for tests too.</li>
  * </ul>
  *
  * <p>
@@ -26,6 +28,9 @@
  * adds persistence, replication and Sentinel mode, and a server can be killed
  * ({@code SIGKILL}), frozen ({@code SIGSTOP}), thawed, or restarted so that it answers
  * {@code LOADING} for a while. Freezing uses the {@code kill} command of a POSIX shell.
+ * One shutdown hook, {@code child-process-shutdown}, stops every server and child JVM
+ * still running when the JVM exits, frozen ones included, then deletes the servers'
+ * temporary folders.
  * </p>
  *
  * <p>

@@ -2,7 +2,7 @@ package io.github.resquepool.embedded;
 
 import java.time.Duration;
 
-/** The child of {@link ChildJvmTest}: what it does is chosen by its first argument. */
+/** The child of {@link ChildJvmTests}: what it does is chosen by its first argument. */
 public final class ChildJvmTestMain {
 
 	private ChildJvmTestMain() {
@@ -60,17 +60,33 @@ public final class ChildJvmTestMain {
 			}
 			case "parent-of-sleeper" -> {
 				// Starts a grandchild that watches this JVM, then waits to be killed.
-				ChildJvm grandchild = ChildJvm.builder(ChildJvmTestMain.class)
-					.name("grandchild")
-					.args("sleep")
-					.logDir(java.nio.file.Path.of(args[1]))
-					.start();
-				grandchild.awaitLine("sleeping", Duration.ofSeconds(60));
+				ChildJvm grandchild = sleepingGrandchild(args[1]);
 				System.out.println("grandchild " + grandchild.pid());
 				Thread.sleep(Duration.ofMinutes(10).toMillis());
 			}
+			case "exit-leaving-children" -> {
+				// Leaves a frozen server, a server with a temporary data folder and a
+				// grandchild JVM running, and exits: the shutdown hook must clean up.
+				EmbeddedRedisServer frozen = EmbeddedRedisServer.start();
+				frozen.freeze();
+				EmbeddedRedisServer persistent = EmbeddedRedisServer.builder().persistence().start();
+				ChildJvm grandchild = sleepingGrandchild(args[1]);
+				System.out.println("pids " + frozen.pid() + " " + persistent.pid() + " " + grandchild.pid());
+				System.out.println("data " + persistent.dataDir().orElseThrow());
+				System.exit(0);
+			}
 			default -> throw new IllegalArgumentException("Unknown mode " + args[0]);
 		}
+	}
+
+	private static ChildJvm sleepingGrandchild(String logDir) {
+		ChildJvm grandchild = ChildJvm.builder(ChildJvmTestMain.class)
+			.name("grandchild")
+			.args("sleep")
+			.logDir(java.nio.file.Path.of(logDir))
+			.start();
+		grandchild.awaitLine("sleeping", Duration.ofSeconds(60));
+		return grandchild;
 	}
 
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RespClientTest {
+class RespClientTests {
 
 	private static EmbeddedRedisServer redis;
 
@@ -118,7 +118,7 @@ class RespClientTest {
 
 	@Test
 	void connectingToAClosedPortFailsWithTheAddress() {
-		int port = EmbeddedRedisServer.freePort();
+		int port = ServerProcess.freePort();
 		assertThatThrownBy(() -> new RespClient("127.0.0.1", port)).isInstanceOf(UncheckedIOException.class)
 			.hasMessageContaining("127.0.0.1:" + port);
 	}

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(RedisExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RedisExtensionTest {
+class RedisExtensionTests {
 
 	private final TestRedis fromConstructor;
 
-	RedisExtensionTest(TestRedis redis) {
+	RedisExtensionTests(TestRedis redis) {
 		this.fromConstructor = redis;
 	}
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The builder's options and the fault controls (kill, freeze, thaw, slow loading) on real
  * servers.
  */
-class EmbeddedRedisServerOptionsTest {
+class EmbeddedRedisServerOptionsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -210,13 +210,9 @@ class EmbeddedRedisServerOptionsTest {
 	}
 
 	private static void awaitValue(EmbeddedRedisServer server, String key, String value) {
-		long deadline = System.nanoTime() + WAIT.toNanos();
-		while (!value.equals(RespClient.call(server.host(), server.port(), "GET", key))) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError(key + " did not reach " + server + " within " + WAIT);
-			}
-			sleep(20);
-		}
+		Eventually.within(WAIT)
+			.untilAsserted(
+					() -> assertThat(RespClient.call(server.host(), server.port(), "GET", key)).isEqualTo(value));
 	}
 
 	static void sleep(long millis) {

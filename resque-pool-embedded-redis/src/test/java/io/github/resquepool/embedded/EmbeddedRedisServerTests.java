@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class EmbeddedRedisServerTest {
+class EmbeddedRedisServerTests {
 
 	@Test
 	void startsOnAFreeLoopbackPortAndAnswersPing() {
@@ -29,7 +24,7 @@ class EmbeddedRedisServerTest {
 
 	@Test
 	void startsOnTheRequestedPort() {
-		int port = EmbeddedRedisServer.freePort();
+		int port = ServerProcess.freePort();
 		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(port)) {
 			assertThat(redis.port()).isEqualTo(port);
 			assertThat(RespClient.call("127.0.0.1", port, "PING")).isEqualTo("PONG");
@@ -66,7 +61,7 @@ class EmbeddedRedisServerTest {
 	void restartAfterStopBringsTheServerBackOnTheSamePort() {
 		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start()) {
 			redis.stop();
-			assertThat(refusesConnections(redis.port())).isTrue();
+			assertThat(EmbeddedRedisServerOptionsTests.refusesConnections(redis.port())).isTrue();
 
 			redis.restart();
 
@@ -83,7 +78,7 @@ class EmbeddedRedisServerTest {
 
 		assertThat(redis.isRunning()).isFalse();
 		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-		assertThat(refusesConnections(redis.port())).isTrue();
+		assertThat(EmbeddedRedisServerOptionsTests.refusesConnections(redis.port())).isTrue();
 		redis.stop(); // idempotent
 		redis.close();
 		assertThat(redis.isRunning()).isFalse();
@@ -122,35 +117,6 @@ class EmbeddedRedisServerTest {
 		}
 	}
 
-	@Test
-	void binaryIsExtractedOnceAsAnExecutableFile() {
-		Path binary = EmbeddedRedisServer.binary();
-		assertThat(binary.getFileName().toString()).startsWith("redis-server-7.0.15-");
-		assertThat(Files.isExecutable(binary)).isTrue();
-		assertThat(EmbeddedRedisServer.binary()).isEqualTo(binary);
-	}
-
-	@Test
-	void platformsMapToTheShippedBinaries() {
-		assertThat(EmbeddedRedisServer.platform("Linux", "amd64")).isEqualTo("linux-amd64");
-		assertThat(EmbeddedRedisServer.platform("Linux", "x86_64")).isEqualTo("linux-amd64");
-		assertThat(EmbeddedRedisServer.platform("Linux", "aarch64")).isEqualTo("linux-arm64");
-		assertThat(EmbeddedRedisServer.platform("Linux", "i686")).isEqualTo("linux-386");
-		assertThat(EmbeddedRedisServer.platform("Mac OS X", "aarch64")).isEqualTo("darwin-arm64");
-		assertThat(EmbeddedRedisServer.platform("Mac OS X", "x86_64")).isEqualTo("darwin-amd64");
-		assertThat(EmbeddedRedisServer.platform("Mac OS X", "x86")).isNull();
-		assertThat(EmbeddedRedisServer.platform("Linux", "s390x")).isNull();
-		assertThat(EmbeddedRedisServer.platform("Windows 11", "amd64")).isNull();
-	}
-
-	@Test
-	void unsupportedPlatformFailsNamingThePlatform() {
-		assertThatThrownBy(() -> EmbeddedRedisServer.extractBinary("Windows 11", "amd64"))
-			.isInstanceOf(IllegalStateException.class)
-			.hasMessageContaining("os.name=Windows 11")
-			.hasMessageContaining("os.arch=amd64");
-	}
-
 	private static long serverPid(EmbeddedRedisServer redis) {
 		String info = (String) RespClient.call(redis.host(), redis.port(), "INFO", "server");
 		return info.lines()
@@ -158,19 +124,6 @@ class EmbeddedRedisServerTest {
 			.mapToLong(l -> Long.parseLong(l.substring("process_id:".length()).trim()))
 			.findFirst()
 			.orElseThrow();
-	}
-
-	private static boolean refusesConnections(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-			return false;
-		}
-		catch (ConnectException e) {
-			return true;
-		}
-		catch (IOException e) {
-			return false;
-		}
 	}
 
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-class ChildJvmTest {
+class ChildJvmTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -150,7 +150,7 @@ class ChildJvmTest {
 
 			child.freeze();
 			String frozenLog = child.log();
-			EmbeddedRedisServerOptionsTest.sleep(300);
+			EmbeddedRedisServerOptionsTests.sleep(300);
 
 			assertThat(child.isFrozen()).isTrue();
 			assertThat(child.isAlive()).isTrue();
@@ -192,6 +192,29 @@ class ChildJvmTest {
 			// Bounded: the grandchild polls its parent every 200 ms.
 			grandchild.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(grandchild.isAlive()).isFalse();
+		}
+	}
+
+	@Test
+	void theShutdownHookStopsServersFrozenOrNotAndChildJvmsAndDeletesTemporaryFolders() {
+		try (ChildJvm parent = ChildJvm.builder(ChildJvmTestMain.class)
+			.name("parent")
+			.args("exit-leaving-children", LOGS.toAbsolutePath().toString())
+			.logDir(LOGS)
+			.start()) {
+			String[] pids = parent.awaitLine("^pids ", WAIT).split(" ");
+			Path dataDir = Path.of(parent.awaitLine("^data ", WAIT).substring("data ".length()));
+
+			assertThat(parent.waitFor(WAIT)).isZero();
+
+			// Right after the parent's exit: the grandchild's own parent watch polls
+			// every 200 ms, so only the hook can have ended it by now.
+			for (int i = 1; i < pids.length; i++) {
+				assertThat(ProcessHandle.of(Long.parseLong(pids[i])).map(ProcessHandle::isAlive).orElse(false))
+					.as("process %s", pids[i])
+					.isFalse();
+			}
+			assertThat(dataDir).doesNotExist();
 		}
 	}
 

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Real Sentinel failovers: kill -9 and SIGSTOP of the primary, each bounded. */
-class SentinelRedisTest {
+class SentinelRedisTests {
 
 	private static final Duration FAILOVER = Duration.ofSeconds(30);
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-class TestRedisTest {
+class TestRedisTests {
 
 	@Test
 	void sharedServerIsStartedOnceAndPointsSpringAtIt() {
@@ -130,7 +130,7 @@ class TestRedisTest {
 
 	@Test
 	void anUnreachableExternalServerFailsNamingTheUrl() {
-		int port = EmbeddedRedisServer.freePort();
+		int port = ServerProcess.freePort();
 		assertThatThrownBy(() -> TestRedis.choose(() -> false, fake("container", new ArrayList<>()),
 				failing("no binary", new ArrayList<>()), "redis://127.0.0.1:" + port))
 			.isInstanceOf(IllegalStateException.class)
@@ -139,16 +139,15 @@ class TestRedisTest {
 
 	@Test
 	void externalUrlsAreParsed() {
-		TestRedis.ExternalRedis plain = TestRedis.ExternalRedis.parse("redis://redis.example:6380");
+		ExternalRedis plain = ExternalRedis.parse("redis://redis.example:6380");
 		assertThat(plain.host()).isEqualTo("redis.example");
 		assertThat(plain.port()).isEqualTo(6380);
-		assertThat(TestRedis.ExternalRedis.parse("redis://localhost").port()).isEqualTo(6379);
-		assertThat(TestRedis.ExternalRedis.parse("redis://[::1]:7000/0").host()).isEqualTo("::1");
-		assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("redis://user:secret@localhost:6379"))
+		assertThat(ExternalRedis.parse("redis://localhost").port()).isEqualTo(6379);
+		assertThat(ExternalRedis.parse("redis://[::1]:7000/0").host()).isEqualTo("::1");
+		assertThatThrownBy(() -> ExternalRedis.parse("redis://user:secret@localhost:6379"))
 			.hasMessageContaining("credentials");
-		assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("redis://localhost:6379/2"))
-			.hasMessageContaining("database");
-		assertThatThrownBy(() -> TestRedis.ExternalRedis.parse("http://localhost:6379"))
+		assertThatThrownBy(() -> ExternalRedis.parse("redis://localhost:6379/2")).hasMessageContaining("database");
+		assertThatThrownBy(() -> ExternalRedis.parse("http://localhost:6379"))
 			.hasMessageContaining("redis://host:port");
 	}
 

@@ -1,0 +1,102 @@
+package io.github.resquepool.embedded;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's data set, for fault injection: filled with many keys, saved to its data
+ * folder, and loaded slowly after a restart, so that the server answers {@code LOADING}
+ * for a while. Slow loading uses the hidden Redis 7 setting {@code key-load-delay} (the
+ * number of <em>microseconds</em> the server sleeps after loading each key), with
+ * {@code loading-process-events-interval-bytes 1024} so that the server answers clients
+ * every KiB of RDB instead of every 2 MiB.
+ */
+final class DataSet {
+
+	private static final Logger log = LoggerFactory.getLogger(DataSet.class);
+
+	private static final Duration SAVE_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final int FILL_BATCH = 500;
+
+	private DataSet() {
+	}
+
+	/**
+	 * Writes string keys {@code key:0} to {@code key:<keys-1>} into database 0, each
+	 * value {@code valueBytes} bytes long, with {@code MSET} in batches.
+	 */
+	static void fill(String host, int port, int keys, int valueBytes) {
+		if (keys < 0 || valueBytes < 1) {
+			throw new IllegalArgumentException("keys must be >= 0 and valueBytes >= 1");
+		}
+		String padding = "v".repeat(valueBytes);
+		try (RespClient client = new RespClient(host, port, SAVE_TIMEOUT)) {
+			for (int from = 0; from < keys; from += FILL_BATCH) {
+				int to = Math.min(keys, from + FILL_BATCH);
+				String[] command = new String[1 + 2 * (to - from)];
+				command[0] = "MSET";
+				for (int i = from; i < to; i++) {
+					command[1 + 2 * (i - from)] = "key:" + i;
+					command[2 + 2 * (i - from)] = padding;
+				}
+				client.command(command);
+			}
+		}
+	}
+
+	/** Saves the data set ({@code SAVE}), for the next start to load. */
+	static void save(String host, int port) {
+		try (RespClient client = new RespClient(host, port, SAVE_TIMEOUT)) {
+			client.command("SAVE");
+		}
+	}
+
+	/**
+	 * Saves the data set if the server can; one still loading, for example, cannot, and
+	 * then the RDB file on disk is the complete earlier one, which is kept.
+	 */
+	static void saveIfPossible(String host, int port) {
+		try {
+			save(host, port);
+		}
+		catch (RespClient.ErrorReplyException | UncheckedIOException ex) {
+			log.debug("Redis on port {} did not save: {}", port, ex.getMessage());
+		}
+	}
+
+	/** Returns the arguments of a start that loads slowly. */
+	static List<String> arguments(int keyLoadDelayMicros) {
+		if (keyLoadDelayMicros < 1) {
+			throw new IllegalArgumentException("keyLoadDelayMicros must be >= 1");
+		}
+		return List.of("--key-load-delay", Integer.toString(keyLoadDelayMicros),
+				"--loading-process-events-interval-bytes", "1024");
+	}
+
+	/** Fails when the server holds no keys: there would be nothing to load slowly. */
+	static void requireKeys(String host, int port) {
+		if (Long.valueOf(0).equals(RespClient.call(host, port, "DBSIZE"))) {
+			throw new IllegalStateException("The Redis server on port " + port
+					+ " holds no keys, so there is nothing to load slowly; fill(...) it first");
+		}
+	}
+
+	/** Fails when the restarted server was never seen loading. */
+	static void requireSeenLoading(boolean sawLoading, int port) {
+		if (!sawLoading) {
+			throw new IllegalStateException(
+					"Redis on port " + port + " finished loading its data set before it could be"
+							+ " seen loading; use more keys or a longer key-load delay");
+		}
+	}
+
+	/** Tells whether the server is still loading ({@code loading:1} in {@code INFO}). */
+	static boolean isLoading(String host, int port) {
+		return "1".equals(RedisInfo.field(host, port, "persistence", "loading"));
+	}
+
+}
