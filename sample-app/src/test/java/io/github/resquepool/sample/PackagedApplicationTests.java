@@ -27,6 +27,7 @@ import io.github.resquepool.sample.security.MissingOpsPasswordException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sample as {@code java -jar}, Heroku's Procfile and the Kubernetes image run it:
@@ -63,16 +64,23 @@ class PackagedApplicationTests {
 
 	@Test
 	void startsWithTheDevProfileAndItsDevelopmentPassword(CapturedOutput output) throws Exception {
-		try (ConfigurableApplicationContext context = run(Map.of(), "--spring.profiles.active=dev")) {
+		try (ConfigurableApplicationContext context = run(Map.of(), "--spring.profiles.active=dev",
+				"--resque.sample.demo-on-start=true")) {
 			assertThat(output).contains(STARTED_EMBEDDED_REDIS);
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(output).contains("More: curl -u ops:ops-dev-password -X POST"));
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			assertThat(get(port, "/actuator/resquepool", "ops:ops-dev-password").statusCode()).isEqualTo(200);
 		}
 	}
 
 	@Test
-	void startsWithOpsPasswordAndRefusesTheDevelopmentPassword() throws Exception {
-		try (ConfigurableApplicationContext context = run(Map.of("OPS_PASSWORD", "s3cret-of-our-own"))) {
+	void startsWithOpsPasswordAndRefusesTheDevelopmentPassword(CapturedOutput output) throws Exception {
+		try (ConfigurableApplicationContext context = run(Map.of("OPS_PASSWORD", "s3cret-of-our-own"),
+				"--resque.sample.demo-on-start=true")) {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(output).contains("More: curl -u ops:$OPS_PASSWORD -X POST"));
+			assertThat(output).doesNotContain("s3cret-of-our-own");
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			assertThat(get(port, "/actuator/resquepool", "ops:s3cret-of-our-own").statusCode()).isEqualTo(200);
 			assertThat(get(port, "/actuator/resquepool", "ops:ops-dev-password").statusCode()).isEqualTo(401);
@@ -100,8 +108,11 @@ class PackagedApplicationTests {
 
 		});
 		List<String> arguments = new ArrayList<>(List.of("--spring.config.location=classpath:/application.yml",
-				"--server.port=0", "--resque.sample.embedded-redis.port=0", "--resque.sample.demo-on-start=false"));
+				"--server.port=0", "--resque.sample.embedded-redis.port=0"));
 		arguments.addAll(List.of(args));
+		if (arguments.stream().noneMatch((argument) -> argument.startsWith("--resque.sample.demo-on-start="))) {
+			arguments.add("--resque.sample.demo-on-start=false");
+		}
 		return application.run(arguments.toArray(String[]::new));
 	}
 

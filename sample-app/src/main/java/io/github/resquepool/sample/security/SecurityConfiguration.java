@@ -28,9 +28,8 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ObjectProvider<ResqueWebRequestMatchers> resqueWeb)
 			throws Exception {
-		// The error page of a request refused before it was authenticated (CSRF) keeps
-		// that
-		// status rather than turning into a 401.
+		// A request refused before authentication (CSRF) keeps its status on the
+		// error page rather than turning into a 401.
 		http.authorizeHttpRequests((requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll());
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll());
