@@ -116,7 +116,7 @@ class SampleApplicationTests {
 
 	@Test
 	void healthIsUp() throws Exception {
-		HttpResponse<String> response = get("/actuator/health");
+		HttpResponse<String> response = anonymousGet("/actuator/health");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"status\":\"UP\"");
 	}
@@ -124,7 +124,7 @@ class SampleApplicationTests {
 	@Test
 	void onlyOperatorsMayPauseThePoolWhileItsStateStaysReadable(@Autowired ResquePool pool) throws Exception {
 		try {
-			assertThat(post("/actuator/resquepool/pause").statusCode()).isEqualTo(401);
+			assertThat(anonymousPost("/actuator/resquepool/pause").statusCode()).isEqualTo(401);
 			assertThat(pool.status().requested()).isEqualTo(PoolStatus.State.RUNNING);
 			assertThat(get("/actuator/resquepool").statusCode()).isEqualTo(200);
 			assertThat(get("/actuator/health/readiness").body()).contains("\"resquePool\"");
@@ -146,7 +146,7 @@ class SampleApplicationTests {
 	@Test
 	void onlyOperatorsMayPauseTheFleetAndTheOverrideNamesThem(@Autowired ResqueFleet fleet) throws Exception {
 		try {
-			assertThat(post("/actuator/resquefleet/pause").statusCode()).isEqualTo(401);
+			assertThat(anonymousPost("/actuator/resquefleet/pause").statusCode()).isEqualTo(401);
 			assertThat(fleet.view().overrides()).isEmpty();
 			assertThat(get("/actuator/resquefleet").statusCode()).isEqualTo(200);
 			String credentials = java.util.Base64.getEncoder()
@@ -166,7 +166,7 @@ class SampleApplicationTests {
 
 	@Test
 	void theDashboardIsForOperatorsAndItsFormsCarryTheCsrfToken() throws Exception {
-		assertThat(get("/resque/queues").statusCode()).isEqualTo(401);
+		assertThat(anonymousGet("/resque/queues").statusCode()).isEqualTo(401);
 		String credentials = java.util.Base64.getEncoder()
 			.encodeToString("ops:ops-dev-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		HttpResponse<String> pools = this.http.send(HttpRequest.newBuilder(uri("/resque/pools"))
@@ -190,13 +190,33 @@ class SampleApplicationTests {
 		return (value != null) ? Long.parseLong(value) : 0;
 	}
 
+	/** A POST as the operator (the dev profile's ops / ops-dev-password). */
 	private HttpResponse<String> post(String path) throws IOException, InterruptedException {
+		return this.http.send(asOperator(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody())),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A GET as the operator (the dev profile's ops / ops-dev-password). */
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(asOperator(HttpRequest.newBuilder(uri(path)).GET()),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> anonymousPost(String path) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+	private HttpResponse<String> anonymousGet(String path) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpRequest asOperator(HttpRequest.Builder request) {
+		return request
+			.header("Authorization",
+					"Basic " + java.util.Base64.getEncoder()
+						.encodeToString("ops:ops-dev-password".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+			.build();
 	}
 
 	private URI uri(String path) {

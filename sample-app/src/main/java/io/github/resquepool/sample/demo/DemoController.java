@@ -17,9 +17,10 @@ import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
 
 /**
- * Enqueues demo jobs and shows the queues:
- * {@code curl -X POST 'localhost:8080/demo/enqueue?count=100'} and
- * {@code curl localhost:8080/demo/queues}.
+ * Enqueues demo jobs and shows the queues, for the operator (the dev profile's password
+ * here):
+ * {@code curl -u ops:ops-dev-password -X POST 'localhost:8080/demo/enqueue?count=100'}
+ * and {@code curl -u ops:ops-dev-password localhost:8080/demo/queues}.
  */
 @RestController
 @RequestMapping("/demo")

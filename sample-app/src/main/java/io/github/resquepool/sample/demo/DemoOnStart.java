@@ -40,8 +40,15 @@ public class DemoOnStart {
 		Map<String, Integer> perQueue = this.demoJobs.enqueue(JOBS);
 		Environment environment = event.getApplicationContext().getEnvironment();
 		String port = environment.getProperty("local.server.port", "8080");
-		log.info("Enqueued {} demo jobs {}. More: curl -X POST 'localhost:{}/demo/enqueue?count=100', "
-				+ "queues: curl localhost:{}/demo/queues", JOBS, perQueue, port, port);
+		// The demo endpoints are for the operator; only the dev profile has a password
+		// that may be shown.
+		String operator = environment.getProperty("spring.security.user.name", "ops") + ":"
+				+ (environment.matchesProfiles("dev") ? environment.getProperty("spring.security.user.password")
+						: "$OPS_PASSWORD");
+		log.info(
+				"Enqueued {} demo jobs {}. More: curl -u {} -X POST 'localhost:{}/demo/enqueue?count=100', "
+						+ "queues: curl -u {} localhost:{}/demo/queues",
+				JOBS, perQueue, operator, port, operator, port);
 	}
 
 }
