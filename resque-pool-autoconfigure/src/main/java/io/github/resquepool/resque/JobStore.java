@@ -30,8 +30,11 @@ public final class JobStore extends RedisStore {
 
 	private final AtomicLong taken = new AtomicLong();
 
-	JobStore(ResqueConnection connection, ResqueKeys keys) {
+	private final byte[] maxPayloadSize;
+
+	JobStore(ResqueConnection connection, ResqueKeys keys, long maxPayloadSize) {
 		super(connection, keys);
+		this.maxPayloadSize = bytes(String.valueOf(maxPayloadSize));
 	}
 
 	/**
@@ -51,7 +54,9 @@ public final class JobStore extends RedisStore {
 	 * One turn for each of several workers of one group, in one atomic step: records the
 	 * outcome of each worker's last job (if any, and only once however often a turn is
 	 * sent again) and, for those that ask, takes the next job in strict priority order
-	 * and records it at {@code worker:<id>}.
+	 * and records it at {@code worker:<id>}. A payload over the size limit is not taken
+	 * to run: it becomes a failure entry holding its first bytes, and the turn goes on
+	 * with the next job.
 	 * @param poolId the id of the pool the workers belong to
 	 * @param queues the group's queue list
 	 * @param runAt the {@code run_at} of jobs taken now
@@ -60,11 +65,12 @@ public final class JobStore extends RedisStore {
 	 */
 	public List<Fetch> cycles(String poolId, QueueSpec queues, String runAt, List<Turn> turns) {
 		List<String> queueArgs = queues.scriptArguments();
-		byte[][] values = new byte[4 + queueArgs.size() + STRIDE * turns.size()][];
+		byte[][] values = new byte[5 + queueArgs.size() + STRIDE * turns.size()][];
 		int i = 0;
 		values[i++] = prefix();
 		values[i++] = bytes(runAt);
 		values[i++] = bytes(poolId);
+		values[i++] = this.maxPayloadSize;
 		values[i++] = bytes(String.valueOf(queueArgs.size()));
 		for (String arg : queueArgs) {
 			values[i++] = bytes(arg);

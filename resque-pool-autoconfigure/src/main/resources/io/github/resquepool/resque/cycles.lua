@@ -1,17 +1,20 @@
 -- One turn for each of several workers of one group, in one atomic step: record the outcome of each
 -- worker's last job, then take its next job in strict priority order, recording it at worker:<id>.
--- ARGV: 1 prefix, 2 run_at, 3 pool id, 4 number q of queue arguments, 5..4+q the queue list ("S" or "D",
+-- ARGV: 1 prefix, 2 run_at, 3 pool id, 4 largest payload in bytes that a worker takes to run, 5 number q of
+--       queue arguments, 6..5+q the queue list ("S" or "D",
 --       number n of inclusion entries, n inclusion entries, then exclusion patterns for "D"), then per worker
 --       10 values: id, outcome ("" none, "ok", "fail", "dirty", "retry"), sha1 of the status being acked, failure
 --       entry, "1"/"0" fetch, then for jobs with retries: resque-retry's attempt-count key (deleted after "ok"),
 --       "max base_ms multiplier max_ms jitter_ms random key_ttl_s", queue, delayed item, job payload.
 -- Returns one array per worker: {'job', queue, payload, sha} | {'resume', status, sha} | {'idle', unreadable...}
---       | {'paused'} | {'recorded'} | {'unregistered'}, after a "retry" outcome that was recorded prefixed with
+--       | {'paused'} | {'recorded'} (also: too many oversized payloads taken, turn again) | {'unregistered'},
+--       after a "retry" outcome that was recorded prefixed with
 --       'retry', 'retried' | 'failed', the attempt that failed, the delayed bucket (0 when not retried).
 local run_at = ARGV[2]
 local pool = ARGV[3]
-local qn = tonumber(ARGV[4])
-local first = 5 + qn
+local max_payload = tonumber(ARGV[4])
+local qn = tonumber(ARGV[5])
+local first = 6 + qn
 -- How long an acknowledgement marker outlives the outcome it stands for: longer than any retry of a
 -- turn whose answer was lost, which a worker retries until Redis answers.
 local ACK_TTL = 7 * 86400
@@ -21,14 +24,14 @@ local queues = nil
 local function queue_list()
   if queues then return queues end
   queues = {}
-  local n = tonumber(ARGV[6])
-  if ARGV[5] == 'S' then
-    for i = 7, 6 + n do queues[#queues + 1] = ARGV[i] end
+  local n = tonumber(ARGV[7])
+  if ARGV[6] == 'S' then
+    for i = 8, 7 + n do queues[#queues + 1] = ARGV[i] end
     return queues
   end
   -- Patterns come from Java with \1 for "one UTF-8 character" and \2 after a negated class.
   local compiled = {}
-  for i = 7, 4 + qn do
+  for i = 8, 5 + qn do
     local pattern = string.gsub(string.sub(ARGV[i], 2), '\1', '[\1-\127\194-\244][\128-\191]*')
     compiled[i] = (string.gsub(pattern, '\2', '[\128-\191]*'))
   end
@@ -43,12 +46,12 @@ local function queue_list()
     return queues
   end
   local seen = {}
-  for i = 7, 6 + n do
+  for i = 8, 7 + n do
     local found = {}
     for _, name in ipairs(known) do
       if not seen[name] and matches(i, name) then
         local excluded = false
-        for j = 7 + n, 4 + qn do
+        for j = 8 + n, 5 + qn do
           if matches(j, name) then excluded = true break end
         end
         if not excluded then found[#found + 1] = name end
@@ -76,6 +79,26 @@ local function is_queue_paused(q)
 end
 local empty = {}
 local exhausted = false
+-- Oversized payloads are taken off their queue as failure entries without being decoded or copied whole;
+-- a call takes at most this many, so that a queue full of them never holds Redis for long.
+local MAX_REJECTED = 100
+-- How much of an oversized payload its failure entry keeps.
+local KEPT_BYTES = 1024
+local rejected = 0
+local function reject(q, job, id)
+  local kept = string.sub(job, 1, KEPT_BYTES)
+  if #job > KEPT_BYTES then
+    -- Never end on a UTF-8 sequence cut in two: drop the last character when it may be incomplete.
+    kept = string.gsub(kept, '[\192-\255][\128-\191]*$', '')
+  end
+  redis.call('RPUSH', P .. 'failed', failure_entry(failed_at_now(), kept,
+    'io.github.resquepool.resque.InvalidPayloadException',
+    'the payload is ' .. #job .. ' bytes, over resque.pool.max-payload-size (' .. max_payload ..
+    ' bytes): it was not run, and its first ' .. #kept .. ' bytes are kept here', id, q))
+  redis.call('INCR', P .. 'stat:failed')
+  redis.call('INCR', P .. 'stat:failed:' .. id)
+  rejected = rejected + 1
+end
 local processed = 0
 local results = {}
 
@@ -171,22 +194,27 @@ for w = first, #ARGV, 10 do
         result = {'paused'}
       elseif exhausted then
         result = {'idle'}
+      elseif rejected >= MAX_REJECTED then
+        result = {'recorded'}
       else
         for _, q in ipairs(queue_list()) do
-          if not empty[q] and not is_queue_paused(q) then
+          while not result and not empty[q] and not is_queue_paused(q) do
             local job = redis.pcall('LPOP', P .. 'queue:' .. q)
             if type(job) == 'table' and job['err'] then
               empty[q] = true
               unreadable[#unreadable + 1] = q
-            elseif job then
+            elseif not job then
+              empty[q] = true
+            elseif #job > max_payload then
+              reject(q, job, id)
+              if rejected >= MAX_REJECTED then result = {'recorded'} end
+            else
               local status = '{"queue":' .. jsonstr(q) .. ',"run_at":"' .. run_at .. '","payload":' .. payload_json(job) .. '}'
               redis.call('SET', wkey, status)
               result = {'job', q, job, redis.sha1hex(status)}
-              break
-            else
-              empty[q] = true
             end
           end
+          if result then break end
         end
         if not result then
           exhausted = true
