@@ -21,12 +21,19 @@ local function payload_json(payload)
   return jsonstr(payload)
 end
 
--- The queue and the payload (bytes as they were taken) of a working status this pool wrote.
+-- The queue and the payload (bytes as they were taken) of a working status this pool wrote, or nil for a
+-- status that cannot be read back (anyone can write worker:<id>): a decoding error must never abort a
+-- script midway, after some of its writes.
 local function status_parts(status)
+  -- Checked first, so that the pattern below never backtracks through a long status it cannot match.
+  if string.sub(status, 1, 10) ~= '{"queue":"' or string.sub(status, -1) ~= '}' then return nil end
   local q, payload = string.match(status, '^{"queue":"(.-)","run_at":"[^"]*","payload":(.*)}$')
   if not q then return nil end
-  if string.find(q, '\\', 1, true) then q = cjson.decode('"' .. q .. '"') end
-  if string.sub(payload, 1, 1) == '"' then payload = cjson.decode(payload) end
+  local ok = true
+  if string.find(q, '\\', 1, true) then ok, q = pcall(cjson.decode, '"' .. q .. '"') end
+  if not ok or type(q) ~= 'string' then return nil end
+  if string.sub(payload, 1, 1) == '"' then ok, payload = pcall(cjson.decode, payload) end
+  if not ok or type(payload) ~= 'string' then return nil end
   return q, payload
 end
 
