@@ -99,6 +99,27 @@ class LargeKeyspaceScriptTests {
 	}
 
 	@Test
+	void theQueueNamesOfFiftyThousandQueuesAreReadInShortSteps(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			ResqueRedis resque = context.getBean(ResqueRedis.class);
+			try (RespClient client = redis.client()) {
+				for (int from = 1; from <= 50_000; from += 10_000) {
+					client.command("EVAL",
+							"for i = tonumber(ARGV[1]), tonumber(ARGV[1]) + 9999 do "
+									+ "redis.call('SADD', 'resque:queues', string.format('q%05d', i)) end",
+							"0", String.valueOf(from));
+				}
+				client.command("CONFIG", "RESETSTAT");
+
+				assertThat(resque.queues().names()).hasSize(50_000).startsWith("q00001", "q00002");
+
+				String stats = (String) client.command("INFO", "commandstats");
+				assertThat(stats).doesNotContain("cmdstat_smembers").contains("cmdstat_sscan");
+			}
+		});
+	}
+
+	@Test
 	void aQueueAddedBehindThePoolsBackIsFoundByTheNextFetch(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
