@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 import io.lettuce.core.ScanArgs;
@@ -33,6 +34,9 @@ final class KnownQueues {
 	 * How many times as long as the last read of the set the next waits after a change.
 	 */
 	static final int COST_FACTOR = 20;
+
+	/** The longest a fetch waits for the next read of a set it found changed. */
+	private static final Duration MAX_WAIT = Duration.ofMillis(50);
 
 	private static final int SCAN_COUNT = 1000;
 
@@ -74,7 +78,13 @@ final class KnownQueues {
 		Snapshot current = this.snapshot;
 		long now = this.nanoTime.getAsLong();
 		if (current != null && !due(current, changed, now)) {
-			return current;
+			long wait = current.readAt() + COST_FACTOR * current.took() - now;
+			if (!changed || wait > MAX_WAIT.toNanos()) {
+				return current;
+			}
+			// A small set was read moments ago: wait those few milliseconds rather than
+			// leave a new queue's job to the next poll.
+			LockSupport.parkNanos(wait);
 		}
 		synchronized (this) {
 			current = this.snapshot;
