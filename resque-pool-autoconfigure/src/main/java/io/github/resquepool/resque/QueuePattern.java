@@ -182,8 +182,9 @@ public final class QueuePattern {
 	}
 
 	/**
-	 * Renders the entry for the fetch script: a flag ({@code 1} when a leading dot can't
-	 * match) followed by the Lua pattern.
+	 * Renders the entry as the fetch script took it before lists were expanded in Java: a
+	 * flag ({@code 1} when a leading dot can't match) followed by the Lua pattern. The
+	 * fetch no longer uses it.
 	 * @return the script argument
 	 */
 	public String scriptArgument() {
