@@ -133,8 +133,8 @@ public final class JobStore extends RedisStore {
 			sent = next.stream().map((t) -> new Turn(turns.get(t).workerId(), null, true)).toList();
 		}
 		List<Fetch> result = new ArrayList<>(fetches.length);
+		boolean unreadableSet = dynamic && expansion.snapshot().unreadable();
 		for (Fetch fetch : fetches) {
-			boolean unreadableSet = dynamic && this.known.expand(queues, false).snapshot().unreadable();
 			if (fetch instanceof Fetch.Idle idle && unreadableSet
 					&& !idle.unreadableQueues().contains(UNREADABLE_SET)) {
 				List<String> unreadable = new ArrayList<>(idle.unreadableQueues());
