@@ -111,7 +111,12 @@ public final class ResquePoolAutoConfiguration {
 				: properties.getCommandTimeout();
 		ResqueConnection connection = new ResqueConnection(resqueLettuceClient, timeout,
 				new Connectivity(Clock.systemUTC()));
-		return new ResqueRedis(connection, new ResqueKeys(properties.getNamespace()));
+		long maxPayloadSize = properties.getMaxPayloadSize().toBytes();
+		if (maxPayloadSize < 1) {
+			throw new InvalidResquePoolPropertyException("resque.pool.max-payload-size", properties.getMaxPayloadSize(),
+					"must be at least 1B", "Set the largest job payload a worker takes to run, such as 10MB.");
+		}
+		return new ResqueRedis(connection, new ResqueKeys(properties.getNamespace()), maxPayloadSize);
 	}
 
 	@Bean
