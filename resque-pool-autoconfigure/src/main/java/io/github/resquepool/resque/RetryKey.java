@@ -3,7 +3,7 @@ package io.github.resquepool.resque;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Map;
+import java.util.HexFormat;
 
 import tools.jackson.databind.JsonNode;
 
@@ -79,55 +79,16 @@ public final class RetryKey {
 			// nil.to_s is empty
 		}
 		else {
-			inspect(node, out);
+			RubyRendering.write(node, RubyRendering.INSPECT, out);
 		}
 	}
 
-	private static void inspect(JsonNode node, StringBuilder out) {
-		if (node == null || node.isNull() || node.isMissingNode()) {
-			out.append("nil");
-		}
-		else if (node.isString()) {
-			inspectString(node.asString(), out);
-		}
-		else if (node.isBoolean()) {
-			out.append(node.booleanValue());
-		}
-		else if (node.isIntegralNumber()) {
-			out.append(node.bigIntegerValue());
-		}
-		else if (node.isNumber()) {
-			out.append(RubyFloat.rubyFloat(node.doubleValue()));
-		}
-		else if (node.isArray()) {
-			out.append('[');
-			boolean first = true;
-			for (JsonNode element : node) {
-				out.append(first ? "" : ", ");
-				first = false;
-				inspect(element, out);
-			}
-			out.append(']');
-		}
-		else if (node.isObject()) {
-			out.append('{');
-			boolean first = true;
-			for (Map.Entry<String, JsonNode> property : node.properties()) {
-				out.append(first ? "" : ", ");
-				first = false;
-				inspectString(property.getKey(), out);
-				out.append("=>");
-				inspect(property.getValue(), out);
-			}
-			out.append('}');
-		}
-		else {
-			out.append(node.asString());
-		}
-	}
-
-	/** Ruby's {@code String#inspect} for a UTF-8 string. */
-	private static void inspectString(String text, StringBuilder out) {
+	/**
+	 * Appends Ruby's {@code String#inspect} of a UTF-8 string.
+	 * @param text the string
+	 * @param out where it goes
+	 */
+	static void inspectString(String text, StringBuilder out) {
 		out.append('"');
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
@@ -161,12 +122,7 @@ public final class RetryKey {
 
 	private static String sha1Hex(byte[] bytes) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-1").digest(bytes);
-			StringBuilder hex = new StringBuilder(40);
-			for (byte b : digest) {
-				hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-			}
-			return hex.toString();
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

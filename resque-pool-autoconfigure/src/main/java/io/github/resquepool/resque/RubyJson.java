@@ -1,8 +1,7 @@
 package io.github.resquepool.resque;
 
-import java.util.Map;
-
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * JSON written byte for byte as Ruby's {@code json} gem generates it (through
@@ -28,12 +27,12 @@ public final class RubyJson {
 	 */
 	public static JsonNode asArray(JsonNode args) {
 		if (args == null || args.isNull() || args.isMissingNode()) {
-			return tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+			return JsonNodeFactory.instance.arrayNode();
 		}
 		if (args.isArray()) {
 			return args;
 		}
-		return tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(args);
+		return JsonNodeFactory.instance.arrayNode().add(args);
 	}
 
 	/**
@@ -45,7 +44,7 @@ public final class RubyJson {
 	 */
 	public static String write(JsonNode node) {
 		StringBuilder out = new StringBuilder(64);
-		write(node, out);
+		RubyRendering.write(node, RubyRendering.JSON, out);
 		return out.toString();
 	}
 
@@ -60,51 +59,12 @@ public final class RubyJson {
 		return out.toString();
 	}
 
-	private static void write(JsonNode node, StringBuilder out) {
-		if (node == null || node.isNull() || node.isMissingNode()) {
-			out.append("null");
-		}
-		else if (node.isString()) {
-			quote(node.asString(), out);
-		}
-		else if (node.isBoolean()) {
-			out.append(node.booleanValue());
-		}
-		else if (node.isIntegralNumber()) {
-			out.append(node.bigIntegerValue());
-		}
-		else if (node.isNumber()) {
-			out.append(RubyFloat.rubyFloat(node.doubleValue()));
-		}
-		else if (node.isArray()) {
-			out.append('[');
-			boolean first = true;
-			for (JsonNode element : node) {
-				out.append(first ? "" : ",");
-				first = false;
-				write(element, out);
-			}
-			out.append(']');
-		}
-		else if (node.isObject()) {
-			out.append('{');
-			boolean first = true;
-			for (Map.Entry<String, JsonNode> property : node.properties()) {
-				out.append(first ? "" : ",");
-				first = false;
-				quote(property.getKey(), out);
-				out.append(':');
-				write(property.getValue(), out);
-			}
-			out.append('}');
-		}
-		else {
-			// binary and POJO nodes: as the tree's own text, quoted when not JSON already
-			quote(node.asString(), out);
-		}
-	}
-
-	private static void quote(String text, StringBuilder out) {
+	/**
+	 * Appends a string as Ruby's JSON generator quotes it.
+	 * @param text the string
+	 * @param out where it goes
+	 */
+	static void quote(String text, StringBuilder out) {
 		out.append('"');
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
