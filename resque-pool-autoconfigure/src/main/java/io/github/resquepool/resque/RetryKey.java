@@ -83,43 +83,6 @@ public final class RetryKey {
 		}
 	}
 
-	/**
-	 * Appends Ruby's {@code String#inspect} of a UTF-8 string.
-	 * @param text the string
-	 * @param out where it goes
-	 */
-	static void inspectString(String text, StringBuilder out) {
-		out.append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
-				case '\f' -> out.append("\\f");
-				case '\u000b' -> out.append("\\v");
-				case '\b' -> out.append("\\b");
-				case '\u0007' -> out.append("\\a");
-				case '\u001b' -> out.append("\\e");
-				case '#' -> {
-					char next = (i + 1 < text.length()) ? text.charAt(i + 1) : 0;
-					out.append((next == '{' || next == '$' || next == '@') ? "\\#" : "#");
-				}
-				default -> {
-					if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
-						out.append(String.format("\\u%04X", (int) c));
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		out.append('"');
-	}
-
 	private static String sha1Hex(byte[] bytes) {
 		try {
 			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));

@@ -55,50 +55,8 @@ public final class RubyJson {
 	 */
 	public static String quote(String text) {
 		StringBuilder out = new StringBuilder(text.length() + 2);
-		quote(text, out);
+		RubyRendering.quote(text, RubyRendering.JSON.escaper(), out);
 		return out.toString();
-	}
-
-	/**
-	 * Appends a string as Ruby's JSON generator quotes it.
-	 * @param text the string
-	 * @param out where it goes
-	 */
-	static void quote(String text, StringBuilder out) {
-		out.append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\b' -> out.append("\\b");
-				case '\f' -> out.append("\\f");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						out.append("\\u00")
-							.append(Character.forDigit(c >> 4, 16))
-							.append(Character.forDigit(c & 0xf, 16));
-					}
-					else if (Character.isSurrogate(c)) {
-						if (Character.isHighSurrogate(c) && i + 1 < text.length()
-								&& Character.isLowSurrogate(text.charAt(i + 1))) {
-							out.append(c).append(text.charAt(++i));
-						}
-						else {
-							throw new IllegalArgumentException(
-									"a string holds an unpaired surrogate, which is not UTF-8 and which Ruby cannot write");
-						}
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		out.append('"');
 	}
 
 }
