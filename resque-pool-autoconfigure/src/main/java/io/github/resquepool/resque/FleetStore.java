@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.lettuce.core.ScriptOutputType;
 
@@ -134,7 +135,7 @@ public final class FleetStore extends RedisStore {
 	 * @return those of them paused with resque-pause's key
 	 */
 	public Set<String> pausedQueues(Iterable<String> queues) {
-		Set<String> paused = new java.util.TreeSet<>();
+		Set<String> paused = new TreeSet<>();
 		for (String queue : queues) {
 			Long exists = this.connection.call((c) -> c.exists(this.keys.key("pause:queue:" + queue)));
 			if (exists != null && exists > 0) {

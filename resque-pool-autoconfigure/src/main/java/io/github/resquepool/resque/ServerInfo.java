@@ -1,6 +1,7 @@
 package io.github.resquepool.resque;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -57,7 +58,7 @@ public final class ServerInfo extends RedisStore {
 	 */
 	public String keyspaceEvents() {
 		try {
-			java.util.Map<String, String> config = this.connection.call((c) -> c.configGet("notify-keyspace-events"));
+			Map<String, String> config = this.connection.call((c) -> c.configGet("notify-keyspace-events"));
 			return config.getOrDefault("notify-keyspace-events", "");
 		}
 		catch (RedisCommandException ex) {
