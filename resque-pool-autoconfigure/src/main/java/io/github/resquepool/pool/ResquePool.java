@@ -375,7 +375,7 @@ public class ResquePool implements SmartLifecycle {
 			int before = target.desired();
 			Map<String, GroupSettings> updated = new LinkedHashMap<>(this.settings.groups());
 			updated.computeIfPresent(group, (name, settings) -> settings.withCount(count));
-			this.settings = withGroups(this.settings, updated);
+			this.settings = this.settings.withGroups(updated);
 			target.setDesired(count);
 			logger.info("Scaled group '" + group + "' from " + before + " to " + count + " workers");
 			this.events.publishEvent(new ResquePoolEvent.Scaled(this, group, before, count));
@@ -413,7 +413,7 @@ public class ResquePool implements SmartLifecycle {
 			Map<String, GroupSettings> running = new LinkedHashMap<>();
 			this.groups.values()
 				.forEach((g) -> running.put(g.name(), next.groups().get(g.name()).withCount(g.desired())));
-			this.settings = withGroups(this.settings, running);
+			this.settings = this.settings.withGroups(running);
 			this.configured = next.groups();
 			this.lastReloadError = null;
 			logger.info("Reloaded resque-pool: " + (changes.isEmpty() ? "no change" : String.join("; ", changes)));
@@ -738,13 +738,6 @@ public class ResquePool implements SmartLifecycle {
 		List<String> parts = new ArrayList<>();
 		this.settings.groups().values().forEach((g) -> parts.add(g.name() + " [" + g.queues() + "] x" + g.count()));
 		return parts.isEmpty() ? "no worker groups" : String.join(", ", parts);
-	}
-
-	private static PoolSettings withGroups(PoolSettings s, Map<String, GroupSettings> groups) {
-		return new PoolSettings(groups, s.paused(), s.startInterval(), s.shutdownTimeout(), s.maxWorkers(),
-				s.pollInterval(), s.heartbeatInterval(), s.pruneInterval(), s.recoveryTimeout(), s.requeueOnRecovery(),
-				s.jobTimeout(), s.restartBackoff(), s.maxRestartBackoff(), s.virtualThreads(), s.maxStuckWorkers(),
-				s.wakeUp(), s.configureKeyspaceEvents());
 	}
 
 	Instant now() {
