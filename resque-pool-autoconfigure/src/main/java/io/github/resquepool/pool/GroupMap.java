@@ -64,6 +64,34 @@ final class GroupMap {
 	}
 
 	/**
+	 * Checks a new count for a running group.
+	 * @param name the group's name
+	 * @param count the new count
+	 * @param maxWorkers the most workers all groups together may have
+	 * @return the group
+	 * @throws IllegalArgumentException when there is no such group, the count is
+	 * negative, or the total of all groups would exceed {@code maxWorkers}
+	 */
+	WorkerGroup requireScalable(String name, int count, int maxWorkers) {
+		WorkerGroup target = require(name);
+		if (count < 0) {
+			throw new IllegalArgumentException("count must be 0 or more, was " + count);
+		}
+		if (count > maxWorkers) {
+			throw new IllegalArgumentException("scaling '" + name + "' to " + count
+					+ " workers would be more than resque.pool.max-workers=" + maxWorkers);
+		}
+		// A long: the counts of several groups, each within max-workers, still add up
+		// past an int.
+		long total = this.runningView.stream().mapToLong((g) -> (g == target) ? count : g.desired()).sum();
+		if (total > maxWorkers) {
+			throw new IllegalArgumentException("scaling '" + name + "' to " + count + " would make " + total
+					+ " workers, more than resque.pool.max-workers=" + maxWorkers);
+		}
+		return target;
+	}
+
+	/**
 	 * Replaces every group.
 	 * @param groups the running groups, in order
 	 */

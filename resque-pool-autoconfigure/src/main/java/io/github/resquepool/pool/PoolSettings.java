@@ -61,6 +61,17 @@ public record PoolSettings(Map<String, GroupSettings> groups, boolean paused, Du
 	}
 
 	/**
+	 * @param group a group's name
+	 * @param count its new count
+	 * @return these settings with that group's count changed
+	 */
+	public PoolSettings withCount(String group, int count) {
+		Map<String, GroupSettings> updated = new LinkedHashMap<>(this.groups);
+		updated.computeIfPresent(group, (name, settings) -> settings.withCount(count));
+		return withGroups(updated);
+	}
+
+	/**
 	 * @param newGroups other groups
 	 * @return these settings with those groups
 	 */

@@ -81,6 +81,17 @@ final class Reconciliation {
 		return changes;
 	}
 
+	/**
+	 * @param groups the running groups, reconciled
+	 * @param next the configuration they were reconciled with
+	 * @return their settings: as configured, with their count as it is now
+	 */
+	static Map<String, GroupSettings> running(GroupMap groups, Map<String, GroupSettings> next) {
+		Map<String, GroupSettings> running = new LinkedHashMap<>();
+		groups.running().forEach((g) -> running.put(g.name(), next.get(g.name()).withCount(g.desired())));
+		return running;
+	}
+
 	private static int countAfterReload(GroupSettings previous, GroupSettings next, WorkerGroup running) {
 		boolean configuredCountChanged = previous == null || previous.count() != next.count();
 		return configuredCountChanged ? next.count() : running.desired();

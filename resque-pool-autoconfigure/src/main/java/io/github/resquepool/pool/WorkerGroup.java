@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -12,9 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -83,10 +79,7 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 
 	private final GroupFetcher fetcher;
 
-	/** A Redis outage's backoff per worker that waits it out. */
-	private final Map<Worker, BackOffExecution> outageBackoffs = new ConcurrentHashMap<>();
-
-	private final ExponentialBackOff outagePolicy;
+	private final OutageBackoff outageBackoff = new OutageBackoff();
 
 	private volatile WorkerGroup predecessor;
 
@@ -116,19 +109,13 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 		this.desired = group.count();
 		this.backoff = new Backoff(this.settings.restartBackoff(), this.settings.maxRestartBackoff());
 		this.fetcher = context.launcher().fetcher(this.name, this.queues);
-		this.outagePolicy = new ExponentialBackOff(100, 2.0);
-		this.outagePolicy.setMaxInterval(5000);
-		this.outagePolicy.setJitter(50);
 	}
 
 	GroupFetcher fetcher() {
 		return this.fetcher;
 	}
 
-	/**
-	 * Starts blocking waiters on the group's queues (a static list only).
-	 * @param redis Resque's Redis
-	 */
+	/** Starts blocking waiters on the group's queues (a static list only). */
 	void startWaiter(ResqueRedis redis) {
 		if (this.waiter == null && !this.queues.isDynamic() && !this.retired) {
 			this.waiter = new GroupWaiter(this, redis, this.queues.inclusions());
@@ -198,9 +185,7 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 		return List.copyOf(this.workers);
 	}
 
-	/**
-	 * @return the workers that stay: not leaving, not stuck
-	 */
+	/** Counts the workers that stay: not leaving, not stuck. */
 	int live() {
 		return (int) this.workers.stream().filter(this::counts).count();
 	}
@@ -242,10 +227,7 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 		});
 	}
 
-	/**
-	 * Converges after a delay (a crash backoff, a start interval).
-	 * @param delay the delay
-	 */
+	/** Converges after a delay (a crash backoff, a start interval). */
 	private void scheduleConverge(Duration delay) {
 		this.context.scheduler().schedule(delay, this::converge);
 	}
@@ -370,7 +352,7 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 		this.workers.remove(worker);
 		this.leaving.remove(worker);
 		this.idle.remove(worker);
-		this.outageBackoffs.remove(worker);
+		this.outageBackoff.forget(worker);
 		if (this.retired && this.workers.isEmpty()) {
 			this.fetcher.close();
 			closeWaiter();
@@ -431,7 +413,7 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 
 	@Override
 	public boolean isPaused(Worker worker) {
-		return this.paused || this.pool.isPaused();
+		return pausedForWaiting();
 	}
 
 	@Override
@@ -476,12 +458,7 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 
 	@Override
 	public void redisUnavailable(Worker worker, ResqueRedisException error, int attempt) throws InterruptedException {
-		BackOffExecution backoff = (attempt == 1) ? this.outagePolicy.start() : this.outageBackoffs.get(worker);
-		if (backoff == null) {
-			backoff = this.outagePolicy.start();
-		}
-		this.outageBackoffs.put(worker, backoff);
-		Thread.sleep(Math.max(1, backoff.nextBackOff()));
+		this.outageBackoff.await(worker, attempt);
 	}
 
 	@Override
