@@ -184,8 +184,8 @@ public final class ResquePoolAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(ResquePool.class)
 	@ConditionalOnBooleanProperty("resque.pool.signals.enabled")
-	PoolSignalsLifecycle resquePoolSignals(ResquePool resquePool) {
-		return new PoolSignalsLifecycle(resquePool);
+	PoolSignalsLifecycle resquePoolSignals(ResquePool resquePool, ResqueThreads resqueThreads) {
+		return new PoolSignalsLifecycle(resquePool, resqueThreads);
 	}
 
 	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {

@@ -153,7 +153,9 @@ final class PoolRun {
 			this.housekeeping.stop();
 		};
 		Drain drain = new Drain(this.redis, this.identity, all, this.settings.requeueOnRecovery(), stopDuties);
-		this.threads.platform("resque-pool-shutdown", false, () -> {
+		// Daemon or not as the thread that stops the pool, as Thread.ofPlatform() makes
+		// it.
+		this.threads.platform("resque-pool-shutdown", Thread.currentThread().isDaemon(), () -> {
 			try {
 				drain.run(this.settings.shutdownTimeout());
 			}
