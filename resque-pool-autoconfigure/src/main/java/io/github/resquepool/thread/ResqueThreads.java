@@ -44,7 +44,29 @@ public interface ResqueThreads {
 	 * {@link Thread#ofVirtual()}
 	 */
 	static ResqueThreads standard() {
-		return StandardResqueThreads.INSTANCE;
+		return Standard.INSTANCE;
+	}
+
+	/**
+	 * Threads as the JDK's builders make them.
+	 */
+	final class Standard implements ResqueThreads {
+
+		private static final Standard INSTANCE = new Standard();
+
+		private Standard() {
+		}
+
+		@Override
+		public Thread platform(String name, boolean daemon, Runnable task) {
+			return Thread.ofPlatform().name(name).daemon(daemon).unstarted(task);
+		}
+
+		@Override
+		public Thread virtual(String name, Runnable task) {
+			return Thread.ofVirtual().name(name).unstarted(task);
+		}
+
 	}
 
 }
