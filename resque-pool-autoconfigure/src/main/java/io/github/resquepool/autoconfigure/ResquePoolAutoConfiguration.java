@@ -46,6 +46,7 @@ import io.github.resquepool.resque.Connectivity;
 import io.github.resquepool.resque.ResqueConnection;
 import io.github.resquepool.resque.ResqueKeys;
 import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * Auto-configuration of the Resque client and worker pool: on Spring Boot's own Redis
@@ -169,21 +170,27 @@ public final class ResquePoolAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ResqueThreads resqueThreads() {
+		return ResqueThreads.standard();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "resque.pool.enabled", matchIfMissing = true)
 	@ConditionalOnBooleanProperty(name = "resque.pool.dry-run", havingValue = false, matchIfMissing = true)
 	ResquePool resquePool(ResqueRedis resqueRedis, JobRegistry resqueJobRegistry, JobInvoker resqueJobInvoker,
 			ResquePoolProperties properties, Environment environment, ApplicationEventPublisher events,
-			ObjectProvider<PoolListener> listeners) {
+			ObjectProvider<PoolListener> listeners, ResqueThreads resqueThreads) {
 		PoolSettingsFactory settings = new PoolSettingsFactory(environment);
 		return new ResquePool(resqueRedis, resqueJobRegistry, resqueJobInvoker, settings.create(properties),
-				settings::reload, events, listeners.orderedStream().toList(), properties.getHostname());
+				settings::reload, events, listeners.orderedStream().toList(), properties.getHostname(), resqueThreads);
 	}
 
 	@Bean
 	@ConditionalOnBean(ResquePool.class)
 	@ConditionalOnBooleanProperty("resque.pool.signals.enabled")
-	PoolSignalsLifecycle resquePoolSignals(ResquePool resquePool) {
-		return new PoolSignalsLifecycle(resquePool);
+	PoolSignalsLifecycle resquePoolSignals(ResquePool resquePool, ResqueThreads resqueThreads) {
+		return new PoolSignalsLifecycle(resquePool, resqueThreads);
 	}
 
 	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {
