@@ -45,8 +45,8 @@ public final class ResqueLettuceClient implements Supplier<RedisClient>, Disposa
 	/**
 	 * A client of Resque's own on {@code resque.redis.*}.
 	 * @param properties the properties
-	 * @param resources Spring Boot's client resources, or {@code null} to create (and
-	 * later shut down) our own
+	 * @param resources the client resources of Spring Boot, or {@code null} to create
+	 * (and later shut down) our own
 	 * @param sslBundles the SSL bundles, or {@code null}
 	 * @return the client
 	 */

@@ -1,7 +1,6 @@
 package io.github.resquepool.autoconfigure;
 
 import java.time.Clock;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -20,9 +19,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
@@ -33,11 +32,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import io.github.resquepool.client.EnqueueTracing;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
+import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.job.JobInterceptor;
 import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.ResqueJobMethodProcessor;
-import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.pool.DryRun;
 import io.github.resquepool.pool.PoolIdentity;
 import io.github.resquepool.pool.PoolListener;

@@ -61,7 +61,7 @@ public class ResqueFleet {
 
 	/**
 	 * Creates the fleet control.
-	 * @param redis Resque's Redis
+	 * @param redis the Redis of Resque
 	 * @param ackTimeout how long a write waits for acknowledgements by default
 	 * @param recoveryTimeout the time without a beat after which a pool is dead (it
 	 * leaves the list)
@@ -76,7 +76,7 @@ public class ResqueFleet {
 
 	/**
 	 * Creates the fleet control.
-	 * @param redis Resque's Redis
+	 * @param redis the Redis of Resque
 	 * @param ackTimeout how long a write waits for acknowledgements by default
 	 * @param recoveryTimeout the time without a beat after which a pool is dead (it
 	 * leaves the list)

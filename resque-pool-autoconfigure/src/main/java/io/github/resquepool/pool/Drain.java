@@ -10,8 +10,8 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.worker.JobFailure;
 import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.Worker;

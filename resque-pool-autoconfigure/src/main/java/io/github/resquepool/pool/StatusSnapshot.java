@@ -63,7 +63,7 @@ final class StatusSnapshot {
 		all.addAll(this.draining);
 		for (WorkerGroup group : all) {
 			for (Worker worker : group.workers()) {
-				WorkerState state = group.isLeaving(worker) && worker.state() != WorkerState.STOPPED
+				WorkerState state = (group.isLeaving(worker) && worker.state() != WorkerState.STOPPED)
 						? WorkerState.STOPPING : worker.state();
 				workers.add(new PoolStatus.WorkerInfo(worker.id(), group.name(), state, job(worker.currentJob(), now),
 						worker.timeoutStack()));

@@ -83,7 +83,7 @@ public final class FleetStore extends RedisStore {
 
 	/**
 	 * Reads every pool's liveness record and self-description in one step.
-	 * @return Redis' time now and the pools
+	 * @return the time of Redis now and the pools
 	 */
 	public Pools pools() {
 		List<String> values = stringList(script(this.pools, ScriptOutputType.MULTI, List.of()));

@@ -157,7 +157,7 @@ public final class RubyTime {
 		}
 		LocalDateTime local = LocalDateTime.parse(matcher.group(1), FAILED_AT_LOCAL);
 		String zone = matcher.group(2);
-		ZoneOffset offset = (zone == null) ? ZoneOffset.UTC : offsetOf(zone);
+		ZoneOffset offset = (zone != null) ? offsetOf(zone) : ZoneOffset.UTC;
 		if (offset == null) {
 			throw new DateTimeParseException("unknown zone " + zone, text, 0);
 		}

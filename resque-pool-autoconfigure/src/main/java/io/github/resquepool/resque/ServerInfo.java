@@ -23,7 +23,7 @@ public final class ServerInfo extends RedisStore {
 	}
 
 	/**
-	 * @return Redis {@code TIME} in milliseconds
+	 * @return the {@code TIME} of Redis in milliseconds
 	 */
 	public long timeMillis() {
 		List<byte[]> time = this.connection.call(RedisAsyncCommands::time);

@@ -26,6 +26,8 @@ import io.github.resquepool.thread.ResqueThreads;
 import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.WorkerState;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The parts a pool is made of, built with {@code new} on a real Redis and without a pool
  * or a Spring context, so that each part can be tested alone: the gateway, the jobs of
@@ -120,11 +122,8 @@ final class PoolParts implements AutoCloseable {
 
 	/** Waits until every worker of a group is waiting for a job. */
 	static void awaitIdle(WorkerGroup group, int count) {
-		PoolTestSupport.eventually(Duration.ofSeconds(10), () -> {
-			org.assertj.core.api.Assertions.assertThat(group.workers())
-				.hasSize(count)
-				.allSatisfy((w) -> org.assertj.core.api.Assertions.assertThat(w.state()).isEqualTo(WorkerState.IDLE));
-		});
+		PoolTestSupport.eventually(Duration.ofSeconds(10), () -> assertThat(group.workers()).hasSize(count)
+			.allSatisfy((w) -> assertThat(w.state()).isEqualTo(WorkerState.IDLE)));
 	}
 
 	@Override
