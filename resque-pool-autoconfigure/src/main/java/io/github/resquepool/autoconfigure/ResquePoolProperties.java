@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 import io.github.resquepool.pool.WakeUp;
@@ -151,7 +152,8 @@ public class ResquePoolProperties {
 
 	private final Endpoint endpoint = new Endpoint();
 
-	private final Client client = new Client();
+	@NestedConfigurationProperty
+	private final ClientProperties client = new ClientProperties();
 
 	private final Fleet fleet = new Fleet();
 
@@ -345,7 +347,7 @@ public class ResquePoolProperties {
 		return this.endpoint;
 	}
 
-	public Client getClient() {
+	public ClientProperties getClient() {
 		return this.client;
 	}
 
@@ -400,59 +402,6 @@ public class ResquePoolProperties {
 
 		public void setShowArgs(boolean showArgs) {
 			this.showArgs = showArgs;
-		}
-
-	}
-
-	/**
-	 * The ResqueClient.
-	 */
-	public static class Client {
-
-		/**
-		 * Whether enqueued payloads carry "enqueued_at" (epoch seconds) for the queue
-		 * latency metric. Ruby ignores it, but Resque.dequeue with arguments then misses
-		 * those jobs.
-		 */
-		private boolean enqueuedAt;
-
-		/**
-		 * Whether an enqueue inside an active Spring-managed transaction waits for its
-		 * commit and is dropped on rollback, so that a job never reads rows that are not
-		 * committed. ResqueClient.immediate() enqueues at once regardless.
-		 */
-		private boolean enqueueAfterCommit = true;
-
-		/**
-		 * Whether enqueued payloads carry the W3C trace context ("traceparent",
-		 * "tracestate") of the current observation, so that the job's observation
-		 * continues the trace. Ruby ignores the keys, but Resque.dequeue with arguments
-		 * then misses those jobs.
-		 */
-		private boolean propagateTrace;
-
-		public boolean isEnqueuedAt() {
-			return this.enqueuedAt;
-		}
-
-		public void setEnqueuedAt(boolean enqueuedAt) {
-			this.enqueuedAt = enqueuedAt;
-		}
-
-		public boolean isEnqueueAfterCommit() {
-			return this.enqueueAfterCommit;
-		}
-
-		public void setEnqueueAfterCommit(boolean enqueueAfterCommit) {
-			this.enqueueAfterCommit = enqueueAfterCommit;
-		}
-
-		public boolean isPropagateTrace() {
-			return this.propagateTrace;
-		}
-
-		public void setPropagateTrace(boolean propagateTrace) {
-			this.propagateTrace = propagateTrace;
 		}
 
 	}

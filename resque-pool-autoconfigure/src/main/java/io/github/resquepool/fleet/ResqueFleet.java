@@ -115,9 +115,9 @@ public class ResqueFleet {
 	public FleetView view() {
 		FleetStore.Stored stored = this.store.read();
 		FleetOverrides overrides = FleetOverrides.parse(stored.version(), stored.overrides());
-		List<PoolState> pools = pools();
+		List<LivePool> pools = pools();
 		List<FleetView.Pool> views = new ArrayList<>();
-		for (PoolState pool : pools) {
+		for (LivePool pool : pools) {
 			List<FleetView.Group> groups = new ArrayList<>();
 			for (PoolInfo.Group group : pool.groups()) {
 				boolean overridden = overrides.latest(pool.id(), group.name(), true).isPresent()
@@ -181,7 +181,7 @@ public class ResqueFleet {
 		if (count < 0) {
 			throw new IllegalArgumentException("count must be 0 or more, was " + count);
 		}
-		List<PoolState> pools = pools();
+		List<LivePool> pools = pools();
 		validate(scope, pools);
 		int limit = maxWorkers(scope, pools);
 		if (count > limit) {
@@ -196,10 +196,10 @@ public class ResqueFleet {
 	 * when none of them says (no live pool yet, or pools of an older version), since a
 	 * command may be stored for pools that start later.
 	 */
-	private int maxWorkers(FleetScope scope, List<PoolState> pools) {
+	private int maxWorkers(FleetScope scope, List<LivePool> pools) {
 		return pools.stream()
 			.filter((p) -> scope.pool() == null || p.id().equals(scope.pool()))
-			.mapToInt(PoolState::maxWorkers)
+			.mapToInt(LivePool::maxWorkers)
 			.filter((max) -> max > 0)
 			.max()
 			.orElse(this.maxWorkers);
@@ -214,7 +214,7 @@ public class ResqueFleet {
 	 * @return how far each pool got
 	 */
 	public FleetResult reset(FleetScope scope, Duration timeout, String by) {
-		List<PoolState> pools = pools();
+		List<LivePool> pools = pools();
 		validate(scope, pools);
 		FleetStore.Stored stored = this.store.read();
 		FleetOverrides overrides = FleetOverrides.parse(stored.version(), stored.overrides());
@@ -265,13 +265,13 @@ public class ResqueFleet {
 	}
 
 	private FleetResult command(FleetOverride.Kind kind, FleetScope scope, Integer count, Duration timeout, String by) {
-		List<PoolState> pools = pools();
+		List<LivePool> pools = pools();
 		validate(scope, pools);
 		return command(kind, scope, count, timeout, by, pools);
 	}
 
 	private FleetResult command(FleetOverride.Kind kind, FleetScope scope, Integer count, Duration timeout, String by,
-			List<PoolState> pools) {
+			List<LivePool> pools) {
 		FleetOverride override = new FleetOverride(0, kind, scope, count, who(by), this.clock.instant());
 		long[] stored = this.store.write(override.field(), FleetOverrideJson.write(override));
 		String action = kind.name().toLowerCase(java.util.Locale.ROOT);
@@ -281,10 +281,10 @@ public class ResqueFleet {
 				awaitAcks(scope, kind, count, stored[0], stored[1], timeout));
 	}
 
-	private void validate(FleetScope scope, List<PoolState> pools) {
+	private void validate(FleetScope scope, List<LivePool> pools) {
 		if (scope.pool() != null && pools.stream().noneMatch((p) -> p.id().equals(scope.pool()))) {
 			throw new IllegalArgumentException("no live pool '" + scope.pool() + "'; pools: "
-					+ String.join(", ", pools.stream().map(PoolState::id).toList()));
+					+ String.join(", ", pools.stream().map(LivePool::id).toList()));
 		}
 		if (scope.group() != null) {
 			boolean known = this.configuredGroups.get().contains(scope.group()) || pools.stream()
@@ -386,116 +386,30 @@ public class ResqueFleet {
 	private List<FleetResult.PoolAck> acks(FleetScope scope, FleetOverride.Kind kind, Integer count, long seq,
 			long version) {
 		List<FleetResult.PoolAck> acks = new ArrayList<>();
-		for (PoolState pool : pools()) {
+		for (LivePool pool : pools()) {
 			if (scope.pool() == null || scope.pool().equals(pool.id())) {
-				acks.add(ack(pool, scope, kind, count, seq, version));
+				acks.add(pool.ack(scope, kind, count, seq, version));
 			}
 		}
 		return acks;
-	}
-
-	private static FleetResult.PoolAck ack(PoolState pool, FleetScope scope, FleetOverride.Kind kind, Integer count,
-			long seq, long version) {
-		if (!pool.online()) {
-			return FleetResult.PoolAck.offline(pool.id());
-		}
-		if (pool.appliedVersion() < version) {
-			return FleetResult.PoolAck.pending(pool.id(), "not applied yet");
-		}
-		String failure = pool.failures().get(seq);
-		if (failure != null && kind != null) {
-			return FleetResult.PoolAck.failed(pool.id(), failure);
-		}
-		List<PoolInfo.Group> covered = pool.groups().stream().filter((g) -> scope.covers(pool.id(), g.name())).toList();
-		if (kind == FleetOverride.Kind.PAUSE) {
-			int busy = covered.stream().mapToInt(PoolInfo.Group::busy).sum();
-			return covered.stream().allMatch((g) -> g.state().equals("paused")) ? FleetResult.PoolAck.applied(pool.id())
-					: FleetResult.PoolAck.pending(pool.id(), "finishing " + busy + " running jobs");
-		}
-		if (kind == FleetOverride.Kind.RESUME) {
-			return covered.stream().allMatch((g) -> g.state().equals("running"))
-					? FleetResult.PoolAck.applied(pool.id())
-					: FleetResult.PoolAck.pending(pool.id(), "still paused (a local pause of the whole pool?)");
-		}
-		if (kind == FleetOverride.Kind.SCALE) {
-			for (PoolInfo.Group group : covered) {
-				if (group.live() != count) {
-					return FleetResult.PoolAck.pending(pool.id(),
-							group.live() + " of " + count + " workers of group '" + group.name() + "'");
-				}
-			}
-		}
-		return FleetResult.PoolAck.applied(pool.id());
 	}
 
 	private String who(String by) {
 		return (by != null && !by.isBlank()) ? by : this.host;
 	}
 
-	private List<PoolState> pools() {
+	private List<LivePool> pools() {
 		FleetStore.Pools read = this.store.pools();
 		long onlineWithin = 3 * PoolInfo.beatInterval(this.recoveryTimeout).toMillis();
-		List<PoolState> pools = new ArrayList<>();
+		List<LivePool> pools = new ArrayList<>();
 		for (FleetStore.PoolRecord record : read.records()) {
 			long age = read.nowMillis() - record.beatMillis();
 			if (age > this.recoveryTimeout.toMillis()) {
 				continue;
 			}
-			pools.add(PoolState.parse(record, age <= onlineWithin));
+			pools.add(LivePool.parse(record, age <= onlineWithin));
 		}
 		return pools;
-	}
-
-	/**
-	 * A live pool as its beat describes it.
-	 *
-	 * @param id its id
-	 * @param beatMillis its last beat
-	 * @param online whether it beat within three beat intervals
-	 * @param info what its beat says
-	 */
-	private record PoolState(String id, long beatMillis, boolean online, PoolInfo info) {
-
-		static PoolState parse(FleetStore.PoolRecord record, boolean online) {
-			return new PoolState(record.id(), record.beatMillis(), online, PoolInfo.parse(record.info()));
-		}
-
-		String host() {
-			return this.info.host();
-		}
-
-		long pid() {
-			return this.info.pid();
-		}
-
-		String started() {
-			return this.info.started();
-		}
-
-		String state() {
-			return this.info.state();
-		}
-
-		int maxWorkers() {
-			return this.info.maxWorkers();
-		}
-
-		List<PoolInfo.Group> groups() {
-			return this.info.groups();
-		}
-
-		long appliedSeq() {
-			return this.info.fleet().seq();
-		}
-
-		long appliedVersion() {
-			return this.info.fleet().version();
-		}
-
-		Map<Long, String> failures() {
-			return this.info.fleet().failuresBySeq();
-		}
-
 	}
 
 }
