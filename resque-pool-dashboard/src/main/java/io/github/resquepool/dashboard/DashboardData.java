@@ -426,6 +426,44 @@ public class DashboardData {
 						.contains(this.text.toLowerCase(java.util.Locale.ROOT)));
 		}
 
+		/**
+		 * @return the filter as query parameters, each followed by {@code &}
+		 */
+		public String toQuery() {
+			StringBuilder q = new StringBuilder();
+			append(q, "queue", this.queue);
+			append(q, "class", this.className);
+			append(q, "exception", this.exception);
+			append(q, "q", this.text);
+			return q.toString();
+		}
+
+		private static void append(StringBuilder query, String name, String value) {
+			if (value != null) {
+				query.append(name).append('=').append(Html.param(value)).append('&');
+			}
+		}
+
+		/**
+		 * @return the filter in words
+		 */
+		public String describe() {
+			List<String> parts = new ArrayList<>();
+			if (this.queue != null) {
+				parts.add("queue " + this.queue);
+			}
+			if (this.className != null) {
+				parts.add("class " + this.className);
+			}
+			if (this.exception != null) {
+				parts.add("exception " + this.exception);
+			}
+			if (this.text != null) {
+				parts.add("text \"" + this.text + "\"");
+			}
+			return String.join(", ", parts);
+		}
+
 		private static String blankToNull(String value) {
 			return (value == null || value.isBlank()) ? null : value.strip();
 		}
