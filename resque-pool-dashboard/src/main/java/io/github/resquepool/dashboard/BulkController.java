@@ -18,17 +18,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 @ResqueWebController
 public class BulkController {
 
-	private final DashboardData data;
+	private final FailedEntries failures;
 
 	private final DashboardPages pages;
 
 	/**
 	 * Creates the controller.
-	 * @param data the reader
+	 * @param failures the failure list
 	 * @param pages the pages
 	 */
-	public BulkController(DashboardData data, DashboardPages pages) {
-		this.data = data;
+	public BulkController(FailedEntries failures, DashboardPages pages) {
+		this.failures = failures;
 		this.pages = pages;
 	}
 
@@ -46,12 +46,12 @@ public class BulkController {
 		if (!op.equals("retry") && !op.equals("remove")) {
 			return this.pages.badRequest(request, "Unknown action " + op);
 		}
-		DashboardData.FailureFilter filter = new DashboardData.FailureFilter(queue, className, exception, text);
+		FailedEntries.FailureFilter filter = new FailedEntries.FailureFilter(queue, className, exception, text);
 		if (filter.isEmpty()) {
 			return this.pages.badRequest(request, "A bulk action needs a filter.");
 		}
 		long start = Math.max(0, from);
-		DashboardData.Window window = this.data.scanWindow(filter, start, settings.failedScanLimit(), 0);
+		FailedEntries.Window window = this.failures.scanWindow(filter, start, settings.failedScanLimit(), 0);
 		long acted = Math.min(window.matches(), settings.bulkLimit());
 		String verb = op.equals("retry") ? "Retry" : "Remove";
 		Form form = Form.of("bulk", verb, "op", op, "queue", filter.queue(), "class", filter.className(), "exception",
@@ -71,7 +71,7 @@ public class BulkController {
 			@RequestParam(required = false) String exception, @RequestParam(name = "q", required = false) String text,
 			@RequestParam(defaultValue = "0") long from, @RequestParam long expected,
 			@RequestParam(defaultValue = "") String confirm, HttpServletRequest request) {
-		DashboardData.FailureFilter filter = new DashboardData.FailureFilter(queue, className, exception, text);
+		FailedEntries.FailureFilter filter = new FailedEntries.FailureFilter(queue, className, exception, text);
 		if (filter.isEmpty() || (!op.equals("retry") && !op.equals("remove"))) {
 			return this.pages.badRequest(request, "A bulk action needs retry or remove and a filter.");
 		}
@@ -86,14 +86,14 @@ public class BulkController {
 					"The confirmation did not read \"" + op + " " + phraseCount + "\". Nothing was done.");
 		}
 		// The preview's window, of which only the first matches up to the limit are kept.
-		DashboardData.Window window = this.data.scanWindow(filter, start, settings.failedScanLimit(),
+		FailedEntries.Window window = this.failures.scanWindow(filter, start, settings.failedScanLimit(),
 				settings.bulkLimit());
 		if (window.matches() != expected) {
 			this.pages.record(request, action, target, "refused: " + window.matches() + " match now, not " + expected);
 			return this.pages.conflict(request, window.matches() + " failures match now, not " + expected
 					+ " as previewed. Nothing was done; preview again.");
 		}
-		List<DashboardData.Failure> batch = window.kept();
+		List<FailedEntries.Failure> batch = window.kept();
 		int done = 0;
 		// From the highest index down, so a remove never shifts an entry still to come.
 		for (int i = batch.size() - 1; i >= 0; i--) {
@@ -126,16 +126,16 @@ public class BulkController {
 		return this.pages.done(request, action, target, outcome + rest, location.replaceFirst("&$", ""));
 	}
 
-	private boolean act(String op, DashboardData.Failure failure) {
+	private boolean act(String op, FailedEntries.Failure failure) {
 		try {
-			return op.equals("retry") ? this.data.retry(failure) : this.data.remove(failure);
+			return op.equals("retry") ? this.failures.retry(failure) : this.failures.remove(failure);
 		}
 		catch (IllegalArgumentException ex) {
 			return false;
 		}
 	}
 
-	record Preview(String verb, DashboardData.Window window, String filter, boolean anyEntry, long last,
+	record Preview(String verb, FailedEntries.Window window, String filter, boolean anyEntry, long last,
 			String nextWindow, int scanLimit, int bulkLimit, boolean limited, String verbs, long acted, long leaves,
 			String phrase, Form form, String back) {
 	}

@@ -17,17 +17,17 @@ import io.github.resquepool.resque.FailureRecord;
 @ResqueWebController
 public class FailedController {
 
-	private final DashboardData data;
+	private final FailedEntries failures;
 
 	private final DashboardPages pages;
 
 	/**
 	 * Creates the controller.
-	 * @param data the reader
+	 * @param failures the failure list
 	 * @param pages the pages
 	 */
-	public FailedController(DashboardData data, DashboardPages pages) {
-		this.data = data;
+	public FailedController(FailedEntries failures, DashboardPages pages) {
+		this.failures = failures;
 		this.pages = pages;
 	}
 
@@ -37,11 +37,11 @@ public class FailedController {
 			@RequestParam(required = false) String exception, @RequestParam(name = "q", required = false) String text,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "0") long from,
 			HttpServletRequest request) {
-		DashboardData.FailureFilter filter = new DashboardData.FailureFilter(queue, className, exception, text);
+		FailedEntries.FailureFilter filter = new FailedEntries.FailureFilter(queue, className, exception, text);
 		int p = Math.max(0, page);
 		long start = Math.max(0, from);
 		ResqueWebSettings settings = this.pages.settings();
-		DashboardData.FailurePage result = this.data.failures(filter, p, settings.pageSize(), start,
+		FailedEntries.FailurePage result = this.failures.failures(filter, p, settings.pageSize(), start,
 				settings.failedScanLimit());
 		String query = filter.toQuery();
 		String back = "failed?" + query + "page=" + p + "&from=" + start;
@@ -64,7 +64,7 @@ public class FailedController {
 				new Failed(inputs, result.total(), summary, rows, pager));
 	}
 
-	private static Row row(DashboardData.Failure failure, String back) {
+	private static Row row(FailedEntries.Failure failure, String back) {
 		FailureRecord r = failure.record();
 		return new Row(failure.index(), r.failedAt(), r.queue(), r.jobClass().orElse(""), r.exception(), r.error(),
 				r.payload(), String.join("\n", r.backtrace()), r.worker(), r.retriedAt(),
@@ -82,19 +82,19 @@ public class FailedController {
 			return this.pages.badRequest(request,
 					"A failure's index is 0 or more; " + index + " is not. Nothing was done.");
 		}
-		var current = this.data.failure(index);
+		var current = this.failures.failure(index);
 		if (current.isEmpty() || !current.get().digest().equals(digest)) {
 			this.pages.record(request, "failed." + op, "failure " + index, "refused: the entry changed");
 			return this.pages.conflict(request, "The failure at index " + index
 					+ " is no longer the one shown (it was removed or the list changed). Nothing was done.");
 		}
-		DashboardData.Failure failure = current.get();
+		FailedEntries.Failure failure = current.get();
 		String what = "failure " + index + " (" + failure.record().jobClass().orElse("?") + " on "
 				+ failure.record().queue() + ")";
 		try {
 			boolean ok = switch (op) {
-				case "retry" -> this.data.retry(failure);
-				case "remove" -> this.data.remove(failure);
+				case "retry" -> this.failures.retry(failure);
+				case "remove" -> this.failures.remove(failure);
 				default -> throw new IllegalArgumentException("Unknown action " + op);
 			};
 			if (!ok) {

@@ -36,6 +36,7 @@ import io.github.resquepool.dashboard.DashboardData;
 import io.github.resquepool.dashboard.DashboardPages;
 import io.github.resquepool.dashboard.DelayedController;
 import io.github.resquepool.dashboard.FailedController;
+import io.github.resquepool.dashboard.FailedEntries;
 import io.github.resquepool.dashboard.OverviewController;
 import io.github.resquepool.dashboard.PoolsController;
 import io.github.resquepool.dashboard.QueuesController;
@@ -74,6 +75,12 @@ public final class ResqueWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	DashboardData resqueWebData(ResqueRedis resqueRedis) {
 		return new DashboardData(resqueRedis);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FailedEntries resqueWebFailedEntries(ResqueRedis resqueRedis) {
+		return new FailedEntries(resqueRedis);
 	}
 
 	@Bean
@@ -123,14 +130,14 @@ public final class ResqueWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	FailedController resqueWebFailedController(DashboardData data, DashboardPages pages) {
-		return new FailedController(data, pages);
+	FailedController resqueWebFailedController(FailedEntries failures, DashboardPages pages) {
+		return new FailedController(failures, pages);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	BulkController resqueWebBulkController(DashboardData data, DashboardPages pages) {
-		return new BulkController(data, pages);
+	BulkController resqueWebBulkController(FailedEntries failures, DashboardPages pages) {
+		return new BulkController(failures, pages);
 	}
 
 	@Bean
