@@ -36,8 +36,8 @@ import io.github.resquepool.benchmarks.jmh.RedisRoundTripBenchmarks;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
 import io.github.resquepool.resque.Connectivity;
-import io.github.resquepool.resque.ResqueKeys;
 import io.github.resquepool.resque.ResqueConnection;
+import io.github.resquepool.resque.ResqueKeys;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
 
@@ -724,7 +724,7 @@ public final class BenchmarkRunner {
 	 */
 	private void pickupStar(int rep) {
 		List<String> config = RedisProbe.list(this.redis.command("CONFIG", "GET", "notify-keyspace-events"));
-		String original = config.size() > 1 ? config.get(1) : "";
+		String original = (config.size() > 1) ? config.get(1) : "";
 		this.redis.flushAll();
 		this.redis.command("CONFIG", "SET", "notify-keyspace-events", "El");
 		// Known before the start: the * group finds queues through this set.

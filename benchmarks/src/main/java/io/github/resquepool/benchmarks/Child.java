@@ -39,7 +39,7 @@ final class Child implements AutoCloseable {
 	 * Starts a child JVM.
 	 * @param name a name for logs and messages
 	 * @param logDir where its output goes
-	 * @param jvmArgs JVM options
+	 * @param jvmArgs the JVM options
 	 * @param mainClass the main class
 	 * @param args program arguments
 	 * @return the running child
@@ -52,7 +52,7 @@ final class Child implements AutoCloseable {
 	 * Starts a child JVM on a class path of its own.
 	 * @param name a name for logs and messages
 	 * @param logDir where its output goes
-	 * @param jvmArgs JVM options
+	 * @param jvmArgs the JVM options
 	 * @param mainClass the main class
 	 * @param args program arguments
 	 * @param classPath the class path, or null for this JVM's

@@ -59,8 +59,7 @@ record JfrSummary(String sampler, long samples, Map<String, Long> byThread, Map<
 			jdk.jfr.consumer.RecordedThread sampled = event.hasField("sampledThread") ? event.getThread("sampledThread")
 					: event.getThread();
 			String thread = (sampled != null) ? sampled.getJavaName() : "?";
-			String group = (thread == null) ? "other" : workerThread.test(thread) ? "worker threads"
-					: thread.startsWith("lettuce-") ? "Lettuce/Netty event loop" : "other Java threads";
+			String group = threadGroup(thread, workerThread);
 			byThread.merge(group, 1L, Long::sum);
 			RecordedStackTrace stack = event.getStackTrace();
 			if (stack == null || stack.getFrames().isEmpty()) {
@@ -99,6 +98,16 @@ record JfrSummary(String sampler, long samples, Map<String, Long> byThread, Map<
 		}
 		return new JfrSummary(sampler, samples, sorted(byThread, 10), sorted(top, 15), sorted(ours, 10),
 				sorted(lettuce, 8), sorted(libraries, LIBRARIES.size()), file);
+	}
+
+	private static String threadGroup(String thread, Predicate<String> workerThread) {
+		if (thread == null) {
+			return "other";
+		}
+		if (workerThread.test(thread)) {
+			return "worker threads";
+		}
+		return thread.startsWith("lettuce-") ? "Lettuce/Netty event loop" : "other Java threads";
 	}
 
 	private static String name(RecordedFrame frame) {

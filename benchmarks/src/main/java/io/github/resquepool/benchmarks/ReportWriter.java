@@ -81,7 +81,7 @@ final class ReportWriter {
 		}
 		line("Whole-system figures run the real pool (a Spring Boot application with `resque-pool-spring-boot-starter`, "
 				+ "`WebApplicationType.NONE`) in one child JVM and the peer, Jesque 2.2.0, in another, alternating which goes "
-				+ "first, " + this.options.reps() + " repetition" + (this.options.reps() == 1 ? "" : "s")
+				+ "first, " + this.options.reps() + " repetition" + ((this.options.reps() != 1) ? "s" : "")
 				+ " each; tables show "
 				+ "the **median (min–max)** over the repetitions. Both share one embedded Redis with the runner on the same "
 				+ "machine, so Redis, the JVM under test and the load generator compete for the same cores.");
@@ -169,8 +169,8 @@ final class ReportWriter {
 				.map(Results.Fleet::workers)
 				.collect(Collectors.toCollection(TreeSet::new));
 			goal("Redis connections independent of worker count", "same for every worker count",
-					(clients.size() == 1 ? clients.first() + " connections"
-							: "from " + clients.first() + " to " + clients.last() + " connections") + " with "
+					((clients.size() != 1) ? "from " + clients.first() + " to " + clients.last() + " connections"
+							: clients.first() + " connections") + " with "
 							+ sizes.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " workers",
 					clients.size() == 1, "idle");
 			int small = this.options.idleSizes().stream().min(Integer::compare).orElse(1);
@@ -181,8 +181,9 @@ final class ReportWriter {
 					Results.Fleet::idlePerSecond);
 			if (!one.isEmpty() && !many.isEmpty()) {
 				goal("Idle Redis commands/s, " + big + " workers vs " + small,
-						"≤ 2× of " + small + " worker" + (small == 1 ? "" : "s"), many.format(ReportWriter::twoDecimals)
-								+ " vs " + one.format(ReportWriter::twoDecimals) + " commands/s",
+						"≤ 2× of " + small + " worker" + ((small != 1) ? "s" : ""),
+						many.format(ReportWriter::twoDecimals) + " vs " + one.format(ReportWriter::twoDecimals)
+								+ " commands/s",
 						many.median() <= 2 * one.median(), "idle");
 			}
 		}
@@ -267,7 +268,8 @@ final class ReportWriter {
 				+ "batch after the start, *warm* the batch after it; `app-no-metrics` is the same application without the "
 				+ "pool's own metrics and observation; `app-aot` is `app` started from a JDK AOT cache (below). Jesque 2.2.0 "
 				+ "(16 workers) runs the same two batches in the same run"
-				+ (this.r.sidekiqVersion != null ? ", and so does Sidekiq " + this.r.sidekiqVersion + " as a reference "
+				+ ((this.r.sidekiqVersion != null) ? ", and so does Sidekiq " + this.r.sidekiqVersion
+						+ " as a reference "
 						+ "(`sidekiq -c 16`, a no-op worker, jobs in Sidekiq's own format; Sidekiq cannot be paused, so "
 						+ "each batch is pushed to a list of its own and renamed to the queue at once)" : "")
 				+ ". *Launch → registered* is the runner's wall clock from starting the process until it reported all "
@@ -852,7 +854,7 @@ final class ReportWriter {
 				+ "throughput figure's batches, runs on the same Redis with `CONFIG SET notify-keyspace-events El` for that measurement (set back afterwards), so the "
 				+ "push's keyspace event wakes it. In both the poll is only the fallback: a p50 near 500 ms would be the "
 				+ "poll. Jesque (same worker count) gets the same plain RPUSH; its idle workers poll every 500 ms. "
-				+ (this.r.sidekiqVersion != null ? "Sidekiq " + this.r.sidekiqVersion
+				+ ((this.r.sidekiqVersion != null) ? "Sidekiq " + this.r.sidekiqVersion
 						+ " (16 processors, each blocked in "
 						+ "`BRPOP` with a 2 s timeout) gets single jobs in its own format (LPUSH, as `Sidekiq::Client` does), "
 						+ "which record their pick-up time in Redis for the runner to read. " : "")
@@ -1114,7 +1116,7 @@ final class ReportWriter {
 			.stream()
 			.filter((e) -> !e.getKey().startsWith("("))
 			.map((e) -> e.getKey() + " " + e.getValue()[0]
-					+ (e.getValue()[1] > 0 ? " (+" + e.getValue()[1] + " in scripts)" : ""))
+					+ ((e.getValue()[1] > 0) ? " (+" + e.getValue()[1] + " in scripts)" : ""))
 			.collect(Collectors.joining(", "));
 	}
 
@@ -1283,7 +1285,7 @@ final class ReportWriter {
 	}
 
 	private static String ms(double micros) {
-		return String.format(Locale.ROOT, micros < 10_000 ? "%.2f" : "%.0f", micros / 1000);
+		return String.format(Locale.ROOT, (micros < 10_000) ? "%.2f" : "%.0f", micros / 1000);
 	}
 
 	private static String oneDecimal(double v) {
@@ -1299,7 +1301,7 @@ final class ReportWriter {
 	}
 
 	private static String decimal(double v) {
-		return Stats.decimal(v, Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 1 ? 2 : 4);
+		return Stats.decimal(v, (Math.abs(v) >= 100) ? 0 : (Math.abs(v) >= 1) ? 2 : 4);
 	}
 
 	private static String percent(long part, long whole) {

@@ -222,6 +222,21 @@ public class ResquePoolProperties {
 		this.pollInterval = pollInterval;
 	}
 
+	/**
+	 * Largest job payload a worker takes to run; a larger one becomes a failure entry
+	 * holding its first kilobyte, without being decoded or run.
+	 */
+	private org.springframework.util.unit.DataSize maxPayloadSize = org.springframework.util.unit.DataSize
+		.ofMegabytes(10);
+
+	public org.springframework.util.unit.DataSize getMaxPayloadSize() {
+		return this.maxPayloadSize;
+	}
+
+	public void setMaxPayloadSize(org.springframework.util.unit.DataSize maxPayloadSize) {
+		this.maxPayloadSize = maxPayloadSize;
+	}
+
 	public Duration getHeartbeatInterval() {
 		return this.heartbeatInterval;
 	}

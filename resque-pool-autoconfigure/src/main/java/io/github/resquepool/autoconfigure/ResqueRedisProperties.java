@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * cache Redis and a Resque Redis. Without {@code url}, Resque uses the application's
  * connection factory (or the one qualified with {@link ResqueRedisConnectionFactory}).
  */
-@ConfigurationProperties("resque.redis")
+@ConfigurationProperties(prefix = "resque.redis", ignoreUnknownFields = false)
 public class ResqueRedisProperties {
 
 	/**

@@ -77,6 +77,9 @@ public final class ActiveJobArguments {
 
 	private static final String SERIALIZERS = "ActiveJob::Serializers::";
 
+	/** The largest decimal exponent and scale a BigDecimal argument may have. */
+	private static final int MAX_DECIMAL_EXPONENT = 1000;
+
 	private static final DateTimeFormatter ISO_9 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX");
 
 	private static final JsonNodeFactory nodes = JsonNodeFactory.instance;
@@ -129,6 +132,21 @@ public final class ActiveJobArguments {
 		return object;
 	}
 
+	/**
+	 * Refuses a decimal whose exponent lies beyond {@value #MAX_DECIMAL_EXPONENT}: such a
+	 * value is a few bytes of payload, but printing it or converting it to an integer
+	 * takes minutes and gigabytes.
+	 */
+	private static BigDecimal bounded(BigDecimal decimal, Where where, String serializer) {
+		long exponent = (long) decimal.precision() - decimal.scale() - 1;
+		if (Math.abs(exponent) > MAX_DECIMAL_EXPONENT || Math.abs((long) decimal.scale()) > MAX_DECIMAL_EXPONENT) {
+			throw new JobArgumentException(
+					where + " is a " + serializer + " value with the decimal exponent " + exponent + " and scale "
+							+ decimal.scale() + "; at most " + MAX_DECIMAL_EXPONENT + " either way is accepted");
+		}
+		return decimal;
+	}
+
 	private static JsonNode readSerialized(String serializer, JsonNode value, Where where) {
 		JsonNode inner = value.get("value");
 		switch (serializer) {
@@ -149,11 +167,15 @@ public final class ActiveJobArguments {
 			}
 			case SERIALIZERS + "BigDecimalSerializer" -> {
 				if (inner != null && inner.isString()) {
+					BigDecimal decimal;
 					try {
-						return nodes.numberNode(new BigDecimal(inner.asString()));
+						decimal = new BigDecimal(inner.asString());
 					}
 					catch (NumberFormatException ex) {
-						// reported below
+						decimal = null;
+					}
+					if (decimal != null) {
+						return nodes.numberNode(bounded(decimal, where, serializer));
 					}
 				}
 			}

@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Keeps the values of one tag bounded: the first {@code max} distinct values are used as
  * they are, any later new value is folded into {@value #OTHER}. Queue and class names
  * come from payloads that anyone with access to Redis can write, so they must not create
- * meters without limit. Thread-safe.
+ * meters without limit. Values the application names itself (registered job classes,
+ * configured queues) always keep their own tag, however many junk values came first.
+ * Thread-safe.
  */
 public final class BoundedTagValues {
 
@@ -35,12 +37,23 @@ public final class BoundedTagValues {
 	 * @return the value itself while the limit allows, else {@value #OTHER}
 	 */
 	public String of(String value) {
+		return of(value, false);
+	}
+
+	/**
+	 * Returns the tag value to use for a value.
+	 * @param value the value, {@code null} reads as {@code "none"}
+	 * @param known whether the value is one the application itself names (a registered
+	 * job class, a configured queue)
+	 * @return the value itself when known or while the limit allows, else {@value #OTHER}
+	 */
+	public String of(String value, boolean known) {
 		String candidate = (value != null) ? value : "none";
 		if (this.known.contains(candidate)) {
 			return candidate;
 		}
 		synchronized (this.known) {
-			if (this.known.size() < this.max) {
+			if (known || this.known.size() < this.max) {
 				this.known.add(candidate);
 				return candidate;
 			}

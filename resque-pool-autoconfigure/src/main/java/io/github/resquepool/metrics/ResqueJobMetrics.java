@@ -29,7 +29,8 @@ import io.github.resquepool.worker.RunningJob;
  * seconds, written by {@code ResqueClient} when
  * {@code resque.pool.client.enqueued-at=true}).</li>
  * </ul>
- * Queue and class tags are {@linkplain BoundedTagValues bounded}.
+ * Queue and class tags are {@linkplain BoundedTagValues bounded}; registered classes and
+ * queues named in a group's list always keep their own tag.
  */
 public class ResqueJobMetrics implements PoolListener {
 
@@ -98,8 +99,8 @@ public class ResqueJobMetrics implements PoolListener {
 
 	@Override
 	public void jobFinished(String group, RunningJob job, JobResult result, Duration duration) {
-		String queue = this.queues.of(job.queue());
-		record(outcome(result), queue, this.classes.of(job.className()), duration);
+		String queue = this.queues.of(job.queue(), job.configuredQueue());
+		record(outcome(result), queue, this.classes.of(job.className(), job.registeredClass()), duration);
 		Instant enqueuedAt = enqueuedAt(job.payload());
 		if (enqueuedAt != null) {
 			Duration latency = Duration.between(enqueuedAt, job.startedAt());
@@ -110,7 +111,8 @@ public class ResqueJobMetrics implements PoolListener {
 	@Override
 	public void jobRetried(String group, RunningJob job, Throwable error, int attempt, Instant retryAt,
 			Duration duration) {
-		record("retry", this.queues.of(job.queue()), this.classes.of(job.className()), duration);
+		record("retry", this.queues.of(job.queue(), job.configuredQueue()),
+				this.classes.of(job.className(), job.registeredClass()), duration);
 	}
 
 	/**

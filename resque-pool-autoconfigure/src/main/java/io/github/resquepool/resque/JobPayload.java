@@ -46,11 +46,11 @@ public record JobPayload(String className, ArrayNode args) {
 	 * @param text the payload text
 	 * @return the payload
 	 * @throws InvalidPayloadException with an operator-facing message when the text is
-	 * not JSON, not an object, has no string {@code class}, or has {@code args} that is
-	 * not an array
+	 * not JSON, has a key twice in one object, is not an object, has no string
+	 * {@code class}, or has {@code args} that is not an array
 	 */
 	public static JobPayload parse(String text) {
-		JsonNode node = Json.readTree(text);
+		JsonNode node = Json.readPayload(text);
 		if (node == null) {
 			throw new InvalidPayloadException("the payload is not valid JSON");
 		}

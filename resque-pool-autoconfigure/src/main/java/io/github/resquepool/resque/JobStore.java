@@ -22,6 +22,15 @@ public final class JobStore extends RedisStore {
 	/** The script arguments per turn. */
 	private static final int STRIDE = 10;
 
+	/** The most queues one script call looks at. */
+	static final int SLICE = 250;
+
+	/** What the fetch found when the {@code queues} set changed size: expand again. */
+	private static final Fetch STALE = new Fetch.Idle(List.of("<stale>"));
+
+	/** Stands for the {@code queues} key when it holds something other than a set. */
+	private static final String UNREADABLE_SET = "<queues>";
+
 	private final LuaScript enqueue = LuaScript.load("enqueue");
 
 	private final LuaScript cycles = LuaScript.load("cycles");
@@ -30,8 +39,14 @@ public final class JobStore extends RedisStore {
 
 	private final AtomicLong taken = new AtomicLong();
 
-	JobStore(ResqueConnection connection, ResqueKeys keys) {
+	private final byte[] maxPayloadSize;
+
+	private final KnownQueues known;
+
+	JobStore(ResqueConnection connection, ResqueKeys keys, long maxPayloadSize) {
 		super(connection, keys);
+		this.maxPayloadSize = bytes(String.valueOf(maxPayloadSize));
+		this.known = new KnownQueues(connection, keys, System::nanoTime);
 	}
 
 	/**
@@ -51,7 +66,16 @@ public final class JobStore extends RedisStore {
 	 * One turn for each of several workers of one group, in one atomic step: records the
 	 * outcome of each worker's last job (if any, and only once however often a turn is
 	 * sent again) and, for those that ask, takes the next job in strict priority order
-	 * and records it at {@code worker:<id>}.
+	 * and records it at {@code worker:<id>}. A payload over the size limit is not taken
+	 * to run: it becomes a failure entry holding its first bytes, and the turn goes on
+	 * with the next job.
+	 * <p>
+	 * A dynamic list is expanded here against the {@code queues} set as last read (see
+	 * {@link KnownQueues}), and a list longer than {@value #SLICE} queues is looked at in
+	 * slices of that many, one script call each, so that no call holds Redis for long
+	 * however many queues there are. As with Ruby's worker, which pops one queue after
+	 * the other, a job pushed onto an earlier queue while later slices are looked at
+	 * waits for the next turn.
 	 * @param poolId the id of the pool the workers belong to
 	 * @param queues the group's queue list
 	 * @param runAt the {@code run_at} of jobs taken now
@@ -59,15 +83,89 @@ public final class JobStore extends RedisStore {
 	 * @return what each worker found, in the order of {@code turns}
 	 */
 	public List<Fetch> cycles(String poolId, QueueSpec queues, String runAt, List<Turn> turns) {
-		List<String> queueArgs = queues.scriptArguments();
-		byte[][] values = new byte[4 + queueArgs.size() + STRIDE * turns.size()][];
+		boolean dynamic = queues.isDynamic();
+		KnownQueues.Expansion expansion = dynamic ? this.known.expand(queues, false) : null;
+		List<String> list = dynamic ? expansion.queues() : queues.inclusions();
+		Long expectedSize = dynamic ? expansion.snapshot().size() : null;
+		Fetch[] fetches = new Fetch[turns.size()];
+		List<Integer> waiting = new ArrayList<>(turns.size());
+		for (int t = 0; t < turns.size(); t++) {
+			waiting.add(t);
+		}
+		List<Turn> sent = turns;
+		int from = 0;
+		while (true) {
+			List<String> slice = list.subList(Math.min(from, list.size()), Math.min(from + SLICE, list.size()));
+			List<Fetch> found = call(poolId, slice, expectedSize, runAt, sent);
+			boolean more = from + SLICE < list.size();
+			boolean stale = false;
+			List<Integer> next = new ArrayList<>();
+			for (int k = 0; k < found.size(); k++) {
+				int t = waiting.get(k);
+				Fetch fetch = found.get(k);
+				if (fetch == STALE) {
+					stale = true;
+					next.add(t);
+				}
+				else if (fetch instanceof Fetch.Idle idle && more) {
+					fetches[t] = merged(fetches[t], idle);
+					next.add(t);
+				}
+				else {
+					fetches[t] = (fetch instanceof Fetch.Idle idle) ? merged(fetches[t], idle) : fetch;
+				}
+			}
+			if (next.isEmpty()) {
+				break;
+			}
+			if (stale) {
+				expansion = this.known.expand(queues, true);
+				list = expansion.queues();
+				// Not checked again: a set that keeps changing must not keep the workers
+				// from fetching.
+				expectedSize = null;
+				from = 0;
+			}
+			else {
+				from += SLICE;
+			}
+			waiting = next;
+			sent = next.stream().map((t) -> new Turn(turns.get(t).workerId(), null, true)).toList();
+		}
+		List<Fetch> result = new ArrayList<>(fetches.length);
+		boolean unreadableSet = dynamic && expansion.snapshot().unreadable();
+		for (Fetch fetch : fetches) {
+			if (fetch instanceof Fetch.Idle idle && unreadableSet
+					&& !idle.unreadableQueues().contains(UNREADABLE_SET)) {
+				List<String> unreadable = new ArrayList<>(idle.unreadableQueues());
+				unreadable.add(UNREADABLE_SET);
+				fetch = new Fetch.Idle(List.copyOf(unreadable));
+			}
+			result.add(fetch);
+		}
+		return result;
+	}
+
+	private static Fetch.Idle merged(Fetch earlier, Fetch.Idle idle) {
+		if (!(earlier instanceof Fetch.Idle before) || before.unreadableQueues().isEmpty()) {
+			return idle;
+		}
+		List<String> unreadable = new ArrayList<>(before.unreadableQueues());
+		unreadable.addAll(idle.unreadableQueues());
+		return new Fetch.Idle(List.copyOf(unreadable));
+	}
+
+	private List<Fetch> call(String poolId, List<String> queues, Long expectedSize, String runAt, List<Turn> turns) {
+		byte[][] values = new byte[6 + queues.size() + STRIDE * turns.size()][];
 		int i = 0;
 		values[i++] = prefix();
 		values[i++] = bytes(runAt);
 		values[i++] = bytes(poolId);
-		values[i++] = bytes(String.valueOf(queueArgs.size()));
-		for (String arg : queueArgs) {
-			values[i++] = bytes(arg);
+		values[i++] = this.maxPayloadSize;
+		values[i++] = (expectedSize != null) ? bytes(String.valueOf(expectedSize)) : EMPTY;
+		values[i++] = bytes(String.valueOf(queues.size()));
+		for (String queue : queues) {
+			values[i++] = bytes(queue);
 		}
 		for (Turn turn : turns) {
 			Outcome outcome = turn.outcome();
@@ -107,6 +205,7 @@ public final class JobStore extends RedisStore {
 			case "paused" -> new Fetch.Paused();
 			case "recorded" -> new Fetch.Recorded();
 			case "unregistered" -> new Fetch.Unregistered();
+			case "stale" -> STALE;
 			default -> new Fetch.Idle(result.subList(1, result.size()).stream().map(RedisStore::string).toList());
 		};
 	}

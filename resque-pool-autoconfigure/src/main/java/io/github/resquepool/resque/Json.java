@@ -3,6 +3,8 @@ package io.github.resquepool.resque;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,6 +18,15 @@ final class Json {
 
 	static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+	/**
+	 * Refuses an object with a key twice: Jackson keeps the last value where other
+	 * readers (Ruby's json gem keeps the last too, but a raw scan finds the first) may
+	 * see another, so a job could run one list of arguments and be retried with another.
+	 */
+	private static final JsonMapper STRICT = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
+
 	private Json() {
 	}
 
@@ -28,6 +39,28 @@ final class Json {
 	static JsonNode readTree(String text) {
 		try {
 			return MAPPER.readTree(text);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Reads a job payload, refusing a duplicate key at any depth.
+	 * @param text the payload text
+	 * @return the tree, or {@code null} when the text is not JSON
+	 * @throws InvalidPayloadException when an object has a key twice
+	 */
+	static JsonNode readPayload(String text) {
+		try {
+			return STRICT.readTree(text);
+		}
+		catch (StreamReadException ex) {
+			if (ex.getOriginalMessage() != null && ex.getOriginalMessage().startsWith("Duplicate ")) {
+				throw new InvalidPayloadException("the payload has a key twice (" + ex.getOriginalMessage()
+						+ "); which value counts depends on the reader, so the job is not run");
+			}
+			return null;
 		}
 		catch (JacksonException ex) {
 			return null;

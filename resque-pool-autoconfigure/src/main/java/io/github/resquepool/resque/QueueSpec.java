@@ -11,8 +11,8 @@ import java.util.Set;
  * A worker's queue list in Resque's syntax ({@code lib/resque/worker.rb}
  * {@code queues=}): comma-separated entries in priority order, {@code !} entries exclude,
  * globs match names in the {@code queues} set. A list is dynamic when it has an exclusion
- * or a glob; a dynamic list is expanded against the {@code queues} set on every fetch, a
- * static one is used as written.
+ * or a glob; a dynamic list is expanded against the {@code queues} set (the fetch keeps a
+ * copy of it, read again when its size changes), a static one is used as written.
  */
 public final class QueueSpec {
 
@@ -96,7 +96,7 @@ public final class QueueSpec {
 	}
 
 	/**
-	 * @return whether the list is expanded against the {@code queues} set on every fetch
+	 * @return whether the list is expanded against the {@code queues} set
 	 */
 	public boolean isDynamic() {
 		return this.dynamic;
@@ -147,9 +147,10 @@ public final class QueueSpec {
 	}
 
 	/**
-	 * Renders the list as fetch-script arguments: {@code S} and the names for a static
-	 * list; {@code D}, the number of inclusions, then the inclusion and exclusion
-	 * patterns for a dynamic one.
+	 * Renders the list as the fetch script took it before lists were expanded in Java:
+	 * {@code S} and the names for a static list; {@code D}, the number of inclusions,
+	 * then the inclusion and exclusion patterns (as Lua patterns) for a dynamic one. The
+	 * fetch no longer uses it.
 	 * @return the arguments
 	 */
 	public List<String> scriptArguments() {

@@ -2,6 +2,11 @@ package io.github.resquepool.resque;
 
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ValueScanCursor;
 
 /**
  * Resque's queues as Ruby keeps them: the {@code queues} set, one list per queue, and the
@@ -14,11 +19,23 @@ public final class QueueStore extends RedisStore {
 	}
 
 	/**
+	 * Reads the {@code queues} set with {@code SSCAN}, a thousand members per command, so
+	 * that a set of tens of thousands of queues never holds Redis for long.
 	 * @return the members of the {@code queues} set (none when the key is not a set)
 	 */
 	public Set<String> names() {
 		try {
-			return strings(this.connection.call((c) -> c.smembers(this.keys.queues())));
+			Set<String> names = new TreeSet<>();
+			ScanCursor cursor = ScanCursor.INITIAL;
+			do {
+				ScanCursor from = cursor;
+				ValueScanCursor<byte[]> step = this.connection
+					.call((c) -> c.sscan(this.keys.queues(), from, ScanArgs.Builder.limit(1000)));
+				names.addAll(strings(step.getValues()));
+				cursor = step;
+			}
+			while (!cursor.isFinished());
+			return names;
 		}
 		catch (RedisErrors.WrongTypeException ex) {
 			return Set.of();

@@ -10,6 +10,9 @@ package io.github.resquepool.resque;
  */
 public final class ResqueRedis implements AutoCloseable {
 
+	/** The largest payload a worker takes to run by default: 10 MB. */
+	public static final long DEFAULT_MAX_PAYLOAD_SIZE = 10L * 1024 * 1024;
+
 	private final ResqueConnection connection;
 
 	private final ResqueKeys keys;
@@ -46,10 +49,25 @@ public final class ResqueRedis implements AutoCloseable {
 	 * @param keys the key names of the namespace
 	 */
 	public ResqueRedis(ResqueConnection connection, ResqueKeys keys) {
+		this(connection, keys, DEFAULT_MAX_PAYLOAD_SIZE);
+	}
+
+	/**
+	 * Creates the stores of a namespace on a connection.
+	 * @param connection the connection
+	 * @param keys the key names of the namespace
+	 * @param maxPayloadSize the largest payload, in bytes, a worker takes to run; a
+	 * larger one becomes a failure entry without being decoded
+	 */
+	public ResqueRedis(ResqueConnection connection, ResqueKeys keys, long maxPayloadSize) {
+		if (maxPayloadSize < 1) {
+			throw new IllegalArgumentException(
+					"the maximum payload size must be at least 1 byte, not " + maxPayloadSize);
+		}
 		this.connection = connection;
 		this.keys = keys;
 		this.server = new ServerInfo(connection, keys);
-		this.jobs = new JobStore(connection, keys);
+		this.jobs = new JobStore(connection, keys, maxPayloadSize);
 		this.queues = new QueueStore(connection, keys);
 		this.workers = new WorkerStore(connection, keys);
 		this.pools = new PoolStore(connection, keys, this.server);

@@ -14,9 +14,27 @@ import java.time.Instant;
  * @param startedAt when the worker took it
  * @param timeout how long it may run, or {@code null} for no limit
  * @param sequence the order in which this JVM took its jobs
+ * @param registeredClass whether a handler is registered for the class name
+ * @param configuredQueue whether the queue is named as such in its group's queue list
  */
 public record RunningJob(String className, String queue, String payload, String statusSha, Instant startedAt,
-		Duration timeout, long sequence) {
+		Duration timeout, long sequence, boolean registeredClass, boolean configuredQueue) {
+
+	/**
+	 * Creates a job whose class has no registered handler and whose queue is not named in
+	 * its group's queue list.
+	 * @param className the Resque class name
+	 * @param queue the queue it came from
+	 * @param payload the payload text
+	 * @param statusSha identifies the job's working status in Redis
+	 * @param startedAt when the worker took it
+	 * @param timeout how long it may run, or {@code null} for no limit
+	 * @param sequence the order in which this JVM took its jobs
+	 */
+	public RunningJob(String className, String queue, String payload, String statusSha, Instant startedAt,
+			Duration timeout, long sequence) {
+		this(className, queue, payload, statusSha, startedAt, timeout, sequence, false, false);
+	}
 
 	/**
 	 * @param now the current time

@@ -206,7 +206,7 @@ public final class Worker implements Runnable {
 		catch (InvalidPayloadException ex) {
 			String text = job.payloadText();
 			RunningJob running = new RunningJob(UNKNOWN_JOB, job.queue(), text, job.statusSha(), this.clock.instant(),
-					null, job.sequence());
+					null, job.sequence(), false, this.queues.inclusions().contains(job.queue()));
 			this.supervisor.jobFinished(this, running, JobResult.failed(ex));
 			return Outcome.failed(job.statusSha(), JobFailure.of(ex, this.id, job.queue(), text));
 		}
@@ -215,7 +215,8 @@ public final class Worker implements Runnable {
 		Duration timeout = (handler != null) ? handler.timeout() : null;
 		RetryPolicy retryPolicy = (handler != null) ? handler.retryPolicy() : RetryPolicy.NONE;
 		RunningJob running = new RunningJob(context.className(), job.queue(), payload, job.statusSha(),
-				this.clock.instant(), (timeout != null) ? timeout : this.defaultTimeout, job.sequence());
+				this.clock.instant(), (timeout != null) ? timeout : this.defaultTimeout, job.sequence(),
+				handler != null, this.queues.inclusions().contains(job.queue()));
 		this.jobLock.lock();
 		try {
 			// An interrupt left from before (a timeout that lost its race, a stray one)

@@ -1,66 +1,41 @@
 -- One turn for each of several workers of one group, in one atomic step: record the outcome of each
 -- worker's last job, then take its next job in strict priority order, recording it at worker:<id>.
--- ARGV: 1 prefix, 2 run_at, 3 pool id, 4 number q of queue arguments, 5..4+q the queue list ("S" or "D",
---       number n of inclusion entries, n inclusion entries, then exclusion patterns for "D"), then per worker
+-- ARGV: 1 prefix, 2 run_at, 3 pool id, 4 largest payload in bytes that a worker takes to run, 5 the size of
+--       the queues set the caller expanded the list from ("" when the list is static), 6 number n of queues,
+--       7..6+n the queues to look at in priority order (the pool expands globs and exclusions against the
+--       queues set itself, and hands a long list over in slices), then per worker
 --       10 values: id, outcome ("" none, "ok", "fail", "dirty", "retry"), sha1 of the status being acked, failure
 --       entry, "1"/"0" fetch, then for jobs with retries: resque-retry's attempt-count key (deleted after "ok"),
 --       "max base_ms multiplier max_ms jitter_ms random key_ttl_s", queue, delayed item, job payload.
 -- Returns one array per worker: {'job', queue, payload, sha} | {'resume', status, sha} | {'idle', unreadable...}
---       | {'paused'} | {'recorded'} | {'unregistered'}, after a "retry" outcome that was recorded prefixed with
+--       | {'paused'} | {'recorded'} (also: too many oversized payloads taken, turn again) | {'unregistered'}
+--       | {'stale'} (the queues set changed size since the caller expanded the list: expand again, turn again),
+--       after a "retry" outcome that was recorded prefixed with
 --       'retry', 'retried' | 'failed', the attempt that failed, the delayed bucket (0 when not retried).
 local run_at = ARGV[2]
 local pool = ARGV[3]
-local qn = tonumber(ARGV[4])
-local first = 5 + qn
+local max_payload = tonumber(ARGV[4])
+local qn = tonumber(ARGV[6])
+local first = 7 + qn
 -- How long an acknowledgement marker outlives the outcome it stands for: longer than any retry of a
 -- turn whose answer was lost, which a worker retries until Redis answers.
 local ACK_TTL = 7 * 86400
 
 local unreadable = {}
-local queues = nil
-local function queue_list()
-  if queues then return queues end
-  queues = {}
-  local n = tonumber(ARGV[6])
-  if ARGV[5] == 'S' then
-    for i = 7, 6 + n do queues[#queues + 1] = ARGV[i] end
-    return queues
-  end
-  -- Patterns come from Java with \1 for "one UTF-8 character" and \2 after a negated class.
-  local compiled = {}
-  for i = 7, 4 + qn do
-    local pattern = string.gsub(string.sub(ARGV[i], 2), '\1', '[\1-\127\194-\244][\128-\191]*')
-    compiled[i] = (string.gsub(pattern, '\2', '[\128-\191]*'))
-  end
-  local function matches(i, name)
-    if string.sub(ARGV[i], 1, 1) == '1' and string.sub(name, 1, 1) == '.' then return false end
-    return string.find(name, compiled[i]) ~= nil
-  end
-  local known = redis.pcall('SMEMBERS', P .. 'queues')
-  if type(known) == 'table' and known['err'] then
-    -- The queues key is not a set: no queue can be found through it until someone repairs it.
-    unreadable[#unreadable + 1] = '<queues>'
-    return queues
-  end
-  local seen = {}
-  for i = 7, 6 + n do
-    local found = {}
-    for _, name in ipairs(known) do
-      if not seen[name] and matches(i, name) then
-        local excluded = false
-        for j = 7 + n, 4 + qn do
-          if matches(j, name) then excluded = true break end
-        end
-        if not excluded then found[#found + 1] = name end
-      end
-    end
-    table.sort(found)
-    for _, name in ipairs(found) do
-      seen[name] = true
-      queues[#queues + 1] = name
+local queues = {}
+for i = 7, 6 + qn do queues[#queues + 1] = ARGV[i] end
+-- O(1): SCARD, so that a queue added since the caller read the queues set is never missed for long.
+local stale = nil
+local function is_stale()
+  if stale == nil then
+    stale = false
+    if ARGV[5] ~= '' then
+      local size = redis.pcall('SCARD', P .. 'queues')
+      if type(size) ~= 'number' then size = -1 end
+      stale = size ~= tonumber(ARGV[5])
     end
   end
-  return queues
+  return stale
 end
 
 local paused = nil
@@ -76,6 +51,26 @@ local function is_queue_paused(q)
 end
 local empty = {}
 local exhausted = false
+-- Oversized payloads are taken off their queue as failure entries without being decoded or copied whole;
+-- a call takes at most this many, so that a queue full of them never holds Redis for long.
+local MAX_REJECTED = 100
+-- How much of an oversized payload its failure entry keeps.
+local KEPT_BYTES = 1024
+local rejected = 0
+local function reject(q, job, id)
+  local kept = string.sub(job, 1, KEPT_BYTES)
+  if #job > KEPT_BYTES then
+    -- Never end on a UTF-8 sequence cut in two: drop the last character when it may be incomplete.
+    kept = string.gsub(kept, '[\192-\255][\128-\191]*$', '')
+  end
+  redis.call('RPUSH', P .. 'failed', failure_entry(failed_at_now(), kept,
+    'io.github.resquepool.resque.InvalidPayloadException',
+    'the payload is ' .. #job .. ' bytes, over resque.pool.max-payload-size (' .. max_payload ..
+    ' bytes): it was not run, and its first ' .. #kept .. ' bytes are kept here', id, q))
+  redis.call('INCR', P .. 'stat:failed')
+  redis.call('INCR', P .. 'stat:failed:' .. id)
+  rejected = rejected + 1
+end
 local processed = 0
 local results = {}
 
@@ -163,30 +158,38 @@ for w = first, #ARGV, 10 do
       end
       if paused == nil then
         local flag = redis.call('GET', P .. 'pause-all-workers')
-        paused = (flag and string.lower(string.match(flag, '^%s*(.-)%s*$')) == 'true') or false
+        -- A long flag is never "true": the pattern would backtrack through it on every fetch.
+        paused = (flag and #flag <= 64 and string.lower(string.match(flag, '^%s*(.-)%s*$')) == 'true') or false
       end
       if not registered then
         result = {'unregistered'}
       elseif paused then
         result = {'paused'}
+      elseif is_stale() then
+        result = {'stale'}
       elseif exhausted then
         result = {'idle'}
+      elseif rejected >= MAX_REJECTED then
+        result = {'recorded'}
       else
-        for _, q in ipairs(queue_list()) do
-          if not empty[q] and not is_queue_paused(q) then
+        for _, q in ipairs(queues) do
+          while not result and not empty[q] and not is_queue_paused(q) do
             local job = redis.pcall('LPOP', P .. 'queue:' .. q)
             if type(job) == 'table' and job['err'] then
               empty[q] = true
               unreadable[#unreadable + 1] = q
-            elseif job then
+            elseif not job then
+              empty[q] = true
+            elseif #job > max_payload then
+              reject(q, job, id)
+              if rejected >= MAX_REJECTED then result = {'recorded'} end
+            else
               local status = '{"queue":' .. jsonstr(q) .. ',"run_at":"' .. run_at .. '","payload":' .. payload_json(job) .. '}'
               redis.call('SET', wkey, status)
               result = {'job', q, job, redis.sha1hex(status)}
-              break
-            else
-              empty[q] = true
             end
           end
+          if result then break end
         end
         if not result then
           exhausted = true

@@ -21,12 +21,19 @@ local function payload_json(payload)
   return jsonstr(payload)
 end
 
--- The queue and the payload (bytes as they were taken) of a working status this pool wrote.
+-- The queue and the payload (bytes as they were taken) of a working status this pool wrote, or nil for a
+-- status that cannot be read back (anyone can write worker:<id>): a decoding error must never abort a
+-- script midway, after some of its writes.
 local function status_parts(status)
+  -- Checked first, so that the pattern below never backtracks through a long status it cannot match.
+  if string.sub(status, 1, 10) ~= '{"queue":"' or string.sub(status, -1) ~= '}' then return nil end
   local q, payload = string.match(status, '^{"queue":"(.-)","run_at":"[^"]*","payload":(.*)}$')
   if not q then return nil end
-  if string.find(q, '\\', 1, true) then q = cjson.decode('"' .. q .. '"') end
-  if string.sub(payload, 1, 1) == '"' then payload = cjson.decode(payload) end
+  local ok = true
+  if string.find(q, '\\', 1, true) then ok, q = pcall(cjson.decode, '"' .. q .. '"') end
+  if not ok or type(q) ~= 'string' then return nil end
+  if string.sub(payload, 1, 1) == '"' then ok, payload = pcall(cjson.decode, payload) end
+  if not ok or type(payload) ~= 'string' then return nil end
   return q, payload
 end
 
@@ -84,8 +91,8 @@ local function release_job(id, mode, failed_at, exception)
   return q or '', payload_class(payload)
 end
 
--- Redis TIME as ISO-8601 with offset, as Ruby's heartbeat writes it: 2026-11-22T14:35:51+00:00.
-local function iso_now()
+-- Redis TIME as UTC date and time fields: year, month, day, hour, minute, second.
+local function utc_now()
   local t = tonumber(redis.call("TIME")[1])
   local days = math.floor(t / 86400)
   local secs = t - days * 86400
@@ -98,6 +105,15 @@ local function iso_now()
   local d = doy - math.floor((153 * mp + 2) / 5) + 1
   local m = (mp < 10) and (mp + 3) or (mp - 9)
   local y = yoe + era * 400 + ((m <= 2) and 1 or 0)
-  return string.format('%04d-%02d-%02dT%02d:%02d:%02d+00:00', y, m, d,
-    math.floor(secs / 3600), math.floor((secs % 3600) / 60), secs % 60)
+  return y, m, d, math.floor(secs / 3600), math.floor((secs % 3600) / 60), secs % 60
+end
+
+-- Redis TIME as ISO-8601 with offset, as Ruby's heartbeat writes it: 2026-11-22T14:35:51+00:00.
+local function iso_now()
+  return string.format('%04d-%02d-%02dT%02d:%02d:%02d+00:00', utc_now())
+end
+
+-- Redis TIME as Resque writes a failure's failed_at: 2026/11/22 14:35:51 UTC.
+local function failed_at_now()
+  return string.format('%04d/%02d/%02d %02d:%02d:%02d UTC', utc_now())
 end

@@ -73,6 +73,7 @@ class InvalidResquePoolPropertyFailureAnalyzerTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			resque.pool.bogus=1                        | resque.pool.bogus
 			resque.pool.groups.default.qeues=a         | resque.pool.groups.default.qeues
+			resque.redis.urll=redis://localhost        | resque.redis.urll
 			""")
 	void unknownKeysFailTheStart(String setting, String property, TestRedis redis, CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start(redis, setting));

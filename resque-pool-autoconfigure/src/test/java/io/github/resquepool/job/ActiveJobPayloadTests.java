@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.ReflectionUtils;
@@ -20,6 +22,7 @@ import org.springframework.util.ReflectionUtils;
 import io.github.resquepool.resque.JobPayload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Runs handlers on the payloads Rails 6.1.7.10 wrote ({@link ActiveJobCaptures}), through
@@ -158,6 +161,19 @@ class ActiveJobPayloadTests {
 					"\"arguments\":[{\"_aj_serialized\":\"ActiveJob::Serializers::BigDecimalSerializer\",\"value\":\"1234.5678\"}]");
 		assertThat(invoke("decimal", payload).outcome()).isEqualTo(JobResult.Outcome.PERFORMED);
 		assertThat(this.received).containsExactly(new BigDecimal("1234.5678"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "1e999999999", "1e-999999999", "-3.5E+2147483647" })
+	void aBigDecimalWithAHugeExponentIsAnArgumentFailureWithoutRunning(String value) {
+		String payload = ActiveJobCaptures.performLater("bigdecimal")
+			.replace("\"arguments\":[\"1234.5678\",\"0.00000000000000000001\"]",
+					"\"arguments\":[{\"_aj_serialized\":\"ActiveJob::Serializers::BigDecimalSerializer\",\"value\":\""
+							+ value + "\"}]");
+		JobResult result = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> invoke("decimal", payload));
+		assertThat(result.outcome()).isEqualTo(JobResult.Outcome.FAILED);
+		assertThat(result.error()).isInstanceOf(JobArgumentException.class).hasMessageContaining("exponent");
+		assertThat(this.received).isEmpty();
 	}
 
 	@Test

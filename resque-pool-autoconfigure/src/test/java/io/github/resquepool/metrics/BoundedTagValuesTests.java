@@ -18,6 +18,17 @@ class BoundedTagValuesTests {
 	}
 
 	@Test
+	void aKnownValueKeepsItsOwnTagWhateverCameBefore() {
+		BoundedTagValues values = new BoundedTagValues(2);
+		assertThat(values.of("junk-1")).isEqualTo("junk-1");
+		assertThat(values.of("junk-2")).isEqualTo("junk-2");
+		assertThat(values.of("junk-3")).isEqualTo("other");
+		assertThat(values.of("Billing", true)).isEqualTo("Billing");
+		assertThat(values.of("Billing", false)).isEqualTo("Billing");
+		assertThat(values.of("junk-4")).isEqualTo("other");
+	}
+
+	@Test
 	void needsRoomForOneValue() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new BoundedTagValues(0));
 	}

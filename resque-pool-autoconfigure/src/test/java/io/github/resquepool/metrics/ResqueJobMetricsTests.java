@@ -125,6 +125,20 @@ class ResqueJobMetricsTests {
 	}
 
 	@Test
+	void registeredClassesAndConfiguredQueuesKeepTheirTagsAfterJunkFilledTheLimit() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		ResqueJobMetrics metrics = new ResqueJobMetrics(registry, 2);
+		for (String name : new String[] { "J1", "J2", "J3" }) {
+			RunningJob junk = new RunningJob(name, "junk-" + name, "{}", "sha", Instant.now(), null, 1);
+			metrics.jobFinished("work", junk, JobResult.notPerformed(new DontPerform()), Duration.ofMillis(5));
+		}
+		RunningJob real = new RunningJob("Billing", "invoices", "{}", "sha", Instant.now(), null, 2, true, true);
+		metrics.jobFinished("work", real, JobResult.notPerformed(new DontPerform()), Duration.ofMillis(5));
+		assertThat(registry.get("resque.jobs").tags("class", "Billing", "queue", "invoices").counter().count())
+			.isEqualTo(1);
+	}
+
+	@Test
 	void retriesAreCountedAndTimedOnlyWhenNoObservationTimesThem() {
 		RunningJob job = new RunningJob("R", "retries", "{}", "sha", Instant.now(), null, 1);
 		for (boolean timed : new boolean[] { true, false }) {

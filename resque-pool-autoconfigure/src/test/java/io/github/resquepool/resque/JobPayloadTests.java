@@ -106,6 +106,20 @@ class JobPayloadTests {
 		assertThat(JobPayload.tryParse("{\"class\":\"A\",\"args\":[1]}")).map(JobPayload::className).contains("A");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"class\":\"A\",\"args\":[1],\"args\":[2]}",
+			"{\"class\":\"A\",\"class\":\"B\",\"args\":[]}", "{\"class\":\"A\",\"args\":[{\"k\":1,\"k\":2}]}" })
+	void aPayloadWithADuplicateKeyIsInvalidSoNeitherValueRuns(String payload) {
+		assertThatExceptionOfType(InvalidPayloadException.class).isThrownBy(() -> JobPayload.parse(payload))
+			.withMessageContaining("twice");
+	}
+
+	@Test
+	void aRetryRefusesAPayloadWithDuplicateArgs() {
+		assertThatExceptionOfType(InvalidPayloadException.class)
+			.isThrownBy(() -> JobPayload.retryPayload("{\"class\":\"A\",\"args\":[1],\"args\":[2]}"));
+	}
+
 	@Test
 	void renderedPayloadParsesBack() {
 		String text = JobPayload.render("Mailers::Welcome", "[42,\"en\",{\"k\":[1.5,null]}]");

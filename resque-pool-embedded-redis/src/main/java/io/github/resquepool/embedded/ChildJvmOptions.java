@@ -14,11 +14,10 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The options of a child JVM, set through {@link ChildJvm.Builder}, whose public methods
- * these are (as {@code StringBuilder}'s come from a package-private class), and the
- * command line and log file they make.
+ * The options of a child JVM, set through {@link ChildJvm.Builder}, its only subclass,
+ * and the command line and log file they make.
  */
-abstract sealed class ChildJvmOptions permits ChildJvm.Builder {
+public abstract sealed class ChildJvmOptions permits ChildJvm.Builder {
 
 	private static final AtomicInteger COUNTER = new AtomicInteger();
 

@@ -1,8 +1,9 @@
 package io.github.resquepool.embedded;
 
-import com.github.dockerjava.api.DockerClient;
 import java.time.Duration;
 import java.util.List;
+
+import com.github.dockerjava.api.DockerClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -47,8 +48,8 @@ final class ContainerRedis implements TestRedis.Backend {
 		try {
 			return DockerClientFactory.instance().isDockerAvailable();
 		}
-		catch (Exception | LinkageError e) {
-			log.debug("Docker availability check failed", e);
+		catch (Exception | LinkageError ex) {
+			log.debug("Docker availability check failed", ex);
 			return false;
 		}
 	}
@@ -65,14 +66,14 @@ final class ContainerRedis implements TestRedis.Backend {
 			TestRedis.awaitPing(redis.host, redis.port, Duration.ofSeconds(10));
 			return redis;
 		}
-		catch (RuntimeException e) {
+		catch (RuntimeException ex) {
 			try {
 				container.stop();
 			}
 			catch (RuntimeException suppressed) {
-				e.addSuppressed(suppressed);
+				ex.addSuppressed(suppressed);
 			}
-			throw e;
+			throw ex;
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.github.resquepool.embedded;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /**
- * Backend over a server named by {@value #TestRedis.EXTERNAL_URL_ENV}; never stopped by
+ * Backend over a server named by {@value TestRedis#EXTERNAL_URL_ENV}; never stopped by
  * tests.
  */
 final class ExternalRedis implements TestRedis.Backend {
@@ -26,9 +26,9 @@ final class ExternalRedis implements TestRedis.Backend {
 				throw new IllegalStateException("PING answered " + pong);
 			}
 		}
-		catch (RuntimeException e) {
+		catch (RuntimeException ex) {
 			throw new IllegalStateException("The Redis server named by " + TestRedis.EXTERNAL_URL_ENV + "=" + url
-					+ " does not answer PING: " + e.getMessage(), e);
+					+ " does not answer PING: " + ex.getMessage(), ex);
 		}
 		return redis;
 	}
@@ -38,9 +38,9 @@ final class ExternalRedis implements TestRedis.Backend {
 		try {
 			uri = new URI(url);
 		}
-		catch (URISyntaxException e) {
+		catch (URISyntaxException ex) {
 			throw new IllegalStateException(
-					TestRedis.EXTERNAL_URL_ENV + "=" + url + " is not a valid URL: " + e.getMessage(), e);
+					TestRedis.EXTERNAL_URL_ENV + "=" + url + " is not a valid URL: " + ex.getMessage(), ex);
 		}
 		if (!"redis".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
 			throw new IllegalStateException(
@@ -59,7 +59,7 @@ final class ExternalRedis implements TestRedis.Backend {
 		if (host.startsWith("[") && host.endsWith("]")) {
 			host = host.substring(1, host.length() - 1);
 		}
-		return new ExternalRedis(host, uri.getPort() < 0 ? 6379 : uri.getPort());
+		return new ExternalRedis(host, (uri.getPort() < 0) ? 6379 : uri.getPort());
 	}
 
 	@Override
@@ -87,7 +87,7 @@ final class ExternalRedis implements TestRedis.Backend {
 		try {
 			return "PONG".equals(RespClient.call(host, port, "PING"));
 		}
-		catch (RuntimeException e) {
+		catch (RuntimeException ex) {
 			return false;
 		}
 	}

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,12 +110,12 @@ final class RedisBinary {
 			try {
 				return extract(resource, dir, name);
 			}
-			catch (IOException e) {
+			catch (IOException ex) {
 				if (failure == null) {
-					failure = e;
+					failure = ex;
 				}
 				else {
-					failure.addSuppressed(e);
+					failure.addSuppressed(ex);
 				}
 			}
 		}
@@ -154,7 +155,7 @@ final class RedisBinary {
 				try {
 					Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 				}
-				catch (AtomicMoveNotSupportedException e) {
+				catch (AtomicMoveNotSupportedException ex) {
 					Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
 				}
 			}

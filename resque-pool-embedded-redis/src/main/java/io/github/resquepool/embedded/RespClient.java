@@ -1,14 +1,5 @@
 package io.github.resquepool.embedded;
 
-import io.lettuce.core.ConnectionFuture;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.CommandOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
@@ -23,6 +14,16 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.ConnectionFuture;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,27 +108,27 @@ public final class RespClient implements AutoCloseable {
 		try {
 			future = SharedLettuceClient.CLIENT.connectAsync(ByteArrayCodec.INSTANCE, uri);
 		}
-		catch (RuntimeException e) {
-			throw cannotConnect(host, port, e);
+		catch (RuntimeException ex) {
+			throw cannotConnect(host, port, ex);
 		}
 		try {
 			StatefulRedisConnection<byte[], byte[]> opened = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			SharedLettuceClient.checkInstalled();
 			return opened;
 		}
-		catch (TimeoutException e) {
+		catch (TimeoutException ex) {
 			// A connection that still comes up later must not leak.
 			future.thenAccept(StatefulRedisConnection::closeAsync);
 			throw cannotConnect(host, port,
 					new SocketTimeoutException("connect timed out after " + timeout.toMillis() + " ms"));
 		}
-		catch (ExecutionException e) {
-			throw cannotConnect(host, port, e.getCause() == null ? e : e.getCause());
+		catch (ExecutionException ex) {
+			throw cannotConnect(host, port, (ex.getCause() != null) ? ex.getCause() : ex);
 		}
-		catch (InterruptedException e) {
+		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			future.thenAccept(StatefulRedisConnection::closeAsync);
-			throw cannotConnect(host, port, e);
+			throw cannotConnect(host, port, ex);
 		}
 	}
 
@@ -202,7 +203,7 @@ public final class RespClient implements AutoCloseable {
 		try {
 			reply = connection.sync().dispatch(new Keyword(args[0]), new ReplyOutput(decodeBulk), commandArgs);
 		}
-		catch (RedisCommandTimeoutException e) {
+		catch (RedisCommandTimeoutException ex) {
 			// The reply may still come, and would then answer the next command: the
 			// connection is done.
 			broken = true;
@@ -212,17 +213,17 @@ public final class RespClient implements AutoCloseable {
 							+ timeout.toMillis() + " ms",
 					new SocketTimeoutException("no reply within " + timeout.toMillis() + " ms"));
 		}
-		catch (RedisException e) {
+		catch (RedisException ex) {
 			broken = true;
 			connection.closeAsync();
 			throw new UncheckedIOException("Redis command " + commandName(args) + " to " + host + ":" + port
-					+ " failed: " + rootCause(e).getMessage(), ioException(e));
+					+ " failed: " + rootCause(ex).getMessage(), ioException(ex));
 		}
-		catch (RuntimeException e) {
-			broken = true; // a reply this class cannot map: the connection's state is
-							// unknown
+		catch (RuntimeException ex) {
+			// A reply this class cannot map: the connection's state is unknown.
+			broken = true;
 			connection.closeAsync();
-			throw e;
+			throw ex;
 		}
 		if (reply instanceof ErrorReplyException error) {
 			throw new ErrorReplyException(error.getMessage());
@@ -261,8 +262,8 @@ public final class RespClient implements AutoCloseable {
 		try {
 			connection.close();
 		}
-		catch (RuntimeException e) {
-			log.debug("Closing the connection to {}:{} failed", host, port, e);
+		catch (RuntimeException ex) {
+			log.debug("Closing the connection to {}:{} failed", host, port, ex);
 		}
 	}
 
@@ -348,7 +349,7 @@ public final class RespClient implements AutoCloseable {
 
 		@Override
 		public void setSingle(ByteBuffer bytes) {
-			add(bytes == null ? null : new String(copy(bytes), StandardCharsets.UTF_8));
+			add((bytes != null) ? new String(copy(bytes), StandardCharsets.UTF_8) : null);
 		}
 
 		@Override
@@ -359,9 +360,9 @@ public final class RespClient implements AutoCloseable {
 		@Override
 		public void setError(ByteBuffer error) {
 			// Never handed to Lettuce as the command's error: an error nested in an array
-			// is a value,
-			// and a top-level one is thrown by execute() as ErrorReplyException.
-			add(new ErrorReplyException(error == null ? "" : new String(copy(error), StandardCharsets.UTF_8)));
+			// is a value, and a top-level one is thrown by execute() as
+			// ErrorReplyException.
+			add(new ErrorReplyException((error != null) ? new String(copy(error), StandardCharsets.UTF_8) : ""));
 		}
 
 		@Override

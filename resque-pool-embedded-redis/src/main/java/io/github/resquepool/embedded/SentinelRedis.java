@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +120,7 @@ public final class SentinelRedis implements AutoCloseable {
 	 * @return {@code host:port} of each Sentinel, such as {@code 127.0.0.1:26379}
 	 */
 	public List<String> sentinelNodes() {
-		return sentinels.stream().map(s -> s.host() + ":" + s.port()).toList();
+		return sentinels.stream().map((s) -> s.host() + ":" + s.port()).toList();
 	}
 
 	/**
@@ -138,8 +139,8 @@ public final class SentinelRedis implements AutoCloseable {
 			try {
 				return reportedPrimary(sentinel);
 			}
-			catch (RuntimeException e) {
-				last = e;
+			catch (RuntimeException ex) {
+				last = ex;
 			}
 		}
 		throw new IllegalStateException("No Sentinel of " + sentinelNodes() + " reports the primary of " + masterName,
@@ -234,7 +235,10 @@ public final class SentinelRedis implements AutoCloseable {
 	 * @return the properties as {@code key=value}
 	 */
 	public String[] springPropertyValues() {
-		return springProperties().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		return springProperties().entrySet()
+			.stream()
+			.map((e) -> e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new);
 	}
 
 	/**
@@ -251,12 +255,12 @@ public final class SentinelRedis implements AutoCloseable {
 			try {
 				server.close();
 			}
-			catch (RuntimeException e) {
+			catch (RuntimeException ex) {
 				if (failure == null) {
-					failure = e;
+					failure = ex;
 				}
 				else {
-					failure.addSuppressed(e);
+					failure.addSuppressed(ex);
 				}
 			}
 		}
@@ -288,7 +292,7 @@ public final class SentinelRedis implements AutoCloseable {
 			Object role = client.command("ROLE");
 			return role instanceof List<?> list && !list.isEmpty() && "master".equals(list.get(0));
 		}
-		catch (UncheckedIOException | RespClient.ErrorReplyException e) {
+		catch (UncheckedIOException | RespClient.ErrorReplyException ex) {
 			return false;
 		}
 	}
@@ -303,8 +307,10 @@ public final class SentinelRedis implements AutoCloseable {
 		Eventually.within(READY_TIMEOUT)
 			.pollingEvery(POLL_INTERVAL)
 			.withDetail(() -> problem[0])
-			.until("the Sentinels of " + this.masterName + " to become ready",
-					() -> (problem[0] = readinessProblem()) == null);
+			.until("the Sentinels of " + this.masterName + " to become ready", () -> {
+				problem[0] = readinessProblem();
+				return problem[0] == null;
+			});
 	}
 
 	private String readinessProblem() {
@@ -313,7 +319,7 @@ public final class SentinelRedis implements AutoCloseable {
 			try (RespClient client = new RespClient(sentinel.host(), sentinel.port(), QUERY_TIMEOUT)) {
 				List<Map<String, String>> replicas = records(client.command("SENTINEL", "replicas", masterName));
 				boolean replicaKnown = replicas.stream()
-					.anyMatch(r -> Integer.toString(replica.port()).equals(r.get("port"))
+					.anyMatch((r) -> Integer.toString(replica.port()).equals(r.get("port"))
 							&& "ok".equals(r.get("master-link-status")) && !r.getOrDefault("flags", "").contains("down")
 							&& !r.getOrDefault("flags", "").contains("disconnected"));
 				if (!replicaKnown) {
@@ -325,8 +331,8 @@ public final class SentinelRedis implements AutoCloseable {
 				}
 				client.command("SENTINEL", "ckquorum", masterName);
 			}
-			catch (UncheckedIOException | RespClient.ErrorReplyException e) {
-				return node + ": " + e.getMessage();
+			catch (UncheckedIOException | RespClient.ErrorReplyException ex) {
+				return node + ": " + ex.getMessage();
 			}
 		}
 		return null;
@@ -481,16 +487,16 @@ public final class SentinelRedis implements AutoCloseable {
 				log.info("Started {}", redis);
 				return redis;
 			}
-			catch (RuntimeException e) {
+			catch (RuntimeException ex) {
 				for (EmbeddedRedisServer server : started) {
 					try {
 						server.close();
 					}
 					catch (RuntimeException suppressed) {
-						e.addSuppressed(suppressed);
+						ex.addSuppressed(suppressed);
 					}
 				}
-				throw e;
+				throw ex;
 			}
 		}
 

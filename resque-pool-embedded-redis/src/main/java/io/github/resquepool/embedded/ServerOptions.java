@@ -10,11 +10,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The options of an embedded server, set through {@link EmbeddedRedisServer.Builder},
- * whose public methods these are (as {@code StringBuilder}'s come from a package-private
- * class): a plain server by default, like {@link EmbeddedRedisServer#start()}.
+ * The options of an embedded server, set through {@link EmbeddedRedisServer.Builder}, its
+ * only subclass: a plain server by default, like {@link EmbeddedRedisServer#start()}.
  */
-abstract sealed class ServerOptions permits EmbeddedRedisServer.Builder {
+public abstract sealed class ServerOptions permits EmbeddedRedisServer.Builder {
 
 	private int port;
 
@@ -130,7 +129,7 @@ abstract sealed class ServerOptions permits EmbeddedRedisServer.Builder {
 	 * @param quorum how many Sentinels must agree that the primary is down
 	 * @param downAfter how long the primary may fail to answer before it counts as down
 	 * ({@code down-after-milliseconds})
-	 * @param failoverTimeout Sentinel's {@code failover-timeout}
+	 * @param failoverTimeout the Sentinel's {@code failover-timeout}
 	 * @return this builder
 	 */
 	public EmbeddedRedisServer.Builder sentinelFor(String masterName, String primaryHost, int primaryPort, int quorum,

@@ -1,5 +1,11 @@
 package io.github.resquepool.embedded;
 
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
@@ -15,11 +21,6 @@ import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.lang.reflect.Field;
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * The Lettuce client and resources shared by all {@link RespClient}s: a few daemon
@@ -59,6 +60,9 @@ final class SharedLettuceClient {
 		.build();
 	static final RedisClient CLIENT = createClient();
 
+	private SharedLettuceClient() {
+	}
+
 	private static RedisClient createClient() {
 		RedisClient client = RedisClient.create(RESOURCES);
 		client.setOptions(ClientOptions.builder()
@@ -79,8 +83,8 @@ final class SharedLettuceClient {
 			field.setAccessible(true);
 			return field;
 		}
-		catch (ReflectiveOperationException | RuntimeException e) {
-			INSTALL_FAILURE.compareAndSet(null, e);
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			INSTALL_FAILURE.compareAndSet(null, ex);
 			return null;
 		}
 	}
@@ -115,8 +119,8 @@ final class SharedLettuceClient {
 					previous.close();
 				}
 			}
-			catch (ReflectiveOperationException | RuntimeException e) {
-				INSTALL_FAILURE.compareAndSet(null, e);
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				INSTALL_FAILURE.compareAndSet(null, ex);
 				ctx.close();
 			}
 			ctx.pipeline().remove(this);
@@ -136,8 +140,8 @@ final class SharedLettuceClient {
 			try {
 				output.setSingle(bytes);
 			}
-			catch (Exception e) {
-				errorHandler.accept(e);
+			catch (Exception ex) {
+				errorHandler.accept(ex);
 			}
 		}
 

@@ -67,13 +67,13 @@ final class Signals {
 						+ kill.exitValue() + (output.isEmpty() ? "" : ": " + output));
 			}
 		}
-		catch (IOException e) {
+		catch (IOException ex) {
 			throw new IllegalStateException(
-					"Cannot run kill -" + signal + " " + pid + " (needs a POSIX shell): " + e.getMessage(), e);
+					"Cannot run kill -" + signal + " " + pid + " (needs a POSIX shell): " + ex.getMessage(), ex);
 		}
-		catch (InterruptedException e) {
+		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while sending SIG" + signal + " to " + pid, e);
+			throw new IllegalStateException("Interrupted while sending SIG" + signal + " to " + pid, ex);
 		}
 	}
 
@@ -105,9 +105,9 @@ final class Signals {
 		try {
 			String text = Files.readString(stat, StandardCharsets.ISO_8859_1);
 			int close = text.lastIndexOf(')');
-			return close < 0 || close + 2 >= text.length() ? null : text.charAt(close + 2);
+			return (close < 0 || close + 2 >= text.length()) ? null : text.charAt(close + 2);
 		}
-		catch (IOException e) {
+		catch (IOException ex) {
 			return null;
 		}
 	}

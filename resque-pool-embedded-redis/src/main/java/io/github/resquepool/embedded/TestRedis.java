@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,9 +105,9 @@ public final class TestRedis implements AutoCloseable {
 			try {
 				sharedInstance = open(true);
 			}
-			catch (RuntimeException e) {
-				sharedFailure = e instanceof IllegalStateException ise ? ise
-						: new IllegalStateException(e.getMessage(), e);
+			catch (RuntimeException ex) {
+				sharedFailure = (ex instanceof IllegalStateException ise) ? ise
+						: new IllegalStateException(ex.getMessage(), ex);
 				throw sharedFailure;
 			}
 		}
@@ -151,11 +152,11 @@ public final class TestRedis implements AutoCloseable {
 			try {
 				return container.get();
 			}
-			catch (RuntimeException e) {
+			catch (RuntimeException ex) {
 				log.warn("Docker answers but the {} container did not start; trying the embedded server",
-						ContainerRedis.IMAGE, e);
-				tried.add("Testcontainers " + ContainerRedis.IMAGE + " failed to start (" + e.getMessage() + ")");
-				firstFailure = e;
+						ContainerRedis.IMAGE, ex);
+				tried.add("Testcontainers " + ContainerRedis.IMAGE + " failed to start (" + ex.getMessage() + ")");
+				firstFailure = ex;
 			}
 		}
 		else {
@@ -164,23 +165,23 @@ public final class TestRedis implements AutoCloseable {
 		try {
 			return embedded.get();
 		}
-		catch (RuntimeException e) {
-			tried.add("embedded Redis " + EmbeddedRedisServer.REDIS_VERSION + " cannot run here (" + e.getMessage()
+		catch (RuntimeException ex) {
+			tried.add("embedded Redis " + EmbeddedRedisServer.REDIS_VERSION + " cannot run here (" + ex.getMessage()
 					+ ")");
 			if (firstFailure == null) {
-				firstFailure = e;
+				firstFailure = ex;
 			}
 			else {
-				firstFailure.addSuppressed(e);
+				firstFailure.addSuppressed(ex);
 			}
 		}
 		if (externalUrl != null && !externalUrl.isBlank()) {
 			try {
 				return ExternalRedis.connect(externalUrl.trim());
 			}
-			catch (RuntimeException e) {
-				e.addSuppressed(firstFailure);
-				throw e;
+			catch (RuntimeException ex) {
+				ex.addSuppressed(firstFailure);
+				throw ex;
 			}
 		}
 		tried.add(EXTERNAL_URL_ENV + " is not set");
@@ -199,7 +200,7 @@ public final class TestRedis implements AutoCloseable {
 				Class.forName("org.testcontainers.containers.GenericContainer", false, loader);
 				present = true;
 			}
-			catch (ClassNotFoundException | LinkageError e) {
+			catch (ClassNotFoundException | LinkageError ex) {
 				present = false;
 			}
 			dockerAvailable = present && ContainerRedis.dockerAvailable();
@@ -220,7 +221,7 @@ public final class TestRedis implements AutoCloseable {
 			try {
 				redis.backend.close();
 			}
-			catch (RuntimeException e) {
+			catch (RuntimeException ex) {
 				// the JVM is exiting; Testcontainers' reaper and the embedded server's
 				// own hook clean up the rest
 			}
@@ -358,7 +359,10 @@ public final class TestRedis implements AutoCloseable {
 	 * {@code ["spring.data.redis.host=127.0.0.1", "spring.data.redis.port=6379"]}
 	 */
 	public String[] springPropertyValues() {
-		return springProperties().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		return springProperties().entrySet()
+			.stream()
+			.map((e) -> e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new);
 	}
 
 	/**

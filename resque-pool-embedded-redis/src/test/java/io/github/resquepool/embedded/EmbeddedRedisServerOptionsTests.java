@@ -1,8 +1,5 @@
 package io.github.resquepool.embedded;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -13,8 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The builder's options and the fault controls (kill, freeze, thaw, slow loading) on real
@@ -219,9 +220,9 @@ class EmbeddedRedisServerOptionsTests {
 		try {
 			Thread.sleep(millis);
 		}
-		catch (InterruptedException e) {
+		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new AssertionError(e);
+			throw new AssertionError(ex);
 		}
 	}
 
@@ -230,10 +231,10 @@ class EmbeddedRedisServerOptionsTests {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
 			return false;
 		}
-		catch (ConnectException e) {
+		catch (ConnectException ex) {
 			return true;
 		}
-		catch (IOException e) {
+		catch (IOException ex) {
 			return false;
 		}
 	}

@@ -1,11 +1,12 @@
 package io.github.resquepool.embedded;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedRedisServerTests {
 
@@ -120,8 +121,8 @@ class EmbeddedRedisServerTests {
 	private static long serverPid(EmbeddedRedisServer redis) {
 		String info = (String) RespClient.call(redis.host(), redis.port(), "INFO", "server");
 		return info.lines()
-			.filter(l -> l.startsWith("process_id:"))
-			.mapToLong(l -> Long.parseLong(l.substring("process_id:".length()).trim()))
+			.filter((l) -> l.startsWith("process_id:"))
+			.mapToLong((l) -> Long.parseLong(l.substring("process_id:".length()).trim()))
 			.findFirst()
 			.orElseThrow();
 	}

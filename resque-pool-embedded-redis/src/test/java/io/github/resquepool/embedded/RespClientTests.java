@@ -1,16 +1,17 @@
 package io.github.resquepool.embedded;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.UncheckedIOException;
 import java.util.List;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RespClientTests {
 
@@ -202,7 +203,7 @@ class RespClientTests {
 	void lettuceThreadsDoNotKeepTheJvmAlive() {
 		client.command("PING");
 
-		assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("lettuce-"))
+		assertThat(Thread.getAllStackTraces().keySet()).filteredOn((t) -> t.getName().startsWith("lettuce-"))
 			.isNotEmpty()
 			.allMatch(Thread::isDaemon, "is a daemon thread");
 	}

@@ -1,12 +1,13 @@
 package io.github.resquepool.embedded;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /** Real Sentinel failovers: kill -9 and SIGSTOP of the primary, each bounded. */
 class SentinelRedisTests {
@@ -30,9 +31,9 @@ class SentinelRedisTests {
 			assertThat(redis.replica().info("replication", "master_link_status")).isEqualTo("up");
 			pids.add(redis.primary().pid());
 			pids.add(redis.replica().pid());
-			redis.sentinels().forEach(s -> pids.add(s.pid()));
+			redis.sentinels().forEach((s) -> pids.add(s.pid()));
 		}
-		assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+		assertThat(pids).allSatisfy((pid) -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
 			.as("process %d is gone", pid)
 			.isFalse());
 	}

@@ -38,7 +38,7 @@ public class PoolChild {
 
 	/**
 	 * Starts the application and serves the runner's commands.
-	 * @param args Spring Boot arguments
+	 * @param args the Spring Boot arguments
 	 */
 	public static void main(String[] args) {
 		String pid = String.valueOf(ProcessHandle.current().pid());

@@ -123,7 +123,7 @@ public final class Probe {
 	}
 
 	/**
-	 * @return VmRSS of this process in bytes, or -1
+	 * @return the VmRSS of this process in bytes, or -1
 	 */
 	public static long rssBytes() {
 		try {
