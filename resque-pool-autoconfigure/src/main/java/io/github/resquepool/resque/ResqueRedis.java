@@ -69,7 +69,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.server = new ServerInfo(connection, keys);
 		this.jobs = new JobStore(connection, keys, maxPayloadSize);
 		this.queues = new QueueStore(connection, keys);
-		this.workers = new WorkerStore(connection, keys);
+		this.workers = new WorkerStore(connection, keys, this.server);
 		this.pools = new PoolStore(connection, keys, this.server);
 		this.failures = new FailureStore(connection, keys);
 		this.delayed = new DelayedStore(connection, keys);

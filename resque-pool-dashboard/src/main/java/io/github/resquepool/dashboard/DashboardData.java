@@ -1,6 +1,6 @@
 package io.github.resquepool.dashboard;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,47 +10,26 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.lettuce.core.ScoredValue;
-import io.lettuce.core.ScriptOutputType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.resquepool.resque.JobPayload;
-import io.github.resquepool.resque.ResqueConnection;
-import io.github.resquepool.resque.ResqueKeys;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.resque.WorkerStatus;
+import io.github.resquepool.resque.WorkerStore;
 
 /**
  * What the dashboard reads from Resque's Redis (counts, queues, workers, delayed jobs),
- * and clearing a queue; the failures are {@link FailedEntries}'. Reads go through the
- * stores of {@link ResqueRedis} where they exist, else through its
- * {@link ResqueConnection} with the namespace's {@link ResqueKeys}.
+ * clearing a queue and pruning dead workers, all through the stores of
+ * {@link ResqueRedis}; the failures are {@link FailedEntries}'.
  */
 public class DashboardData {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/**
-	 * Clears a queue only if it is one: its key holds a list, or is absent while the
-	 * {@code queues} set names it; UNLINK frees the list's memory off Redis's main
-	 * thread. Answers the jobs dropped, -1 for no such queue, -2 for a key that holds no
-	 * list.
-	 */
-	private static final String CLEAR_QUEUE = """
-			local kind = redis.call('TYPE', KEYS[1])['ok']
-			if kind ~= 'list' and kind ~= 'none' then return -2 end
-			local member = redis.call('SISMEMBER', KEYS[2], ARGV[1])
-			if kind == 'none' and member == 0 then return -1 end
-			local size = 0
-			if kind == 'list' then
-			  size = redis.call('LLEN', KEYS[1])
-			  redis.call('UNLINK', KEYS[1])
-			end
-			redis.call('SREM', KEYS[2], ARGV[1])
-			return size
-			""";
+	/** Who takes Ruby's pruning lock when the dashboard prunes. */
+	static final String PRUNE_LOCK_OWNER = "resque-web";
 
 	private final ResqueRedis redis;
 
@@ -69,22 +48,6 @@ public class DashboardData {
 		return this.redis;
 	}
 
-	private ResqueConnection connection() {
-		return this.redis.connection();
-	}
-
-	private ResqueKeys keys() {
-		return this.redis.keys();
-	}
-
-	private static String str(byte[] value) {
-		return (value != null) ? new String(value, StandardCharsets.UTF_8) : null;
-	}
-
-	private static byte[] bytes(String value) {
-		return value.getBytes(StandardCharsets.UTF_8);
-	}
-
 	// ---- overview and stats
 
 	/**
@@ -92,20 +55,19 @@ public class DashboardData {
 	 * @return the counts
 	 */
 	public Totals totals() {
-		long processed = number(str(connection().call((c) -> c.get(keys().processed()))));
-		long failedStat = number(str(connection().call((c) -> c.get(keys().failedCount()))));
+		long processed = this.redis.jobs().processedStat();
+		long failedStat = this.redis.failures().failedStat();
 		Set<String> queues = new TreeSet<>(this.redis.queues().names());
 		long queued = 0;
 		for (String queue : queues) {
 			queued += this.redis.queues().size(queue);
 		}
-		Set<String> workers = this.redis.workers().ids();
-		long working = 0;
-		if (!workers.isEmpty()) {
-			String[] keys = workers.stream().map(keys()::worker).toArray(String[]::new);
-			List<io.lettuce.core.KeyValue<String, byte[]>> values = connection().call((c) -> c.mget(keys));
-			working = values.stream().filter((kv) -> kv.hasValue() && kv.getValue().length > 0).count();
-		}
+		List<String> workers = List.copyOf(this.redis.workers().ids());
+		long working = this.redis.workers()
+			.statuses(workers)
+			.stream()
+			.filter((status) -> status != null && !status.isEmpty())
+			.count();
 		return new Totals(processed, failedStat, this.redis.failures().count(), queues.size(), queued, working,
 				workers.size(), this.redis.pools().ids().size(), this.redis.server().timeMillis());
 	}
@@ -127,31 +89,12 @@ public class DashboardData {
 			long workers, long pools, long serverMillis) {
 	}
 
-	private static long number(String text) {
-		if (text == null || text.isBlank()) {
-			return 0;
-		}
-		try {
-			return Long.parseLong(text.strip());
-		}
-		catch (NumberFormatException ex) {
-			return 0;
-		}
-	}
-
 	/**
 	 * A subset of Redis {@code INFO}.
 	 * @return field to value, in a fixed order
 	 */
 	public Map<String, String> redisInfo() {
-		String info = connection().call((c) -> c.info());
-		Map<String, String> all = new LinkedHashMap<>();
-		for (String line : info.split("\r?\n")) {
-			int colon = line.indexOf(':');
-			if (colon > 0 && !line.startsWith("#")) {
-				all.put(line.substring(0, colon), line.substring(colon + 1));
-			}
-		}
+		Map<String, String> all = this.redis.server().info();
 		Map<String, String> chosen = new LinkedHashMap<>();
 		for (String field : List.of("redis_version", "redis_mode", "role", "uptime_in_days", "connected_clients",
 				"blocked_clients", "used_memory_human", "used_memory_peak_human", "maxmemory_human", "maxmemory_policy",
@@ -261,15 +204,7 @@ public class DashboardData {
 	 * list
 	 */
 	public long clearQueue(String queue) {
-		Long result = connection().call((c) -> c.eval(CLEAR_QUEUE, ScriptOutputType.INTEGER,
-				new String[] { keys().queue(queue), keys().queues() }, bytes(queue)));
-		if (result == null || result == -1L) {
-			throw new java.util.NoSuchElementException("There is no queue named '" + queue + "'.");
-		}
-		if (result == -2L) {
-			throw new IllegalArgumentException("The key of '" + queue + "' holds something else than a queue's list.");
-		}
-		return result;
+		return this.redis.queues().clear(queue);
 	}
 
 	// ---- workers
@@ -283,18 +218,10 @@ public class DashboardData {
 		Map<String, String> heartbeats = this.redis.workers().heartbeats();
 		Map<String, String> poolOf = new LinkedHashMap<>();
 		for (String pool : this.redis.pools().ids()) {
-			Set<byte[]> members = connection().call((c) -> c.smembers(keys().poolWorkers(pool)));
-			for (byte[] member : members) {
-				poolOf.put(str(member), pool);
-			}
+			this.redis.pools().workers(pool).forEach((worker) -> poolOf.put(worker, pool));
 		}
 		long now = this.redis.server().timeMillis();
-		List<String> statuses = new ArrayList<>();
-		if (!ids.isEmpty()) {
-			String[] keys = ids.stream().map(keys()::worker).toArray(String[]::new);
-			List<io.lettuce.core.KeyValue<String, byte[]>> values = connection().call((c) -> c.mget(keys));
-			values.forEach((kv) -> statuses.add(kv.hasValue() ? str(kv.getValue()) : null));
-		}
+		List<String> statuses = this.redis.workers().statuses(ids);
 		List<WorkerRow> rows = new ArrayList<>();
 		for (int i = 0; i < ids.size(); i++) {
 			String id = ids.get(i);
@@ -342,21 +269,18 @@ public class DashboardData {
 	}
 
 	/**
-	 * Prunes workers whose heartbeat is older than a limit, with Ruby's rule and the
-	 * pool's script (never a worker of a pool that still beats).
-	 * @param olderThanSeconds the heartbeat age beyond which a worker is dead
+	 * Prunes workers whose heartbeat is older than a limit, as the pool does: with Ruby's
+	 * rule, under Ruby's pruning lock, and never a worker of a pool that still beats.
+	 * @param olderThan the heartbeat age beyond which a worker is dead
 	 * @param liveness how recent a pool's beat must be for its workers to be left alone
-	 * @return the pruned worker ids
+	 * @return the pruned worker ids, or empty when another pruner (a pool, Ruby, this
+	 * dashboard) pruned within {@link WorkerStore#PRUNE_LOCK_TTL}
 	 */
-	public List<String> pruneDeadWorkers(long olderThanSeconds, java.time.Duration liveness) {
-		long nowSeconds = this.redis.server().timeMillis() / 1000;
-		Map<String, String> expired = new LinkedHashMap<>();
-		this.redis.workers().heartbeats().forEach((id, value) -> RubyTime.parse(value).ifPresent((beat) -> {
-			if (nowSeconds - beat.getEpochSecond() > olderThanSeconds) {
-				expired.put(id, value);
-			}
-		}));
-		return this.redis.workers().prune(expired, liveness, "Resque::PruneDeadWorkerDirtyExit").workers();
+	public Optional<List<String>> pruneDeadWorkers(Duration olderThan, Duration liveness) {
+		return this.redis.workers()
+			.pruneDead(PRUNE_LOCK_OWNER, WorkerStore.PRUNE_LOCK_TTL, olderThan, liveness,
+					"Resque::PruneDeadWorkerDirtyExit")
+			.map(WorkerStore.Pruned::workers);
 	}
 
 	// ---- delayed
@@ -387,23 +311,13 @@ public class DashboardData {
 	 * @return the buckets, earliest first
 	 */
 	public List<DelayedBucket> delayed(long start, int count, int itemsPerBucket) {
-		String schedule = this.redis.delayed().scheduleKey();
-		List<ScoredValue<byte[]>> buckets = connection()
-			.call((c) -> c.zrangeWithScores(schedule, start, start + count - 1));
-		List<DelayedBucket> result = new ArrayList<>();
-		for (ScoredValue<byte[]> bucket : buckets) {
-			String member = str(bucket.getValue());
-			String key = keys().key("delayed:" + member);
-			long size = connection().call((c) -> c.llen(key));
-			List<byte[]> items = connection().call((c) -> c.lrange(key, 0, itemsPerBucket - 1));
+		return this.redis.delayed().page(start, count, itemsPerBucket).stream().map((bucket) -> {
 			List<Job> jobs = new ArrayList<>();
-			long index = 0;
-			for (byte[] item : items) {
-				jobs.add(job(index++, str(item)));
+			for (String item : bucket.items()) {
+				jobs.add(job(jobs.size(), item));
 			}
-			result.add(new DelayedBucket((long) bucket.getScore(), size, jobs));
-		}
-		return result;
+			return new DelayedBucket(bucket.second(), bucket.size(), jobs);
+		}).toList();
 	}
 
 	/**
@@ -412,9 +326,7 @@ public class DashboardData {
 	 * @return whether that bucket holds the item
 	 */
 	public boolean delayedHolds(long second, String item) {
-		String key = keys().key("delayed:" + second);
-		Long position = connection().call((c) -> c.lpos(key, bytes(item)));
-		return position != null;
+		return this.redis.delayed().holds(second, item);
 	}
 
 	/**

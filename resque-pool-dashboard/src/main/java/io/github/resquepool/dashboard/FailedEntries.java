@@ -8,12 +8,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import io.lettuce.core.ScriptOutputType;
-
 import io.github.resquepool.resque.FailureRecord;
 import io.github.resquepool.resque.JobPayload;
-import io.github.resquepool.resque.ResqueConnection;
-import io.github.resquepool.resque.ResqueKeys;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
 
@@ -23,29 +19,6 @@ import io.github.resquepool.resque.RubyTime;
  * index is still, byte for byte, the one shown.
  */
 public class FailedEntries {
-
-	/**
-	 * Sets a failure entry only while it is still the one shown (LINDEX compare, then
-	 * LSET).
-	 */
-	private static final String SET_IF_SAME = """
-			local current = redis.call('LINDEX', KEYS[1], ARGV[1])
-			if current ~= ARGV[2] then return 0 end
-			redis.call('LSET', KEYS[1], ARGV[1], ARGV[3])
-			return 1
-			""";
-
-	/**
-	 * Removes a failure entry as Ruby does (LSET "" then LREM 1 ""), only while it is
-	 * still the one shown.
-	 */
-	private static final String REMOVE_IF_SAME = """
-			local current = redis.call('LINDEX', KEYS[1], ARGV[1])
-			if current ~= ARGV[2] then return 0 end
-			redis.call('LSET', KEYS[1], ARGV[1], '')
-			redis.call('LREM', KEYS[1], 1, '')
-			return 1
-			""";
 
 	/** How many entries one LRANGE of a scan reads. */
 	private static final int CHUNK = 500;
@@ -58,14 +31,6 @@ public class FailedEntries {
 	 */
 	public FailedEntries(ResqueRedis redis) {
 		this.redis = redis;
-	}
-
-	private ResqueConnection connection() {
-		return this.redis.connection();
-	}
-
-	private ResqueKeys keys() {
-		return this.redis.keys();
 	}
 
 	private static String str(byte[] value) {
@@ -308,7 +273,7 @@ public class FailedEntries {
 		List<Failure> entries = new ArrayList<>();
 		long index = start;
 		// As bytes, so that an entry that is not valid UTF-8 can still be addressed.
-		List<byte[]> stored = connection().call((c) -> c.lrange(keys().failed(), start, stop));
+		List<byte[]> stored = this.redis.failures().entries(start, stop);
 		for (byte[] bytes : stored) {
 			String raw = str(bytes);
 			FailureRecord record = FailureRecord.parse(raw)
@@ -333,7 +298,7 @@ public class FailedEntries {
 	/**
 	 * Retries a failure entry as {@code Resque::Failure.requeue} does, only while the
 	 * entry at its index is still the one shown: the check and the {@code retried_at}
-	 * mark are one script.
+	 * mark and the push are one script.
 	 * @param failure the entry as read
 	 * @return whether it was retried (false when the entry at that index changed)
 	 * @throws IllegalArgumentException when the entry names no queue or payload, or is
@@ -350,14 +315,7 @@ public class FailedEntries {
 		}
 		String payload = JobPayload.retryPayload(entry.payload());
 		String marked = FailureRecord.markRetried(failure.raw(), RubyTime.failedAtNow());
-		Long done = connection()
-			.call((c) -> c.eval(SET_IF_SAME, ScriptOutputType.INTEGER, new String[] { keys().failed() },
-					bytes(Long.toString(failure.index())), failure.bytes(), bytes(marked)));
-		if (done == null || done != 1L) {
-			return false;
-		}
-		this.redis.jobs().enqueue(entry.queue(), payload);
-		return true;
+		return this.redis.failures().retryIfSame(failure.index(), failure.bytes(), marked, entry.queue(), payload);
 	}
 
 	/**
@@ -367,9 +325,7 @@ public class FailedEntries {
 	 * @return whether it was removed
 	 */
 	public boolean remove(Failure failure) {
-		Long done = connection().call((c) -> c.eval(REMOVE_IF_SAME, ScriptOutputType.INTEGER,
-				new String[] { keys().failed() }, bytes(Long.toString(failure.index())), failure.bytes()));
-		return done != null && done == 1L;
+		return this.redis.failures().removeIfSame(failure.index(), failure.bytes());
 	}
 
 	/**

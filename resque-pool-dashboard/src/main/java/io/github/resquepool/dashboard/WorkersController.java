@@ -1,6 +1,7 @@
 package io.github.resquepool.dashboard;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -8,6 +9,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+
+import io.github.resquepool.resque.WorkerStore;
 
 /**
  * The registered workers, the jobs they run, and pruning the dead ones.
@@ -60,7 +63,15 @@ public class WorkersController {
 			return this.pages.badRequest(request, "Unknown action " + op);
 		}
 		ResqueWebSettings settings = this.pages.settings();
-		List<String> pruned = this.data.pruneDeadWorkers(settings.pruneAfter().toSeconds(), settings.poolLiveness());
+		Optional<List<String>> result = this.data.pruneDeadWorkers(settings.pruneAfter(), settings.poolLiveness());
+		if (result.isEmpty()) {
+			this.pages.record(request, "workers.prune", "dead workers", "refused: the prune lock is held");
+			return this.pages.conflict(request,
+					"Another pruner (a pool, a Ruby worker or this dashboard) pruned " + "dead workers within the last "
+							+ WorkerStore.PRUNE_LOCK_TTL.toSeconds()
+							+ " s, under Resque's prune lock. Nothing was done; try again after that.");
+		}
+		List<String> pruned = result.get();
 		String outcome = "pruned " + pruned.size() + " workers"
 				+ (pruned.isEmpty() ? "" : ": " + String.join(", ", pruned.subList(0, Math.min(10, pruned.size()))));
 		return this.pages.done(request, "workers.prune", "dead workers", outcome, "workers");
