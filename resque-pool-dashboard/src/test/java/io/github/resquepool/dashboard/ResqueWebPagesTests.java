@@ -459,6 +459,23 @@ class ResqueWebPagesTests {
 	}
 
 	@Test
+	void pruneRightAfterAnotherPrunerAnswers409AndPrunesNothing() throws Exception {
+		this.redis.workers().register("pool-x", "2026-01-02 03:04:05 +0000", List.of("host:1:mail"));
+		byte[] old = "2020-01-01 00:00:00 +0000".getBytes(StandardCharsets.UTF_8);
+		this.redis.connection().call((c) -> c.hset(this.redis.keys().heartbeats(), "host:1:mail", old));
+		assertThat(this.redis.workers().acquirePruneLock("a-pool", java.time.Duration.ofSeconds(60))).isTrue();
+		MvcResult refused = perform(post("/resque/workers").param("op", "prune"));
+		assertThat(refused.getResponse().getStatus()).isEqualTo(409);
+		assertThat(
+				Jsoup.parse(refused.getResponse().getContentAsString(StandardCharsets.UTF_8)).select(".problem").text())
+			.contains("prune lock")
+			.contains("Nothing was done");
+		assertThat(this.redis.workers().ids()).containsExactly("host:1:mail");
+		assertThat(this.events.stream(ResqueWebActionEvent.class))
+			.anySatisfy((e) -> assertThat(e.getOutcome()).isEqualTo("refused: the prune lock is held"));
+	}
+
+	@Test
 	void delayedJobsCanBeEnqueuedNowOrDeleted() throws Exception {
 		long due = Instant.now().plusSeconds(3600).getEpochSecond();
 		DashboardTestApplication.delay(this.redis, due, "mail", "Later", "[1]");
