@@ -78,7 +78,8 @@ public final class FailureStore extends RedisStore {
 	}
 
 	/**
-	 * @return Resque's {@code stat:failed}, 0 when it is absent or not a number
+	 * @return the count in Resque's {@code stat:failed}, 0 when it is absent or not a
+	 * number
 	 */
 	public long failedStat() {
 		return number(this.connection.call((c) -> c.get(this.keys.failedCount())));

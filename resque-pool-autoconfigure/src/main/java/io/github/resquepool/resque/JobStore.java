@@ -63,7 +63,8 @@ public final class JobStore extends RedisStore {
 	}
 
 	/**
-	 * @return Resque's {@code stat:processed}, 0 when it is absent or not a number
+	 * @return the count in Resque's {@code stat:processed}, 0 when it is absent or not a
+	 * number
 	 */
 	public long processedStat() {
 		return number(this.connection.call((c) -> c.get(this.keys.processed())));

@@ -35,14 +35,14 @@ public class DashboardData {
 
 	/**
 	 * Creates the reader.
-	 * @param redis Resque's Redis
+	 * @param redis the stores of Resque's Redis
 	 */
 	public DashboardData(ResqueRedis redis) {
 		this.redis = redis;
 	}
 
 	/**
-	 * @return Resque's Redis
+	 * @return the stores of Resque's Redis
 	 */
 	public ResqueRedis redis() {
 		return this.redis;

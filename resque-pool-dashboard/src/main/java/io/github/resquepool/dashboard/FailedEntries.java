@@ -27,7 +27,7 @@ public class FailedEntries {
 
 	/**
 	 * Creates the accessor.
-	 * @param redis Resque's Redis
+	 * @param redis the stores of Resque's Redis
 	 */
 	public FailedEntries(ResqueRedis redis) {
 		this.redis = redis;
