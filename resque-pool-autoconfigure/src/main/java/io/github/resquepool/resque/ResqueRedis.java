@@ -1,5 +1,7 @@
 package io.github.resquepool.resque;
 
+import java.time.Duration;
+
 /**
  * The way to Resque's data in Redis, split by kind of record as Spring Data Redis splits
  * its operations by data type: {@link #jobs()}, {@link #queues()}, {@link #workers()},
@@ -111,10 +113,21 @@ public final class ResqueRedis implements AutoCloseable {
 	}
 
 	/**
+	 * The connection itself. Nothing outside this package should need it: the pool and
+	 * the scheduler still read its {@link ResqueConnection#timeout() timeout} through it,
+	 * and can read {@link #timeout()} instead, after which this method is to become
+	 * package-private.
 	 * @return the connection
 	 */
 	public ResqueConnection connection() {
 		return this.connection;
+	}
+
+	/**
+	 * @return how long a command may take before it fails (the connection's timeout)
+	 */
+	public Duration timeout() {
+		return this.connection.timeout();
 	}
 
 	/**

@@ -238,6 +238,14 @@ class DashboardStoresTests {
 					.doesNotContainKey("# Server"));
 	}
 
+	@Test
+	void timeoutIsTheCommandTimeout(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues())
+			.withPropertyValues("resque.pool.command-timeout=7s")
+			.run((context) -> assertThat(context.getBean(ResqueRedis.class).timeout())
+				.isEqualTo(Duration.ofSeconds(7)));
+	}
+
 	private static long calls(RespClient client, String command) {
 		String info = (String) client.command("INFO", "commandstats");
 		Matcher matcher = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(info);

@@ -451,7 +451,7 @@ class ResqueWebPagesTests {
 	void workersShowsHeartbeatsAndPrunesDeadWorkers() throws Exception {
 		this.redis.workers().register("pool-x", "2026-01-02 03:04:05 +0000", List.of("host:1:mail", "host:2:mail"));
 		byte[] old = "2020-01-01 00:00:00 +0000".getBytes(StandardCharsets.UTF_8);
-		this.redis.connection().call((c) -> c.hset(this.redis.keys().heartbeats(), "host:1:mail", old));
+		DashboardTestApplication.redis((c) -> c.hset(this.redis.keys().heartbeats(), "host:1:mail", old));
 		Document workers = page("/resque/workers");
 		assertThat(workers.select("#workers tbody tr")).hasSize(2);
 		assertThat(perform(post("/resque/workers").param("op", "prune")).getResponse().getStatus()).isEqualTo(303);
@@ -462,7 +462,7 @@ class ResqueWebPagesTests {
 	void pruneRightAfterAnotherPrunerAnswers409AndPrunesNothing() throws Exception {
 		this.redis.workers().register("pool-x", "2026-01-02 03:04:05 +0000", List.of("host:1:mail"));
 		byte[] old = "2020-01-01 00:00:00 +0000".getBytes(StandardCharsets.UTF_8);
-		this.redis.connection().call((c) -> c.hset(this.redis.keys().heartbeats(), "host:1:mail", old));
+		DashboardTestApplication.redis((c) -> c.hset(this.redis.keys().heartbeats(), "host:1:mail", old));
 		assertThat(this.redis.workers().acquirePruneLock("a-pool", java.time.Duration.ofSeconds(60))).isTrue();
 		MvcResult refused = perform(post("/resque/workers").param("op", "prune"));
 		assertThat(refused.getResponse().getStatus()).isEqualTo(409);
