@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.CharacterEscapes;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,7 +36,9 @@ public final class DashboardPages {
 
 	private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonMapper JSON = JsonMapper
+		.builder(JsonFactory.builder().characterEscapes(new MarkupEscapes()).build())
+		.build();
 
 	/** How many notices and fleet commands the dashboard remembers. */
 	static final int MAX_REMEMBERED = 200;
@@ -207,6 +212,32 @@ public final class DashboardPages {
 			}
 
 		});
+	}
+
+	/**
+	 * JSON's escapes, and {@code <}, {@code >} and {@code &} escaped by their code
+	 * points, so that no text of an answer can read as markup.
+	 */
+	private static final class MarkupEscapes extends CharacterEscapes {
+
+		private final int[] escapes = standardAsciiEscapesForJSON();
+
+		MarkupEscapes() {
+			this.escapes['<'] = ESCAPE_STANDARD;
+			this.escapes['>'] = ESCAPE_STANDARD;
+			this.escapes['&'] = ESCAPE_STANDARD;
+		}
+
+		@Override
+		public int[] getEscapeCodesForAscii() {
+			return this.escapes;
+		}
+
+		@Override
+		public SerializableString getEscapeSequence(int ch) {
+			return null;
+		}
+
 	}
 
 	/**
