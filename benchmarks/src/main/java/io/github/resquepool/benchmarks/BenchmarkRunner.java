@@ -620,14 +620,14 @@ public final class BenchmarkRunner {
 	static final String BENCH_POOL = "bench-host:1:ceiling";
 
 	/**
-	 * The EVALSHA a group sends for {@code turns} workers: prefix, run_at, the static
-	 * queue list, then per worker its id (a new random one per request, so the "ok"
-	 * outcome of its previous job is recorded: GET, DEL, INCR), no failure entry, and
-	 * "take a job".
+	 * The EVALSHA a group sends for {@code turns} workers: prefix, run_at, the pool, the
+	 * largest payload taken (10 MB), no queues set size (a static list), the static queue
+	 * list, then per worker its id (a new random one per request, so the "ok" outcome of
+	 * its previous job is recorded: GET, DEL, INCR), no failure entry, and "take a job".
 	 */
 	static List<String> cyclesCommand(String sha, int turns) {
 		List<String> command = new ArrayList<>(List.of("EVALSHA", sha, "0", "resque:", RubyTime.runAt(Instant.now()),
-				BENCH_POOL, "3", "S", "1", QUEUE));
+				BENCH_POOL, "10485760", "", "1", QUEUE));
 		for (int i = 0; i < turns; i++) {
 			// A turn is 10 values (cycles.lua); the last five are for jobs with retries,
 			// empty here.

@@ -1,9 +1,9 @@
 package io.github.resquepool.autoconfigure;
 
-import io.github.resquepool.job.DuplicateResqueJobException;
-
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import io.github.resquepool.job.DuplicateResqueJobException;
 
 /**
  * Explains a {@link DuplicateResqueJobException}: two {@code @ResqueJob} methods claim

@@ -1,9 +1,9 @@
 package io.github.resquepool.autoconfigure;
 
-import io.github.resquepool.job.InvalidResqueJobException;
-
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import io.github.resquepool.job.InvalidResqueJobException;
 
 /**
  * Explains an {@link InvalidResqueJobException}: a {@code @ResqueJob} method that cannot

@@ -4,6 +4,7 @@ import org.springframework.context.SmartLifecycle;
 
 import io.github.resquepool.pool.PoolSignals;
 import io.github.resquepool.pool.ResquePool;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * Installs the pool's signal handlers ({@code resque.pool.signals.enabled=true}) while
@@ -15,8 +16,8 @@ final class PoolSignalsLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	PoolSignalsLifecycle(ResquePool pool) {
-		this.signals = new PoolSignals(pool);
+	PoolSignalsLifecycle(ResquePool pool, ResqueThreads threads) {
+		this.signals = new PoolSignals(pool, threads);
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 package io.github.resquepool.autoconfigure;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -43,8 +45,8 @@ public final class ResqueLettuceClient implements Supplier<RedisClient>, Disposa
 	/**
 	 * A client of Resque's own on {@code resque.redis.*}.
 	 * @param properties the properties
-	 * @param resources Spring Boot's client resources, or {@code null} to create (and
-	 * later shut down) our own
+	 * @param resources the client resources of Spring Boot, or {@code null} to create
+	 * (and later shut down) our own
 	 * @param sslBundles the SSL bundles, or {@code null}
 	 * @return the client
 	 */
@@ -155,8 +157,8 @@ public final class ResqueLettuceClient implements Supplier<RedisClient>, Disposa
 	 * name and fails only when it connects; such a URL is refused at the start instead.
 	 */
 	private static void checkHostAndPort(String url) {
-		java.net.URI parsed = java.net.URI.create(url);
-		String scheme = String.valueOf(parsed.getScheme()).toLowerCase(java.util.Locale.ROOT);
+		URI parsed = URI.create(url);
+		String scheme = String.valueOf(parsed.getScheme()).toLowerCase(Locale.ROOT);
 		if ((scheme.equals("redis") || scheme.equals("rediss")) && parsed.getHost() == null) {
 			throw new IllegalArgumentException("no host, or a port that is not a number from 1 to 65535");
 		}

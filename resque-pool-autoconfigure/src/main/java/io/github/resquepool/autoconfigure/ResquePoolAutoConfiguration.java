@@ -1,7 +1,6 @@
 package io.github.resquepool.autoconfigure;
 
 import java.time.Clock;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -20,9 +19,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
@@ -33,11 +32,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import io.github.resquepool.client.EnqueueTracing;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
+import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.job.JobInterceptor;
 import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.ResqueJobMethodProcessor;
-import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.pool.DryRun;
 import io.github.resquepool.pool.PoolIdentity;
 import io.github.resquepool.pool.PoolListener;
@@ -46,6 +45,7 @@ import io.github.resquepool.resque.Connectivity;
 import io.github.resquepool.resque.ResqueConnection;
 import io.github.resquepool.resque.ResqueKeys;
 import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * Auto-configuration of the Resque client and worker pool: on Spring Boot's own Redis
@@ -111,7 +111,12 @@ public final class ResquePoolAutoConfiguration {
 				: properties.getCommandTimeout();
 		ResqueConnection connection = new ResqueConnection(resqueLettuceClient, timeout,
 				new Connectivity(Clock.systemUTC()));
-		return new ResqueRedis(connection, new ResqueKeys(properties.getNamespace()));
+		long maxPayloadSize = properties.getMaxPayloadSize().toBytes();
+		if (maxPayloadSize < 1) {
+			throw new InvalidResquePoolPropertyException("resque.pool.max-payload-size", properties.getMaxPayloadSize(),
+					"must be at least 1B", "Set the largest job payload a worker takes to run, such as 10MB.");
+		}
+		return new ResqueRedis(connection, new ResqueKeys(properties.getNamespace()), maxPayloadSize);
 	}
 
 	@Bean
@@ -164,21 +169,27 @@ public final class ResquePoolAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ResqueThreads resqueThreads() {
+		return ResqueThreads.standard();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "resque.pool.enabled", matchIfMissing = true)
 	@ConditionalOnBooleanProperty(name = "resque.pool.dry-run", havingValue = false, matchIfMissing = true)
 	ResquePool resquePool(ResqueRedis resqueRedis, JobRegistry resqueJobRegistry, JobInvoker resqueJobInvoker,
 			ResquePoolProperties properties, Environment environment, ApplicationEventPublisher events,
-			ObjectProvider<PoolListener> listeners) {
+			ObjectProvider<PoolListener> listeners, ResqueThreads resqueThreads) {
 		PoolSettingsFactory settings = new PoolSettingsFactory(environment);
 		return new ResquePool(resqueRedis, resqueJobRegistry, resqueJobInvoker, settings.create(properties),
-				settings::reload, events, listeners.orderedStream().toList(), properties.getHostname());
+				settings::reload, events, listeners.orderedStream().toList(), properties.getHostname(), resqueThreads);
 	}
 
 	@Bean
 	@ConditionalOnBean(ResquePool.class)
 	@ConditionalOnBooleanProperty("resque.pool.signals.enabled")
-	PoolSignalsLifecycle resquePoolSignals(ResquePool resquePool) {
-		return new PoolSignalsLifecycle(resquePool);
+	PoolSignalsLifecycle resquePoolSignals(ResquePool resquePool, ResqueThreads resqueThreads) {
+		return new PoolSignalsLifecycle(resquePool, resqueThreads);
 	}
 
 	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {

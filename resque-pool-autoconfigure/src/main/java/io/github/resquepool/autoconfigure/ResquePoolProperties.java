@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import io.github.resquepool.pool.WakeUp;
 
@@ -78,6 +79,12 @@ public class ResquePoolProperties {
 	 * Jobs enqueued through ResqueClient wake a worker at once.
 	 */
 	private Duration pollInterval = Duration.ofSeconds(1);
+
+	/**
+	 * Largest job payload a worker takes to run; a larger one becomes a failure entry
+	 * holding its first kilobyte, without being decoded or run.
+	 */
+	private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
 
 	/**
 	 * Interval between worker heartbeats in Redis, at most 60s (Ruby prunes workers whose
@@ -222,18 +229,11 @@ public class ResquePoolProperties {
 		this.pollInterval = pollInterval;
 	}
 
-	/**
-	 * Largest job payload a worker takes to run; a larger one becomes a failure entry
-	 * holding its first kilobyte, without being decoded or run.
-	 */
-	private org.springframework.util.unit.DataSize maxPayloadSize = org.springframework.util.unit.DataSize
-		.ofMegabytes(10);
-
-	public org.springframework.util.unit.DataSize getMaxPayloadSize() {
+	public DataSize getMaxPayloadSize() {
 		return this.maxPayloadSize;
 	}
 
-	public void setMaxPayloadSize(org.springframework.util.unit.DataSize maxPayloadSize) {
+	public void setMaxPayloadSize(DataSize maxPayloadSize) {
 		this.maxPayloadSize = maxPayloadSize;
 	}
 

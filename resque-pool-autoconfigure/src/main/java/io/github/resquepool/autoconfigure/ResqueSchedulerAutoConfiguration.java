@@ -2,6 +2,8 @@ package io.github.resquepool.autoconfigure;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,8 +14,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-
-import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.resquepool.metrics.ResqueSchedulerMetrics;
 import io.github.resquepool.resque.ResqueRedis;

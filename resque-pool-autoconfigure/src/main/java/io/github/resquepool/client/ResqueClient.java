@@ -1,12 +1,15 @@
 package io.github.resquepool.client;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -161,7 +164,7 @@ public class ResqueClient {
 		return traced(queue, className, () -> payload(className, args));
 	}
 
-	private long traced(String queue, String className, java.util.function.Supplier<String> payload) {
+	private long traced(String queue, String className, Supplier<String> payload) {
 		if (this.tracing == null) {
 			return push(queue, payload.get());
 		}
@@ -170,7 +173,7 @@ public class ResqueClient {
 		return length[0];
 	}
 
-	private static String withFields(String payload, java.util.Map<String, String> fields) {
+	private static String withFields(String payload, Map<String, String> fields) {
 		if (fields == null || fields.isEmpty()) {
 			return payload;
 		}
@@ -293,7 +296,7 @@ public class ResqueClient {
 		if (this.enqueuedAt) {
 			// A plain decimal, as Ruby's Time#to_f renders: never Java's exponent form
 			// such as 1.7E9.
-			String now = java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3).toPlainString();
+			String now = BigDecimal.valueOf(System.currentTimeMillis(), 3).toPlainString();
 			rendered = rendered.substring(0, rendered.length() - 1) + ",\"enqueued_at\":" + now + "}";
 		}
 		return rendered;

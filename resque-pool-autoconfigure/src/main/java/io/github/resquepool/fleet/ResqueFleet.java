@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +12,6 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.github.resquepool.resque.FleetStore;
 import io.github.resquepool.resque.ResqueRedis;
@@ -36,8 +33,6 @@ import io.github.resquepool.resque.ResqueRedis;
 public class ResqueFleet {
 
 	private static final Log logger = LogFactory.getLog(ResqueFleet.class);
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Duration POLL = Duration.ofMillis(50);
 
@@ -66,7 +61,7 @@ public class ResqueFleet {
 
 	/**
 	 * Creates the fleet control.
-	 * @param redis Resque's Redis
+	 * @param redis the Redis of Resque
 	 * @param ackTimeout how long a write waits for acknowledgements by default
 	 * @param recoveryTimeout the time without a beat after which a pool is dead (it
 	 * leaves the list)
@@ -81,7 +76,7 @@ public class ResqueFleet {
 
 	/**
 	 * Creates the fleet control.
-	 * @param redis Resque's Redis
+	 * @param redis the Redis of Resque
 	 * @param ackTimeout how long a write waits for acknowledgements by default
 	 * @param recoveryTimeout the time without a beat after which a pool is dead (it
 	 * leaves the list)
@@ -124,7 +119,7 @@ public class ResqueFleet {
 		List<FleetView.Pool> views = new ArrayList<>();
 		for (PoolState pool : pools) {
 			List<FleetView.Group> groups = new ArrayList<>();
-			for (GroupState group : pool.groups()) {
+			for (PoolInfo.Group group : pool.groups()) {
 				boolean overridden = overrides.latest(pool.id(), group.name(), true).isPresent()
 						|| overrides.latest(pool.id(), group.name(), false).isPresent();
 				groups.add(new FleetView.Group(group.name(), group.queues(), group.count(), group.live(), group.busy(),
@@ -411,9 +406,9 @@ public class ResqueFleet {
 		if (failure != null && kind != null) {
 			return FleetResult.PoolAck.failed(pool.id(), failure);
 		}
-		List<GroupState> covered = pool.groups().stream().filter((g) -> scope.covers(pool.id(), g.name())).toList();
+		List<PoolInfo.Group> covered = pool.groups().stream().filter((g) -> scope.covers(pool.id(), g.name())).toList();
 		if (kind == FleetOverride.Kind.PAUSE) {
-			int busy = covered.stream().mapToInt(GroupState::busy).sum();
+			int busy = covered.stream().mapToInt(PoolInfo.Group::busy).sum();
 			return covered.stream().allMatch((g) -> g.state().equals("paused")) ? FleetResult.PoolAck.applied(pool.id())
 					: FleetResult.PoolAck.pending(pool.id(), "finishing " + busy + " running jobs");
 		}
@@ -423,7 +418,7 @@ public class ResqueFleet {
 					: FleetResult.PoolAck.pending(pool.id(), "still paused (a local pause of the whole pool?)");
 		}
 		if (kind == FleetOverride.Kind.SCALE) {
-			for (GroupState group : covered) {
+			for (PoolInfo.Group group : covered) {
 				if (group.live() != count) {
 					return FleetResult.PoolAck.pending(pool.id(),
 							group.live() + " of " + count + " workers of group '" + group.name() + "'");
@@ -439,7 +434,7 @@ public class ResqueFleet {
 
 	private List<PoolState> pools() {
 		FleetStore.Pools read = this.store.pools();
-		long onlineWithin = 3 * beatInterval(this.recoveryTimeout).toMillis();
+		long onlineWithin = 3 * PoolInfo.beatInterval(this.recoveryTimeout).toMillis();
 		List<PoolState> pools = new ArrayList<>();
 		for (FleetStore.PoolRecord record : read.records()) {
 			long age = read.nowMillis() - record.beatMillis();
@@ -452,54 +447,53 @@ public class ResqueFleet {
 	}
 
 	/**
-	 * The beat interval of pools with this recovery timeout (a sixth of it, 1 to 5 s).
-	 */
-	private static Duration beatInterval(Duration recoveryTimeout) {
-		return Duration.ofMillis(Math.max(1000, Math.min(5000, recoveryTimeout.toMillis() / 6)));
-	}
-
-	private record GroupState(String name, String queues, int count, int live, int busy, String state) {
-	}
-
-	/**
 	 * A live pool as its beat describes it.
 	 *
-	 * @param maxWorkers its {@code max-workers}, 0 when its beat does not say (an older
-	 * version)
+	 * @param id its id
+	 * @param beatMillis its last beat
+	 * @param online whether it beat within three beat intervals
+	 * @param info what its beat says
 	 */
-	private record PoolState(String id, String host, long pid, String started, long beatMillis, boolean online,
-			String state, int maxWorkers, List<GroupState> groups, long appliedSeq, long appliedVersion,
-			Map<Long, String> failures) {
+	private record PoolState(String id, long beatMillis, boolean online, PoolInfo info) {
 
 		static PoolState parse(FleetStore.PoolRecord record, boolean online) {
-			JsonNode info;
-			try {
-				info = JSON.readTree(record.info().isEmpty() ? "{}" : record.info());
-			}
-			catch (RuntimeException ex) {
-				info = JSON.createObjectNode();
-			}
-			List<GroupState> groups = new ArrayList<>();
-			JsonNode groupNodes = info.path("groups");
-			for (JsonNode g : groupNodes) {
-				groups.add(new GroupState(g.path("name").asString(""), g.path("queues").asString(""),
-						g.path("count").asInt(), g.path("live").asInt(), g.path("busy").asInt(),
-						g.path("state").asString("")));
-			}
-			Map<Long, String> failures = new LinkedHashMap<>();
-			JsonNode failureNodes = info.path("fleet").path("failures");
-			for (Map.Entry<String, JsonNode> entry : failureNodes.properties()) {
-				try {
-					failures.put(Long.parseLong(entry.getKey()), entry.getValue().asString(""));
-				}
-				catch (NumberFormatException ex) {
-					// not ours
-				}
-			}
-			return new PoolState(record.id(), info.path("host").asString(""), info.path("pid").asLong(),
-					info.path("started").asString(""), record.beatMillis(), online,
-					info.path("state").asString("unknown"), Math.max(0, info.path("maxWorkers").asInt(0)), groups,
-					info.path("fleet").path("seq").asLong(), info.path("fleet").path("version").asLong(-1), failures);
+			return new PoolState(record.id(), record.beatMillis(), online, PoolInfo.parse(record.info()));
+		}
+
+		String host() {
+			return this.info.host();
+		}
+
+		long pid() {
+			return this.info.pid();
+		}
+
+		String started() {
+			return this.info.started();
+		}
+
+		String state() {
+			return this.info.state();
+		}
+
+		int maxWorkers() {
+			return this.info.maxWorkers();
+		}
+
+		List<PoolInfo.Group> groups() {
+			return this.info.groups();
+		}
+
+		long appliedSeq() {
+			return this.info.fleet().seq();
+		}
+
+		long appliedVersion() {
+			return this.info.fleet().version();
+		}
+
+		Map<Long, String> failures() {
+			return this.info.fleet().failuresBySeq();
 		}
 
 	}

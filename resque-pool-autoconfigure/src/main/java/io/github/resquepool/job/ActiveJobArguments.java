@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.Temporal;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -344,7 +345,7 @@ public final class ActiveJobArguments {
 		if (value instanceof Enum<?> constant) {
 			return nodes.stringNode(constant.name());
 		}
-		if (value instanceof java.time.temporal.Temporal || value instanceof ZoneId) {
+		if (value instanceof Temporal || value instanceof ZoneId) {
 			throw new IllegalArgumentException("a " + value.getClass().getSimpleName()
 					+ " has no Rails equivalent; pass an Instant, OffsetDateTime, ZonedDateTime or LocalDate");
 		}

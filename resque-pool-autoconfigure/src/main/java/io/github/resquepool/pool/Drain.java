@@ -10,8 +10,8 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.worker.JobFailure;
 import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.Worker;
@@ -29,20 +29,28 @@ final class Drain {
 
 	private static final Duration GRACE_AFTER_INTERRUPT = Duration.ofSeconds(2);
 
-	private final ResquePool pool;
-
 	private final ResqueRedis redis;
 
 	private final PoolIdentity identity;
 
 	private final List<WorkerGroup> groups;
 
+	private final boolean requeue;
+
 	private final Runnable stopHousekeeping;
 
-	Drain(ResquePool pool, ResqueRedis redis, PoolIdentity identity, List<WorkerGroup> groups,
+	/**
+	 * @param redis the gateway
+	 * @param identity the stopping pool
+	 * @param groups its groups, all retired
+	 * @param requeue whether cut-off jobs go back to the head of their queue, else become
+	 * {@code Resque::DirtyExit} failures
+	 * @param stopHousekeeping stops the pool's beats and duties, before its records go
+	 */
+	Drain(ResqueRedis redis, PoolIdentity identity, List<WorkerGroup> groups, boolean requeue,
 			Runnable stopHousekeeping) {
-		this.pool = pool;
 		this.redis = redis;
+		this.requeue = requeue;
 		this.identity = identity;
 		this.groups = groups;
 		this.stopHousekeeping = stopHousekeeping;
@@ -51,7 +59,7 @@ final class Drain {
 	void run(Duration timeout) {
 		Instant started = Instant.now();
 		awaitExit(started.plus(timeout));
-		boolean requeue = this.pool.settings().requeueOnRecovery();
+		boolean requeue = this.requeue;
 		List<Map.Entry<Worker, RunningJob>> cutOff = new ArrayList<>();
 		for (Worker worker : alive()) {
 			RunningJob job = worker.takeOver();

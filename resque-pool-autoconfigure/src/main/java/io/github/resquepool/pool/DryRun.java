@@ -24,7 +24,7 @@ public final class DryRun {
 	/**
 	 * Creates the report's source.
 	 * @param settings the validated configuration
-	 * @param redis Resque's Redis
+	 * @param redis the Redis of Resque
 	 */
 	public DryRun(PoolSettings settings, ResqueRedis redis) {
 		this.settings = settings;

@@ -3,9 +3,11 @@ package io.github.resquepool.pool;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,9 +30,15 @@ final class FleetSync {
 
 	private static final int MAX_FAILURES = 20;
 
-	private final ResquePool pool;
-
 	private final FleetStore store;
+
+	private final String poolId;
+
+	private final Supplier<List<WorkerGroup>> groups;
+
+	private final Control control;
+
+	private final Runnable beatSoon;
 
 	private final Map<String, Optional<Boolean>> lastPaused = new HashMap<>();
 
@@ -52,9 +60,19 @@ final class FleetSync {
 
 	private volatile FleetOverrides current = FleetOverrides.NONE;
 
-	FleetSync(ResquePool pool, FleetStore store) {
-		this.pool = pool;
+	/**
+	 * @param store the fleet's records
+	 * @param poolId the pool's id
+	 * @param groups the pool's running groups
+	 * @param control pauses and scales them as a local command would
+	 * @param beatSoon asks for a beat, so the fleet sees what was applied
+	 */
+	FleetSync(FleetStore store, String poolId, Supplier<List<WorkerGroup>> groups, Control control, Runnable beatSoon) {
 		this.store = store;
+		this.poolId = poolId;
+		this.groups = groups;
+		this.control = control;
+		this.beatSoon = beatSoon;
 	}
 
 	/** Applies the overrides when the fleet's version moved since the last time. */
@@ -73,12 +91,12 @@ final class FleetSync {
 		this.current = overrides;
 		this.appliedSeq = overrides.lastSeq();
 		this.appliedVersion = stored.version();
-		this.pool.beatSoon();
+		this.beatSoon.run();
 	}
 
 	private void apply(FleetOverrides overrides) {
-		String poolId = this.pool.identity().poolId();
-		for (WorkerGroup group : this.pool.groupsSnapshot()) {
+		String poolId = this.poolId;
+		for (WorkerGroup group : this.groups.get()) {
 			String name = group.name();
 			Optional<FleetOverride> pause = overrides.latest(poolId, name, true);
 			Optional<Boolean> paused = pause.map((o) -> o.kind() == FleetOverride.Kind.PAUSE);
@@ -86,17 +104,18 @@ final class FleetSync {
 				this.lastPaused.put(name, paused);
 				boolean target = paused.orElse(false);
 				if (group.paused() != target) {
-					this.pool.pauseGroup(name, target, describe(pause));
+					logger.info((target ? "Pausing" : "Resuming") + " group '" + name + "' (" + describe(pause) + ")");
+					this.control.pause(name, target);
 				}
 			}
 			Optional<FleetOverride> scale = overrides.latest(poolId, name, false);
 			Optional<Integer> count = scale.map(FleetOverride::count);
 			if (!count.equals(this.lastCount.get(name))) {
 				this.lastCount.put(name, count);
-				int target = count.orElseGet(() -> this.pool.configuredCount(name));
+				int target = count.orElseGet(() -> this.control.configuredCount(name));
 				if (group.desired() != target) {
 					try {
-						this.pool.scale(name, target);
+						this.control.scale(name, target);
 					}
 					catch (IllegalArgumentException ex) {
 						scale.ifPresent((o) -> fail(o, ex.getMessage()));
@@ -160,6 +179,35 @@ final class FleetSync {
 		synchronized (this.failures) {
 			return Map.copyOf(this.failures);
 		}
+	}
+
+	/**
+	 * How overrides reach the pool's groups: through the pool's own control, so that a
+	 * fleet command is checked, logged and published as a local one.
+	 */
+	interface Control {
+
+		/**
+		 * Pauses or resumes a group.
+		 * @param group the group's name
+		 * @param pause whether to pause it
+		 */
+		void pause(String group, boolean pause);
+
+		/**
+		 * Scales a group.
+		 * @param group the group's name
+		 * @param count the new count
+		 * @throws IllegalArgumentException when the count is refused
+		 */
+		void scale(String group, int count);
+
+		/**
+		 * @param group a group's name
+		 * @return its count as configured when last applied
+		 */
+		int configuredCount(String group);
+
 	}
 
 }

@@ -24,7 +24,7 @@ final class GroupWaiter implements AutoCloseable {
 
 	private static final long FETCH_WAIT_NANOS = Duration.ofMillis(200).toNanos();
 
-	private final WorkerGroup group;
+	private final IdleGroup group;
 
 	private final List<QueueWaiter> waiters = new ArrayList<>();
 
@@ -32,7 +32,7 @@ final class GroupWaiter implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	GroupWaiter(WorkerGroup group, ResqueRedis redis, List<String> queues) {
+	GroupWaiter(IdleGroup group, ResqueRedis redis, List<String> queues) {
 		this.group = group;
 		for (String queue : queues) {
 			QueueWaiter waiter = redis.queueWaiter(queue);

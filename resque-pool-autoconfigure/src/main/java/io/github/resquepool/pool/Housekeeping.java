@@ -1,16 +1,9 @@
 package io.github.resquepool.pool;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import io.github.resquepool.resque.ResqueRedis;
-import io.github.resquepool.worker.JobFailure;
-import io.github.resquepool.worker.Worker;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * The supervisor thread and its duties: converging groups (starting and retiring workers,
@@ -22,41 +15,47 @@ import io.github.resquepool.worker.Worker;
  */
 final class Housekeeping {
 
-	private static final Log logger = LogFactory.getLog(Housekeeping.class);
-
 	private static final Duration WATCHDOG_EVERY = Duration.ofMillis(500);
-
-	private final ResquePool pool;
 
 	private final ResqueRedis redis;
 
-	private final PoolIdentity identity;
+	private final PoolSettings settings;
+
+	private final GroupMap groups;
+
+	private final PoolState pool;
+
+	private final PoolWorkers workers;
 
 	private final Watchdog watchdog;
 
 	private final PoolThread thread;
 
-	private final Set<String> pendingUnregister = ConcurrentHashMap.newKeySet();
-
-	private final Set<WorkerGroup> convergeRequested = ConcurrentHashMap.newKeySet();
-
 	private final WakeUps wakeUps;
 
-	Housekeeping(ResquePool pool, ResqueRedis redis, PoolIdentity identity) {
-		this.pool = pool;
-		this.redis = redis;
-		this.identity = identity;
-		this.watchdog = new Watchdog(pool, redis.jobs());
-		this.thread = new PoolThread("resque-pool", false, redis.connectivity());
-		PoolSettings settings = pool.settings();
-		this.wakeUps = new WakeUps(pool, redis, settings.wakeUp(), settings.configureKeyspaceEvents());
-	}
+	private volatile FleetSync fleet;
 
 	/**
-	 * @return how groups learn of jobs pushed by others
+	 * Creates the duties of one pool run; nothing runs before {@link #start(FleetSync)}
+	 * but what is handed to {@link #thread()}.
+	 * @param redis the gateway
+	 * @param settings the pool's settings
+	 * @param groups the pool's groups
+	 * @param pool the pool's state
+	 * @param workers the launcher of the pool's workers
+	 * @param threads makes the supervisor thread
 	 */
-	WakeUps wakeUps() {
-		return this.wakeUps;
+	Housekeeping(ResqueRedis redis, PoolSettings settings, GroupMap groups, PoolState pool, PoolWorkers workers,
+			ResqueThreads threads) {
+		this.redis = redis;
+		this.settings = settings;
+		this.groups = groups;
+		this.pool = pool;
+		this.workers = workers;
+		this.watchdog = new Watchdog(groups::all, redis.jobs(), settings.maxStuckWorkers());
+		this.thread = new PoolThread("resque-pool", false, redis.connectivity(), threads);
+		this.wakeUps = new WakeUps(groups::enqueued, settings.pollInterval(), redis, settings.wakeUp(),
+				settings.configureKeyspaceEvents());
 	}
 
 	/**
@@ -66,11 +65,27 @@ final class Housekeeping {
 		return this.thread;
 	}
 
-	void start(PoolSettings settings) {
-		this.thread.every(settings.pollInterval(), settings.pollInterval(), "poll tick", this::tick);
+	/**
+	 * Starts the wake-up of a group on the supervisor thread: how it learns of jobs
+	 * pushed by others.
+	 * @param group the group
+	 */
+	void arm(WorkerGroup group) {
+		this.thread.execute("wake-up of group " + group.name(), () -> this.wakeUps.arm(group));
+	}
+
+	/**
+	 * Starts the periodic duties.
+	 * @param fleet the fleet overrides the pool follows
+	 */
+	void start(FleetSync fleet) {
+		this.fleet = fleet;
+		Duration poll = this.settings.pollInterval();
+		this.thread.every(poll, poll, "poll tick", this::tick);
 		this.thread.every(WATCHDOG_EVERY, WATCHDOG_EVERY, "watchdog", this.watchdog::check);
 		this.thread.execute("subscription", this::subscribe);
-		this.thread.every(settings.beatInterval(), settings.beatInterval(), "fleet check", this::checkFleet);
+		Duration beat = this.settings.beatInterval();
+		this.thread.every(beat, beat, "fleet check", this::checkFleet);
 	}
 
 	/**
@@ -82,9 +97,9 @@ final class Housekeeping {
 	}
 
 	private void checkFleet() {
-		FleetSync fleet = this.pool.fleet();
-		if (fleet != null && this.pool.canStartWorkers()) {
-			fleet.check();
+		FleetSync current = this.fleet;
+		if (current != null && this.pool.canStartWorkers()) {
+			current.check();
 		}
 	}
 
@@ -93,45 +108,15 @@ final class Housekeeping {
 		this.thread.stop();
 	}
 
-	/**
-	 * Asks for a group to converge on the supervisor thread; requests made while one is
-	 * pending are merged.
-	 * @param group the group
-	 */
-	void requestConverge(WorkerGroup group) {
-		if (this.thread.isStopped() || !this.convergeRequested.add(group)) {
-			return;
-		}
-		this.thread.execute("start of workers", () -> {
-			this.convergeRequested.remove(group);
-			group.convergeNow();
-		});
-	}
-
-	/**
-	 * Converges a group after a delay (a crash backoff, a start interval).
-	 * @param group the group
-	 * @param delay the delay
-	 */
-	void scheduleConverge(WorkerGroup group, Duration delay) {
-		this.thread.schedule(delay, () -> requestConverge(group));
-	}
-
 	void tick() {
-		for (WorkerGroup group : this.pool.allGroups()) {
+		for (WorkerGroup group : this.groups.all()) {
 			group.convergeNow();
 			if (!this.pool.isPaused() && !group.paused() && group.hasIdleWorkers()) {
 				group.wakeOne();
 			}
 		}
-		this.pool.dropDrainedGroups();
-		if (!this.pendingUnregister.isEmpty()) {
-			List<String> ids = List.copyOf(this.pendingUnregister);
-			this.redis.workers()
-				.unregister(this.identity.poolId(), ids, this.pool.settings().requeueOnRecovery(),
-						JobFailure.DIRTY_EXIT);
-			this.pendingUnregister.removeAll(ids);
-		}
+		this.groups.dropDrained();
+		this.workers.retryUnregister();
 		if (!this.redis.enqueueChannel().isSubscribed()) {
 			subscribe();
 		}
@@ -139,27 +124,7 @@ final class Housekeeping {
 	}
 
 	private void subscribe() {
-		this.redis.enqueueChannel().subscribe(this.pool::enqueued, this::fleetChanged);
-	}
-
-	/**
-	 * Unregisters a worker whose thread ended; when Redis does not answer, the next ticks
-	 * try again.
-	 * @param worker the worker
-	 */
-	void unregister(Worker worker) {
-		try {
-			boolean requeue = this.pool.settings().requeueOnRecovery();
-			List<String> held = this.redis.workers()
-				.unregister(this.identity.poolId(), List.of(worker.id()), requeue, JobFailure.DIRTY_EXIT);
-			if (!held.isEmpty()) {
-				logger.warn("Worker " + worker.id() + " left with a job still recorded; "
-						+ (requeue ? "requeued it at the head of its queue" : "recorded it as Resque::DirtyExit"));
-			}
-		}
-		catch (RuntimeException ex) {
-			this.pendingUnregister.add(worker.id());
-		}
+		this.redis.enqueueChannel().subscribe(this.groups::enqueued, this::fleetChanged);
 	}
 
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,6 +21,7 @@ import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.resque.ServerInfo;
 import io.github.resquepool.resque.WorkerStore;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * Whether this pool and its workers are known alive, and what becomes of those that are
@@ -43,7 +46,13 @@ final class Liveness {
 
 	private static final int MAX_REPORTED = 1000;
 
-	private final ResquePool pool;
+	private final PoolSettings settings;
+
+	private final GroupMap groups;
+
+	private final BiFunction<String, Integer, String> info;
+
+	private final Runnable onRegistered;
 
 	private final PoolStore pools;
 
@@ -71,25 +80,40 @@ final class Liveness {
 
 	private volatile boolean checked;
 
-	private final java.util.concurrent.atomic.AtomicBoolean beatRequested = new java.util.concurrent.atomic.AtomicBoolean();
+	private final AtomicBoolean beatRequested = new AtomicBoolean();
 
-	Liveness(ResquePool pool, ResqueRedis redis, PoolIdentity identity) {
-		this.pool = pool;
+	/**
+	 * Creates the liveness of one pool run; nothing runs before {@link #start()}.
+	 * @param redis the gateway, for its pool, worker and server stores
+	 * @param identity the pool
+	 * @param settings the pool's settings
+	 * @param groups the pool's groups, whose workers beat
+	 * @param info describes the pool for its beat, given when it started (Ruby's
+	 * {@code Time#to_s}) and the number of its live workers
+	 * @param onRegistered runs once the first beat went through, on the liveness thread
+	 * @param threads makes the liveness thread
+	 */
+	Liveness(ResqueRedis redis, PoolIdentity identity, PoolSettings settings, GroupMap groups,
+			BiFunction<String, Integer, String> info, Runnable onRegistered, ResqueThreads threads) {
+		this.settings = settings;
+		this.groups = groups;
+		this.info = info;
+		this.onRegistered = onRegistered;
 		this.pools = redis.pools();
 		this.workers = redis.workers();
 		this.server = redis.server();
 		this.identity = identity;
 		this.started = RubyTime.timeToS(ZonedDateTime.now());
-		this.thread = new PoolThread("resque-pool-liveness", true, redis.connectivity());
+		this.thread = new PoolThread("resque-pool-liveness", true, redis.connectivity(), threads);
 	}
 
 	/**
 	 * Starts the duties on the liveness thread: first the start-up round (server checks,
 	 * recovery of a predecessor in this same process, the first beat), then the periodic
 	 * ones. Returns at once.
-	 * @param settings the pool's settings
 	 */
-	void start(PoolSettings settings) {
+	void start() {
+		PoolSettings settings = this.settings;
 		this.thread.every(Duration.ZERO, settings.beatInterval(), "beat", this::beatAndRecover);
 		Duration prune = Duration
 			.ofMillis(Math.max(500, Math.min(PRUNE_EVERY.toMillis(), settings.pruneInterval().toMillis() / 2)));
@@ -165,9 +189,9 @@ final class Liveness {
 
 	void beat() {
 		Instant now = Instant.now();
-		PoolSettings settings = this.pool.settings();
+		PoolSettings settings = this.settings;
 		boolean workersDue = Duration.between(this.lastWorkerBeat, now).compareTo(settings.heartbeatInterval()) >= 0;
-		List<String> alive = this.pool.aliveWorkerIds();
+		List<String> alive = this.groups.aliveWorkerIds();
 		PoolStore.Beat beat = this.pools.beat(this.identity.poolId(), info(alive.size()),
 				workersDue ? alive : List.of());
 		// When the beat got through counts, not when it was sent: during an outage the
@@ -190,7 +214,7 @@ final class Liveness {
 			return;
 		}
 		List<String> missing = new ArrayList<>(beat.unregistered());
-		missing.retainAll(this.pool.aliveWorkerIds());
+		missing.retainAll(this.groups.aliveWorkerIds());
 		if (!missing.isEmpty()) {
 			logger.warn("Workers " + missing + " were no longer registered (removed by a pruner, such as a Ruby "
 					+ "worker on this host with queue list '*', or lost by a restarted Redis); registering them again");
@@ -198,20 +222,20 @@ final class Liveness {
 		}
 		if (!this.registered) {
 			this.registered = true;
-			this.pool.registered();
+			this.onRegistered.run();
 		}
 		else if (!missing.isEmpty() || !beat.poolKnown()) {
-			this.pool.reregistered();
+			// Workers that waited for Redis to know them again may go on.
+			this.groups.all().forEach(WorkerGroup::wakeAll);
 		}
 	}
 
 	private String info(int workerCount) {
-		return PoolView.json(this.identity, this.started, workerCount, this.pool.settings().maxWorkers(),
-				this.pool.status(), this.pool.fleet());
+		return this.info.apply(this.started, workerCount);
 	}
 
 	private void holdAfterOutage(String why) {
-		PoolSettings settings = this.pool.settings();
+		PoolSettings settings = this.settings;
 		long now = System.nanoTime();
 		this.recoveryHeldUntil = now + settings.recoveryTimeout().toNanos();
 		this.pruneHeldUntil = now + settings.pruneInterval().toNanos();
@@ -238,7 +262,7 @@ final class Liveness {
 		if (held(this.recoveryHeldUntil)) {
 			return;
 		}
-		Duration timeout = this.pool.settings().recoveryTimeout();
+		Duration timeout = this.settings.recoveryTimeout();
 		for (String poolId : this.pools.silent(timeout)) {
 			if (!poolId.equals(this.identity.poolId())) {
 				recover(poolId, timeout, "it has not beaten for " + timeout.toSeconds() + " s");
@@ -247,7 +271,7 @@ final class Liveness {
 	}
 
 	private void recover(String poolId, Duration timeout, String why) {
-		boolean requeue = this.pool.settings().requeueOnRecovery();
+		boolean requeue = this.settings.requeueOnRecovery();
 		Recovery recovery = this.pools.recover(poolId, timeout, RubyTime.failedAtNow(), requeue);
 		if (recovery == null) {
 			return;
@@ -271,7 +295,7 @@ final class Liveness {
 			return;
 		}
 		long nowSeconds = this.server.timeMillis() / 1000;
-		long limit = this.pool.settings().pruneInterval().toSeconds();
+		long limit = this.settings.pruneInterval().toSeconds();
 		Map<String, String> heartbeats = this.workers.heartbeats();
 		this.reportedHeartbeats.retainAll(heartbeats.keySet());
 		Map<String, String> expired = new LinkedHashMap<>();
@@ -286,8 +310,7 @@ final class Liveness {
 				expired.put(id, value);
 			}
 		});
-		WorkerStore.Pruned pruned = this.workers.prune(expired, this.pool.settings().recoveryTimeout(),
-				PRUNE_EXCEPTION);
+		WorkerStore.Pruned pruned = this.workers.prune(expired, this.settings.recoveryTimeout(), PRUNE_EXCEPTION);
 		if (!pruned.workers().isEmpty()) {
 			logger.info("Pruned " + pruned.workers().size() + " dead workers (heartbeat older than " + limit + " s): "
 					+ pruned.workers() + (pruned.withJobs().isEmpty() ? ""

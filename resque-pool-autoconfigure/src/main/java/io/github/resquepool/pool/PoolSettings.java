@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.resquepool.fleet.PoolInfo;
+
 /**
  * Everything the pool needs to know to run, already validated. Built from
  * {@code resque.pool.*} by the auto-configuration, and again on every reload.
@@ -55,8 +57,29 @@ public record PoolSettings(Map<String, GroupSettings> groups, boolean paused, Du
 	 * timeout, 1 to 5 s
 	 */
 	public Duration beatInterval() {
-		long millis = Math.max(1000, Math.min(5000, this.recoveryTimeout.toMillis() / 6));
-		return Duration.ofMillis(millis);
+		return PoolInfo.beatInterval(this.recoveryTimeout);
+	}
+
+	/**
+	 * @param group a group's name
+	 * @param count its new count
+	 * @return these settings with that group's count changed
+	 */
+	public PoolSettings withCount(String group, int count) {
+		Map<String, GroupSettings> updated = new LinkedHashMap<>(this.groups);
+		updated.computeIfPresent(group, (name, settings) -> settings.withCount(count));
+		return withGroups(updated);
+	}
+
+	/**
+	 * @param newGroups other groups
+	 * @return these settings with those groups
+	 */
+	public PoolSettings withGroups(Map<String, GroupSettings> newGroups) {
+		return new PoolSettings(newGroups, this.paused, this.startInterval, this.shutdownTimeout, this.maxWorkers,
+				this.pollInterval, this.heartbeatInterval, this.pruneInterval, this.recoveryTimeout,
+				this.requeueOnRecovery, this.jobTimeout, this.restartBackoff, this.maxRestartBackoff,
+				this.virtualThreads, this.maxStuckWorkers, this.wakeUp, this.configureKeyspaceEvents);
 	}
 
 }

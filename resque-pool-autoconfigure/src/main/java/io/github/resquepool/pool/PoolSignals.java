@@ -10,6 +10,8 @@ import org.apache.commons.logging.LogFactory;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import io.github.resquepool.thread.ResqueThreads;
+
 /**
  * The Ruby pool managers' signals, for operators who run the JVM under systemd or
  * Upstart: {@code HUP} reloads (what {@code systemctl reload} sends), {@code TTIN} and
@@ -25,6 +27,8 @@ public final class PoolSignals {
 
 	private final ResquePool pool;
 
+	private final ResqueThreads threads;
+
 	private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
 
 	/**
@@ -32,7 +36,17 @@ public final class PoolSignals {
 	 * @param pool the pool
 	 */
 	public PoolSignals(ResquePool pool) {
+		this(pool, ResqueThreads.standard());
+	}
+
+	/**
+	 * Creates the handlers of a pool; nothing is installed before {@link #install()}.
+	 * @param pool the pool
+	 * @param threads makes the thread each signal is handled on
+	 */
+	public PoolSignals(ResquePool pool, ResqueThreads threads) {
 		this.pool = pool;
+		this.threads = threads;
 	}
 
 	/** Installs the handlers, keeping the ones they replace for {@link #uninstall()}. */
@@ -64,7 +78,10 @@ public final class PoolSignals {
 		try {
 			Signal signal = new Signal(name);
 			SignalHandler old = Signal.handle(signal,
-					(s) -> Thread.ofPlatform().name("resque-pool-signal-" + name).start(() -> run(name, action)));
+					(s) -> this.threads
+						.platform("resque-pool-signal-" + name, Thread.currentThread().isDaemon(),
+								() -> run(name, action))
+						.start());
 			this.previous.put(signal, old);
 		}
 		catch (IllegalArgumentException ex) {

@@ -9,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.resquepool.resque.Connectivity;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * One named thread of the pool that runs duties, once or every so often. A duty that
@@ -24,10 +25,9 @@ final class PoolThread {
 
 	private final Connectivity connectivity;
 
-	PoolThread(String name, boolean daemon, Connectivity connectivity) {
+	PoolThread(String name, boolean daemon, Connectivity connectivity, ResqueThreads threads) {
 		this.connectivity = connectivity;
-		this.executor = new ScheduledThreadPoolExecutor(1,
-				(task) -> Thread.ofPlatform().name(name).daemon(daemon).unstarted(task));
+		this.executor = new ScheduledThreadPoolExecutor(1, threads.factory(name, daemon));
 		this.executor.setRemoveOnCancelPolicy(true);
 	}
 

@@ -1,12 +1,11 @@
 package io.github.resquepool.pool;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
+import io.github.resquepool.fleet.PoolInfo;
 import io.github.resquepool.worker.WorkerState;
 
 /**
@@ -17,44 +16,29 @@ import io.github.resquepool.worker.WorkerState;
  */
 final class PoolView {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private PoolView() {
 	}
 
 	static String json(PoolIdentity identity, String started, int workers, int maxWorkers, PoolStatus status,
 			FleetSync fleet) {
-		ObjectNode node = JSON.createObjectNode();
-		node.put("host", identity.hostname());
-		node.put("pid", identity.pid());
-		node.put("started", started);
-		node.put("workers", workers);
-		node.put("maxWorkers", maxWorkers);
-		node.put("state", name(status.state()));
-		ArrayNode groups = node.putArray("groups");
-		for (PoolStatus.Group group : status.groups()) {
-			ObjectNode g = groups.addObject();
-			g.put("name", group.name());
-			g.put("queues", group.queues());
-			g.put("count", group.count());
-			g.put("live", group.live());
-			g.put("busy",
-					status.workers()
+		List<PoolInfo.Group> groups = status.groups()
+			.stream()
+			.map((group) -> new PoolInfo.Group(group.name(), group.queues(), group.count(), group.live(),
+					(int) status.workers()
 						.stream()
 						.filter((w) -> w.group().equals(group.name()) && w.state() == WorkerState.WORKING)
-						.count());
-			g.put("state", name(group.state()));
-		}
-		ObjectNode fleetNode = node.putObject("fleet");
-		fleetNode.put("seq", (fleet != null) ? fleet.appliedSeq() : 0);
-		fleetNode.put("version", (fleet != null) ? fleet.appliedVersion() : -1);
-		ObjectNode failures = fleetNode.putObject("failures");
+						.count(),
+					name(group.state())))
+			.toList();
+		Map<String, String> failures = new LinkedHashMap<>();
 		if (fleet != null) {
-			for (Map.Entry<Long, String> failure : fleet.failures().entrySet()) {
-				failures.put(String.valueOf(failure.getKey()), failure.getValue());
-			}
+			fleet.failures().forEach((seq, reason) -> failures.put(String.valueOf(seq), reason));
 		}
-		return JSON.writeValueAsString(node);
+		PoolInfo.Fleet applied = new PoolInfo.Fleet((fleet != null) ? fleet.appliedSeq() : 0,
+				(fleet != null) ? fleet.appliedVersion() : -1, failures);
+		return new PoolInfo(identity.hostname(), identity.pid(), started, workers, maxWorkers, name(status.state()),
+				groups, applied)
+			.toJson();
 	}
 
 	private static String name(PoolStatus.State state) {

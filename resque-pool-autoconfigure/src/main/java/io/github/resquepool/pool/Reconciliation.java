@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Converges the running groups to a reloaded configuration, group by group: unchanged
@@ -18,16 +19,17 @@ import java.util.Map;
  */
 final class Reconciliation {
 
-	private final ResquePool pool;
+	private final GroupMap groups;
 
-	private final Map<String, WorkerGroup> groups;
+	private final Function<GroupSettings, WorkerGroup> newGroup;
 
-	private final List<WorkerGroup> draining;
-
-	Reconciliation(ResquePool pool, Map<String, WorkerGroup> groups, List<WorkerGroup> draining) {
-		this.pool = pool;
+	/**
+	 * @param groups the groups to converge
+	 * @param newGroup makes a group, armed for wake-ups
+	 */
+	Reconciliation(GroupMap groups, Function<GroupSettings, WorkerGroup> newGroup) {
 		this.groups = groups;
-		this.draining = draining;
+		this.newGroup = newGroup;
 	}
 
 	/**
@@ -38,26 +40,29 @@ final class Reconciliation {
 	List<String> apply(Map<String, GroupSettings> previous, Map<String, GroupSettings> next) {
 		List<String> changes = new ArrayList<>();
 		Map<String, WorkerGroup> result = new LinkedHashMap<>();
-		for (WorkerGroup group : this.groups.values()) {
+		Map<String, WorkerGroup> running = new LinkedHashMap<>();
+		this.groups.running().forEach((group) -> running.put(group.name(), group));
+		List<WorkerGroup> retired = new ArrayList<>();
+		for (WorkerGroup group : running.values()) {
 			if (!next.containsKey(group.name())) {
 				group.retireAll();
-				this.draining.add(group);
+				retired.add(group);
 				changes.add("removed group '" + group.name() + "' (" + group.workers().size() + " workers drain)");
 			}
 		}
 		for (GroupSettings settings : next.values()) {
-			WorkerGroup existing = this.groups.get(settings.name());
+			WorkerGroup existing = running.get(settings.name());
 			if (existing == null) {
-				WorkerGroup added = this.pool.newGroup(settings);
+				WorkerGroup added = this.newGroup.apply(settings);
 				result.put(settings.name(), added);
 				changes.add("added group '" + settings.name() + "' [" + settings.queues() + "] x" + settings.count());
 			}
 			else if (!existing.queues().equals(settings.queues())) {
 				int count = countAfterReload(previous.get(settings.name()), settings, existing);
-				WorkerGroup replacement = this.pool.newGroup(settings.withCount(count));
+				WorkerGroup replacement = this.newGroup.apply(settings.withCount(count));
 				existing.retireAll();
 				existing.handOverTo(replacement);
-				this.draining.add(existing);
+				retired.add(existing);
 				result.put(settings.name(), replacement);
 				changes.add("group '" + settings.name() + "' queues " + existing.queues() + " -> " + settings.queues()
 						+ ", x" + count + " (workers replaced as they finish)");
@@ -71,10 +76,20 @@ final class Reconciliation {
 				result.put(settings.name(), existing);
 			}
 		}
-		this.groups.clear();
-		this.groups.putAll(result);
+		this.groups.replace(List.copyOf(result.values()), retired);
 		result.values().forEach(WorkerGroup::converge);
 		return changes;
+	}
+
+	/**
+	 * @param groups the running groups, reconciled
+	 * @param next the configuration they were reconciled with
+	 * @return their settings: as configured, with their count as it is now
+	 */
+	static Map<String, GroupSettings> running(GroupMap groups, Map<String, GroupSettings> next) {
+		Map<String, GroupSettings> running = new LinkedHashMap<>();
+		groups.running().forEach((g) -> running.put(g.name(), next.get(g.name()).withCount(g.desired())));
+		return running;
 	}
 
 	private static int countAfterReload(GroupSettings previous, GroupSettings next, WorkerGroup running) {

@@ -1,24 +1,10 @@
 package io.github.resquepool.pool;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -29,12 +15,8 @@ import org.springframework.context.SmartLifecycle;
 
 import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
-import io.github.resquepool.job.JobResult;
 import io.github.resquepool.resque.ResqueRedis;
-import io.github.resquepool.resque.RubyTime;
-import io.github.resquepool.worker.RunningJob;
-import io.github.resquepool.worker.Worker;
-import io.github.resquepool.worker.WorkerState;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * The supervisor of the Resque workers of this application: a {@link SmartLifecycle} bean
@@ -59,86 +41,24 @@ public class ResquePool implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ResquePool.class);
 
-	/**
-	 * How many unreadable queue names are remembered (and so reported once): they come
-	 * from Redis.
-	 */
-	private static final int MAX_REPORTED = 1000;
-
 	private final ResqueRedis redis;
 
-	private final JobRegistry registry;
+	private final ReentrantLock lock = new ReentrantLock();
 
-	private final JobInvoker invoker;
+	private final GroupMap groups = new GroupMap();
 
-	private final Supplier<PoolSettings> reloadSource;
+	private final PoolState state;
 
-	private final ApplicationEventPublisher events;
+	private final PoolControl control;
 
-	private final Clock clock;
+	/** Wires a run of the pool, with the settings at its start. */
+	private final Function<PoolSettings, PoolRun> runs;
 
-	private final String configuredHostname;
-
-	private final ReentrantLock control = new ReentrantLock();
-
-	private final Map<String, WorkerGroup> groups = new LinkedHashMap<>();
-
-	private final List<WorkerGroup> draining = new ArrayList<>();
+	private volatile PoolRun run;
 
 	/**
-	 * The groups as readers see them, replaced whole on every change, so reading never
-	 * waits.
-	 */
-	private volatile List<WorkerGroup> groupView = List.of();
-
-	/**
-	 * Retired groups whose workers still finish their jobs, published like
-	 * {@link #groupView}.
-	 */
-	private volatile List<WorkerGroup> drainingView = List.of();
-
-	private final AtomicLong processed = new AtomicLong();
-
-	private final AtomicLong failed = new AtomicLong();
-
-	private final Set<String> reportedUnreadable = ConcurrentHashMap.newKeySet();
-
-	private final List<PoolListener> listeners;
-
-	private volatile PoolSettings settings;
-
-	/**
-	 * The groups as configured when last applied (start or reload), for the three-way
-	 * rule.
-	 */
-	private volatile Map<String, GroupSettings> configured;
-
-	private volatile FleetSync fleet;
-
-	private volatile Lifecycle lifecycle = Lifecycle.NEW;
-
-	private volatile boolean paused;
-
-	private volatile String lastReloadError;
-
-	private volatile PoolIdentity identity;
-
-	private volatile Housekeeping housekeeping;
-
-	private volatile Liveness liveness;
-
-	/** Completes once the workers of the first round are registered and started. */
-	private volatile CompletableFuture<Void> firstStart = new CompletableFuture<>();
-
-	private final Runnable onRedisRecovery = () -> {
-		Liveness current = this.liveness;
-		if (current != null) {
-			current.redisRecovered();
-		}
-	};
-
-	/**
-	 * Creates the pool; nothing runs before {@link #start()}.
+	 * Creates the pool on threads made by the JDK's builders; nothing runs before
+	 * {@link #start()}.
 	 * @param redis the gateway
 	 * @param registry the job handlers
 	 * @param invoker runs jobs
@@ -153,17 +73,33 @@ public class ResquePool implements SmartLifecycle {
 	public ResquePool(ResqueRedis redis, JobRegistry registry, JobInvoker invoker, PoolSettings settings,
 			Supplier<PoolSettings> reloadSource, ApplicationEventPublisher events, List<PoolListener> listeners,
 			String hostname) {
+		this(redis, registry, invoker, settings, reloadSource, events, listeners, hostname, ResqueThreads.standard());
+	}
+
+	/**
+	 * Creates the pool; nothing runs before {@link #start()}.
+	 * @param redis the gateway
+	 * @param registry the job handlers
+	 * @param invoker runs jobs
+	 * @param settings the validated configuration
+	 * @param reloadSource reads and validates the configuration again for
+	 * {@link #reload()}
+	 * @param events publishes the pool's events
+	 * @param listeners observers of jobs and workers (metrics)
+	 * @param hostname a host name to use in worker ids instead of the system's, or
+	 * {@code null}
+	 * @param threads makes the pool's threads, its workers' included
+	 */
+	public ResquePool(ResqueRedis redis, JobRegistry registry, JobInvoker invoker, PoolSettings settings,
+			Supplier<PoolSettings> reloadSource, ApplicationEventPublisher events, List<PoolListener> listeners,
+			String hostname, ResqueThreads threads) {
+		PoolEventSink sink = new PoolEvents(this, events, listeners);
 		this.redis = redis;
-		this.registry = registry;
-		this.invoker = invoker;
-		this.settings = settings;
-		this.reloadSource = reloadSource;
-		this.events = events;
-		this.listeners = List.copyOf(listeners);
-		this.clock = Clock.systemDefaultZone();
-		this.configuredHostname = hostname;
-		this.paused = settings.paused();
-		this.configured = settings.groups();
+		this.state = new PoolState(settings.paused());
+		this.control = new PoolControl(this.lock, this.groups, this.state, sink, settings, reloadSource,
+				(group) -> this.run.newGroup(group));
+		this.runs = (current) -> new PoolRun(redis, registry, invoker, current, hostname, this.groups, this.state, sink,
+				this.control, this::status, threads);
 	}
 
 	// ---- lifecycle
@@ -178,54 +114,20 @@ public class ResquePool implements SmartLifecycle {
 	 */
 	@Override
 	public void start() {
-		this.control.lock();
+		PoolRun started;
+		this.lock.lock();
 		try {
-			if (this.lifecycle == Lifecycle.RUNNING || this.lifecycle == Lifecycle.STOPPING) {
+			if (isRunning()) {
 				return;
 			}
-			this.identity = PoolIdentity.create(this.configuredHostname);
-			this.identity.started();
-			this.groups.clear();
-			this.draining.clear();
-			this.housekeeping = new Housekeeping(this, this.redis, this.identity);
-			this.fleet = new FleetSync(this, this.redis.fleet());
-			this.liveness = new Liveness(this, this.redis, this.identity);
-			this.settings.groups().values().forEach((group) -> this.groups.put(group.name(), newGroup(group)));
-			publishGroups();
-			this.lifecycle = Lifecycle.RUNNING;
-			logger.info("Starting resque-pool " + this.identity.poolId() + " on namespace '"
-					+ this.redis.keys().namespace() + "': " + describeWorkload() + (this.paused ? " (paused)" : ""));
-			this.redis.connectivity().onRecovery(this.onRedisRecovery);
-			this.firstStart = new CompletableFuture<>();
-			this.housekeeping.start(this.settings);
-			this.liveness.start(this.settings);
+			started = this.runs.apply(this.control.settings());
+			this.run = started;
+			started.start();
 		}
 		finally {
-			this.control.unlock();
+			this.lock.unlock();
 		}
-		awaitFirstStart();
-	}
-
-	/**
-	 * Waits for the first workers to be registered and started, but never longer than one
-	 * command timeout: with Redis unreachable the pool goes on starting in the
-	 * background.
-	 */
-	private void awaitFirstStart() {
-		Duration limit = this.redis.connection().timeout();
-		try {
-			this.firstStart.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			logger.warn("resque-pool could not register its workers within " + limit.toMillis()
-					+ " ms; it keeps trying in the background and starts them once Redis answers");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException ex) {
-			// completed normally only
-		}
+		started.awaitFirstStart();
 	}
 
 	/**
@@ -255,44 +157,29 @@ public class ResquePool implements SmartLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		List<WorkerGroup> all;
-		this.control.lock();
+		this.lock.lock();
 		try {
-			if (this.lifecycle != Lifecycle.RUNNING) {
+			if (this.state.lifecycle() != PoolState.Lifecycle.RUNNING) {
 				callback.run();
 				return;
 			}
-			this.lifecycle = Lifecycle.STOPPING;
-			all = new ArrayList<>(this.groups.values());
-			all.addAll(this.draining);
+			this.state.setLifecycle(PoolState.Lifecycle.STOPPING);
+			all = this.groups.all();
 			all.forEach(WorkerGroup::retireAll);
 		}
 		finally {
-			this.control.unlock();
+			this.lock.unlock();
 		}
-		Housekeeping supervisor = this.housekeeping;
-		Liveness beats = this.liveness;
-		Runnable stopHousekeeping = () -> {
-			beats.stop();
-			supervisor.stop();
-		};
-		Thread.ofPlatform().name("resque-pool-shutdown").start(() -> {
-			try {
-				new Drain(this, this.redis, this.identity, all, stopHousekeeping).run(this.settings.shutdownTimeout());
-			}
-			finally {
-				this.redis.connectivity().removeOnRecovery(this.onRedisRecovery);
-				this.identity.stopped();
-				stopHousekeeping.run();
-				all.forEach((group) -> group.fetcher().close());
-				this.lifecycle = Lifecycle.STOPPED;
-				callback.run();
-			}
+		this.run.drain(all, () -> {
+			this.state.setLifecycle(PoolState.Lifecycle.STOPPED);
+			callback.run();
 		});
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.lifecycle == Lifecycle.RUNNING || this.lifecycle == Lifecycle.STOPPING;
+		PoolState.Lifecycle lifecycle = this.state.lifecycle();
+		return lifecycle == PoolState.Lifecycle.RUNNING || lifecycle == PoolState.Lifecycle.STOPPING;
 	}
 
 	@Override
@@ -307,10 +194,7 @@ public class ResquePool implements SmartLifecycle {
 	 * {@link #resume()}.
 	 */
 	public void pause() {
-		this.paused = true;
-		groupsSnapshot().forEach(WorkerGroup::wakeAll);
-		logger.info("Pausing resque-pool: running jobs finish, no new job is taken");
-		this.events.publishEvent(new ResquePoolEvent.Paused(this, null));
+		this.control.pause(null, true);
 	}
 
 	/**
@@ -319,17 +203,12 @@ public class ResquePool implements SmartLifecycle {
 	 * @throws IllegalArgumentException when there is no such group
 	 */
 	public void pause(String group) {
-		requireGroup(group).setPaused(true);
-		logger.info("Pausing group '" + group + "'");
-		this.events.publishEvent(new ResquePoolEvent.Paused(this, group));
+		this.control.pause(group, true);
 	}
 
 	/** Resumes the pool; groups paused one by one stay paused. Effective at once. */
 	public void resume() {
-		this.paused = false;
-		groupsSnapshot().forEach(WorkerGroup::wakeAll);
-		logger.info("Resuming resque-pool");
-		this.events.publishEvent(new ResquePoolEvent.Resumed(this, null));
+		this.control.pause(null, false);
 	}
 
 	/**
@@ -338,9 +217,7 @@ public class ResquePool implements SmartLifecycle {
 	 * @throws IllegalArgumentException when there is no such group
 	 */
 	public void resume(String group) {
-		requireGroup(group).setPaused(false);
-		logger.info("Resuming group '" + group + "'");
-		this.events.publishEvent(new ResquePoolEvent.Resumed(this, group));
+		this.control.pause(group, false);
 	}
 
 	/**
@@ -355,35 +232,7 @@ public class ResquePool implements SmartLifecycle {
 	 * changes then
 	 */
 	public int scale(String group, int count) {
-		this.control.lock();
-		try {
-			WorkerGroup target = requireGroup(group);
-			if (count < 0) {
-				throw new IllegalArgumentException("count must be 0 or more, was " + count);
-			}
-			if (count > this.settings.maxWorkers()) {
-				throw new IllegalArgumentException("scaling '" + group + "' to " + count
-						+ " workers would be more than resque.pool.max-workers=" + this.settings.maxWorkers());
-			}
-			// A long: the counts of several groups, each within max-workers, still add up
-			// past an int.
-			long total = this.groups.values().stream().mapToLong((g) -> (g == target) ? count : g.desired()).sum();
-			if (total > this.settings.maxWorkers()) {
-				throw new IllegalArgumentException("scaling '" + group + "' to " + count + " would make " + total
-						+ " workers, more than resque.pool.max-workers=" + this.settings.maxWorkers());
-			}
-			int before = target.desired();
-			Map<String, GroupSettings> updated = new LinkedHashMap<>(this.settings.groups());
-			updated.computeIfPresent(group, (name, settings) -> settings.withCount(count));
-			this.settings = withGroups(this.settings, updated);
-			target.setDesired(count);
-			logger.info("Scaled group '" + group + "' from " + before + " to " + count + " workers");
-			this.events.publishEvent(new ResquePoolEvent.Scaled(this, group, before, count));
-			return before;
-		}
-		finally {
-			this.control.unlock();
-		}
+		return this.control.scaleFrom(group, count);
 	}
 
 	/**
@@ -396,366 +245,19 @@ public class ResquePool implements SmartLifecycle {
 	 * @return what changed, or why nothing did
 	 */
 	public ReloadResult reload() {
-		PoolSettings next;
-		try {
-			next = this.reloadSource.get();
-		}
-		catch (RuntimeException ex) {
-			this.lastReloadError = ex.getMessage();
-			logger.warn("Reload refused, the pool keeps running unchanged: " + ex.getMessage());
-			return ReloadResult.refused(ex.getMessage());
-		}
-		this.control.lock();
-		try {
-			List<String> changes = new Reconciliation(this, this.groups, this.draining).apply(this.configured,
-					next.groups());
-			publishGroups();
-			Map<String, GroupSettings> running = new LinkedHashMap<>();
-			this.groups.values()
-				.forEach((g) -> running.put(g.name(), next.groups().get(g.name()).withCount(g.desired())));
-			this.settings = withGroups(this.settings, running);
-			this.configured = next.groups();
-			this.lastReloadError = null;
-			logger.info("Reloaded resque-pool: " + (changes.isEmpty() ? "no change" : String.join("; ", changes)));
-			this.events.publishEvent(new ResquePoolEvent.Reloaded(this, changes));
-			return ReloadResult.applied(changes);
-		}
-		finally {
-			this.control.unlock();
-		}
+		return this.control.reload();
 	}
 
 	/**
 	 * @return an immutable snapshot of the pool
 	 */
 	public PoolStatus status() {
-		return new StatusSnapshot(this, this.groupView, this.drainingView).take(this.clock.instant());
-	}
-
-	// ---- for the pool's own classes
-
-	PoolSettings settings() {
-		return this.settings;
-	}
-
-	boolean isPaused() {
-		return this.paused;
-	}
-
-	/**
-	 * @return whether workers may start: the pool runs and its first beat went through
-	 */
-	boolean canStartWorkers() {
-		Liveness current = this.liveness;
-		return this.lifecycle == Lifecycle.RUNNING && current != null && current.isRegistered();
-	}
-
-	/**
-	 * The first beat went through: the groups start their workers. Called on the liveness
-	 * thread.
-	 */
-	void registered() {
-		Housekeeping supervisor = this.housekeeping;
-		CompletableFuture<Void> started = this.firstStart;
-		FleetSync overrides = this.fleet;
-		supervisor.thread().execute("start of workers", () -> {
-			try {
-				try {
-					// A new pool applies the fleet's stored overrides before its first
-					// job.
-					overrides.sync();
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Could not read the fleet's overrides before the first workers start ("
-							+ ex.getMessage() + "); they are applied at the next beat");
-				}
-				groupsSnapshot().forEach(WorkerGroup::convergeNow);
-			}
-			finally {
-				started.complete(null);
-			}
-		});
-	}
-
-	/**
-	 * @return the fleet overrides this pool follows, or {@code null} before its start
-	 */
-	FleetSync fleet() {
-		return this.fleet;
-	}
-
-	/**
-	 * Pauses or resumes a group for a fleet command.
-	 * @param group the group's name
-	 * @param pause whether to pause it
-	 * @param why the command, for the log
-	 */
-	void pauseGroup(String group, boolean pause, String why) {
-		logger.info((pause ? "Pausing" : "Resuming") + " group '" + group + "' (" + why + ")");
-		if (pause) {
-			pause(group);
-		}
-		else {
-			resume(group);
-		}
-	}
-
-	/**
-	 * @param group a group's name
-	 * @return its count as configured when last applied
-	 */
-	int configuredCount(String group) {
-		GroupSettings settings = this.configured.get(group);
-		return (settings != null) ? settings.count() : 0;
-	}
-
-	/** Beats soon, so that the fleet sees a change without waiting for the next beat. */
-	void beatSoon() {
-		Liveness current = this.liveness;
-		if (current != null) {
-			current.beatSoon();
-		}
-	}
-
-	/**
-	 * Workers were registered again after Redis lost them: wake those that wait for it.
-	 */
-	void reregistered() {
-		allGroups().forEach(WorkerGroup::wakeAll);
-	}
-
-	void requestConverge(WorkerGroup group) {
-		Housekeeping current = this.housekeeping;
-		if (current != null) {
-			current.requestConverge(group);
-		}
-	}
-
-	/**
-	 * @return the ids of every worker whose thread has not ended
-	 */
-	List<String> aliveWorkerIds() {
-		List<String> alive = new ArrayList<>();
-		for (WorkerGroup group : allGroups()) {
-			for (Worker worker : group.workers()) {
-				if (worker.state() != WorkerState.STOPPED) {
-					alive.add(worker.id());
-				}
-			}
-		}
-		return alive;
-	}
-
-	Lifecycle lifecycle() {
-		return this.lifecycle;
-	}
-
-	PoolIdentity identity() {
-		return this.identity;
-	}
-
-	ResqueRedis redis() {
-		return this.redis;
-	}
-
-	long processed() {
-		return this.processed.get();
-	}
-
-	long failed() {
-		return this.failed.get();
-	}
-
-	String lastReloadError() {
-		return this.lastReloadError;
-	}
-
-	List<WorkerGroup> groupsSnapshot() {
-		return this.groupView;
-	}
-
-	List<WorkerGroup> allGroups() {
-		List<WorkerGroup> all = new ArrayList<>(this.groupView);
-		all.addAll(this.drainingView);
-		return all;
-	}
-
-	private void publishGroups() {
-		this.groupView = List.copyOf(this.groups.values());
-		this.drainingView = List.copyOf(this.draining);
-	}
-
-	void dropDrainedGroups() {
-		this.control.lock();
-		try {
-			if (this.draining.removeIf((group) -> group.workers().isEmpty())) {
-				publishGroups();
-			}
-		}
-		finally {
-			this.control.unlock();
-		}
-	}
-
-	WorkerGroup newGroup(GroupSettings settings) {
-		WorkerGroup group = new WorkerGroup(this, settings, false);
-		armWakeUp(group);
-		return group;
-	}
-
-	private void armWakeUp(WorkerGroup group) {
-		Housekeeping supervisor = this.housekeeping;
-		if (supervisor != null) {
-			supervisor.thread().execute("wake-up of group " + group.name(), () -> supervisor.wakeUps().arm(group));
-		}
-	}
-
-	/** Registers new workers of a group in Redis, then starts their threads. */
-	List<Worker> startWorkers(WorkerGroup group, int count) {
-		PoolIdentity id = this.identity;
-		List<Worker> workers = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			workers.add(new Worker(id.nextWorkerId(group.queues()), group.name(), group.queues(), group.fetcher(),
-					this.registry, this.invoker, group, this.settings.jobTimeout(), this.clock));
-		}
-		try {
-			this.redis.workers()
-				.register(id.poolId(), RubyTime.timeToS(ZonedDateTime.now(this.clock)),
-						workers.stream().map(Worker::id).toList());
-		}
-		catch (RuntimeException ex) {
-			return List.of();
-		}
-		boolean virtual = this.settings.virtualThreads();
-		for (Worker worker : workers) {
-			group.added(worker);
-			Runnable body = () -> runWorker(group, worker);
-			Thread thread = virtual ? Thread.ofVirtual().name(worker.id()).unstarted(body)
-					: Thread.ofPlatform().name(worker.id()).daemon(true).unstarted(body);
-			thread.start();
-			this.events.publishEvent(new ResquePoolEvent.WorkerStarted(this, worker.id(), group.name()));
-			this.listeners.forEach((listener) -> listener.workerStarted(group.name(), worker.id()));
-		}
-		return workers;
-	}
-
-	private void runWorker(WorkerGroup group, Worker worker) {
-		Throwable crash = null;
-		try {
-			worker.run();
-		}
-		catch (Throwable ex) {
-			crash = ex;
-		}
-		finally {
-			exited(group, worker, crash);
-		}
-	}
-
-	private void exited(WorkerGroup group, Worker worker, Throwable crash) {
-		this.housekeeping.unregister(worker);
-		this.events
-			.publishEvent((crash != null) ? new ResquePoolEvent.WorkerCrashed(this, worker.id(), group.name(), crash)
-					: new ResquePoolEvent.WorkerStopped(this, worker.id(), group.name()));
-		this.listeners.forEach((listener) -> listener.workerExited(group.name(), worker.id(), crash));
-		group.exited(worker, crash);
-	}
-
-	void scheduleConverge(WorkerGroup group, Duration delay) {
-		Housekeeping current = this.housekeeping;
-		if (current != null) {
-			current.scheduleConverge(group, delay);
-		}
-	}
-
-	/**
-	 * Wakes one idle worker of each group that may watch the queue (an enqueue was
-	 * announced).
-	 */
-	void enqueued(String queue) {
-		for (WorkerGroup group : groupsSnapshot()) {
-			if (group.queues().mayWatch(queue)) {
-				group.wakeOne();
-			}
-		}
-	}
-
-	void jobFinished(Worker worker, RunningJob job, JobResult result) {
-		this.processed.incrementAndGet();
-		if (result.outcome() == JobResult.Outcome.FAILED) {
-			this.failed.incrementAndGet();
-		}
-		Duration duration = Duration.between(job.startedAt(), this.clock.instant());
-		this.listeners.forEach((listener) -> listener.jobFinished(worker.group(), job, result, duration));
-	}
-
-	void jobRetried(Worker worker, RunningJob job, Throwable error, int attempt, Instant retryAt) {
-		this.processed.incrementAndGet();
-		Duration duration = Duration.between(job.startedAt(), this.clock.instant());
-		this.listeners
-			.forEach((listener) -> listener.jobRetried(worker.group(), job, error, attempt, retryAt, duration));
-	}
-
-	void workerStateChanged(Worker worker, WorkerState previous, WorkerState state) {
-		if (state == WorkerState.PAUSED || state == WorkerState.STOPPED || previous == WorkerState.STARTING
-				|| previous == WorkerState.PAUSED) {
-			// What the fleet waits for to acknowledge a command: show it without waiting
-			// for a beat.
-			beatSoon();
-		}
-		for (PoolListener listener : this.listeners) {
-			listener.workerStateChanged(worker.group(), worker.id(), state);
-			if (state == WorkerState.PAUSED) {
-				listener.workerPaused(worker.group(), worker.id());
-			}
-			else if (previous == WorkerState.PAUSED && state != WorkerState.STOPPED) {
-				listener.workerResumed(worker.group(), worker.id());
-			}
-		}
-	}
-
-	void unreadableQueues(List<String> queues) {
-		for (String queue : queues) {
-			if (this.reportedUnreadable.size() < MAX_REPORTED && this.reportedUnreadable.add(queue)) {
-				String key = queue.equals("<queues>")
-						? this.redis.keys().queues() + " is not a set, so no queue can be found through it"
-						: this.redis.keys().queue(queue) + " is not a list";
-				logger.warn("Skipping queue '" + queue + "': its key " + key + " (reported once)");
-			}
-		}
-	}
-
-	private WorkerGroup requireGroup(String name) {
-		List<WorkerGroup> view = this.groupView;
-		return view.stream()
-			.filter((group) -> group.name().equals(name))
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("no worker group '" + name + "'; groups: "
-					+ String.join(", ", view.stream().map(WorkerGroup::name).toList())));
-	}
-
-	private String describeWorkload() {
-		List<String> parts = new ArrayList<>();
-		this.settings.groups().values().forEach((g) -> parts.add(g.name() + " [" + g.queues() + "] x" + g.count()));
-		return parts.isEmpty() ? "no worker groups" : String.join(", ", parts);
-	}
-
-	private static PoolSettings withGroups(PoolSettings s, Map<String, GroupSettings> groups) {
-		return new PoolSettings(groups, s.paused(), s.startInterval(), s.shutdownTimeout(), s.maxWorkers(),
-				s.pollInterval(), s.heartbeatInterval(), s.pruneInterval(), s.recoveryTimeout(), s.requeueOnRecovery(),
-				s.jobTimeout(), s.restartBackoff(), s.maxRestartBackoff(), s.virtualThreads(), s.maxStuckWorkers(),
-				s.wakeUp(), s.configureKeyspaceEvents());
-	}
-
-	Instant now() {
-		return this.clock.instant();
-	}
-
-	/** The pool's own lifecycle. */
-	enum Lifecycle {
-
-		NEW, RUNNING, STOPPING, STOPPED
-
+		PoolRun current = this.run;
+		return new StatusSnapshot(this.state, this.groups.running(), this.groups.draining(),
+				this.control.settings().maxStuckWorkers())
+			.take(Instant.now(), (current != null) ? current.identity().poolId() : null,
+					this.redis.connectivity().isUp(), this.control.lastReloadError(),
+					(current != null) ? current.fleet().current() : null);
 	}
 
 }

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
+import io.github.resquepool.fleet.FleetOverrides;
 import io.github.resquepool.pool.PoolStatus.State;
 import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.Worker;
@@ -16,19 +18,36 @@ import io.github.resquepool.worker.WorkerState;
  */
 final class StatusSnapshot {
 
-	private final ResquePool pool;
+	private final PoolState pool;
 
 	private final List<WorkerGroup> groups;
 
 	private final List<WorkerGroup> draining;
 
-	StatusSnapshot(ResquePool pool, List<WorkerGroup> groups, List<WorkerGroup> draining) {
+	private final int maxStuckWorkers;
+
+	/**
+	 * @param pool the pool's state
+	 * @param groups its running groups
+	 * @param draining its retired groups whose workers still finish their jobs
+	 * @param maxStuckWorkers the most stuck threads a group may have and still be up
+	 */
+	StatusSnapshot(PoolState pool, List<WorkerGroup> groups, List<WorkerGroup> draining, int maxStuckWorkers) {
 		this.pool = pool;
 		this.groups = groups;
 		this.draining = List.copyOf(draining);
+		this.maxStuckWorkers = maxStuckWorkers;
 	}
 
-	PoolStatus take(Instant now) {
+	/**
+	 * @param now the time of the snapshot
+	 * @param poolId the pool's id, {@code null} before its first start
+	 * @param redisUp whether Redis answers
+	 * @param lastReloadError why the last reload was refused, or {@code null}
+	 * @param fleet the fleet overrides the pool applied, or {@code null} before its start
+	 * @return the snapshot
+	 */
+	PoolStatus take(Instant now, String poolId, boolean redisUp, String lastReloadError, FleetOverrides fleet) {
 		List<PoolStatus.Group> groupViews = new ArrayList<>();
 		List<PoolStatus.WorkerInfo> workers = new ArrayList<>();
 		boolean anyWorking = false;
@@ -38,13 +57,13 @@ final class StatusSnapshot {
 			anyWorking |= working;
 			groupViews.add(new PoolStatus.Group(group.name(), group.queues().toString(), group.desired(), group.live(),
 					requested, effective(requested, working), group.currentBackoff(), group.crashes(), group.stuck(),
-					group.stuck() > this.pool.settings().maxStuckWorkers()));
+					group.stuck() > this.maxStuckWorkers));
 		}
 		List<WorkerGroup> all = new ArrayList<>(this.groups);
 		all.addAll(this.draining);
 		for (WorkerGroup group : all) {
 			for (Worker worker : group.workers()) {
-				WorkerState state = group.isLeaving(worker) && worker.state() != WorkerState.STOPPED
+				WorkerState state = (group.isLeaving(worker) && worker.state() != WorkerState.STOPPED)
 						? WorkerState.STOPPING : worker.state();
 				workers.add(new PoolStatus.WorkerInfo(worker.id(), group.name(), state, job(worker.currentJob(), now),
 						worker.timeoutStack()));
@@ -52,10 +71,8 @@ final class StatusSnapshot {
 			}
 		}
 		State requested = requested(this.pool.isPaused());
-		PoolIdentity identity = this.pool.identity();
-		return new PoolStatus((identity != null) ? identity.poolId() : null, requested,
-				effective(requested, anyWorking), groupViews, workers, this.pool.processed(), this.pool.failed(),
-				this.pool.redis().connectivity().isUp(), this.pool.lastReloadError(), overrides(identity));
+		return new PoolStatus(poolId, requested, effective(requested, anyWorking), groupViews, workers,
+				this.pool.processed(), this.pool.failed(), redisUp, lastReloadError, overrides(poolId, fleet));
 	}
 
 	private State requested(boolean paused) {
@@ -78,18 +95,16 @@ final class StatusSnapshot {
 		return new PoolStatus.Job(job.className(), job.queue(), job.startedAt(), running, job.payload());
 	}
 
-	private List<String> overrides(PoolIdentity identity) {
-		FleetSync fleet = this.pool.fleet();
-		if (fleet == null || identity == null) {
+	private List<String> overrides(String poolId, FleetOverrides fleet) {
+		if (fleet == null || poolId == null) {
 			return List.of();
 		}
 		List<String> described = new ArrayList<>();
 		for (WorkerGroup group : this.groups) {
 			for (boolean pauseKind : new boolean[] { true, false }) {
-				fleet.current()
-					.latest(identity.poolId(), group.name(), pauseKind)
+				fleet.latest(poolId, group.name(), pauseKind)
 					.ifPresent((o) -> described
-						.add("group '" + group.name() + "': " + o.kind().name().toLowerCase(java.util.Locale.ROOT)
+						.add("group '" + group.name() + "': " + o.kind().name().toLowerCase(Locale.ROOT)
 								+ ((o.count() != null) ? " to " + o.count() : "") + " by " + o.by() + " at " + o.at()
 								+ " (fleet command " + o.seq() + ", for " + o.scope() + ")"));
 			}

@@ -1,5 +1,8 @@
 package io.github.resquepool.pool;
 
+import java.time.Duration;
+import java.util.function.Consumer;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -17,7 +20,9 @@ final class WakeUps {
 
 	private static final Log logger = LogFactory.getLog(WakeUps.class);
 
-	private final ResquePool pool;
+	private final Consumer<String> enqueued;
+
+	private final Duration pollInterval;
 
 	private final ResqueRedis redis;
 
@@ -27,8 +32,10 @@ final class WakeUps {
 
 	private volatile Boolean keyspace;
 
-	WakeUps(ResquePool pool, ResqueRedis redis, WakeUp mode, boolean configureKeyspace) {
-		this.pool = pool;
+	WakeUps(Consumer<String> enqueued, Duration pollInterval, ResqueRedis redis, WakeUp mode,
+			boolean configureKeyspace) {
+		this.enqueued = enqueued;
+		this.pollInterval = pollInterval;
 		this.redis = redis;
 		this.mode = mode;
 		this.configureKeyspace = configureKeyspace;
@@ -60,7 +67,7 @@ final class WakeUps {
 					+ "or set resque.pool.configure-keyspace-events=true where CONFIG is allowed)";
 		}
 		logger.info("Group '" + group.name() + "' [" + group.queues() + "] wakes on jobs pushed by others through "
-				+ how + ", and polls every " + this.pool.settings().pollInterval().toMillis() + " ms as a fallback");
+				+ how + ", and polls every " + this.pollInterval.toMillis() + " ms as a fallback");
 	}
 
 	/** Subscribes again after the connection was reopened; runs on every poll tick. */
@@ -71,7 +78,7 @@ final class WakeUps {
 	}
 
 	private void subscribe() {
-		this.redis.keyspaceChannel().subscribe(this.pool::enqueued);
+		this.redis.keyspaceChannel().subscribe(this.enqueued);
 	}
 
 	private boolean keyspaceEvents() {

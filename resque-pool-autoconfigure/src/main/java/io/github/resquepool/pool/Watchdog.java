@@ -3,9 +3,11 @@ package io.github.resquepool.pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,25 +30,34 @@ final class Watchdog {
 
 	private static final Log logger = LogFactory.getLog(Watchdog.class);
 
-	private final ResquePool pool;
+	private final Supplier<List<WorkerGroup>> groups;
 
 	private final JobStore jobs;
+
+	private final int maxStuckWorkers;
 
 	/**
 	 * Jobs interrupted for their timeout, by worker id, until they end or are taken over.
 	 */
 	private final Map<String, Interrupted> interrupted = new ConcurrentHashMap<>();
 
-	Watchdog(ResquePool pool, JobStore jobs) {
-		this.pool = pool;
+	/**
+	 * @param groups the groups to watch, running and draining
+	 * @param jobs where a stuck job is recorded as failed
+	 * @param maxStuckWorkers the most stuck threads a group may have and still get
+	 * replacements
+	 */
+	Watchdog(Supplier<List<WorkerGroup>> groups, JobStore jobs, int maxStuckWorkers) {
+		this.groups = groups;
 		this.jobs = jobs;
+		this.maxStuckWorkers = maxStuckWorkers;
 	}
 
 	/** One round over every worker; runs on the supervisor thread. */
 	void check() {
-		Instant now = this.pool.now();
+		Instant now = Instant.now();
 		Set<String> running = new HashSet<>();
-		for (WorkerGroup group : this.pool.allGroups()) {
+		for (WorkerGroup group : this.groups.get()) {
 			for (Worker worker : group.workers()) {
 				RunningJob job = worker.currentJob();
 				if (job == null || !job.overdue(now)) {
@@ -86,7 +97,7 @@ final class Watchdog {
 						worker.id(), job.queue(), job.payload()));
 		worker.markStuck();
 		int stuck = group.stuck();
-		int cap = this.pool.settings().maxStuckWorkers();
+		int cap = this.maxStuckWorkers;
 		if (stuck > cap) {
 			logger.error("Job " + job.className() + " on worker " + worker.id()
 					+ " ignores its interrupt; recorded it as " + "failed. Group '" + group.name() + "' now has "

@@ -1,6 +1,5 @@
 package io.github.resquepool.pool;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,19 +9,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.resque.QueueSpec;
+import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.ResqueRedisException;
-import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.GroupFetcher;
+import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.Worker;
 import io.github.resquepool.worker.WorkerState;
 import io.github.resquepool.worker.WorkerSupervisor;
@@ -36,15 +34,22 @@ import io.github.resquepool.worker.WorkerSupervisor;
  * idle group costs one fetch per poll interval whatever its size. Its Redis turns all go
  * through its {@link GroupFetcher}.
  * <p>
- * Convergence (starting and retiring workers) always runs on the pool's supervisor
- * thread: {@link #converge()} only asks for it, so no caller waits on Redis for a
- * worker's registration.
+ * Convergence (starting and retiring workers) always runs on the scheduler it is given
+ * (the pool's supervisor thread): {@link #converge()} only asks for it, so no caller
+ * waits on Redis for a worker's registration.
+ * <p>
+ * A group runs alone, as a listener container's child consumer does: it depends only on
+ * the collaborators of its {@link GroupContext}, never on the pool that holds it.
  */
-final class WorkerGroup implements WorkerSupervisor {
+final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 
 	private static final Log logger = LogFactory.getLog(WorkerGroup.class);
 
-	private final ResquePool pool;
+	private final GroupContext context;
+
+	private final PoolSettings settings;
+
+	private final PoolState pool;
 
 	private final String name;
 
@@ -74,77 +79,66 @@ final class WorkerGroup implements WorkerSupervisor {
 
 	private final GroupFetcher fetcher;
 
-	/** A Redis outage's backoff per worker that waits it out. */
-	private final java.util.Map<Worker, BackOffExecution> outageBackoffs = new java.util.concurrent.ConcurrentHashMap<>();
-
-	private final ExponentialBackOff outagePolicy;
+	private final OutageBackoff outageBackoff = new OutageBackoff();
 
 	private volatile WorkerGroup predecessor;
 
 	/** Fetches that ended (a job taken or nothing found), for the blocking waiter. */
-	private final java.util.concurrent.atomic.AtomicLong fetches = new java.util.concurrent.atomic.AtomicLong();
+	private final AtomicLong fetches = new AtomicLong();
 
 	/** Jobs its workers took, for the blocking waiter. */
-	private final java.util.concurrent.atomic.AtomicLong taken = new java.util.concurrent.atomic.AtomicLong();
+	private final AtomicLong taken = new AtomicLong();
+
+	private final AtomicBoolean convergeRequested = new AtomicBoolean();
 
 	private volatile GroupWaiter waiter;
 
 	private volatile WorkerGroup successor;
 
-	WorkerGroup(ResquePool pool, GroupSettings settings, boolean paused) {
-		this.pool = pool;
-		this.name = settings.name();
-		this.queues = settings.queues();
-		this.desired = settings.count();
-		this.paused = paused;
-		PoolSettings poolSettings = pool.settings();
-		this.backoff = new Backoff(poolSettings.restartBackoff(), poolSettings.maxRestartBackoff());
-		this.fetcher = new GroupFetcher(pool.redis().jobs(), pool.identity().poolId(), this.name, this.queues,
-				Clock.systemUTC());
-		this.outagePolicy = new ExponentialBackOff(100, 2.0);
-		this.outagePolicy.setMaxInterval(5000);
-		this.outagePolicy.setJitter(50);
+	/**
+	 * Creates a group; no worker starts before {@link #converge()}.
+	 * @param group the group's name, queues and count
+	 * @param context its collaborators
+	 */
+	WorkerGroup(GroupSettings group, GroupContext context) {
+		this.context = context;
+		this.settings = context.settings();
+		this.pool = context.pool();
+		this.name = group.name();
+		this.queues = group.queues();
+		this.desired = group.count();
+		this.backoff = new Backoff(this.settings.restartBackoff(), this.settings.maxRestartBackoff());
+		this.fetcher = context.launcher().fetcher(this.name, this.queues);
 	}
 
 	GroupFetcher fetcher() {
 		return this.fetcher;
 	}
 
-	/**
-	 * Starts blocking waiters on the group's queues (a static list only).
-	 * @param redis Resque's Redis
-	 */
-	void startWaiter(io.github.resquepool.resque.ResqueRedis redis) {
+	/** Starts blocking waiters on the group's queues (a static list only). */
+	void startWaiter(ResqueRedis redis) {
 		if (this.waiter == null && !this.queues.isDynamic() && !this.retired) {
 			this.waiter = new GroupWaiter(this, redis, this.queues.inclusions());
 		}
 	}
 
-	/**
-	 * @return how many jobs its workers took so far
-	 */
-	long jobsTaken() {
+	@Override
+	public long jobsTaken() {
 		return this.taken.get();
 	}
 
-	/**
-	 * @return the pool's poll interval
-	 */
-	Duration pollInterval() {
-		return this.pool.settings().pollInterval();
+	@Override
+	public Duration pollInterval() {
+		return this.settings.pollInterval();
 	}
 
-	/**
-	 * @return how many fetches of its workers ended so far
-	 */
-	long fetches() {
+	@Override
+	public long fetches() {
 		return this.fetches.get();
 	}
 
-	/**
-	 * @return whether the group or its pool is paused, so that waking is pointless
-	 */
-	boolean pausedForWaiting() {
+	@Override
+	public boolean pausedForWaiting() {
 		return this.paused || this.pool.isPaused();
 	}
 
@@ -156,7 +150,8 @@ final class WorkerGroup implements WorkerSupervisor {
 		}
 	}
 
-	String name() {
+	@Override
+	public String name() {
 		return this.name;
 	}
 
@@ -190,9 +185,7 @@ final class WorkerGroup implements WorkerSupervisor {
 		return List.copyOf(this.workers);
 	}
 
-	/**
-	 * @return the workers that stay: not leaving, not stuck
-	 */
+	/** Counts the workers that stay: not leaving, not stuck. */
 	int live() {
 		return (int) this.workers.stream().filter(this::counts).count();
 	}
@@ -224,7 +217,19 @@ final class WorkerGroup implements WorkerSupervisor {
 	 * desired count.
 	 */
 	void converge() {
-		this.pool.requestConverge(this);
+		PoolThread scheduler = this.context.scheduler();
+		if (scheduler.isStopped() || !this.convergeRequested.compareAndSet(false, true)) {
+			return;
+		}
+		scheduler.execute("start of workers", () -> {
+			this.convergeRequested.set(false);
+			convergeNow();
+		});
+	}
+
+	/** Converges after a delay (a crash backoff, a start interval). */
+	private void scheduleConverge(Duration delay) {
+		this.context.scheduler().schedule(delay, this::converge);
 	}
 
 	/**
@@ -246,19 +251,45 @@ final class WorkerGroup implements WorkerSupervisor {
 			}
 			int missing = this.desired - live - waitingFor();
 			Instant now = Instant.now();
-			if (missing <= 0 || now.isBefore(this.nextStart) || stuck() > this.pool.settings().maxStuckWorkers()) {
+			if (missing <= 0 || now.isBefore(this.nextStart) || stuck() > this.settings.maxStuckWorkers()) {
 				return;
 			}
-			Duration interval = this.pool.settings().startInterval();
+			Duration interval = this.settings.startInterval();
 			int batch = interval.isZero() ? missing : 1;
-			List<Worker> started = this.pool.startWorkers(this, batch);
+			List<Worker> started = startWorkers(batch);
 			if (!interval.isZero() && !started.isEmpty()) {
 				this.nextStart = now.plus(interval);
-				this.pool.scheduleConverge(this, interval);
+				scheduleConverge(interval);
 			}
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/** Registers new workers in Redis, then starts their threads. */
+	private List<Worker> startWorkers(int count) {
+		List<Worker> started = this.context.launcher().register(this.name, this.queues, this.fetcher, this, count);
+		for (Worker worker : started) {
+			this.workers.add(worker);
+			this.context.launcher().start(worker, () -> run(worker));
+			this.context.events().workerStarted(this.name, worker.id());
+		}
+		return started;
+	}
+
+	private void run(Worker worker) {
+		Throwable crash = null;
+		try {
+			worker.run();
+		}
+		catch (Throwable ex) {
+			crash = ex;
+		}
+		finally {
+			this.context.launcher().unregister(worker);
+			this.context.events().workerExited(this.name, worker.id(), crash);
+			exited(worker, crash);
 		}
 	}
 
@@ -316,16 +347,12 @@ final class WorkerGroup implements WorkerSupervisor {
 		return blocking;
 	}
 
-	void added(Worker worker) {
-		this.workers.add(worker);
-	}
-
 	/** A worker's thread ended, normally or by a crash. */
-	void exited(Worker worker, Throwable crash) {
+	private void exited(Worker worker, Throwable crash) {
 		this.workers.remove(worker);
 		this.leaving.remove(worker);
 		this.idle.remove(worker);
-		this.outageBackoffs.remove(worker);
+		this.outageBackoff.forget(worker);
 		if (this.retired && this.workers.isEmpty()) {
 			this.fetcher.close();
 			closeWaiter();
@@ -342,7 +369,7 @@ final class WorkerGroup implements WorkerSupervisor {
 				this.lock.unlock();
 			}
 			logger.error("Worker " + worker.id() + " crashed; replacing it in " + delay.toMillis() + " ms", crash);
-			this.pool.scheduleConverge(this, delay);
+			scheduleConverge(delay);
 		}
 		else {
 			converge();
@@ -357,7 +384,8 @@ final class WorkerGroup implements WorkerSupervisor {
 	 * Wakes one idle worker, or remembers the wake-up for the next worker that turns
 	 * idle.
 	 */
-	void wakeOne() {
+	@Override
+	public void wakeOne() {
 		Worker worker = this.idle.pollFirst();
 		if (worker != null) {
 			worker.wake();
@@ -371,7 +399,8 @@ final class WorkerGroup implements WorkerSupervisor {
 		this.workers.forEach(Worker::wake);
 	}
 
-	boolean hasIdleWorkers() {
+	@Override
+	public boolean hasIdleWorkers() {
 		return !this.idle.isEmpty();
 	}
 
@@ -384,7 +413,7 @@ final class WorkerGroup implements WorkerSupervisor {
 
 	@Override
 	public boolean isPaused(Worker worker) {
-		return this.paused || this.pool.isPaused();
+		return pausedForWaiting();
 	}
 
 	@Override
@@ -429,32 +458,37 @@ final class WorkerGroup implements WorkerSupervisor {
 
 	@Override
 	public void redisUnavailable(Worker worker, ResqueRedisException error, int attempt) throws InterruptedException {
-		BackOffExecution backoff = (attempt == 1) ? this.outagePolicy.start() : this.outageBackoffs.get(worker);
-		if (backoff == null) {
-			backoff = this.outagePolicy.start();
-		}
-		this.outageBackoffs.put(worker, backoff);
-		Thread.sleep(Math.max(1, backoff.nextBackOff()));
+		this.outageBackoff.await(worker, attempt);
 	}
 
 	@Override
 	public void jobFinished(Worker worker, RunningJob job, JobResult result) {
-		this.pool.jobFinished(worker, job, result);
+		this.pool.jobEnded(result.outcome() == JobResult.Outcome.FAILED);
+		this.context.events()
+			.jobFinished(worker.group(), job, result, Duration.between(job.startedAt(), Instant.now()));
 	}
 
 	@Override
-	public void jobRetried(Worker worker, RunningJob job, Throwable error, int attempt, java.time.Instant retryAt) {
-		this.pool.jobRetried(worker, job, error, attempt, retryAt);
+	public void jobRetried(Worker worker, RunningJob job, Throwable error, int attempt, Instant retryAt) {
+		this.pool.jobEnded(false);
+		this.context.events()
+			.jobRetried(worker.group(), job, error, attempt, retryAt, Duration.between(job.startedAt(), Instant.now()));
 	}
 
 	@Override
 	public void unreadableQueues(Worker worker, List<String> queueNames) {
-		this.pool.unreadableQueues(queueNames);
+		this.context.launcher().unreadableQueues(queueNames);
 	}
 
 	@Override
 	public void stateChanged(Worker worker, WorkerState previous, WorkerState state) {
-		this.pool.workerStateChanged(worker, previous, state);
+		if (state == WorkerState.PAUSED || state == WorkerState.STOPPED || previous == WorkerState.STARTING
+				|| previous == WorkerState.PAUSED) {
+			// What the fleet waits for to acknowledge a command: show it without waiting
+			// for a beat.
+			this.context.beatSoon().run();
+		}
+		this.context.events().workerStateChanged(worker.group(), worker.id(), previous, state);
 	}
 
 	boolean isLeaving(Worker worker) {

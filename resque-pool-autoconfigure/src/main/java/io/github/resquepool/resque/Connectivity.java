@@ -3,6 +3,8 @@ package io.github.resquepool.resque;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -25,7 +27,7 @@ public final class Connectivity {
 
 	private final AtomicReference<State> state;
 
-	private final java.util.List<Runnable> recoveryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Whether the command connection is open, asked on every read so a disconnect shows

@@ -51,7 +51,7 @@ public record DelayedItem(String raw, String queue, String output, String proble
 		}
 		JsonNode node = Json.readTree(raw);
 		if (node == null || !node.isObject()) {
-			return bad(raw, (node == null) ? "the item is not valid JSON" : "the item is not a JSON object", bucket,
+			return bad(raw, (node != null) ? "the item is not a JSON object" : "the item is not valid JSON", bucket,
 					null, failedAt, worker);
 		}
 		JsonNode className = node.get("class");

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.lettuce.core.ScriptOutputType;
 
@@ -82,7 +83,7 @@ public final class FleetStore extends RedisStore {
 
 	/**
 	 * Reads every pool's liveness record and self-description in one step.
-	 * @return Redis' time now and the pools
+	 * @return the time of Redis now and the pools
 	 */
 	public Pools pools() {
 		List<String> values = stringList(script(this.pools, ScriptOutputType.MULTI, List.of()));
@@ -134,7 +135,7 @@ public final class FleetStore extends RedisStore {
 	 * @return those of them paused with resque-pause's key
 	 */
 	public Set<String> pausedQueues(Iterable<String> queues) {
-		Set<String> paused = new java.util.TreeSet<>();
+		Set<String> paused = new TreeSet<>();
 		for (String queue : queues) {
 			Long exists = this.connection.call((c) -> c.exists(this.keys.key("pause:queue:" + queue)));
 			if (exists != null && exists > 0) {

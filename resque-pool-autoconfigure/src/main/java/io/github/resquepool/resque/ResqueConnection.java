@@ -1,7 +1,9 @@
 package io.github.resquepool.resque;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,7 +20,6 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -68,7 +69,7 @@ public final class ResqueConnection implements AutoCloseable {
 	private volatile CompletableFuture<StatefulRedisConnection<String, byte[]>> connecting;
 
 	/** Run after a connection that no longer served was closed. */
-	private final java.util.List<Runnable> resetListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final List<Runnable> resetListeners = new CopyOnWriteArrayList<>();
 
 	/** When the pending connect started (nanoTime). */
 	private volatile long connectingSince;

@@ -145,14 +145,14 @@ public final class ResqueRedis implements AutoCloseable {
 	}
 
 	/**
-	 * @return Resque's queues
+	 * @return the queues of Resque
 	 */
 	public QueueStore queues() {
 		return this.queues;
 	}
 
 	/**
-	 * @return Resque's worker records
+	 * @return the worker records of Resque
 	 */
 	public WorkerStore workers() {
 		return this.workers;
@@ -166,7 +166,7 @@ public final class ResqueRedis implements AutoCloseable {
 	}
 
 	/**
-	 * @return Resque's failure list
+	 * @return the failure list of Resque
 	 */
 	public FailureStore failures() {
 		return this.failures;

@@ -3,7 +3,7 @@ package io.github.resquepool.resque;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Map;
+import java.util.HexFormat;
 
 import tools.jackson.databind.JsonNode;
 
@@ -79,94 +79,13 @@ public final class RetryKey {
 			// nil.to_s is empty
 		}
 		else {
-			inspect(node, out);
+			RubyRendering.write(node, RubyRendering.INSPECT, out);
 		}
-	}
-
-	private static void inspect(JsonNode node, StringBuilder out) {
-		if (node == null || node.isNull() || node.isMissingNode()) {
-			out.append("nil");
-		}
-		else if (node.isString()) {
-			inspectString(node.asString(), out);
-		}
-		else if (node.isBoolean()) {
-			out.append(node.booleanValue());
-		}
-		else if (node.isIntegralNumber()) {
-			out.append(node.bigIntegerValue());
-		}
-		else if (node.isNumber()) {
-			out.append(RubyFloat.rubyFloat(node.doubleValue()));
-		}
-		else if (node.isArray()) {
-			out.append('[');
-			boolean first = true;
-			for (JsonNode element : node) {
-				out.append(first ? "" : ", ");
-				first = false;
-				inspect(element, out);
-			}
-			out.append(']');
-		}
-		else if (node.isObject()) {
-			out.append('{');
-			boolean first = true;
-			for (Map.Entry<String, JsonNode> property : node.properties()) {
-				out.append(first ? "" : ", ");
-				first = false;
-				inspectString(property.getKey(), out);
-				out.append("=>");
-				inspect(property.getValue(), out);
-			}
-			out.append('}');
-		}
-		else {
-			out.append(node.asString());
-		}
-	}
-
-	/** Ruby's {@code String#inspect} for a UTF-8 string. */
-	private static void inspectString(String text, StringBuilder out) {
-		out.append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
-				case '\f' -> out.append("\\f");
-				case '\u000b' -> out.append("\\v");
-				case '\b' -> out.append("\\b");
-				case '\u0007' -> out.append("\\a");
-				case '\u001b' -> out.append("\\e");
-				case '#' -> {
-					char next = (i + 1 < text.length()) ? text.charAt(i + 1) : 0;
-					out.append((next == '{' || next == '$' || next == '@') ? "\\#" : "#");
-				}
-				default -> {
-					if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
-						out.append(String.format("\\u%04X", (int) c));
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		out.append('"');
 	}
 
 	private static String sha1Hex(byte[] bytes) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-1").digest(bytes);
-			StringBuilder hex = new StringBuilder(40);
-			for (byte b : digest) {
-				hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-			}
-			return hex.toString();
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

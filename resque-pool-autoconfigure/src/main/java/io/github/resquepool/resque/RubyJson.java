@@ -1,8 +1,7 @@
 package io.github.resquepool.resque;
 
-import java.util.Map;
-
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * JSON written byte for byte as Ruby's {@code json} gem generates it (through
@@ -28,12 +27,12 @@ public final class RubyJson {
 	 */
 	public static JsonNode asArray(JsonNode args) {
 		if (args == null || args.isNull() || args.isMissingNode()) {
-			return tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+			return JsonNodeFactory.instance.arrayNode();
 		}
 		if (args.isArray()) {
 			return args;
 		}
-		return tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(args);
+		return JsonNodeFactory.instance.arrayNode().add(args);
 	}
 
 	/**
@@ -45,7 +44,7 @@ public final class RubyJson {
 	 */
 	public static String write(JsonNode node) {
 		StringBuilder out = new StringBuilder(64);
-		write(node, out);
+		RubyRendering.write(node, RubyRendering.JSON, out);
 		return out.toString();
 	}
 
@@ -56,89 +55,8 @@ public final class RubyJson {
 	 */
 	public static String quote(String text) {
 		StringBuilder out = new StringBuilder(text.length() + 2);
-		quote(text, out);
+		RubyRendering.quote(text, RubyRendering.JSON.escaper(), out);
 		return out.toString();
-	}
-
-	private static void write(JsonNode node, StringBuilder out) {
-		if (node == null || node.isNull() || node.isMissingNode()) {
-			out.append("null");
-		}
-		else if (node.isString()) {
-			quote(node.asString(), out);
-		}
-		else if (node.isBoolean()) {
-			out.append(node.booleanValue());
-		}
-		else if (node.isIntegralNumber()) {
-			out.append(node.bigIntegerValue());
-		}
-		else if (node.isNumber()) {
-			out.append(RubyFloat.rubyFloat(node.doubleValue()));
-		}
-		else if (node.isArray()) {
-			out.append('[');
-			boolean first = true;
-			for (JsonNode element : node) {
-				out.append(first ? "" : ",");
-				first = false;
-				write(element, out);
-			}
-			out.append(']');
-		}
-		else if (node.isObject()) {
-			out.append('{');
-			boolean first = true;
-			for (Map.Entry<String, JsonNode> property : node.properties()) {
-				out.append(first ? "" : ",");
-				first = false;
-				quote(property.getKey(), out);
-				out.append(':');
-				write(property.getValue(), out);
-			}
-			out.append('}');
-		}
-		else {
-			// binary and POJO nodes: as the tree's own text, quoted when not JSON already
-			quote(node.asString(), out);
-		}
-	}
-
-	private static void quote(String text, StringBuilder out) {
-		out.append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\b' -> out.append("\\b");
-				case '\f' -> out.append("\\f");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						out.append("\\u00")
-							.append(Character.forDigit(c >> 4, 16))
-							.append(Character.forDigit(c & 0xf, 16));
-					}
-					else if (Character.isSurrogate(c)) {
-						if (Character.isHighSurrogate(c) && i + 1 < text.length()
-								&& Character.isLowSurrogate(text.charAt(i + 1))) {
-							out.append(c).append(text.charAt(++i));
-						}
-						else {
-							throw new IllegalArgumentException(
-									"a string holds an unpaired surrogate, which is not UTF-8 and which Ruby cannot write");
-						}
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		out.append('"');
 	}
 
 }

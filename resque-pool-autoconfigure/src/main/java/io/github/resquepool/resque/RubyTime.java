@@ -1,6 +1,7 @@
 package io.github.resquepool.resque;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -9,7 +10,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -157,7 +157,7 @@ public final class RubyTime {
 		}
 		LocalDateTime local = LocalDateTime.parse(matcher.group(1), FAILED_AT_LOCAL);
 		String zone = matcher.group(2);
-		ZoneOffset offset = (zone == null) ? ZoneOffset.UTC : offsetOf(zone);
+		ZoneOffset offset = (zone != null) ? offsetOf(zone) : ZoneOffset.UTC;
 		if (offset == null) {
 			throw new DateTimeParseException("unknown zone " + zone, text, 0);
 		}

@@ -88,7 +88,7 @@ public final class ScheduleStore extends RedisStore {
 	 * @param name the schedule's name
 	 * @param queue the queue
 	 * @param payload the job payload
-	 * @param now Ruby's {@code Time.now.to_s}
+	 * @param now the time as Ruby's {@code Time.now.to_s} writes it
 	 * @return whether it fired
 	 */
 	public boolean fire(String lockKey, String lockValue, String name, String queue, String payload, String now) {

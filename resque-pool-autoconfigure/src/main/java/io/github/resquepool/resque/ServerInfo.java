@@ -24,7 +24,7 @@ public final class ServerInfo extends RedisStore {
 	}
 
 	/**
-	 * @return Redis {@code TIME} in milliseconds
+	 * @return the {@code TIME} of Redis in milliseconds
 	 */
 	public long timeMillis() {
 		List<byte[]> time = this.connection.call(RedisAsyncCommands::time);
@@ -75,7 +75,7 @@ public final class ServerInfo extends RedisStore {
 	 */
 	public String keyspaceEvents() {
 		try {
-			java.util.Map<String, String> config = this.connection.call((c) -> c.configGet("notify-keyspace-events"));
+			Map<String, String> config = this.connection.call((c) -> c.configGet("notify-keyspace-events"));
 			return config.getOrDefault("notify-keyspace-events", "");
 		}
 		catch (RedisCommandException ex) {

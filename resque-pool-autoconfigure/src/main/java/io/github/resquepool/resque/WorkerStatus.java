@@ -51,7 +51,7 @@ public record WorkerStatus(String queue, String runAt, String payload) {
 		}
 		JsonNode payload = node.get("payload");
 		return Optional.of(new WorkerStatus(node.get("queue").asString(), node.path("run_at").asString(""),
-				(payload == null) ? null : payload.isString() ? payload.asString() : payload.toString()));
+				(payload != null) ? (payload.isString() ? payload.asString() : payload.toString()) : null));
 	}
 
 	private static String unquote(String quoted) {

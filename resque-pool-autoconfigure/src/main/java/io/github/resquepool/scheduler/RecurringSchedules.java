@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -56,7 +58,7 @@ public class RecurringSchedules {
 
 	/** Creates an empty set of schedules that also runs those persisted in Redis. */
 	public RecurringSchedules() {
-		this(java.util.List.of(), Set.of(), true);
+		this(List.of(), Set.of(), true);
 	}
 
 	/**
@@ -74,7 +76,7 @@ public class RecurringSchedules {
 	}
 
 	static RecurringSchedules none() {
-		return new RecurringSchedules(java.util.List.of(), Set.of(), false);
+		return new RecurringSchedules(List.of(), Set.of(), false);
 	}
 
 	void attach(ResqueRedis redis, MasterLock lock, SchedulerListener listener, Clock clock) {
@@ -117,7 +119,7 @@ public class RecurringSchedules {
 	 * that overflows the calendar, say) is reported once and dropped, so it never stops
 	 * the others.
 	 */
-	private void plan(ScheduleEntry entry, java.util.function.Supplier<Instant> firing) {
+	private void plan(ScheduleEntry entry, Supplier<Instant> firing) {
 		try {
 			this.next.put(entry.name(), firing.get());
 		}

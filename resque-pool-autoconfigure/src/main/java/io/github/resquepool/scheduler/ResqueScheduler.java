@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,6 +18,7 @@ import org.springframework.context.SmartLifecycle;
 
 import io.github.resquepool.pool.PoolIdentity;
 import io.github.resquepool.pool.ResquePool;
+import io.github.resquepool.resque.DelayedItem;
 import io.github.resquepool.resque.DelayedStore;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.ResqueRedisException;
@@ -346,7 +348,7 @@ public final class ResqueScheduler implements SmartLifecycle {
 		}
 	}
 
-	private void fire(java.util.function.Consumer<SchedulerListener> event) {
+	private void fire(Consumer<SchedulerListener> event) {
 		for (SchedulerListener listener : this.listeners) {
 			try {
 				event.accept(listener);
@@ -366,7 +368,7 @@ public final class ResqueScheduler implements SmartLifecycle {
 		}
 
 		@Override
-		public void delayedFailed(io.github.resquepool.resque.DelayedItem item) {
+		public void delayedFailed(DelayedItem item) {
 			this.listeners.forEach((l) -> guarded(() -> l.delayedFailed(item)));
 		}
 

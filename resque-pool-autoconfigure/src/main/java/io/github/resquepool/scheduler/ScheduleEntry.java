@@ -2,6 +2,7 @@ package io.github.resquepool.scheduler;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -171,7 +172,7 @@ public record ScheduleEntry(String name, String cronText, FugitCron cron, EveryI
 		if (this.cron != null) {
 			return this.cron.next(loaded);
 		}
-		return this.every.first(loaded, java.time.ZoneId.systemDefault());
+		return this.every.first(loaded, ZoneId.systemDefault());
 	}
 
 	/**

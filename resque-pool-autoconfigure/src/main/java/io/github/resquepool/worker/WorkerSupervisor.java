@@ -1,5 +1,8 @@
 package io.github.resquepool.worker;
 
+import java.time.Instant;
+import java.util.List;
+
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.resque.ResqueRedisException;
 
@@ -68,7 +71,7 @@ public interface WorkerSupervisor {
 	 * @param attempt which attempt failed, 1 for the first run
 	 * @param retryAt when the retry is due (its delayed bucket)
 	 */
-	default void jobRetried(Worker worker, RunningJob job, Throwable error, int attempt, java.time.Instant retryAt) {
+	default void jobRetried(Worker worker, RunningJob job, Throwable error, int attempt, Instant retryAt) {
 		jobFinished(worker, job, JobResult.failed(error));
 	}
 
@@ -78,7 +81,7 @@ public interface WorkerSupervisor {
 	 * @param worker the worker
 	 * @param queues the queue names
 	 */
-	void unreadableQueues(Worker worker, java.util.List<String> queues);
+	void unreadableQueues(Worker worker, List<String> queues);
 
 	/**
 	 * Tells that a worker changed state.

@@ -1,13 +1,14 @@
 package io.github.resquepool.autoconfigure;
 
-import io.github.resquepool.job.DuplicateResqueJobException;
-import io.github.resquepool.job.JobProcessingConfiguration;
-import io.github.resquepool.job.JobRegistry;
-import io.github.resquepool.job.ResqueJob;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.github.resquepool.job.DuplicateResqueJobException;
+import io.github.resquepool.job.JobProcessingConfiguration;
+import io.github.resquepool.job.JobRegistry;
+import io.github.resquepool.job.ResqueJob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -29,6 +29,7 @@ import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.pool.PoolStatus;
 import io.github.resquepool.pool.ResquePool;
+import io.github.resquepool.worker.WorkerState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -97,9 +98,18 @@ class ResqueFleetTests {
 			// paused.
 			pool("c").run((c) -> {
 				assertThat(groupState(c)).isEqualTo(PoolStatus.State.PAUSED);
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(c.getBean(ResquePool.class).status().workers()).hasSize(2)
+						.allSatisfy((w) -> assertThat(w.state()).isEqualTo(WorkerState.PAUSED)));
 				push("later");
-				Thread.sleep(500);
+				// Nothing runs while c is alive for several poll intervals: it beat after
+				// them.
+				long pushed = redisMillis();
+				await().atMost(WAIT).until(() -> beatMillis(c) > pushed + 500);
 				assertThat(c.getBean(Jobs.class).runs).isEmpty();
+				try (RespClient client = client()) {
+					assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(1L);
+				}
 				FleetResult resumed = fleet.resume(FleetScope.ALL, Duration.ofSeconds(10), null);
 				assertThat(resumed.pools()).hasSize(3)
 					.allSatisfy((ack) -> assertThat(ack.status()).isEqualTo("applied"));
@@ -353,6 +363,21 @@ class ResqueFleetTests {
 
 	private static String poolId(AssertableApplicationContext context) {
 		return context.getBean(ResquePool.class).status().poolId();
+	}
+
+	private long redisMillis() {
+		try (RespClient client = client()) {
+			List<?> time = (List<?>) client.command("TIME");
+			return Long.parseLong(String.valueOf(time.get(0))) * 1000
+					+ Long.parseLong(String.valueOf(time.get(1))) / 1000;
+		}
+	}
+
+	private long beatMillis(AssertableApplicationContext context) {
+		try (RespClient client = client()) {
+			Object score = client.command("ZSCORE", "resque:resquepool:pools", poolId(context));
+			return (score != null) ? (long) Double.parseDouble(String.valueOf(score)) : 0;
+		}
 	}
 
 	private static PoolStatus.State groupState(AssertableApplicationContext context) {

@@ -44,11 +44,11 @@ class ForeignPushWakeUpTests {
 		this.redis = EmbeddedRedisServer.start(0, List.of());
 		runner("resque.pool.groups.work.queues=high,low", "resque.pool.groups.work.count=3").run((context) -> {
 			TestJobs jobs = context.getBean(TestJobs.class);
-			Thread.sleep(500);
 			try (RespClient client = client()) {
+				PoolTestSupport.awaitBlockingWaiters(client, 2);
 				push(client, "low", "Test::Record", "\"first\"");
 				eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:first"));
-				Thread.sleep(300);
+				PoolTestSupport.awaitBlockingWaiters(client, 2);
 				push(client, "high", "Test::Record", "\"second\"");
 				eventually(LONG_BEFORE_THE_POLL,
 						() -> assertThat(jobs.runs).containsExactly("Record:first", "Record:second"));
@@ -61,8 +61,8 @@ class ForeignPushWakeUpTests {
 		this.redis = EmbeddedRedisServer.start(0, List.of("--notify-keyspace-events", "El"));
 		runner("resque.pool.groups.work.queues=*", "resque.pool.groups.work.count=2").run((context) -> {
 			TestJobs jobs = context.getBean(TestJobs.class);
-			Thread.sleep(500);
 			try (RespClient client = client()) {
+				PoolTestSupport.awaitKeyspaceSubscription(client);
 				push(client, "brand_new", "Test::Record", "\"star\"");
 				eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:star"));
 			}
@@ -79,7 +79,7 @@ class ForeignPushWakeUpTests {
 						() -> assertThat(client.command("CONFIG", "GET", "notify-keyspace-events")).asString()
 							.contains("E")
 							.contains("l"));
-				Thread.sleep(300);
+				PoolTestSupport.awaitKeyspaceSubscription(client);
 				push(client, "anything", "Test::Record", "\"switched\"");
 				eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:switched"));
 			}
@@ -93,8 +93,8 @@ class ForeignPushWakeUpTests {
 				"resque.pool.configure-keyspace-events=true")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
-				Thread.sleep(500);
 				try (RespClient client = client()) {
+					PoolTestSupport.awaitBlockingWaiters(client, 1);
 					push(client, "q", "Test::Record", "\"managed\"");
 					eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).contains("Record:managed"));
 				}

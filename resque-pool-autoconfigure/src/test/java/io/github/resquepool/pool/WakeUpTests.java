@@ -42,7 +42,9 @@ class WakeUpTests {
 			.run((context) -> {
 				ResqueClient client = context.getBean(ResqueClient.class);
 				TestJobs jobs = context.getBean(TestJobs.class);
-				Thread.sleep(300);
+				try (RespClient redisClient = redis.client()) {
+					PoolTestSupport.awaitIdleAndSubscribed(redisClient, context.getBean(ResquePool.class), 3);
+				}
 				client.enqueue("q", "Test::Record", "fast");
 				// Long before the poll interval: only the wake-up can have found it.
 				eventually(Duration.ofSeconds(10), () -> assertThat(jobs.runs).containsExactly("Record:fast"));
@@ -57,7 +59,7 @@ class WakeUpTests {
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
 				try (RespClient client = redis.client()) {
-					Thread.sleep(200);
+					PoolTestSupport.awaitIdleAndSubscribed(client, context.getBean(ResquePool.class), 2);
 					push(client, "q", "Test::Record", "\"foreign\"");
 					eventually(Duration.ofSeconds(10), () -> assertThat(jobs.runs).containsExactly("Record:foreign"));
 				}
@@ -72,7 +74,9 @@ class WakeUpTests {
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
 				ResqueClient client = context.getBean(ResqueClient.class);
-				Thread.sleep(200);
+				try (RespClient redisClient = redis.client()) {
+					PoolTestSupport.awaitIdleAndSubscribed(redisClient, context.getBean(ResquePool.class), 4);
+				}
 				for (int i = 0; i < 4; i++) {
 					client.enqueue("q", "Test::Block", "b" + i);
 				}

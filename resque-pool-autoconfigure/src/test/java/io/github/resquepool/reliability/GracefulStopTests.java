@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * soon after the timeout, and the jobs it cut off are back at the head of their queue,
  * ahead of the ones that never started, in their original order.
  */
-@Timeout(value = 45)
+@Timeout(45)
 class GracefulStopTests {
 
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(1);

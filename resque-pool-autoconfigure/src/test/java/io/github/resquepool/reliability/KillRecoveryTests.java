@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs, in-flight jobs at most once more, the others exactly once. Pools are child JVMs
  * ({@link PoolProcess}) on a private Redis.
  */
-@Timeout(value = 60)
+@Timeout(60)
 @ExtendWith(OutputCaptureExtension.class)
 class KillRecoveryTests {
 

@@ -52,14 +52,14 @@ class RecoveryModeTests {
 					Rel.await(Duration.ofSeconds(20), () -> client.command("ZSCORE", Rel.POOLS, DEAD_POOL) == null,
 							() -> "the dead pool recovered; pools " + client.command("ZRANGE", Rel.POOLS, "0", "-1"));
 					List<String> failed = Rel.list(client, "resque:failed");
-					assertThat(failed).as("failure entries").singleElement().satisfies((entry) -> {
-						assertThat(entry).contains("\"payload\":" + PAYLOAD)
+					assertThat(failed).as("failure entries")
+						.singleElement()
+						.satisfies((entry) -> assertThat(entry).contains("\"payload\":" + PAYLOAD)
 							.contains("\"exception\":\"Resque::DirtyExit\"")
 							.contains("\"error\":\"Worker " + DEAD_WORKER + " did not gracefully exit while processing "
 									+ RelJobs.SLOW + "\"")
 							.contains("\"worker\":\"" + DEAD_WORKER + "\"")
-							.contains("\"queue\":\"" + Rel.QUEUE + "\"");
-					});
+							.contains("\"queue\":\"" + Rel.QUEUE + "\""));
 					assertDeadPoolGone(client);
 					// a live pool with a free worker would have run it at once had it
 					// been requeued

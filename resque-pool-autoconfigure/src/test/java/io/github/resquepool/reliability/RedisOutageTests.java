@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * must register itself again quickly, or a crash right after would leave its jobs
  * unrecoverable.
  */
-@Timeout(value = 60)
+@Timeout(60)
 @ExtendWith(OutputCaptureExtension.class)
 class RedisOutageTests {
 

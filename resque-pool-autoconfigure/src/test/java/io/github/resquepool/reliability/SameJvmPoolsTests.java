@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * second must not take the running one for a dead predecessor, requeue its in-flight job
  * and unregister its workers.
  */
-@Timeout(value = 30)
+@Timeout(30)
 class SameJvmPoolsTests {
 
 	private TestRedis redis;

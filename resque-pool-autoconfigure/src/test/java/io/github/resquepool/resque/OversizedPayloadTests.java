@@ -101,6 +101,36 @@ class OversizedPayloadTests {
 	}
 
 	@Test
+	void thePropertySetsTheLimitOfThePoolsRedis(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues())
+			.withPropertyValues("resque.pool.max-payload-size=64B")
+			.run((context) -> {
+				ResqueRedis resque = context.getBean(ResqueRedis.class);
+				try (RespClient client = redis.client()) {
+					String fits = "{\"class\":\"Fits\",\"args\":[\"" + "y".repeat(64 - 28) + "\"]}";
+					String over = "{\"class\":\"Over\",\"args\":[\"" + "z".repeat(64 - 27) + "\"]}";
+					client.command("RPUSH", "resque:queue:prop", over, fits);
+					resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", List.of(WORKER));
+
+					Fetch found = turn(resque, "prop");
+
+					assertThat(found).isInstanceOfSatisfying(Fetch.Job.class,
+							(job) -> assertThat(job.payloadText()).isEqualTo(fits));
+					assertThat((String) client.command("LINDEX", "resque:failed", "0")).contains("(64 bytes)");
+				}
+			});
+	}
+
+	@Test
+	void aLimitUnderOneByteFailsTheStart(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues())
+			.withPropertyValues("resque.pool.max-payload-size=0B")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("resque.pool.max-payload-size"));
+	}
+
+	@Test
 	void manyOversizedPayloadsAreTakenInBoundedStepsAndTheWorkerGoesOn(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueConnection connection = new ResqueConnection(context.getBean(ResqueLettuceClient.class),

@@ -1,16 +1,16 @@
 package io.github.resquepool.resque;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Matching a queue name against a list entry: the same answers as the entry's regular
@@ -25,13 +25,13 @@ class QueuePatternTests {
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "a*a*a*b", "*a*a*a*a*a*b", "a*a*a*a*a*a*a*a*c", "*?*?*?*?b", "[a]*[a]*[!b]*b" })
-	void aLongNameIsMatchedInLinearTime(String glob) {
+	void aLongNameIsMatchedInLinearTime(String glob) throws Exception {
 		QueuePattern pattern = QueuePattern.compile(glob);
 		String name = "a".repeat(100_000);
-		assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+		CompletableFuture.runAsync(() -> {
 			assertThat(pattern.matches(name)).isFalse();
 			assertThat(pattern.matches(name + glob.charAt(glob.length() - 1))).isTrue();
-		});
+		}).get(2, TimeUnit.SECONDS);
 	}
 
 	@Test

@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import tools.jackson.databind.node.JsonNodeFactory;
 
 import io.github.resquepool.embedded.RedisExtension;
@@ -174,12 +173,11 @@ class RecurringScheduleTests {
 		SchedulerTestSupport.runner()
 			.withPropertyValues("resque.scheduler.schedules.nightly.cron=every day at 3",
 					"resque.scheduler.schedules.nightly.class=Nightly", "resque.scheduler.schedules.nightly.queue=q")
-			.run((context) -> {
-				assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(InvalidScheduleException.class)
-					.rootCause()
-					.hasMessageContaining("'nightly'")
-					.hasMessageContaining("every day at 3");
-			});
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasRootCauseInstanceOf(InvalidScheduleException.class)
+				.rootCause()
+				.hasMessageContaining("'nightly'")
+				.hasMessageContaining("every day at 3"));
 		SchedulerTestSupport.runner()
 			.withPropertyValues("resque.scheduler.schedules.noqueue.every=1m",
 					"resque.scheduler.schedules.noqueue.class=A")

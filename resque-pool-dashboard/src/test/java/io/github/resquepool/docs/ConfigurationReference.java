@@ -191,7 +191,8 @@ final class ConfigurationReference {
 	}
 
 	private static String description(JsonNode property) {
-		String text = escape(property.path("description").asString("").replaceAll("\\s+", " ").trim());
+		String text = escape(property.path("description").asString("").replaceAll("\\s+", " ").trim())
+			.replaceAll("\\{@(?:code|link|literal) ([^`}]*)}", "`$1`");
 		JsonNode deprecation = property.path("deprecation");
 		if (property.path("deprecated").asBoolean(false) || !deprecation.isMissingNode()) {
 			String replacement = deprecation.path("replacement").asString("");

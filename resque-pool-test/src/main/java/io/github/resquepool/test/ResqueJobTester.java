@@ -1,5 +1,7 @@
 package io.github.resquepool.test;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -113,8 +115,7 @@ public final class ResqueJobTester {
 		String job = "{\"job_class\":" + RubyJson.quote(jobClass) + ",\"job_id\":\"" + java.util.UUID.randomUUID()
 				+ "\",\"provider_job_id\":null,\"queue_name\":\"" + QUEUE + "\",\"priority\":null,\"arguments\":"
 				+ RubyJson.write(arguments) + ",\"executions\":0,\"exception_executions\":{},\"locale\":\"en\","
-				+ "\"timezone\":null,\"enqueued_at\":\""
-				+ java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}";
+				+ "\"timezone\":null,\"enqueued_at\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\"}";
 		return performPayload(JobPayload.render(ActiveJobPayload.WRAPPER_CLASS, "[" + job + "]"));
 	}
 

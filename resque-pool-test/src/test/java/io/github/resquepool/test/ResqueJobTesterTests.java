@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -18,8 +19,6 @@ import io.github.resquepool.job.JobInterceptor;
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.test.RecordingResqueClient.Mode;
-
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

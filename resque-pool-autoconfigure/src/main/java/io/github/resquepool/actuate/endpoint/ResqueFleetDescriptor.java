@@ -1,6 +1,7 @@
 package io.github.resquepool.actuate.endpoint;
 
 import java.util.List;
+import java.util.Locale;
 
 import io.github.resquepool.fleet.FleetOverride;
 import io.github.resquepool.fleet.FleetView;
@@ -36,7 +37,7 @@ public record ResqueFleetDescriptor(List<FleetView.Pool> pools, List<Override> o
 	public record Override(long seq, String action, String pool, String group, Integer count, String by, String at) {
 
 		static Override of(FleetOverride override) {
-			return new Override(override.seq(), override.kind().name().toLowerCase(java.util.Locale.ROOT),
+			return new Override(override.seq(), override.kind().name().toLowerCase(Locale.ROOT),
 					override.scope().pool(), override.scope().group(), override.count(), override.by(),
 					override.at().toString());
 		}

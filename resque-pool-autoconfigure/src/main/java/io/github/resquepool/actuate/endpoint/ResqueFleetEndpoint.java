@@ -9,6 +9,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.convert.DurationStyle;
 
 import io.github.resquepool.fleet.FleetResult;
 import io.github.resquepool.fleet.FleetScope;
@@ -113,7 +114,7 @@ public class ResqueFleetEndpoint {
 			return null;
 		}
 		try {
-			Duration parsed = org.springframework.boot.convert.DurationStyle.detectAndParse(timeout.strip());
+			Duration parsed = DurationStyle.detectAndParse(timeout.strip());
 			if (parsed.isNegative() || parsed.compareTo(Duration.ofMinutes(5)) > 0) {
 				throw new IllegalArgumentException("timeout must be between 0 and 5m, was " + timeout);
 			}

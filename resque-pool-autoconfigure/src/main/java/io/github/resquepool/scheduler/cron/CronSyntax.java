@@ -238,11 +238,11 @@ final class CronSyntax {
 		Matcher token = Pattern.compile("[^ \\t]*").matcher(this.text).region(fieldStart, this.text.length());
 		token.lookingAt();
 		String near = this.text.substring(this.position, Math.min(this.text.length(), this.position + 10));
-		String why = this.text.startsWith("~", this.position)
-				|| (this.position < this.text.length() && token.group().indexOf('~') >= 0)
-						? "fugit's random ranges (~) are not supported"
-						: (this.position >= this.text.length() ? "the line ends here" : "cannot read \"" + near + "\"")
-								+ "; expected " + field.expected + ", *, a range a-b, a step /n, or a list of those";
+		boolean random = this.text.startsWith("~", this.position)
+				|| (this.position < this.text.length() && token.group().indexOf('~') >= 0);
+		String found = (this.position < this.text.length()) ? "cannot read \"" + near + "\"" : "the line ends here";
+		String why = random ? "fugit's random ranges (~) are not supported"
+				: found + "; expected " + field.expected + ", *, a range a-b, a step /n, or a list of those";
 		return new SyntaxError(field.label + " field \"" + token.group() + "\": " + why, this.position);
 	}
 

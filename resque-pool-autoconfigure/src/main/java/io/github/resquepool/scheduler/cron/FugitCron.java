@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.github.resquepool.resque.RubyStrings;
-
 import io.github.resquepool.scheduler.cron.CronSyntax.Line;
 import io.github.resquepool.scheduler.cron.CronSyntax.SyntaxError;
 

@@ -112,7 +112,7 @@ class ResqueFleetEndpointWebTests {
 				"{\"group\":\"work\",\"count\":-1}", "{\"group\":\"work\"}", "{\"grup\":\"work\"}",
 				"{\"timeout\":\"soon\"}", "{\"group\":\"work\",\"count\":2147483647}",
 				"{\"group\":\"work\",\"count\":201}", "{\"group\":\"work\",\"count\":99999999999}" }) {
-			String action = body.contains("count") || body.equals("{\"group\":\"work\"}") ? "scale" : "pause";
+			String action = (body.contains("count") || body.equals("{\"group\":\"work\"}")) ? "scale" : "pause";
 			ActuatorHttp.Response response = this.http.postJson(ENDPOINT + "/" + action, body);
 			assertThat(response.status()).as(body).isEqualTo(400);
 			assertThat(response.json().get("message").asString()).as(body).isNotBlank();

@@ -2,6 +2,7 @@ package io.github.resquepool.sample.testing;
 
 import java.util.Map;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,8 +21,6 @@ import io.github.resquepool.test.EmbeddedResqueRedis;
 import io.github.resquepool.test.EnqueuedJob;
 import io.github.resquepool.test.RecordingResqueClient;
 import io.github.resquepool.test.ResqueJobTester;
-
-import org.assertj.core.api.InstanceOfAssertFactories;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;

@@ -1,0 +1,47 @@
+package io.github.resquepool.pool;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.github.resquepool.job.JobResult;
+import io.github.resquepool.worker.RunningJob;
+import io.github.resquepool.worker.WorkerState;
+
+/**
+ * Where the pool's parts tell what happened: one sink that publishes the
+ * {@link ResquePoolEvent}s and calls the {@link PoolListener}s, on the thread that made
+ * the change.
+ */
+interface PoolEventSink {
+
+	/** A worker registered in Redis and its thread started. */
+	void workerStarted(String group, String workerId);
+
+	/**
+	 * A worker's thread ended, normally or ({@code crash} not {@code null}) by a crash.
+	 */
+	void workerExited(String group, String workerId, Throwable crash);
+
+	/** A worker went from one state to another. */
+	void workerStateChanged(String group, String workerId, WorkerState previous, WorkerState state);
+
+	/** A job ended with an outcome. */
+	void jobFinished(String group, RunningJob job, JobResult result, Duration duration);
+
+	/** A job failed and was scheduled again. */
+	void jobRetried(String group, RunningJob job, Throwable error, int attempt, Instant retryAt, Duration duration);
+
+	/** The pool ({@code group} {@code null}) or a group was paused. */
+	void paused(String group);
+
+	/** The pool ({@code group} {@code null}) or a group was resumed. */
+	void resumed(String group);
+
+	/** A group's count changed. */
+	void scaled(String group, int from, int to);
+
+	/** The configuration was reloaded, with what changed. */
+	void reloaded(List<String> changes);
+
+}

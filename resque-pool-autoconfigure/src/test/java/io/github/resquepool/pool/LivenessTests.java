@@ -1,0 +1,82 @@
+package io.github.resquepool.pool;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.github.resquepool.embedded.RedisExtension;
+import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.thread.ResqueThreads;
+
+import static io.github.resquepool.pool.PoolTestSupport.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link Liveness} on its own: the groups and the stores, no pool, no Spring
+ * context, a real Redis.
+ */
+@ExtendWith(RedisExtension.class)
+class LivenessTests {
+
+	@Test
+	void theFirstBeatWritesThePoolsRecordAndCallsBackOnce(TestRedis redis) throws Exception {
+		try (PoolParts parts = new PoolParts(redis); RespClient client = redis.client()) {
+			AtomicInteger registered = new AtomicInteger();
+			AtomicInteger described = new AtomicInteger();
+			Liveness liveness = new Liveness(parts.redis, parts.identity, parts.settings, new GroupMap(),
+					(started, workers) -> {
+						described.incrementAndGet();
+						return "{\"host\":\"here\",\"workers\":" + workers + "}";
+					}, registered::incrementAndGet, ResqueThreads.standard());
+			String poolId = parts.identity.poolId();
+			try {
+				liveness.start();
+				eventually(Duration.ofSeconds(10), () -> {
+					assertThat(registered).hasValue(1);
+					assertThat(client.command("ZSCORE", "resque:resquepool:pools", poolId)).isNotNull();
+					assertThat(client.command("HGET", "resque:resquepool:pool:" + poolId, "info"))
+						.isEqualTo("{\"host\":\"here\",\"workers\":0}");
+				});
+				assertThat(liveness.isRegistered()).isTrue();
+				int before = described.get();
+				liveness.beatSoon();
+				eventually(Duration.ofSeconds(10), () -> assertThat(described.get()).isGreaterThan(before));
+				assertThat(registered).hasValue(1);
+			}
+			finally {
+				liveness.stop();
+			}
+		}
+	}
+
+	@Test
+	void registersAgainTheWorkersThatRedisLost(TestRedis redis) throws Exception {
+		try (PoolParts parts = new PoolParts(redis).running(); RespClient client = redis.client()) {
+			WorkerGroup group = parts.group(PoolParts.group("main", "default", 1));
+			GroupMap groups = new GroupMap();
+			groups.reset(java.util.List.of(group));
+			group.converge();
+			PoolParts.awaitIdle(group, 1);
+			String workerId = group.workers().get(0).id();
+			Liveness liveness = new Liveness(parts.redis, parts.identity, parts.settings, groups,
+					(started, workers) -> "{}", () -> {
+					}, ResqueThreads.standard());
+			try {
+				liveness.start();
+				eventually(Duration.ofSeconds(10), () -> assertThat(liveness.isRegistered()).isTrue());
+				client.command("SREM", "resque:workers", workerId);
+				assertThat(client.command("SISMEMBER", "resque:workers", workerId)).isEqualTo(0L);
+				liveness.redisRecovered();
+				eventually(Duration.ofSeconds(10),
+						() -> assertThat(client.command("SISMEMBER", "resque:workers", workerId)).isEqualTo(1L));
+			}
+			finally {
+				liveness.stop();
+			}
+		}
+	}
+
+}
