@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.github.resquepool.resque.FailureRecord;
+import io.github.resquepool.resque.FailureStore;
 import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
@@ -78,11 +79,26 @@ public class ResqueFailures {
 	 * @throws IllegalStateException when the entry at that index changed meanwhile
 	 */
 	public void retry(long index) {
-		byte[] read = read(index);
+		if (!retryIfSame(index, read(index))) {
+			throw changed(index);
+		}
+	}
+
+	/**
+	 * Retries an entry as {@link #retry} does, only while the entry at its index is
+	 * still, byte for byte, the one read: for a caller that showed an entry and acts on
+	 * what it showed, such as the dashboard.
+	 * @param index the entry's index when it was read
+	 * @param read the entry's bytes as read ({@link FailureStore#entries})
+	 * @return whether it was retried (false when the entry at that index changed)
+	 * @throws IllegalArgumentException when the entry has no queue or no readable
+	 * payload, or is not valid UTF-8 (a retry would store a changed copy of it)
+	 */
+	public boolean retryIfSame(long index, byte[] read) {
 		String raw = new String(read, StandardCharsets.UTF_8);
 		if (!Arrays.equals(read, raw.getBytes(StandardCharsets.UTF_8))) {
 			throw new IllegalArgumentException("the failure entry at index " + index
-					+ " is not valid UTF-8: a retry would enqueue and store a changed copy of it");
+					+ " is not valid UTF-8: a retry would enqueue and store a changed copy of it; remove it instead");
 		}
 		FailureRecord entry = FailureRecord.parse(raw)
 			.orElseThrow(() -> new IllegalArgumentException("the failure entry at index " + index + " is not JSON"));
@@ -97,10 +113,8 @@ public class ResqueFailures {
 			throw new IllegalArgumentException(
 					"the failure entry at index " + index + " has no job payload to retry: " + ex.getMessage());
 		}
-		if (!this.redis.failures()
-			.retryIfSame(index, read, FailureRecord.markRetried(raw, RubyTime.failedAtNow()), entry.queue(), payload)) {
-			throw changed(index);
-		}
+		return this.redis.failures()
+			.retryIfSame(index, read, FailureRecord.markRetried(raw, RubyTime.failedAtNow()), entry.queue(), payload);
 	}
 
 	private byte[] read(long index) {
@@ -134,9 +148,20 @@ public class ResqueFailures {
 	 * @throws IllegalStateException when the entry at that index changed meanwhile
 	 */
 	public void remove(long index) {
-		if (!this.redis.failures().removeIfSame(index, read(index))) {
+		if (!removeIfSame(index, read(index))) {
 			throw changed(index);
 		}
+	}
+
+	/**
+	 * Removes an entry as {@link #remove} does, only while the entry at its index is
+	 * still, byte for byte, the one read.
+	 * @param index the entry's index when it was read
+	 * @param read the entry's bytes as read ({@link FailureStore#entries})
+	 * @return whether it was removed (false when the entry at that index changed)
+	 */
+	public boolean removeIfSame(long index, byte[] read) {
+		return this.redis.failures().removeIfSame(index, read);
 	}
 
 	/** Deletes every entry. */

@@ -78,4 +78,34 @@ class ResqueFailuresTests {
 		});
 	}
 
+	@Test
+	void retryIfSameAndRemoveIfSameActOnlyOnTheEntryRead(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			ResqueFailures failures = context.getBean(ResqueFailures.class);
+			try (RespClient client = redis.client()) {
+				String other = ENTRY.replace("Mailer", "Other");
+				client.command("RPUSH", "resque:failed", other, ENTRY);
+				byte[] read = ENTRY.getBytes(StandardCharsets.UTF_8);
+				// Read at index 1, then the list shifted: index 1 holds another entry.
+				client.command("LSET", "resque:failed", "0", ENTRY);
+				client.command("LSET", "resque:failed", "1", other);
+				assertThat(failures.retryIfSame(1, read)).isFalse();
+				assertThat(failures.removeIfSame(1, read)).isFalse();
+				assertThat(client.command("LLEN", "resque:queue:mail")).isEqualTo(0L);
+				assertThat(failures.count()).isEqualTo(2);
+
+				assertThat(failures.retryIfSame(0, read)).isTrue();
+				assertThat(client.command("LRANGE", "resque:queue:mail", "0", "-1"))
+					.isEqualTo(List.of("{\"class\":\"Mailer\",\"args\":[1]}"));
+				assertThat(failures.get(0).retriedAt()).isNotNull();
+				// Marked, it is no longer the entry read.
+				assertThat(failures.removeIfSame(0, read)).isFalse();
+				assertThat(failures.removeIfSame(1, other.getBytes(StandardCharsets.UTF_8))).isTrue();
+				assertThat(failures.count()).isEqualTo(1);
+				assertThatIllegalArgumentException().isThrownBy(() -> failures.retryIfSame(0, notUtf8()))
+					.withMessageContaining("UTF-8");
+			}
+		});
+	}
+
 }

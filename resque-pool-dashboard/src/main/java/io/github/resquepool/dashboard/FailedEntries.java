@@ -8,10 +8,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.resquepool.client.ResqueFailures;
 import io.github.resquepool.resque.FailureRecord;
-import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.ResqueRedis;
-import io.github.resquepool.resque.RubyTime;
 
 /**
  * Resque's {@code failed} list as the dashboard shows and changes it: pages, filtered
@@ -25,12 +24,17 @@ public class FailedEntries {
 
 	private final ResqueRedis redis;
 
+	private final ResqueFailures failures;
+
 	/**
 	 * Creates the accessor.
 	 * @param redis the stores of Resque's Redis
+	 * @param failures the failed jobs, which retry and remove an entry only while it is
+	 * the one read
 	 */
-	public FailedEntries(ResqueRedis redis) {
+	public FailedEntries(ResqueRedis redis, ResqueFailures failures) {
 		this.redis = redis;
+		this.failures = failures;
 	}
 
 	private static String str(byte[] value) {
@@ -146,13 +150,6 @@ public class FailedEntries {
 		 */
 		public String digest() {
 			return FailedEntries.digest(this.bytes);
-		}
-
-		/**
-		 * @return whether the entry is valid UTF-8, so that its text is all of it
-		 */
-		public boolean isUtf8() {
-			return java.util.Arrays.equals(this.bytes, FailedEntries.bytes(this.raw));
 		}
 
 	}
@@ -297,25 +294,15 @@ public class FailedEntries {
 
 	/**
 	 * Retries a failure entry as {@code Resque::Failure.requeue} does, only while the
-	 * entry at its index is still the one shown: the check and the {@code retried_at}
-	 * mark and the push are one script.
+	 * entry at its index is still the one shown, as {@link ResqueFailures#retryIfSame}
+	 * does it.
 	 * @param failure the entry as read
 	 * @return whether it was retried (false when the entry at that index changed)
 	 * @throws IllegalArgumentException when the entry names no queue or payload, or is
 	 * not valid UTF-8
 	 */
 	public boolean retry(Failure failure) {
-		FailureRecord entry = failure.record();
-		if (!failure.isUtf8()) {
-			throw new IllegalArgumentException("the failure entry is not valid UTF-8: a retry would enqueue and store "
-					+ "a changed copy of it. Nothing was done; remove it instead");
-		}
-		if (entry.queue() == null || entry.queue().isEmpty()) {
-			throw new IllegalArgumentException("the failure entry names no queue to retry on");
-		}
-		String payload = JobPayload.retryPayload(entry.payload());
-		String marked = FailureRecord.markRetried(failure.raw(), RubyTime.failedAtNow());
-		return this.redis.failures().retryIfSame(failure.index(), failure.bytes(), marked, entry.queue(), payload);
+		return this.failures.retryIfSame(failure.index(), failure.bytes());
 	}
 
 	/**
@@ -325,7 +312,7 @@ public class FailedEntries {
 	 * @return whether it was removed
 	 */
 	public boolean remove(Failure failure) {
-		return this.redis.failures().removeIfSame(failure.index(), failure.bytes());
+		return this.failures.removeIfSame(failure.index(), failure.bytes());
 	}
 
 	/**

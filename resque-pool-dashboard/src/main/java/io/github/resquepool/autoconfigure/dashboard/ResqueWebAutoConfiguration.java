@@ -31,6 +31,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.ResquePoolProperties;
 import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
+import io.github.resquepool.client.ResqueFailures;
 import io.github.resquepool.dashboard.BulkController;
 import io.github.resquepool.dashboard.DashboardData;
 import io.github.resquepool.dashboard.DashboardPages;
@@ -79,8 +80,8 @@ public final class ResqueWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	FailedEntries resqueWebFailedEntries(ResqueRedis resqueRedis) {
-		return new FailedEntries(resqueRedis);
+	FailedEntries resqueWebFailedEntries(ResqueRedis resqueRedis, ObjectProvider<ResqueFailures> failures) {
+		return new FailedEntries(resqueRedis, failures.getIfAvailable(() -> new ResqueFailures(resqueRedis)));
 	}
 
 	@Bean
