@@ -52,7 +52,7 @@ public final class DashboardPages {
 			new String[] { "failed", "Failed" }, new String[] { "delayed", "Delayed" },
 			new String[] { "schedule", "Schedule" }, new String[] { "stats", "Stats" });
 
-	private final Templates templates = new Templates();
+	private final Templates templates = Templates.compiled();
 
 	private final ResqueWebSettings settings;
 

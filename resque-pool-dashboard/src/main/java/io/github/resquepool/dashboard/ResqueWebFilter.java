@@ -64,7 +64,7 @@ public class ResqueWebFilter extends OncePerRequestFilter {
 
 	private final byte[] passwordDigest;
 
-	private final Templates templates = new Templates();
+	private final Templates templates = Templates.compiled();
 
 	/**
 	 * How requests are authenticated.

@@ -27,9 +27,19 @@ final class Templates {
 	private static final List<String> PAGES = List.of("overview", "queues", "queue", "working", "workers", "pools",
 			"command", "failed", "bulk", "delayed", "schedule", "stats", "problem", "refusal");
 
+	private static final Templates COMPILED = new Templates();
+
 	private final Map<String, Template> compiled = new LinkedHashMap<>();
 
-	Templates() {
+	/**
+	 * @return the templates, compiled once for every user of them (the pages and the
+	 * filter's refusals)
+	 */
+	static Templates compiled() {
+		return COMPILED;
+	}
+
+	private Templates() {
 		Mustache.Compiler compiler = Mustache.compiler()
 			.withEscaper(Html::text)
 			.withLoader(Templates::read)

@@ -22,7 +22,7 @@ class TemplatesTests {
 
 	private static final Path FOLDER = Path.of("src/main/resources/io/github/resquepool/dashboard/templates");
 
-	private final Templates templates = new Templates();
+	private final Templates templates = Templates.compiled();
 
 	@Test
 	void noTemplateWritesAValueUnescaped() throws IOException {
