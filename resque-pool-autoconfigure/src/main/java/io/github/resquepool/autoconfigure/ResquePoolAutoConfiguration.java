@@ -38,6 +38,7 @@ import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.ResqueJobMethodProcessor;
 import io.github.resquepool.pool.DryRun;
+import io.github.resquepool.pool.PoolEvents;
 import io.github.resquepool.pool.PoolIdentity;
 import io.github.resquepool.pool.PoolListener;
 import io.github.resquepool.pool.ResquePool;
@@ -182,7 +183,8 @@ public final class ResquePoolAutoConfiguration {
 			ObjectProvider<PoolListener> listeners, ResqueThreads resqueThreads) {
 		PoolSettingsFactory settings = new PoolSettingsFactory(environment);
 		return new ResquePool(resqueRedis, resqueJobRegistry, resqueJobInvoker, settings.create(properties),
-				settings::reload, events, listeners.orderedStream().toList(), properties.getHostname(), resqueThreads);
+				settings::reload, PoolEvents.publishing(events, listeners.orderedStream().toList()),
+				properties.getHostname(), resqueThreads);
 	}
 
 	@Bean

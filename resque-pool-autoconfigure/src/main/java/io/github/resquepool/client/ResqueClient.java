@@ -30,11 +30,9 @@ import io.github.resquepool.resque.RubyJson;
 /**
  * Enqueues Resque jobs from Java and reads queues. An enqueue writes byte for byte what
  * Ruby's {@code Resque.enqueue_to} writes (compact {@code {"class":..,"args":[..]}}, SADD
- * {@code queues}, RPUSH {@code queue:
- *
-<q>}), so Ruby workers run Java-enqueued jobs and Ruby's {@code Resque.dequeue} finds
- * them; it also wakes an idle pool worker at once. Arguments are written with the
- * application's Jackson mapper. Thread-safe.
+ * {@code queues}, RPUSH <code>queue:&lt;q&gt;</code>), so Ruby workers run Java-enqueued
+ * jobs and Ruby's {@code Resque.dequeue} finds them; it also wakes an idle pool worker at
+ * once. Arguments are written with the application's Jackson mapper. Thread-safe.
  * <p>
  * <b>Transactions.</b> A client created with {@code afterCommit} (the auto-configured
  * one, unless {@code resque.pool.client.enqueue-after-commit=false}) defers every enqueue

@@ -11,9 +11,10 @@ import io.github.resquepool.worker.WorkerState;
 /**
  * Where the pool's parts tell what happened: one sink that publishes the
  * {@link ResquePoolEvent}s and calls the {@link PoolListener}s, on the thread that made
- * the change.
+ * the change ({@link PoolEvents}). Handed to the pool from outside, so that nothing the
+ * pool is made of names the events, which name the pool.
  */
-interface PoolEventSink {
+public interface PoolEventSink {
 
 	/** A worker registered in Redis and its thread started. */
 	void workerStarted(String group, String workerId);

@@ -3,6 +3,7 @@ package io.github.resquepool.pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -13,7 +14,7 @@ import io.github.resquepool.worker.WorkerState;
 /**
  * Publishes the pool's {@link ResquePoolEvent}s and calls its {@link PoolListener}s.
  */
-final class PoolEvents implements PoolEventSink {
+public final class PoolEvents implements PoolEventSink {
 
 	private final ResquePool pool;
 
@@ -21,7 +22,19 @@ final class PoolEvents implements PoolEventSink {
 
 	private final List<PoolListener> listeners;
 
-	PoolEvents(ResquePool pool, ApplicationEventPublisher publisher, List<PoolListener> listeners) {
+	/**
+	 * The sink of a pool that publishes its events through Spring and calls its
+	 * listeners.
+	 * @param publisher publishes the events
+	 * @param listeners observers of jobs and workers (metrics)
+	 * @return what makes the sink of a pool
+	 */
+	public static Function<ResquePool, PoolEventSink> publishing(ApplicationEventPublisher publisher,
+			List<PoolListener> listeners) {
+		return (pool) -> new PoolEvents(pool, publisher, listeners);
+	}
+
+	private PoolEvents(ResquePool pool, ApplicationEventPublisher publisher, List<PoolListener> listeners) {
 		this.pool = pool;
 		this.publisher = publisher;
 		this.listeners = List.copyOf(listeners);

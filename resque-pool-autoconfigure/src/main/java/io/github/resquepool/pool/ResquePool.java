@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 import io.github.resquepool.job.JobInvoker;
@@ -57,26 +56,6 @@ public class ResquePool implements SmartLifecycle {
 	private volatile PoolRun run;
 
 	/**
-	 * Creates the pool on threads made by the JDK's builders; nothing runs before
-	 * {@link #start()}.
-	 * @param redis the gateway
-	 * @param registry the job handlers
-	 * @param invoker runs jobs
-	 * @param settings the validated configuration
-	 * @param reloadSource reads and validates the configuration again for
-	 * {@link #reload()}
-	 * @param events publishes the pool's events
-	 * @param listeners observers of jobs and workers (metrics)
-	 * @param hostname a host name to use in worker ids instead of the system's, or
-	 * {@code null}
-	 */
-	public ResquePool(ResqueRedis redis, JobRegistry registry, JobInvoker invoker, PoolSettings settings,
-			Supplier<PoolSettings> reloadSource, ApplicationEventPublisher events, List<PoolListener> listeners,
-			String hostname) {
-		this(redis, registry, invoker, settings, reloadSource, events, listeners, hostname, ResqueThreads.standard());
-	}
-
-	/**
 	 * Creates the pool; nothing runs before {@link #start()}.
 	 * @param redis the gateway
 	 * @param registry the job handlers
@@ -84,16 +63,16 @@ public class ResquePool implements SmartLifecycle {
 	 * @param settings the validated configuration
 	 * @param reloadSource reads and validates the configuration again for
 	 * {@link #reload()}
-	 * @param events publishes the pool's events
-	 * @param listeners observers of jobs and workers (metrics)
+	 * @param events makes, for this pool, the sink its parts tell what happened
+	 * ({@link PoolEvents#publishing} publishes its events and calls its listeners)
 	 * @param hostname a host name to use in worker ids instead of the system's, or
 	 * {@code null}
 	 * @param threads makes the pool's threads, its workers' included
 	 */
 	public ResquePool(ResqueRedis redis, JobRegistry registry, JobInvoker invoker, PoolSettings settings,
-			Supplier<PoolSettings> reloadSource, ApplicationEventPublisher events, List<PoolListener> listeners,
-			String hostname, ResqueThreads threads) {
-		PoolEventSink sink = new PoolEvents(this, events, listeners);
+			Supplier<PoolSettings> reloadSource, Function<ResquePool, PoolEventSink> events, String hostname,
+			ResqueThreads threads) {
+		PoolEventSink sink = events.apply(this);
 		this.redis = redis;
 		this.state = new PoolState(settings.paused());
 		this.control = new PoolControl(this.lock, this.groups, this.state, sink, settings, reloadSource,

@@ -13,11 +13,16 @@ import io.lettuce.core.ScriptOutputType;
  * The fleet's records under {@code <namespace>:resquepool:fleet:}: the stored overrides
  * (one hash field per kind and scope, each a JSON object with its sequence number), the
  * fleet's version, and the pools' self-descriptions; plus the resque-pause gem's queue
- * pause keys ({@code <namespace>:pause:queue:
- *
-<q>}, {@code <namespace>:pause:all}), which Ruby tools read and write too.
+ * pause keys (<code>&lt;namespace&gt;:pause:queue:&lt;q&gt;</code>,
+ * {@code <namespace>:pause:all}), which Ruby tools read and write too.
  */
 public final class FleetStore extends RedisStore {
+
+	/**
+	 * How many queues one script call looks at: a round trip per 500, never one long
+	 * script.
+	 */
+	private static final int PAUSED_CHUNK = 500;
 
 	private final LuaScript write = LuaScript.load("fleet-write");
 
@@ -26,6 +31,8 @@ public final class FleetStore extends RedisStore {
 	private final LuaScript read = LuaScript.load("fleet-read");
 
 	private final LuaScript pools = LuaScript.load("fleet-pools");
+
+	private final LuaScript paused = LuaScript.load("fleet-paused");
 
 	FleetStore(ResqueConnection connection, ResqueKeys keys) {
 		super(connection, keys);
@@ -132,15 +139,21 @@ public final class FleetStore extends RedisStore {
 
 	/**
 	 * @param queues queue names
-	 * @return those of them paused with resque-pause's key
+	 * @return those of them paused with resque-pause's key, looked up 500 queues a script
+	 * call
 	 */
 	public Set<String> pausedQueues(Iterable<String> queues) {
 		Set<String> paused = new TreeSet<>();
+		List<String> chunk = new ArrayList<>(PAUSED_CHUNK);
 		for (String queue : queues) {
-			Long exists = this.connection.call((c) -> c.exists(this.keys.key("pause:queue:" + queue)));
-			if (exists != null && exists > 0) {
-				paused.add(queue);
+			chunk.add(queue);
+			if (chunk.size() == PAUSED_CHUNK) {
+				paused.addAll(stringList(script(this.paused, ScriptOutputType.MULTI, chunk)));
+				chunk.clear();
 			}
+		}
+		if (!chunk.isEmpty()) {
+			paused.addAll(stringList(script(this.paused, ScriptOutputType.MULTI, chunk)));
 		}
 		return paused;
 	}

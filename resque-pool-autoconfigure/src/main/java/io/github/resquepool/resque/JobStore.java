@@ -51,9 +51,8 @@ public final class JobStore extends RedisStore {
 
 	/**
 	 * Pushes a payload as Ruby's {@code Resque.push} does (SADD {@code queues}, RPUSH
-	 * {@code queue:
-	 *
-	<q>}) and announces the queue to idle pool workers, in one atomic step.
+	 * <code>queue:&lt;q&gt;</code>) and announces the queue to idle pool workers, in one
+	 * atomic step.
 	 * @param queue the queue
 	 * @param payload the payload text
 	 * @return the queue's length after the push

@@ -6,9 +6,8 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 
 /**
  * Redis' keyspace events for lists ({@code notify-keyspace-events} with {@code E} and
- * {@code l}): every {@code RPUSH} or {@code LPUSH} onto a {@code queue:
- *
-<q>} key of the namespace, by anyone, announces the queue. That wakes groups whose queue
+ * {@code l}): every {@code RPUSH} or {@code LPUSH} onto a <code>queue:&lt;q&gt;</code>
+ * key of the namespace, by anyone, announces the queue. That wakes groups whose queue
  * list is {@code *} or a glob, which no blocking waiter can follow. Whether the events
  * are on is Redis' setting: see {@link ServerInfo#keyspaceEvents()}.
  */

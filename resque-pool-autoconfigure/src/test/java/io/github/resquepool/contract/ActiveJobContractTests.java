@@ -21,10 +21,10 @@ import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
 
 import static io.github.resquepool.contract.ContractSupport.FAILED;
-import static io.github.resquepool.contract.ContractSupport.eventually;
 import static io.github.resquepool.contract.ContractSupport.json;
 import static io.github.resquepool.contract.ContractSupport.llen;
 import static io.github.resquepool.contract.ContractSupport.push;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

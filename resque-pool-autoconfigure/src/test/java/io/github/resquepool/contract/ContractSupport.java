@@ -129,14 +129,6 @@ final class ContractSupport {
 		}
 	}
 
-	static void eventually(Runnable assertion) {
-		eventually(Duration.ofSeconds(5), assertion);
-	}
-
-	static void eventually(Duration timeout, Runnable assertion) {
-		await().atMost(timeout).pollInterval(Duration.ofMillis(20)).untilAsserted(assertion::run);
-	}
-
 	/** Checks that an assertion holds during the whole period. */
 	static void during(Duration period, Runnable assertion) {
 		await().during(period)

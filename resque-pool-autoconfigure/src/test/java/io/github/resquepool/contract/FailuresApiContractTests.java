@@ -18,12 +18,12 @@ import io.github.resquepool.resque.RubyTime;
 
 import static io.github.resquepool.contract.ContractSupport.FAILED;
 import static io.github.resquepool.contract.ContractSupport.QUEUES;
-import static io.github.resquepool.contract.ContractSupport.eventually;
 import static io.github.resquepool.contract.ContractSupport.exists;
 import static io.github.resquepool.contract.ContractSupport.json;
 import static io.github.resquepool.contract.ContractSupport.llen;
 import static io.github.resquepool.contract.ContractSupport.lrange;
 import static io.github.resquepool.contract.ContractSupport.smembers;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 

@@ -26,13 +26,13 @@ import static io.github.resquepool.contract.ContractSupport.FAILED;
 import static io.github.resquepool.contract.ContractSupport.HEARTBEATS;
 import static io.github.resquepool.contract.ContractSupport.QUEUES;
 import static io.github.resquepool.contract.ContractSupport.WORKERS;
-import static io.github.resquepool.contract.ContractSupport.eventually;
 import static io.github.resquepool.contract.ContractSupport.get;
 import static io.github.resquepool.contract.ContractSupport.json;
 import static io.github.resquepool.contract.ContractSupport.llen;
 import static io.github.resquepool.contract.ContractSupport.push;
 import static io.github.resquepool.contract.ContractSupport.pushRecord;
 import static io.github.resquepool.contract.ContractSupport.smembers;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

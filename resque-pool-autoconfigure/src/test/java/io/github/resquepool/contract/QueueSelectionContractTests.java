@@ -12,10 +12,10 @@ import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.contract.ContractSupport.during;
-import static io.github.resquepool.contract.ContractSupport.eventually;
 import static io.github.resquepool.contract.ContractSupport.llen;
 import static io.github.resquepool.contract.ContractSupport.push;
 import static io.github.resquepool.contract.ContractSupport.pushRecord;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -19,12 +19,12 @@ import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.contract.ContractSupport.HEARTBEATS;
 import static io.github.resquepool.contract.ContractSupport.WORKERS;
-import static io.github.resquepool.contract.ContractSupport.eventually;
 import static io.github.resquepool.contract.ContractSupport.exists;
 import static io.github.resquepool.contract.ContractSupport.get;
 import static io.github.resquepool.contract.ContractSupport.pushRecord;
 import static io.github.resquepool.contract.ContractSupport.redisSeconds;
 import static io.github.resquepool.contract.ContractSupport.smembers;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -13,12 +13,12 @@ import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
-import static io.github.resquepool.contract.ContractSupport.eventually;
 import static io.github.resquepool.contract.ContractSupport.exists;
 import static io.github.resquepool.contract.ContractSupport.get;
 import static io.github.resquepool.contract.ContractSupport.onlyWorker;
 import static io.github.resquepool.contract.ContractSupport.push;
 import static io.github.resquepool.contract.ContractSupport.pushRecord;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -11,7 +11,7 @@ import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
-import static io.github.resquepool.pool.PoolTestSupport.eventually;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

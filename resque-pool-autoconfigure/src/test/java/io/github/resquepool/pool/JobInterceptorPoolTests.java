@@ -20,7 +20,7 @@ import io.github.resquepool.job.JobExecution;
 import io.github.resquepool.job.JobInterceptor;
 import io.github.resquepool.job.ResqueJob;
 
-import static io.github.resquepool.pool.PoolTestSupport.eventually;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static io.github.resquepool.pool.PoolTestSupport.push;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.RedisClient;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.resquepool.embedded.Eventually;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
@@ -122,7 +123,7 @@ final class PoolParts implements AutoCloseable {
 
 	/** Waits until every worker of a group is waiting for a job. */
 	static void awaitIdle(WorkerGroup group, int count) {
-		PoolTestSupport.eventually(Duration.ofSeconds(10), () -> assertThat(group.workers()).hasSize(count)
+		Eventually.eventually(Duration.ofSeconds(10), () -> assertThat(group.workers()).hasSize(count)
 			.allSatisfy((w) -> assertThat(w.state()).isEqualTo(WorkerState.IDLE)));
 	}
 
@@ -132,7 +133,7 @@ final class PoolParts implements AutoCloseable {
 		for (WorkerGroup group : this.made) {
 			group.retireAll();
 		}
-		PoolTestSupport.eventually(Duration.ofSeconds(10), () -> org.assertj.core.api.Assertions.assertThat(this.made)
+		Eventually.eventually(Duration.ofSeconds(10), () -> org.assertj.core.api.Assertions.assertThat(this.made)
 			.allSatisfy((g) -> org.assertj.core.api.Assertions.assertThat(g.workers()).isEmpty()));
 		this.made.forEach((group) -> group.fetcher().close());
 		this.supervisor.stop();

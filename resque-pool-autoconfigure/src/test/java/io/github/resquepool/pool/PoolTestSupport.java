@@ -13,6 +13,7 @@ import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.worker.WorkerState;
 
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -75,10 +76,6 @@ final class PoolTestSupport {
 	private static long numsub(RespClient client, String channel) {
 		List<?> answer = (List<?>) client.command("PUBSUB", "NUMSUB", channel);
 		return ((Number) answer.get(1)).longValue();
-	}
-
-	static void eventually(Duration timeout, Runnable assertion) {
-		await().atMost(timeout).pollInterval(Duration.ofMillis(20)).untilAsserted(assertion::run);
 	}
 
 }

@@ -12,7 +12,7 @@ import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.worker.Worker;
 
-import static io.github.resquepool.pool.PoolTestSupport.eventually;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -18,7 +18,7 @@ import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.pool.PoolStatus.State;
 import io.github.resquepool.worker.WorkerState;
 
-import static io.github.resquepool.pool.PoolTestSupport.eventually;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static io.github.resquepool.pool.PoolTestSupport.list;
 import static io.github.resquepool.pool.PoolTestSupport.push;
 import static org.assertj.core.api.Assertions.assertThat;

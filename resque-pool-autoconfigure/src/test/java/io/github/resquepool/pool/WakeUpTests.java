@@ -18,7 +18,7 @@ import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.worker.WorkerState;
 
-import static io.github.resquepool.pool.PoolTestSupport.eventually;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static io.github.resquepool.pool.PoolTestSupport.push;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -14,7 +14,7 @@ import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.Worker;
 import io.github.resquepool.worker.WorkerState;
 
-import static io.github.resquepool.pool.PoolTestSupport.eventually;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

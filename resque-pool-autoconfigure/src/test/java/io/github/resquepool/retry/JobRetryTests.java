@@ -25,6 +25,7 @@ import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.InvalidResqueJobException;
 import io.github.resquepool.job.ResqueJob;
 
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -176,10 +177,6 @@ class JobRetryTests {
 	private static double count(MeterRegistry registry, String outcome) {
 		Counter counter = registry.find("resque.jobs").tag("outcome", outcome).counter();
 		return (counter != null) ? counter.count() : 0;
-	}
-
-	private static void eventually(Runnable assertion) {
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(assertion::run);
 	}
 
 	private static String sha1(String text) throws Exception {

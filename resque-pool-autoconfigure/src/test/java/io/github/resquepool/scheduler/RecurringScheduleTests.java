@@ -14,7 +14,7 @@ import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
-import static io.github.resquepool.scheduler.SchedulerTestSupport.eventually;
+import static io.github.resquepool.embedded.Eventually.eventually;
 import static io.github.resquepool.scheduler.SchedulerTestSupport.lrange;
 import static org.assertj.core.api.Assertions.assertThat;
 

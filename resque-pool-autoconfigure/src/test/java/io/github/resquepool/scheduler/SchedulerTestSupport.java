@@ -56,8 +56,4 @@ final class SchedulerTestSupport {
 		return Long.parseLong(time.get(0));
 	}
 
-	static void eventually(Duration timeout, Runnable assertion) {
-		await().atMost(timeout).pollInterval(Duration.ofMillis(20)).untilAsserted(assertion::run);
-	}
-
 }

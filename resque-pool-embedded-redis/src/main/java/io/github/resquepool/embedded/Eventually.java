@@ -60,6 +60,26 @@ public final class Eventually {
 	}
 
 	/**
+	 * Runs {@code assertion} until it passes, for up to ten seconds: the shorthand tests
+	 * use, {@code eventually(() -> assertThat(queue()).isEmpty())}.
+	 * @param assertion the assertion
+	 * @throws AssertionError its last failure, when it does not pass in time
+	 */
+	public static void eventually(Runnable assertion) {
+		eventually(Duration.ofSeconds(10), assertion);
+	}
+
+	/**
+	 * Runs {@code assertion} until it passes, for up to {@code timeout}.
+	 * @param timeout how long to try at most
+	 * @param assertion the assertion
+	 * @throws AssertionError its last failure, when it does not pass in time
+	 */
+	public static void eventually(Duration timeout, Runnable assertion) {
+		within(timeout).untilAsserted(assertion);
+	}
+
+	/**
 	 * Returns this wait with another poll interval.
 	 * @param interval the pause between two polls
 	 * @return a new wait
