@@ -1,9 +1,12 @@
 package io.github.resquepool.client;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.github.resquepool.resque.FailureRecord;
+import io.github.resquepool.resque.FailureStore;
 import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
@@ -68,16 +71,36 @@ public class ResqueFailures {
 	/**
 	 * Retries an entry as {@code Resque::Failure.requeue(index)} does: marks it
 	 * {@code retried_at} (Resque 3 format) and enqueues its class and arguments, nothing
-	 * else of the payload, to its queue.
+	 * else of the payload, to its queue. The mark and the push are one atomic step, taken
+	 * only while the entry at that index is still, byte for byte, the one read.
 	 * @param index the entry's index
-	 * @throws IllegalArgumentException when the entry has no queue or no readable payload
+	 * @throws IllegalArgumentException when the entry has no queue or no readable
+	 * payload, or is not valid UTF-8 (a retry would store a changed copy of it)
+	 * @throws IllegalStateException when the entry at that index changed meanwhile
 	 */
 	public void retry(long index) {
-		List<String> raw = this.redis.failures().range(index, index);
-		if (raw.isEmpty()) {
-			throw new IllegalArgumentException("no failure entry at index " + index);
+		if (!retryIfSame(index, read(index))) {
+			throw changed(index);
 		}
-		FailureRecord entry = FailureRecord.parse(raw.get(0))
+	}
+
+	/**
+	 * Retries an entry as {@link #retry} does, only while the entry at its index is
+	 * still, byte for byte, the one read: for a caller that showed an entry and acts on
+	 * what it showed, such as the dashboard.
+	 * @param index the entry's index when it was read
+	 * @param read the entry's bytes as read ({@link FailureStore#entries})
+	 * @return whether it was retried (false when the entry at that index changed)
+	 * @throws IllegalArgumentException when the entry has no queue or no readable
+	 * payload, or is not valid UTF-8 (a retry would store a changed copy of it)
+	 */
+	public boolean retryIfSame(long index, byte[] read) {
+		String raw = new String(read, StandardCharsets.UTF_8);
+		if (!Arrays.equals(read, raw.getBytes(StandardCharsets.UTF_8))) {
+			throw new IllegalArgumentException("the failure entry at index " + index
+					+ " is not valid UTF-8: a retry would enqueue and store a changed copy of it; remove it instead");
+		}
+		FailureRecord entry = FailureRecord.parse(raw)
 			.orElseThrow(() -> new IllegalArgumentException("the failure entry at index " + index + " is not JSON"));
 		if (entry.queue() == null || entry.queue().isEmpty()) {
 			throw new IllegalArgumentException("the failure entry at index " + index + " names no queue to retry on");
@@ -90,8 +113,21 @@ public class ResqueFailures {
 			throw new IllegalArgumentException(
 					"the failure entry at index " + index + " has no job payload to retry: " + ex.getMessage());
 		}
-		this.redis.failures().set(index, FailureRecord.markRetried(raw.get(0), RubyTime.failedAtNow()));
-		this.redis.jobs().enqueue(entry.queue(), payload);
+		return this.redis.failures()
+			.retryIfSame(index, read, FailureRecord.markRetried(raw, RubyTime.failedAtNow()), entry.queue(), payload);
+	}
+
+	private byte[] read(long index) {
+		List<byte[]> read = this.redis.failures().entries(index, index);
+		if (read.isEmpty()) {
+			throw new IllegalArgumentException("no failure entry at index " + index);
+		}
+		return read.get(0);
+	}
+
+	private static IllegalStateException changed(long index) {
+		return new IllegalStateException(
+				"the failure entry at index " + index + " changed meanwhile (removed or moved); nothing was done");
 	}
 
 	/**
@@ -105,11 +141,27 @@ public class ResqueFailures {
 	}
 
 	/**
-	 * Removes one entry; later indexes shift down by one.
+	 * Removes one entry; later indexes shift down by one. The entry removed is the one
+	 * read at that index, byte for byte, in one atomic step.
 	 * @param index the entry's index
+	 * @throws IllegalArgumentException when there is no entry at that index
+	 * @throws IllegalStateException when the entry at that index changed meanwhile
 	 */
 	public void remove(long index) {
-		this.redis.failures().remove(index);
+		if (!removeIfSame(index, read(index))) {
+			throw changed(index);
+		}
+	}
+
+	/**
+	 * Removes an entry as {@link #remove} does, only while the entry at its index is
+	 * still, byte for byte, the one read.
+	 * @param index the entry's index when it was read
+	 * @param read the entry's bytes as read ({@link FailureStore#entries})
+	 * @return whether it was removed (false when the entry at that index changed)
+	 */
+	public boolean removeIfSame(long index, byte[] read) {
+		return this.redis.failures().removeIfSame(index, read);
 	}
 
 	/** Deletes every entry. */

@@ -1,5 +1,6 @@
 package io.github.resquepool.resque;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class DelayedStore extends RedisStore {
 	private final LuaScript move = LuaScript.load("move_delayed");
 
 	private final LuaScript count = LuaScript.load("delayed_count");
+
+	private final LuaScript page = LuaScript.load("delayed_page");
 
 	/** The most buckets one call of the count script counts. */
 	private static final int COUNT_CHUNK = 500;
@@ -189,6 +192,61 @@ public final class DelayedStore extends RedisStore {
 			return new BatchResult(List.of(), -1, false, null);
 		}
 		return new BatchResult(items, Math.max(left, 0), left == -2, null);
+	}
+
+	/**
+	 * Reads a page of buckets, earliest first, each with its length and first items, in
+	 * one round trip.
+	 * @param start the first bucket
+	 * @param count how many buckets
+	 * @param itemsPerBucket how many items of each, at least one
+	 * @return the buckets
+	 */
+	public List<BucketPage> page(long start, int count, int itemsPerBucket) {
+		if (count <= 0 || start < 0) {
+			return List.of();
+		}
+		List<Object> buckets = list(script(this.page, ScriptOutputType.MULTI, List.of(Long.toString(start),
+				Long.toString(start + count - 1), Integer.toString(Math.max(1, itemsPerBucket)))));
+		List<BucketPage> result = new ArrayList<>();
+		for (Object bucket : buckets) {
+			List<Object> fields = list(bucket);
+			result.add(new BucketPage((long) Double.parseDouble(string(fields.get(0))), (Long) fields.get(1),
+					stringList(fields.get(2))));
+		}
+		return result;
+	}
+
+	/**
+	 * One bucket of a {@link #page}.
+	 *
+	 * @param second the epoch second it is due
+	 * @param size how many items it holds
+	 * @param items its first items
+	 */
+	public record BucketPage(long second, long size, List<String> items) {
+
+		/**
+		 * @return when it is due
+		 */
+		public Instant due() {
+			return Instant.ofEpochSecond(this.second);
+		}
+
+	}
+
+	/**
+	 * @param second a bucket's epoch second
+	 * @param item an encoded item
+	 * @return whether that bucket holds the item
+	 */
+	public boolean holds(long second, String item) {
+		try {
+			return this.connection.call((c) -> c.lpos(this.keys.key("delayed:" + second), bytes(item))) != null;
+		}
+		catch (RedisErrors.WrongTypeException ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -62,6 +62,14 @@ public final class JobStore extends RedisStore {
 	}
 
 	/**
+	 * @return the count in Resque's {@code stat:processed}, 0 when it is absent or not a
+	 * number
+	 */
+	public long processedStat() {
+		return number(this.connection.call((c) -> c.get(this.keys.processed())));
+	}
+
+	/**
 	 * One turn for each of several workers of one group, in one atomic step: records the
 	 * outcome of each worker's last job (if any, and only once however often a turn is
 	 * sent again) and, for those that ask, takes the next job in strict priority order

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
@@ -68,6 +69,14 @@ public final class PoolStore extends RedisStore {
 	 */
 	public List<String> ids() {
 		return stringList(this.connection.call((c) -> c.zrange(this.keys.pools(), 0, -1)));
+	}
+
+	/**
+	 * @param poolId a pool id
+	 * @return the ids of the workers the pool registered
+	 */
+	public Set<String> workers(String poolId) {
+		return strings(this.connection.call((c) -> c.smembers(this.keys.poolWorkers(poolId))));
 	}
 
 	/**

@@ -1,11 +1,13 @@
 package io.github.resquepool.resque;
 
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeSet;
 
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ValueScanCursor;
 
 /**
@@ -13,6 +15,8 @@ import io.lettuce.core.ValueScanCursor;
  * {@code pause-all-workers} flag.
  */
 public final class QueueStore extends RedisStore {
+
+	private final LuaScript clear = LuaScript.load("queue_clear");
 
 	QueueStore(ResqueConnection connection, ResqueKeys keys) {
 		super(connection, keys);
@@ -53,6 +57,27 @@ public final class QueueStore extends RedisStore {
 		catch (RedisErrors.WrongTypeException ex) {
 			return 0;
 		}
+	}
+
+	/**
+	 * Deletes a queue as {@code Resque.remove_queue} does (its list, with UNLINK, and its
+	 * name in {@code queues}), in one atomic step; only a queue: a list, or a name of
+	 * {@code queues}.
+	 * @param queue the queue
+	 * @return how many jobs were dropped
+	 * @throws NoSuchElementException when there is no such queue
+	 * @throws IllegalArgumentException when the queue's key holds something else than a
+	 * list
+	 */
+	public long clear(String queue) {
+		Object result = script(this.clear, ScriptOutputType.INTEGER, List.of(queue));
+		if (result == null || Long.valueOf(-1).equals(result)) {
+			throw new NoSuchElementException("There is no queue named '" + queue + "'.");
+		}
+		if (Long.valueOf(-2).equals(result)) {
+			throw new IllegalArgumentException("The key of '" + queue + "' holds something else than a queue's list.");
+		}
+		return (Long) result;
 	}
 
 	/**

@@ -74,6 +74,23 @@ abstract class RedisStore {
 		return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
 	}
 
+	/**
+	 * @param value a counter's value as stored
+	 * @return the number, 0 when it is absent or not a whole number
+	 */
+	static long number(byte[] value) {
+		String text = string(value);
+		if (text == null || text.isBlank()) {
+			return 0;
+		}
+		try {
+			return Long.parseLong(text.strip());
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
 	static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
 	}

@@ -1,5 +1,7 @@
 package io.github.resquepool.resque;
 
+import java.time.Duration;
+
 /**
  * The way to Resque's data in Redis, split by kind of record as Spring Data Redis splits
  * its operations by data type: {@link #jobs()}, {@link #queues()}, {@link #workers()},
@@ -69,7 +71,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.server = new ServerInfo(connection, keys);
 		this.jobs = new JobStore(connection, keys, maxPayloadSize);
 		this.queues = new QueueStore(connection, keys);
-		this.workers = new WorkerStore(connection, keys);
+		this.workers = new WorkerStore(connection, keys, this.server);
 		this.pools = new PoolStore(connection, keys, this.server);
 		this.failures = new FailureStore(connection, keys);
 		this.delayed = new DelayedStore(connection, keys);
@@ -111,10 +113,21 @@ public final class ResqueRedis implements AutoCloseable {
 	}
 
 	/**
+	 * The connection itself. Nothing outside this package should need it: the pool and
+	 * the scheduler still read its {@link ResqueConnection#timeout() timeout} through it,
+	 * and can read {@link #timeout()} instead, after which this method is to become
+	 * package-private.
 	 * @return the connection
 	 */
 	public ResqueConnection connection() {
 		return this.connection;
+	}
+
+	/**
+	 * @return how long a command may take before it fails (the connection's timeout)
+	 */
+	public Duration timeout() {
+		return this.connection.timeout();
 	}
 
 	/**

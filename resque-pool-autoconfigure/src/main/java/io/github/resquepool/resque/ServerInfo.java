@@ -1,5 +1,6 @@
 package io.github.resquepool.resque;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,22 @@ public final class ServerInfo extends RedisStore {
 	public long timeMillis() {
 		List<byte[]> time = this.connection.call(RedisAsyncCommands::time);
 		return Long.parseLong(string(time.get(0))) * 1000 + Long.parseLong(string(time.get(1))) / 1000;
+	}
+
+	/**
+	 * Reads Redis {@code INFO}.
+	 * @return every field of every default section, in the server's order
+	 */
+	public Map<String, String> info() {
+		String info = this.connection.call((c) -> c.info());
+		Map<String, String> fields = new LinkedHashMap<>();
+		for (String line : info.split("\r?\n")) {
+			int colon = line.indexOf(':');
+			if (colon > 0 && !line.startsWith("#")) {
+				fields.put(line.substring(0, colon), line.substring(colon + 1));
+			}
+		}
+		return fields;
 	}
 
 	/**

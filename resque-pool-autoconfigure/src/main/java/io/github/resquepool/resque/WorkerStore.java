@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 
@@ -24,8 +26,14 @@ public final class WorkerStore extends RedisStore {
 
 	private final LuaScript prune = LuaScript.load("prune");
 
-	WorkerStore(ResqueConnection connection, ResqueKeys keys) {
+	/** How long a prune through {@link #pruneDead} keeps others from pruning again. */
+	public static final Duration PRUNE_LOCK_TTL = Duration.ofSeconds(60);
+
+	private final ServerInfo server;
+
+	WorkerStore(ResqueConnection connection, ResqueKeys keys, ServerInfo server) {
 		super(connection, keys);
+		this.server = server;
 	}
 
 	/**
@@ -84,6 +92,50 @@ public final class WorkerStore extends RedisStore {
 		});
 		List<Object> result = list(script(this.prune, ScriptOutputType.MULTI, args));
 		return new Pruned(stringList(result.get(0)), stringList(result.get(1)));
+	}
+
+	/**
+	 * Ruby's {@code prune_dead_workers} with the heartbeat rule, under Ruby's pruning
+	 * lock: unless someone pruned within {@code lockTtl}, takes the lock, then prunes the
+	 * workers whose heartbeat is older than {@code olderThan} by the Redis server's
+	 * clock, as {@link #prune} does (never a worker of a pool that beat within
+	 * {@code liveness}). Heartbeats that cannot be read are skipped.
+	 * @param owner the id written into the lock
+	 * @param lockTtl how long the lock holds
+	 * @param olderThan the heartbeat age beyond which a worker is dead
+	 * @param liveness how recent a pool's beat must be for its workers to be left alone
+	 * @param exception the failure's exception name
+	 * ({@code Resque::PruneDeadWorkerDirtyExit})
+	 * @return what was pruned, or empty when another pruner holds the lock
+	 */
+	public Optional<Pruned> pruneDead(String owner, Duration lockTtl, Duration olderThan, Duration liveness,
+			String exception) {
+		if (!acquirePruneLock(owner, lockTtl)) {
+			return Optional.empty();
+		}
+		long nowSeconds = this.server.timeMillis() / 1000;
+		Map<String, String> expired = new LinkedHashMap<>();
+		heartbeats().forEach((id, value) -> RubyTime.parse(value).ifPresent((beat) -> {
+			if (nowSeconds - beat.getEpochSecond() > olderThan.toSeconds()) {
+				expired.put(id, value);
+			}
+		}));
+		return Optional.of(prune(expired, liveness, exception));
+	}
+
+	/**
+	 * Reads workers' {@code worker:<id>} statuses in one round trip.
+	 * @param workerIds the worker ids
+	 * @return each one's status, in the same order: {@code null} without one, empty for
+	 * an idle Ruby worker
+	 */
+	public List<String> statuses(List<String> workerIds) {
+		if (workerIds.isEmpty()) {
+			return List.of();
+		}
+		String[] keys = workerIds.stream().map(this.keys::worker).toArray(String[]::new);
+		List<KeyValue<String, byte[]>> values = this.connection.call((c) -> c.mget(keys));
+		return values.stream().map((kv) -> kv.hasValue() ? string(kv.getValue()) : null).toList();
 	}
 
 	/**

@@ -64,6 +64,8 @@ public class ResqueWebFilter extends OncePerRequestFilter {
 
 	private final byte[] passwordDigest;
 
+	private final Templates templates = Templates.compiled();
+
 	/**
 	 * How requests are authenticated.
 	 */
@@ -316,14 +318,14 @@ public class ResqueWebFilter extends OncePerRequestFilter {
 		return CrossSiteRequests.refusal(request::getHeader) != null;
 	}
 
-	private static void refuse(HttpServletResponse response, int status, String title, String message)
-			throws IOException {
+	private void refuse(HttpServletResponse response, int status, String title, String message) throws IOException {
 		response.setStatus(status);
 		response.setContentType("text/html;charset=UTF-8");
-		String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html.text(title)
-				+ " · Resque</title></head><body><main><h1>" + Html.text(title) + "</h1><p>" + Html.text(message)
-				+ "</p></main></body></html>";
+		String html = this.templates.render("refusal", new Refusal(title, message), java.util.Map.of());
 		response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
+	}
+
+	record Refusal(String title, String message) {
 	}
 
 	private static byte[] sha256(String text) {

@@ -4,10 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 
+import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.resque.DelayedStore;
 import io.github.resquepool.resque.FailureRecord;
 import io.github.resquepool.resque.JobPayload;
@@ -30,6 +39,24 @@ public class DashboardTestApplication {
 	/** An exception name that breaks out of an attribute if it is not escaped. */
 	public static final String HOSTILE_EXCEPTION = "\"><svg onload=alert(2)>";
 
+	private static StatefulRedisConnection<String, byte[]> connection;
+
+	/**
+	 * Runs commands of a test's own on the test Redis, with Lettuce's sync API on a
+	 * connection of the tests (keys as text, values as bytes), never through the
+	 * library's.
+	 * @param <T> the answer's type
+	 * @param commands the commands
+	 * @return their answer
+	 */
+	public static synchronized <T> T redis(Function<RedisCommands<String, byte[]>, T> commands) {
+		if (connection == null || !connection.isOpen()) {
+			connection = RedisClient.create(TestRedis.shared().url())
+				.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+		}
+		return commands.apply(connection.sync());
+	}
+
 	/**
 	 * Records a failure as Ruby's Redis backend does.
 	 * @param redis the Redis
@@ -43,7 +70,7 @@ public class DashboardTestApplication {
 				exception, "boom <b>" + className + "</b>", List.of("app/jobs/x.rb:1:in `perform'", "<iframe src=x>"),
 				"host:1:" + queue, queue, null);
 		byte[] json = record.toJson().getBytes(StandardCharsets.UTF_8);
-		redis.connection().call((c) -> c.rpush(redis.keys().failed(), json));
+		redis((c) -> c.rpush(redis.keys().failed(), json));
 	}
 
 	/**
@@ -65,9 +92,9 @@ public class DashboardTestApplication {
 	 */
 	public static Map<String, String> snapshot(ResqueRedis redis) {
 		Map<String, String> all = new TreeMap<>();
-		List<String> keys = redis.connection().call((c) -> c.keys("*"));
+		List<String> keys = redis((c) -> c.keys("*"));
 		for (String key : keys) {
-			byte[] dump = redis.connection().call((c) -> c.dump(key));
+			byte[] dump = redis((c) -> c.dump(key));
 			all.put(key, (dump != null) ? java.util.HexFormat.of().formatHex(dump) : "");
 		}
 		return all;

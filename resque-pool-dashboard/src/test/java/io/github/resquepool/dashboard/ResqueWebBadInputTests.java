@@ -64,12 +64,12 @@ class ResqueWebBadInputTests {
 	@Test
 	void clearDeletesOnlyARealQueueAndWithUnlink() throws Exception {
 		byte[] value = "not a queue".getBytes(StandardCharsets.UTF_8);
-		this.redis.connection().call((c) -> c.set(this.redis.keys().queue("settings"), value));
+		DashboardTestApplication.redis((c) -> c.set(this.redis.keys().queue("settings"), value));
 		MvcResult notAQueue = perform(
 				post("/resque/queue").param("op", "clear").param("name", "settings").param("confirm", "settings"));
 		assertThat(notAQueue.getResponse().getStatus()).isBetween(400, 404);
 		assertThat(problem(notAQueue)).contains("settings").contains("nothing was deleted");
-		byte[] kept = this.redis.connection().call((c) -> c.get(this.redis.keys().queue("settings")));
+		byte[] kept = DashboardTestApplication.redis((c) -> c.get(this.redis.keys().queue("settings")));
 		assertThat(kept).isEqualTo(value);
 		assertThat(perform(get("/resque/queue").param("name", "settings")).getResponse().getStatus()).isEqualTo(200);
 		MvcResult missing = perform(
@@ -111,7 +111,7 @@ class ResqueWebBadInputTests {
 		bytes.write(0xfe);
 		bytes.writeBytes(text.substring(cut).getBytes(StandardCharsets.UTF_8));
 		byte[] invalid = bytes.toByteArray();
-		this.redis.connection().call((c) -> c.lset(this.redis.keys().failed(), 0, invalid));
+		DashboardTestApplication.redis((c) -> c.lset(this.redis.keys().failed(), 0, invalid));
 		DashboardTestApplication.fail(this.redis, "mail", "Other", "RuntimeError", "[2]");
 
 		String digest = Jsoup
@@ -122,7 +122,7 @@ class ResqueWebBadInputTests {
 				post("/resque/failed").param("op", "retry").param("index", "0").param("digest", digest));
 		assertThat(retry.getResponse().getStatus()).isEqualTo(400);
 		assertThat(problem(retry)).contains("UTF-8");
-		byte[] entry = this.redis.connection().call((c) -> c.lindex(this.redis.keys().failed(), 0));
+		byte[] entry = DashboardTestApplication.redis((c) -> c.lindex(this.redis.keys().failed(), 0));
 		assertThat(entry).isEqualTo(invalid);
 		assertThat(this.redis.queues().size("mail")).isZero();
 		MvcResult remove = perform(
@@ -174,7 +174,7 @@ class ResqueWebBadInputTests {
 	}
 
 	private long commandCalls(String command) {
-		String info = this.redis.connection().call((c) -> c.info("commandstats"));
+		String info = DashboardTestApplication.redis((c) -> c.info("commandstats"));
 		Matcher matcher = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(info);
 		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
 	}

@@ -76,8 +76,8 @@ class ResqueWebBulkWindowTests {
 			.getBytes(StandardCharsets.UTF_8);
 		this.entryBytes = entry.length;
 		String push = "for i = 1, tonumber(ARGV[2]) do redis.call('RPUSH', KEYS[1], ARGV[1]) end return 1";
-		this.redis.connection()
-			.call((c) -> c.eval(push, ScriptOutputType.INTEGER, new String[] { this.redis.keys().failed() }, entry,
+		DashboardTestApplication
+			.redis((c) -> c.eval(push, ScriptOutputType.INTEGER, new String[] { this.redis.keys().failed() }, entry,
 					Integer.toString(FAILURES).getBytes(StandardCharsets.UTF_8)));
 		assertThat(this.redis.failures().count()).isEqualTo(FAILURES);
 	}
@@ -161,7 +161,7 @@ class ResqueWebBulkWindowTests {
 		}
 
 		private long outputBytes() {
-			String info = ResqueWebBulkWindowTests.this.redis.connection().call((c) -> c.info("stats"));
+			String info = DashboardTestApplication.redis((c) -> c.info("stats"));
 			Matcher matcher = Pattern.compile("total_net_output_bytes:(\\d+)").matcher(info);
 			assertThat(matcher.find()).isTrue();
 			return Long.parseLong(matcher.group(1));

@@ -53,10 +53,10 @@ class ResqueWebPageTimesMeasurement {
 							+ (System.currentTimeMillis() / 1000.0) + "}")
 						.getBytes(StandardCharsets.UTF_8);
 				}
-				this.redis.connection().call((c) -> c.rpush(this.redis.keys().queue(queue), jobs));
+				DashboardTestApplication.redis((c) -> c.rpush(this.redis.keys().queue(queue), jobs));
 			}
 			byte[] name = queue.getBytes(StandardCharsets.UTF_8);
-			this.redis.connection().call((c) -> c.sadd(this.redis.keys().queues(), name));
+			DashboardTestApplication.redis((c) -> c.sadd(this.redis.keys().queues(), name));
 		}
 		for (int i = 0; i < 10_000; i++) {
 			DashboardTestApplication.fail(this.redis, "queue" + (i % 10), "Job" + (i % 7),

@@ -451,11 +451,28 @@ class ResqueWebPagesTests {
 	void workersShowsHeartbeatsAndPrunesDeadWorkers() throws Exception {
 		this.redis.workers().register("pool-x", "2026-01-02 03:04:05 +0000", List.of("host:1:mail", "host:2:mail"));
 		byte[] old = "2020-01-01 00:00:00 +0000".getBytes(StandardCharsets.UTF_8);
-		this.redis.connection().call((c) -> c.hset(this.redis.keys().heartbeats(), "host:1:mail", old));
+		DashboardTestApplication.redis((c) -> c.hset(this.redis.keys().heartbeats(), "host:1:mail", old));
 		Document workers = page("/resque/workers");
 		assertThat(workers.select("#workers tbody tr")).hasSize(2);
 		assertThat(perform(post("/resque/workers").param("op", "prune")).getResponse().getStatus()).isEqualTo(303);
 		assertThat(this.redis.workers().ids()).containsExactly("host:2:mail");
+	}
+
+	@Test
+	void pruneRightAfterAnotherPrunerAnswers409AndPrunesNothing() throws Exception {
+		this.redis.workers().register("pool-x", "2026-01-02 03:04:05 +0000", List.of("host:1:mail"));
+		byte[] old = "2020-01-01 00:00:00 +0000".getBytes(StandardCharsets.UTF_8);
+		DashboardTestApplication.redis((c) -> c.hset(this.redis.keys().heartbeats(), "host:1:mail", old));
+		assertThat(this.redis.workers().acquirePruneLock("a-pool", java.time.Duration.ofSeconds(60))).isTrue();
+		MvcResult refused = perform(post("/resque/workers").param("op", "prune"));
+		assertThat(refused.getResponse().getStatus()).isEqualTo(409);
+		assertThat(
+				Jsoup.parse(refused.getResponse().getContentAsString(StandardCharsets.UTF_8)).select(".problem").text())
+			.contains("prune lock")
+			.contains("Nothing was done");
+		assertThat(this.redis.workers().ids()).containsExactly("host:1:mail");
+		assertThat(this.events.stream(ResqueWebActionEvent.class))
+			.anySatisfy((e) -> assertThat(e.getOutcome()).isEqualTo("refused: the prune lock is held"));
 	}
 
 	@Test

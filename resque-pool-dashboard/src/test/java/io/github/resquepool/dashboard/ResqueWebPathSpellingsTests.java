@@ -118,6 +118,19 @@ class ResqueWebPathSpellingsTests {
 		assertThat(this.redis.queues().size("mail")).isEqualTo(1);
 	}
 
+	@Test
+	void anAssetRequestThatReachesTheResourceHandlerWithoutTheFilterIsCheckedAllTheSame() throws Exception {
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup(this.context).build();
+		for (String asset : List.of("/resque/assets/dashboard.css", "/resque/assets/dashboard.js")) {
+			var refused = mvc.perform(get(asset)).andReturn();
+			assertThat(refused.getResponse().getStatus()).as(asset).isEqualTo(401);
+			assertThat(refused.getResponse().getContentAsString()).as(asset).doesNotContain("function", "{");
+			var served = mvc.perform(get(asset).header("Authorization", basic("viewer:pw"))).andReturn();
+			assertThat(served.getResponse().getStatus()).as(asset).isEqualTo(200);
+			assertThat(served.getResponse().getHeader("Cache-Control")).as(asset).isEqualTo("max-age=3600");
+		}
+	}
+
 	private static String basic(String credentials) {
 		return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
 	}

@@ -90,7 +90,7 @@ class ResqueWebRoleTests {
 					HttpServletRequest http = (HttpServletRequest) request;
 					String user = http.getHeader("X-User");
 					Set<String> roles = Set.of((http.getHeader("X-Roles") != null) ? http.getHeader("X-Roles") : "");
-					chain.doFilter((user == null) ? http : new HttpServletRequestWrapper(http) {
+					chain.doFilter((user != null) ? new HttpServletRequestWrapper(http) {
 
 						@Override
 						public Principal getUserPrincipal() {
@@ -102,7 +102,7 @@ class ResqueWebRoleTests {
 							return roles.contains(role);
 						}
 
-					}, response);
+					} : http, response);
 				}
 
 			};

@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -21,19 +21,34 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.CacheControl;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.ResquePoolProperties;
 import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
+import io.github.resquepool.client.ResqueFailures;
+import io.github.resquepool.dashboard.BulkController;
 import io.github.resquepool.dashboard.DashboardData;
-import io.github.resquepool.dashboard.ResqueWebController;
+import io.github.resquepool.dashboard.DashboardPages;
+import io.github.resquepool.dashboard.DelayedController;
+import io.github.resquepool.dashboard.FailedController;
+import io.github.resquepool.dashboard.FailedEntries;
+import io.github.resquepool.dashboard.OverviewController;
+import io.github.resquepool.dashboard.PoolsController;
+import io.github.resquepool.dashboard.QueuesController;
+import io.github.resquepool.dashboard.ResqueWebAdvice;
 import io.github.resquepool.dashboard.ResqueWebFilter;
 import io.github.resquepool.dashboard.ResqueWebInterceptor;
 import io.github.resquepool.dashboard.ResqueWebRequestMatchers;
+import io.github.resquepool.dashboard.ResqueWebSettings;
+import io.github.resquepool.dashboard.ScheduleController;
+import io.github.resquepool.dashboard.StatsController;
+import io.github.resquepool.dashboard.WorkersController;
 import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.scheduler.ResqueScheduler;
@@ -65,19 +80,84 @@ public final class ResqueWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ResqueWebController resqueWebController(DashboardData data, ResqueFleet fleet,
-			ObjectProvider<ResqueScheduler> scheduler, ApplicationEventPublisher events, ResqueWebProperties properties,
-			ObjectProvider<ResquePoolProperties> poolProperties, Environment environment,
-			ListableBeanFactory beanFactory) {
+	FailedEntries resqueWebFailedEntries(ResqueRedis resqueRedis, ObjectProvider<ResqueFailures> failures) {
+		return new FailedEntries(resqueRedis, failures.getIfAvailable(() -> new ResqueFailures(resqueRedis)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DashboardPages resqueWebPages(ResqueWebProperties properties, ObjectProvider<ResquePoolProperties> poolProperties,
+			Environment environment, ListableBeanFactory beanFactory, ApplicationEventPublisher events) {
 		ResquePoolProperties pool = poolProperties.getIfAvailable(ResquePoolProperties::new);
 		Duration pruneAfter = (pool.getPruneInterval() != null) ? pool.getPruneInterval() : Duration.ofMinutes(5);
-		ResqueWebController.Settings settings = new ResqueWebController.Settings(
+		ResqueWebSettings settings = new ResqueWebSettings(
 				environment.getProperty("spring.application.name", "application"), redisDescription(environment, pool),
 				properties.isReadOnly(), Math.max(1, properties.getPageSize()),
 				Math.max(1, properties.getFailedScanLimit()),
 				actuatorLinks(beanFactory, environment, properties.normalizedPath()), pruneAfter,
 				pool.getRecoveryTimeout(), Math.max(1, properties.getBulkLimit()));
-		return new ResqueWebController(data, fleet, scheduler::getIfAvailable, events, settings);
+		return new DashboardPages(settings, events);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResqueWebAdvice resqueWebAdvice(DashboardPages pages) {
+		return new ResqueWebAdvice(pages);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OverviewController resqueWebOverviewController(DashboardData data, DashboardPages pages) {
+		return new OverviewController(data, pages);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	QueuesController resqueWebQueuesController(DashboardData data, ResqueFleet fleet, DashboardPages pages) {
+		return new QueuesController(data, fleet, pages);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkersController resqueWebWorkersController(DashboardData data, DashboardPages pages) {
+		return new WorkersController(data, pages);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolsController resqueWebPoolsController(ResqueFleet fleet, DashboardPages pages) {
+		return new PoolsController(fleet, pages);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FailedController resqueWebFailedController(FailedEntries failures, DashboardPages pages) {
+		return new FailedController(failures, pages);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BulkController resqueWebBulkController(FailedEntries failures, DashboardPages pages) {
+		return new BulkController(failures, pages);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DelayedController resqueWebDelayedController(DashboardData data, DashboardPages pages) {
+		return new DelayedController(data, pages);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ScheduleController resqueWebScheduleController(DashboardData data, ObjectProvider<ResqueScheduler> scheduler,
+			DashboardPages pages) {
+		return new ScheduleController(data, scheduler::getIfAvailable, pages);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StatsController resqueWebStatsController(DashboardData data, DashboardPages pages) {
+		return new StatsController(data, pages);
 	}
 
 	@Bean
@@ -99,7 +179,8 @@ public final class ResqueWebAutoConfiguration {
 	}
 
 	@Bean
-	WebMvcConfigurer resqueWebInterceptorConfigurer(FilterRegistrationBean<ResqueWebFilter> resqueWebFilter) {
+	WebMvcConfigurer resqueWebMvcConfigurer(FilterRegistrationBean<ResqueWebFilter> resqueWebFilter,
+			ResqueWebProperties properties) {
 		// The filter's checks again where MVC routes, whatever the spelling of the path.
 		ResqueWebInterceptor interceptor = new ResqueWebInterceptor(resqueWebFilter.getFilter());
 		return new WebMvcConfigurer() {
@@ -107,6 +188,13 @@ public final class ResqueWebAutoConfiguration {
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
 				registry.addInterceptor(interceptor);
+			}
+
+			@Override
+			public void addResourceHandlers(ResourceHandlerRegistry registry) {
+				registry.addResourceHandler(properties.normalizedPath() + "/assets/*")
+					.addResourceLocations(ResqueWebInterceptor.ASSETS)
+					.setCacheControl(CacheControl.maxAge(Duration.ofHours(1)));
 			}
 
 		};
