@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -291,30 +290,22 @@ final class Liveness {
 	 * once.
 	 */
 	void prune() {
-		if (held(this.pruneHeldUntil) || !this.workers.acquirePruneLock(this.identity.poolId(), PRUNE_EVERY)) {
+		if (held(this.pruneHeldUntil)) {
 			return;
 		}
-		long nowSeconds = this.server.timeMillis() / 1000;
-		long limit = this.settings.pruneInterval().toSeconds();
-		Map<String, String> heartbeats = this.workers.heartbeats();
-		this.reportedHeartbeats.retainAll(heartbeats.keySet());
-		Map<String, String> expired = new LinkedHashMap<>();
-		heartbeats.forEach((id, value) -> {
-			var beat = RubyTime.parse(value);
-			if (beat.isEmpty()) {
-				if (this.reportedHeartbeats.size() < MAX_REPORTED && this.reportedHeartbeats.add(id)) {
-					logger.warn("Cannot read the heartbeat '" + value + "' of worker " + id + "; the pruner skips it");
-				}
-			}
-			else if (nowSeconds - beat.get().getEpochSecond() > limit) {
-				expired.put(id, value);
-			}
-		});
-		WorkerStore.Pruned pruned = this.workers.prune(expired, this.settings.recoveryTimeout(), PRUNE_EXCEPTION);
-		if (!pruned.workers().isEmpty()) {
-			logger.info("Pruned " + pruned.workers().size() + " dead workers (heartbeat older than " + limit + " s): "
+		this.workers
+			.pruneDead(this.identity.poolId(), PRUNE_EVERY, this.settings.pruneInterval(),
+					this.settings.recoveryTimeout(), PRUNE_EXCEPTION, this::reportUnreadableHeartbeat)
+			.filter((pruned) -> !pruned.workers().isEmpty())
+			.ifPresent((pruned) -> logger.info("Pruned " + pruned.workers().size()
+					+ " dead workers (heartbeat older than " + this.settings.pruneInterval().toSeconds() + " s): "
 					+ pruned.workers() + (pruned.withJobs().isEmpty() ? ""
-							: "; recorded " + PRUNE_EXCEPTION + " for " + pruned.withJobs()));
+							: "; recorded " + PRUNE_EXCEPTION + " for " + pruned.withJobs())));
+	}
+
+	private void reportUnreadableHeartbeat(String id, String value) {
+		if (this.reportedHeartbeats.size() < MAX_REPORTED && this.reportedHeartbeats.add(id)) {
+			logger.warn("Cannot read the heartbeat '" + value + "' of worker " + id + "; the pruner skips it");
 		}
 	}
 

@@ -114,7 +114,7 @@ final class PoolRun {
 	 * background.
 	 */
 	void awaitFirstStart() {
-		Duration limit = this.redis.connection().timeout();
+		Duration limit = this.redis.timeout();
 		try {
 			this.firstStart.get(limit.toMillis(), TimeUnit.MILLISECONDS);
 		}

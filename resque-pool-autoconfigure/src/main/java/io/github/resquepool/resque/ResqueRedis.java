@@ -113,13 +113,11 @@ public final class ResqueRedis implements AutoCloseable {
 	}
 
 	/**
-	 * The connection itself. Nothing outside this package should need it: the pool and
-	 * the scheduler still read its {@link ResqueConnection#timeout() timeout} through it,
-	 * and can read {@link #timeout()} instead, after which this method is to become
-	 * package-private.
+	 * The connection itself, for the stores of this package only: every Redis command
+	 * outside it goes through a store.
 	 * @return the connection
 	 */
-	public ResqueConnection connection() {
+	ResqueConnection connection() {
 		return this.connection;
 	}
 

@@ -1,12 +1,14 @@
 package io.github.resquepool.resque;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.Set;
 
 import io.lettuce.core.KeyValue;
@@ -110,16 +112,38 @@ public final class WorkerStore extends RedisStore {
 	 */
 	public Optional<Pruned> pruneDead(String owner, Duration lockTtl, Duration olderThan, Duration liveness,
 			String exception) {
+		return pruneDead(owner, lockTtl, olderThan, liveness, exception, (id, heartbeat) -> {
+		});
+	}
+
+	/**
+	 * Prunes dead workers as
+	 * {@link #pruneDead(String, Duration, Duration, Duration, String)} does, telling of
+	 * each heartbeat that cannot be read.
+	 * @param owner the id written into the lock
+	 * @param lockTtl how long the lock holds
+	 * @param olderThan the heartbeat age beyond which a worker is dead
+	 * @param liveness how recent a pool's beat must be for its workers to be left alone
+	 * @param exception the failure's exception name
+	 * @param unreadable told the worker id and the text of each heartbeat skipped
+	 * @return what was pruned, or empty when another pruner holds the lock
+	 */
+	public Optional<Pruned> pruneDead(String owner, Duration lockTtl, Duration olderThan, Duration liveness,
+			String exception, BiConsumer<String, String> unreadable) {
 		if (!acquirePruneLock(owner, lockTtl)) {
 			return Optional.empty();
 		}
 		long nowSeconds = this.server.timeMillis() / 1000;
 		Map<String, String> expired = new LinkedHashMap<>();
-		heartbeats().forEach((id, value) -> RubyTime.parse(value).ifPresent((beat) -> {
-			if (nowSeconds - beat.getEpochSecond() > olderThan.toSeconds()) {
+		heartbeats().forEach((id, value) -> {
+			Optional<Instant> beat = RubyTime.parse(value);
+			if (beat.isEmpty()) {
+				unreadable.accept(id, value);
+			}
+			else if (nowSeconds - beat.get().getEpochSecond() > olderThan.toSeconds()) {
 				expired.put(id, value);
 			}
-		}));
+		});
 		return Optional.of(prune(expired, liveness, exception));
 	}
 

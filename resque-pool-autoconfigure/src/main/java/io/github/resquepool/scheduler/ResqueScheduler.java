@@ -124,7 +124,7 @@ public final class ResqueScheduler implements SmartLifecycle {
 		this.running = false;
 		signal();
 		try {
-			current.join(this.redis.connection().timeout().toMillis() * 2 + 1000);
+			current.join(this.redis.timeout().toMillis() * 2 + 1000);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
