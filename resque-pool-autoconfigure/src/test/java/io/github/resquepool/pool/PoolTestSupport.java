@@ -15,7 +15,6 @@ import io.github.resquepool.worker.WorkerState;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Boots the real auto-configuration against a real Redis for the pool tests.

@@ -1,6 +1,5 @@
 package io.github.resquepool.scheduler;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -12,8 +11,6 @@ import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
 import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Boots the pool with its scheduler against the shared test Redis. The pool's only worker
