@@ -2,6 +2,9 @@ package io.github.resquepool.dashboard;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * The one way the dashboard writes text into HTML: everything that comes from Redis
@@ -9,6 +12,9 @@ import java.nio.charset.StandardCharsets;
  * {@link #text}, so none of it can become markup.
  */
 public final class Html {
+
+	/** A backtick, and the control characters an HTML page must not carry. */
+	private static final Pattern UNSAFE = Pattern.compile("[`\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]");
 
 	private Html() {
 	}
@@ -22,28 +28,8 @@ public final class Html {
 		if (value == null) {
 			return "";
 		}
-		String s = value.toString();
-		StringBuilder out = new StringBuilder(s.length() + 16);
-		for (int i = 0; i < s.length(); i++) {
-			char c = s.charAt(i);
-			switch (c) {
-				case '<' -> out.append("&lt;");
-				case '>' -> out.append("&gt;");
-				case '&' -> out.append("&amp;");
-				case '"' -> out.append("&quot;");
-				case '\'' -> out.append("&#39;");
-				case '`' -> out.append("&#96;");
-				default -> {
-					if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-						out.append("&#xFFFD;");
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		return out.toString();
+		String escaped = HtmlUtils.htmlEscape(value.toString(), "UTF-8");
+		return UNSAFE.matcher(escaped).replaceAll((match) -> match.group().equals("`") ? "&#96;" : "&#xFFFD;");
 	}
 
 	/**
