@@ -66,7 +66,10 @@ final class RetryDecision {
 		boolean failed = result.outcome() == JobResult.Outcome.FAILED;
 		RetryPolicy policy = run.retryPolicy();
 		if (!policy.retries() || fatal) {
-			return failed ? Outcome.failed(job.statusSha(), failure(run, result)) : Outcome.succeeded(job.statusSha());
+			if (failed) {
+				return Outcome.failed(job.statusSha(), failure(run, result));
+			}
+			return Outcome.succeeded(job.statusSha());
 		}
 		JobPayload parsed = run.parsed();
 		String key = RetryKey.of(parsed.className(), parsed.args());
