@@ -106,12 +106,12 @@ public final class ResquePoolAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	ResqueRedis resqueRedis(ResqueLettuceClient resqueLettuceClient, ResquePoolProperties properties,
-			ResqueRedisProperties redisProperties) {
+			ResqueRedisProperties redisProperties, ObjectProvider<ResqueThreads> resqueThreads) {
 		PoolSettingsFactory.checkNamespace(properties.getNamespace());
 		Duration timeout = (redisProperties.getTimeout() != null) ? redisProperties.getTimeout()
 				: properties.getCommandTimeout();
 		ResqueConnection connection = new ResqueConnection(resqueLettuceClient, timeout,
-				new Connectivity(Clock.systemUTC()));
+				new Connectivity(Clock.systemUTC()), resqueThreads.getIfAvailable(ResqueThreads::standard));
 		long maxPayloadSize = properties.getMaxPayloadSize().toBytes();
 		if (maxPayloadSize < 1) {
 			throw new InvalidResquePoolPropertyException("resque.pool.max-payload-size", properties.getMaxPayloadSize(),

@@ -21,6 +21,7 @@ import io.github.resquepool.scheduler.RecurringSchedules;
 import io.github.resquepool.scheduler.ResqueScheduler;
 import io.github.resquepool.scheduler.SchedulerListener;
 import io.github.resquepool.scheduler.SchedulerSettings;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * Auto-configuration of the pool's resque-scheduler peer ({@code resque.scheduler.*}): on
@@ -45,7 +46,7 @@ public final class ResqueSchedulerAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResqueScheduler resqueScheduler(ResqueRedis resqueRedis, ResqueSchedulerProperties properties,
 			ResquePoolProperties poolProperties, RecurringSchedules resqueRecurringSchedules,
-			ObjectProvider<SchedulerListener> listeners) {
+			ObjectProvider<SchedulerListener> listeners, ObjectProvider<ResqueThreads> resqueThreads) {
 		SchedulerSettings settings;
 		try {
 			settings = new SchedulerSettings(properties.getPollInterval(), properties.getLockTimeout(),
@@ -57,7 +58,8 @@ public final class ResqueSchedulerAutoConfiguration {
 							+ "lock timeout at least twice the poll interval.");
 		}
 		ResqueScheduler scheduler = new ResqueScheduler(resqueRedis, settings, resqueRecurringSchedules,
-				listeners.orderedStream().toList(), Clock.systemUTC());
+				listeners.orderedStream().toList(), Clock.systemUTC(),
+				resqueThreads.getIfAvailable(ResqueThreads::standard));
 		listeners.orderedStream()
 			.filter(ResqueSchedulerMetrics.class::isInstance)
 			.forEach((metrics) -> ((ResqueSchedulerMetrics) metrics).bind(scheduler));

@@ -67,16 +67,29 @@ public final class JobInvoker {
 	 */
 	public JobResult invoke(JobContext context, ArrayNode args) {
 		Assert.notNull(context, "'context' must not be null");
+		return invoke(context, args, this.registry.find(context.className()).orElse(null));
+	}
+
+	/**
+	 * Runs one job, as {@link #invoke(JobContext, ArrayNode)}, with the handler the
+	 * caller already looked up, so that a job's handler is found once on its way.
+	 * @param context the job
+	 * @param args the payload's arguments, {@code null} for none
+	 * @param handler the handler of the job's class name, or {@code null} when it has
+	 * none (the job then fails with an {@link UnknownJobException})
+	 * @return what became of the job
+	 */
+	public JobResult invoke(JobContext context, ArrayNode args, JobHandler handler) {
+		Assert.notNull(context, "'context' must not be null");
 		if (!JobMdc.AVAILABLE) {
-			return run(context, args);
+			return run(context, args, handler);
 		}
 		try (JobMdc mdc = JobMdc.put(context)) {
-			return run(context, args);
+			return run(context, args, handler);
 		}
 	}
 
-	private JobResult run(JobContext context, ArrayNode args) {
-		JobHandler handler = this.registry.find(context.className()).orElse(null);
+	private JobResult run(JobContext context, ArrayNode args, JobHandler handler) {
 		if (handler == null) {
 			return JobResult.failed(new UnknownJobException(context.className(), this.registry.names()));
 		}

@@ -22,6 +22,7 @@ import org.springframework.context.SmartLifecycle;
 import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * Binds {@code resque.queue.size}, a gauge per watched queue (tag {@code queue}): the
@@ -46,6 +47,8 @@ public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 
 	private final int maxQueues;
 
+	private final ResqueThreads threads;
+
 	private final List<MultiGauge> gauges = new CopyOnWriteArrayList<>();
 
 	private volatile Map<String, Long> sizes = Map.of();
@@ -62,7 +65,22 @@ public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 	 */
 	public ResqueQueueMetrics(ResqueRedis redis, Supplier<List<QueueSpec>> watched, Duration refreshInterval,
 			int maxQueues) {
+		this(redis, watched, refreshInterval, maxQueues, ResqueThreads.standard());
+	}
+
+	/**
+	 * Creates the binder.
+	 * @param redis the gateway
+	 * @param watched the queue lists of the pool's groups, read at each refresh; empty to
+	 * watch every queue of the {@code queues} set
+	 * @param refreshInterval how often sizes are read
+	 * @param maxQueues the most queues that get a gauge
+	 * @param threads makes its {@code resque-queue-metrics} thread
+	 */
+	public ResqueQueueMetrics(ResqueRedis redis, Supplier<List<QueueSpec>> watched, Duration refreshInterval,
+			int maxQueues, ResqueThreads threads) {
 		this.redis = redis;
+		this.threads = threads;
 		this.watched = watched;
 		this.refreshInterval = refreshInterval;
 		this.maxQueues = maxQueues;
@@ -82,8 +100,8 @@ public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		if (this.refresher == null) {
-			this.refresher = Executors.newSingleThreadScheduledExecutor(
-					(task) -> Thread.ofPlatform().name("resque-queue-metrics").daemon(true).unstarted(task));
+			this.refresher = Executors
+				.newSingleThreadScheduledExecutor(this.threads.factory("resque-queue-metrics", true));
 			this.refresher.scheduleWithFixedDelay(this::refresh, 0, this.refreshInterval.toMillis(),
 					TimeUnit.MILLISECONDS);
 		}

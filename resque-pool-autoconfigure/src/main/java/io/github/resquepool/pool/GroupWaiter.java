@@ -8,6 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.github.resquepool.resque.QueueWaiter;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.ResqueRedisException;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * The blocking wake-up of a group with a static queue list: one thread and one connection
@@ -32,15 +33,15 @@ final class GroupWaiter implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	GroupWaiter(IdleGroup group, ResqueRedis redis, List<String> queues) {
+	GroupWaiter(IdleGroup group, ResqueRedis redis, List<String> queues, ResqueThreads threads) {
 		this.group = group;
 		for (String queue : queues) {
 			QueueWaiter waiter = redis.queueWaiter(queue);
 			this.waiters.add(waiter);
-			this.threads.add(Thread.ofPlatform()
-				.daemon()
-				.name("resque-pool-wait-" + group.name() + "-" + queue)
-				.start(() -> loop(waiter)));
+			Thread thread = threads.platform("resque-pool-wait-" + group.name() + "-" + queue, true,
+					() -> loop(waiter));
+			this.threads.add(thread);
+			thread.start();
 		}
 	}
 

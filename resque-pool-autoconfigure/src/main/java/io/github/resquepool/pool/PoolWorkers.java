@@ -85,7 +85,15 @@ final class PoolWorkers {
 	 * @return a fetcher for the group's Redis turns
 	 */
 	GroupFetcher fetcher(String group, QueueSpec queues) {
-		return new GroupFetcher(this.redis.jobs(), this.identity.poolId(), group, queues, Clock.systemUTC());
+		return new GroupFetcher(this.redis.jobs(), this.identity.poolId(), group, queues, Clock.systemUTC(),
+				GroupFetcher.DEFAULT_LANES, this.threads);
+	}
+
+	/**
+	 * @return where the pool's threads come from
+	 */
+	ResqueThreads threads() {
+		return this.threads;
 	}
 
 	/**

@@ -118,7 +118,7 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 	/** Starts blocking waiters on the group's queues (a static list only). */
 	void startWaiter(ResqueRedis redis) {
 		if (this.waiter == null && !this.queues.isDynamic() && !this.retired) {
-			this.waiter = new GroupWaiter(this, redis, this.queues.inclusions());
+			this.waiter = new GroupWaiter(this, redis, this.queues.inclusions(), this.context.launcher().threads());
 		}
 	}
 

@@ -23,6 +23,8 @@ import io.lettuce.core.codec.StringCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.resquepool.thread.ResqueThreads;
+
 /**
  * The pool's command connection to Redis: one multiplexed Lettuce connection, shared by
  * every worker and store, with the rules that keep an unhealthy Redis from turning into
@@ -53,11 +55,15 @@ public final class ResqueConnection implements AutoCloseable {
 
 	private static final String[] NO_KEYS = new String[0];
 
+	private static final String CONNECT_THREAD = "resque-pool-connect";
+
 	private final Supplier<RedisClient> clients;
 
 	private final long timeoutMillis;
 
 	private final Connectivity connectivity;
+
+	private final ResqueThreads threads;
 
 	private final ReentrantLock connectLock = new ReentrantLock();
 
@@ -84,9 +90,23 @@ public final class ResqueConnection implements AutoCloseable {
 	 * @param connectivity where command outcomes are reported
 	 */
 	public ResqueConnection(Supplier<RedisClient> clients, Duration timeout, Connectivity connectivity) {
+		this(clients, timeout, connectivity, ResqueThreads.standard());
+	}
+
+	/**
+	 * Creates the connection; nothing connects until the first command.
+	 * @param clients supplies the Lettuce client to connect with (looked up for every new
+	 * connection)
+	 * @param timeout how long a command may take before it counts as failed
+	 * @param connectivity where command outcomes are reported
+	 * @param threads makes the {@code resque-pool-connect} threads
+	 */
+	public ResqueConnection(Supplier<RedisClient> clients, Duration timeout, Connectivity connectivity,
+			ResqueThreads threads) {
 		this.clients = clients;
 		this.timeoutMillis = timeout.toMillis();
 		this.connectivity = connectivity;
+		this.threads = threads;
 		connectivity.watch(this::isConnected);
 	}
 
@@ -153,7 +173,7 @@ public final class ResqueConnection implements AutoCloseable {
 			throw closedError();
 		}
 		CompletableFuture<C> future = CompletableFuture.supplyAsync(() -> connect.apply(this.clients.get()),
-				(task) -> Thread.ofPlatform().daemon().name("resque-pool-connect").start(task));
+				(task) -> this.threads.platform(CONNECT_THREAD, true, task).start());
 		return waitFor(future, "connect");
 	}
 
@@ -278,7 +298,7 @@ public final class ResqueConnection implements AutoCloseable {
 			CompletableFuture<StatefulRedisConnection<String, byte[]>> future = new CompletableFuture<>();
 			this.connecting = future;
 			this.connectingSince = System.nanoTime();
-			Thread.ofPlatform().daemon().name("resque-pool-connect").start(() -> connect(future));
+			this.threads.platform(CONNECT_THREAD, true, () -> connect(future)).start();
 			return future;
 		}
 		finally {

@@ -22,6 +22,7 @@ import io.github.resquepool.resque.DelayedItem;
 import io.github.resquepool.resque.DelayedStore;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.ResqueRedisException;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * The pool's resque-scheduler: while it holds resque-scheduler's master lock (so that
@@ -60,6 +61,8 @@ public final class ResqueScheduler implements SmartLifecycle {
 
 	private final RecurringSchedules recurring;
 
+	private final ResqueThreads threads;
+
 	private final ReentrantLock sleep = new ReentrantLock();
 
 	private final Condition wake = this.sleep.newCondition();
@@ -90,7 +93,22 @@ public final class ResqueScheduler implements SmartLifecycle {
 	 */
 	public ResqueScheduler(ResqueRedis redis, SchedulerSettings settings, RecurringSchedules recurring,
 			List<SchedulerListener> listeners, Clock clock) {
+		this(redis, settings, recurring, listeners, clock, ResqueThreads.standard());
+	}
+
+	/**
+	 * Creates a scheduler.
+	 * @param redis the gateway
+	 * @param settings the settings
+	 * @param recurring the recurring schedules, or {@code null} for none
+	 * @param listeners hear what it does
+	 * @param clock the clock that tells what is due
+	 * @param threads makes its {@code resque-scheduler} thread
+	 */
+	public ResqueScheduler(ResqueRedis redis, SchedulerSettings settings, RecurringSchedules recurring,
+			List<SchedulerListener> listeners, Clock clock, ResqueThreads threads) {
 		this.redis = redis;
+		this.threads = threads;
 		this.settings = settings;
 		this.listeners = List.copyOf(listeners);
 		this.clock = clock;
@@ -110,7 +128,9 @@ public final class ResqueScheduler implements SmartLifecycle {
 			return;
 		}
 		this.running = true;
-		this.thread = Thread.ofPlatform().name("resque-scheduler").daemon(true).start(this::run);
+		Thread started = this.threads.platform("resque-scheduler", true, this::run);
+		this.thread = started;
+		started.start();
 		logger.info("Starting resque-scheduler peer " + this.lock.value() + " (lock "
 				+ redis.keys().key(this.lock.key()) + ", TTL " + this.settings.lockTimeout().toSeconds() + " s)");
 	}

@@ -12,6 +12,7 @@ import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedisException;
 import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.resque.Turn;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * The one owner of a group's Redis I/O, as a listener container's consumer threads own
@@ -72,6 +73,23 @@ public final class GroupFetcher implements AutoCloseable {
 	 * @param lanes how many calls may be in flight together (at least 1)
 	 */
 	public GroupFetcher(JobStore jobs, String poolId, String group, QueueSpec queues, Clock clock, int lanes) {
+		this(jobs, poolId, group, queues, clock, lanes, ResqueThreads.standard());
+	}
+
+	/**
+	 * Creates the fetcher of one group and starts its lanes, on threads named
+	 * {@code resque-pool-fetch-<group>}, then {@code resque-pool-fetch-<group>-2} and so
+	 * on.
+	 * @param jobs the job store
+	 * @param poolId the pool's id
+	 * @param group the group's name, for the threads' names
+	 * @param queues the group's queue list
+	 * @param clock the clock for {@code run_at}
+	 * @param lanes how many calls may be in flight together (at least 1)
+	 * @param threads makes the lanes' threads
+	 */
+	public GroupFetcher(JobStore jobs, String poolId, String group, QueueSpec queues, Clock clock, int lanes,
+			ResqueThreads threads) {
 		if (lanes < 1) {
 			throw new IllegalArgumentException("a fetcher needs at least one lane, not " + lanes);
 		}
@@ -86,7 +104,7 @@ public final class GroupFetcher implements AutoCloseable {
 		for (int i = 0; i < lanes; i++) {
 			Lane lane = this.lanes[i];
 			String name = "resque-pool-fetch-" + group + ((i == 0) ? "" : "-" + (i + 1));
-			lane.thread = Thread.ofPlatform().daemon().name(name).unstarted(() -> loop(lane));
+			lane.thread = threads.platform(name, true, () -> loop(lane));
 		}
 		for (Lane lane : this.lanes) {
 			lane.thread.start();

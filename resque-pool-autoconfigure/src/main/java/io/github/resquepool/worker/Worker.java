@@ -1,35 +1,19 @@
 package io.github.resquepool.worker;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-
-import io.github.resquepool.job.JobArgumentException;
-import io.github.resquepool.job.JobContext;
-import io.github.resquepool.job.JobHandler;
 import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.JobResult;
-import io.github.resquepool.job.RetryPolicy;
 import io.github.resquepool.resque.Fetch;
-import io.github.resquepool.resque.InvalidPayloadException;
-import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.Outcome;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedisException;
-import io.github.resquepool.resque.RetryKey;
-import io.github.resquepool.resque.RubyJson;
 import io.github.resquepool.resque.Turn;
 
 /**
@@ -41,13 +25,12 @@ import io.github.resquepool.resque.Turn;
  * {@link VirtualMachineError} (out of memory, stack overflow) ends the worker after its
  * job was recorded. A timeout interrupts the job it was set for and no other: the
  * interrupt is sent and cleared under the same lock that starts and ends a job.
+ * <p>
+ * The worker owns the loop, the job's timeout, interrupt and state; a {@link JobRunner}
+ * reads and runs each job, and a {@link RetryDecision} decides the outcome its next turn
+ * records.
  */
 public final class Worker implements Runnable {
-
-	private static final String UNKNOWN_JOB = "<Unknown Job>";
-
-	/** How long a retried job's attempt count outlives its wait in the delayed queue. */
-	private static final Duration RETRY_KEY_TTL = Duration.ofDays(1);
 
 	private final String id;
 
@@ -57,15 +40,11 @@ public final class Worker implements Runnable {
 
 	private final GroupFetcher turns;
 
-	private final JobRegistry registry;
+	private final JobRunner jobs;
 
-	private final JobInvoker invoker;
+	private final RetryDecision retries;
 
 	private final WorkerSupervisor supervisor;
-
-	private final Duration defaultTimeout;
-
-	private final Clock clock;
 
 	private final AtomicReference<RunningJob> current = new AtomicReference<>();
 
@@ -109,11 +88,9 @@ public final class Worker implements Runnable {
 		this.group = group;
 		this.queues = queues;
 		this.turns = turns;
-		this.registry = registry;
-		this.invoker = invoker;
+		this.jobs = new JobRunner(id, queues, registry, invoker, defaultTimeout, clock);
+		this.retries = new RetryDecision(id);
 		this.supervisor = supervisor;
-		this.defaultTimeout = defaultTimeout;
-		this.clock = clock;
 	}
 
 	/**
@@ -197,26 +174,13 @@ public final class Worker implements Runnable {
 	}
 
 	private Outcome perform(Fetch.Job job) {
-		String payload;
-		JobPayload parsed;
-		try {
-			payload = strictUtf8(job.payload());
-			parsed = JobPayload.parse(payload);
+		JobRun run = this.jobs.read(job);
+		RunningJob running = run.running();
+		if (run.rejection() != null) {
+			JobResult result = JobResult.failed(run.rejection());
+			this.supervisor.jobFinished(this, running, result);
+			return this.retries.outcome(run, result, false);
 		}
-		catch (InvalidPayloadException ex) {
-			String text = job.payloadText();
-			RunningJob running = new RunningJob(UNKNOWN_JOB, job.queue(), text, job.statusSha(), this.clock.instant(),
-					null, job.sequence(), false, this.queues.inclusions().contains(job.queue()));
-			this.supervisor.jobFinished(this, running, JobResult.failed(ex));
-			return Outcome.failed(job.statusSha(), JobFailure.of(ex, this.id, job.queue(), text));
-		}
-		JobContext context = JobContext.of(parsed.className(), job.queue(), this.id, payload, parsed.args());
-		JobHandler handler = this.registry.find(context.className()).orElse(null);
-		Duration timeout = (handler != null) ? handler.timeout() : null;
-		RetryPolicy retryPolicy = (handler != null) ? handler.retryPolicy() : RetryPolicy.NONE;
-		RunningJob running = new RunningJob(context.className(), job.queue(), payload, job.statusSha(),
-				this.clock.instant(), (timeout != null) ? timeout : this.defaultTimeout, job.sequence(),
-				handler != null, this.queues.inclusions().contains(job.queue()));
 		this.jobLock.lock();
 		try {
 			// An interrupt left from before (a timeout that lost its race, a stray one)
@@ -228,21 +192,8 @@ public final class Worker implements Runnable {
 			this.jobLock.unlock();
 		}
 		changeState(WorkerState.WORKING);
-		JobResult result;
-		VirtualMachineError fatal = null;
-		try {
-			result = this.invoker.invoke(context, parsed.args());
-		}
-		catch (VirtualMachineError ex) {
-			fatal = ex;
-			result = JobResult.failed(ex);
-		}
-		catch (Throwable ex) {
-			result = JobResult.failed(ex);
-		}
-		if (fatal == null) {
-			fatal = fatalCause(result.error());
-		}
+		JobResult result = this.jobs.perform(run);
+		VirtualMachineError fatal = fatalCause(result.error());
 		boolean overdue;
 		boolean mine;
 		this.jobLock.lock();
@@ -263,48 +214,20 @@ public final class Worker implements Runnable {
 		if (overdue && result.outcome() == JobResult.Outcome.FAILED) {
 			result = JobResult.failed(new JobTimeoutException(running.className(), running.timeout()));
 		}
-		Outcome outcome;
-		if (retryPolicy.retries() && fatal == null) {
-			outcome = withRetries(retryPolicy, parsed, job, payload, running, result);
+		Outcome outcome = this.retries.outcome(run, result, fatal != null);
+		if (outcome.retry() != null) {
+			// A failure that may run again is reported once its recording has decided
+			// between a retry and a failure entry.
+			this.retried = new Retried(running, result, outcome.retry());
 		}
 		else {
 			this.supervisor.jobFinished(this, running, result);
-			outcome = (result.outcome() == JobResult.Outcome.FAILED)
-					? Outcome.failed(job.statusSha(), JobFailure.of(result.error(), this.id, job.queue(), payload))
-					: Outcome.succeeded(job.statusSha());
 		}
 		if (fatal != null) {
 			recordNow(outcome);
 			throw fatal;
 		}
 		return outcome;
-	}
-
-	/**
-	 * The outcome of a job whose handler has retries. A failure is reported to the
-	 * supervisor only once its recording has decided between a retry and a failure entry.
-	 */
-	private Outcome withRetries(RetryPolicy policy, JobPayload parsed, Fetch.Job job, String payload,
-			RunningJob running, JobResult result) {
-		String key = RetryKey.of(parsed.className(), parsed.args());
-		if (result.outcome() != JobResult.Outcome.FAILED) {
-			this.supervisor.jobFinished(this, running, result);
-			return Outcome.succeeded(job.statusSha(), key);
-		}
-		if (result.error() instanceof JobArgumentException) {
-			// The same arguments fail the same way on every attempt.
-			this.supervisor.jobFinished(this, running, result);
-			return Outcome.failed(job.statusSha(), JobFailure.of(result.error(), this.id, job.queue(), payload));
-		}
-		Outcome.Retry retry = Outcome.Retry.of(key, policy.maxRetries(), policy.delay().toMillis(), policy.multiplier(),
-				policy.maxDelay().toMillis(), policy.jitter().toMillis(), ThreadLocalRandom.current().nextDouble(),
-				RETRY_KEY_TTL.toSeconds(), job.queue(), parsed.className(), RubyJson.write(argsOrEmpty(parsed)));
-		this.retried = new Retried(running, result, retry);
-		return Outcome.failed(job.statusSha(), JobFailure.of(result.error(), this.id, job.queue(), payload), retry);
-	}
-
-	private static JsonNode argsOrEmpty(JobPayload parsed) {
-		return (parsed.args() != null) ? parsed.args() : JsonNodeFactory.instance.arrayNode();
 	}
 
 	/**
@@ -343,25 +266,6 @@ public final class Worker implements Runnable {
 		catch (RuntimeException ex) {
 			// The job stays recorded at worker:<id>; the pool requeues it when it
 			// unregisters this worker.
-		}
-	}
-
-	private static String strictUtf8(byte[] bytes) {
-		String text = new String(bytes, StandardCharsets.UTF_8);
-		if (text.indexOf('\uFFFD') < 0) {
-			return text;
-		}
-		// A replacement character: either the payload holds one, or its bytes are not
-		// UTF-8.
-		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
-		}
-		catch (CharacterCodingException ex) {
-			throw new InvalidPayloadException("the payload is not valid UTF-8");
 		}
 	}
 

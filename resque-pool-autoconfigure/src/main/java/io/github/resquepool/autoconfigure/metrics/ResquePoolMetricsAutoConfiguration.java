@@ -19,6 +19,7 @@ import io.github.resquepool.metrics.ResqueWorkerMetrics;
 import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.thread.ResqueThreads;
 
 /**
  * Auto-configuration of the pool's Micrometer meters, when Micrometer is on the class
@@ -55,9 +56,11 @@ public final class ResquePoolMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ResqueQueueMetrics resqueQueueMetrics(ResqueRedis resqueRedis, ObjectProvider<ResquePool> resquePool) {
+	ResqueQueueMetrics resqueQueueMetrics(ResqueRedis resqueRedis, ObjectProvider<ResquePool> resquePool,
+			ObjectProvider<ResqueThreads> resqueThreads) {
 		return new ResqueQueueMetrics(resqueRedis, () -> watched(resquePool),
-				ResqueQueueMetrics.DEFAULT_REFRESH_INTERVAL, ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES);
+				ResqueQueueMetrics.DEFAULT_REFRESH_INTERVAL, ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES,
+				resqueThreads.getIfAvailable(ResqueThreads::standard));
 	}
 
 	private static List<QueueSpec> watched(ObjectProvider<ResquePool> resquePool) {

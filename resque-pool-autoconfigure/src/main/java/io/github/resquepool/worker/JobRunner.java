@@ -1,0 +1,125 @@
+package io.github.resquepool.worker;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+
+import io.github.resquepool.job.JobContext;
+import io.github.resquepool.job.JobHandler;
+import io.github.resquepool.job.JobInvoker;
+import io.github.resquepool.job.JobRegistry;
+import io.github.resquepool.job.JobResult;
+import io.github.resquepool.resque.Fetch;
+import io.github.resquepool.resque.InvalidPayloadException;
+import io.github.resquepool.resque.JobPayload;
+import io.github.resquepool.resque.QueueSpec;
+
+/**
+ * Runs the jobs one worker takes, as Resque's {@code Job#perform} does: the payload is
+ * read (strict UTF-8, then JSON), the job's context made and its handler looked up once,
+ * then the handler invoked through the interceptors on the calling thread. The worker
+ * owns what happens around the run: its timeout, its interrupt and its state.
+ */
+final class JobRunner {
+
+	private static final String UNKNOWN_JOB = "<Unknown Job>";
+
+	private final String workerId;
+
+	private final QueueSpec queues;
+
+	private final JobRegistry registry;
+
+	private final JobInvoker invoker;
+
+	private final Duration defaultTimeout;
+
+	private final Clock clock;
+
+	/**
+	 * Creates a runner for one worker.
+	 * @param workerId the worker's Resque id
+	 * @param queues the worker's queue list
+	 * @param registry the job handlers
+	 * @param invoker runs a job through its interceptors and handler
+	 * @param defaultTimeout the timeout of jobs whose handler declares none, or
+	 * {@code null}
+	 * @param clock the clock
+	 */
+	JobRunner(String workerId, QueueSpec queues, JobRegistry registry, JobInvoker invoker, Duration defaultTimeout,
+			Clock clock) {
+		this.workerId = workerId;
+		this.queues = queues;
+		this.registry = registry;
+		this.invoker = invoker;
+		this.defaultTimeout = defaultTimeout;
+		this.clock = clock;
+	}
+
+	/**
+	 * Reads a job taken off a queue.
+	 * @param job the job
+	 * @return the job ready to run, or rejected when its payload cannot be read
+	 */
+	JobRun read(Fetch.Job job) {
+		boolean included = this.queues.inclusions().contains(job.queue());
+		String payload;
+		JobPayload parsed;
+		try {
+			payload = strictUtf8(job.payload());
+			parsed = JobPayload.parse(payload);
+		}
+		catch (InvalidPayloadException ex) {
+			String text = job.payloadText();
+			RunningJob running = new RunningJob(UNKNOWN_JOB, job.queue(), text, job.statusSha(), this.clock.instant(),
+					null, job.sequence(), false, included);
+			return new JobRun(job, text, null, null, null, running, ex);
+		}
+		JobContext context = JobContext.of(parsed.className(), job.queue(), this.workerId, payload, parsed.args());
+		JobHandler handler = this.registry.find(context.className()).orElse(null);
+		Duration timeout = (handler != null) ? handler.timeout() : null;
+		RunningJob running = new RunningJob(context.className(), job.queue(), payload, job.statusSha(),
+				this.clock.instant(), (timeout != null) ? timeout : this.defaultTimeout, job.sequence(),
+				handler != null, included);
+		return new JobRun(job, payload, parsed, context, handler, running, null);
+	}
+
+	/**
+	 * Runs a job that was read, with the handler found when it was read, on the calling
+	 * thread.
+	 * @param run the job, not rejected
+	 * @return what became of it; whatever it threw, {@link VirtualMachineError}s
+	 * included, is a failure
+	 */
+	JobResult perform(JobRun run) {
+		try {
+			return this.invoker.invoke(run.context(), run.parsed().args(), run.handler());
+		}
+		catch (Throwable ex) {
+			return JobResult.failed(ex);
+		}
+	}
+
+	private static String strictUtf8(byte[] bytes) {
+		String text = new String(bytes, StandardCharsets.UTF_8);
+		if (text.indexOf('\uFFFD') < 0) {
+			return text;
+		}
+		// A replacement character: either the payload holds one, or its bytes are not
+		// UTF-8.
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new InvalidPayloadException("the payload is not valid UTF-8");
+		}
+	}
+
+}
