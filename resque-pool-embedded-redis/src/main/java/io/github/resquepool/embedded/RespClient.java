@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Replies are mapped to Java values as follows:
  * <ul>
- * <li>simple string ({@code +OK}) &rarr; {@link String};</li>
+ * <li>simple string ({@code +OK}) &rarr; {@link String} from {@link #command(String...)},
+ * {@code byte[]} from {@link #command(byte[]...)} (Lettuce's decoder reports it as it
+ * reports a bulk string);</li>
  * <li>error ({@code -ERR ...}) &rarr; thrown as {@link ErrorReplyException} (an error
  * nested in an array is returned as an {@code ErrorReplyException} element instead of
  * being thrown);</li>
@@ -112,9 +114,7 @@ public final class RespClient implements AutoCloseable {
 			throw cannotConnect(host, port, ex);
 		}
 		try {
-			StatefulRedisConnection<byte[], byte[]> opened = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			SharedLettuceClient.checkInstalled();
-			return opened;
+			return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
 			// A connection that still comes up later must not leak.

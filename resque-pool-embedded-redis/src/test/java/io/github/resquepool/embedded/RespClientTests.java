@@ -49,7 +49,7 @@ class RespClientTests {
 		System.arraycopy(new byte[] { '\r', '\n', '\r', '\n' }, 0, value, 256, 4);
 		byte[] key = { 'k', (byte) 0xff, '\r', '\n', 0 };
 
-		assertThat(client.command("SET".getBytes(UTF_8), key, value)).isEqualTo("OK");
+		assertThat(client.command("SET".getBytes(UTF_8), key, value)).isEqualTo("OK".getBytes(UTF_8));
 
 		assertThat(client.command("GET".getBytes(UTF_8), key)).isEqualTo(value);
 		assertThat(client.command("STRLEN".getBytes(UTF_8), key)).isEqualTo(260L);
@@ -134,11 +134,12 @@ class RespClientTests {
 	// Lettuce
 
 	@Test
-	void simpleStringsStayStringsWhileBulkStringsAreBytesInByteMode() {
+	void simpleAndBulkStringsAreBothBytesInByteMode() {
 		client.command("SET", "status", "OK");
 
-		assertThat(client.command("TYPE".getBytes(UTF_8), "status".getBytes(UTF_8))).isEqualTo("string");
-		assertThat(client.command("PING".getBytes(UTF_8))).isEqualTo("PONG");
+		assertThat(client.command("TYPE".getBytes(UTF_8), "status".getBytes(UTF_8)))
+			.isEqualTo("string".getBytes(UTF_8));
+		assertThat(client.command("PING".getBytes(UTF_8))).isEqualTo("PONG".getBytes(UTF_8));
 		assertThat(client.command("GET".getBytes(UTF_8), "status".getBytes(UTF_8))).isEqualTo("OK".getBytes(UTF_8));
 		assertThat(client.command("ECHO".getBytes(UTF_8), "PONG".getBytes(UTF_8))).isEqualTo("PONG".getBytes(UTF_8));
 	}
