@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -69,6 +71,24 @@ public final class RedisConnections {
 	 */
 	public static StatefulRedisConnection<byte[], byte[]> openBytes(String host, int port) {
 		return open(ByteArrayCodec.INSTANCE, host, port, DEFAULT_TIMEOUT);
+	}
+
+	/**
+	 * Opens a connection, runs {@code commands} on its sync API and closes it: for the
+	 * one or two commands a test sends to a server, such as
+	 * {@code call(host, port, (commands) -> commands.get("key"))}.
+	 * @param <T> the result type
+	 * @param host host name or address of the Redis server
+	 * @param port its TCP port
+	 * @param commands what to do with the connection
+	 * @return what {@code commands} returns
+	 * @throws io.lettuce.core.RedisException when the server cannot be reached or answers
+	 * with an error
+	 */
+	public static <T> T call(String host, int port, Function<RedisCommands<String, String>, T> commands) {
+		try (StatefulRedisConnection<String, String> connection = open(host, port)) {
+			return commands.apply(connection.sync());
+		}
 	}
 
 	/**
