@@ -3,6 +3,7 @@ package io.github.resquepool.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.pool.TestJobs;
 
@@ -81,9 +81,8 @@ class ResqueRedisSelectionTests {
 				assertThat(context.getBean(ResqueLettuceClient.class).description()).startsWith("resque.redis.url");
 				context.getBean(ResqueClient.class).enqueue("q", "Test::Record", "own");
 				assertPoolWorksOn(resqueRedis, context.getBean(TestJobs.class), "Record:own");
-				try (RespClient client = resqueRedis.client()) {
-					assertThat((String) client.command("CLIENT", "LIST"))
-						.as("connections named by resque.redis.client-name")
+				try (StatefulRedisConnection<String, String> client = resqueRedis.connect()) {
+					assertThat(client.sync().clientList()).as("connections named by resque.redis.client-name")
 						.contains("name=resque-own");
 				}
 				assertNoResqueKeys(this.applicationRedis);
@@ -199,19 +198,19 @@ class ResqueRedisSelectionTests {
 	 */
 	@SuppressWarnings("unchecked")
 	private static void assertPoolWorksOn(TestRedis redis, TestJobs jobs, String run) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			await().atMost(WAIT).untilAsserted(() -> assertThat(jobs.runs).containsExactly(run));
-			assertThat((List<String>) client.command("SMEMBERS", "resque:workers")).hasSize(2);
-			assertThat((List<String>) client.command("ZRANGE", "resque:resquepool:pools", "0", "-1")).hasSize(1);
+			assertThat(client.sync().smembers("resque:workers")).hasSize(2);
+			assertThat(client.sync().zrange("resque:resquepool:pools", 0, -1)).hasSize(1);
 			await().atMost(WAIT)
-				.untilAsserted(() -> assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1"));
+				.untilAsserted(() -> assertThat(client.sync().get("resque:stat:processed")).isEqualTo("1"));
 		}
 	}
 
 	@SuppressWarnings("unchecked")
 	private static void assertNoResqueKeys(TestRedis redis) {
-		try (RespClient client = redis.client()) {
-			assertThat((List<String>) client.command("KEYS", "resque:*")).as("Resque keys on " + redis).isEmpty();
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			assertThat(client.sync().keys("resque:*")).as("Resque keys on " + redis).isEmpty();
 		}
 	}
 

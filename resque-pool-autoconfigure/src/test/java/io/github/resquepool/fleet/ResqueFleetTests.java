@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import org.springframework.core.env.MapPropertySource;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.pool.PoolStatus;
 import io.github.resquepool.pool.ResquePool;
@@ -107,8 +108,8 @@ class ResqueFleetTests {
 				long pushed = redisMillis();
 				await().atMost(WAIT).until(() -> beatMillis(c) > pushed + 500);
 				assertThat(c.getBean(Jobs.class).runs).isEmpty();
-				try (RespClient client = client()) {
-					assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(1L);
+				try (StatefulRedisConnection<String, String> client = client()) {
+					assertThat(client.sync().llen("resque:queue:q")).isEqualTo(1L);
 				}
 				FleetResult resumed = fleet.resume(FleetScope.ALL, Duration.ofSeconds(10), null);
 				assertThat(resumed.pools()).hasSize(3)
@@ -123,9 +124,9 @@ class ResqueFleetTests {
 		pool("a").run((a) -> web().run((web) -> {
 			ResqueFleet fleet = web.getBean(ResqueFleet.class);
 			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(1));
-			try (RespClient client = client()) {
-				client.command("RPUSH", "resque:queue:q", "{\"class\":\"Fleet::Slow\",\"args\":[\"s\",1500]}");
-				client.command("SADD", "resque:queues", "q");
+			try (StatefulRedisConnection<String, String> client = client()) {
+				client.sync().rpush("resque:queue:q", "{\"class\":\"Fleet::Slow\",\"args\":[\"s\",1500]}");
+				client.sync().sadd("resque:queues", "q");
 			}
 			await().atMost(WAIT).untilAsserted(() -> assertThat(a.getBean(Jobs.class).started).contains("s"));
 			FleetResult pending = fleet.pause(new FleetScope(null, "work"), Duration.ofMillis(200), null);
@@ -142,9 +143,9 @@ class ResqueFleetTests {
 		pool("a").run((a) -> web("resque.pool.fleet.max-waiting-writes=1").run((web) -> {
 			ResqueFleet fleet = web.getBean(ResqueFleet.class);
 			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(1));
-			try (RespClient client = client()) {
-				client.command("RPUSH", "resque:queue:q", "{\"class\":\"Fleet::Slow\",\"args\":[\"s\",60000]}");
-				client.command("SADD", "resque:queues", "q");
+			try (StatefulRedisConnection<String, String> client = client()) {
+				client.sync().rpush("resque:queue:q", "{\"class\":\"Fleet::Slow\",\"args\":[\"s\",60000]}");
+				client.sync().sadd("resque:queues", "q");
 			}
 			await().atMost(WAIT).untilAsserted(() -> assertThat(a.getBean(Jobs.class).started).contains("s"));
 			CompletableFuture<FleetResult> first = CompletableFuture
@@ -237,15 +238,16 @@ class ResqueFleetTests {
 			ResqueFleet fleet = web.getBean(ResqueFleet.class);
 			await().atMost(WAIT).untilAsserted(() -> assertThat(fleet.view().pools()).hasSize(1));
 			String[] counts = { "2147483648", "99999999999", "-3", "\"x\"", "1.5", "1e9", "2147483647" };
-			try (RespClient client = client()) {
+			try (StatefulRedisConnection<String, String> client = client()) {
 				for (int i = 0; i < counts.length; i++) {
-					client.command("HSET", "resque:resquepool:fleet:overrides", "scale:pool" + i + "|work",
-							"{\"seq\":0,\"kind\":\"scale\",\"pool\":null,\"group\":\"work\",\"count\":" + counts[i]
-									+ ",\"by\":\"mallory\",\"at\":\"2026-12-01T10:00:00Z\"}");
+					client.sync()
+						.hset("resque:resquepool:fleet:overrides", "scale:pool" + i + "|work",
+								"{\"seq\":0,\"kind\":\"scale\",\"pool\":null,\"group\":\"work\",\"count\":" + counts[i]
+										+ ",\"by\":\"mallory\",\"at\":\"2026-12-01T10:00:00Z\"}");
 				}
-				client.command("HSET", "resque:resquepool:fleet:overrides", "junk", "{not json");
-				client.command("INCR", "resque:resquepool:fleet:version");
-				client.command("PUBLISH", "resque:resquepool:fleet", "1");
+				client.sync().hset("resque:resquepool:fleet:overrides", "junk", "{not json");
+				client.sync().incr("resque:resquepool:fleet:version");
+				client.sync().publish("resque:resquepool:fleet", "1");
 			}
 			await().atMost(WAIT)
 				.untilAsserted(() -> assertThat(output.getOut()).contains("Fleet override 'junk' in Redis is ignored"));
@@ -283,8 +285,8 @@ class ResqueFleetTests {
 				.isThrownBy(() -> fleet.scale(new FleetScope(null, "work"), null, null, null))
 				.withMessageContaining("needs a count");
 			assertThat(fleet.view().overrides()).isEmpty();
-			try (RespClient client = client()) {
-				assertThat(client.command("EXISTS", "resque:resquepool:fleet:seq")).isEqualTo(0L);
+			try (StatefulRedisConnection<String, String> client = client()) {
+				assertThat(client.sync().exists("resque:resquepool:fleet:seq")).isEqualTo(0L);
 			}
 		}));
 	}
@@ -294,14 +296,14 @@ class ResqueFleetTests {
 		pool("a", "resque.pool.groups.work.queues=first,second").run((a) -> web().run((web) -> {
 			ResqueFleet fleet = web.getBean(ResqueFleet.class);
 			fleet.pauseQueue("first", null);
-			try (RespClient client = client()) {
-				assertThat(client.command("EXISTS", "resque:pause:queue:first")).isEqualTo(1L);
-				client.command("SADD", "resque:queues", "first", "second");
-				client.command("RPUSH", "resque:queue:first", "{\"class\":\"Fleet::Run\",\"args\":[\"held\"]}");
-				client.command("RPUSH", "resque:queue:second", "{\"class\":\"Fleet::Run\",\"args\":[\"flows\"]}");
+			try (StatefulRedisConnection<String, String> client = client()) {
+				assertThat(client.sync().exists("resque:pause:queue:first")).isEqualTo(1L);
+				client.sync().sadd("resque:queues", "first", "second");
+				client.sync().rpush("resque:queue:first", "{\"class\":\"Fleet::Run\",\"args\":[\"held\"]}");
+				client.sync().rpush("resque:queue:second", "{\"class\":\"Fleet::Run\",\"args\":[\"flows\"]}");
 				await().atMost(WAIT)
 					.untilAsserted(() -> assertThat(a.getBean(Jobs.class).runs).containsExactly("flows"));
-				assertThat(client.command("LLEN", "resque:queue:first")).isEqualTo(1L);
+				assertThat(client.sync().llen("resque:queue:first")).isEqualTo(1L);
 				assertThat(fleet.view().pausedQueues()).containsExactly("first");
 				fleet.resumeQueue("first", null);
 				await().atMost(WAIT)
@@ -351,14 +353,14 @@ class ResqueFleetTests {
 	}
 
 	private void push(String id) {
-		try (RespClient client = client()) {
-			client.command("SADD", "resque:queues", "q");
-			client.command("RPUSH", "resque:queue:q", "{\"class\":\"Fleet::Run\",\"args\":[\"" + id + "\"]}");
+		try (StatefulRedisConnection<String, String> client = client()) {
+			client.sync().sadd("resque:queues", "q");
+			client.sync().rpush("resque:queue:q", "{\"class\":\"Fleet::Run\",\"args\":[\"" + id + "\"]}");
 		}
 	}
 
-	private RespClient client() {
-		return new RespClient(this.redis.host(), this.redis.port());
+	private StatefulRedisConnection<String, String> client() {
+		return RedisConnections.open(this.redis.host(), this.redis.port());
 	}
 
 	private static String poolId(AssertableApplicationContext context) {
@@ -366,16 +368,16 @@ class ResqueFleetTests {
 	}
 
 	private long redisMillis() {
-		try (RespClient client = client()) {
-			List<?> time = (List<?>) client.command("TIME");
+		try (StatefulRedisConnection<String, String> client = client()) {
+			List<String> time = client.sync().time();
 			return Long.parseLong(String.valueOf(time.get(0))) * 1000
 					+ Long.parseLong(String.valueOf(time.get(1))) / 1000;
 		}
 	}
 
 	private long beatMillis(AssertableApplicationContext context) {
-		try (RespClient client = client()) {
-			Object score = client.command("ZSCORE", "resque:resquepool:pools", poolId(context));
+		try (StatefulRedisConnection<String, String> client = client()) {
+			Object score = client.sync().zscore("resque:resquepool:pools", poolId(context));
 			return (score != null) ? (long) Double.parseDouble(String.valueOf(score)) : 0;
 		}
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.health.ResquePoolHealthContributorAutoConfiguration;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.pool.PoolStatus.State;
 
@@ -99,10 +99,10 @@ class ResquePoolHealthIndicatorTests {
 			.run((context) -> {
 				ResquePoolHealthIndicator indicator = context.getBean(ResquePoolHealthIndicator.class);
 				assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
-				try (RespClient client = TestRedis.shared().client()) {
+				try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
 					for (int i = 0; i < 3; i++) {
-						client.command("RPUSH", "health-crash:queue:health-crash",
-								"{\"class\":\"HealthTest::Crash\",\"args\":[]}");
+						client.sync()
+							.rpush("health-crash:queue:health-crash", "{\"class\":\"HealthTest::Crash\",\"args\":[]}");
 					}
 				}
 				await().atMost(WAIT).untilAsserted(() -> {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,7 +19,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.metrics.ResquePoolMetricsAutoConfiguration;
 import io.github.resquepool.client.ResqueClient;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.DontPerform;
 import io.github.resquepool.job.JobResult;
@@ -47,7 +47,7 @@ class ResqueJobMetricsTests {
 	void finishedJobsAreCountedAndTimedByOutcomeQueueAndClass() {
 		this.runner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			try (RespClient client = TestRedis.shared().client()) {
+			try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
 				push(client, "MetricsTest::Succeed");
 				push(client, "MetricsTest::Succeed");
 				push(client, "MetricsTest::Fail");
@@ -72,7 +72,7 @@ class ResqueJobMetricsTests {
 		this.runner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			context.getBean(ResqueClient.class).enqueue("metrics-q", "MetricsTest::Succeed", "timed");
-			try (RespClient client = TestRedis.shared().client()) {
+			try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
 				push(client, "MetricsTest::Succeed");
 			}
 			await().atMost(WAIT)
@@ -100,7 +100,7 @@ class ResqueJobMetricsTests {
 	void aCrashedWorkerCountsARestart() {
 		this.runner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			try (RespClient client = TestRedis.shared().client()) {
+			try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
 				push(client, "MetricsTest::Crash");
 			}
 			await().atMost(WAIT)
@@ -177,9 +177,9 @@ class ResqueJobMetricsTests {
 		return (gauge != null) ? gauge.value() : 0;
 	}
 
-	private static void push(RespClient client, String className) {
-		client.command("SADD", "metrics-jobs:queues", "metrics-q");
-		client.command("RPUSH", "metrics-jobs:queue:metrics-q", "{\"class\":\"" + className + "\",\"args\":[\"x\"]}");
+	private static void push(StatefulRedisConnection<String, String> client, String className) {
+		client.sync().sadd("metrics-jobs:queues", "metrics-q");
+		client.sync().rpush("metrics-jobs:queue:metrics-q", "{\"class\":\"" + className + "\",\"args\":[\"x\"]}");
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.resquepool.metrics;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,6 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedis;
@@ -36,8 +36,8 @@ class ResqueQueueMetricsTests {
 					() -> List.of(QueueSpec.parse("mail*,!low"), QueueSpec.parse("critical")), Duration.ofHours(1),
 					200);
 			metrics.bindTo(registry);
-			try (RespClient client = TestRedis.shared().client()) {
-				client.command("DEL", "metrics-queues:queues");
+			try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+				client.sync().del("metrics-queues:queues");
 				push(client, "mail", 3);
 				push(client, "mail_bulk", 1);
 				push(client, "low", 2);
@@ -46,11 +46,11 @@ class ResqueQueueMetricsTests {
 				assertThat(size(registry, "mail_bulk")).isEqualTo(1);
 				assertThat(size(registry, "critical")).isZero();
 				assertThat(registry.find("resque.queue.size").tag("queue", "low").gauge()).isNull();
-				client.command("LPOP", "metrics-queues:queue:mail");
+				client.sync().lpop("metrics-queues:queue:mail");
 				assertThat(size(registry, "mail")).as("a scrape does not read Redis").isEqualTo(3);
 				metrics.refresh();
 				assertThat(size(registry, "mail")).isEqualTo(2);
-				client.command("SREM", "metrics-queues:queues", "mail_bulk");
+				client.sync().srem("metrics-queues:queues", "mail_bulk");
 				metrics.refresh();
 				assertThat(registry.find("resque.queue.size").tag("queue", "mail_bulk").gauge()).isNull();
 			}
@@ -64,8 +64,8 @@ class ResqueQueueMetricsTests {
 			ResqueQueueMetrics metrics = new ResqueQueueMetrics(context.getBean(ResqueRedis.class), List::of,
 					Duration.ofHours(1), 2);
 			metrics.bindTo(registry);
-			try (RespClient client = TestRedis.shared().client()) {
-				client.command("DEL", "metrics-queues:queues");
+			try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+				client.sync().del("metrics-queues:queues");
 				push(client, "a", 1);
 				push(client, "b", 2);
 				push(client, "c", 3);
@@ -83,8 +83,8 @@ class ResqueQueueMetricsTests {
 			ResqueQueueMetrics metrics = new ResqueQueueMetrics(context.getBean(ResqueRedis.class), List::of,
 					Duration.ofMillis(50), 200);
 			metrics.bindTo(registry);
-			try (RespClient client = TestRedis.shared().client()) {
-				client.command("DEL", "metrics-queues:queues");
+			try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+				client.sync().del("metrics-queues:queues");
 				push(client, "background", 1);
 				metrics.start();
 				await().atMost(Duration.ofSeconds(5))
@@ -101,11 +101,11 @@ class ResqueQueueMetricsTests {
 		return registry.get("resque.queue.size").tag("queue", queue).gauge().value();
 	}
 
-	private static void push(RespClient client, String queue, int count) {
-		client.command("SADD", "metrics-queues:queues", queue);
-		client.command("DEL", "metrics-queues:queue:" + queue);
+	private static void push(StatefulRedisConnection<String, String> client, String queue, int count) {
+		client.sync().sadd("metrics-queues:queues", queue);
+		client.sync().del("metrics-queues:queue:" + queue);
 		for (int i = 0; i < count; i++) {
-			client.command("RPUSH", "metrics-queues:queue:" + queue, "{\"class\":\"X\",\"args\":[]}");
+			client.sync().rpush("metrics-queues:queue:" + queue, "{\"class\":\"X\",\"args\":[]}");
 		}
 	}
 

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
@@ -23,7 +23,8 @@ class DrainTests {
 
 	@Test
 	void cutsOffAJobStillRunningAtTheTimeoutAndPutsItBackAtTheHeadOfItsQueue(TestRedis redis) throws Exception {
-		try (PoolParts parts = new PoolParts(redis).running(); RespClient client = redis.client()) {
+		try (PoolParts parts = new PoolParts(redis).running();
+				StatefulRedisConnection<String, String> client = redis.connect()) {
 			WorkerGroup group = parts.group(PoolParts.group("main", "default", 1));
 			group.converge();
 			PoolParts.awaitIdle(group, 1);
@@ -41,13 +42,14 @@ class DrainTests {
 			assertThat(queue.get(1)).contains("Test::Record");
 			assertThat(parts.jobs.interrupted).containsExactly("k");
 			assertThat(stopped).hasValue(1);
-			assertThat(client.command("SCARD", "resque:workers")).isEqualTo(0L);
+			assertThat(client.sync().scard("resque:workers")).isEqualTo(0L);
 		}
 	}
 
 	@Test
 	void waitsForAJobThatFinishesWithinTheTimeout(TestRedis redis) throws Exception {
-		try (PoolParts parts = new PoolParts(redis).running(); RespClient client = redis.client()) {
+		try (PoolParts parts = new PoolParts(redis).running();
+				StatefulRedisConnection<String, String> client = redis.connect()) {
 			WorkerGroup group = parts.group(PoolParts.group("main", "default", 1));
 			group.converge();
 			PoolParts.awaitIdle(group, 1);
@@ -61,7 +63,7 @@ class DrainTests {
 			assertThat(parts.jobs.runs).containsExactly("Block:k");
 			assertThat(parts.jobs.interrupted).isEmpty();
 			assertThat(PoolTestSupport.list(client, "resque:queue:default")).isEmpty();
-			assertThat(client.command("SCARD", "resque:workers")).isEqualTo(0L);
+			assertThat(client.sync().scard("resque:workers")).isEqualTo(0L);
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.github.resquepool.pool;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,7 +15,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
 import static io.github.resquepool.pool.PoolTestSupport.push;
@@ -44,7 +45,7 @@ class ForeignPushWakeUpTests {
 		this.redis = EmbeddedRedisServer.start(0, List.of());
 		runner("resque.pool.groups.work.queues=high,low", "resque.pool.groups.work.count=3").run((context) -> {
 			TestJobs jobs = context.getBean(TestJobs.class);
-			try (RespClient client = client()) {
+			try (StatefulRedisConnection<String, String> client = client()) {
 				PoolTestSupport.awaitBlockingWaiters(client, 2);
 				push(client, "low", "Test::Record", "\"first\"");
 				eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:first"));
@@ -61,7 +62,7 @@ class ForeignPushWakeUpTests {
 		this.redis = EmbeddedRedisServer.start(0, List.of("--notify-keyspace-events", "El"));
 		runner("resque.pool.groups.work.queues=*", "resque.pool.groups.work.count=2").run((context) -> {
 			TestJobs jobs = context.getBean(TestJobs.class);
-			try (RespClient client = client()) {
+			try (StatefulRedisConnection<String, String> client = client()) {
 				PoolTestSupport.awaitKeyspaceSubscription(client);
 				push(client, "brand_new", "Test::Record", "\"star\"");
 				eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:star"));
@@ -74,9 +75,10 @@ class ForeignPushWakeUpTests {
 		this.redis = EmbeddedRedisServer.start(0, List.of());
 		runner("resque.pool.groups.work.queues=*", "resque.pool.configure-keyspace-events=true").run((context) -> {
 			TestJobs jobs = context.getBean(TestJobs.class);
-			try (RespClient client = client()) {
+			try (StatefulRedisConnection<String, String> client = client()) {
 				eventually(LONG_BEFORE_THE_POLL,
-						() -> assertThat(client.command("CONFIG", "GET", "notify-keyspace-events")).asString()
+						() -> assertThat(
+								client.sync().configGet("notify-keyspace-events").get("notify-keyspace-events"))
 							.contains("E")
 							.contains("l"));
 				PoolTestSupport.awaitKeyspaceSubscription(client);
@@ -93,7 +95,7 @@ class ForeignPushWakeUpTests {
 				"resque.pool.configure-keyspace-events=true")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = client()) {
+				try (StatefulRedisConnection<String, String> client = client()) {
 					PoolTestSupport.awaitBlockingWaiters(client, 1);
 					push(client, "q", "Test::Record", "\"managed\"");
 					eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).contains("Record:managed"));
@@ -107,13 +109,13 @@ class ForeignPushWakeUpTests {
 		runner("resque.pool.groups.work.queues=held", "resque.pool.groups.work.count=2", "resque.pool.poll-interval=1s")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = client()) {
-					client.command("SET", "resque:pause:queue:held", "true");
+				try (StatefulRedisConnection<String, String> client = client()) {
+					client.sync().set("resque:pause:queue:held", "true");
 					push(client, "held", "Test::Record", "\"waits\"");
 					Thread.sleep(500);
-					client.command("CONFIG", "RESETSTAT");
+					client.sync().configResetstat();
 					Thread.sleep(3000);
-					String stats = (String) client.command("INFO", "commandstats");
+					String stats = client.sync().info("commandstats");
 					long blmoves = calls(stats, "blmove");
 					long evalshas = calls(stats, "evalsha");
 					// A spin would be thousands of calls in 3 s; backing off to the poll
@@ -121,7 +123,7 @@ class ForeignPushWakeUpTests {
 					assertThat(blmoves).as(stats).isLessThan(50);
 					assertThat(evalshas).as(stats).isLessThan(50);
 					assertThat(jobs.runs).isEmpty();
-					client.command("DEL", "resque:pause:queue:held");
+					client.sync().del("resque:pause:queue:held");
 					eventually(LONG_BEFORE_THE_POLL, () -> assertThat(jobs.runs).containsExactly("Record:waits"));
 				}
 			});
@@ -147,8 +149,8 @@ class ForeignPushWakeUpTests {
 			.withBean(TestJobs.class);
 	}
 
-	private RespClient client() {
-		return new RespClient(this.redis.host(), this.redis.port());
+	private StatefulRedisConnection<String, String> client() {
+		return RedisConnections.open(this.redis.host(), this.redis.port());
 	}
 
 }

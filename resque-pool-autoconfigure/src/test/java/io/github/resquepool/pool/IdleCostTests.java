@@ -1,13 +1,12 @@
 package io.github.resquepool.pool;
 
 import java.time.Duration;
-import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
@@ -36,11 +35,11 @@ class IdleCostTests {
 			.withPropertyValues("resque.pool.groups.work.queues=a,b", "resque.pool.groups.work.count=" + workers,
 					"resque.pool.poll-interval=200ms", "resque.pool.heartbeat-interval=500ms")
 			.run((context) -> {
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					eventually(Duration.ofSeconds(10),
-							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(workers));
+							() -> assertThat(client.sync().smembers("resque:workers")).hasSize(workers));
 					Thread.sleep(500);
-					client.command("CONFIG", "RESETSTAT");
+					client.sync().configResetstat();
 					long start = System.nanoTime();
 					Thread.sleep(3000);
 					long commands = totalCommands(client) - 2;
@@ -50,8 +49,8 @@ class IdleCostTests {
 		return rate[0];
 	}
 
-	private static long totalCommands(RespClient client) {
-		String info = (String) client.command("INFO", "stats");
+	private static long totalCommands(StatefulRedisConnection<String, String> client) {
+		String info = client.sync().info("stats");
 		return info.lines()
 			.filter((line) -> line.startsWith("total_commands_processed:"))
 			.mapToLong((line) -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))

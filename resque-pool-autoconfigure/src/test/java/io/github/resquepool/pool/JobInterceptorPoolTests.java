@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -12,7 +13,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.Ordered;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.DontPerform;
 import io.github.resquepool.job.JobContext;
@@ -51,15 +51,15 @@ class JobInterceptorPoolTests {
 	@Test
 	void hooksRunInOrderAroundAJobTakenFromRedis(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				String worker = onlyWorker(client);
 				push(client, "hooks", "Hooks::Perform", "\"a\"");
-				eventually(WAIT, () -> assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1"));
+				eventually(WAIT, () -> assertThat(client.sync().get("resque:stat:processed")).isEqualTo("1"));
 				String job = "Hooks::Perform hooks " + worker + " [a]";
 				assertThat(this.calls).containsExactly("outer before " + job, "inner before " + job,
 						"outer around-in " + job, "inner around-in " + job, "perform a", "inner around-out " + job,
 						"outer around-out " + job, "outer after " + job, "inner after " + job);
-				assertThat(client.command("LLEN", "resque:failed")).isEqualTo(0L);
+				assertThat(client.sync().llen("resque:failed")).isEqualTo(0L);
 			}
 		});
 	}
@@ -67,19 +67,19 @@ class JobInterceptorPoolTests {
 	@Test
 	void onFailureHooksRunInOrderWithTheErrorAndNoAfterHooks(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				String worker = onlyWorker(client);
 				push(client, "hooks", "Hooks::Fail", "\"b\"");
-				eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L));
+				eventually(WAIT, () -> assertThat(client.sync().llen("resque:failed")).isEqualTo(1L));
 				String job = "Hooks::Fail hooks " + worker + " [b]";
 				assertThat(this.calls).containsExactly("outer before " + job, "inner before " + job,
 						"outer around-in " + job, "inner around-in " + job, "fail b",
 						"outer onFailure " + job + " IllegalStateException: b fails",
 						"inner onFailure " + job + " IllegalStateException: b fails");
-				assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+				assertThat((String) client.sync().lindex("resque:failed", 0))
 					.contains("\"exception\":\"java.lang.IllegalStateException\"")
 					.contains("\"error\":\"b fails\"");
-				assertThat(client.command("GET", "resque:stat:failed")).isEqualTo("1");
+				assertThat(client.sync().get("resque:stat:failed")).isEqualTo("1");
 			}
 		});
 	}
@@ -88,20 +88,20 @@ class JobInterceptorPoolTests {
 	void dontPerformFromABeforeHookSkipsTheJobQuietlyAndCountsItProcessed(TestRedis redis) {
 		this.runner.run((context) -> {
 			ResquePool pool = context.getBean(ResquePool.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				String worker = onlyWorker(client);
 				push(client, "hooks", "Hooks::Perform", "\"skip\"");
-				eventually(WAIT, () -> assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1"));
+				eventually(WAIT, () -> assertThat(client.sync().get("resque:stat:processed")).isEqualTo("1"));
 				String job = "Hooks::Perform hooks " + worker + " [skip]";
 				// the outer hook skips it: the inner before hook, the around hooks, the
 				// handler and the
 				// after hooks never run, and it is no failure
 				assertThat(this.calls).containsExactly("outer before " + job);
-				assertThat(client.command("GET", "resque:stat:processed:" + worker)).isEqualTo("1");
-				assertThat(client.command("GET", "resque:stat:failed")).isNull();
-				assertThat(client.command("LLEN", "resque:failed")).isEqualTo(0L);
-				assertThat(client.command("LLEN", "resque:queue:hooks")).isEqualTo(0L);
-				assertThat(client.command("EXISTS", "resque:worker:" + worker)).isEqualTo(0L);
+				assertThat(client.sync().get("resque:stat:processed:" + worker)).isEqualTo("1");
+				assertThat(client.sync().get("resque:stat:failed")).isNull();
+				assertThat(client.sync().llen("resque:failed")).isEqualTo(0L);
+				assertThat(client.sync().llen("resque:queue:hooks")).isEqualTo(0L);
+				assertThat(client.sync().exists("resque:worker:" + worker)).isEqualTo(0L);
 				eventually(WAIT, () -> assertThat(pool.status().processed()).isEqualTo(1));
 				assertThat(pool.status().failed()).isZero();
 				// and the worker goes on with the next job
@@ -112,8 +112,8 @@ class JobInterceptorPoolTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static String onlyWorker(RespClient client) {
-		List<String> ids = (List<String>) client.command("SMEMBERS", "resque:workers");
+	private static String onlyWorker(StatefulRedisConnection<String, String> client) {
+		List<String> ids = List.copyOf(client.sync().smembers("resque:workers"));
 		assertThat(ids).hasSize(1);
 		return ids.get(0);
 	}

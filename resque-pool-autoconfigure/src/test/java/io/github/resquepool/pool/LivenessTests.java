@@ -3,11 +3,11 @@ package io.github.resquepool.pool;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.thread.ResqueThreads;
 
@@ -23,7 +23,7 @@ class LivenessTests {
 
 	@Test
 	void theFirstBeatWritesThePoolsRecordAndCallsBackOnce(TestRedis redis) throws Exception {
-		try (PoolParts parts = new PoolParts(redis); RespClient client = redis.client()) {
+		try (PoolParts parts = new PoolParts(redis); StatefulRedisConnection<String, String> client = redis.connect()) {
 			AtomicInteger registered = new AtomicInteger();
 			AtomicInteger described = new AtomicInteger();
 			Liveness liveness = new Liveness(parts.redis, parts.identity, parts.settings, new GroupMap(),
@@ -36,8 +36,8 @@ class LivenessTests {
 				liveness.start();
 				eventually(Duration.ofSeconds(10), () -> {
 					assertThat(registered).hasValue(1);
-					assertThat(client.command("ZSCORE", "resque:resquepool:pools", poolId)).isNotNull();
-					assertThat(client.command("HGET", "resque:resquepool:pool:" + poolId, "info"))
+					assertThat(client.sync().zscore("resque:resquepool:pools", poolId)).isNotNull();
+					assertThat(client.sync().hget("resque:resquepool:pool:" + poolId, "info"))
 						.isEqualTo("{\"host\":\"here\",\"workers\":0}");
 				});
 				assertThat(liveness.isRegistered()).isTrue();
@@ -54,7 +54,8 @@ class LivenessTests {
 
 	@Test
 	void registersAgainTheWorkersThatRedisLost(TestRedis redis) throws Exception {
-		try (PoolParts parts = new PoolParts(redis).running(); RespClient client = redis.client()) {
+		try (PoolParts parts = new PoolParts(redis).running();
+				StatefulRedisConnection<String, String> client = redis.connect()) {
 			WorkerGroup group = parts.group(PoolParts.group("main", "default", 1));
 			GroupMap groups = new GroupMap();
 			groups.reset(java.util.List.of(group));
@@ -67,11 +68,11 @@ class LivenessTests {
 			try {
 				liveness.start();
 				eventually(Duration.ofSeconds(10), () -> assertThat(liveness.isRegistered()).isTrue());
-				client.command("SREM", "resque:workers", workerId);
-				assertThat(client.command("SISMEMBER", "resque:workers", workerId)).isEqualTo(0L);
+				client.sync().srem("resque:workers", workerId);
+				assertThat(client.sync().sismember("resque:workers", workerId)).isFalse();
 				liveness.redisRecovered();
 				eventually(Duration.ofSeconds(10),
-						() -> assertThat(client.command("SISMEMBER", "resque:workers", workerId)).isEqualTo(1L));
+						() -> assertThat(client.sync().sismember("resque:workers", workerId)).isTrue());
 			}
 			finally {
 				liveness.stop();

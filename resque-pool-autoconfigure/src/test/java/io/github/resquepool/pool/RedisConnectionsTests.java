@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
@@ -65,7 +65,7 @@ class RedisConnectionsTests {
 					"resque.pool.wake-up=poll")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					eventually(WAIT, () -> assertThat(members(client, "resque:workers")).hasSize(workers));
 					// every worker busy at once, so that each does its own Redis I/O
 					for (int i = 0; i < workers; i++) {
@@ -77,7 +77,7 @@ class RedisConnectionsTests {
 					for (int i = 0; i < workers; i++) {
 						jobs.open("b" + i);
 					}
-					eventually(WAIT, () -> assertThat(client.command("GET", "resque:stat:processed"))
+					eventually(WAIT, () -> assertThat(client.sync().get("resque:stat:processed"))
 						.isEqualTo(String.valueOf(workers)));
 					assertThat(poolConnections(client)).as("connections after %s jobs", workers).hasSize(CONNECTIONS);
 				}
@@ -92,7 +92,7 @@ class RedisConnectionsTests {
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
 				ResquePool pool = context.getBean(ResquePool.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					push(client, "q", "Test::Record", "\"before\"");
 					eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:before"));
 					eventually(WAIT, () -> assertThat(poolConnections(client)).hasSize(CONNECTIONS));
@@ -120,17 +120,17 @@ class RedisConnectionsTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<String> members(RespClient client, String key) {
-		return (List<String>) client.command("SMEMBERS", key);
+	private static List<String> members(StatefulRedisConnection<String, String> client, String key) {
+		return List.copyOf(client.sync().smembers(key));
 	}
 
 	/**
 	 * @return the ids of every connection to the Redis but the test's own
 	 */
-	private static Set<String> poolConnections(RespClient client) {
-		String own = String.valueOf(client.command("CLIENT", "ID"));
+	private static Set<String> poolConnections(StatefulRedisConnection<String, String> client) {
+		String own = String.valueOf(client.sync().clientId());
 		Set<String> ids = new TreeSet<>();
-		for (String line : ((String) client.command("CLIENT", "LIST")).lines().toList()) {
+		for (String line : client.sync().clientList().lines().toList()) {
 			Matcher matcher = CLIENT_ID.matcher(line);
 			if (matcher.find() && !matcher.group(1).equals(own)) {
 				ids.add(matcher.group(1));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,7 +16,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.MapPropertySource;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
@@ -46,7 +46,7 @@ class ResquePoolEventTests {
 		this.runner.run((context) -> {
 			ResquePool pool = context.getBean(ResquePool.class);
 			EventLog log = context.getBean(EventLog.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				eventually(WAIT, () -> assertThat(log.of(ResquePoolEvent.WorkerStarted.class)).hasSize(3));
 				List<ResquePoolEvent.WorkerStarted> started = log.of(ResquePoolEvent.WorkerStarted.class);
 				assertThat(started).extracting(ResquePoolEvent.WorkerStarted::getWorkerId)
@@ -90,7 +90,7 @@ class ResquePoolEventTests {
 		this.runner.run((context) -> {
 			ResquePool pool = context.getBean(ResquePool.class);
 			EventLog log = context.getBean(EventLog.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				eventually(WAIT, () -> assertThat(log.of(ResquePoolEvent.WorkerStarted.class)).hasSize(3));
 				Set<String> before = new HashSet<>(workers(client));
 
@@ -140,7 +140,7 @@ class ResquePoolEventTests {
 			ResquePool pool = context.getBean(ResquePool.class);
 			EventLog log = context.getBean(EventLog.class);
 			TestJobs jobs = context.getBean(TestJobs.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				eventually(WAIT, () -> assertThat(log.of(ResquePoolEvent.WorkerStarted.class)).hasSize(3));
 				push(client, "m", "Test::Crash", "\"c1\"");
 				eventually(WAIT, () -> assertThat(log.of(ResquePoolEvent.WorkerCrashed.class)).hasSize(1));
@@ -195,8 +195,8 @@ class ResquePoolEventTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<String> workers(RespClient client) {
-		return (List<String>) client.command("SMEMBERS", "resque:workers");
+	private static List<String> workers(StatefulRedisConnection<String, String> client) {
+		return List.copyOf(client.sync().smembers("resque:workers"));
 	}
 
 	/** Every pool event, in the order published. */

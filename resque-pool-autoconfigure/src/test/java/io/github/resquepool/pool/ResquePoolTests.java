@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,7 +14,6 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.pool.PoolStatus.State;
 import io.github.resquepool.worker.WorkerState;
@@ -42,7 +42,7 @@ class ResquePoolTests {
 					"resque.pool.shutdown-timeout=300ms")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					push(client, "q", "Test::Block", "\"a\"");
 					eventually(WAIT, () -> assertThat(jobs.started).containsExactly("a"));
 					push(client, "q", "Test::Record", "\"next\"");
@@ -51,15 +51,11 @@ class ResquePoolTests {
 					assertThat(list(client, "resque:queue:q")).containsExactly(
 							"{\"class\":\"Test::Block\",\"args\":[\"a\"]}",
 							"{\"class\":\"Test::Record\",\"args\":[\"next\"]}");
-					assertThat(client.command("SMEMBERS", "resque:workers"))
-						.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
-						.isEmpty();
-					assertThat(client.command("KEYS", "resque:worker:*"))
-						.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
-						.isEmpty();
-					assertThat(client.command("HLEN", "resque:workers:heartbeat")).isEqualTo(0L);
-					assertThat(client.command("LLEN", "resque:failed")).isEqualTo(0L);
-					assertThat(client.command("GET", "resque:stat:processed")).isNull();
+					assertThat(client.sync().smembers("resque:workers")).isEmpty();
+					assertThat(client.sync().keys("resque:worker:*")).isEmpty();
+					assertThat(client.sync().hlen("resque:workers:heartbeat")).isEqualTo(0L);
+					assertThat(client.sync().llen("resque:failed")).isEqualTo(0L);
+					assertThat(client.sync().get("resque:stat:processed")).isNull();
 				}
 			});
 	}
@@ -71,12 +67,12 @@ class ResquePoolTests {
 					"resque.pool.shutdown-timeout=200ms", "resque.pool.recovery-mode=fail")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					push(client, "q", "Test::Block", "\"a\"");
 					eventually(WAIT, () -> assertThat(jobs.started).containsExactly("a"));
 					context.close();
-					assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(0L);
-					String failure = (String) client.command("LINDEX", "resque:failed", "0");
+					assertThat(client.sync().llen("resque:queue:q")).isEqualTo(0L);
+					String failure = (String) client.sync().lindex("resque:failed", 0);
 					assertThat(failure).contains("\"exception\":\"Resque::DirtyExit\"")
 						.contains("\"payload\":{\"class\":\"Test::Block\",\"args\":[\"a\"]}")
 						.contains("\"queue\":\"q\"");
@@ -91,7 +87,7 @@ class ResquePoolTests {
 					"resque.pool.shutdown-timeout=5s")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					push(client, "q", "Test::Block", "\"a\"");
 					eventually(WAIT, () -> assertThat(jobs.started).containsExactly("a"));
 					new Thread(() -> {
@@ -101,8 +97,8 @@ class ResquePoolTests {
 					context.close();
 					assertThat(jobs.runs).containsExactly("Block:a");
 					assertThat(jobs.interrupted).isEmpty();
-					assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1");
-					assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(0L);
+					assertThat(client.sync().get("resque:stat:processed")).isEqualTo("1");
+					assertThat(client.sync().llen("resque:queue:q")).isEqualTo(0L);
 				}
 			});
 	}
@@ -112,13 +108,12 @@ class ResquePoolTests {
 		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=2")
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					pool.stop();
 					assertThat(pool.isRunning()).isFalse();
-					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).isEmpty();
+					assertThat(client.sync().smembers("resque:workers")).isEmpty();
 					pool.start();
-					eventually(WAIT,
-							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(2));
+					eventually(WAIT, () -> assertThat(client.sync().smembers("resque:workers")).hasSize(2));
 					push(client, "q", "Test::Record", "\"again\"");
 					eventually(WAIT,
 							() -> assertThat(context.getBean(TestJobs.class).runs).containsExactly("Record:again"));
@@ -132,12 +127,11 @@ class ResquePoolTests {
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					push(client, "q", "Test::Block", "\"x\"");
 					eventually(WAIT, () -> assertThat(jobs.started).containsExactly("x"));
 					assertThat(pool.scale("work", 0)).isEqualTo(2);
-					eventually(WAIT,
-							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(1));
+					eventually(WAIT, () -> assertThat(client.sync().smembers("resque:workers")).hasSize(1));
 					PoolStatus status = pool.status();
 					assertThat(status.groups().get(0).count()).isZero();
 					assertThat(status.workers()).singleElement().satisfies((worker) -> {
@@ -146,10 +140,9 @@ class ResquePoolTests {
 					});
 					assertThat(jobs.interrupted).isEmpty();
 					jobs.open("x");
-					eventually(WAIT,
-							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).isEmpty());
+					eventually(WAIT, () -> assertThat(client.sync().smembers("resque:workers")).isEmpty());
 					assertThat(jobs.runs).containsExactly("Block:x");
-					assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1");
+					assertThat(client.sync().get("resque:stat:processed")).isEqualTo("1");
 					assertThat(pool.status().workers()).isEmpty();
 				}
 			});
@@ -161,10 +154,9 @@ class ResquePoolTests {
 				"resque.pool.groups.other.queues=r", "resque.pool.groups.other.count=2", "resque.pool.max-workers=6")
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					pool.scale("work", 4);
-					eventually(WAIT,
-							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(6));
+					eventually(WAIT, () -> assertThat(client.sync().smembers("resque:workers")).hasSize(6));
 					assertThatIllegalArgumentException().isThrownBy(() -> pool.scale("work", 5))
 						.withMessageContaining("max-workers=6");
 					assertThatIllegalArgumentException().isThrownBy(() -> pool.scale("work", -1))
@@ -172,7 +164,7 @@ class ResquePoolTests {
 					assertThatIllegalArgumentException().isThrownBy(() -> pool.scale("nope", 1))
 						.withMessageContaining("no worker group 'nope'");
 					assertThat(pool.status().groups()).extracting(PoolStatus.Group::count).containsExactly(4, 2);
-					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(6);
+					assertThat(client.sync().smembers("resque:workers")).hasSize(6);
 				}
 			});
 	}
@@ -183,7 +175,7 @@ class ResquePoolTests {
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					push(client, "q", "Test::Block", "\"p\"");
 					eventually(WAIT, () -> assertThat(jobs.started).containsExactly("p"));
 					pool.pause();
@@ -195,7 +187,7 @@ class ResquePoolTests {
 					push(client, "q", "Test::Record", "\"held\"");
 					sleep(500);
 					assertThat(jobs.runs).containsExactly("Block:p");
-					assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(1L);
+					assertThat(client.sync().llen("resque:queue:q")).isEqualTo(1L);
 					pool.resume();
 					eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Block:p", "Record:held"));
 					assertThat(pool.status().state()).isEqualTo(State.RUNNING);
@@ -211,7 +203,7 @@ class ResquePoolTests {
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					pool.pause("a");
 					push(client, "qa", "Test::Record", "\"a1\"");
 					push(client, "qb", "Test::Record", "\"b1\"");
@@ -233,11 +225,11 @@ class ResquePoolTests {
 					"resque.pool.paused=true")
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					push(client, "q", "Test::Record", "\"later\"");
 					sleep(400);
 					assertThat(pool.status().state()).isEqualTo(State.PAUSED);
-					assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(1L);
+					assertThat(client.sync().llen("resque:queue:q")).isEqualTo(1L);
 					pool.resume();
 					eventually(WAIT,
 							() -> assertThat(context.getBean(TestJobs.class).runs).containsExactly("Record:later"));
@@ -251,12 +243,11 @@ class ResquePoolTests {
 			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=3",
 					"resque.pool.start-interval=300ms")
 			.run((context) -> {
-				try (RespClient client = redis.client()) {
-					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(1);
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
+					assertThat(client.sync().smembers("resque:workers")).hasSize(1);
 					sleep(350);
-					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(2);
-					eventually(WAIT,
-							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(3));
+					assertThat(client.sync().smembers("resque:workers")).hasSize(2);
+					eventually(WAIT, () -> assertThat(client.sync().smembers("resque:workers")).hasSize(3));
 				}
 			});
 	}
@@ -273,7 +264,7 @@ class ResquePoolTests {
 				context.addApplicationListener(
 						(org.springframework.context.ApplicationListener<ResquePoolEvent.WorkerCrashed>) (
 								event) -> crashes.add(System.nanoTime() / 1_000_000));
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					for (int i = 0; i < 4; i++) {
 						push(client, "q", "Test::Crash", "\"c" + i + "\"");
 					}
@@ -282,12 +273,12 @@ class ResquePoolTests {
 					assertThat(group.crashes()).isGreaterThanOrEqualTo(2);
 					assertThat(group.backoff()).isPositive();
 					eventually(WAIT, () -> assertThat(crashes).hasSize(4));
-					eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(4L));
-					assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+					eventually(WAIT, () -> assertThat(client.sync().llen("resque:failed")).isEqualTo(4L));
+					assertThat((String) client.sync().lindex("resque:failed", 0))
 						.contains("\"exception\":\"java.lang.OutOfMemoryError\"");
 					push(client, "q", "Test::Record", "\"alive\"");
 					eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:alive"));
-					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(1);
+					assertThat(client.sync().smembers("resque:workers")).hasSize(1);
 				}
 			});
 	}
@@ -298,8 +289,8 @@ class ResquePoolTests {
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				ConfigurableEnvironment environment = context.getEnvironment();
-				try (RespClient client = redis.client()) {
-					Set<Object> before = Set.copyOf((List<?>) client.command("SMEMBERS", "resque:workers"));
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
+					Set<Object> before = Set.copyOf(client.sync().smembers("resque:workers"));
 					Map<String, Object> overrides = new java.util.HashMap<>();
 					environment.getPropertySources().addFirst(new MapPropertySource("reload", overrides));
 					overrides.put("resque.pool.groups.work.count", "-3");
@@ -307,7 +298,7 @@ class ResquePoolTests {
 					assertThat(refused.applied()).isFalse();
 					assertThat(refused.error()).contains("resque.pool.groups.work.count").contains("0 or more");
 					assertThat(pool.status().lastReloadError()).isEqualTo(refused.error());
-					assertThat(Set.copyOf((List<?>) client.command("SMEMBERS", "resque:workers"))).isEqualTo(before);
+					assertThat(Set.copyOf(client.sync().smembers("resque:workers"))).isEqualTo(before);
 					overrides.put("resque.pool.groups.work.count", "2");
 					overrides.put("resque.pool.groups.work.bogus", "1");
 					assertThat(pool.reload().applied()).isFalse();
@@ -320,7 +311,7 @@ class ResquePoolTests {
 						.anyMatch((c) -> c.contains("added group 'extra'"));
 					assertThat(pool.status().lastReloadError()).isNull();
 					eventually(WAIT, () -> {
-						Set<Object> now = Set.copyOf((List<?>) client.command("SMEMBERS", "resque:workers"));
+						Set<Object> now = Set.copyOf(client.sync().smembers("resque:workers"));
 						assertThat(now).hasSize(4).containsAll(before);
 					});
 				}
@@ -335,7 +326,7 @@ class ResquePoolTests {
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					push(client, "q", "Test::Block", "\"busy\"");
 					eventually(WAIT, () -> assertThat(jobs.started).containsExactly("busy"));
 					Map<String, Object> overrides = new java.util.HashMap<>();
@@ -348,15 +339,14 @@ class ResquePoolTests {
 					// and the idle one of
 					// the removed group is gone.
 					eventually(WAIT,
-							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(2)
+							() -> assertThat(client.sync().smembers("resque:workers")).hasSize(2)
 								.anyMatch((id) -> id.toString().endsWith(":q"))
 								.anyMatch((id) -> id.toString().endsWith(":q2")));
 					sleep(300);
-					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(2);
+					assertThat(client.sync().smembers("resque:workers")).hasSize(2);
 					jobs.open("busy");
-					eventually(WAIT,
-							() -> assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).singleElement()
-								.satisfies((id) -> assertThat(id.toString()).endsWith(":q2")));
+					eventually(WAIT, () -> assertThat(client.sync().smembers("resque:workers")).singleElement()
+						.satisfies((id) -> assertThat(id.toString()).endsWith(":q2")));
 					assertThat(jobs.runs).containsExactly("Block:busy");
 				}
 			});
@@ -367,10 +357,10 @@ class ResquePoolTests {
 		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					push(client, "q", "Test::Slow", "5000");
-					eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L));
-					assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+					eventually(WAIT, () -> assertThat(client.sync().llen("resque:failed")).isEqualTo(1L));
+					assertThat((String) client.sync().lindex("resque:failed", 0))
 						.contains("\"exception\":\"io.github.resquepool.worker.JobTimeoutException\"")
 						.contains("ran longer than its timeout of 200ms");
 					assertThat(context.getBean(ResquePool.class).status().workers()).singleElement()
@@ -388,16 +378,16 @@ class ResquePoolTests {
 					"resque.pool.job-timeout=300ms")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					// Test::Block declares no timeout and would wait 30 s for its gate
 					push(client, "q", "Test::Block", "\"forever\"");
-					eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L));
+					eventually(WAIT, () -> assertThat(client.sync().llen("resque:failed")).isEqualTo(1L));
 					assertThat(jobs.interrupted).containsExactly("forever");
 					assertThat(jobs.runs).isEmpty();
-					assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+					assertThat((String) client.sync().lindex("resque:failed", 0))
 						.contains("\"exception\":\"io.github.resquepool.worker.JobTimeoutException\"")
 						.contains("Test::Block ran longer than its timeout of 300ms");
-					assertThat(client.command("GET", "resque:stat:failed")).isEqualTo("1");
+					assertThat(client.sync().get("resque:stat:failed")).isEqualTo("1");
 					push(client, "q", "Test::Record", "\"after\"");
 					eventually(WAIT, () -> assertThat(jobs.runs).containsExactly("Record:after"));
 				}
@@ -410,11 +400,11 @@ class ResquePoolTests {
 			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
 					"resque.pool.job-timeout=1m")
 			.run((context) -> {
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					// Test::Slow declares 200ms
 					push(client, "q", "Test::Slow", "5000");
-					eventually(WAIT, () -> assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L));
-					assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+					eventually(WAIT, () -> assertThat(client.sync().llen("resque:failed")).isEqualTo(1L));
+					assertThat((String) client.sync().lindex("resque:failed", 0))
 						.contains("\"exception\":\"io.github.resquepool.worker.JobTimeoutException\"")
 						.contains("ran longer than its timeout of 200ms");
 				}
@@ -429,20 +419,18 @@ class ResquePoolTests {
 				"resque.pool.groups.mail.queues=m", "resque.pool.groups.mail.count=1", "resque.pool.hostname=worker.1")
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
-				try (RespClient client = redis.client()) {
-					List<String> workers = (List<String>) client.command("SMEMBERS", "resque:workers");
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
+					List<String> workers = List.copyOf(client.sync().smembers("resque:workers"));
 					assertThat(workers).hasSize(3)
 						.allSatisfy((id) -> assertThat(id).startsWith("worker.1:" + pid + "-"));
-					assertThat((List<String>) client.command("HKEYS", "resque:workers:heartbeat"))
+					assertThat(client.sync().hkeys("resque:workers:heartbeat"))
 						.containsExactlyInAnyOrderElementsOf(workers);
 					String poolId = pool.status().poolId();
 					assertThat(poolId).startsWith("worker.1:" + pid + ":");
-					assertThat((List<String>) client.command("ZRANGE", "resque:resquepool:pools", "0", "-1"))
-						.containsExactly(poolId);
-					assertThat((String) client.command("HGET", "resque:resquepool:pool:" + poolId, "info"))
+					assertThat(client.sync().zrange("resque:resquepool:pools", 0, -1)).containsExactly(poolId);
+					assertThat((String) client.sync().hget("resque:resquepool:pool:" + poolId, "info"))
 						.contains("\"host\":\"worker.1\"");
-					assertThat(
-							(List<String>) client.command("SMEMBERS", "resque:resquepool:pool:" + poolId + ":workers"))
+					assertThat(List.copyOf(client.sync().smembers("resque:resquepool:pool:" + poolId + ":workers")))
 						.containsExactlyInAnyOrderElementsOf(workers);
 					push(client, "q", "Test::Record", "\"named\"");
 					eventually(WAIT, () -> assertThat(context.getBean(TestJobs.class).workers.get("named")).isNotNull()

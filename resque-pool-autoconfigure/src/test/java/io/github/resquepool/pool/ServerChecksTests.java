@@ -2,7 +2,9 @@ package io.github.resquepool.pool;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
@@ -40,8 +41,8 @@ class ServerChecksTests {
 
 	@Test
 	void aRedisThatMayEvictKeysIsWarnedAboutAtStart(CapturedOutput output) {
-		try (RespClient client = this.redis.client()) {
-			client.command("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+		try (StatefulRedisConnection<String, String> client = this.redis.connect()) {
+			client.sync().configSet("maxmemory-policy", "allkeys-lru");
 		}
 		PoolTestSupport.runner(this.redis).withPropertyValues("resque.pool.groups.work.count=1").run((context) -> {
 			eventually(Duration.ofSeconds(10), () -> assertThat(output.getOut()).contains(EVICTION_WARNING
@@ -56,14 +57,13 @@ class ServerChecksTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void aRedisThatDoesNotEvictIsNotWarnedAbout(CapturedOutput output) {
-		try (RespClient client = this.redis.client()) {
-			assertThat((List<String>) client.command("CONFIG", "GET", "maxmemory-policy"))
-				.containsExactly("maxmemory-policy", "noeviction");
+		try (StatefulRedisConnection<String, String> client = this.redis.connect()) {
+			assertThat(client.sync().configGet("maxmemory-policy")).isEqualTo(Map.of("maxmemory-policy", "noeviction"));
 			PoolTestSupport.runner(this.redis).withPropertyValues("resque.pool.groups.work.count=1").run((context) -> {
 				// the check comes before the first beat, and the workers register after
 				// it
 				eventually(Duration.ofSeconds(10),
-						() -> assertThat((List<String>) client.command("SMEMBERS", "resque:workers")).hasSize(1));
+						() -> assertThat(List.copyOf(client.sync().smembers("resque:workers"))).hasSize(1));
 				assertThat(output.getOut()).doesNotContain(EVICTION_WARNING);
 			});
 		}

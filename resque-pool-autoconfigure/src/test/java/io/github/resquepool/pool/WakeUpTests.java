@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -12,7 +13,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
@@ -42,7 +42,7 @@ class WakeUpTests {
 			.run((context) -> {
 				ResqueClient client = context.getBean(ResqueClient.class);
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient redisClient = redis.client()) {
+				try (StatefulRedisConnection<String, String> redisClient = redis.connect()) {
 					PoolTestSupport.awaitIdleAndSubscribed(redisClient, context.getBean(ResquePool.class), 3);
 				}
 				client.enqueue("q", "Test::Record", "fast");
@@ -58,7 +58,7 @@ class WakeUpTests {
 					"resque.pool.poll-interval=300ms")
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					PoolTestSupport.awaitIdleAndSubscribed(client, context.getBean(ResquePool.class), 2);
 					push(client, "q", "Test::Record", "\"foreign\"");
 					eventually(Duration.ofSeconds(10), () -> assertThat(jobs.runs).containsExactly("Record:foreign"));
@@ -74,7 +74,7 @@ class WakeUpTests {
 			.run((context) -> {
 				TestJobs jobs = context.getBean(TestJobs.class);
 				ResqueClient client = context.getBean(ResqueClient.class);
-				try (RespClient redisClient = redis.client()) {
+				try (StatefulRedisConnection<String, String> redisClient = redis.connect()) {
 					PoolTestSupport.awaitIdleAndSubscribed(redisClient, context.getBean(ResquePool.class), 4);
 				}
 				for (int i = 0; i < 4; i++) {
@@ -121,14 +121,14 @@ class WakeUpTests {
 				ResquePool pool = context.getBean(ResquePool.class);
 				TestJobs jobs = context.getBean(TestJobs.class);
 				testJobs.set(jobs);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					// it would spin for a minute: only the end of the test's context
 					// stops it
 					push(client, "q", "Test::Stubborn", "60000");
 					eventually(Duration.ofSeconds(10),
 							() -> assertThat(pool.status().workers()).anyMatch((w) -> w.state() == WorkerState.STUCK)
 								.anyMatch((w) -> w.state() == WorkerState.IDLE));
-					assertThat((String) client.command("LINDEX", "resque:failed", "0"))
+					assertThat((String) client.sync().lindex("resque:failed", 0))
 						.contains("ignored the interrupt (stuck)");
 					push(client, "q", "Test::Record", "\"capacity\"");
 					eventually(Duration.ofSeconds(3), () -> assertThat(jobs.runs).contains("Record:capacity"));

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.Worker;
@@ -26,7 +26,8 @@ class WatchdogTests {
 
 	@Test
 	void interruptsAJobThatRanPastItsTimeout(TestRedis redis) throws Exception {
-		try (PoolParts parts = new PoolParts(redis).running(); RespClient client = redis.client()) {
+		try (PoolParts parts = new PoolParts(redis).running();
+				StatefulRedisConnection<String, String> client = redis.connect()) {
 			WorkerGroup group = parts.group(PoolParts.group("main", "default", 1));
 			group.converge();
 			PoolParts.awaitIdle(group, 1);
@@ -42,7 +43,7 @@ class WatchdogTests {
 			assertThat(worker.state()).isEqualTo(WorkerState.WORKING);
 			new Watchdog(() -> List.of(group), parts.redis.jobs(), 2).check();
 			eventually(Duration.ofSeconds(10), () -> {
-				assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L);
+				assertThat(client.sync().llen("resque:failed")).isEqualTo(1L);
 				assertThat(worker.currentJob()).isNull();
 			});
 			assertThat(parts.jobs.runs).isEmpty();
@@ -52,7 +53,8 @@ class WatchdogTests {
 
 	@Test
 	void leavesAJobWithinItsTimeoutAlone(TestRedis redis) throws Exception {
-		try (PoolParts parts = new PoolParts(redis).running(); RespClient client = redis.client()) {
+		try (PoolParts parts = new PoolParts(redis).running();
+				StatefulRedisConnection<String, String> client = redis.connect()) {
 			WorkerGroup group = parts.group(PoolParts.group("main", "default", 1));
 			group.converge();
 			PoolParts.awaitIdle(group, 1);
@@ -66,7 +68,7 @@ class WatchdogTests {
 			parts.jobs.gate("k").countDown();
 			eventually(Duration.ofSeconds(10), () -> assertThat(parts.jobs.runs).containsExactly("Block:k"));
 			assertThat(parts.jobs.interrupted).isEmpty();
-			assertThat(client.command("LLEN", "resque:failed")).isEqualTo(0L);
+			assertThat(client.sync().llen("resque:failed")).isEqualTo(0L);
 			assertThat(worker.state()).isNotEqualTo(WorkerState.STUCK);
 		}
 	}

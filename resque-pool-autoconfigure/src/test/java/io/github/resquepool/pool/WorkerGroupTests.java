@@ -3,11 +3,11 @@ package io.github.resquepool.pool;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.worker.Worker;
 
@@ -23,7 +23,8 @@ class WorkerGroupTests {
 
 	@Test
 	void convergeRegistersWorkersAndAWakeUpLetsOneRunAJob(TestRedis redis) throws Exception {
-		try (PoolParts parts = new PoolParts(redis).running(); RespClient client = redis.client()) {
+		try (PoolParts parts = new PoolParts(redis).running();
+				StatefulRedisConnection<String, String> client = redis.connect()) {
 			WorkerGroup group = parts.group(PoolParts.group("main", "default", 2));
 			group.converge();
 			PoolParts.awaitIdle(group, 2);
@@ -41,7 +42,7 @@ class WorkerGroupTests {
 
 	@Test
 	void startsNoWorkerBeforeThePoolMayStartThem(TestRedis redis) throws Exception {
-		try (PoolParts parts = new PoolParts(redis); RespClient client = redis.client()) {
+		try (PoolParts parts = new PoolParts(redis); StatefulRedisConnection<String, String> client = redis.connect()) {
 			WorkerGroup group = parts.group(PoolParts.group("main", "default", 1));
 			group.converge();
 			parts.awaitSupervisor();
@@ -56,7 +57,8 @@ class WorkerGroupTests {
 
 	@Test
 	void aLowerCountRetiresWorkersAndUnregistersThem(TestRedis redis) throws Exception {
-		try (PoolParts parts = new PoolParts(redis).running(); RespClient client = redis.client()) {
+		try (PoolParts parts = new PoolParts(redis).running();
+				StatefulRedisConnection<String, String> client = redis.connect()) {
 			WorkerGroup group = parts.group(PoolParts.group("main", "default", 3));
 			group.converge();
 			PoolParts.awaitIdle(group, 3);
@@ -72,7 +74,8 @@ class WorkerGroupTests {
 
 	@Test
 	void aCrashedWorkerIsReplacedAfterItsBackoff(TestRedis redis) throws Exception {
-		try (PoolParts parts = new PoolParts(redis).running(); RespClient client = redis.client()) {
+		try (PoolParts parts = new PoolParts(redis).running();
+				StatefulRedisConnection<String, String> client = redis.connect()) {
 			WorkerGroup group = parts.group(PoolParts.group("main", "default", 1));
 			group.converge();
 			PoolParts.awaitIdle(group, 1);
@@ -89,8 +92,8 @@ class WorkerGroupTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<String> members(RespClient client, String key) {
-		return (List<String>) client.command("SMEMBERS", key);
+	private static List<String> members(StatefulRedisConnection<String, String> client, String key) {
+		return List.copyOf(client.sync().smembers(key));
 	}
 
 }

@@ -3,12 +3,13 @@ package io.github.resquepool.reliability;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.github.resquepool.embedded.EmbeddedRedisServer;
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,11 +37,13 @@ class DryRunTests {
 	@Test
 	void aDryRunPrintsTheWorkloadAndExitsWithoutStartingAWorker() {
 		this.redis = EmbeddedRedisServer.start(0, List.of());
-		try (RespClient client = new RespClient(this.redis.host(), this.redis.port())) {
-			client.command("SADD", "resque:queues", "mail_fast", "mail_slow", "other");
-			client.command("HSET", "resque:resquepool:fleet:overrides", "scale:group=mail",
-					"{\"seq\":4,\"kind\":\"scale\",\"pool\":null,\"group\":\"mail\",\"count\":7,\"by\":\"ops\","
-							+ "\"at\":\"2026-12-01T10:00:00Z\"}");
+		try (StatefulRedisConnection<String, String> client = RedisConnections.open(this.redis.host(),
+				this.redis.port())) {
+			client.sync().sadd("resque:queues", "mail_fast", "mail_slow", "other");
+			client.sync()
+				.hset("resque:resquepool:fleet:overrides", "scale:group=mail",
+						"{\"seq\":4,\"kind\":\"scale\",\"pool\":null,\"group\":\"mail\",\"count\":7,\"by\":\"ops\","
+								+ "\"at\":\"2026-12-01T10:00:00Z\"}");
 			this.child = ChildPool.start("dry-run", this.redis.host(), this.redis.port(), "resque.pool.dry-run=true",
 					"resque.pool.groups.mail.queues=mail_*", "resque.pool.groups.mail.count=2",
 					"resque.pool.groups.rest.queues=other", "resque.pool.groups.rest.count=1");
@@ -51,7 +54,7 @@ class DryRunTests {
 				.contains("expands now to mail_fast, mail_slow")
 				.contains("group 'rest': queues other, 1 workers")
 				.contains("in all 8 workers; no worker was started");
-			assertThat(client.command("SCARD", "resque:workers")).isEqualTo(0L);
+			assertThat(client.sync().scard("resque:workers")).isEqualTo(0L);
 		}
 	}
 

@@ -1,9 +1,11 @@
 package io.github.resquepool.reliability;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 
-import io.github.resquepool.embedded.RespClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import io.github.resquepool.embedded.RedisConnections;
 import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
 
@@ -77,11 +79,12 @@ public class RelJobs {
 	private void record(String key, String id) throws InterruptedException {
 		long deadline = System.nanoTime() + RECORD_RETRY_FOR.toNanos();
 		while (true) {
-			try (RespClient client = new RespClient(this.host, this.port, Duration.ofSeconds(2))) {
-				client.command("RPUSH", key, id);
+			try (StatefulRedisConnection<String, String> connection = RedisConnections.open(this.host, this.port,
+					Duration.ofSeconds(2))) {
+				connection.sync().rpush(key, id);
 				return;
 			}
-			catch (UncheckedIOException | RespClient.ErrorReplyException ex) {
+			catch (RedisException ex) {
 				if (System.nanoTime() > deadline) {
 					throw new IllegalStateException("cannot record " + key + " " + id, ex);
 				}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,7 +16,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,24 +39,24 @@ class FleetStoreTests {
 			FleetStore store = context.getBean(ResqueRedis.class).fleet();
 			List<String> queues = new ArrayList<>();
 			Set<String> expected = new TreeSet<>();
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				for (int i = 0; i < 1200; i++) {
 					String queue = "q" + i;
 					queues.add(queue);
 					if (i % 97 == 0) {
-						client.command("SET", "fleet-store:pause:queue:" + queue, "true");
+						client.sync().set("fleet-store:pause:queue:" + queue, "true");
 						expected.add(queue);
 					}
 				}
-				client.command("SET", "fleet-store:pause:queue:not-asked", "true");
+				client.sync().set("fleet-store:pause:queue:not-asked", "true");
 				// the script's first call loads it (EVALSHA, NOSCRIPT, EVAL)
 				assertThat(store.pausedQueues(List.of("q0"))).containsExactly("q0");
-				client.command("CONFIG", "RESETSTAT");
+				client.sync().configResetstat();
 
 				Set<String> paused = store.pausedQueues(queues);
 
 				assertThat(paused).isEqualTo(expected);
-				String stats = (String) client.command("INFO", "commandstats");
+				String stats = client.sync().info("commandstats");
 				assertThat(calls(stats, "evalsha") + calls(stats, "eval")).as("script calls").isEqualTo(3);
 				assertThat(calls(stats, "exists")).as("EXISTS, all inside the scripts").isEqualTo(1200);
 			}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,7 +18,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,10 +49,10 @@ class HeartbeatScriptTests {
 				List<String> ids = IntStream.rangeClosed(1, count).mapToObj((i) -> "big-host:77-" + i + ":q").toList();
 				List<String> unknown = List.of("big-host:77-0:gone", "big-host:77-" + (count + 1) + ":gone");
 				resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", ids);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					// registration writes a first heartbeat: remove them so that only the
 					// beat can write them
-					client.command("DEL", "resque:workers:heartbeat");
+					client.sync().del("resque:workers:heartbeat");
 					List<String> beating = new ArrayList<>(ids);
 					beating.add(count / 2, unknown.get(0));
 					beating.add(unknown.get(1));
@@ -61,18 +61,14 @@ class HeartbeatScriptTests {
 
 					assertThat(beat.unregistered()).as("ids not registered").containsExactlyElementsOf(unknown);
 					assertThat(beat.poolKnown()).as("the pool's record existed before the beat").isFalse();
-					List<String> flat = (List<String>) client.command("HGETALL", "resque:workers:heartbeat");
-					Map<String, String> heartbeats = new java.util.HashMap<>();
-					for (int i = 0; i + 1 < flat.size(); i += 2) {
-						heartbeats.put(flat.get(i), flat.get(i + 1));
-					}
+					Map<String, String> heartbeats = client.sync().hgetall("resque:workers:heartbeat");
 					assertThat(heartbeats).as("heartbeats").hasSize(count).containsOnlyKeys(ids);
 					String first = heartbeats.get(ids.get(0));
 					assertThat(OffsetDateTime.parse(first)).isNotNull();
 					assertThat(heartbeats.values()).as("one beat, one time for all").containsOnly(first);
-					assertThat(client.command("ZSCORE", "resque:resquepool:pools", POOL_ID)).isNotNull();
-					assertThat(client.command("HGET", "resque:resquepool:pool:" + POOL_ID, "info")).isEqualTo(INFO);
-					assertThat(client.command("HGET", "resque:resquepool:pool:" + POOL_ID, "beat")).isNotNull();
+					assertThat(client.sync().zscore("resque:resquepool:pools", POOL_ID)).isNotNull();
+					assertThat(client.sync().hget("resque:resquepool:pool:" + POOL_ID, "info")).isEqualTo(INFO);
+					assertThat(client.sync().hget("resque:resquepool:pool:" + POOL_ID, "beat")).isNotNull();
 				}
 			});
 	}

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +17,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.github.resquepool.autoconfigure.ResqueLettuceClient;
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,17 +43,17 @@ class OversizedPayloadTests {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
 			String big = "{\"class\":\"Big\",\"args\":[\"" + "x".repeat(11 * 1024 * 1024) + "\"]}";
-			try (RespClient client = redis.client()) {
-				client.command("SADD", "resque:queues", "big");
-				client.command("RPUSH", "resque:queue:big", big, "{\"class\":\"Small\",\"args\":[]}");
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				client.sync().sadd("resque:queues", "big");
+				client.sync().rpush("resque:queue:big", big, "{\"class\":\"Small\",\"args\":[]}");
 				resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", List.of(WORKER));
 
 				Fetch found = turn(resque, "big");
 
 				assertThat(found).isInstanceOfSatisfying(Fetch.Job.class,
 						(job) -> assertThat(job.payloadText()).isEqualTo("{\"class\":\"Small\",\"args\":[]}"));
-				assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L);
-				String entry = (String) client.command("LINDEX", "resque:failed", "0");
+				assertThat(client.sync().llen("resque:failed")).isEqualTo(1L);
+				String entry = client.sync().lindex("resque:failed", 0);
 				assertThat(entry.length()).as("the failure entry's size").isLessThan(4096);
 				JsonNode failure = Json.readTree(entry);
 				assertThat(failure.get("exception").asString()).isEqualTo(InvalidPayloadException.class.getName());
@@ -66,8 +66,8 @@ class OversizedPayloadTests {
 				assertThat(failure.get("worker").asString()).isEqualTo(WORKER);
 				assertThat(failure.get("failed_at").asString())
 					.matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d UTC");
-				assertThat(client.command("GET", "resque:stat:failed")).isEqualTo("1");
-				assertThat(client.command("LLEN", "resque:queue:big")).isEqualTo(0L);
+				assertThat(client.sync().get("resque:stat:failed")).isEqualTo("1");
+				assertThat(client.sync().llen("resque:queue:big")).isEqualTo(0L);
 			}
 		});
 	}
@@ -77,19 +77,19 @@ class OversizedPayloadTests {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueConnection connection = new ResqueConnection(context.getBean(ResqueLettuceClient.class),
 					Duration.ofSeconds(5), new Connectivity(Clock.systemUTC()));
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				ResqueRedis resque = new ResqueRedis(connection, new ResqueKeys("resque"), 64);
 				String exact = "{\"class\":\"Fits\",\"args\":[\"" + "y".repeat(64 - 28) + "\"]}";
 				assertThat(exact).hasSize(64);
 				String over = "{\"class\":\"Over\",\"args\":[\"" + "é".repeat(600) + "\"]}";
-				client.command("RPUSH", "resque:queue:small", over, exact);
+				client.sync().rpush("resque:queue:small", over, exact);
 				resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", List.of(WORKER));
 
 				Fetch found = turn(resque, "small");
 
 				assertThat(found).isInstanceOfSatisfying(Fetch.Job.class,
 						(job) -> assertThat(job.payloadText()).isEqualTo(exact));
-				String entry = (String) client.command("LINDEX", "resque:failed", "0");
+				String entry = client.sync().lindex("resque:failed", 0);
 				JsonNode failure = Json.readTree(entry);
 				assertThat(failure).as("a valid JSON entry, no UTF-8 sequence cut in two").isNotNull();
 				assertThat(failure.get("error").asString()).contains("(64 bytes)");
@@ -106,17 +106,17 @@ class OversizedPayloadTests {
 			.withPropertyValues("resque.pool.max-payload-size=64B")
 			.run((context) -> {
 				ResqueRedis resque = context.getBean(ResqueRedis.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					String fits = "{\"class\":\"Fits\",\"args\":[\"" + "y".repeat(64 - 28) + "\"]}";
 					String over = "{\"class\":\"Over\",\"args\":[\"" + "z".repeat(64 - 27) + "\"]}";
-					client.command("RPUSH", "resque:queue:prop", over, fits);
+					client.sync().rpush("resque:queue:prop", over, fits);
 					resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", List.of(WORKER));
 
 					Fetch found = turn(resque, "prop");
 
 					assertThat(found).isInstanceOfSatisfying(Fetch.Job.class,
 							(job) -> assertThat(job.payloadText()).isEqualTo(fits));
-					assertThat((String) client.command("LINDEX", "resque:failed", "0")).contains("(64 bytes)");
+					assertThat(client.sync().lindex("resque:failed", 0)).contains("(64 bytes)");
 				}
 			});
 	}
@@ -135,12 +135,12 @@ class OversizedPayloadTests {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueConnection connection = new ResqueConnection(context.getBean(ResqueLettuceClient.class),
 					Duration.ofSeconds(5), new Connectivity(Clock.systemUTC()));
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				ResqueRedis resque = new ResqueRedis(connection, new ResqueKeys("resque"), 16);
 				for (int i = 0; i < 300; i++) {
-					client.command("RPUSH", "resque:queue:junk", "{\"class\":\"Junk\",\"args\":[" + i + "]}");
+					client.sync().rpush("resque:queue:junk", "{\"class\":\"Junk\",\"args\":[" + i + "]}");
 				}
-				client.command("RPUSH", "resque:queue:junk", "{\"class\":\"A\"}");
+				client.sync().rpush("resque:queue:junk", "{\"class\":\"A\"}");
 				resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", List.of(WORKER));
 				int turns = 0;
 				Fetch found;
@@ -152,7 +152,7 @@ class OversizedPayloadTests {
 				assertThat(turns).as("turns until the job behind the junk").isGreaterThan(1);
 				assertThat(found).isInstanceOfSatisfying(Fetch.Job.class,
 						(job) -> assertThat(job.payloadText()).isEqualTo("{\"class\":\"A\"}"));
-				assertThat(client.command("LLEN", "resque:failed")).isEqualTo(300L);
+				assertThat(client.sync().llen("resque:failed")).isEqualTo(300L);
 			}
 			finally {
 				connection.close();

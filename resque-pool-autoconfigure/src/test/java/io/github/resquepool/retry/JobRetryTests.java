@@ -3,6 +3,7 @@ package io.github.resquepool.retry;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,7 +21,6 @@ import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
 import io.github.resquepool.autoconfigure.metrics.ResquePoolMetricsAutoConfiguration;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.InvalidResqueJobException;
 import io.github.resquepool.job.ResqueJob;
@@ -61,25 +61,25 @@ class JobRetryTests {
 		this.runner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			String key = "resque:resque-retry:Retry::AlwaysFails:" + sha1("x");
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				push(raw, ALWAYS_FAILS);
 				// Attempt 1: back in 60 s, jitter 10 s either way, never below the 60 s
 				// delay.
 				long first = awaitBucket(raw);
 				assertThat(first - now(raw)).isBetween(60L - 3, 70L);
 				assertThat(list(raw, "resque:delayed:" + first)).containsExactly(ALWAYS_FAILS_ITEM);
-				assertThat(raw.command("SMEMBERS", "resque:timestamps:" + ALWAYS_FAILS_ITEM))
-					.isEqualTo(List.of("delayed:" + first));
-				assertThat(raw.command("GET", key)).isEqualTo("0");
+				assertThat(raw.sync().smembers("resque:timestamps:" + ALWAYS_FAILS_ITEM))
+					.containsExactly("delayed:" + first);
+				assertThat(raw.sync().get(key)).isEqualTo("0");
 				assertThat(list(raw, "resque:failed")).isEmpty();
-				assertThat(raw.command("GET", "resque:stat:failed")).isNull();
+				assertThat(raw.sync().get("resque:stat:failed")).isNull();
 				eventually(() -> assertThat(count(registry, "retry")).isEqualTo(1.0));
 				assertThat(count(registry, "failure")).isZero();
 				// Attempt 2: back in 60 * 3 = 180 s, jitter 10 * 3 = 30 s either way.
 				moveNow(raw, first, ALWAYS_FAILS_ITEM);
 				long second = awaitBucket(raw);
 				assertThat(second - now(raw)).isBetween(150L - 3, 210L);
-				assertThat(raw.command("GET", key)).isEqualTo("1");
+				assertThat(raw.sync().get(key)).isEqualTo("1");
 				eventually(() -> assertThat(count(registry, "retry")).isEqualTo(2.0));
 				// Attempt 3 is the last: a failure entry that carries the attempt count.
 				moveNow(raw, second, ALWAYS_FAILS_ITEM);
@@ -89,9 +89,9 @@ class JobRetryTests {
 				assertThat(entry.get("payload").toString()).isEqualTo(ALWAYS_FAILS);
 				assertThat(entry.get("exception").asString()).isEqualTo(IllegalStateException.class.getName());
 				assertThat(entry.get("queue").asString()).isEqualTo("retry");
-				assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L);
-				assertThat(raw.command("EXISTS", key)).isEqualTo(0L);
-				assertThat(raw.command("GET", "resque:stat:failed")).isEqualTo("1");
+				assertThat(raw.sync().zcard(SCHEDULE)).isEqualTo(0L);
+				assertThat(raw.sync().exists(key)).isEqualTo(0L);
+				assertThat(raw.sync().get("resque:stat:failed")).isEqualTo("1");
 				eventually(() -> assertThat(count(registry, "failure")).isEqualTo(1.0));
 				assertThat(count(registry, "retry")).isEqualTo(2.0);
 				assertThat(context.getBean(RetryJobs.class).runs).containsExactly("AlwaysFails:x", "AlwaysFails:x",
@@ -106,15 +106,15 @@ class JobRetryTests {
 			RetryJobs jobs = context.getBean(RetryJobs.class);
 			jobs.flakyFailures.set(1);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				push(raw, "{\"class\":\"Retry::Flaky\",\"args\":[7,\"a\"]}");
 				eventually(() -> assertThat(jobs.runs).containsExactly("Flaky:a", "Flaky:a"));
 				eventually(() -> assertThat(count(registry, "success")).isEqualTo(1.0));
 				assertThat(count(registry, "retry")).isEqualTo(1.0);
 				assertThat(count(registry, "failure")).isZero();
-				assertThat(raw.command("EXISTS", "resque:resque-retry:Retry::Flaky:" + sha1("7-a"))).isEqualTo(0L);
+				assertThat(raw.sync().exists("resque:resque-retry:Retry::Flaky:" + sha1("7-a"))).isEqualTo(0L);
 				assertThat(list(raw, "resque:failed")).isEmpty();
-				assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L);
+				assertThat(raw.sync().zcard(SCHEDULE)).isEqualTo(0L);
 			}
 		});
 	}
@@ -122,11 +122,11 @@ class JobRetryTests {
 	@Test
 	void argumentsThatDoNotBindAreAFailureAtOnceAndNotRetried(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				push(raw, "{\"class\":\"Retry::BadArguments\",\"args\":[\"not a number\"]}");
 				eventually(() -> assertThat(list(raw, "resque:failed")).hasSize(1));
 				assertThat(list(raw, "resque:failed").get(0)).doesNotContain("\"attempts\"");
-				assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L);
+				assertThat(raw.sync().zcard(SCHEDULE)).isEqualTo(0L);
 			}
 		});
 	}
@@ -143,35 +143,35 @@ class JobRetryTests {
 				.hasStackTraceContaining("its retryDelay \"soon\" is not a duration"));
 	}
 
-	private static void push(RespClient raw, String payload) {
-		raw.command("SADD", "resque:queues", "retry");
-		raw.command("RPUSH", "resque:queue:retry", payload);
+	private static void push(StatefulRedisConnection<String, String> raw, String payload) {
+		raw.sync().sadd("resque:queues", "retry");
+		raw.sync().rpush("resque:queue:retry", payload);
 	}
 
 	/** What the scheduler does once the bucket is due, done now. */
-	private static void moveNow(RespClient raw, long bucket, String item) {
-		raw.command("DEL", "resque:delayed:" + bucket, "resque:timestamps:" + item);
-		raw.command("ZREM", SCHEDULE, Long.toString(bucket));
+	private static void moveNow(StatefulRedisConnection<String, String> raw, long bucket, String item) {
+		raw.sync().del("resque:delayed:" + bucket, "resque:timestamps:" + item);
+		raw.sync().zrem(SCHEDULE, Long.toString(bucket));
 		JsonNode parsed = JsonMapper.shared().readTree(item);
 		push(raw, "{\"class\":" + parsed.get("class") + ",\"args\":" + parsed.get("args") + "}");
 	}
 
 	@SuppressWarnings("unchecked")
-	private static long awaitBucket(RespClient raw) {
+	private static long awaitBucket(StatefulRedisConnection<String, String> raw) {
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(20))
-			.until(() -> ((List<String>) raw.command("ZRANGE", SCHEDULE, "0", "-1")).size() == 1);
-		return Long.parseLong(((List<String>) raw.command("ZRANGE", SCHEDULE, "0", "-1")).get(0));
+			.until(() -> (raw.sync().zrange(SCHEDULE, 0, -1)).size() == 1);
+		return Long.parseLong(raw.sync().zrange(SCHEDULE, 0, -1).get(0));
 	}
 
 	@SuppressWarnings("unchecked")
-	private static long now(RespClient raw) {
-		return Long.parseLong(((List<String>) raw.command("TIME")).get(0));
+	private static long now(StatefulRedisConnection<String, String> raw) {
+		return Long.parseLong(raw.sync().time().get(0));
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<String> list(RespClient raw, String key) {
-		return (List<String>) raw.command("LRANGE", key, "0", "-1");
+	private static List<String> list(StatefulRedisConnection<String, String> raw, String key) {
+		return raw.sync().lrange(key, 0, -1);
 	}
 
 	private static double count(MeterRegistry registry, String outcome) {

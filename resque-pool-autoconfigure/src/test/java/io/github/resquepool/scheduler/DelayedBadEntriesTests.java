@@ -3,13 +3,13 @@ package io.github.resquepool.scheduler;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
@@ -31,7 +31,7 @@ class DelayedBadEntriesTests {
 	@Test
 	void badEntriesGoToTheFailedListAndTheGoodOnesAroundThemMove(TestRedis redis) {
 		SchedulerTestSupport.runner().run((context) -> {
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				long bucket = now(raw) - 5;
 				// resque-scheduler's delayed_push is three commands (RPUSH, SADD, ZADD);
 				// a
@@ -42,7 +42,7 @@ class DelayedBadEntriesTests {
 				// as with ours. The setup goes in as one transaction so that the moves,
 				// not
 				// that race, are what the test checks.
-				raw.command("MULTI");
+				raw.sync().multi();
 				rubyDelayedPush(raw, bucket, "{\"class\":\"Good\",\"args\":[1],\"queue\":\"q\"}");
 				rubyDelayedPush(raw, bucket, "not json {");
 				rubyDelayedPush(raw, bucket, "{\"class\":\"NoQueue\",\"args\":[]}");
@@ -52,16 +52,16 @@ class DelayedBadEntriesTests {
 				rubyDelayedPush(raw, bucket, "{\"class\":\"Good\",\"queue\":\"q\"}");
 				// a member that is not an integer makes a Ruby scheduler spin
 				String fraction = (bucket - 1) + ".5";
-				raw.command("RPUSH", "resque:delayed:" + fraction, "{\"class\":\"Frac\",\"args\":[],\"queue\":\"q\"}");
-				raw.command("ZADD", SCHEDULE, fraction, fraction);
+				raw.sync().rpush("resque:delayed:" + fraction, "{\"class\":\"Frac\",\"args\":[],\"queue\":\"q\"}");
+				raw.sync().zadd(SCHEDULE, Double.parseDouble(fraction), fraction);
 				// a bucket key that is not a list
-				raw.command("SET", "resque:delayed:" + (bucket - 2), "x");
-				raw.command("ZADD", SCHEDULE, Long.toString(bucket - 2), Long.toString(bucket - 2));
+				raw.sync().set("resque:delayed:" + (bucket - 2), "x");
+				raw.sync().zadd(SCHEDULE, bucket - 2, Long.toString(bucket - 2));
 				// a queue key that is not a list
 				rubyDelayedPush(raw, bucket, "{\"class\":\"Good\",\"args\":[],\"queue\":\"strq\"}");
-				raw.command("SET", "resque:queue:strq", "x");
-				raw.command("EXEC");
-				eventually(Duration.ofSeconds(10), () -> assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L));
+				raw.sync().set("resque:queue:strq", "x");
+				raw.sync().exec();
+				eventually(Duration.ofSeconds(10), () -> assertThat(raw.sync().zcard(SCHEDULE)).isEqualTo(0L));
 				assertThat(lrange(raw, "resque:queue:q")).containsExactly("{\"class\":\"Good\",\"args\":[1]}",
 						"{\"class\":\"Good\",\"args\":[{\"k\":1}]}", "{\"class\":\"Good\",\"args\":[]}");
 				List<String> failed = lrange(raw, "resque:failed");
@@ -85,7 +85,7 @@ class DelayedBadEntriesTests {
 					.map((e) -> JSON.readTree(e).get("payload"))
 					.filter(JsonNode::isString)
 					.map(JsonNode::asString)).containsExactlyInAnyOrder("not json {", "[1,2]");
-				assertThat(raw.command("KEYS", "resque:timestamps:*")).isEqualTo(List.of());
+				assertThat(raw.sync().keys("resque:timestamps:*")).isEqualTo(List.of());
 				// and it goes on
 				rubyDelayedPush(raw, now(raw), "{\"class\":\"After\",\"args\":[],\"queue\":\"q\"}");
 				eventually(Duration.ofSeconds(10),

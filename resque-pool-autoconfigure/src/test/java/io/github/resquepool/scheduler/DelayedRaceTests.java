@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.resque.ResqueRedis;
 
@@ -33,7 +33,7 @@ class DelayedRaceTests {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
 			int buckets = 20;
 			int perBucket = 150;
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				long base = now(raw) - buckets - 1;
 				for (int b = 0; b < buckets; b++) {
 					for (int i = 0; i < perBucket; i++) {
@@ -54,9 +54,9 @@ class DelayedRaceTests {
 				Set<String> unique = new HashSet<>(moved);
 				assertThat(moved).hasSize(buckets * perBucket);
 				assertThat(unique).hasSize(buckets * perBucket);
-				assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L);
-				assertThat(raw.command("KEYS", "resque:delayed:*")).isEqualTo(List.of());
-				assertThat(raw.command("KEYS", "resque:timestamps:*")).isEqualTo(List.of());
+				assertThat(raw.sync().zcard(SCHEDULE)).isEqualTo(0L);
+				assertThat(raw.sync().keys("resque:delayed:*")).isEqualTo(List.of());
+				assertThat(raw.sync().keys("resque:timestamps:*")).isEqualTo(List.of());
 			}
 		});
 	}

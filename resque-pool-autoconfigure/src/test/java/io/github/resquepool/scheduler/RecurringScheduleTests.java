@@ -6,12 +6,12 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
@@ -36,13 +36,13 @@ class RecurringScheduleTests {
 					"resque.scheduler.schedules.tick.args=[1, \"a/b\", 1.0E-5]",
 					"resque.scheduler.schedules.tick.description=Every second")
 			.run((context) -> {
-				try (RespClient raw = redis.client()) {
+				try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 					eventually(Duration.ofSeconds(10),
 							() -> assertThat(lrange(raw, "resque:queue:rec")).hasSizeGreaterThan(1)
 								.allMatch("{\"class\":\"Tick\",\"args\":[1,\"a/b\",1.0e-05]}"::equals));
-					assertThat(raw.command("HGET", PERSISTED, "tick")).isEqualTo(
+					assertThat(raw.sync().hget(PERSISTED, "tick")).isEqualTo(
 							"{\"every\":\"1s\",\"class\":\"Tick\",\"queue\":\"rec\",\"args\":[1,\"a/b\",1.0e-05],\"description\":\"Every second\"}");
-					assertThat((String) raw.command("HGET", "resque:delayed:last_enqueued_at", "tick"))
+					assertThat(raw.sync().hget("resque:delayed:last_enqueued_at", "tick"))
 						.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d{4}");
 				}
 			});
@@ -55,10 +55,10 @@ class RecurringScheduleTests {
 					"resque.scheduler.schedules.cron.class=Cron", "resque.scheduler.schedules.cron.queue=rec",
 					"resque.scheduler.schedules.cron.args[0]=x", "resque.scheduler.schedules.cron.args[1]=y")
 			.run((context) -> {
-				try (RespClient raw = redis.client()) {
+				try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 					eventually(Duration.ofSeconds(10), () -> assertThat(lrange(raw, "resque:queue:rec"))
 						.contains("{\"class\":\"Cron\",\"args\":[\"x\",\"y\"]}"));
-					assertThat(raw.command("HGET", PERSISTED, "cron")).isEqualTo(
+					assertThat(raw.sync().hget(PERSISTED, "cron")).isEqualTo(
 							"{\"cron\":\"* * * * * * UTC\",\"class\":\"Cron\",\"queue\":\"rec\",\"args\":[\"x\",\"y\"]}");
 				}
 			});
@@ -67,19 +67,20 @@ class RecurringScheduleTests {
 	@Test
 	void aScheduleRubyPersistedRunsAndAHashArgumentIsWrappedAsRubyDoes(TestRedis redis) {
 		SchedulerTestSupport.runner().run((context) -> {
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				// the bytes Ruby's set_schedule wrote (captured/scheduler/schedules),
 				// with a queue and a 1 s interval
-				raw.command("HSET", PERSISTED, "persisted_every",
-						"{\"every\":[\"1s\",{\"first_in\":\"0s\"}],\"class\":\"Interop::Sched\",\"queue\":\"sched\",\"args\":{\"k\":\"v\"}}");
-				raw.command("SADD", "resque:schedules_changed", "persisted_every");
+				raw.sync()
+					.hset(PERSISTED, "persisted_every",
+							"{\"every\":[\"1s\",{\"first_in\":\"0s\"}],\"class\":\"Interop::Sched\",\"queue\":\"sched\",\"args\":{\"k\":\"v\"}}");
+				raw.sync().sadd("resque:schedules_changed", "persisted_every");
 				eventually(Duration.ofSeconds(10), () -> assertThat(lrange(raw, "resque:queue:sched"))
 					.contains("{\"class\":\"Interop::Sched\",\"args\":[{\"k\":\"v\"}]}"));
 				ResqueScheduler scheduler = context.getBean(ResqueScheduler.class);
 				assertThat(scheduler.schedules().names()).contains("persisted_every");
 				// removed as Ruby's remove_schedule does: it stops
-				raw.command("HDEL", PERSISTED, "persisted_every");
-				raw.command("SADD", "resque:schedules_changed", "persisted_every");
+				raw.sync().hdel(PERSISTED, "persisted_every");
+				raw.sync().sadd("resque:schedules_changed", "persisted_every");
 				eventually(Duration.ofSeconds(5),
 						() -> assertThat(scheduler.schedules().names()).doesNotContain("persisted_every"));
 			}
@@ -89,12 +90,11 @@ class RecurringScheduleTests {
 	@Test
 	void aRubyScheduleThatWouldStopARubySchedulerIsSkipped(TestRedis redis) {
 		SchedulerTestSupport.runner().run((context) -> {
-			try (RespClient raw = redis.client()) {
-				raw.command("HSET", PERSISTED, "bad_cron",
-						"{\"cron\":\"every day at 3\",\"class\":\"A\",\"queue\":\"q\"}");
-				raw.command("HSET", PERSISTED, "not_json", "{oops");
-				raw.command("HSET", PERSISTED, "good", "{\"every\":\"1s\",\"class\":\"Good\",\"queue\":\"q\"}");
-				raw.command("SADD", "resque:schedules_changed", "bad_cron", "not_json", "good");
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				raw.sync().hset(PERSISTED, "bad_cron", "{\"cron\":\"every day at 3\",\"class\":\"A\",\"queue\":\"q\"}");
+				raw.sync().hset(PERSISTED, "not_json", "{oops");
+				raw.sync().hset(PERSISTED, "good", "{\"every\":\"1s\",\"class\":\"Good\",\"queue\":\"q\"}");
+				raw.sync().sadd("resque:schedules_changed", "bad_cron", "not_json", "good");
 				eventually(Duration.ofSeconds(10),
 						() -> assertThat(lrange(raw, "resque:queue:q")).contains("{\"class\":\"Good\",\"args\":[]}"));
 				assertThat(context.getBean(ResqueScheduler.class).schedules().names()).containsExactly("good");
@@ -108,19 +108,20 @@ class RecurringScheduleTests {
 			.withPropertyValues("resque.scheduler.schedules.tick.every=1s",
 					"resque.scheduler.schedules.tick.class=Configured", "resque.scheduler.schedules.tick.queue=q")
 			.run((context) -> {
-				try (RespClient raw = redis.client()) {
+				try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 					for (String every : List.of("300000000000y", "9223372036854775807s", "P300000000000Y",
 							"[\"1s\",{\"first_in\":\"300000000000y\"}]")) {
 						String value = every.startsWith("[") ? every : "\"" + every + "\"";
-						raw.command("HSET", PERSISTED, "huge " + every,
-								"{\"every\":" + value + ",\"class\":\"Huge\",\"queue\":\"q\"}");
-						raw.command("SADD", "resque:schedules_changed", "huge " + every);
+						raw.sync()
+							.hset(PERSISTED, "huge " + every,
+									"{\"every\":" + value + ",\"class\":\"Huge\",\"queue\":\"q\"}");
+						raw.sync().sadd("resque:schedules_changed", "huge " + every);
 					}
-					raw.command("HSET", PERSISTED, "good", "{\"every\":\"1s\",\"class\":\"Good\",\"queue\":\"q\"}");
-					raw.command("SADD", "resque:schedules_changed", "good");
+					raw.sync().hset(PERSISTED, "good", "{\"every\":\"1s\",\"class\":\"Good\",\"queue\":\"q\"}");
+					raw.sync().sadd("resque:schedules_changed", "good");
 					eventually(Duration.ofSeconds(10), () -> assertThat(lrange(raw, "resque:queue:q"))
 						.contains("{\"class\":\"Good\",\"args\":[]}", "{\"class\":\"Configured\",\"args\":[]}"));
-					raw.command("DEL", "resque:queue:q");
+					raw.sync().del("resque:queue:q");
 					eventually(Duration.ofSeconds(10), () -> assertThat(lrange(raw, "resque:queue:q"))
 						.contains("{\"class\":\"Good\",\"args\":[]}", "{\"class\":\"Configured\",\"args\":[]}"));
 					assertThat(context.getBean(ResqueScheduler.class).schedules().names()).containsExactly("good",
@@ -134,16 +135,16 @@ class RecurringScheduleTests {
 		SchedulerTestSupport.runner().run((context) -> {
 			ResqueScheduler scheduler = context.getBean(ResqueScheduler.class);
 			eventually(Duration.ofSeconds(5), () -> assertThat(scheduler.isMaster()).isTrue());
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				scheduler.schedules()
 					.set(ScheduleEntry.of("dyn", null, JsonNodeFactory.instance.stringNode("1s"), "Dyn", "q", null,
 							null));
-				assertThat(raw.command("HGET", PERSISTED, "dyn"))
+				assertThat(raw.sync().hget(PERSISTED, "dyn"))
 					.isEqualTo("{\"every\":\"1s\",\"class\":\"Dyn\",\"queue\":\"q\",\"args\":[]}");
 				eventually(Duration.ofSeconds(10),
 						() -> assertThat(lrange(raw, "resque:queue:q")).contains("{\"class\":\"Dyn\",\"args\":[]}"));
 				scheduler.schedules().remove("dyn");
-				assertThat(raw.command("HEXISTS", PERSISTED, "dyn")).isEqualTo(0L);
+				assertThat(raw.sync().hexists(PERSISTED, "dyn")).isFalse();
 				assertThat(scheduler.schedules().names()).doesNotContain("dyn");
 			}
 		});
@@ -160,9 +161,9 @@ class RecurringScheduleTests {
 						"resque.scheduler.schedules.local.publish=false")
 				.run((child) -> {
 					Thread.sleep(2500);
-					try (RespClient raw = redis.client()) {
-						assertThat(raw.command("LLEN", "resque:queue:local")).isEqualTo(0L);
-						assertThat(raw.command("HEXISTS", PERSISTED, "local")).isEqualTo(0L);
+					try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+						assertThat(raw.sync().llen("resque:queue:local")).isEqualTo(0L);
+						assertThat(raw.sync().hexists(PERSISTED, "local")).isFalse();
 					}
 				});
 		});

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -11,7 +13,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
@@ -35,7 +36,7 @@ class ResqueSchedulerTests {
 	@Test
 	void movesADelayedItemRubyWroteToItsQueueAsRubyDoes(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				long bucket = now(raw) + 1;
 				String item = "{\"class\":\"Interop::Sched\",\"args\":[\"due-1\",42,{\"k\":\"v\"}],\"queue\":\"sched\"}";
 				rubyDelayedPush(raw, bucket, item);
@@ -43,10 +44,9 @@ class ResqueSchedulerTests {
 					.containsExactly("{\"class\":\"Interop::Sched\",\"args\":[\"due-1\",42,{\"k\":\"v\"}]}"));
 				// the same keys as after the real gem's move
 				// (captured/scheduler/run/MONITOR-scheduler-only.txt)
-				assertThat(raw.command("EXISTS", "resque:delayed:" + bucket, "resque:timestamps:" + item))
-					.isEqualTo(0L);
-				assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L);
-				assertThat(raw.command("SMEMBERS", "resque:queues")).isEqualTo(List.of("sched"));
+				assertThat(raw.sync().exists("resque:delayed:" + bucket, "resque:timestamps:" + item)).isEqualTo(0L);
+				assertThat(raw.sync().zcard(SCHEDULE)).isEqualTo(0L);
+				assertThat(raw.sync().smembers("resque:queues")).containsExactly("sched");
 			}
 		});
 	}
@@ -59,12 +59,12 @@ class ResqueSchedulerTests {
 			client.enqueueAt("q", at.plusSeconds(1), "Later", 3);
 			client.enqueueAt("q", at, "First", 1);
 			client.enqueueAt("q", at, "First", 2);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				eventually(Duration.ofSeconds(10),
 						() -> assertThat(lrange(raw, "resque:queue:q")).containsExactly(
 								"{\"class\":\"First\",\"args\":[1]}", "{\"class\":\"First\",\"args\":[2]}",
 								"{\"class\":\"Later\",\"args\":[3]}"));
-				assertThat(raw.command("KEYS", "resque:timestamps:*")).isEqualTo(List.of());
+				assertThat(raw.sync().keys("resque:timestamps:*")).isEqualTo(List.of());
 			}
 		});
 	}
@@ -74,10 +74,10 @@ class ResqueSchedulerTests {
 		this.runner.run((context) -> {
 			ResqueScheduler scheduler = context.getBean(ResqueScheduler.class);
 			eventually(Duration.ofSeconds(5), () -> assertThat(scheduler.isMaster()).isTrue());
-			try (RespClient raw = redis.client()) {
-				assertThat(raw.command("GET", LOCK)).isEqualTo(scheduler.lockValue());
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				assertThat(raw.sync().get(LOCK)).isEqualTo(scheduler.lockValue());
 				assertThat(scheduler.lockValue()).matches("[^:]+:" + ProcessHandle.current().pid() + "(-\\d+)?");
-				assertThat((Long) raw.command("TTL", LOCK)).isBetween(1L, 2L);
+				assertThat(raw.sync().ttl(LOCK)).isBetween(1L, 2L);
 			}
 		});
 	}
@@ -89,35 +89,35 @@ class ResqueSchedulerTests {
 			eventually(Duration.ofSeconds(5), () -> assertThat(one.isMaster()).isTrue());
 			this.runner.run((second) -> {
 				ResqueScheduler two = second.getBean(ResqueScheduler.class);
-				try (RespClient raw = redis.client()) {
+				try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 					// more than a lock timeout later, the first still holds the lock and
 					// the second waits
 					Thread.sleep(2500);
 					assertThat(one.isMaster()).isTrue();
 					assertThat(two.isMaster()).isFalse();
-					assertThat(raw.command("GET", LOCK)).isEqualTo(one.lockValue());
+					assertThat(raw.sync().get(LOCK)).isEqualTo(one.lockValue());
 					first.stop();
-					assertThat(raw.command("GET", LOCK)).isNotEqualTo(one.lockValue());
+					assertThat(raw.sync().get(LOCK)).isNotEqualTo(one.lockValue());
 					eventually(Duration.ofSeconds(5), () -> assertThat(two.isMaster()).isTrue());
-					assertThat(raw.command("GET", LOCK)).isEqualTo(two.lockValue());
+					assertThat(raw.sync().get(LOCK)).isEqualTo(two.lockValue());
 				}
 			});
-			try (RespClient raw = redis.client()) {
-				assertThat(raw.command("EXISTS", LOCK)).isEqualTo(0L);
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				assertThat(raw.sync().exists(LOCK)).isEqualTo(0L);
 			}
 		});
 	}
 
 	@Test
 	void staysPassiveWhileAForeignHolderRenewsAndTakesOverOnceItsLockExpires(TestRedis redis) {
-		try (RespClient raw = redis.client()) {
-			raw.command("SET", LOCK, "rubyhost:4242", "EX", "2");
+		try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+			raw.sync().set(LOCK, "rubyhost:4242", SetArgs.Builder.ex(2));
 			this.runner.run((context) -> {
 				ResqueScheduler scheduler = context.getBean(ResqueScheduler.class);
 				long bucket = now(raw) + 1;
 				rubyDelayedPush(raw, bucket, "{\"class\":\"A\",\"args\":[],\"queue\":\"q\"}");
 				eventually(Duration.ofSeconds(10), () -> assertThat(scheduler.isMaster()).isTrue());
-				assertThat(raw.command("GET", LOCK)).isEqualTo(scheduler.lockValue());
+				assertThat(raw.sync().get(LOCK)).isEqualTo(scheduler.lockValue());
 				eventually(Duration.ofSeconds(5), () -> assertThat(lrange(raw, "resque:queue:q"))
 					.containsExactly("{\"class\":\"A\",\"args\":[]}"));
 			});
@@ -126,10 +126,10 @@ class ResqueSchedulerTests {
 
 	@Test
 	void givesAForeignLockWithoutTtlATtlSoThatNoSchedulerIsBlockedForever(TestRedis redis) {
-		try (RespClient raw = redis.client()) {
-			raw.command("SET", LOCK, "crashed:1");
+		try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+			raw.sync().set(LOCK, "crashed:1");
 			this.runner.run((context) -> {
-				eventually(Duration.ofSeconds(5), () -> assertThat((Long) raw.command("TTL", LOCK)).isPositive());
+				eventually(Duration.ofSeconds(5), () -> assertThat(raw.sync().ttl(LOCK)).isPositive());
 				ResqueScheduler scheduler = context.getBean(ResqueScheduler.class);
 				eventually(Duration.ofSeconds(10), () -> assertThat(scheduler.isMaster()).isTrue());
 			});

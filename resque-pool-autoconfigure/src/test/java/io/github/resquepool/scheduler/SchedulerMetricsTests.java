@@ -2,13 +2,13 @@ package io.github.resquepool.scheduler;
 
 import java.time.Duration;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
@@ -33,7 +33,7 @@ class SchedulerMetricsTests {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				eventually(Duration.ofSeconds(5),
 						() -> assertThat(registry.get("resque.scheduler.lock.held").gauge().value()).isEqualTo(1.0));
-				try (RespClient raw = redis.client()) {
+				try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 					rubyDelayedPush(raw, now(raw) - 1, "{\"class\":\"A\",\"args\":[],\"queue\":\"q\"}");
 					rubyDelayedPush(raw, now(raw) - 1, "bad");
 					eventually(Duration.ofSeconds(5), () -> {

@@ -2,6 +2,8 @@ package io.github.resquepool.scheduler;
 
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -9,7 +11,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 /**
@@ -36,21 +37,18 @@ final class SchedulerTestSupport {
 	}
 
 	/** Writes a delayed item as Ruby's {@code delayed_push} does. */
-	static void rubyDelayedPush(RespClient raw, long bucket, String item) {
-		raw.command("RPUSH", "resque:delayed:" + bucket, item);
-		raw.command("SADD", "resque:timestamps:" + item, "delayed:" + bucket);
-		raw.command("ZADD", SCHEDULE, Long.toString(bucket), Long.toString(bucket));
+	static void rubyDelayedPush(StatefulRedisConnection<String, String> raw, long bucket, String item) {
+		raw.sync().rpush("resque:delayed:" + bucket, item);
+		raw.sync().sadd("resque:timestamps:" + item, "delayed:" + bucket);
+		raw.sync().zadd(SCHEDULE, bucket, Long.toString(bucket));
 	}
 
-	@SuppressWarnings("unchecked")
-	static List<String> lrange(RespClient raw, String key) {
-		return (List<String>) raw.command("LRANGE", key, "0", "-1");
+	static List<String> lrange(StatefulRedisConnection<String, String> raw, String key) {
+		return raw.sync().lrange(key, 0, -1);
 	}
 
-	static long now(RespClient raw) {
-		@SuppressWarnings("unchecked")
-		List<String> time = (List<String>) raw.command("TIME");
-		return Long.parseLong(time.get(0));
+	static long now(StatefulRedisConnection<String, String> raw) {
+		return Long.parseLong(raw.sync().time().get(0));
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,7 +21,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.resque.Fetch;
 import io.github.resquepool.resque.Outcome;
@@ -81,14 +81,14 @@ class GroupFetcherTests {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
 			List<String> ids = IntStream.rangeClosed(1, WORKERS).mapToObj((i) -> "lanes-host:91-" + i + ":q").toList();
 			resque.workers().register(POOL_ID, "2026-12-02 10:00:00 +0000", ids);
-			try (RespClient client = redis.client()) {
-				client.command("SADD", "resque:queues", "q");
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				client.sync().sadd("resque:queues", "q");
 				for (int i = 0; i < JOBS; i += 500) {
-					List<String> push = new ArrayList<>(List.of("RPUSH", "resque:queue:q"));
+					List<String> push = new ArrayList<>();
 					for (int j = i; j < i + 500; j++) {
 						push.add("{\"class\":\"Noop\",\"args\":[" + j + "]}");
 					}
-					client.command(push.toArray(String[]::new));
+					client.sync().rpush("resque:queue:q", push.toArray(String[]::new));
 				}
 				Set<String> seen = ConcurrentHashMap.newKeySet();
 				AtomicInteger duplicates = new AtomicInteger();
@@ -127,12 +127,11 @@ class GroupFetcherTests {
 				assertThat(errors).hasValue(0);
 				assertThat(duplicates).as("jobs taken twice").hasValue(0);
 				assertThat(seen).as("jobs taken").hasSize(JOBS);
-				assertThat(client.command("LLEN", "resque:queue:q")).isEqualTo(0L);
-				assertThat(client.command("GET", "resque:stat:processed")).as("each outcome counted once")
+				assertThat(client.sync().llen("resque:queue:q")).isEqualTo(0L);
+				assertThat(client.sync().get("resque:stat:processed")).as("each outcome counted once")
 					.isEqualTo(String.valueOf(JOBS));
 				for (String id : ids) {
-					assertThat(client.command("EXISTS", "resque:worker:" + id)).as("no job left at " + id)
-						.isEqualTo(0L);
+					assertThat(client.sync().exists("resque:worker:" + id)).as("no job left at " + id).isEqualTo(0L);
 				}
 			}
 		});

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,7 +19,6 @@ import org.springframework.util.ReflectionUtils;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.JobArgumentException;
 import io.github.resquepool.job.JobHandler;
@@ -136,25 +136,23 @@ class RetryDecisionTests {
 			.run((context) -> {
 				ResqueRedis resque = context.getBean(ResqueRedis.class);
 				resque.workers().register("host:1:pool", "2026-12-02 10:00:00 +0000", List.of(worker));
-				try (RespClient client = redis.client();
+				try (StatefulRedisConnection<String, String> client = redis.connect();
 						GroupFetcher fetcher = new GroupFetcher(resque.jobs(), "host:1:pool", "work",
 								QueueSpec.parse("work"), Clock.systemUTC(), 1)) {
-					client.command("SADD", "resque:queues", "work");
-					client.command("RPUSH", "resque:queue:work", payload);
+					client.sync().sadd("resque:queues", "work");
+					client.sync().rpush("resque:queue:work", payload);
 					Outcome first = failOnce(fetcher, worker);
 					assertThat(first.retry().decision().retried()).isTrue();
 					assertThat(first.retry().decision().attempt()).isEqualTo(1);
-					assertThat(client.command("ZCARD", "resque:delayed_queue_schedule")).isEqualTo(1L);
-					assertThat(
-							client.command("LRANGE", "resque:delayed:" + first.retry().decision().bucket(), "0", "-1"))
+					assertThat(client.sync().zcard("resque:delayed_queue_schedule")).isEqualTo(1L);
+					assertThat(client.sync().lrange("resque:delayed:" + first.retry().decision().bucket(), 0, -1))
 						.isEqualTo(List.of(first.retry().item()));
-					assertThat(client.command("LLEN", "resque:failed")).as("no failure entry while retried")
-						.isEqualTo(0L);
-					client.command("RPUSH", "resque:queue:work", payload);
+					assertThat(client.sync().llen("resque:failed")).as("no failure entry while retried").isEqualTo(0L);
+					client.sync().rpush("resque:queue:work", payload);
 					Outcome last = failOnce(fetcher, worker);
 					assertThat(last.retry().decision().retried()).isFalse();
-					assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L);
-					assertThat(client.command("EXISTS", "resque:" + last.retry().key())).as("attempt count cleared")
+					assertThat(client.sync().llen("resque:failed")).isEqualTo(1L);
+					assertThat(client.sync().exists("resque:" + last.retry().key())).as("attempt count cleared")
 						.isEqualTo(0L);
 				}
 			});

@@ -1,9 +1,12 @@
 package io.github.resquepool.embedded;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,24 +38,22 @@ final class DataSet {
 			throw new IllegalArgumentException("keys must be >= 0 and valueBytes >= 1");
 		}
 		String padding = "v".repeat(valueBytes);
-		try (RespClient client = new RespClient(host, port, SAVE_TIMEOUT)) {
+		try (StatefulRedisConnection<String, String> connection = RedisConnections.open(host, port, SAVE_TIMEOUT)) {
 			for (int from = 0; from < keys; from += FILL_BATCH) {
 				int to = Math.min(keys, from + FILL_BATCH);
-				String[] command = new String[1 + 2 * (to - from)];
-				command[0] = "MSET";
+				Map<String, String> batch = new LinkedHashMap<>();
 				for (int i = from; i < to; i++) {
-					command[1 + 2 * (i - from)] = "key:" + i;
-					command[2 + 2 * (i - from)] = padding;
+					batch.put("key:" + i, padding);
 				}
-				client.command(command);
+				connection.sync().mset(batch);
 			}
 		}
 	}
 
 	/** Saves the data set ({@code SAVE}), for the next start to load. */
 	static void save(String host, int port) {
-		try (RespClient client = new RespClient(host, port, SAVE_TIMEOUT)) {
-			client.command("SAVE");
+		try (StatefulRedisConnection<String, String> connection = RedisConnections.open(host, port, SAVE_TIMEOUT)) {
+			connection.sync().save();
 		}
 	}
 
@@ -64,7 +65,7 @@ final class DataSet {
 		try {
 			save(host, port);
 		}
-		catch (RespClient.ErrorReplyException | UncheckedIOException ex) {
+		catch (RedisException ex) {
 			log.debug("Redis on port {} did not save: {}", port, ex.getMessage());
 		}
 	}
@@ -80,7 +81,11 @@ final class DataSet {
 
 	/** Fails when the server holds no keys: there would be nothing to load slowly. */
 	static void requireKeys(String host, int port) {
-		if (Long.valueOf(0).equals(RespClient.call(host, port, "DBSIZE"))) {
+		long keys;
+		try (StatefulRedisConnection<String, String> connection = RedisConnections.open(host, port)) {
+			keys = connection.sync().dbsize();
+		}
+		if (keys == 0) {
 			throw new IllegalStateException("The Redis server on port " + port
 					+ " holds no keys, so there is nothing to load slowly; fill(...) it first");
 		}

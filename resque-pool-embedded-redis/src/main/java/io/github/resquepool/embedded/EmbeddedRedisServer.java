@@ -20,7 +20,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * try (EmbeddedRedisServer redis = EmbeddedRedisServer.start()) {
- *   RespClient.call(redis.host(), redis.port(), "PING"); // "PONG"
+ *   RedisConnections.ping(redis.host(), redis.port()); // "PONG"
  * }
  * }</pre>
  *
@@ -319,8 +319,8 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 	/**
 	 * Saves the data set to the data folder ({@code SAVE}), for the next start to load.
 	 * @throws IllegalStateException when the server has no data folder
-	 * @throws RespClient.ErrorReplyException when Redis refuses, for example while it is
-	 * loading
+	 * @throws io.lettuce.core.RedisCommandExecutionException when Redis refuses, for
+	 * example while it is loading
 	 */
 	public void save() {
 		this.config.requireDataDir("save");
@@ -386,7 +386,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 	public void awaitLoaded(Duration timeout) {
 		ReadinessProbe.untilReachable(timeout)
 			.withDetail(this::outputText)
-			.until(this + " to finish loading", () -> "PONG".equals(RespClient.call(HOST, this.port, "PING")));
+			.until(this + " to finish loading", () -> "PONG".equals(RedisConnections.ping(HOST, this.port)));
 	}
 
 	/**

@@ -21,7 +21,7 @@ final class ExternalRedis implements TestRedis.Backend {
 	static ExternalRedis connect(String url) {
 		ExternalRedis redis = parse(url);
 		try {
-			Object pong = RespClient.call(redis.host, redis.port, "PING");
+			String pong = RedisConnections.ping(redis.host, redis.port);
 			if (!"PONG".equals(pong)) {
 				throw new IllegalStateException("PING answered " + pong);
 			}
@@ -85,7 +85,7 @@ final class ExternalRedis implements TestRedis.Backend {
 	@Override
 	public boolean isRunning() {
 		try {
-			return "PONG".equals(RespClient.call(host, port, "PING"));
+			return "PONG".equals(RedisConnections.ping(host, port));
 		}
 		catch (RuntimeException ex) {
 			return false;

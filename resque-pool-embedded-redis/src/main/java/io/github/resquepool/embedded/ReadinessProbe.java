@@ -1,7 +1,10 @@
 package io.github.resquepool.embedded;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * Tells when a freshly started server is ready: it answers {@code PING} (or
@@ -38,9 +41,7 @@ final class ReadinessProbe {
 	 * @return the wait
 	 */
 	static Eventually untilReachable(Duration timeout) {
-		return Eventually.within(timeout)
-			.ignoring(UncheckedIOException.class)
-			.ignoring(RespClient.ErrorReplyException.class);
+		return Eventually.within(timeout).ignoring(RedisException.class);
 	}
 
 	/**
@@ -57,20 +58,21 @@ final class ReadinessProbe {
 			}
 			throw new IllegalStateException(message);
 		}
-		try (RespClient client = new RespClient(EmbeddedRedisServer.HOST, port, PROBE_TIMEOUT)) {
+		try (StatefulRedisConnection<String, String> connection = RedisConnections.open(EmbeddedRedisServer.HOST, port,
+				PROBE_TIMEOUT)) {
 			boolean loading = false;
 			try {
-				if (!"PONG".equals(client.command("PING"))) {
+				if (!"PONG".equals(connection.sync().ping())) {
 					return null;
 				}
 			}
-			catch (RespClient.ErrorReplyException ex) {
+			catch (RedisCommandExecutionException ex) {
 				if (!ex.getMessage().startsWith("LOADING")) {
 					throw ex;
 				}
 				loading = true; // listening, and INFO answers while loading
 			}
-			String pid = RedisInfo.field(client.command("INFO", "server"), "process_id");
+			String pid = RedisInfo.field(connection.sync().info("server"), "process_id");
 			if (pid == null || Long.parseLong(pid) == server.pid()) {
 				return loading;
 			}

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  *   &#64;Test
  *   void pushes(TestRedis redis) {
- *     try (RespClient client = redis.client()) { ... }
+ *     try (StatefulRedisConnection<String, String> connection = redis.connect()) { ... }
  *   }
  * }
  * }</pre>

@@ -1,5 +1,7 @@
 package io.github.resquepool.embedded;
 
+import io.lettuce.core.api.StatefulRedisConnection;
+
 /**
  * Reads fields of Redis' {@code INFO} reply, such as {@code process_id} of section
  * {@code server} or {@code master_link_status} of section {@code replication}.
@@ -18,7 +20,9 @@ final class RedisInfo {
 	 * @return its value, or {@code null} when the section has no such field
 	 */
 	static String field(String host, int port, String section, String field) {
-		return field(RespClient.call(host, port, "INFO", section), field);
+		try (StatefulRedisConnection<String, String> connection = RedisConnections.open(host, port)) {
+			return field(connection.sync().info(section), field);
+		}
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.github.resquepool.embedded;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.ArrayOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -278,8 +284,9 @@ public final class SentinelRedis implements AutoCloseable {
 	// ---------------------------------------------------------------- helpers
 
 	private Address reportedPrimary(EmbeddedRedisServer sentinel) {
-		try (RespClient client = new RespClient(sentinel.host(), sentinel.port(), QUERY_TIMEOUT)) {
-			Object reply = client.command("SENTINEL", "get-master-addr-by-name", masterName);
+		try (StatefulRedisConnection<String, String> connection = RedisConnections.open(sentinel.host(),
+				sentinel.port(), QUERY_TIMEOUT)) {
+			Object reply = sentinel(connection, "get-master-addr-by-name", masterName);
 			if (reply instanceof List<?> list && list.size() == 2) {
 				return new Address((String) list.get(0), Integer.parseInt((String) list.get(1)));
 			}
@@ -288,11 +295,12 @@ public final class SentinelRedis implements AutoCloseable {
 	}
 
 	private static boolean isMaster(Address address) {
-		try (RespClient client = new RespClient(address.host(), address.port(), QUERY_TIMEOUT)) {
-			Object role = client.command("ROLE");
-			return role instanceof List<?> list && !list.isEmpty() && "master".equals(list.get(0));
+		try (StatefulRedisConnection<String, String> connection = RedisConnections.open(address.host(), address.port(),
+				QUERY_TIMEOUT)) {
+			List<Object> role = connection.sync().role();
+			return !role.isEmpty() && "master".equals(role.get(0));
 		}
-		catch (UncheckedIOException | RespClient.ErrorReplyException ex) {
+		catch (RedisException ex) {
 			return false;
 		}
 	}
@@ -316,8 +324,9 @@ public final class SentinelRedis implements AutoCloseable {
 	private String readinessProblem() {
 		for (EmbeddedRedisServer sentinel : sentinels) {
 			String node = sentinel.host() + ":" + sentinel.port();
-			try (RespClient client = new RespClient(sentinel.host(), sentinel.port(), QUERY_TIMEOUT)) {
-				List<Map<String, String>> replicas = records(client.command("SENTINEL", "replicas", masterName));
+			try (StatefulRedisConnection<String, String> connection = RedisConnections.open(sentinel.host(),
+					sentinel.port(), QUERY_TIMEOUT)) {
+				List<Map<String, String>> replicas = records(sentinel(connection, "replicas", masterName));
 				boolean replicaKnown = replicas.stream()
 					.anyMatch((r) -> Integer.toString(replica.port()).equals(r.get("port"))
 							&& "ok".equals(r.get("master-link-status")) && !r.getOrDefault("flags", "").contains("down")
@@ -325,13 +334,15 @@ public final class SentinelRedis implements AutoCloseable {
 				if (!replicaKnown) {
 					return node + " does not know the replica yet: " + replicas;
 				}
-				int otherSentinels = records(client.command("SENTINEL", "sentinels", masterName)).size();
+				int otherSentinels = records(sentinel(connection, "sentinels", masterName)).size();
 				if (otherSentinels < sentinels.size() - 1) {
 					return node + " knows " + otherSentinels + " of the other " + (sentinels.size() - 1) + " Sentinels";
 				}
-				client.command("SENTINEL", "ckquorum", masterName);
+				connection.sync()
+					.dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8),
+							new CommandArgs<>(StringCodec.UTF8).add("ckquorum").add(masterName));
 			}
-			catch (UncheckedIOException | RespClient.ErrorReplyException ex) {
+			catch (RedisException ex) {
 				return node + ": " + ex.getMessage();
 			}
 		}
@@ -339,6 +350,15 @@ public final class SentinelRedis implements AutoCloseable {
 	}
 
 	/** Turns Sentinel's array of flat {@code [key, value, ...]} arrays into maps. */
+	/** Sends {@code SENTINEL <arguments>}, a command Lettuce has no typed method for. */
+	private static List<Object> sentinel(StatefulRedisConnection<String, String> connection, String... arguments) {
+		CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+		for (String argument : arguments) {
+			args.add(argument);
+		}
+		return connection.sync().dispatch(CommandType.SENTINEL, new ArrayOutput<>(StringCodec.UTF8), args);
+	}
+
 	private static List<Map<String, String>> records(Object reply) {
 		List<Map<String, String>> records = new ArrayList<>();
 		if (reply instanceof List<?> list) {

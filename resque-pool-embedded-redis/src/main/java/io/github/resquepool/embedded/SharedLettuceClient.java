@@ -12,10 +12,9 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 
 /**
- * The Lettuce client and resources shared by all {@link RespClient}s: a few daemon
- * threads, created on first use and kept for the life of the JVM. Lettuce is used as it
- * is: its decoder reports a simple string ({@code +OK}) like a bulk string, so
- * {@link RespClient#command(byte[]...)} returns both as bytes.
+ * The Lettuce client and resources shared by every connection {@link RedisConnections}
+ * (and the remaining {@link RespClient}) opens: a few daemon threads, created on first
+ * use and kept for the life of the JVM.
  */
 final class SharedLettuceClient {
 

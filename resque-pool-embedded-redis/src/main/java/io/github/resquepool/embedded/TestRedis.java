@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,7 +234,7 @@ public final class TestRedis implements AutoCloseable {
 		ReadinessProbe.untilReachable(timeout)
 			.pollingEvery(Duration.ofMillis(50))
 			.until("Redis at " + host + ":" + port + " to answer PING",
-					() -> "PONG".equals(RespClient.call(host, port, "PING")));
+					() -> "PONG".equals(RedisConnections.ping(host, port)));
 	}
 
 	/**
@@ -320,20 +321,48 @@ public final class TestRedis implements AutoCloseable {
 
 	/**
 	 * Deletes every key of every database ({@code FLUSHALL}).
-	 * @throws UncheckedIOException when the server cannot be reached
+	 * @throws io.lettuce.core.RedisException when the server cannot be reached
 	 */
 	public void flushAll() {
-		Object reply = RespClient.call(host(), port(), "FLUSHALL");
+		String reply;
+		try (StatefulRedisConnection<String, String> connection = connect()) {
+			reply = connection.sync().flushall();
+		}
 		if (!"OK".equals(reply)) {
 			throw new IllegalStateException("FLUSHALL on " + url() + " answered " + reply);
 		}
 	}
 
 	/**
+	 * Opens a Lettuce connection to this server whose keys and values are UTF-8 strings;
+	 * use its {@code sync()} commands and close it when done.
+	 * @return a new connection
+	 * @throws io.lettuce.core.RedisConnectionException when the server cannot be reached
+	 * @see RedisConnections
+	 */
+	public StatefulRedisConnection<String, String> connect() {
+		return RedisConnections.open(host(), port());
+	}
+
+	/**
+	 * Opens a Lettuce connection to this server that sends and returns keys and values
+	 * byte for byte, for example ones that are not valid UTF-8; close it when done.
+	 * @return a new connection
+	 * @throws io.lettuce.core.RedisConnectionException when the server cannot be reached
+	 * @see RedisConnections
+	 */
+	public StatefulRedisConnection<byte[], byte[]> connectBytes() {
+		return RedisConnections.openBytes(host(), port());
+	}
+
+	/**
 	 * Opens a raw connection to this server; close it when done.
 	 * @return a new client
 	 * @throws UncheckedIOException when the server cannot be reached
+	 * @deprecated use {@link #connect()} or {@link #connectBytes()}: Lettuce's own
+	 * commands
 	 */
+	@Deprecated(forRemoval = true)
 	public RespClient client() {
 		return new RespClient(host(), port());
 	}

@@ -11,9 +11,9 @@
  * else the server named by {@code RESQUE_TEST_REDIS_URL}, else a clear failure.</li>
  * <li>{@link io.github.resquepool.embedded.RedisExtension} is the JUnit Jupiter extension
  * that flushes the shared server before each test and injects it as a parameter.</li>
- * <li>{@link io.github.resquepool.embedded.RespClient} is a tiny blocking client (over
- * Lettuce) that returns replies as plain Java values, for health checks and for writing
- * raw bytes into Redis.</li>
+ * <li>{@link io.github.resquepool.embedded.RedisConnections} opens Lettuce connections
+ * (string or byte-for-byte) whose {@code sync()} commands tests use to read and write
+ * Redis directly.</li>
  * <li>{@link io.github.resquepool.embedded.SentinelRedis} runs a primary, a replica and
  * Sentinels for failover tests.</li>
  * <li>{@link io.github.resquepool.embedded.ChildJvm} runs a second JVM that a test can

@@ -1,16 +1,22 @@
 package io.github.resquepool.embedded;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,17 +35,18 @@ class EmbeddedRedisServerOptionsTests {
 	void aReplicaReceivesWhatIsWrittenToItsPrimary() {
 		try (EmbeddedRedisServer primary = EmbeddedRedisServer.start();
 				EmbeddedRedisServer replica = EmbeddedRedisServer.builder().replicaOf(primary).start()) {
-			RespClient.call(primary.host(), primary.port(), "SET", "before-sync", "1");
+			RedisConnections.call(primary.host(), primary.port(), (commands) -> commands.set("before-sync", "1"));
 
 			replica.awaitSyncedWithPrimary(WAIT);
-			RespClient.call(primary.host(), primary.port(), "SET", "after-sync", "2");
+			RedisConnections.call(primary.host(), primary.port(), (commands) -> commands.set("after-sync", "2"));
 
 			assertThat(replica.info("replication", "role")).isEqualTo("slave");
 			assertThat(replica.toString()).contains("replica of 127.0.0.1:" + primary.port());
 			awaitValue(replica, "before-sync", "1");
 			awaitValue(replica, "after-sync", "2");
-			assertThatThrownBy(() -> RespClient.call(replica.host(), replica.port(), "SET", "x", "y"))
-				.isInstanceOf(RespClient.ErrorReplyException.class)
+			assertThatThrownBy(
+					() -> RedisConnections.call(replica.host(), replica.port(), (commands) -> commands.set("x", "y")))
+				.isInstanceOf(RedisCommandExecutionException.class)
 				.hasMessageStartingWith("READONLY");
 		}
 	}
@@ -50,11 +57,11 @@ class EmbeddedRedisServerOptionsTests {
 			.enableDebugCommand()
 			.args("--maxmemory", "20mb")
 			.start(); EmbeddedRedisServer plain = EmbeddedRedisServer.start()) {
-			assertThat(RespClient.call(debug.host(), debug.port(), "DEBUG", "SLEEP", "0")).isEqualTo("OK");
-			assertThat(RespClient.call(debug.host(), debug.port(), "CONFIG", "GET", "maxmemory"))
-				.isEqualTo(List.of("maxmemory", "20971520"));
-			assertThatThrownBy(() -> RespClient.call(plain.host(), plain.port(), "DEBUG", "SLEEP", "0"))
-				.isInstanceOf(RespClient.ErrorReplyException.class)
+			assertThat(debugSleep(debug)).isEqualTo("OK");
+			assertThat(RedisConnections.<Map<String, String>>call(debug.host(), debug.port(),
+					(commands) -> commands.configGet("maxmemory")))
+				.isEqualTo(Map.of("maxmemory", "20971520"));
+			assertThatThrownBy(() -> debugSleep(plain)).isInstanceOf(RedisCommandExecutionException.class)
 				.hasMessageContaining("DEBUG command not allowed");
 		}
 	}
@@ -62,26 +69,27 @@ class EmbeddedRedisServerOptionsTests {
 	@Test
 	void aFrozenServerDoesNotAnswerUntilItIsThawed() {
 		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start();
-				RespClient connectedBefore = new RespClient(redis.host(), redis.port(), Duration.ofMillis(300))) {
-			assertThat(connectedBefore.command("PING")).isEqualTo("PONG");
+				StatefulRedisConnection<String, String> connectedBefore = RedisConnections.open(redis.host(),
+						redis.port(), Duration.ofMillis(300))) {
+			assertThat(connectedBefore.sync().ping()).isEqualTo("PONG");
 
 			redis.freeze();
 
 			assertThat(redis.isFrozen()).isTrue();
 			assertThat(redis.isRunning()).isTrue();
 			assertThat(redis.toString()).contains("frozen");
-			assertThatThrownBy(() -> connectedBefore.command("PING")).isInstanceOf(UncheckedIOException.class)
-				.hasCauseInstanceOf(SocketTimeoutException.class);
+			assertThatThrownBy(() -> connectedBefore.sync().ping()).isInstanceOf(RedisCommandTimeoutException.class);
 			assertThatThrownBy(() -> {
-				try (RespClient late = new RespClient(redis.host(), redis.port(), Duration.ofMillis(300))) {
-					late.command("PING");
+				try (StatefulRedisConnection<String, String> late = RedisConnections.open(redis.host(), redis.port(),
+						Duration.ofMillis(300))) {
+					late.sync().ping();
 				}
-			}).isInstanceOf(UncheckedIOException.class);
+			}).isInstanceOf(RedisException.class);
 
 			redis.thaw();
 
 			assertThat(redis.isFrozen()).isFalse();
-			assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
+			assertThat(RedisConnections.ping(redis.host(), redis.port())).isEqualTo("PONG");
 		}
 	}
 
@@ -114,7 +122,7 @@ class EmbeddedRedisServerOptionsTests {
 
 			redis.restart();
 
-			assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
+			assertThat(RedisConnections.ping(redis.host(), redis.port())).isEqualTo("PONG");
 			assertThat(redis.pid()).isNotEqualTo(pid);
 		}
 	}
@@ -123,12 +131,13 @@ class EmbeddedRedisServerOptionsTests {
 	void aPersistentServerKeepsItsDataAcrossARestart() {
 		try (EmbeddedRedisServer redis = EmbeddedRedisServer.builder().persistence().start()) {
 			int port = redis.port();
-			RespClient.call(redis.host(), port, "SET", "survivor", "yes");
+			RedisConnections.call(redis.host(), port, (commands) -> commands.set("survivor", "yes"));
 
 			redis.restart();
 
 			assertThat(redis.port()).isEqualTo(port);
-			assertThat(RespClient.call(redis.host(), port, "GET", "survivor")).isEqualTo("yes");
+			assertThat(RedisConnections.<String>call(redis.host(), port, (commands) -> commands.get("survivor")))
+				.isEqualTo("yes");
 			assertThat(redis.dataDir()).isPresent();
 			assertThat(redis.dataDir().get().resolve(EmbeddedRedisServer.RDB_FILE)).exists();
 		}
@@ -138,15 +147,17 @@ class EmbeddedRedisServerOptionsTests {
 	void afterAKillARestartLoadsTheLastSaveOnly(@TempDir Path dir) {
 		Path data = dir.resolve("data");
 		try (EmbeddedRedisServer redis = EmbeddedRedisServer.builder().dataDir(data).start()) {
-			RespClient.call(redis.host(), redis.port(), "SET", "saved", "1");
+			RedisConnections.call(redis.host(), redis.port(), (commands) -> commands.set("saved", "1"));
 			redis.save();
-			RespClient.call(redis.host(), redis.port(), "SET", "unsaved", "2");
+			RedisConnections.call(redis.host(), redis.port(), (commands) -> commands.set("unsaved", "2"));
 
 			redis.kill();
 			redis.restart();
 
-			assertThat(RespClient.call(redis.host(), redis.port(), "GET", "saved")).isEqualTo("1");
-			assertThat(RespClient.call(redis.host(), redis.port(), "GET", "unsaved")).isNull();
+			assertThat(RedisConnections.<String>call(redis.host(), redis.port(), (commands) -> commands.get("saved")))
+				.isEqualTo("1");
+			assertThat(RedisConnections.<String>call(redis.host(), redis.port(), (commands) -> commands.get("unsaved")))
+				.isNull();
 		}
 		assertThat(data.resolve(EmbeddedRedisServer.RDB_FILE)).exists(); // a given folder
 																			// is kept
@@ -170,24 +181,31 @@ class EmbeddedRedisServerOptionsTests {
 
 			redis.restartWithSlowLoading(100);
 
-			assertThatThrownBy(() -> RespClient.call(redis.host(), redis.port(), "GET", "key:0"))
-				.isInstanceOf(RespClient.ErrorReplyException.class)
+			assertThatThrownBy(
+					() -> RedisConnections.call(redis.host(), redis.port(), (commands) -> commands.get("key:0")))
+				.isInstanceOf(RedisCommandExecutionException.class)
 				.hasMessageStartingWith("LOADING");
 			assertThat(redis.isLoading()).isTrue();
 
 			redis.awaitLoaded(Duration.ofSeconds(120));
 
 			assertThat(redis.isLoading()).isFalse();
-			assertThat(RespClient.call(redis.host(), redis.port(), "DBSIZE")).isEqualTo(20_000L);
-			assertThat(RespClient.call(redis.host(), redis.port(), "STRLEN", "key:19999")).isEqualTo(100L);
-			assertThat(RespClient.call(redis.host(), redis.port(), "CONFIG", "GET", "key-load-delay"))
-				.isEqualTo(List.of("key-load-delay", "100"));
+			assertThat(RedisConnections.<Long>call(redis.host(), redis.port(), (commands) -> commands.dbsize()))
+				.isEqualTo(20_000L);
+			assertThat(
+					RedisConnections.<Long>call(redis.host(), redis.port(), (commands) -> commands.strlen("key:19999")))
+				.isEqualTo(100L);
+			assertThat(RedisConnections.<Map<String, String>>call(redis.host(), redis.port(),
+					(commands) -> commands.configGet("key-load-delay")))
+				.isEqualTo(Map.of("key-load-delay", "100"));
 
 			redis.restart(); // back to full speed
 
-			assertThat(RespClient.call(redis.host(), redis.port(), "CONFIG", "GET", "key-load-delay"))
-				.isEqualTo(List.of("key-load-delay", "0"));
-			assertThat(RespClient.call(redis.host(), redis.port(), "DBSIZE")).isEqualTo(20_000L);
+			assertThat(RedisConnections.<Map<String, String>>call(redis.host(), redis.port(),
+					(commands) -> commands.configGet("key-load-delay")))
+				.isEqualTo(Map.of("key-load-delay", "0"));
+			assertThat(RedisConnections.<Long>call(redis.host(), redis.port(), (commands) -> commands.dbsize()))
+				.isEqualTo(20_000L);
 		}
 	}
 
@@ -212,8 +230,15 @@ class EmbeddedRedisServerOptionsTests {
 
 	private static void awaitValue(EmbeddedRedisServer server, String key, String value) {
 		Eventually.within(WAIT)
-			.untilAsserted(
-					() -> assertThat(RespClient.call(server.host(), server.port(), "GET", key)).isEqualTo(value));
+			.untilAsserted(() -> assertThat(
+					RedisConnections.<String>call(server.host(), server.port(), (commands) -> commands.get(key)))
+				.isEqualTo(value));
+	}
+
+	/** {@code DEBUG SLEEP 0}: Lettuce has no typed method for it. */
+	private static String debugSleep(EmbeddedRedisServer server) {
+		return RedisConnections.call(server.host(), server.port(), (commands) -> commands.dispatch(CommandType.DEBUG,
+				new StatusOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add(0)));
 	}
 
 	static void sleep(long millis) {

@@ -2,7 +2,9 @@ package io.github.resquepool.embedded;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,8 +19,8 @@ class EmbeddedRedisServerTests {
 			assertThat(redis.host()).isEqualTo("127.0.0.1");
 			assertThat(redis.port()).isPositive();
 			assertThat(redis.url()).isEqualTo("redis://127.0.0.1:" + redis.port());
-			assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
-			assertThat((String) RespClient.call(redis.host(), redis.port(), "INFO", "server"))
+			assertThat(RedisConnections.ping(redis.host(), redis.port())).isEqualTo("PONG");
+			assertThat(RedisConnections.<String>call(redis.host(), redis.port(), (commands) -> commands.info("server")))
 				.contains("redis_version:" + EmbeddedRedisServer.REDIS_VERSION);
 		}
 	}
@@ -28,18 +30,19 @@ class EmbeddedRedisServerTests {
 		int port = ServerProcess.freePort();
 		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(port)) {
 			assertThat(redis.port()).isEqualTo(port);
-			assertThat(RespClient.call("127.0.0.1", port, "PING")).isEqualTo("PONG");
+			assertThat(RedisConnections.ping("127.0.0.1", port)).isEqualTo("PONG");
 		}
 	}
 
 	@Test
 	void runsWithoutPersistenceAndWithExtraArguments() {
 		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(0, List.of("--maxmemory", "10mb"));
-				RespClient client = new RespClient(redis.host(), redis.port())) {
-			assertThat(client.command("CONFIG", "GET", "maxmemory")).isEqualTo(List.of("maxmemory", "10485760"));
-			assertThat(client.command("CONFIG", "GET", "save")).isEqualTo(List.of("save", ""));
-			assertThat(client.command("CONFIG", "GET", "appendonly")).isEqualTo(List.of("appendonly", "no"));
-			assertThat(client.command("CONFIG", "GET", "bind")).isEqualTo(List.of("bind", "127.0.0.1"));
+				StatefulRedisConnection<String, String> connection = RedisConnections.open(redis.host(),
+						redis.port())) {
+			assertThat(connection.sync().configGet("maxmemory")).isEqualTo(Map.of("maxmemory", "10485760"));
+			assertThat(connection.sync().configGet("save")).isEqualTo(Map.of("save", ""));
+			assertThat(connection.sync().configGet("appendonly")).isEqualTo(Map.of("appendonly", "no"));
+			assertThat(connection.sync().configGet("bind")).isEqualTo(Map.of("bind", "127.0.0.1"));
 		}
 	}
 
@@ -47,14 +50,15 @@ class EmbeddedRedisServerTests {
 	void restartKeepsThePortAndComesBackEmpty() {
 		try (EmbeddedRedisServer redis = EmbeddedRedisServer.start()) {
 			int port = redis.port();
-			RespClient.call(redis.host(), port, "SET", "survivor", "no");
+			RedisConnections.call(redis.host(), port, (commands) -> commands.set("survivor", "no"));
 
 			redis.restart();
 
 			assertThat(redis.port()).isEqualTo(port);
 			assertThat(redis.isRunning()).isTrue();
-			assertThat(RespClient.call(redis.host(), port, "PING")).isEqualTo("PONG");
-			assertThat(RespClient.call(redis.host(), port, "GET", "survivor")).isNull();
+			assertThat(RedisConnections.ping(redis.host(), port)).isEqualTo("PONG");
+			assertThat(RedisConnections.<String>call(redis.host(), port, (commands) -> commands.get("survivor")))
+				.isNull();
 		}
 	}
 
@@ -66,7 +70,7 @@ class EmbeddedRedisServerTests {
 
 			redis.restart();
 
-			assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
+			assertThat(RedisConnections.ping(redis.host(), redis.port())).isEqualTo("PONG");
 		}
 	}
 
@@ -90,11 +94,13 @@ class EmbeddedRedisServerTests {
 		try (EmbeddedRedisServer first = EmbeddedRedisServer.start();
 				EmbeddedRedisServer second = EmbeddedRedisServer.start()) {
 			assertThat(first.port()).isNotEqualTo(second.port());
-			RespClient.call(first.host(), first.port(), "SET", "owner", "first");
-			RespClient.call(second.host(), second.port(), "SET", "owner", "second");
+			RedisConnections.call(first.host(), first.port(), (commands) -> commands.set("owner", "first"));
+			RedisConnections.call(second.host(), second.port(), (commands) -> commands.set("owner", "second"));
 
-			assertThat(RespClient.call(first.host(), first.port(), "GET", "owner")).isEqualTo("first");
-			assertThat(RespClient.call(second.host(), second.port(), "GET", "owner")).isEqualTo("second");
+			assertThat(RedisConnections.<String>call(first.host(), first.port(), (commands) -> commands.get("owner")))
+				.isEqualTo("first");
+			assertThat(RedisConnections.<String>call(second.host(), second.port(), (commands) -> commands.get("owner")))
+				.isEqualTo("second");
 			assertThat(serverPid(first)).isNotEqualTo(serverPid(second));
 		}
 	}
@@ -104,7 +110,7 @@ class EmbeddedRedisServerTests {
 		try (EmbeddedRedisServer first = EmbeddedRedisServer.start()) {
 			assertThatThrownBy(() -> EmbeddedRedisServer.start(first.port())).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining(Integer.toString(first.port()));
-			assertThat(RespClient.call(first.host(), first.port(), "PING")).isEqualTo("PONG");
+			assertThat(RedisConnections.ping(first.host(), first.port())).isEqualTo("PONG");
 		}
 	}
 
@@ -119,7 +125,7 @@ class EmbeddedRedisServerTests {
 	}
 
 	private static long serverPid(EmbeddedRedisServer redis) {
-		String info = (String) RespClient.call(redis.host(), redis.port(), "INFO", "server");
+		String info = RedisConnections.call(redis.host(), redis.port(), (commands) -> commands.info("server"));
 		return info.lines()
 			.filter((l) -> l.startsWith("process_id:"))
 			.mapToLong((l) -> Long.parseLong(l.substring("process_id:".length()).trim()))

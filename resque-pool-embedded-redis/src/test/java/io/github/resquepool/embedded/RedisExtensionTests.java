@@ -22,13 +22,15 @@ class RedisExtensionTests {
 	@Order(1)
 	void injectsTheSharedServer(TestRedis redis) {
 		assertThat(redis).isSameAs(TestRedis.shared()).isSameAs(fromConstructor);
-		RespClient.call(redis.host(), redis.port(), "SET", "left-over", "from the first test");
+		RedisConnections.call(redis.host(), redis.port(),
+				(commands) -> commands.set("left-over", "from the first test"));
 	}
 
 	@Test
 	@Order(2)
 	void flushesBeforeEachTest(TestRedis redis) {
-		assertThat(RespClient.call(redis.host(), redis.port(), "DBSIZE")).isEqualTo(0L);
+		assertThat(RedisConnections.<Long>call(redis.host(), redis.port(), (commands) -> commands.dbsize()))
+			.isEqualTo(0L);
 	}
 
 	@Test
@@ -42,7 +44,7 @@ class RedisExtensionTests {
 	@Test
 	@Order(4)
 	void sharedServerRunsAgain(TestRedis redis) {
-		assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
+		assertThat(RedisConnections.ping(redis.host(), redis.port())).isEqualTo("PONG");
 	}
 
 }

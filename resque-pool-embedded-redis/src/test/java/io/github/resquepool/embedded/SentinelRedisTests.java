@@ -42,19 +42,21 @@ class SentinelRedisTests {
 	void killingThePrimaryPromotesTheReplica() {
 		try (SentinelRedis redis = SentinelRedis.start()) {
 			EmbeddedRedisServer primary = redis.primary();
-			RespClient.call(primary.host(), primary.port(), "SET", "job", "42");
-			RespClient.call(primary.host(), primary.port(), "WAIT", "1", "5000"); // the
-																					// replica
-																					// has
-																					// it
+			RedisConnections.call(primary.host(), primary.port(), (commands) -> commands.set("job", "42"));
+			// the replica has it
+			RedisConnections.call(primary.host(), primary.port(), (commands) -> commands.waitForReplication(1, 5000));
 
 			primary.kill();
 			SentinelRedis.Address promoted = redis.awaitFailover(FAILOVER);
 
 			assertThat(promoted).isEqualTo(new SentinelRedis.Address("127.0.0.1", redis.replica().port()));
 			assertThat(redis.currentPrimary()).isSameAs(redis.replica());
-			assertThat(RespClient.call(promoted.host(), promoted.port(), "GET", "job")).isEqualTo("42");
-			assertThat(RespClient.call(promoted.host(), promoted.port(), "SET", "after", "failover")).isEqualTo("OK");
+			assertThat(
+					RedisConnections.<String>call(promoted.host(), promoted.port(), (commands) -> commands.get("job")))
+				.isEqualTo("42");
+			assertThat(RedisConnections.<String>call(promoted.host(), promoted.port(),
+					(commands) -> commands.set("after", "failover")))
+				.isEqualTo("OK");
 		}
 	}
 
@@ -68,7 +70,10 @@ class SentinelRedisTests {
 			SentinelRedis.Address promoted = redis.awaitFailover(FAILOVER);
 
 			assertThat(promoted.port()).isEqualTo(redis.replica().port());
-			assertThat(RespClient.call(promoted.host(), promoted.port(), "ROLE")).asList().first().isEqualTo("master");
+			assertThat(RedisConnections.<List<Object>>call(promoted.host(), promoted.port(),
+					(commands) -> commands.role()))
+				.first()
+				.isEqualTo("master");
 			assertThat(primary.isFrozen()).isTrue(); // close() must still stop it
 		}
 	}

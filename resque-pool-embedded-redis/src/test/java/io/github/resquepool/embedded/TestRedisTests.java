@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,8 +25,8 @@ class TestRedisTests {
 				org.assertj.core.api.Assertions.entry("spring.data.redis.port", Integer.toString(redis.port())));
 		assertThat(redis.springPropertyValues()).containsExactly("spring.data.redis.host=" + redis.host(),
 				"spring.data.redis.port=" + redis.port());
-		try (RespClient client = redis.client()) {
-			assertThat(client.command("PING")).isEqualTo("PONG");
+		try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+			assertThat(connection.sync().ping()).isEqualTo("PONG");
 		}
 	}
 
@@ -33,21 +35,23 @@ class TestRedisTests {
 		TestRedis redis = TestRedis.shared();
 		redis.close();
 		assertThat(redis.isRunning()).isTrue();
-		assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
+		assertThat(RedisConnections.ping(redis.host(), redis.port())).isEqualTo("PONG");
 	}
 
 	@Test
 	void flushAllEmptiesEveryDatabase() {
-		try (TestRedis redis = TestRedis.startNew(); RespClient client = redis.client()) {
-			client.command("SET", "a", "1");
-			client.command("SELECT", "3");
-			client.command("SET", "b", "2");
+		try (TestRedis redis = TestRedis.startNew();
+				StatefulRedisConnection<String, String> connection = redis.connect()) {
+			RedisCommands<String, String> commands = connection.sync();
+			commands.set("a", "1");
+			commands.select(3);
+			commands.set("b", "2");
 
 			redis.flushAll();
 
-			assertThat(client.command("DBSIZE")).isEqualTo(0L);
-			client.command("SELECT", "0");
-			assertThat(client.command("DBSIZE")).isEqualTo(0L);
+			assertThat(commands.dbsize()).isEqualTo(0L);
+			commands.select(0);
+			assertThat(commands.dbsize()).isEqualTo(0L);
 		}
 	}
 
@@ -60,13 +64,13 @@ class TestRedisTests {
 
 			redis.stop();
 			assertThat(redis.isRunning()).isFalse();
-			assertThatThrownBy(() -> RespClient.call(redis.host(), redis.port(), "PING"))
-				.isInstanceOf(java.io.UncheckedIOException.class);
+			assertThatThrownBy(() -> RedisConnections.ping(redis.host(), redis.port()))
+				.isInstanceOf(io.lettuce.core.RedisConnectionException.class);
 
 			redis.restart();
 			assertThat(redis.isRunning()).isTrue();
 			assertThat(redis.url()).isEqualTo(url);
-			assertThat(RespClient.call(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
+			assertThat(RedisConnections.ping(redis.host(), redis.port())).isEqualTo("PONG");
 		}
 	}
 

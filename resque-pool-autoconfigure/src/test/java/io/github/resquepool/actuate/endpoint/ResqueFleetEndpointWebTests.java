@@ -3,6 +3,7 @@ package io.github.resquepool.actuate.endpoint;
 import java.time.Duration;
 import java.util.Map;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.fleet.FleetScope;
 import io.github.resquepool.fleet.ResqueFleet;
@@ -119,8 +119,8 @@ class ResqueFleetEndpointWebTests {
 		}
 		assertThat(this.http.post(ENDPOINT + "/explode").status()).isEqualTo(400);
 		assertThat(this.http.get(ENDPOINT).json().get("overrides")).isEqualTo(before).isEmpty();
-		try (RespClient client = TestRedis.shared().client()) {
-			assertThat(client.command("HLEN", "fleet-web:resquepool:fleet:overrides")).isEqualTo(0L);
+		try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+			assertThat(client.sync().hlen("fleet-web:resquepool:fleet:overrides")).isEqualTo(0L);
 		}
 		assertThat(this.pool.status().groups().get(0).state()).isEqualTo(State.RUNNING);
 	}

@@ -2,6 +2,7 @@ package io.github.resquepool.actuate.endpoint;
 
 import java.time.Duration;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -17,7 +18,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.pool.PoolStatus.State;
 import io.github.resquepool.pool.ResquePool;
@@ -68,10 +68,11 @@ class ResquePoolEndpointReadOnlyWebTests {
 
 	@Test
 	void showArgsShowsTheArgumentsOfRunningJobs() {
-		try (RespClient client = TestRedis.shared().client()) {
-			client.command("SADD", "endpoint-read-only:queues", "read-only-work");
-			client.command("RPUSH", "endpoint-read-only:queue:read-only-work",
-					"{\"class\":\"EndpointTest::Block\",\"args\":[\"shown\",\"secret-42\"]}");
+		try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+			client.sync().sadd("endpoint-read-only:queues", "read-only-work");
+			client.sync()
+				.rpush("endpoint-read-only:queue:read-only-work",
+						"{\"class\":\"EndpointTest::Block\",\"args\":[\"shown\",\"secret-42\"]}");
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.jobs.started.contains("shown"));
 		JsonNode worker = new ActuatorHttp(this.port).get("/actuator/resquepool").json().get("workers").get(0);

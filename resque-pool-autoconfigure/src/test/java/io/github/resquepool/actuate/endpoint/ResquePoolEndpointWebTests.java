@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.pool.PoolStatus;
 import io.github.resquepool.pool.PoolStatus.State;
@@ -111,10 +111,9 @@ class ResquePoolEndpointWebTests {
 		assertThat(worker.get("state").asString()).isIn("IDLE", "STARTING");
 		assertThat(worker.has("job")).isTrue();
 		assertThat(worker.get("job").isNull()).isTrue();
-		try (RespClient client = TestRedis.shared().client()) {
+		try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
 			List<String> ids = json.get("workers").valueStream().map((w) -> w.get("id").asString()).toList();
-			assertThat(Set.copyOf(ids))
-				.isEqualTo(Set.copyOf((List<?>) client.command("SMEMBERS", "endpoint-web:workers")));
+			assertThat(Set.copyOf(ids)).isEqualTo(Set.copyOf(client.sync().smembers("endpoint-web:workers")));
 		}
 	}
 
@@ -352,10 +351,11 @@ class ResquePoolEndpointWebTests {
 	}
 
 	private static void push(String queue, String key, String secret) {
-		try (RespClient client = TestRedis.shared().client()) {
-			client.command("SADD", "endpoint-web:queues", queue);
-			client.command("RPUSH", "endpoint-web:queue:" + queue,
-					"{\"class\":\"EndpointTest::Block\",\"args\":[\"" + key + "\",\"" + secret + "\"]}");
+		try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+			client.sync().sadd("endpoint-web:queues", queue);
+			client.sync()
+				.rpush("endpoint-web:queue:" + queue,
+						"{\"class\":\"EndpointTest::Block\",\"args\":[\"" + key + "\",\"" + secret + "\"]}");
 		}
 	}
 

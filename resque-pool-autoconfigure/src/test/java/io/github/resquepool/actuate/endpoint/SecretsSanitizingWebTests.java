@@ -3,6 +3,7 @@ package io.github.resquepool.actuate.endpoint;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.resquepool.embedded.EmbeddedRedisServer;
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,17 +73,17 @@ class SecretsSanitizingWebTests {
 
 	@Test
 	void thePoolReallyUsesThePassword() {
-		try (RespClient client = new RespClient("127.0.0.1", redis.port())) {
-			client.command("AUTH", "s3cret-redis");
+		try (StatefulRedisConnection<String, String> client = RedisConnections.open("127.0.0.1", redis.port())) {
+			client.sync().auth("s3cret-redis");
 			await().atMost(Duration.ofSeconds(20))
-				.untilAsserted(() -> assertThat((List<?>) client.command("KEYS", "sanitizing:worker:*")).isNotEmpty());
+				.untilAsserted(() -> assertThat(client.sync().keys("sanitizing:worker:*")).isNotEmpty());
 		}
 	}
 
 	private static EmbeddedRedisServer passwordProtected() {
 		EmbeddedRedisServer server = EmbeddedRedisServer.start(0, List.of());
-		try (RespClient client = new RespClient("127.0.0.1", server.port())) {
-			client.command("CONFIG", "SET", "requirepass", "s3cret-redis");
+		try (StatefulRedisConnection<String, String> client = RedisConnections.open("127.0.0.1", server.port())) {
+			client.sync().configSet("requirepass", "s3cret-redis");
 		}
 		return server;
 	}

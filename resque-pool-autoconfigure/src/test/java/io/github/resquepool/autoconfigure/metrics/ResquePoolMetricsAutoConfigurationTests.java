@@ -2,6 +2,7 @@ package io.github.resquepool.autoconfigure.metrics;
 
 import java.time.Duration;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -18,7 +19,6 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.JobInvoker;
@@ -53,10 +53,11 @@ class ResquePoolMetricsAutoConfigurationTests {
 					.hasSingleBean(ResqueWorkerMetrics.class)
 					.hasSingleBean(ResqueQueueMetrics.class);
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				try (RespClient client = TestRedis.shared().client()) {
-					client.command("SADD", "metrics-autoconfig:queues", "metrics-autoconfig");
-					client.command("RPUSH", "metrics-autoconfig:queue:metrics-autoconfig",
-							"{\"class\":\"MetricsAutoConfig::Job\",\"args\":[]}");
+				try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+					client.sync().sadd("metrics-autoconfig:queues", "metrics-autoconfig");
+					client.sync()
+						.rpush("metrics-autoconfig:queue:metrics-autoconfig",
+								"{\"class\":\"MetricsAutoConfig::Job\",\"args\":[]}");
 				}
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 					assertThat(registry.find("resque.jobs").tag("outcome", "success").counter()).isNotNull();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,7 +27,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.client.ResqueClient;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.metrics.DefaultResqueJobObservationConvention;
@@ -141,8 +141,8 @@ class ResqueTracePropagationTests {
 	}
 
 	private static void flush() {
-		try (RespClient client = TestRedis.shared().client()) {
-			client.command("DEL", "trace:queue:traced");
+		try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+			client.sync().del("trace:queue:traced");
 		}
 	}
 

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import io.github.resquepool.embedded.EmbeddedRedisServer;
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -51,7 +51,7 @@ class EmbeddedRedisLifecycleTests {
 			.isThrownBy(() -> new SpringApplicationBuilder(FailsToStart.class).web(WebApplicationType.NONE).run(ARGS));
 		Integer port = FailsToStart.port.get();
 		assertThat(port).isNotNull();
-		assertThatRuntimeException().isThrownBy(() -> RespClient.call(EmbeddedRedisServer.HOST, port, "PING"));
+		assertThatRuntimeException().isThrownBy(() -> RedisConnections.ping(EmbeddedRedisServer.HOST, port));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -68,7 +68,7 @@ class EmbeddedRedisLifecycleTests {
 		@Override
 		public void destroy() {
 			int port = this.environment.getRequiredProperty("spring.data.redis.port", Integer.class);
-			this.answerAtDestroy.set(RespClient.call(EmbeddedRedisServer.HOST, port, "PING"));
+			this.answerAtDestroy.set(RedisConnections.ping(EmbeddedRedisServer.HOST, port));
 		}
 
 	}
