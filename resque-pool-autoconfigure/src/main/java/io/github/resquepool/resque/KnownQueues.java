@@ -59,7 +59,8 @@ final class KnownQueues {
 	/**
 	 * Returns a list's queues in priority order, from the last read of the set, which is
 	 * read again first when it is older than {@link #MAX_AGE}, or when {@code changed}
-	 * and {@value #COST_FACTOR} times as old as that read took.
+	 * and either small (one SSCAN reads it) or {@value #COST_FACTOR} times as old as that
+	 * read took.
 	 * @param spec a dynamic queue list
 	 * @param changed whether the fetch found the set's size changed
 	 * @return the expansion
@@ -98,7 +99,10 @@ final class KnownQueues {
 
 	private static boolean due(Snapshot snapshot, boolean changed, long now) {
 		long age = now - snapshot.readAt();
-		return age >= MAX_AGE.toNanos() || (changed && age >= COST_FACTOR * snapshot.took());
+		// A set that one SSCAN reads whole is read again at once when it changed: its
+		// read is cheap, and a copy kept would leave a new queue's job to the next poll.
+		boolean small = snapshot.size() >= 0 && snapshot.size() <= SCAN_COUNT;
+		return age >= MAX_AGE.toNanos() || (changed && (small || age >= COST_FACTOR * snapshot.took()));
 	}
 
 	private Snapshot read() {
