@@ -36,6 +36,9 @@ import io.github.resquepool.thread.ResqueThreads;
  */
 final class Liveness {
 
+	/** The longest another pool's client may wait before it tries Redis again. */
+	private static final Duration MAX_RECONNECT_LAG = Duration.ofSeconds(30);
+
 	private static final Log logger = LogFactory.getLog(Liveness.class);
 
 	private static final Duration PRUNE_EVERY = Duration.ofSeconds(60);
@@ -235,11 +238,17 @@ final class Liveness {
 	private void holdAfterOutage(String why) {
 		PoolSettings settings = this.settings;
 		long now = System.nanoTime();
-		this.recoveryHeldUntil = now + settings.recoveryTimeout().toNanos();
+		// Redis clients reconnect with a backoff that doubles (Lettuce's up to 30 s), so
+		// after an outage of some length another pool may come back up to that much later
+		// than this one: it gets the recovery timeout on top of it.
+		long outage = (this.lastBeatNanos != 0) ? Math.max(0, now - this.lastBeatNanos) : 0;
+		Duration hold = settings.recoveryTimeout()
+			.plus(Duration.ofNanos(Math.min(outage, MAX_RECONNECT_LAG.toNanos())));
+		this.recoveryHeldUntil = now + hold.toNanos();
 		this.pruneHeldUntil = now + settings.pruneInterval().toNanos();
 		logger.info("resque-pool " + this.identity.poolId() + ": " + why + "; it recovers no other pool for "
-				+ settings.recoveryTimeout().toSeconds() + " s and prunes no worker for "
-				+ settings.pruneInterval().toSeconds() + " s, so that everyone alive can beat again first");
+				+ hold.toSeconds() + " s and prunes no worker for " + settings.pruneInterval().toSeconds()
+				+ " s, so that everyone alive can beat again first");
 	}
 
 	private static boolean held(long until) {
