@@ -63,8 +63,12 @@ final class StatusSnapshot {
 		all.addAll(this.draining);
 		for (WorkerGroup group : all) {
 			for (Worker worker : group.workers()) {
-				WorkerState state = (group.isLeaving(worker) && worker.state() != WorkerState.STOPPED)
-						? WorkerState.STOPPING : worker.state();
+				if (worker.state() == WorkerState.STOPPED) {
+					// Its thread is ending and its record is gone from Redis: no longer a
+					// worker of the pool.
+					continue;
+				}
+				WorkerState state = group.isLeaving(worker) ? WorkerState.STOPPING : worker.state();
 				workers.add(new PoolStatus.WorkerInfo(worker.id(), group.name(), state, job(worker.currentJob(), now),
 						worker.timeoutStack()));
 				anyWorking |= worker.state() == WorkerState.WORKING;
