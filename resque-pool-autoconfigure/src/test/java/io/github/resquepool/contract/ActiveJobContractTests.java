@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -13,7 +14,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
 import io.github.resquepool.client.ResqueFailures;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.ActiveJobCaptures;
 import io.github.resquepool.job.GlobalId;
@@ -44,7 +44,7 @@ class ActiveJobContractTests {
 	void runsAJobEnqueuedWithPerformLater(TestRedis redis) {
 		this.runner.run((context) -> {
 			RailsJobs jobs = context.getBean(RailsJobs.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				push(client, "invoices", ActiveJobCaptures.performLater("invoice"));
 				push(client, "invoices", ActiveJobCaptures.performLater("globalid")
 					.replace("\"job_class\":\"SendInvoiceJob\"", "\"job_class\":\"GlobalIdJob\""));
@@ -63,11 +63,11 @@ class ActiveJobContractTests {
 	void aFailureKeepsTheWrapperSoThatRetryRunsItInJavaAgain(TestRedis redis) {
 		this.runner.run((context) -> {
 			RailsJobs jobs = context.getBean(RailsJobs.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				String payload = json(ActiveJobCaptures.file("worker/failed_0.json")).get("payload").toString();
 				push(client, "failing_aj", payload);
 				eventually(() -> assertThat(llen(client, FAILED)).isEqualTo(1));
-				JsonNode entry = json((String) client.command("LINDEX", FAILED, "0"));
+				JsonNode entry = json(client.sync().lindex(FAILED, 0));
 				assertThat(entry.get("payload")).isEqualTo(json(payload));
 				assertThat(entry.get("payload").get("class").asString())
 					.isEqualTo("ActiveJob::QueueAdapters::ResqueAdapter::JobWrapper");
@@ -87,13 +87,13 @@ class ActiveJobContractTests {
 	@Test
 	void anUnknownRubySerializerIsAFailureEntryNamingIt(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				String payload = ActiveJobCaptures.performLater("invoice")
 					.replace("{\"a\":1,\"_aj_symbol_keys\":[]}",
 							"{\"_aj_serialized\":\"MoneySerializer\",\"cents\":100}");
 				push(client, "invoices", payload);
 				eventually(() -> assertThat(llen(client, FAILED)).isEqualTo(1));
-				JsonNode entry = json((String) client.command("LINDEX", FAILED, "0"));
+				JsonNode entry = json(client.sync().lindex(FAILED, 0));
 				assertThat(entry.get("exception").asString())
 					.isEqualTo("io.github.resquepool.job.UnsupportedActiveJobArgumentException");
 				assertThat(entry.get("error").asString()).startsWith(
@@ -109,15 +109,14 @@ class ActiveJobContractTests {
 			.withPropertyValues("resque.scheduler.poll-interval=200ms", "resque.scheduler.lock-timeout=2s")
 			.run((context) -> {
 				RailsJobs jobs = context.getBean(RailsJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					// delayed/wait_5_minutes.item.json, due now instead of in five
 					// minutes
 					String item = ActiveJobCaptures.file("delayed/wait_5_minutes.item.json");
 					long bucket = ContractSupport.redisSeconds(client) - 1;
-					client.command("RPUSH", "resque:delayed:" + bucket, item);
-					client.command("SADD", "resque:timestamps:" + item, "delayed:" + bucket);
-					client.command("ZADD", "resque:delayed_queue_schedule", Long.toString(bucket),
-							Long.toString(bucket));
+					client.sync().rpush("resque:delayed:" + bucket, item);
+					client.sync().sadd("resque:timestamps:" + item, "delayed:" + bucket);
+					client.sync().zadd("resque:delayed_queue_schedule", bucket, Long.toString(bucket));
 					eventually(() -> assertThat(jobs.received).hasSize(1));
 					assertThat(jobs.received.get(0)).isEqualTo(
 							List.of(42L, "EUR", Map.of("a", 1), "0cfba367-3af1-4d65-aa1c-1b23d0f238d4", 0, "invoices"));

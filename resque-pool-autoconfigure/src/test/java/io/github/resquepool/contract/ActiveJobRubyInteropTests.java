@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.ActiveJobArguments;
 import io.github.resquepool.job.GlobalId;
@@ -70,7 +70,7 @@ class ActiveJobRubyInteropTests {
 			ids.add(client.enqueueActiveJob("invoices", "KeywordsJob", 42, ActiveJobArguments.keywords(keywords)));
 
 			String output = run(redis);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				List<JsonNode> performed = lrange(raw, "interop:performed").stream()
 					.map(ContractSupport::json)
 					.toList();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,7 +18,6 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.awaitility.Awaitility.await;
@@ -60,49 +60,46 @@ final class ContractSupport {
 	}
 
 	/** Pushes a payload as Ruby's {@code Resque.push} does. */
-	static void push(RespClient client, String queue, String payload) {
-		client.command("SADD", QUEUES, queue);
-		client.command("RPUSH", "resque:queue:" + queue, payload);
+	static void push(StatefulRedisConnection<String, String> client, String queue, String payload) {
+		client.sync().sadd(QUEUES, queue);
+		client.sync().rpush("resque:queue:" + queue, payload);
 	}
 
-	static void pushRecord(RespClient client, String queue, String value) {
+	static void pushRecord(StatefulRedisConnection<String, String> client, String queue, String value) {
 		push(client, queue, payload("Contract::Record", "[\"" + value + "\"]"));
 	}
 
-	@SuppressWarnings("unchecked")
-	static List<String> lrange(RespClient client, String key) {
-		return (List<String>) client.command("LRANGE", key, "0", "-1");
+	static List<String> lrange(StatefulRedisConnection<String, String> client, String key) {
+		return client.sync().lrange(key, 0, -1);
 	}
 
-	@SuppressWarnings("unchecked")
-	static Set<String> smembers(RespClient client, String key) {
-		return new TreeSet<>((List<String>) client.command("SMEMBERS", key));
+	static Set<String> smembers(StatefulRedisConnection<String, String> client, String key) {
+		return new TreeSet<>(client.sync().smembers(key));
 	}
 
-	static long llen(RespClient client, String key) {
-		return (Long) client.command("LLEN", key);
+	static long llen(StatefulRedisConnection<String, String> client, String key) {
+		return client.sync().llen(key);
 	}
 
-	static boolean exists(RespClient client, String key) {
-		return (Long) client.command("EXISTS", key) == 1;
+	static boolean exists(StatefulRedisConnection<String, String> client, String key) {
+		return client.sync().exists(key) == 1;
 	}
 
-	static String get(RespClient client, String key) {
-		return (String) client.command("GET", key);
+	static String get(StatefulRedisConnection<String, String> client, String key) {
+		return client.sync().get(key);
 	}
 
 	/**
 	 * @return Redis {@code TIME} in whole seconds
 	 */
-	@SuppressWarnings("unchecked")
-	static long redisSeconds(RespClient client) {
-		return Long.parseLong(((List<String>) client.command("TIME")).get(0));
+	static long redisSeconds(StatefulRedisConnection<String, String> client) {
+		return Long.parseLong(client.sync().time().get(0));
 	}
 
 	/**
 	 * @return the one worker id registered
 	 */
-	static String onlyWorker(RespClient client) {
+	static String onlyWorker(StatefulRedisConnection<String, String> client) {
 		Set<String> ids = smembers(client, WORKERS);
 		if (ids.size() != 1) {
 			throw new AssertionError("expected one registered worker, found " + ids);

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,7 +16,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.contract.ContractSupport.lrange;
@@ -42,9 +43,9 @@ class DelayedContractTests {
 	void everyArgumentCaseIsWrittenByteForByteAsRubyWroteIt(TestRedis redis) {
 		this.runner.run((context) -> {
 			ResqueClient client = context.getBean(ResqueClient.class);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				for (Map.Entry<String, Object[]> argCase : RubyCaptures.argCases().entrySet()) {
-					raw.command("FLUSHDB");
+					raw.sync().flushdb();
 					client.enqueueAt("sched", Instant.ofEpochSecond(this.bucket), "Interop::Sched", argCase.getValue());
 					String item = RubyCaptures
 						.read(RubyCaptures.SCHEDULER.resolve("enqueue_at/" + argCase.getKey() + ".item.json"));
@@ -62,10 +63,9 @@ class DelayedContractTests {
 		this.runner.run((context) -> {
 			context.getBean(ResqueClient.class)
 				.enqueueAt("sched", Instant.ofEpochSecond(this.bucket), "Interop::Sched", "é/\u001f");
-			try (RespClient raw = redis.client()) {
-				byte[] stored = (byte[]) raw.command("LINDEX".getBytes(StandardCharsets.UTF_8),
-						("resque:delayed:" + this.bucket).getBytes(StandardCharsets.UTF_8),
-						"0".getBytes(StandardCharsets.UTF_8));
+			try (StatefulRedisConnection<byte[], byte[]> raw = redis.connectBytes()) {
+				byte[] stored = raw.sync()
+					.lindex(("resque:delayed:" + this.bucket).getBytes(StandardCharsets.UTF_8), 0);
 				assertThat(stored)
 					.isEqualTo("{\"class\":\"Interop::Sched\",\"args\":[\"é/\\u001f\"],\"queue\":\"sched\"}"
 						.getBytes(StandardCharsets.UTF_8));
@@ -78,7 +78,7 @@ class DelayedContractTests {
 		this.runner.run((context) -> {
 			context.getBean(ResqueClient.class)
 				.enqueueAt("other_queue", Instant.ofEpochSecond(this.bucket), "Java::Side::Job", 1);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				assertThat(RubyCaptures.dump(raw)).isEqualTo(shifted(RubyCaptures
 					.snapshot(RubyCaptures.SCHEDULER.resolve("enqueue_at_with_queue/string_class.keys.json"))));
 			}
@@ -90,9 +90,9 @@ class DelayedContractTests {
 		this.runner.run((context) -> {
 			context.getBean(ResqueClient.class)
 				.enqueueAt("sched", Instant.ofEpochSecond(this.bucket, 750_000_000), "Interop::Sched", "fractional");
-			try (RespClient raw = redis.client()) {
-				assertThat(raw.command("ZRANGE", "resque:delayed_queue_schedule", "0", "-1", "WITHSCORES"))
-					.isEqualTo(List.of(Long.toString(this.bucket), Long.toString(this.bucket)));
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				assertThat(raw.sync().zrangeWithScores("resque:delayed_queue_schedule", 0, -1))
+					.containsExactly(ScoredValue.just(this.bucket, Long.toString(this.bucket)));
 				assertThat(smembers(raw,
 						"resque:timestamps:{\"class\":\"Interop::Sched\",\"args\":[\"fractional\"],\"queue\":\"sched\"}"))
 					.containsExactly("delayed:" + this.bucket);
@@ -105,7 +105,7 @@ class DelayedContractTests {
 		this.runner.run((context) -> {
 			context.getBean(ResqueClient.class)
 				.enqueueAt("sched", Instant.now().minusSeconds(60), "Interop::Sched", "past");
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				assertThat(RubyCaptures.dump(raw))
 					.isEqualTo(RubyCaptures.snapshot(RubyCaptures.SCHEDULER.resolve("enqueue_at/past_time.keys.json")));
 			}
@@ -119,9 +119,8 @@ class DelayedContractTests {
 			context.getBean(ResqueClient.class)
 				.enqueueIn("sched", Duration.ofSeconds(600), "Interop::Sched", 42, "EUR", Map.of("a", 1));
 			long after = Instant.now().getEpochSecond();
-			try (RespClient raw = redis.client()) {
-				@SuppressWarnings("unchecked")
-				List<String> buckets = (List<String>) raw.command("ZRANGE", "resque:delayed_queue_schedule", "0", "-1");
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				List<String> buckets = raw.sync().zrange("resque:delayed_queue_schedule", 0, -1);
 				assertThat(buckets).hasSize(1);
 				assertThat(Long.parseLong(buckets.get(0))).isBetween(before + 600, after + 600);
 				assertThat(lrange(raw, "resque:delayed:" + buckets.get(0))).containsExactly(
@@ -134,7 +133,7 @@ class DelayedContractTests {
 	void removeDelayedRemovesWhatRubysRemoveDelayedRemoves(TestRedis redis) {
 		this.runner.run((context) -> {
 			ResqueClient client = context.getBean(ResqueClient.class);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				load(raw, RubyCaptures.snapshot(RubyCaptures.SCHEDULER.resolve("remove_delayed/before.keys.json")));
 				// the results Ruby returned on the same data
 				// (remove_delayed/results.json)
@@ -156,7 +155,7 @@ class DelayedContractTests {
 	@Test
 	void removeDelayedFindsItemsOfRubysEnqueueAtByTheirBytes(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				load(raw,
 						shifted(RubyCaptures.snapshot(RubyCaptures.SCHEDULER.resolve("enqueue_at/floats.keys.json"))));
 				Object[] floats = RubyCaptures.argCases().get("floats");
@@ -190,19 +189,19 @@ class DelayedContractTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	static void load(RespClient raw, Map<String, Object> snapshot) {
+	static void load(StatefulRedisConnection<String, String> raw, Map<String, Object> snapshot) {
 		snapshot.forEach((key, value) -> {
 			List<String> values = (List<String>) value;
 			if (key.endsWith("delayed_queue_schedule")) {
 				for (int i = 0; i < values.size(); i += 2) {
-					raw.command("ZADD", key, values.get(i + 1), values.get(i));
+					raw.sync().zadd(key, Double.parseDouble(values.get(i + 1)), values.get(i));
 				}
 			}
 			else if (key.contains(":timestamps:")) {
-				values.forEach((v) -> raw.command("SADD", key, v));
+				values.forEach((v) -> raw.sync().sadd(key, v));
 			}
 			else {
-				values.forEach((v) -> raw.command("RPUSH", key, v));
+				values.forEach((v) -> raw.sync().rpush(key, v));
 			}
 		});
 	}

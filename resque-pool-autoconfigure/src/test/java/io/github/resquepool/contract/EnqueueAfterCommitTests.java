@@ -2,6 +2,7 @@ package io.github.resquepool.contract;
 
 import javax.sql.DataSource;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,7 +14,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.contract.ContractSupport.llen;
@@ -49,7 +49,7 @@ class EnqueueAfterCommitTests {
 	void anEnqueueInsideATransactionWaitsForTheCommit(TestRedis redis) {
 		this.runner.run((context) -> {
 			ResqueClient client = context.getBean(ResqueClient.class);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				this.transaction.executeWithoutResult((status) -> {
 					this.jdbc.update("INSERT INTO invoice (id) VALUES (42)");
 					assertThat(client.enqueue("invoices", "SendInvoice", 42)).isEqualTo(ResqueClient.DEFERRED);
@@ -66,7 +66,7 @@ class EnqueueAfterCommitTests {
 	void aRollbackDropsTheEnqueue(TestRedis redis) {
 		this.runner.run((context) -> {
 			ResqueClient client = context.getBean(ResqueClient.class);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				assertThatIllegalStateException().isThrownBy(() -> this.transaction.executeWithoutResult((status) -> {
 					this.jdbc.update("INSERT INTO invoice (id) VALUES (43)");
 					client.enqueue("invoices", "SendInvoice", 43);
@@ -86,7 +86,7 @@ class EnqueueAfterCommitTests {
 	void immediateEnqueuesAtOnceInsideATransaction(TestRedis redis) {
 		this.runner.run((context) -> {
 			ResqueClient client = context.getBean(ResqueClient.class);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				this.transaction.executeWithoutResult((status) -> {
 					assertThat(client.immediate().enqueue("invoices", "Audit", 1)).isEqualTo(1);
 					assertThat(llen(raw, QUEUE)).isOne();
@@ -100,7 +100,7 @@ class EnqueueAfterCommitTests {
 	@Test
 	void outsideATransactionTheEnqueueIsImmediate(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				assertThat(context.getBean(ResqueClient.class).enqueue("invoices", "SendInvoice", 1)).isEqualTo(1);
 				assertThat(llen(raw, QUEUE)).isOne();
 			}
@@ -112,7 +112,7 @@ class EnqueueAfterCommitTests {
 		this.runner.withPropertyValues("resque.pool.client.enqueue-after-commit=false").run((context) -> {
 			ResqueClient client = context.getBean(ResqueClient.class);
 			assertThat(client.isAfterCommit()).isFalse();
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				this.transaction.executeWithoutResult((status) -> {
 					client.enqueue("invoices", "SendInvoice", 1);
 					status.setRollbackOnly();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,7 +14,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.pool.ResquePool;
 
@@ -41,7 +41,7 @@ class EnqueueContractTests {
 		this.runner.run((context) -> {
 			ResqueClient client = context.getBean(ResqueClient.class);
 			assertThat(client.enqueue("mail", "Mailers::Welcome", 42, "en")).isEqualTo(1);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				assertThat(lrange(raw, "resque:queue:mail"))
 					.containsExactly("{\"class\":\"Mailers::Welcome\",\"args\":[42,\"en\"]}");
 				assertThat(smembers(raw, QUEUES)).containsExactly("mail");
@@ -55,7 +55,7 @@ class EnqueueContractTests {
 			ResqueClient client = context.getBean(ResqueClient.class);
 			client.enqueue("mail", "A", 1);
 			assertThat(client.enqueue("mail", "A", 2)).isEqualTo(2);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				assertThat(lrange(raw, "resque:queue:mail")).containsExactly("{\"class\":\"A\",\"args\":[1]}",
 						"{\"class\":\"A\",\"args\":[2]}");
 			}
@@ -66,7 +66,7 @@ class EnqueueContractTests {
 	void enqueueWithoutArgumentsWritesAnEmptyArray(TestRedis redis) {
 		this.runner.run((context) -> {
 			context.getBean(ResqueClient.class).enqueue("q", "Archive");
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				assertThat(lrange(raw, "resque:queue:q")).containsExactly("{\"class\":\"Archive\",\"args\":[]}");
 			}
 		});
@@ -76,9 +76,8 @@ class EnqueueContractTests {
 	void unicodeArgumentsStayRawUtf8(TestRedis redis) {
 		this.runner.run((context) -> {
 			context.getBean(ResqueClient.class).enqueue("mail", "Mailers::Welcome", "é", "日本", "😀");
-			try (RespClient raw = redis.client()) {
-				byte[] stored = (byte[]) raw.command("LINDEX".getBytes(StandardCharsets.UTF_8),
-						"resque:queue:mail".getBytes(StandardCharsets.UTF_8), "0".getBytes(StandardCharsets.UTF_8));
+			try (StatefulRedisConnection<byte[], byte[]> raw = redis.connectBytes()) {
+				byte[] stored = raw.sync().lindex("resque:queue:mail".getBytes(StandardCharsets.UTF_8), 0);
 				assertThat(stored).isEqualTo("{\"class\":\"Mailers::Welcome\",\"args\":[\"é\",\"日本\",\"😀\"]}"
 					.getBytes(StandardCharsets.UTF_8));
 				assertThat(new String(stored, StandardCharsets.US_ASCII)).doesNotContain("\\u");
@@ -95,7 +94,7 @@ class EnqueueContractTests {
 			options.put("nested", Map.of("k", 1.5));
 			options.put("none", null);
 			context.getBean(ResqueClient.class).enqueue("q", "Reports::Build", options, List.of(1, List.of(2, 3)), "s");
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				assertThat(lrange(raw, "resque:queue:q")).containsExactly("{\"class\":\"Reports::Build\",\"args\":["
 						+ "{\"zeta\":1,\"alpha\":[true,\"x\"],\"nested\":{\"k\":1.5},\"none\":null},[1,[2,3]],\"s\"]}");
 			}
@@ -106,7 +105,7 @@ class EnqueueContractTests {
 	void stringsWithQuotesAndControlCharactersAreEscapedAsJson(TestRedis redis) {
 		this.runner.run((context) -> {
 			context.getBean(ResqueClient.class).enqueue("q", "A", "say \"hi\"\n\\", "a/b");
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				assertThat(lrange(raw, "resque:queue:q"))
 					.containsExactly("{\"class\":\"A\",\"args\":[\"say \\\"hi\\\"\\n\\\\\",\"a/b\"]}");
 			}
@@ -121,7 +120,7 @@ class EnqueueContractTests {
 				assertThatIllegalArgumentException().as(queue).isThrownBy(() -> client.enqueue(queue, "A", 1));
 			}
 			assertThatIllegalArgumentException().isThrownBy(() -> client.enqueue("q", " ", 1));
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				assertThat(smembers(raw, QUEUES)).isEmpty();
 			}
 		});
@@ -133,12 +132,12 @@ class EnqueueContractTests {
 			ResqueClient client = context.getBean(ResqueClient.class);
 			client.enqueue("mail", "Mailers::Welcome", 42, "en");
 			client.enqueue("mail", "Mailers::Welcome", 43, "en");
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				// a Ruby producer's identical payload, and one with an extra key that
 				// byte-exact LREM must miss
-				raw.command("RPUSH", "resque:queue:mail", "{\"class\":\"Mailers::Welcome\",\"args\":[42,\"en\"]}");
-				raw.command("RPUSH", "resque:queue:mail",
-						"{\"class\":\"Mailers::Welcome\",\"args\":[42,\"en\"],\"id\":\"j-1\"}");
+				raw.sync().rpush("resque:queue:mail", "{\"class\":\"Mailers::Welcome\",\"args\":[42,\"en\"]}");
+				raw.sync()
+					.rpush("resque:queue:mail", "{\"class\":\"Mailers::Welcome\",\"args\":[42,\"en\"],\"id\":\"j-1\"}");
 				assertThat(client.dequeue("mail", "Mailers::Welcome", 42, "en")).isEqualTo(2);
 				assertThat(lrange(raw, "resque:queue:mail")).containsExactly(
 						"{\"class\":\"Mailers::Welcome\",\"args\":[43,\"en\"]}",
@@ -155,7 +154,7 @@ class EnqueueContractTests {
 			client.enqueue("mail", "Other", 1);
 			client.enqueue("mail", "Mailers::Welcome", 43);
 			assertThat(client.dequeue("mail", "Mailers::Welcome")).isEqualTo(2);
-			try (RespClient raw = redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
 				assertThat(lrange(raw, "resque:queue:mail")).containsExactly("{\"class\":\"Other\",\"args\":[1]}");
 			}
 		});
@@ -166,9 +165,9 @@ class EnqueueContractTests {
 		this.runner.run((context) -> {
 			assertThat(context).doesNotHaveBean(ResquePool.class);
 			context.getBean(ResqueClient.class).enqueue("mail", "Contract::Record", "x");
-			try (RespClient raw = redis.client()) {
-				raw.command("SADD", QUEUES, "raw");
-				raw.command("RPUSH", "resque:queue:raw", "{\"class\":\"Contract::Record\",\"args\":[\"y\"]}");
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				raw.sync().sadd(QUEUES, "raw");
+				raw.sync().rpush("resque:queue:raw", "{\"class\":\"Contract::Record\",\"args\":[\"y\"]}");
 				during(Duration.ofMillis(1500), () -> {
 					assertThat(lrange(raw, "resque:queue:mail")).hasSize(1);
 					assertThat(lrange(raw, "resque:queue:raw")).hasSize(1);

@@ -3,6 +3,7 @@ package io.github.resquepool.contract;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -10,7 +11,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.contract.ContractSupport.FAILED;
@@ -34,12 +34,12 @@ class FailureEntryContractTests {
 	@Test
 	void failingHandlerLeavesARubyShapedEntry(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				String id = onlyWorker(client);
 				String payload = "{\"class\":\"Contract::Fail\",\"args\":[\"boom\"],\"id\":\"j-9\"}";
 				push(client, "q", payload);
 				eventually(() -> assertThat(llen(client, FAILED)).isEqualTo(1));
-				String raw = (String) client.command("LINDEX", FAILED, "0");
+				String raw = client.sync().lindex(FAILED, 0);
 				JsonNode entry = json(raw);
 
 				assertThat(new ArrayList<>(entry.propertyNames())).containsExactly("failed_at", "payload", "exception",
@@ -74,11 +74,11 @@ class FailureEntryContractTests {
 	@Test
 	void exceptionWithoutAMessageRecordsAnEmptyErrorString(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				// Contract::Fail throws new IllegalArgumentException(null)
 				push(client, "q", "{\"class\":\"Contract::Fail\",\"args\":[null]}");
 				eventually(() -> assertThat(llen(client, FAILED)).isEqualTo(1));
-				JsonNode entry = json((String) client.command("LINDEX", FAILED, "0"));
+				JsonNode entry = json(client.sync().lindex(FAILED, 0));
 				assertThat(entry.get("exception").asString()).isEqualTo("java.lang.IllegalArgumentException");
 				assertThat(entry.get("error").isString()).isTrue();
 				assertThat(entry.get("error").asString()).isEmpty();

@@ -3,6 +3,7 @@ package io.github.resquepool.contract;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -11,7 +12,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.client.ResqueFailures;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.resque.FailureRecord;
 import io.github.resquepool.resque.RubyTime;
@@ -52,18 +52,18 @@ class FailuresApiContractTests {
 	void retryMarksTheEntryAndEnqueuesOnlyClassAndArgsWhichAWorkerThenRuns(TestRedis redis) {
 		String payload = "{\"class\":\"Contract::Record\",\"args\":[\"é\"],\"id\":\"j-1\",\"queued_by\":\"ruby\"}";
 		String entry = rubyEntry(payload, "retryq");
-		try (RespClient client = redis.client()) {
-			client.command("RPUSH", FAILED, entry);
-			client.command("SET", "resque:pause-all-workers", "true");
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().rpush(FAILED, entry);
+			client.sync().set("resque:pause-all-workers", "true");
 		}
 		this.runner.withPropertyValues("resque.pool.groups.main.queues=retryq", "resque.pool.groups.main.count=1")
 			.run((context) -> {
 				ResqueFailures failures = context.getBean(ResqueFailures.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					failures.retry(0);
 
 					assertThat(llen(client, FAILED)).isEqualTo(1);
-					String marked = (String) client.command("LINDEX", FAILED, "0");
+					String marked = client.sync().lindex(FAILED, 0);
 					assertThat(marked).startsWith(entry.substring(0, entry.length() - 1) + ",\"retried_at\":\"");
 					JsonNode markedJson = json(marked);
 					assertThat(markedJson.get("retried_at").asString()).matches(RETRIED_AT);
@@ -72,7 +72,7 @@ class FailuresApiContractTests {
 						.containsExactly("{\"class\":\"Contract::Record\",\"args\":[\"é\"]}");
 					assertThat(smembers(client, QUEUES)).contains("retryq");
 
-					client.command("DEL", "resque:pause-all-workers");
+					client.sync().del("resque:pause-all-workers");
 					ContractJobs jobs = context.getBean(ContractJobs.class);
 					eventually(() -> assertThat(jobs.records).containsExactly("é"));
 					assertThat(llen(client, FAILED)).isEqualTo(1);
@@ -85,13 +85,13 @@ class FailuresApiContractTests {
 		// Ruby decodes 1795358091.5 to a Float and encodes it back as 1795358091.5
 		String payload = "{\"class\":\"A\",\"args\":[1795358091.5,12345678.25,10000000.0],\"enqueued_at\":1795358091.5}";
 		String entry = rubyEntry(payload, "numbers");
-		try (RespClient client = redis.client()) {
-			client.command("RPUSH", FAILED, entry);
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().rpush(FAILED, entry);
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			context.getBean(ResqueFailures.class).retry(0);
-			try (RespClient client = redis.client()) {
-				assertThat((String) client.command("LINDEX", FAILED, "0"))
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				assertThat(client.sync().lindex(FAILED, 0))
 					.startsWith(entry.substring(0, entry.length() - 1) + ",\"retried_at\":\"");
 				assertThat(lrange(client, "resque:queue:numbers"))
 					.containsExactly("{\"class\":\"A\",\"args\":[1795358091.5,12345678.25,10000000.0]}");
@@ -105,13 +105,13 @@ class FailuresApiContractTests {
 		// stay
 		String entry = rubyEntry("{\"class\":\"A\",\"args\":[1]}", "extra").replaceFirst("\\}$",
 				",\"hostname\":\"vm\",\"note\":{\"by\":\"plugin\"}}");
-		try (RespClient client = redis.client()) {
-			client.command("RPUSH", FAILED, entry);
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().rpush(FAILED, entry);
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			context.getBean(ResqueFailures.class).retry(0);
-			try (RespClient client = redis.client()) {
-				String marked = (String) client.command("LINDEX", FAILED, "0");
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				String marked = client.sync().lindex(FAILED, 0);
 				assertThat(marked).startsWith(entry.substring(0, entry.length() - 1) + ",\"retried_at\":\"");
 				assertThat(json(marked).get("note")).isEqualTo(json("{\"by\":\"plugin\"}"));
 			}
@@ -120,12 +120,12 @@ class FailuresApiContractTests {
 
 	@Test
 	void retryOfAPayloadWithoutArgsEnqueuesAnEmptyArray(TestRedis redis) {
-		try (RespClient client = redis.client()) {
-			client.command("RPUSH", FAILED, rubyEntry("{\"class\":\"Archive\"}", "noargs"));
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().rpush(FAILED, rubyEntry("{\"class\":\"Archive\"}", "noargs"));
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			context.getBean(ResqueFailures.class).retry(0);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				assertThat(lrange(client, "resque:queue:noargs"))
 					.containsExactly("{\"class\":\"Archive\",\"args\":[]}");
 			}
@@ -136,12 +136,12 @@ class FailuresApiContractTests {
 	void retryOfAnEntryWithoutQueueIsRefusedAndChangesNothing(TestRedis redis) {
 		String entry = "{\"failed_at\":\"2026/11/22 14:34:41 UTC\",\"payload\":{\"class\":\"A\",\"args\":[]},"
 				+ "\"exception\":\"E\",\"error\":\"m\",\"backtrace\":[],\"worker\":\"h:1:q\"}";
-		try (RespClient client = redis.client()) {
-			client.command("RPUSH", FAILED, entry);
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().rpush(FAILED, entry);
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			assertThatIllegalArgumentException().isThrownBy(() -> context.getBean(ResqueFailures.class).retry(0));
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				assertThat(lrange(client, FAILED)).containsExactly(entry);
 				assertThat(smembers(client, QUEUES)).isEmpty();
 			}
@@ -152,8 +152,8 @@ class FailuresApiContractTests {
 	void readsResque2EntriesWithAZonelessRetriedAt(TestRedis redis) {
 		String entry = rubyEntry("{\"class\":\"A\",\"args\":[1]}", "q").replaceFirst("\\}$",
 				",\"retried_at\":\"2026/11/22 14:34:51\"}");
-		try (RespClient client = redis.client()) {
-			client.command("RPUSH", FAILED, entry);
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().rpush(FAILED, entry);
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			ResqueFailures failures = context.getBean(ResqueFailures.class);
@@ -173,9 +173,9 @@ class FailuresApiContractTests {
 				+ "\"args\":[\"boom\"]},\"exception\":\"ArgumentError\",\"error\":\"HarnessJobs::Fail always fails "
 				+ "(args=[\\\"boom\\\"])\",\"backtrace\":[\"<file>:80:in `perform'\"],\"worker\":\"vm:11458:e2e\","
 				+ "\"queue\":\"e2e\",\"retried_at\":\"2026/11/22 14:34:51 UTC\"}";
-		try (RespClient client = redis.client()) {
-			client.command("RPUSH", FAILED, example);
-			client.command("RPUSH", FAILED, "not json at all");
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().rpush(FAILED, example);
+			client.sync().rpush(FAILED, "not json at all");
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			ResqueFailures failures = context.getBean(ResqueFailures.class);
@@ -198,13 +198,13 @@ class FailuresApiContractTests {
 	void retryingAgainReplacesRetriedAtInPlace(TestRedis redis) {
 		String entry = rubyEntry("{\"class\":\"A\",\"args\":[1]}", "again").replaceFirst("\\}$",
 				",\"retried_at\":\"2020/01/01 00:00:00 UTC\"}");
-		try (RespClient client = redis.client()) {
-			client.command("RPUSH", FAILED, entry);
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().rpush(FAILED, entry);
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			context.getBean(ResqueFailures.class).retry(0);
-			try (RespClient client = redis.client()) {
-				String marked = (String) client.command("LINDEX", FAILED, "0");
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				String marked = client.sync().lindex(FAILED, 0);
 				assertThat(marked)
 					.startsWith(entry.substring(0, entry.indexOf(",\"retried_at\"")) + ",\"retried_at\":\"");
 				assertThat(marked).doesNotContain("2020/01/01");
@@ -216,15 +216,15 @@ class FailuresApiContractTests {
 
 	@Test
 	void removeSetsTheEntryToEmptyThenRemovesOneEmptyStringSoLaterIndexesShift(TestRedis redis) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			for (String queue : List.of("q0", "q1", "q2")) {
-				client.command("RPUSH", FAILED, rubyEntry("{\"class\":\"A\",\"args\":[]}", queue));
+				client.sync().rpush(FAILED, rubyEntry("{\"class\":\"A\",\"args\":[]}", queue));
 			}
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			ResqueFailures failures = context.getBean(ResqueFailures.class);
 			failures.remove(1);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				assertThat(lrange(client, FAILED)).containsExactly(rubyEntry("{\"class\":\"A\",\"args\":[]}", "q0"),
 						rubyEntry("{\"class\":\"A\",\"args\":[]}", "q2"));
 			}
@@ -234,14 +234,14 @@ class FailuresApiContractTests {
 
 	@Test
 	void clearDeletesTheFailedList(TestRedis redis) {
-		try (RespClient client = redis.client()) {
-			client.command("RPUSH", FAILED, rubyEntry("{\"class\":\"A\",\"args\":[]}", "q0"));
-			client.command("RPUSH", FAILED, rubyEntry("{\"class\":\"A\",\"args\":[]}", "q1"));
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().rpush(FAILED, rubyEntry("{\"class\":\"A\",\"args\":[]}", "q0"));
+			client.sync().rpush(FAILED, rubyEntry("{\"class\":\"A\",\"args\":[]}", "q1"));
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			ResqueFailures failures = context.getBean(ResqueFailures.class);
 			failures.clear();
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				assertThat(exists(client, FAILED)).isFalse();
 			}
 			assertThat(failures.count()).isZero();
@@ -253,14 +253,14 @@ class FailuresApiContractTests {
 		String plain = rubyEntry("{\"class\":\"A\",\"args\":[]}", "keep");
 		String retried = rubyEntry("{\"class\":\"A\",\"args\":[]}", "drop").replaceFirst("\\}$",
 				",\"retried_at\":\"2026/11/22 14:34:51 UTC\"}");
-		try (RespClient client = redis.client()) {
-			client.command("RPUSH", FAILED, retried);
-			client.command("RPUSH", FAILED, plain);
-			client.command("RPUSH", FAILED, retried);
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().rpush(FAILED, retried);
+			client.sync().rpush(FAILED, plain);
+			client.sync().rpush(FAILED, retried);
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			assertThat(context.getBean(ResqueFailures.class).clearRetried()).isEqualTo(2);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				assertThat(lrange(client, FAILED)).containsExactly(plain);
 			}
 		});
@@ -268,14 +268,15 @@ class FailuresApiContractTests {
 
 	@Test
 	void retryAllRequeuesEveryEntryAlreadyRetriedOnesIncluded(TestRedis redis) {
-		try (RespClient client = redis.client()) {
-			client.command("RPUSH", FAILED, rubyEntry("{\"class\":\"A\",\"args\":[1]}", "all"));
-			client.command("RPUSH", FAILED, rubyEntry("{\"class\":\"A\",\"args\":[2]}", "all").replaceFirst("\\}$",
-					",\"retried_at\":\"2026/11/22 14:34:51 UTC\"}"));
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().rpush(FAILED, rubyEntry("{\"class\":\"A\",\"args\":[1]}", "all"));
+			client.sync()
+				.rpush(FAILED, rubyEntry("{\"class\":\"A\",\"args\":[2]}", "all").replaceFirst("\\}$",
+						",\"retried_at\":\"2026/11/22 14:34:51 UTC\"}"));
 		}
 		this.runner.withPropertyValues("resque.pool.enabled=false").run((context) -> {
 			context.getBean(ResqueFailures.class).retryAll();
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				assertThat(lrange(client, "resque:queue:all")).containsExactly("{\"class\":\"A\",\"args\":[1]}",
 						"{\"class\":\"A\",\"args\":[2]}");
 				assertThat(llen(client, FAILED)).isEqualTo(2);
@@ -290,13 +291,13 @@ class FailuresApiContractTests {
 	void failureWrittenByAWorkerIsRetriedAndRunsAgain(TestRedis redis) {
 		this.runner.withPropertyValues("resque.pool.groups.main.queues=again", "resque.pool.groups.main.count=1")
 			.run((context) -> {
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					ContractSupport.push(client, "again", ContractSupport.payload("Contract::Fail", "[\"x\"]"));
 					eventually(() -> assertThat(llen(client, FAILED)).isEqualTo(1));
 					context.getBean(ResqueFailures.class).retry(0);
 					eventually(Duration.ofSeconds(5), () -> assertThat(llen(client, FAILED)).isEqualTo(2));
-					assertThat(json((String) client.command("LINDEX", FAILED, "0")).has("retried_at")).isTrue();
-					assertThat(json((String) client.command("LINDEX", FAILED, "1")).has("retried_at")).isFalse();
+					assertThat(json(client.sync().lindex(FAILED, 0)).has("retried_at")).isTrue();
+					assertThat(json(client.sync().lindex(FAILED, 1)).has("retried_at")).isFalse();
 				}
 			});
 	}

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -15,7 +16,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.JobArgumentException;
 import io.github.resquepool.job.UnknownJobException;
@@ -50,15 +50,15 @@ class ForeignDataContractTests {
 	 * good job to {@code z_good}, starts the pool and waits until the good job ran.
 	 * @return the raw text of the one failure entry
 	 */
-	private String failureBeforeAGoodJob(TestRedis redis, Consumer<RespClient> pushBad) {
+	private String failureBeforeAGoodJob(TestRedis redis, Consumer<StatefulRedisConnection<String, String>> pushBad) {
 		String[] entry = new String[1];
-		try (RespClient client = redis.client()) {
-			client.command("SADD", QUEUES, "a_bad");
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().sadd(QUEUES, "a_bad");
 			pushBad.accept(client);
 			pushRecord(client, "z_good", "good");
 		}
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				String worker = ContractSupport.onlyWorker(client);
 				eventually(() -> assertThat(context.getBean(ContractJobs.class).records).containsExactly("good"));
 				assertThat(context.getBean(ResquePool.class).isRunning()).isTrue();
@@ -66,7 +66,7 @@ class ForeignDataContractTests {
 				assertThat(llen(client, "resque:queue:a_bad")).isZero();
 				assertThat(llen(client, FAILED)).isEqualTo(1);
 				assertThat(get(client, "resque:stat:processed")).isEqualTo("2");
-				entry[0] = (String) client.command("LINDEX", FAILED, "0");
+				entry[0] = client.sync().lindex(FAILED, 0);
 				assertThat(json(entry[0]).get("worker").asString()).isEqualTo(worker);
 				assertThat(json(entry[0]).get("queue").asString()).isEqualTo("a_bad");
 			}
@@ -74,8 +74,8 @@ class ForeignDataContractTests {
 		return entry[0];
 	}
 
-	private static void pushBad(RespClient client, String payload) {
-		client.command("RPUSH", "resque:queue:a_bad", payload);
+	private static void pushBad(StatefulRedisConnection<String, String> client, String payload) {
+		client.sync().rpush("resque:queue:a_bad", payload);
 	}
 
 	@Test
@@ -113,14 +113,14 @@ class ForeignDataContractTests {
 
 	@Test
 	void classNameOfAClassOnTheClassPathIsNeverInitializedNorInvoked(TestRedis redis) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			push(client, "a_bad", "{\"class\":\"" + Trap.class.getName() + "\",\"args\":[]}");
 			pushRecord(client, "z_good", "good");
 		}
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				eventually(() -> assertThat(context.getBean(ContractJobs.class).records).containsExactly("good"));
-				JsonNode entry = json((String) client.command("LINDEX", FAILED, "0"));
+				JsonNode entry = json(client.sync().lindex(FAILED, 0));
 				assertThat(entry.get("exception").asString()).isEqualTo(UnknownJobException.class.getName());
 			}
 		});
@@ -130,13 +130,13 @@ class ForeignDataContractTests {
 
 	@Test
 	void queueKeysThatAreNoListsAreSkippedAndOtherQueuesStillWorked(TestRedis redis) {
-		try (RespClient client = redis.client()) {
-			client.command("SADD", QUEUES, "a_string", "a_hash");
-			client.command("SET", "resque:queue:a_string", "not a list");
-			client.command("HSET", "resque:queue:a_hash", "field", "value");
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().sadd(QUEUES, "a_string", "a_hash");
+			client.sync().set("resque:queue:a_string", "not a list");
+			client.sync().hset("resque:queue:a_hash", "field", "value");
 		}
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				pushRecord(client, "z_good", "good-1");
 				eventually(() -> assertThat(context.getBean(ContractJobs.class).records).containsExactly("good-1"));
 				pushRecord(client, "z_good", "good-2");
@@ -145,7 +145,7 @@ class ForeignDataContractTests {
 				assertThat(context.getBean(ResquePool.class).isRunning()).isTrue();
 				// left as they were
 				assertThat(get(client, "resque:queue:a_string")).isEqualTo("not a list");
-				assertThat(client.command("HGET", "resque:queue:a_hash", "field")).isEqualTo("value");
+				assertThat(client.sync().hget("resque:queue:a_hash", "field")).isEqualTo("value");
 				assertThat(llen(client, FAILED)).isZero();
 			}
 		});
@@ -153,20 +153,20 @@ class ForeignDataContractTests {
 
 	@Test
 	void unparseableWorkerIdsAndHeartbeatsLeaveThePoolRunning(TestRedis redis) {
-		try (RespClient client = redis.client()) {
-			client.command("SADD", WORKERS, "h", "h:4242");
-			client.command("HSET", HEARTBEATS, "h", "1795358091");
-			client.command("HSET", HEARTBEATS, "h:4242", "");
-			client.command("HSET", HEARTBEATS, "other:1:q", "yesterday");
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
+			client.sync().sadd(WORKERS, "h", "h:4242");
+			client.sync().hset(HEARTBEATS, "h", "1795358091");
+			client.sync().hset(HEARTBEATS, "h:4242", "");
+			client.sync().hset(HEARTBEATS, "other:1:q", "yesterday");
 		}
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				pushRecord(client, "z_good", "good");
 				eventually(() -> assertThat(context.getBean(ContractJobs.class).records).containsExactly("good"));
 				assertThat(context.getBean(ResquePool.class).isRunning()).isTrue();
 				assertThat(smembers(client, WORKERS)).contains("h", "h:4242").hasSize(3);
-				assertThat(client.command("HGET", HEARTBEATS, "h")).isEqualTo("1795358091");
-				assertThat(client.command("HGET", HEARTBEATS, "other:1:q")).isEqualTo("yesterday");
+				assertThat(client.sync().hget(HEARTBEATS, "h")).isEqualTo("1795358091");
+				assertThat(client.sync().hget(HEARTBEATS, "other:1:q")).isEqualTo("yesterday");
 			}
 		});
 	}
@@ -180,10 +180,14 @@ class ForeignDataContractTests {
 			.put(new byte[] { (byte) 0xff, (byte) 0xfe, (byte) 0xc3 })
 			.put(suffix)
 			.array();
-		failureBeforeAGoodJob(redis, (client) -> client.command(bytes("RPUSH"), bytes("resque:queue:a_bad"), payload));
-		try (RespClient client = redis.client()) {
+		failureBeforeAGoodJob(redis, (client) -> {
+			try (StatefulRedisConnection<byte[], byte[]> binary = redis.connectBytes()) {
+				binary.sync().rpush(bytes("resque:queue:a_bad"), payload);
+			}
+		});
+		try (StatefulRedisConnection<byte[], byte[]> client = redis.connectBytes()) {
 			// ran in failureBeforeAGoodJob; FLUSHALL happens only before the next test
-			byte[] stored = (byte[]) client.command(bytes("LINDEX"), bytes(FAILED), bytes("0"));
+			byte[] stored = client.sync().lindex(bytes(FAILED), 0);
 			String text = strictUtf8(stored);
 			JsonNode entry = json(text);
 			assertThat(entry.get("exception").asString()).isEqualTo(InvalidPayloadException.class.getName());
@@ -194,7 +198,7 @@ class ForeignDataContractTests {
 	@Test
 	void threeMegabytePayloadIsProcessed(TestRedis redis) {
 		String big = "x".repeat(3 * 1024 * 1024);
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			push(client, "a_big", ContractSupport.payload("Contract::Big", "[\"" + big + "\"]"));
 			pushRecord(client, "z_good", "good");
 		}
@@ -202,7 +206,7 @@ class ForeignDataContractTests {
 			ContractJobs jobs = context.getBean(ContractJobs.class);
 			eventually(() -> assertThat(jobs.records).containsExactly("good"));
 			assertThat(jobs.bigLengths).containsExactly(big.length());
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				assertThat(llen(client, FAILED)).isZero();
 			}
 		});

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -12,7 +14,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.contract.ContractSupport.FAILED;
@@ -46,32 +47,33 @@ class PruningContractTests {
 	 * Registers a worker as Ruby would, with a job and a heartbeat ten minutes old by
 	 * Redis time.
 	 */
-	private static void registerDeadWorker(RespClient client) {
+	private static void registerDeadWorker(StatefulRedisConnection<String, String> client) {
 		String old = DateTimeFormatter.ISO_OFFSET_DATE_TIME
 			.format(Instant.ofEpochSecond(redisSeconds(client) - 600).atOffset(ZoneOffset.UTC));
-		client.command("SADD", WORKERS, DEAD);
-		client.command("SET", "resque:worker:" + DEAD + ":started", "2026-11-22 14:00:00 +0000");
-		client.command("SET", "resque:worker:" + DEAD,
-				"{\"queue\":\"default\",\"run_at\":\"2026-11-22T14:34:42Z\",\"payload\":" + DEAD_JOB + "}");
-		client.command("SET", "resque:stat:processed:" + DEAD, "5");
-		client.command("HSET", HEARTBEATS, DEAD, old);
+		client.sync().sadd(WORKERS, DEAD);
+		client.sync().set("resque:worker:" + DEAD + ":started", "2026-11-22 14:00:00 +0000");
+		client.sync()
+			.set("resque:worker:" + DEAD,
+					"{\"queue\":\"default\",\"run_at\":\"2026-11-22T14:34:42Z\",\"payload\":" + DEAD_JOB + "}");
+		client.sync().set("resque:stat:processed:" + DEAD, "5");
+		client.sync().hset(HEARTBEATS, DEAD, old);
 	}
 
 	@Test
 	void workerWhoseHeartbeatIsOlderThanThePruneIntervalIsUnregisteredAndItsJobRecorded(TestRedis redis) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			registerDeadWorker(client);
 		}
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				// The pool prunes on its liveness thread, right after its first beat.
 				eventually(() -> assertThat(smembers(client, WORKERS)).doesNotContain(DEAD).hasSize(1));
 				assertThat(exists(client, "resque:worker:" + DEAD)).isFalse();
 				assertThat(exists(client, "resque:worker:" + DEAD + ":started")).isFalse();
 				assertThat(exists(client, "resque:stat:processed:" + DEAD)).isFalse();
-				assertThat((Long) client.command("HEXISTS", HEARTBEATS, DEAD)).isZero();
+				assertThat(client.sync().hexists(HEARTBEATS, DEAD)).isFalse();
 				assertThat(llen(client, FAILED)).isEqualTo(1);
-				String raw = (String) client.command("LINDEX", FAILED, "0");
+				String raw = client.sync().lindex(FAILED, 0);
 				assertThat(raw).matches("^\\{\"failed_at\":\"\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d [A-Z]+\","
 						+ "\"payload\":" + java.util.regex.Pattern.quote(DEAD_JOB)
 						+ ",\"exception\":\"Resque::PruneDeadWorkerDirtyExit\",\"error\":\"Worker " + DEAD
@@ -83,19 +85,19 @@ class PruningContractTests {
 				assertThat(exists(client, "resque:queue:default")).isFalse();
 				assertThat(get(client, "resque:stat:failed")).isNull();
 				assertThat(exists(client, "resque:pruning_dead_workers_in_progress")).isTrue();
-				assertThat((Long) client.command("TTL", "resque:pruning_dead_workers_in_progress")).isBetween(1L, 60L);
+				assertThat(client.sync().ttl("resque:pruning_dead_workers_in_progress")).isBetween(1L, 60L);
 			}
 		});
 	}
 
 	@Test
 	void pruningIsSkippedWhileAnotherWorkerHoldsRubysLock(TestRedis redis) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			registerDeadWorker(client);
-			client.command("SET", "resque:pruning_dead_workers_in_progress", "ruby:1:*", "EX", "60");
+			client.sync().set("resque:pruning_dead_workers_in_progress", "ruby:1:*", SetArgs.Builder.ex(60));
 		}
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				// Long enough for the pool's first prune, which runs right after its
 				// first beat.
 				during(Duration.ofMillis(1500), () -> assertThat(smembers(client, WORKERS)).contains(DEAD).hasSize(2));

@@ -2,13 +2,13 @@ package io.github.resquepool.contract;
 
 import java.time.Duration;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.contract.ContractSupport.during;
@@ -33,7 +33,7 @@ class QueueSelectionContractTests {
 
 	@Test
 	void queueListIsAStrictPriorityOrder(TestRedis redis) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			for (int i = 1; i <= 3; i++) {
 				pushRecord(client, "low", "low-" + i);
 				pushRecord(client, "high", "high-" + i);
@@ -48,13 +48,13 @@ class QueueSelectionContractTests {
 
 	@Test
 	void afterEveryJobTheWorkerStartsAgainFromTheFirstQueue(TestRedis redis) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			push(client, "low", ContractSupport.payload("Contract::Block", "[\"low-1\"]"));
 			pushRecord(client, "low", "low-2");
 		}
 		this.runner.withPropertyValues(group("high,low")).run((context) -> {
 			ContractJobs jobs = context.getBean(ContractJobs.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				eventually(() -> assertThat(jobs.started).contains("low-1"));
 				pushRecord(client, "high", "high-1");
 				jobs.open("low-1");
@@ -66,7 +66,7 @@ class QueueSelectionContractTests {
 
 	@Test
 	void globTakesFromEveryMatchingQueueAndNoOther(TestRedis redis) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			pushRecord(client, "file_b", "b");
 			pushRecord(client, "file_a", "a");
 			pushRecord(client, "files", "files");
@@ -77,7 +77,7 @@ class QueueSelectionContractTests {
 			eventually(() -> assertThat(jobs.records).containsExactlyInAnyOrder("a", "b"));
 			// sorted expansion: file_a before file_b
 			assertThat(jobs.records).containsExactly("a", "b");
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				during(Duration.ofMillis(600), () -> {
 					assertThat(llen(client, "resque:queue:files")).isEqualTo(1);
 					assertThat(llen(client, "resque:queue:xfile_a")).isEqualTo(1);
@@ -89,7 +89,7 @@ class QueueSelectionContractTests {
 
 	@Test
 	void bracketClassAndQuestionMarkMatchAsFnmatchDoes(TestRedis redis) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			pushRecord(client, "file_a", "a");
 			pushRecord(client, "file_c", "c");
 			pushRecord(client, "file_d", "d");
@@ -99,7 +99,7 @@ class QueueSelectionContractTests {
 		this.runner.withPropertyValues(group("file_[a-c],q?")).run((context) -> {
 			ContractJobs jobs = context.getBean(ContractJobs.class);
 			eventually(() -> assertThat(jobs.records).containsExactlyInAnyOrder("a", "c", "q1"));
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				during(Duration.ofMillis(600), () -> {
 					assertThat(llen(client, "resque:queue:file_d")).isEqualTo(1);
 					assertThat(llen(client, "resque:queue:q12")).isEqualTo(1);
@@ -111,7 +111,7 @@ class QueueSelectionContractTests {
 	@Test
 	void questionMarkMatchesOneCharacterNotOneByte(TestRedis redis) {
 		// Ruby's File.fnmatch is encoding-aware: "q?" matches "qé" (two bytes in UTF-8)
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			pushRecord(client, "qé", "q-e-acute");
 			pushRecord(client, "qx", "q-x");
 		}
@@ -124,7 +124,7 @@ class QueueSelectionContractTests {
 
 	@Test
 	void dynamicListKeepsEntryOrderAndSortsWithinEachEntry(TestRedis redis) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			pushRecord(client, "alpha", "alpha");
 			pushRecord(client, "zeta", "zeta");
 			pushRecord(client, "apple", "apple");
@@ -141,10 +141,10 @@ class QueueSelectionContractTests {
 	void literalEntryOfADynamicListIsOnlyWorkedOnceInTheQueuesSet(TestRedis redis) {
 		this.runner.withPropertyValues(group("lit,!low")).run((context) -> {
 			ContractJobs jobs = context.getBean(ContractJobs.class);
-			try (RespClient client = redis.client()) {
-				client.command("RPUSH", "resque:queue:lit", ContractSupport.payload("Contract::Record", "[\"lit\"]"));
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				client.sync().rpush("resque:queue:lit", ContractSupport.payload("Contract::Record", "[\"lit\"]"));
 				during(Duration.ofMillis(600), () -> assertThat(llen(client, "resque:queue:lit")).isEqualTo(1));
-				client.command("SADD", "resque:queues", "lit");
+				client.sync().sadd("resque:queues", "lit");
 				eventually(() -> assertThat(jobs.records).containsExactly("lit"));
 			}
 		});
@@ -152,7 +152,7 @@ class QueueSelectionContractTests {
 
 	@Test
 	void exclusionIsNeverTakenFrom(TestRedis redis) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			pushRecord(client, "low", "low");
 			pushRecord(client, "mail", "mail");
 			pushRecord(client, "alpha", "alpha");
@@ -160,7 +160,7 @@ class QueueSelectionContractTests {
 		this.runner.withPropertyValues(group("*,!low")).run((context) -> {
 			ContractJobs jobs = context.getBean(ContractJobs.class);
 			eventually(() -> assertThat(jobs.records).containsExactly("alpha", "mail"));
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				pushRecord(client, "mail", "mail-2");
 				eventually(() -> assertThat(jobs.records).contains("mail-2"));
 				during(Duration.ofMillis(600), () -> assertThat(llen(client, "resque:queue:low")).isEqualTo(1));
@@ -171,14 +171,14 @@ class QueueSelectionContractTests {
 
 	@Test
 	void starDoesNotTakeFromQueuesStartingWithADot(TestRedis redis) {
-		try (RespClient client = redis.client()) {
+		try (StatefulRedisConnection<String, String> client = redis.connect()) {
 			pushRecord(client, ".hidden", "hidden");
 			pushRecord(client, "visible", "visible");
 		}
 		this.runner.withPropertyValues(group("*")).run((context) -> {
 			ContractJobs jobs = context.getBean(ContractJobs.class);
 			eventually(() -> assertThat(jobs.records).contains("visible"));
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				during(Duration.ofMillis(600), () -> assertThat(llen(client, "resque:queue:.hidden")).isEqualTo(1));
 			}
 		});
@@ -190,12 +190,12 @@ class QueueSelectionContractTests {
 			.withPropertyValues("resque.pool.poll-interval=200ms")
 			.run((context) -> {
 				ContractJobs jobs = context.getBean(ContractJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					// let the worker go idle on an empty queues set first
 					Thread.sleep(400);
-					client.command("SADD", "resque:queues", "brand_new");
-					client.command("RPUSH", "resque:queue:brand_new",
-							ContractSupport.payload("Contract::Record", "[\"new\"]"));
+					client.sync().sadd("resque:queues", "brand_new");
+					client.sync()
+						.rpush("resque:queue:brand_new", ContractSupport.payload("Contract::Record", "[\"new\"]"));
 					eventually(Duration.ofSeconds(5), () -> assertThat(jobs.records).contains("new"));
 					assertThat(jobs.queues).containsEntry("new", "brand_new");
 				}
@@ -206,10 +206,10 @@ class QueueSelectionContractTests {
 	void staticListIsWorkedEvenWhenItsQueuesAreNotInTheQueuesSet(TestRedis redis) {
 		this.runner.withPropertyValues(group("mail,missing")).run((context) -> {
 			ContractJobs jobs = context.getBean(ContractJobs.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				Thread.sleep(200);
 				// RPUSH without SADD: a static list does not consult the queues set
-				client.command("RPUSH", "resque:queue:missing", ContractSupport.payload("Contract::Record", "[\"m\"]"));
+				client.sync().rpush("resque:queue:missing", ContractSupport.payload("Contract::Record", "[\"m\"]"));
 				eventually(() -> assertThat(jobs.records).contains("m"));
 			}
 		});
@@ -219,13 +219,13 @@ class QueueSelectionContractTests {
 	void pauseAllWorkersStopsTakingJobsUntilItIsDeleted(TestRedis redis) {
 		this.runner.withPropertyValues(group("q")).run((context) -> {
 			ContractJobs jobs = context.getBean(ContractJobs.class);
-			try (RespClient client = redis.client()) {
-				client.command("SET", "resque:pause-all-workers", " TRUE ");
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				client.sync().set("resque:pause-all-workers", " TRUE ");
 				Thread.sleep(250);
 				pushRecord(client, "q", "paused");
 				during(Duration.ofMillis(1500), () -> assertThat(llen(client, "resque:queue:q")).isEqualTo(1));
 				assertThat(jobs.records).isEmpty();
-				client.command("DEL", "resque:pause-all-workers");
+				client.sync().del("resque:pause-all-workers");
 				eventually(() -> assertThat(jobs.records).containsExactly("paused"));
 			}
 		});
@@ -235,8 +235,8 @@ class QueueSelectionContractTests {
 	void pauseAllWorkersWithAnotherValueDoesNotPause(TestRedis redis) {
 		this.runner.withPropertyValues(group("q")).run((context) -> {
 			ContractJobs jobs = context.getBean(ContractJobs.class);
-			try (RespClient client = redis.client()) {
-				client.command("SET", "resque:pause-all-workers", "false");
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				client.sync().set("resque:pause-all-workers", "false");
 				pushRecord(client, "q", "running");
 				eventually(() -> assertThat(jobs.records).containsExactly("running"));
 			}

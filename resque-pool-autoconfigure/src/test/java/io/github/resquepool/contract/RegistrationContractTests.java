@@ -8,13 +8,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.contract.ContractSupport.HEARTBEATS;
@@ -41,7 +41,7 @@ class RegistrationContractTests {
 	@Test
 	void workerIdsAreHostPidSlotAndConfiguredQueuesWithExactlyTwoColons(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				Set<String> ids = smembers(client, WORKERS);
 				assertThat(ids).hasSize(3);
 				Pattern shape = Pattern.compile("^" + Pattern.quote(ContractSupport.hostname()) + ":"
@@ -65,7 +65,7 @@ class RegistrationContractTests {
 	@Test
 	void startedIsRubyTimeToS(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				Set<String> ids = smembers(client, WORKERS);
 				assertThat(ids).hasSize(3);
 				for (String id : ids) {
@@ -77,17 +77,12 @@ class RegistrationContractTests {
 	}
 
 	@Test
-	@SuppressWarnings("unchecked")
 	void everyWorkerHasAnIsoHeartbeatTakenFromRedisTime(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				Set<String> ids = smembers(client, WORKERS);
 				assertThat(ids).hasSize(3);
-				List<String> flat = (List<String>) client.command("HGETALL", HEARTBEATS);
-				Map<String, String> beats = new java.util.LinkedHashMap<>();
-				for (int i = 0; i + 1 < flat.size(); i += 2) {
-					beats.put(flat.get(i), flat.get(i + 1));
-				}
+				Map<String, String> beats = client.sync().hgetall(HEARTBEATS);
 				assertThat(beats.keySet()).containsExactlyInAnyOrderElementsOf(ids);
 				long now = redisSeconds(client);
 				beats.forEach((id, beat) -> {
@@ -101,7 +96,7 @@ class RegistrationContractTests {
 	@Test
 	void idOfAGroupWithExclusionsCarriesOnlyTheInclusions(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				assertThat(smembers(client, WORKERS)).filteredOn((id) -> id.endsWith(":*")).hasSize(1);
 				assertThat(smembers(client, WORKERS)).noneMatch((id) -> id.contains("!"));
 			}
@@ -113,27 +108,26 @@ class RegistrationContractTests {
 		// a 3 s recovery timeout makes the pool beat every second
 		this.runner.withPropertyValues("resque.pool.heartbeat-interval=200ms", "resque.pool.recovery-timeout=3s")
 			.run((context) -> {
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					String id = smembers(client, WORKERS).iterator().next();
 					// what Ruby's unregister_worker does to another process's worker
-					client.command("SREM", WORKERS, id);
-					client.command("DEL", "resque:worker:" + id + ":started");
-					client.command("HDEL", HEARTBEATS, id);
+					client.sync().srem(WORKERS, id);
+					client.sync().del("resque:worker:" + id + ":started");
+					client.sync().hdel(HEARTBEATS, id);
 					eventually(() -> {
 						assertThat(smembers(client, WORKERS)).contains(id);
 						assertThat(get(client, "resque:worker:" + id + ":started"))
 							.matches("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d{4}$");
-						assertThat((Long) client.command("HEXISTS", HEARTBEATS, id)).isEqualTo(1);
+						assertThat(client.sync().hexists(HEARTBEATS, id)).isTrue();
 					});
 				}
 			});
 	}
 
 	@Test
-	@SuppressWarnings("unchecked")
 	void closingTheContextUnregistersEveryWorkerAndForgetsThePool(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				pushRecord(client, "high", "r1");
 				ContractJobs jobs = context.getBean(ContractJobs.class);
 				eventually(() -> assertThat(jobs.workers).containsKey("r1"));
@@ -141,7 +135,7 @@ class RegistrationContractTests {
 				eventually(() -> assertThat(get(client, "resque:stat:processed:" + ranOn)).isEqualTo("1"));
 				Set<String> ids = smembers(client, WORKERS);
 				assertThat(ids).hasSize(3).contains(ranOn);
-				assertThat((List<String>) client.command("KEYS", "resque:resquepool:*")).isNotEmpty();
+				assertThat(client.sync().keys("resque:resquepool:*")).isNotEmpty();
 
 				context.close();
 
@@ -151,10 +145,10 @@ class RegistrationContractTests {
 					assertThat(exists(client, "resque:worker:" + id + ":started")).as(id).isFalse();
 					assertThat(exists(client, "resque:stat:processed:" + id)).as(id).isFalse();
 					assertThat(exists(client, "resque:stat:failed:" + id)).as(id).isFalse();
-					assertThat((Long) client.command("HEXISTS", HEARTBEATS, id)).as(id).isZero();
+					assertThat(client.sync().hexists(HEARTBEATS, id)).as(id).isFalse();
 				}
 				assertThat(exists(client, HEARTBEATS)).isFalse();
-				assertThat((List<String>) client.command("KEYS", "resque:resquepool:*")).isEmpty();
+				assertThat(client.sync().keys("resque:resquepool:*")).isEmpty();
 				// the global counter is Resque's, not the worker's: it stays
 				assertThat(get(client, "resque:stat:processed")).isEqualTo("1");
 			}

@@ -2,6 +2,7 @@ package io.github.resquepool.contract;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import tools.jackson.databind.JsonNode;
-
-import io.github.resquepool.embedded.RespClient;
 
 /**
  * The real Ruby data under {@code interop/captured/} and the Java arguments equal to
@@ -113,32 +115,41 @@ final class RubyCaptures {
 	}
 
 	/**
-	 * @return every key of the database with its value: lists in order, sets sorted
+	 * @return every key of the database with its value: lists in order, sets sorted,
+	 * sorted sets as member and score in turn
 	 */
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> dump(RespClient raw, String... ignoredKeys) {
+	static Map<String, Object> dump(StatefulRedisConnection<String, String> raw, String... ignoredKeys) {
+		RedisCommands<String, String> commands = raw.sync();
 		Map<String, Object> keys = new TreeMap<>();
-		for (String key : (List<String>) raw.command("KEYS", "*")) {
+		for (String key : commands.keys("*")) {
 			if (Arrays.asList(ignoredKeys).contains(key)) {
 				continue;
 			}
-			String type = (String) raw.command("TYPE", key);
+			String type = commands.type(key);
 			keys.put(key, switch (type) {
-				case "list" -> raw.command("LRANGE", key, "0", "-1");
-				case "set" -> ((List<String>) raw.command("SMEMBERS", key)).stream().sorted().toList();
-				case "zset" -> raw.command("ZRANGE", key, "0", "-1", "WITHSCORES");
-				case "hash" -> {
-					List<String> flat = (List<String>) raw.command("HGETALL", key);
-					Map<String, String> hash = new TreeMap<>();
-					for (int i = 0; i < flat.size(); i += 2) {
-						hash.put(flat.get(i), flat.get(i + 1));
+				case "list" -> commands.lrange(key, 0, -1);
+				case "set" -> commands.smembers(key).stream().sorted().toList();
+				case "zset" -> {
+					List<String> flat = new ArrayList<>();
+					for (ScoredValue<String> member : commands.zrangeWithScores(key, 0, -1)) {
+						flat.add(member.getValue());
+						flat.add(score(member.getScore()));
 					}
-					yield hash;
+					yield flat;
 				}
-				default -> raw.command("GET", key);
+				case "hash" -> new TreeMap<>(commands.hgetall(key));
+				default -> commands.get(key);
 			});
 		}
 		return keys;
+	}
+
+	/**
+	 * @return a score written as {@code ZRANGE ... WITHSCORES} writes a whole number or a
+	 * short fraction: {@code 1796248800}, not {@code 1.7962488E9}
+	 */
+	private static String score(double score) {
+		return BigDecimal.valueOf(score).stripTrailingZeros().toPlainString();
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
 import io.github.resquepool.client.ResqueClient;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.scheduler.ResqueScheduler;
 
@@ -91,7 +91,7 @@ class RubySchedulerPeerTests {
 	void theRubySchedulerMovesWhatJavaEnqueuedAtAsRubyWouldHaveWrittenIt() throws Exception {
 		runner().withPropertyValues("resque.scheduler.enabled=false").run((context) -> {
 			ResqueClient client = context.getBean(ResqueClient.class);
-			try (RespClient raw = this.redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = this.redis.connect()) {
 				Instant at = Instant.ofEpochSecond(now(raw) + 2);
 				for (int i = 0; i < 20; i++) {
 					client.enqueueAt("fromjava", at, "Peer::Job", i, "é/x", 1.0E-5, Map.of("n", i));
@@ -103,17 +103,17 @@ class RubySchedulerPeerTests {
 				Process scheduler = rubyScheduler("ruby-moves-java");
 				await().atMost(Duration.ofSeconds(30))
 					.pollInterval(Duration.ofMillis(50))
-					.until(() -> (Long) raw.command("LLEN", "resque:queue:fromjava") == 20);
+					.until(() -> raw.sync().llen("resque:queue:fromjava") == 20);
 				List<String> expected = new ArrayList<>();
 				for (int i = 0; i < 20; i++) {
 					expected.add("{\"class\":\"Peer::Job\",\"args\":[" + i + ",\"é/x\",1.0e-05,{\"n\":" + i + "}]}");
 				}
 				assertThat(lrange(raw, "resque:queue:fromjava")).isEqualTo(expected);
-				assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L);
-				assertThat(raw.command("KEYS", "resque:timestamps:*")).isEqualTo(List.of());
+				assertThat(raw.sync().zcard(SCHEDULE)).isEqualTo(0L);
+				assertThat(raw.sync().keys("resque:timestamps:*")).isEqualTo(List.of());
 				scheduler.destroy();
 				assertThat(scheduler.waitFor(20, TimeUnit.SECONDS)).isTrue();
-				assertThat(raw.command("EXISTS", LOCK)).isEqualTo(0L);
+				assertThat(raw.sync().exists(LOCK)).isEqualTo(0L);
 			}
 		});
 	}
@@ -126,25 +126,25 @@ class RubySchedulerPeerTests {
 		}
 		assertThat(expected).hasSize(20);
 		runner().run((context) -> {
-			try (RespClient raw = this.redis.client()) {
+			try (StatefulRedisConnection<String, String> raw = this.redis.connect()) {
 				await().atMost(Duration.ofSeconds(30))
 					.pollInterval(Duration.ofMillis(50))
-					.until(() -> (Long) raw.command("LLEN", "resque:queue:fromruby") == 20);
+					.until(() -> raw.sync().llen("resque:queue:fromruby") == 20);
 				assertThat(lrange(raw, "resque:queue:fromruby")).isEqualTo(expected);
-				assertThat(raw.command("ZCARD", SCHEDULE)).isEqualTo(0L);
-				assertThat(raw.command("KEYS", "resque:timestamps:*")).isEqualTo(List.of());
+				assertThat(raw.sync().zcard(SCHEDULE)).isEqualTo(0L);
+				assertThat(raw.sync().keys("resque:timestamps:*")).isEqualTo(List.of());
 			}
 		});
 	}
 
 	@Test
 	void aRubyAndAJavaSchedulerHandTheLockOverBothWaysAndEveryItemMovesOnce() throws Exception {
-		try (RespClient raw = this.redis.client()) {
+		try (StatefulRedisConnection<String, String> raw = this.redis.connect()) {
 			Process first = rubyScheduler("race-ruby-first");
 			String rubyValue = ":" + first.pid();
 			await().atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(50))
-				.until(() -> String.valueOf(raw.command("GET", LOCK)).endsWith(rubyValue));
+				.until(() -> String.valueOf(raw.sync().get(LOCK)).endsWith(rubyValue));
 			runner().run((context) -> {
 				ResqueScheduler java = context.getBean(ResqueScheduler.class);
 				ResqueClient client = context.getBean(ResqueClient.class);
@@ -158,37 +158,37 @@ class RubySchedulerPeerTests {
 				}
 				await().atMost(Duration.ofSeconds(15))
 					.pollInterval(Duration.ofMillis(20))
-					.until(() -> (Long) raw.command("LLEN", "resque:queue:race") >= 2 * perBucket);
+					.until(() -> raw.sync().llen("resque:queue:race") >= 2 * perBucket);
 				assertThat(java.isMaster()).isFalse();
 				first.destroyForcibly();
 				assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
-				assertThat((Long) raw.command("LLEN", "resque:queue:race")).isLessThan(buckets * perBucket);
+				assertThat(raw.sync().llen("resque:queue:race")).isLessThan(buckets * perBucket);
 				await().atMost(Duration.ofSeconds(5 + 3)).pollInterval(Duration.ofMillis(20)).until(java::isMaster);
 				await().atMost(Duration.ofSeconds(20))
 					.pollInterval(Duration.ofMillis(50))
-					.until(() -> (Long) raw.command("ZCARD", SCHEDULE) == 0
-							&& (Long) raw.command("LLEN", "resque:queue:race") >= buckets * perBucket);
+					.until(() -> raw.sync().zcard(SCHEDULE) == 0
+							&& raw.sync().llen("resque:queue:race") >= buckets * perBucket);
 				List<String> moved = lrange(raw, "resque:queue:race");
 				assertThat(moved).hasSize(buckets * perBucket);
 				assertThat(new HashSet<>(moved)).hasSize(buckets * perBucket);
-				assertThat(raw.command("KEYS", "resque:timestamps:*")).isEqualTo(List.of());
+				assertThat(raw.sync().keys("resque:timestamps:*")).isEqualTo(List.of());
 				// A Ruby scheduler started now stays passive while Java holds the lock...
 				Process second = rubyScheduler("race-ruby-second");
 				await().atMost(Duration.ofSeconds(30))
 					.pollInterval(Duration.ofMillis(100))
 					.until(() -> log("race-ruby-second").contains("Child scheduler"));
-				assertThat(raw.command("GET", LOCK)).isEqualTo(java.lockValue());
+				assertThat(raw.sync().get(LOCK)).isEqualTo(java.lockValue());
 				this.ruby.add(second);
 			});
 			// ...and takes over once the pool stops gracefully and releases it.
 			Process second = this.ruby.get(this.ruby.size() - 1);
 			await().atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(50))
-				.until(() -> String.valueOf(raw.command("GET", LOCK)).endsWith(":" + second.pid()));
+				.until(() -> String.valueOf(raw.sync().get(LOCK)).endsWith(":" + second.pid()));
 			rubyOutput("enqueue_at", "after", "1", "5");
 			await().atMost(Duration.ofSeconds(15))
 				.pollInterval(Duration.ofMillis(50))
-				.until(() -> (Long) raw.command("LLEN", "resque:queue:after") == 5);
+				.until(() -> raw.sync().llen("resque:queue:after") == 5);
 		}
 	}
 
@@ -245,14 +245,12 @@ class RubySchedulerPeerTests {
 		return builder;
 	}
 
-	@SuppressWarnings("unchecked")
-	private static List<String> lrange(RespClient raw, String key) {
-		return (List<String>) raw.command("LRANGE", key, "0", "-1");
+	private static List<String> lrange(StatefulRedisConnection<String, String> raw, String key) {
+		return raw.sync().lrange(key, 0, -1);
 	}
 
-	@SuppressWarnings("unchecked")
-	private static long now(RespClient raw) {
-		return Long.parseLong(((List<String>) raw.command("TIME")).get(0));
+	private static long now(StatefulRedisConnection<String, String> raw) {
+		return Long.parseLong(raw.sync().time().get(0));
 	}
 
 }

@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static io.github.resquepool.contract.ContractSupport.exists;
@@ -35,7 +35,7 @@ class WorkingStatusContractTests {
 	void whileAJobRunsItsWorkerKeyHoldsQueueRunAtAndThePayloadExactlyAsPushed(TestRedis redis) {
 		this.runner.run((context) -> {
 			ContractJobs jobs = context.getBean(ContractJobs.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				String id = onlyWorker(client);
 				String payload = "{\"class\":\"Contract::Block\",\"args\":[\"k1\"],\"id\":\"j-1\",\"enqueued_at\":1795358091.25}";
 				push(client, "q", payload);
@@ -64,7 +64,7 @@ class WorkingStatusContractTests {
 	@Test
 	void idleWorkerHasNoWorkingStatusKey(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				String id = onlyWorker(client);
 				pushRecord(client, "q", "done");
 				eventually(() -> assertThat(context.getBean(ContractJobs.class).records).contains("done"));
@@ -78,7 +78,7 @@ class WorkingStatusContractTests {
 	@Test
 	void failedJobsCountAsProcessedAndAsFailedSuccessfulOnesOnlyAsProcessed(TestRedis redis) {
 		this.runner.run((context) -> {
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				String id = onlyWorker(client);
 				push(client, "q", ContractSupport.payload("Contract::Fail", "[\"boom\"]"));
 				pushRecord(client, "q", "ok-1");
