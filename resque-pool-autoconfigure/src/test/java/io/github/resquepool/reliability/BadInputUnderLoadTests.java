@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,7 +19,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.pool.PoolStatus;
@@ -42,14 +42,14 @@ class BadInputUnderLoadTests {
 	@Test
 	void badPayloadsAmongGoodOnesBecomeFailuresWhileEveryGoodJobRunsOnce(TestRedis redis) {
 		List<byte[]> corpus = corpus();
-		try (RespClient client = redis.client()) {
-			client.command("SADD", "resque:queues", "mixed");
+		try (StatefulRedisConnection<String, String> client = redis.connect();
+				StatefulRedisConnection<byte[], byte[]> raw = redis.connectBytes()) {
+			client.sync().sadd("resque:queues", "mixed");
 			int bad = 0;
 			for (int i = 0; i < GOOD; i++) {
-				client.command("RPUSH", "resque:queue:mixed", "{\"class\":\"Load::Good\",\"args\":[" + i + "]}");
+				client.sync().rpush("resque:queue:mixed", "{\"class\":\"Load::Good\",\"args\":[" + i + "]}");
 				if (i % (GOOD / (ROUNDS * corpus.size())) == 0 && bad < ROUNDS * corpus.size()) {
-					client.command("RPUSH".getBytes(StandardCharsets.UTF_8),
-							"resque:queue:mixed".getBytes(StandardCharsets.UTF_8), corpus.get(bad % corpus.size()));
+					raw.sync().rpush(utf8("resque:queue:mixed"), corpus.get(bad % corpus.size()));
 					bad++;
 				}
 			}
@@ -64,20 +64,20 @@ class BadInputUnderLoadTests {
 			.withBean(LoadJobs.class)
 			.run((context) -> {
 				LoadJobs jobs = context.getBean(LoadJobs.class);
-				try (RespClient client = redis.client()) {
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
 					await().atMost(Duration.ofSeconds(60))
 						.pollInterval(Duration.ofMillis(100))
-						.until(() -> Long.valueOf(0).equals(client.command("LLEN", "resque:queue:mixed"))
+						.until(() -> client.sync().llen("resque:queue:mixed") == 0
 								&& String.valueOf(GOOD + ROUNDS * corpus.size())
-									.equals(client.command("GET", "resque:stat:processed")));
+									.equals(client.sync().get("resque:stat:processed")));
 					assertThat(jobs.runs).hasSize(GOOD).allSatisfy((n, count) -> assertThat(count.get()).isEqualTo(1));
-					assertThat(client.command("LLEN", "resque:failed")).isEqualTo((long) ROUNDS * corpus.size());
-					assertThat(client.command("GET", "resque:stat:failed"))
+					assertThat(client.sync().llen("resque:failed")).isEqualTo((long) ROUNDS * corpus.size());
+					assertThat(client.sync().get("resque:stat:failed"))
 						.isEqualTo(String.valueOf(ROUNDS * corpus.size()));
 					PoolStatus status = context.getBean(ResquePool.class).status();
 					assertThat(status.groups().get(0).live()).isEqualTo(8);
 					assertThat(status.groups().get(0).crashes()).isZero();
-					assertThat((List<?>) client.command("SMEMBERS", "resque:workers")).hasSize(8);
+					assertThat(client.sync().smembers("resque:workers")).hasSize(8);
 				}
 			});
 	}

@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +50,7 @@ class GracefulStopTests {
 	 * test goes to the first worker: a realistic assignment that a drain iterating its
 	 * workers in start order must not turn into a reversed queue.
 	 */
-	private static void warmUpSoTheFirstWorkerTakesTheNextJob(RespClient client) {
+	private static void warmUpSoTheFirstWorkerTakesTheNextJob(StatefulRedisConnection<String, String> client) {
 		for (int round = 1; round <= 8; round++) {
 			String longJob = "warm-long-" + round;
 			Rel.push(client, List.of(RelJobs.payload("warm-short-" + round, 100), RelJobs.payload(longJob, 600)));
@@ -64,7 +64,7 @@ class GracefulStopTests {
 				.findFirst()
 				.orElseThrow()
 				.substring(longJob.length() + 1);
-			client.command("DEL", RelJobs.STARTED, RelJobs.DONE, RelJobs.RUNS);
+			client.sync().del(RelJobs.STARTED, RelJobs.DONE, RelJobs.RUNS);
 			if (worker.matches(".*:\\d+-1:.*")) {
 				return;
 			}
@@ -81,7 +81,7 @@ class GracefulStopTests {
 		this.children.add(pool);
 		pool.awaitReady(Duration.ofSeconds(30));
 		List<String> payloads = Rel.slowJobs("s", 6, 20_000);
-		try (RespClient client = this.redis.client()) {
+		try (StatefulRedisConnection<String, String> client = this.redis.connect()) {
 			warmUpSoTheFirstWorkerTakesTheNextJob(client);
 			Rel.push(client, payloads.subList(0, 1));
 			Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.STARTED).size() == 1,
@@ -103,7 +103,7 @@ class GracefulStopTests {
 
 			assertThat(Rel.list(client, RelJobs.DONE)).as("jobs done").isEmpty();
 			assertThat(Rel.inFlight(client)).as("jobs left recorded in flight").isEmpty();
-			assertThat(client.command("LLEN", "resque:failed")).as("failures").isEqualTo(0L);
+			assertThat(client.sync().llen("resque:failed")).as("failures").isEqualTo(0L);
 			assertThat(Rel.traces(client, pool.workerIdPrefix())).as("traces of the stopped pool's workers").isEmpty();
 			assertThat(Rel.traces(client, pool.poolId())).as("traces of the stopped pool").isEmpty();
 			List<String> queue = Rel.list(client, Rel.QUEUE_KEY);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +57,7 @@ class KillRecoveryTests {
 		ChildPool first = child("kill9-first", 4).awaitReady(READY);
 		List<String> payloads = Rel.slowJobs("k", 8, 1000);
 		List<String> ids = Rel.ids(payloads);
-		try (RespClient client = this.redis.client()) {
+		try (StatefulRedisConnection<String, String> client = this.redis.connect()) {
 			Rel.push(client, payloads);
 			Rel.await(Duration.ofSeconds(10), () -> ownedBy(first, Rel.inFlight(client)).size() == 4,
 					() -> "4 jobs in flight in " + first + ": " + Rel.inFlight(client));
@@ -83,7 +83,7 @@ class KillRecoveryTests {
 				if (readyAt == null && restarted.output().contains("READY ")) {
 					readyAt = now;
 				}
-				if (recoveredAt == null && client.command("ZSCORE", Rel.POOLS, first.poolId()) == null) {
+				if (recoveredAt == null && client.sync().zscore(Rel.POOLS, first.poolId()) == null) {
 					recoveredAt = now;
 				}
 				if (rerunAt == null
@@ -132,7 +132,7 @@ class KillRecoveryTests {
 	private void raceToRecover(ChildPool victim, ChildPool survivor, CapturedOutput output) {
 		List<String> payloads = Rel.slowJobs("t", 10, 1500);
 		List<String> ids = Rel.ids(payloads);
-		try (RespClient client = this.redis.client()) {
+		try (StatefulRedisConnection<String, String> client = this.redis.connect()) {
 			Rel.push(client, payloads);
 			Rel.await(Duration.ofSeconds(10), () -> ownedBy(victim, Rel.inFlight(client)).size() >= 2,
 					() -> "2 jobs in flight in " + victim + ": " + Rel.inFlight(client));
@@ -153,7 +153,7 @@ class KillRecoveryTests {
 			long deadline = killedAt + RECOVERY_TIMEOUT.plusSeconds(10).toNanos();
 			while ((recoveredAt == null || rerunAt == null) && System.nanoTime() < deadline) {
 				long now = System.nanoTime();
-				if (recoveredAt == null && client.command("ZSCORE", Rel.POOLS, victim.poolId()) == null) {
+				if (recoveredAt == null && client.sync().zscore(Rel.POOLS, victim.poolId()) == null) {
 					recoveredAt = now;
 				}
 				if (rerunAt == null
@@ -199,8 +199,8 @@ class KillRecoveryTests {
 		}
 	}
 
-	private void assertEveryJobRanAndNothingIsLeft(RespClient client, List<String> ids, Set<String> mayRunTwice,
-			ChildPool dead) {
+	private void assertEveryJobRanAndNothingIsLeft(StatefulRedisConnection<String, String> client, List<String> ids,
+			Set<String> mayRunTwice, ChildPool dead) {
 		ChildPool.sleep(300);
 		Map<String, Long> done = Rel.counts(Rel.list(client, RelJobs.DONE));
 		assertThat(done.keySet()).as("jobs done").containsExactlyInAnyOrderElementsOf(ids);
@@ -211,9 +211,9 @@ class KillRecoveryTests {
 				assertThat(times).as("runs of %s", id).isEqualTo(2);
 			}
 		});
-		assertThat(client.command("LLEN", Rel.QUEUE_KEY)).as("jobs left in the queue").isEqualTo(0L);
+		assertThat(client.sync().llen(Rel.QUEUE_KEY)).as("jobs left in the queue").isEqualTo(0L);
 		assertThat(Rel.inFlight(client)).as("jobs left recorded in flight").isEmpty();
-		assertThat(client.command("LLEN", "resque:failed")).as("failures").isEqualTo(0L);
+		assertThat(client.sync().llen("resque:failed")).as("failures").isEqualTo(0L);
 		assertThat(Rel.traces(client, dead.workerIdPrefix())).as("traces of the dead pool's workers").isEmpty();
 		assertThat(Rel.traces(client, dead.poolId())).as("traces of the dead pool").isEmpty();
 	}

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.github.resquepool.embedded.EmbeddedRedisServer;
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +40,8 @@ class PoolSignalsTests {
 				Rel.poolSettings("resque.pool.groups.g.count=1", "resque.pool.signals.enabled=true"));
 		this.child.awaitReady(Duration.ofSeconds(40));
 		String info = "resque:resquepool:pool:" + this.child.poolId();
-		try (RespClient client = new RespClient(this.redis.host(), this.redis.port())) {
+		try (StatefulRedisConnection<String, String> client = RedisConnections.open(this.redis.host(),
+				this.redis.port())) {
 			signal("TTIN");
 			Rel.await(Duration.ofSeconds(10), () -> workers(client) == 2, () -> "2 workers after TTIN");
 			signal("TTOU");
@@ -69,13 +71,13 @@ class PoolSignalsTests {
 		assertThat(kill.waitFor()).as("kill -" + name).isZero();
 	}
 
-	private static long workers(RespClient client) {
-		return (Long) client.command("SCARD", "resque:workers");
+	private static long workers(StatefulRedisConnection<String, String> client) {
+		return client.sync().scard("resque:workers");
 	}
 
-	private static String state(RespClient client, String key) {
-		Object value = client.command("HGET", key, "info");
-		return (value != null) ? value.toString() : "";
+	private static String state(StatefulRedisConnection<String, String> client, String key) {
+		String value = client.sync().hget(key, "info");
+		return (value != null) ? value : "";
 	}
 
 }

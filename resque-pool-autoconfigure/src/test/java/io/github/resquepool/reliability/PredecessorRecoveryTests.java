@@ -3,12 +3,13 @@ package io.github.resquepool.reliability;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.github.resquepool.embedded.EmbeddedRedisServer;
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,14 +42,16 @@ class PredecessorRecoveryTests {
 		String deadPool = HOST + ":" + pid + ":dead01";
 		String deadWorker = HOST + ":" + pid + "-999:" + Rel.QUEUE;
 		String payload = RelJobs.payload("inherited", 10);
-		try (RespClient client = new RespClient(this.server.host(), this.server.port())) {
+		try (StatefulRedisConnection<String, String> client = RedisConnections.open(this.server.host(),
+				this.server.port())) {
 			long now = redisMillis(client);
-			client.command("ZADD", Rel.POOLS, String.valueOf(now), deadPool);
-			client.command("HSET", "resque:resquepool:pool:" + deadPool, "beat", String.valueOf(now));
-			client.command("SADD", "resque:resquepool:pool:" + deadPool + ":workers", deadWorker);
-			client.command("SADD", "resque:workers", deadWorker);
-			client.command("SET", "resque:worker:" + deadWorker, "{\"queue\":\"" + Rel.QUEUE
-					+ "\",\"run_at\":\"2026/12/01 10:00:00 UTC\",\"payload\":" + payload + "}");
+			client.sync().zadd(Rel.POOLS, now, deadPool);
+			client.sync().hset("resque:resquepool:pool:" + deadPool, "beat", String.valueOf(now));
+			client.sync().sadd("resque:resquepool:pool:" + deadPool + ":workers", deadWorker);
+			client.sync().sadd("resque:workers", deadWorker);
+			client.sync()
+				.set("resque:worker:" + deadWorker, "{\"queue\":\"" + Rel.QUEUE
+						+ "\",\"run_at\":\"2026/12/01 10:00:00 UTC\",\"payload\":" + payload + "}");
 			// A recovery timeout far longer than the test: only predecessor recovery can
 			// bring the job back.
 			Rel.inProcessPool(this.server.host(), this.server.port(), "resque.pool.hostname=" + HOST,
@@ -56,18 +59,18 @@ class PredecessorRecoveryTests {
 				.run((context) -> {
 					Rel.await(Duration.ofSeconds(20), () -> Rel.list(client, RelJobs.DONE).contains("inherited"),
 							() -> "the predecessor's job runs again");
-					assertThat(Rel.strings(client.command("ZRANGE", Rel.POOLS, "0", "-1"))).doesNotContain(deadPool);
-					assertThat(Rel.strings(client.command("SMEMBERS", "resque:workers"))).doesNotContain(deadWorker)
+					assertThat(client.sync().zrange(Rel.POOLS, 0, -1)).doesNotContain(deadPool);
+					assertThat(client.sync().smembers("resque:workers")).doesNotContain(deadWorker)
 						.singleElement()
 						.satisfies((id) -> assertThat(id).startsWith(HOST + ":" + pid + "-"));
-					assertThat(client.command("EXISTS", "resque:worker:" + deadWorker)).isEqualTo(0L);
+					assertThat(client.sync().exists("resque:worker:" + deadWorker)).isEqualTo(0L);
 					assertThat(Rel.list(client, RelJobs.STARTED)).containsExactly("inherited");
 				});
 		}
 	}
 
-	private static long redisMillis(RespClient client) {
-		List<String> time = Rel.strings(client.command("TIME"));
+	private static long redisMillis(StatefulRedisConnection<String, String> client) {
+		List<String> time = client.sync().time();
 		return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
 	}
 

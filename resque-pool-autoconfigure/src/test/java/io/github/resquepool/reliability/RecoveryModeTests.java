@@ -3,12 +3,12 @@ package io.github.resquepool.reliability;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,13 +44,13 @@ class RecoveryModeTests {
 
 	@Test
 	void failModeRecordsADeadPoolsInFlightJobAsDirtyExitInsteadOfRequeueingIt() {
-		try (RespClient client = this.redis.client()) {
+		try (StatefulRedisConnection<String, String> client = this.redis.connect()) {
 			writeDeadPool(client);
 			Rel.inProcessPool(this.redis.host(), this.redis.port(), "resque.pool.recovery-mode=fail",
 					"resque.pool.recovery-timeout=3s", "resque.pool.groups.g.count=1")
 				.run((context) -> {
-					Rel.await(Duration.ofSeconds(20), () -> client.command("ZSCORE", Rel.POOLS, DEAD_POOL) == null,
-							() -> "the dead pool recovered; pools " + client.command("ZRANGE", Rel.POOLS, "0", "-1"));
+					Rel.await(Duration.ofSeconds(20), () -> client.sync().zscore(Rel.POOLS, DEAD_POOL) == null,
+							() -> "the dead pool recovered; pools " + client.sync().zrange(Rel.POOLS, 0, -1));
 					List<String> failed = Rel.list(client, "resque:failed");
 					assertThat(failed).as("failure entries")
 						.singleElement()
@@ -72,7 +72,7 @@ class RecoveryModeTests {
 
 	@Test
 	void requeueModeByDefaultPutsADeadPoolsInFlightJobBackAndItRunsAgain() {
-		try (RespClient client = this.redis.client()) {
+		try (StatefulRedisConnection<String, String> client = this.redis.connect()) {
 			writeDeadPool(client);
 			Rel.inProcessPool(this.redis.host(), this.redis.port(), "resque.pool.recovery-timeout=3s",
 					"resque.pool.groups.g.count=1")
@@ -86,24 +86,25 @@ class RecoveryModeTests {
 		}
 	}
 
-	private static void writeDeadPool(RespClient client) {
+	private static void writeDeadPool(StatefulRedisConnection<String, String> client) {
 		long silentSince = redisMillis(client) - Duration.ofMinutes(1).toMillis();
-		client.command("ZADD", Rel.POOLS, String.valueOf(silentSince), DEAD_POOL);
-		client.command("HSET", "resque:resquepool:pool:" + DEAD_POOL, "beat", String.valueOf(silentSince));
-		client.command("SADD", "resque:resquepool:pool:" + DEAD_POOL + ":workers", DEAD_WORKER);
-		client.command("SADD", "resque:workers", DEAD_WORKER);
-		client.command("SET", "resque:worker:" + DEAD_WORKER,
-				"{\"queue\":\"" + Rel.QUEUE + "\",\"run_at\":\"2026/12/01 10:00:00 UTC\",\"payload\":" + PAYLOAD + "}");
-		client.command("SADD", "resque:queues", Rel.QUEUE);
+		client.sync().zadd(Rel.POOLS, silentSince, DEAD_POOL);
+		client.sync().hset("resque:resquepool:pool:" + DEAD_POOL, "beat", String.valueOf(silentSince));
+		client.sync().sadd("resque:resquepool:pool:" + DEAD_POOL + ":workers", DEAD_WORKER);
+		client.sync().sadd("resque:workers", DEAD_WORKER);
+		client.sync()
+			.set("resque:worker:" + DEAD_WORKER, "{\"queue\":\"" + Rel.QUEUE
+					+ "\",\"run_at\":\"2026/12/01 10:00:00 UTC\",\"payload\":" + PAYLOAD + "}");
+		client.sync().sadd("resque:queues", Rel.QUEUE);
 	}
 
-	private static void assertDeadPoolGone(RespClient client) {
+	private static void assertDeadPoolGone(StatefulRedisConnection<String, String> client) {
 		assertThat(Rel.traces(client, "gone-host")).as("traces of the dead pool").isEmpty();
 		assertThat(Rel.inFlight(client)).as("jobs recorded in flight").isEmpty();
 	}
 
-	private static long redisMillis(RespClient client) {
-		List<String> time = Rel.strings(client.command("TIME"));
+	private static long redisMillis(StatefulRedisConnection<String, String> client) {
+		List<String> time = client.sync().time();
 		return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +19,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.pool.ResquePool;
 
@@ -62,7 +63,7 @@ class RedisOutageTests {
 		List<String> late = Rel.slowJobs("late", 5, 50);
 		Rel.inProcessPool(this.server.host(), this.server.port(), "resque.pool.groups.g.count=3").run((context) -> {
 			ResquePool pool = context.getBean(ResquePool.class);
-			try (RespClient before = client()) {
+			try (StatefulRedisConnection<String, String> before = client()) {
 				Rel.push(before, payloads);
 				Rel.await(Duration.ofSeconds(10), () -> Rel.list(before, RelJobs.DONE).size() >= 6,
 						() -> "6 jobs done before the outage: " + Rel.list(before, RelJobs.DONE));
@@ -71,7 +72,7 @@ class RedisOutageTests {
 			ChildPool.sleep(OUTAGE.toMillis());
 			this.server.restart();
 			long restartedAt = System.nanoTime();
-			try (RespClient client = client()) {
+			try (StatefulRedisConnection<String, String> client = client()) {
 				List<String> queuedAtRestart = Rel.ids(Rel.list(client, Rel.QUEUE_KEY));
 				assertThat(queuedAtRestart).as("jobs still queued when Redis came back (persistence works)")
 					.isNotEmpty();
@@ -96,14 +97,13 @@ class RedisOutageTests {
 				assertThat(Rel.counts(Rel.list(client, RelJobs.STARTED))).as("runs per job")
 					.containsOnlyKeys(ids)
 					.allSatisfy((id, times) -> assertThat(times).as("runs of %s", id).isEqualTo(1));
-				assertThat(client.command("LLEN", Rel.QUEUE_KEY)).as("jobs left in the queue").isEqualTo(0L);
+				assertThat(client.sync().llen(Rel.QUEUE_KEY)).as("jobs left in the queue").isEqualTo(0L);
 				assertThat(Rel.inFlight(client)).as("jobs left recorded in flight").isEmpty();
-				assertThat(client.command("LLEN", "resque:failed")).as("failures").isEqualTo(0L);
+				assertThat(client.sync().llen("resque:failed")).as("failures").isEqualTo(0L);
 				Rel.await(Duration.ofSeconds(5),
-						() -> String.valueOf(ids.size()).equals(client.command("GET", "resque:stat:processed")),
-						() -> "stat:processed = " + ids.size() + ": " + client.command("GET", "resque:stat:processed"));
-				assertThat(Rel.strings(client.command("SMEMBERS", "resque:workers"))).as("registered workers")
-					.hasSize(3);
+						() -> String.valueOf(ids.size()).equals(client.sync().get("resque:stat:processed")),
+						() -> "stat:processed = " + ids.size() + ": " + client.sync().get("resque:stat:processed"));
+				assertThat(client.sync().smembers("resque:workers")).as("registered workers").hasSize(3);
 				assertThat(pool.status().redisUp()).as("pool sees Redis").isTrue();
 			}
 		});
@@ -121,7 +121,7 @@ class RedisOutageTests {
 		Rel.inProcessPool(this.server.host(), this.server.port(), settings).run((context) -> {
 			ResquePool pool = context.getBean(ResquePool.class);
 			other.awaitReady(Duration.ofSeconds(40));
-			try (RespClient before = client()) {
+			try (StatefulRedisConnection<String, String> before = client()) {
 				Rel.push(before, payloads);
 				Rel.await(Duration.ofSeconds(10), () -> Rel.inFlight(before).size() == 4,
 						() -> "4 jobs in flight: " + Rel.inFlight(before));
@@ -129,7 +129,7 @@ class RedisOutageTests {
 			this.server.stop();
 			ChildPool.sleep(OUTAGE.plusSeconds(1).toMillis());
 			this.server.restart();
-			try (RespClient client = client()) {
+			try (StatefulRedisConnection<String, String> client = client()) {
 				long restartedAt = redisMillis(client);
 				List<String> ids = Rel.ids(payloads);
 				List<String> poolIds = List.of(pool.status().poolId(), other.poolId());
@@ -138,8 +138,7 @@ class RedisOutageTests {
 								&& poolIds.stream().allMatch((id) -> beatSince(client, id, restartedAt)),
 						() -> "every job done and acknowledged, both pools beating again: done "
 								+ Rel.list(client, RelJobs.DONE) + ", in flight " + Rel.inFlight(client) + ", pools "
-								+ client.command("ZRANGE", Rel.POOLS, "0", "-1", "WITHSCORES") + "; status "
-								+ pool.status());
+								+ client.sync().zrangeWithScores(Rel.POOLS, 0, -1) + "; status " + pool.status());
 				// a recovery of a live pool shows within a beat (1 s): its jobs run again
 				// at once
 				ChildPool.sleep(1500);
@@ -157,10 +156,10 @@ class RedisOutageTests {
 				assertThat(inProcessRecoveries).as("recoveries by the in-process pool").isEmpty();
 				assertThat(other.count(recovered)).as("recoveries by the other pool; its output:\n%s", other.output())
 					.isZero();
-				assertThat(client.command("LLEN", Rel.QUEUE_KEY)).as("jobs left in the queue").isEqualTo(0L);
-				Set<String> workers = new TreeSet<>(Rel.strings(client.command("SMEMBERS", "resque:workers")));
+				assertThat(client.sync().llen(Rel.QUEUE_KEY)).as("jobs left in the queue").isEqualTo(0L);
+				Set<String> workers = new TreeSet<>(client.sync().smembers("resque:workers"));
 				assertThat(workers).as("registered workers of both live pools").hasSize(4);
-				assertThat(Rel.strings(client.command("ZRANGE", Rel.POOLS, "0", "-1"))).as("live pools")
+				assertThat(client.sync().zrange(Rel.POOLS, 0, -1)).as("live pools")
 					.containsExactlyInAnyOrder(pool.status().poolId(), other.poolId());
 			}
 		});
@@ -174,7 +173,7 @@ class RedisOutageTests {
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				String poolId = pool.status().poolId();
-				try (RespClient client = empty.client()) {
+				try (StatefulRedisConnection<String, String> client = empty.connect()) {
 					Rel.push(client, Rel.slowJobs("before", 2, 50));
 					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).size() == 2,
 							() -> "jobs done before the outage: " + Rel.list(client, RelJobs.DONE));
@@ -183,35 +182,34 @@ class RedisOutageTests {
 				ChildPool.sleep(2000);
 				empty.restart();
 				long restartedAt = System.nanoTime();
-				try (RespClient client = empty.client()) {
+				try (StatefulRedisConnection<String, String> client = empty.connect()) {
 					String poolWorkers = "resque:resquepool:pool:" + poolId + ":workers";
 					Rel.await(Duration.ofSeconds(5),
-							() -> Rel.strings(client.command("SMEMBERS", "resque:workers")).size() == 2
-									&& Rel.strings(client.command("SMEMBERS", poolWorkers)).size() == 2,
+							() -> client.sync().scard("resque:workers") == 2 && client.sync().scard(poolWorkers) == 2,
 							() -> "the pool's 2 workers registered again (in " + poolWorkers
 									+ " too) after Redis came back " + "empty: workers "
-									+ client.command("SMEMBERS", "resque:workers") + ", pool's "
-									+ client.command("SMEMBERS", poolWorkers) + ", pools "
-									+ client.command("ZRANGE", Rel.POOLS, "0", "-1") + "; status " + pool.status());
+									+ client.sync().smembers("resque:workers") + ", pool's "
+									+ client.sync().smembers(poolWorkers) + ", pools "
+									+ client.sync().zrange(Rel.POOLS, 0, -1) + "; status " + pool.status());
 					Rel.report("empty Redis back -> workers registered again",
 							Duration.ofNanos(System.nanoTime() - restartedAt));
 					List<String> after = Rel.slowJobs("after", 4, 50);
 					Rel.push(client, after);
 					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).containsAll(Rel.ids(after)),
 							() -> "jobs enqueued after the restart done: " + Rel.list(client, RelJobs.DONE));
-					assertThat(client.command("LLEN", "resque:failed")).as("failures").isEqualTo(0L);
+					assertThat(client.sync().llen("resque:failed")).as("failures").isEqualTo(0L);
 				}
 			});
 	}
 
-	private static long redisMillis(RespClient client) {
-		List<String> time = Rel.strings(client.command("TIME"));
+	private static long redisMillis(StatefulRedisConnection<String, String> client) {
+		List<String> time = client.sync().time();
 		return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
 	}
 
-	private static boolean beatSince(RespClient client, String poolId, long millis) {
-		Object score = client.command("ZSCORE", Rel.POOLS, poolId);
-		return score != null && Double.parseDouble((String) score) > millis;
+	private static boolean beatSince(StatefulRedisConnection<String, String> client, String poolId, long millis) {
+		Double score = client.sync().zscore(Rel.POOLS, poolId);
+		return score != null && score > millis;
 	}
 
 	private static EmbeddedRedisServer persistentRedis(Path dir) {
@@ -219,8 +217,8 @@ class RedisOutageTests {
 				List.of("--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always"));
 	}
 
-	private RespClient client() {
-		return new RespClient(this.server.host(), this.server.port());
+	private StatefulRedisConnection<String, String> client() {
+		return RedisConnections.open(this.server.host(), this.server.port());
 	}
 
 }

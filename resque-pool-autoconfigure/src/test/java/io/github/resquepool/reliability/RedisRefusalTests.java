@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.context.ApplicationListener;
 
 import io.github.resquepool.embedded.EmbeddedRedisServer;
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 import io.github.resquepool.pool.PoolStatus;
 import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.pool.ResquePoolEvent;
@@ -52,7 +53,7 @@ class RedisRefusalTests {
 				"resque.pool.command-timeout=150ms")
 			.withBean(CrashCounter.class)
 			.run((context) -> {
-				try (RespClient client = client(server)) {
+				try (StatefulRedisConnection<String, String> client = client(server)) {
 					Rel.push(client, payloads);
 					// Pauses longer than the command timeout: the answers to the turns
 					// sent meanwhile
@@ -61,7 +62,7 @@ class RedisRefusalTests {
 					for (int round = 0; round < 6
 							&& Rel.list(client, RelJobs.STARTED).size() < payloads.size(); round++) {
 						ChildPool.sleep(120);
-						client.command("CLIENT", "PAUSE", "400", "ALL");
+						client.sync().clientPause(400);
 						ChildPool.sleep(450);
 					}
 					Rel.await(Duration.ofSeconds(60), () -> processed(client) == payloads.size(),
@@ -70,8 +71,8 @@ class RedisRefusalTests {
 					assertThat(Rel.counts(Rel.list(client, RelJobs.STARTED)).values()).as("each job ran once")
 						.hasSize(payloads.size())
 						.allMatch((n) -> n == 1);
-					assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("120");
-					assertThat(client.command("GET", "resque:stat:failed")).isEqualTo("40");
+					assertThat(client.sync().get("resque:stat:processed")).isEqualTo("120");
+					assertThat(client.sync().get("resque:stat:failed")).isEqualTo("40");
 					List<String> failed = Rel.list(client, "resque:failed");
 					assertThat(failed).hasSize(40);
 					assertThat(failed.stream().map(Rel::id).distinct()).hasSize(40);
@@ -93,7 +94,7 @@ class RedisRefusalTests {
 				ResquePool pool = context.getBean(ResquePool.class);
 				ResqueRedis redis = context.getBean(ResqueRedis.class);
 				pool.pause();
-				try (RespClient client = client(server)) {
+				try (StatefulRedisConnection<String, String> client = client(server)) {
 					Rel.push(client, payloads);
 				}
 				// About 2 s of LOADING: 20,000 keys at 100 microseconds each.
@@ -102,7 +103,7 @@ class RedisRefusalTests {
 				Rel.await(Duration.ofSeconds(20), () -> !redis.connectivity().isUp(),
 						() -> "the pool sees the restart as an outage");
 				server.awaitLoaded(Duration.ofSeconds(60));
-				try (RespClient client = client(server)) {
+				try (StatefulRedisConnection<String, String> client = client(server)) {
 					Rel.await(Duration.ofSeconds(30), () -> Rel.list(client, RelJobs.DONE).size() >= payloads.size(),
 							() -> "every job done once loaded: " + Rel.list(client, RelJobs.DONE));
 					assertThat(Rel.counts(Rel.list(client, RelJobs.DONE)).values()).hasSize(payloads.size())
@@ -121,7 +122,7 @@ class RedisRefusalTests {
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				ResqueRedis redis = context.getBean(ResqueRedis.class);
-				try (RespClient client = client(server)) {
+				try (StatefulRedisConnection<String, String> client = client(server)) {
 					Rel.push(client, Rel.slowJobs("before", 2, 10));
 					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).size() == 2,
 							() -> "2 jobs done before the freeze");
@@ -133,7 +134,7 @@ class RedisRefusalTests {
 						() -> "the pool sees the hanging Redis as an outage");
 				ChildPool.sleep(1500);
 				server.thaw();
-				try (RespClient client = client(server)) {
+				try (StatefulRedisConnection<String, String> client = client(server)) {
 					Rel.push(client, Rel.slowJobs("after", 3, 10));
 					Rel.await(Duration.ofSeconds(30), () -> Rel.list(client, RelJobs.DONE).size() == 5,
 							() -> "3 more jobs done after the thaw: " + Rel.list(client, RelJobs.DONE));
@@ -153,16 +154,16 @@ class RedisRefusalTests {
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				ResqueRedis redis = context.getBean(ResqueRedis.class);
-				try (RespClient client = client(server)) {
+				try (StatefulRedisConnection<String, String> client = client(server)) {
 					Rel.push(client, Rel.slowJobs("before", 3, 10));
 					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).size() == 3,
 							() -> "3 jobs done before the demotion");
-					client.command("REPLICAOF", other.host(), String.valueOf(other.port()));
+					client.sync().replicaof(other.host(), other.port());
 					Rel.await(Duration.ofSeconds(20), () -> !redis.connectivity().isUp(),
 							() -> "the pool sees the READONLY refusals as an outage");
 					assertThat(redis.connectivity().lastError()).contains("READONLY");
 					ChildPool.sleep(1500);
-					client.command("REPLICAOF", "NO", "ONE");
+					client.sync().replicaofNoOne();
 					Rel.push(client, Rel.slowJobs("after", 3, 10));
 					Rel.await(Duration.ofSeconds(30), () -> Rel.list(client, RelJobs.DONE).size() == 3,
 							() -> "3 jobs done after the promotion: " + Rel.list(client, RelJobs.DONE));
@@ -181,24 +182,23 @@ class RedisRefusalTests {
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				ResqueRedis redis = context.getBean(ResqueRedis.class);
-				try (RespClient client = client(server)) {
+				try (StatefulRedisConnection<String, String> client = client(server)) {
 					Rel.push(client, payloads);
 					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).size() >= 3,
 							() -> "3 jobs done before memory runs out");
-					client.command("CONFIG", "SET", "maxmemory-policy", "noeviction");
-					client.command("CONFIG", "SET", "maxmemory", "1");
+					client.sync().configSet("maxmemory-policy", "noeviction");
+					client.sync().configSet("maxmemory", "1");
 					Rel.await(Duration.ofSeconds(20), () -> !redis.connectivity().isUp(),
 							() -> "the pool sees the OOM refusals as an outage");
 					assertThat(redis.connectivity().lastError()).contains("OOM");
 					ChildPool.sleep(1500);
-					client.command("CONFIG", "SET", "maxmemory", "0");
+					client.sync().configSet("maxmemory", "0");
 					Rel.await(Duration.ofSeconds(30), () -> Rel.list(client, RelJobs.DONE).size() >= payloads.size(),
 							() -> "every job done once memory is back: " + Rel.list(client, RelJobs.DONE).size());
 					ChildPool.sleep(300);
 					assertThat(Rel.counts(Rel.list(client, RelJobs.DONE)).values()).hasSize(payloads.size())
 						.allMatch((n) -> n == 1);
-					assertThat(client.command("GET", "resque:stat:processed"))
-						.isEqualTo(String.valueOf(payloads.size()));
+					assertThat(client.sync().get("resque:stat:processed")).isEqualTo(String.valueOf(payloads.size()));
 					assertNoCrash(context.getBean(CrashCounter.class), pool);
 				}
 			});
@@ -213,20 +213,20 @@ class RedisRefusalTests {
 				"resque.pool.command-timeout=500ms")
 			.withBean(CrashCounter.class)
 			.run((context) -> {
-				try (RespClient client = client(server)) {
+				try (StatefulRedisConnection<String, String> client = client(server)) {
 					Rel.push(client, payloads);
 					Rel.await(Duration.ofSeconds(10), () -> Rel.inFlight(client).size() == 3,
 							() -> "3 long jobs in flight: " + Rel.inFlight(client));
 					// Nobody can write a heartbeat for longer than prune-interval.
-					client.command("CLIENT", "PAUSE", "4000", "ALL");
+					client.sync().clientPause(4000);
 					Rel.await(Duration.ofSeconds(30), () -> Rel.list(client, RelJobs.DONE).size() == 3,
 							() -> "the long jobs finish: " + Rel.list(client, RelJobs.DONE));
 					ChildPool.sleep(2500);
 					assertThat(Rel.list(client, "resque:failed")).as("no live job became a failure").isEmpty();
 					assertThat(Rel.counts(Rel.list(client, RelJobs.STARTED)).values()).hasSize(3)
 						.allMatch((n) -> n == 1);
-					assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("3");
-					assertThat(Rel.strings(client.command("SMEMBERS", "resque:workers"))).hasSize(3);
+					assertThat(client.sync().get("resque:stat:processed")).isEqualTo("3");
+					assertThat(client.sync().smembers("resque:workers")).hasSize(3);
 				}
 			});
 	}
@@ -239,7 +239,7 @@ class RedisRefusalTests {
 			.run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				String worker = pool.status().workers().get(0).id();
-				try (RespClient client = client(server)) {
+				try (StatefulRedisConnection<String, String> client = client(server)) {
 					Rel.push(client, List.of(RelJobs.payload(RelJobs.ASSERTION, "a1"), RelJobs.payload("after", 1)));
 					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).contains("after"),
 							() -> "the next job runs");
@@ -268,7 +268,7 @@ class RedisRefusalTests {
 		Rel.inProcessPool(server.host(), server.port(), "resque.pool.groups.g.count=4", "resque.pool.job-timeout=400ms")
 			.withBean(CrashCounter.class)
 			.run((context) -> {
-				try (RespClient client = client(server)) {
+				try (StatefulRedisConnection<String, String> client = client(server)) {
 					Rel.push(client, payloads);
 					Rel.await(Duration.ofSeconds(60), () -> processed(client) == payloads.size(),
 							() -> "every job recorded: " + processed(client));
@@ -288,9 +288,9 @@ class RedisRefusalTests {
 			});
 	}
 
-	private static long processed(RespClient client) {
-		Object value = client.command("GET", "resque:stat:processed");
-		return (value != null) ? Long.parseLong((String) value) : 0;
+	private static long processed(StatefulRedisConnection<String, String> client) {
+		String value = client.sync().get("resque:stat:processed");
+		return (value != null) ? Long.parseLong(value) : 0;
 	}
 
 	private static void assertNoCrash(CrashCounter counter, ResquePool pool) {
@@ -307,8 +307,8 @@ class RedisRefusalTests {
 		return server;
 	}
 
-	private static RespClient client(EmbeddedRedisServer server) {
-		return new RespClient(server.host(), server.port(), Duration.ofSeconds(10));
+	private static StatefulRedisConnection<String, String> client(EmbeddedRedisServer server) {
+		return RedisConnections.open(server.host(), server.port(), Duration.ofSeconds(10));
 	}
 
 	/** Counts the pool's crashed workers. */

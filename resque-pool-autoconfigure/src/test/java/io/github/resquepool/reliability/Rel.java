@@ -16,13 +16,14 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.lettuce.core.api.StatefulRedisConnection;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
-import io.github.resquepool.embedded.RespClient;
 
 /**
  * Redis-side helpers of the fault-injection suite: enqueue as Ruby does, read the records
@@ -78,11 +79,9 @@ final class Rel {
 	 * Enqueues as Ruby's {@code Resque.push} (SADD {@code queues}, RPUSH; no wake-up
 	 * message), all payloads in one RPUSH so that no worker sees only part of them.
 	 */
-	static void push(RespClient client, List<String> payloads) {
-		client.command("SADD", "resque:queues", QUEUE);
-		List<String> command = new ArrayList<>(List.of("RPUSH", QUEUE_KEY));
-		command.addAll(payloads);
-		client.command(command.toArray(String[]::new));
+	static void push(StatefulRedisConnection<String, String> client, List<String> payloads) {
+		client.sync().sadd("resque:queues", QUEUE);
+		client.sync().rpush(QUEUE_KEY, payloads.toArray(String[]::new));
 	}
 
 	static List<String> slowJobs(String prefix, int count, long millis) {
@@ -105,14 +104,8 @@ final class Rel {
 		return payloads.stream().map(Rel::id).toList();
 	}
 
-	@SuppressWarnings("unchecked")
-	static List<String> list(RespClient client, String key) {
-		return (List<String>) client.command("LRANGE", key, "0", "-1");
-	}
-
-	@SuppressWarnings("unchecked")
-	static List<String> strings(Object reply) {
-		return (reply != null) ? (List<String>) reply : List.of();
+	static List<String> list(StatefulRedisConnection<String, String> client, String key) {
+		return client.sync().lrange(key, 0, -1);
 	}
 
 	/**
@@ -130,13 +123,13 @@ final class Rel {
 	 * @param client a connection
 	 * @return job id by worker id
 	 */
-	static Map<String, String> inFlight(RespClient client) {
+	static Map<String, String> inFlight(StatefulRedisConnection<String, String> client) {
 		Map<String, String> jobs = new TreeMap<>();
-		for (String key : strings(client.command("KEYS", "resque:worker:*"))) {
+		for (String key : client.sync().keys("resque:worker:*")) {
 			if (key.endsWith(":started")) {
 				continue;
 			}
-			String status = (String) client.command("GET", key);
+			String status = client.sync().get(key);
 			if (status != null) {
 				jobs.put(key.substring("resque:worker:".length()), id(status));
 			}
@@ -148,20 +141,26 @@ final class Rel {
 	 * Every key name, set member, hash field and zset member of the namespace that
 	 * mentions a text (such as a dead JVM's {@code <host>:<pid>} ).
 	 */
-	static List<String> traces(RespClient client, String text) {
+	static List<String> traces(StatefulRedisConnection<String, String> client, String text) {
 		List<String> found = new ArrayList<>();
-		for (String key : new TreeSet<>(strings(client.command("KEYS", "resque:*")))) {
+		for (String key : new TreeSet<>(client.sync().keys("resque:*"))) {
 			if (key.contains(text)) {
 				found.add("key " + key);
 			}
 		}
-		strings(client.command("SMEMBERS", "resque:workers")).stream()
+		client.sync()
+			.smembers("resque:workers")
+			.stream()
 			.filter((m) -> m.contains(text))
 			.forEach((m) -> found.add("resque:workers member " + m));
-		strings(client.command("HKEYS", "resque:workers:heartbeat")).stream()
+		client.sync()
+			.hkeys("resque:workers:heartbeat")
+			.stream()
 			.filter((m) -> m.contains(text))
 			.forEach((m) -> found.add("resque:workers:heartbeat field " + m));
-		strings(client.command("ZRANGE", POOLS, "0", "-1")).stream()
+		client.sync()
+			.zrange(POOLS, 0, -1)
+			.stream()
 			.filter((m) -> m.contains(text))
 			.forEach((m) -> found.add(POOLS + " member " + m));
 		return found;

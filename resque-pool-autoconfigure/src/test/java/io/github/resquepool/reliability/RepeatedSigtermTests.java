@@ -3,12 +3,12 @@ package io.github.resquepool.reliability;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +52,7 @@ class RepeatedSigtermTests {
 		String shortJob = RelJobs.payload("short", 2000);
 		String longJob = RelJobs.payload("long", 60_000);
 		String waiting = RelJobs.payload("waiting", 10);
-		try (RespClient client = this.redis.client()) {
+		try (StatefulRedisConnection<String, String> client = this.redis.connect()) {
 			Rel.push(client, List.of(shortJob, longJob));
 			Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.STARTED).size() == 2,
 					() -> "both jobs started: " + Rel.list(client, RelJobs.STARTED));
@@ -76,9 +76,8 @@ class RepeatedSigtermTests {
 			assertThat(this.child.count("stopped after")).as("drains that ended; output:\n%s", this.child.output())
 				.isEqualTo(1);
 			assertThat(Rel.inFlight(client)).as("jobs left recorded in flight").isEmpty();
-			assertThat(client.command("LLEN", "resque:failed")).as("failures").isEqualTo(0L);
-			assertThat(Rel.strings(client.command("SMEMBERS", "resque:workers"))).as("workers left registered")
-				.isEmpty();
+			assertThat(client.sync().llen("resque:failed")).as("failures").isEqualTo(0L);
+			assertThat(client.sync().smembers("resque:workers")).as("workers left registered").isEmpty();
 		}
 	}
 

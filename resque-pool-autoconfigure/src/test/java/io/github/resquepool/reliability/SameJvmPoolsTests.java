@@ -3,12 +3,12 @@ package io.github.resquepool.reliability;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.pool.ResquePool;
 
@@ -46,14 +46,14 @@ class SameJvmPoolsTests {
 		String[] settings = { "resque.pool.groups.g.count=1", "resque.pool.recovery-timeout=3s" };
 		Rel.inProcessPool(this.redis.host(), this.redis.port(), settings).run((first) -> {
 			ResquePool firstPool = first.getBean(ResquePool.class);
-			try (RespClient client = this.redis.client()) {
+			try (StatefulRedisConnection<String, String> client = this.redis.connect()) {
 				Rel.push(client, List.of(RelJobs.payload("long", 2000)));
 				Rel.await(Duration.ofSeconds(10), () -> Rel.inFlight(client).size() == 1,
 						() -> "the job in flight: " + Rel.inFlight(client));
 				Rel.inProcessPool(this.redis.host(), this.redis.port(), settings).run((second) -> {
 					ResquePool secondPool = second.getBean(ResquePool.class);
 					ChildPool.sleep(500);
-					List<String> pools = Rel.strings(client.command("ZRANGE", Rel.POOLS, "0", "-1"));
+					List<String> pools = client.sync().zrange(Rel.POOLS, 0, -1);
 					Rel.await(Duration.ofSeconds(10), () -> Rel.list(client, RelJobs.DONE).contains("long"),
 							() -> "the job done: " + Rel.list(client, RelJobs.DONE));
 					ChildPool.sleep(300);

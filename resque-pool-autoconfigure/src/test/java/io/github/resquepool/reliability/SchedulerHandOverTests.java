@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,6 @@ import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
 import io.github.resquepool.autoconfigure.endpoint.ResquePoolEndpointAutoConfiguration;
 import io.github.resquepool.autoconfigure.health.ResquePoolHealthContributorAutoConfiguration;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.scheduler.ResqueScheduler;
 
@@ -74,10 +74,10 @@ class SchedulerHandOverTests {
 	void aSecondPoolTakesTheLockOverWithinTheLockTimeoutAfterKill9AndEveryItemMovesExactlyOnce() {
 		ChildPool first = ChildPool.start("sched-first", this.redis, SCHEDULER).awaitReady(Duration.ofSeconds(60));
 		this.children.add(first);
-		try (RespClient raw = this.redis.client()) {
+		try (StatefulRedisConnection<String, String> raw = this.redis.connect()) {
 			await().atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(50))
-				.until(() -> String.valueOf(raw.command("GET", LOCK)).endsWith(":" + first.pid()));
+				.until(() -> String.valueOf(raw.sync().get(LOCK)).endsWith(":" + first.pid()));
 			runner().run((context) -> {
 				ResqueScheduler second = context.getBean(ResqueScheduler.class);
 				ResquePoolEndpoint endpoint = context.getBean(ResquePoolEndpoint.class);
@@ -106,25 +106,25 @@ class SchedulerHandOverTests {
 				}
 				await().atMost(Duration.ofSeconds(10))
 					.pollInterval(Duration.ofMillis(20))
-					.until(() -> (Long) raw.command("LLEN", "resque:queue:handover") >= 2 * perBucket);
-				assertThat((Long) raw.command("TTL", LOCK)).isBetween(1L, LOCK_TIMEOUT.toSeconds());
+					.until(() -> raw.sync().llen("resque:queue:handover") >= 2 * perBucket);
+				assertThat(raw.sync().ttl(LOCK)).isBetween(1L, LOCK_TIMEOUT.toSeconds());
 				first.kill();
-				long movedByFirst = (Long) raw.command("LLEN", "resque:queue:handover");
+				long movedByFirst = raw.sync().llen("resque:queue:handover");
 				assertThat(movedByFirst).isLessThan(buckets * perBucket);
 				// The lock's TTL runs out, then the second pool's next lock check takes
 				// it.
 				await().atMost(LOCK_TIMEOUT.plusSeconds(3)).pollInterval(Duration.ofMillis(20)).until(second::isMaster);
-				assertThat(raw.command("GET", LOCK)).isEqualTo(second.lockValue());
+				assertThat(raw.sync().get(LOCK)).isEqualTo(second.lockValue());
 				await().atMost(Duration.ofSeconds(20))
 					.pollInterval(Duration.ofMillis(50))
-					.until(() -> (Long) raw.command("ZCARD", SCHEDULE) == 0
-							&& (Long) raw.command("LLEN", "resque:queue:handover") >= buckets * perBucket);
+					.until(() -> raw.sync().zcard(SCHEDULE) == 0
+							&& raw.sync().llen("resque:queue:handover") >= buckets * perBucket);
 				List<String> moved = lrange(raw, "resque:queue:handover");
 				Set<String> unique = new HashSet<>(moved);
 				assertThat(moved).hasSize(buckets * perBucket);
 				assertThat(unique).hasSize(buckets * perBucket);
-				assertThat(raw.command("KEYS", "resque:delayed:*")).isEqualTo(List.of());
-				assertThat(raw.command("KEYS", "resque:timestamps:*")).isEqualTo(List.of());
+				assertThat(raw.sync().keys("resque:delayed:*")).isEmpty();
+				assertThat(raw.sync().keys("resque:timestamps:*")).isEmpty();
 				await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
 					SchedulerDescriptor view = endpoint.pool().scheduler();
 					assertThat(view.master()).isTrue();
@@ -149,20 +149,18 @@ class SchedulerHandOverTests {
 	}
 
 	/** Ruby's {@code delayed_push}: RPUSH, SADD, ZADD. */
-	private static void delayedPush(RespClient raw, long bucket, String item) {
-		raw.command("RPUSH", "resque:delayed:" + bucket, item);
-		raw.command("SADD", "resque:timestamps:" + item, "delayed:" + bucket);
-		raw.command("ZADD", SCHEDULE, Long.toString(bucket), Long.toString(bucket));
+	private static void delayedPush(StatefulRedisConnection<String, String> raw, long bucket, String item) {
+		raw.sync().rpush("resque:delayed:" + bucket, item);
+		raw.sync().sadd("resque:timestamps:" + item, "delayed:" + bucket);
+		raw.sync().zadd(SCHEDULE, bucket, Long.toString(bucket));
 	}
 
-	@SuppressWarnings("unchecked")
-	private static List<String> lrange(RespClient raw, String key) {
-		return (List<String>) raw.command("LRANGE", key, "0", "-1");
+	private static List<String> lrange(StatefulRedisConnection<String, String> raw, String key) {
+		return raw.sync().lrange(key, 0, -1);
 	}
 
-	@SuppressWarnings("unchecked")
-	private static long now(RespClient raw) {
-		return Long.parseLong(((List<String>) raw.command("TIME")).get(0));
+	private static long now(StatefulRedisConnection<String, String> raw) {
+		return Long.parseLong(raw.sync().time().get(0));
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,7 +16,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 import io.github.resquepool.embedded.SentinelRedis;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.pool.PoolStatus;
@@ -50,7 +51,7 @@ class SentinelFailoverTests {
 			runner(sentinel).run((context) -> {
 				ResquePool pool = context.getBean(ResquePool.class);
 				Runs runs = context.getBean(Runs.class);
-				try (RespClient primary = client(sentinel.primary())) {
+				try (StatefulRedisConnection<String, String> primary = client(sentinel.primary())) {
 					push(primary, "before", 5);
 					Rel.await(Duration.ofSeconds(15), () -> runs.ids.size() == 5, () -> "5 jobs before the " + fault);
 				}
@@ -59,7 +60,7 @@ class SentinelFailoverTests {
 				breakPrimary.accept(sentinel.primary());
 				SentinelRedis.Address promoted = sentinel.awaitFailover(Duration.ofSeconds(30));
 				assertThat(promoted.port()).isEqualTo(sentinel.replica().port());
-				try (RespClient next = client(sentinel.replica())) {
+				try (StatefulRedisConnection<String, String> next = client(sentinel.replica())) {
 					push(next, "after", 5);
 					Rel.await(FOLLOW_WITHIN,
 							() -> runs.ids.stream().filter((id) -> id.startsWith("after")).count() == 5,
@@ -87,15 +88,15 @@ class SentinelFailoverTests {
 			.withBean(Runs.class);
 	}
 
-	private static void push(RespClient client, String prefix, int count) {
-		client.command("SADD", "resque:queues", Rel.QUEUE);
+	private static void push(StatefulRedisConnection<String, String> client, String prefix, int count) {
+		client.sync().sadd("resque:queues", Rel.QUEUE);
 		for (int i = 1; i <= count; i++) {
-			client.command("RPUSH", Rel.QUEUE_KEY, "{\"class\":\"Failover::Run\",\"args\":[\"" + prefix + i + "\"]}");
+			client.sync().rpush(Rel.QUEUE_KEY, "{\"class\":\"Failover::Run\",\"args\":[\"" + prefix + i + "\"]}");
 		}
 	}
 
-	private static RespClient client(EmbeddedRedisServer server) {
-		return new RespClient(server.host(), server.port(), Duration.ofSeconds(5));
+	private static StatefulRedisConnection<String, String> client(EmbeddedRedisServer server) {
+		return RedisConnections.open(server.host(), server.port(), Duration.ofSeconds(5));
 	}
 
 	/** Records each run in memory. */
