@@ -629,10 +629,10 @@ public final class BenchmarkRunner {
 		List<String> command = new ArrayList<>(List.of("EVALSHA", sha, "0", "resque:", RubyTime.runAt(Instant.now()),
 				BENCH_POOL, "10485760", "", "1", QUEUE));
 		for (int i = 0; i < turns; i++) {
-			// A turn is 10 values (cycles.lua); the last five are for jobs with retries,
-			// empty here.
+			// A turn is 11 values (cycles.lua); the next five are for jobs with retries
+			// and the last for a checkpoint, empty here.
 			command.addAll(List.of("bench-host:1-__rand_int__:bench", "ok", "0000000000000000000000000000000000000000",
-					"", "1", "", "", "", "", ""));
+					"", "1", "", "", "", "", "", ""));
 		}
 		return command;
 	}

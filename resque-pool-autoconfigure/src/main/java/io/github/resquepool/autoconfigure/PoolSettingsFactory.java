@@ -15,6 +15,7 @@ import org.springframework.core.env.Environment;
 
 import io.github.resquepool.autoconfigure.ResquePoolProperties.RecoveryMode;
 import io.github.resquepool.pool.GroupSettings;
+import io.github.resquepool.pool.JobLimits;
 import io.github.resquepool.pool.PoolSettings;
 import io.github.resquepool.resque.QueueSpec;
 
@@ -99,12 +100,20 @@ final class PoolSettingsFactory {
 				"must be at least 100ms", "Use a value such as 5s.");
 		require(p.getMaxStuckWorkers() >= 0, "max-stuck-workers", p.getMaxStuckWorkers(), "must be 0 or more",
 				"Use a value such as 5.");
+		require(p.getMaxRunTime() == null || p.getMaxRunTime().toMillis() > 0, "max-run-time", p.getMaxRunTime(),
+				"must be positive", "Remove it for no limit.");
+		require(p.getMaxJobsPerWorker() == null || p.getMaxJobsPerWorker() > 0, "max-jobs-per-worker",
+				p.getMaxJobsPerWorker(), "must be 1 or more", "Remove it for no limit.");
+		require(p.getCancelGrace() != null && !p.getCancelGrace().isNegative(), "cancel-grace", p.getCancelGrace(),
+				"must be zero or more", "Use a value such as 10s.");
 		checkShutdownTimeout(p.getShutdownTimeout());
+		JobLimits jobLimits = new JobLimits(p.getMaxRunTime(),
+				(p.getMaxJobsPerWorker() != null) ? p.getMaxJobsPerWorker() : 0, p.getCancelGrace());
 		return new PoolSettings(groups, p.isPaused(), p.getStartInterval(), p.getShutdownTimeout(), p.getMaxWorkers(),
 				p.getPollInterval(), p.getHeartbeatInterval(), p.getPruneInterval(), p.getRecoveryTimeout(),
 				p.getRecoveryMode() == RecoveryMode.REQUEUE, p.getJobTimeout(), p.getRestartBackoff(),
 				p.getMaxRestartBackoff(), Threading.VIRTUAL.isActive(this.environment), p.getMaxStuckWorkers(),
-				p.getWakeUp(), p.isConfigureKeyspaceEvents());
+				p.getWakeUp(), p.isConfigureKeyspaceEvents(), jobLimits);
 	}
 
 	private GroupSettings group(String name, ResquePoolProperties.Group group) {

@@ -116,6 +116,24 @@ public class ResquePoolProperties {
 	private Duration jobTimeout;
 
 	/**
+	 * How long a job that checkpoints runs before it stops at its next checkpoint and
+	 * goes back to the tail of its queue, so that one long job cannot hold a worker while
+	 * others wait. Jobs that never checkpoint are never cut by it. None by default.
+	 */
+	private Duration maxRunTime;
+
+	/**
+	 * How many jobs a worker thread runs before it is retired after its job and replaced
+	 * by a fresh thread (against ThreadLocal leaks in job code). No limit by default.
+	 */
+	private Integer maxJobsPerWorker;
+
+	/**
+	 * How long a cancelled job has to end before it is handled as a stuck job.
+	 */
+	private Duration cancelGrace = Duration.ofSeconds(10);
+
+	/**
 	 * First wait before a crashed worker is replaced; doubles with each crash in a row.
 	 */
 	private Duration restartBackoff = Duration.ofSeconds(1);
@@ -269,6 +287,30 @@ public class ResquePoolProperties {
 
 	public void setRecoveryMode(RecoveryMode recoveryMode) {
 		this.recoveryMode = recoveryMode;
+	}
+
+	public Duration getMaxRunTime() {
+		return this.maxRunTime;
+	}
+
+	public void setMaxRunTime(Duration maxRunTime) {
+		this.maxRunTime = maxRunTime;
+	}
+
+	public Integer getMaxJobsPerWorker() {
+		return this.maxJobsPerWorker;
+	}
+
+	public void setMaxJobsPerWorker(Integer maxJobsPerWorker) {
+		this.maxJobsPerWorker = maxJobsPerWorker;
+	}
+
+	public Duration getCancelGrace() {
+		return this.cancelGrace;
+	}
+
+	public void setCancelGrace(Duration cancelGrace) {
+		this.cancelGrace = cancelGrace;
 	}
 
 	public Duration getJobTimeout() {

@@ -34,13 +34,15 @@ public final class JobInvoker {
 
 	private final List<JobInterceptor> interceptors;
 
+	private final Supplier<JsonMapper> mapper;
+
 	/**
 	 * Creates an invoker.
 	 * @param registry the handlers
 	 * @param interceptors the interceptors, in any order: they are sorted here by
 	 * {@link AnnotationAwareOrderComparator}
-	 * @param mapper the application's mapper; not used at the moment, since each handler
-	 * binds its arguments with the mapper it was registered with
+	 * @param mapper the application's mapper, for the cursors of checkpointing jobs (each
+	 * handler binds its arguments with the mapper it was registered with)
 	 */
 	public JobInvoker(JobRegistry registry, List<JobInterceptor> interceptors, Supplier<JsonMapper> mapper) {
 		Assert.notNull(registry, "'registry' must not be null");
@@ -50,6 +52,15 @@ public final class JobInvoker {
 		AnnotationAwareOrderComparator.sort(sorted);
 		this.registry = registry;
 		this.interceptors = List.copyOf(sorted);
+		this.mapper = mapper;
+	}
+
+	/**
+	 * @return the application's mapper, which reads and writes the cursors of
+	 * checkpointing jobs
+	 */
+	public JsonMapper mapper() {
+		return this.mapper.get();
 	}
 
 	/**

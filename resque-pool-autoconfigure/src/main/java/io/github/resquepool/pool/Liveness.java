@@ -20,6 +20,7 @@ import io.github.resquepool.resque.RubyTime;
 import io.github.resquepool.resque.ServerInfo;
 import io.github.resquepool.resque.WorkerStore;
 import io.github.resquepool.thread.ResqueThreads;
+import io.github.resquepool.worker.Worker;
 
 /**
  * Whether this pool and its workers are known alive, and what becomes of those that are
@@ -221,6 +222,9 @@ final class Liveness {
 					+ "worker on this host with queue list '*', or lost by a restarted Redis); registering them again");
 			this.workers.register(this.identity.poolId(), this.started, missing);
 		}
+		// Progress reports held back by their write interval reach Redis at the latest
+		// now.
+		this.groups.all().forEach((group) -> group.workers().forEach(Worker::writeProgress));
 		if (!this.registered) {
 			this.registered = true;
 			this.onRegistered.run();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.resquepool.job.JobInterrupt;
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.WorkerState;
@@ -32,6 +33,9 @@ public interface PoolEventSink {
 
 	/** A job failed and was scheduled again. */
 	void jobRetried(String group, RunningJob job, Throwable error, int attempt, Instant retryAt, Duration duration);
+
+	/** A job stopped at a checkpoint and went back to its queue. */
+	void jobRequeued(String group, RunningJob job, JobInterrupt interrupt, Duration duration);
 
 	/** The pool ({@code group} {@code null}) or a group was paused. */
 	void paused(String group);

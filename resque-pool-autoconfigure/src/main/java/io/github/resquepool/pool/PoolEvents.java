@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import org.springframework.context.ApplicationEventPublisher;
 
+import io.github.resquepool.job.JobInterrupt;
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.WorkerState;
@@ -76,6 +77,11 @@ public final class PoolEvents implements PoolEventSink {
 	public void jobRetried(String group, RunningJob job, Throwable error, int attempt, Instant retryAt,
 			Duration duration) {
 		this.listeners.forEach((listener) -> listener.jobRetried(group, job, error, attempt, retryAt, duration));
+	}
+
+	@Override
+	public void jobRequeued(String group, RunningJob job, JobInterrupt interrupt, Duration duration) {
+		this.listeners.forEach((listener) -> listener.jobRequeued(group, job, interrupt, duration));
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.github.resquepool.pool;
 
 import java.time.Duration;
 
+import io.github.resquepool.job.JobInterrupt;
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.WorkerState;
@@ -63,6 +64,18 @@ public interface PoolListener {
 	 */
 	default void jobRetried(String group, RunningJob job, Throwable error, int attempt, java.time.Instant retryAt,
 			Duration duration) {
+	}
+
+	/**
+	 * A job stopped at a checkpoint and went back to its queue with its cursor, to resume
+	 * there: neither processed nor failed, and not {@link #jobFinished}.
+	 * @param group the worker's group
+	 * @param job the job
+	 * @param interrupt why it stopped (the pool is stopping, or it ran past
+	 * {@code max-run-time})
+	 * @param duration how long it ran
+	 */
+	default void jobRequeued(String group, RunningJob job, JobInterrupt interrupt, Duration duration) {
 	}
 
 	/**

@@ -33,16 +33,48 @@ import io.github.resquepool.fleet.PoolInfo;
  * @param wakeUp how idle workers learn of jobs pushed by others
  * @param configureKeyspaceEvents whether the pool may switch on Redis' list keyspace
  * events
+ * @param jobLimits the limits of a job's run and of a worker's life
  */
 public record PoolSettings(Map<String, GroupSettings> groups, boolean paused, Duration startInterval,
 		Duration shutdownTimeout, int maxWorkers, Duration pollInterval, Duration heartbeatInterval,
 		Duration pruneInterval, Duration recoveryTimeout, boolean requeueOnRecovery, Duration jobTimeout,
 		Duration restartBackoff, Duration maxRestartBackoff, boolean virtualThreads, int maxStuckWorkers, WakeUp wakeUp,
-		boolean configureKeyspaceEvents) {
+		boolean configureKeyspaceEvents, JobLimits jobLimits) {
 
 	/** Copies the group map so the settings stay immutable. */
 	public PoolSettings {
 		groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+		jobLimits = (jobLimits != null) ? jobLimits : JobLimits.NONE;
+	}
+
+	/**
+	 * Creates settings without job limits ({@link JobLimits#NONE}).
+	 * @param groups the worker groups by name, in configuration order
+	 * @param paused whether the pool starts paused
+	 * @param startInterval the gap between two worker starts
+	 * @param shutdownTimeout how long a stop waits for running jobs
+	 * @param maxWorkers the most workers all groups together may have
+	 * @param pollInterval how often an idle group looks for jobs
+	 * @param heartbeatInterval how often worker heartbeats are written
+	 * @param pruneInterval heartbeat age after which the pruner unregisters a worker
+	 * @param recoveryTimeout time without a pool beat after which live pools recover it
+	 * @param requeueOnRecovery whether cut-off and recovered jobs are requeued
+	 * @param jobTimeout the default job timeout, or {@code null}
+	 * @param restartBackoff the first wait before a crashed worker is replaced
+	 * @param maxRestartBackoff the longest wait before a crashed worker is replaced
+	 * @param virtualThreads whether workers run on virtual threads
+	 * @param maxStuckWorkers the most stuck threads a group may have
+	 * @param wakeUp how idle workers learn of jobs pushed by others
+	 * @param configureKeyspaceEvents whether the pool may switch on keyspace events
+	 */
+	public PoolSettings(Map<String, GroupSettings> groups, boolean paused, Duration startInterval,
+			Duration shutdownTimeout, int maxWorkers, Duration pollInterval, Duration heartbeatInterval,
+			Duration pruneInterval, Duration recoveryTimeout, boolean requeueOnRecovery, Duration jobTimeout,
+			Duration restartBackoff, Duration maxRestartBackoff, boolean virtualThreads, int maxStuckWorkers,
+			WakeUp wakeUp, boolean configureKeyspaceEvents) {
+		this(groups, paused, startInterval, shutdownTimeout, maxWorkers, pollInterval, heartbeatInterval, pruneInterval,
+				recoveryTimeout, requeueOnRecovery, jobTimeout, restartBackoff, maxRestartBackoff, virtualThreads,
+				maxStuckWorkers, wakeUp, configureKeyspaceEvents, JobLimits.NONE);
 	}
 
 	/**
@@ -79,7 +111,7 @@ public record PoolSettings(Map<String, GroupSettings> groups, boolean paused, Du
 		return new PoolSettings(newGroups, this.paused, this.startInterval, this.shutdownTimeout, this.maxWorkers,
 				this.pollInterval, this.heartbeatInterval, this.pruneInterval, this.recoveryTimeout,
 				this.requeueOnRecovery, this.jobTimeout, this.restartBackoff, this.maxRestartBackoff,
-				this.virtualThreads, this.maxStuckWorkers, this.wakeUp, this.configureKeyspaceEvents);
+				this.virtualThreads, this.maxStuckWorkers, this.wakeUp, this.configureKeyspaceEvents, this.jobLimits);
 	}
 
 }

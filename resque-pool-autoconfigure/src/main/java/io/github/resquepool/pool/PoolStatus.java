@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.resquepool.resque.Checkpoint;
 import io.github.resquepool.worker.WorkerState;
 
 /**
@@ -84,8 +85,27 @@ public record PoolStatus(String poolId, State requested, State state, List<Group
 	 * @param runAt when it was taken
 	 * @param runningFor how long it has run
 	 * @param payload the payload text
+	 * @param cursor the last cursor the job saved or resumed from, as JSON, or
+	 * {@code null}
+	 * @param cursorSavedAt when that cursor was saved, or {@code null}
+	 * @param progress the last progress it reported, or {@code null}
+	 * @param cancelledBy who cancelled it, or {@code null} when it was not cancelled
 	 */
-	public record Job(String className, String queue, Instant runAt, Duration runningFor, String payload) {
+	public record Job(String className, String queue, Instant runAt, Duration runningFor, String payload, String cursor,
+			Instant cursorSavedAt, Checkpoint.Progress progress, String cancelledBy) {
+
+		/**
+		 * Creates a job that saved nothing and was not cancelled.
+		 * @param className the Resque class name
+		 * @param queue the queue it came from
+		 * @param runAt when it was taken
+		 * @param runningFor how long it has run
+		 * @param payload the payload text
+		 */
+		public Job(String className, String queue, Instant runAt, Duration runningFor, String payload) {
+			this(className, queue, runAt, runningFor, payload, null, null, null, null);
+		}
+
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.github.resquepool.pool;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,7 @@ import io.github.resquepool.thread.ResqueThreads;
 import io.github.resquepool.worker.GroupFetcher;
 import io.github.resquepool.worker.JobFailure;
 import io.github.resquepool.worker.Worker;
+import io.github.resquepool.worker.WorkerSettings;
 import io.github.resquepool.worker.WorkerSupervisor;
 
 /**
@@ -42,11 +42,7 @@ final class PoolWorkers {
 
 	private final PoolIdentity identity;
 
-	private final JobRegistry registry;
-
-	private final JobInvoker invoker;
-
-	private final Duration jobTimeout;
+	private final WorkerSettings workerSettings;
 
 	private final boolean virtualThreads;
 
@@ -64,9 +60,9 @@ final class PoolWorkers {
 			PoolSettings settings, ResqueThreads threads) {
 		this.redis = redis;
 		this.identity = identity;
-		this.registry = registry;
-		this.invoker = invoker;
-		this.jobTimeout = settings.jobTimeout();
+		JobLimits limits = settings.jobLimits();
+		this.workerSettings = new WorkerSettings(registry, invoker, redis.checkpoints(), settings.jobTimeout(),
+				limits.maxRunTime(), limits.maxJobsPerWorker(), this.clock);
 		this.virtualThreads = settings.virtualThreads();
 		this.requeueOnRecovery = settings.requeueOnRecovery();
 		this.threads = threads;
@@ -109,8 +105,8 @@ final class PoolWorkers {
 			int count) {
 		List<Worker> workers = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			workers.add(new Worker(this.identity.nextWorkerId(queues), group, queues, fetcher, this.registry,
-					this.invoker, supervisor, this.jobTimeout, this.clock));
+			workers.add(new Worker(this.identity.nextWorkerId(queues), group, queues, fetcher, supervisor,
+					this.workerSettings));
 		}
 		try {
 			this.redis.workers()

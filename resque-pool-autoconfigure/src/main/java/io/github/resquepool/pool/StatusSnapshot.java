@@ -8,6 +8,8 @@ import java.util.Locale;
 
 import io.github.resquepool.fleet.FleetOverrides;
 import io.github.resquepool.pool.PoolStatus.State;
+import io.github.resquepool.resque.Checkpoint;
+import io.github.resquepool.worker.JobCancel;
 import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.Worker;
 import io.github.resquepool.worker.WorkerState;
@@ -69,7 +71,7 @@ final class StatusSnapshot {
 					continue;
 				}
 				WorkerState state = group.isLeaving(worker) ? WorkerState.STOPPING : worker.state();
-				workers.add(new PoolStatus.WorkerInfo(worker.id(), group.name(), state, job(worker.currentJob(), now),
+				workers.add(new PoolStatus.WorkerInfo(worker.id(), group.name(), state, job(worker, now),
 						worker.timeoutStack()));
 				anyWorking |= worker.state() == WorkerState.WORKING;
 			}
@@ -91,12 +93,17 @@ final class StatusSnapshot {
 		return (requested == State.PAUSED && working) ? State.PAUSING : requested;
 	}
 
-	private static PoolStatus.Job job(RunningJob job, Instant now) {
+	private static PoolStatus.Job job(Worker worker, Instant now) {
+		RunningJob job = worker.currentJob();
 		if (job == null) {
 			return null;
 		}
 		Duration running = job.runningFor(now);
-		return new PoolStatus.Job(job.className(), job.queue(), job.startedAt(), running, job.payload());
+		Checkpoint saved = worker.checkpointOfCurrentJob();
+		JobCancel cancel = worker.cancelOfCurrentJob();
+		return new PoolStatus.Job(job.className(), job.queue(), job.startedAt(), running, job.payload(),
+				(saved != null) ? saved.cursor() : null, (saved != null) ? saved.savedAt() : null,
+				(saved != null) ? saved.progress() : null, (cancel != null) ? cancel.by() : null);
 	}
 
 	private List<String> overrides(String poolId, FleetOverrides fleet) {

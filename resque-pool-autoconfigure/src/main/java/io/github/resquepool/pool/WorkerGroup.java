@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.resquepool.job.JobInterrupt;
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedis;
@@ -466,6 +467,16 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 		this.pool.jobEnded(result.outcome() == JobResult.Outcome.FAILED);
 		this.context.events()
 			.jobFinished(worker.group(), job, result, Duration.between(job.startedAt(), Instant.now()));
+	}
+
+	@Override
+	public void jobRequeued(Worker worker, RunningJob job, JobInterrupt interrupt) {
+		Duration ran = Duration.between(job.startedAt(), Instant.now());
+		logger.info("Job " + job.className() + " on worker " + worker.id() + " stopped at a checkpoint after "
+				+ ran.toMillis() + " ms and went back to the "
+				+ ((interrupt.reason() == JobInterrupt.Reason.MAX_RUN_TIME) ? "tail" : "head") + " of queue '"
+				+ job.queue() + "': " + interrupt.getMessage());
+		this.context.events().jobRequeued(worker.group(), job, interrupt, ran);
 	}
 
 	@Override

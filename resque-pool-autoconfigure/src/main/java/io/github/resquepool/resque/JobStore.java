@@ -20,7 +20,7 @@ public final class JobStore extends RedisStore {
 	private static final byte[] ZERO = { '0' };
 
 	/** The script arguments per turn. */
-	private static final int STRIDE = 10;
+	private static final int STRIDE = 11;
 
 	/** The most queues one script call looks at. */
 	static final int SLICE = 250;
@@ -188,6 +188,7 @@ public final class JobStore extends RedisStore {
 			values[i++] = (retry != null) ? bytes(retry.queue()) : EMPTY;
 			values[i++] = (retry != null) ? bytes(retry.item()) : EMPTY;
 			values[i++] = (retry != null) ? bytes(retry.job()) : EMPTY;
+			values[i++] = (outcome != null && outcome.checkpoint() != null) ? bytes(outcome.checkpoint()) : EMPTY;
 		}
 		List<Object> results = list(this.connection.eval(this.cycles, ScriptOutputType.MULTI, values));
 		List<Fetch> fetches = new ArrayList<>(results.size());

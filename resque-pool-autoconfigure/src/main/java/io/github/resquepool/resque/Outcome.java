@@ -10,8 +10,21 @@ package io.github.resquepool.resque;
  * {@link Kind#DIRTY_EXIT}, else {@code null}
  * @param retry for a job with retries: how to retry a failure, or which attempt count to
  * clear after a success; else {@code null}
+ * @param checkpoint the job's checkpoint key ({@link CheckpointStore#key}), deleted with
+ * a success, or {@code null} when the job saved none
  */
-public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, Retry retry) {
+public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, Retry retry, String checkpoint) {
+
+	/**
+	 * Creates an outcome without a checkpoint.
+	 * @param kind what happened
+	 * @param statusSha the job's status SHA-1
+	 * @param failureEntry the failure entry, or {@code null}
+	 * @param retry how to retry, or {@code null}
+	 */
+	public Outcome(Kind kind, String statusSha, FailureRecord failureEntry, Retry retry) {
+		this(kind, statusSha, failureEntry, retry, null);
+	}
 
 	/**
 	 * Creates an outcome without retries.
@@ -21,6 +34,27 @@ public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, R
 	 */
 	public Outcome(Kind kind, String statusSha, FailureRecord failureEntry) {
 		this(kind, statusSha, failureEntry, null);
+	}
+
+	/**
+	 * A job that stopped at a checkpoint: it goes back to its queue as it was taken,
+	 * counted neither as processed nor as failed, and its checkpoint stays for its next
+	 * run.
+	 * @param statusSha the job's status SHA-1
+	 * @param head whether it goes back to the head of its queue (a stop) rather than the
+	 * tail (it ran past {@code max-run-time})
+	 * @return the outcome
+	 */
+	public static Outcome requeued(String statusSha, boolean head) {
+		return new Outcome(head ? Kind.REQUEUED_HEAD : Kind.REQUEUED_TAIL, statusSha, null);
+	}
+
+	/**
+	 * @param checkpoint the job's checkpoint key, deleted with a success, or {@code null}
+	 * @return this outcome with that checkpoint key
+	 */
+	public Outcome withCheckpoint(String checkpoint) {
+		return new Outcome(this.kind, this.statusSha, this.failureEntry, this.retry, checkpoint);
 	}
 
 	/**
@@ -201,7 +235,13 @@ public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, R
 		FAILED("fail"),
 
 		/** It never finished. */
-		DIRTY_EXIT("dirty");
+		DIRTY_EXIT("dirty"),
+
+		/** It stopped at a checkpoint and goes back to the head of its queue. */
+		REQUEUED_HEAD("head"),
+
+		/** It stopped at a checkpoint and goes back to the tail of its queue. */
+		REQUEUED_TAIL("tail");
 
 		private final String scriptValue;
 

@@ -45,6 +45,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final KeyspaceChannel keyspaceChannel;
 
+	private final CheckpointStore checkpoints;
+
 	/**
 	 * Creates the stores of a namespace on a connection.
 	 * @param connection the connection
@@ -81,6 +83,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.enqueueChannel = new EnqueueChannel(connection, keys);
 		this.fleet = new FleetStore(connection, keys);
 		this.keyspaceChannel = new KeyspaceChannel(connection, keys);
+		this.checkpoints = new CheckpointStore(connection, keys);
 	}
 
 	/**
@@ -89,6 +92,13 @@ public final class ResqueRedis implements AutoCloseable {
 	 */
 	public QueueWaiter queueWaiter(String queue) {
 		return new QueueWaiter(this.connection, this.keys, queue);
+	}
+
+	/**
+	 * @return the checkpoints (cursors and progress) of long jobs
+	 */
+	public CheckpointStore checkpoints() {
+		return this.checkpoints;
 	}
 
 	/**

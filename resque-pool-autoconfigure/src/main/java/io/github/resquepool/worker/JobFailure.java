@@ -16,6 +16,9 @@ public final class JobFailure {
 	/** The exception name Ruby records for a job that never finished. */
 	public static final String DIRTY_EXIT = "Resque::DirtyExit";
 
+	/** The exception name recorded for a job that was cancelled while it ran. */
+	public static final String JOB_CANCELLED = "ResquePool::JobCancelled";
+
 	private static final int MAX_FRAMES = 60;
 
 	private static final int MAX_CAUSE_FRAMES = 10;
@@ -47,6 +50,19 @@ public final class JobFailure {
 	 */
 	public static FailureRecord dirtyExit(String reason, String workerId, String queue, String payload) {
 		return new FailureRecord(RubyTime.failedAtNow(), payload, DIRTY_EXIT, reason, List.of(), workerId, queue, null);
+	}
+
+	/**
+	 * Builds a {@code ResquePool::JobCancelled} entry for a job cancelled while it ran.
+	 * @param cancel who cancelled it and when
+	 * @param workerId the worker that ran it
+	 * @param queue the queue it came from
+	 * @param payload the payload text
+	 * @return the failure entry
+	 */
+	public static FailureRecord cancelled(JobCancel cancel, String workerId, String queue, String payload) {
+		return new FailureRecord(RubyTime.failedAtNow(), payload, JOB_CANCELLED,
+				"Cancelled by " + cancel.by() + " at " + cancel.at(), List.of(), workerId, queue, null);
 	}
 
 	static List<String> backtrace(Throwable error) {

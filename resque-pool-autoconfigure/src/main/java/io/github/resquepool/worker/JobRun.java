@@ -19,9 +19,11 @@ import io.github.resquepool.resque.JobPayload;
  * name is unknown or the payload rejected
  * @param running the job as the pool sees it while it runs
  * @param rejection why the payload cannot be read, or {@code null}
+ * @param control the run's control (checkpoints, progress, cancel), or {@code null} when
+ * rejected or detached
  */
 record JobRun(Fetch.Job job, String payload, JobPayload parsed, JobContext context, JobHandler handler,
-		RunningJob running, InvalidPayloadException rejection) {
+		RunningJob running, InvalidPayloadException rejection, RunControl control) {
 
 	/**
 	 * @return how a failure of the job is tried again

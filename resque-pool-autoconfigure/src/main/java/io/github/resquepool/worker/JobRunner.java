@@ -6,12 +6,16 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 import io.github.resquepool.job.JobContext;
+import io.github.resquepool.job.JobControl;
 import io.github.resquepool.job.JobHandler;
 import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.JobResult;
+import io.github.resquepool.resque.CheckpointStore;
 import io.github.resquepool.resque.Fetch;
 import io.github.resquepool.resque.InvalidPayloadException;
 import io.github.resquepool.resque.JobPayload;
@@ -39,8 +43,15 @@ final class JobRunner {
 
 	private final Clock clock;
 
+	private final CheckpointStore checkpoints;
+
+	private final Duration maxRunTime;
+
+	private final BooleanSupplier leaving;
+
 	/**
-	 * Creates a runner for one worker.
+	 * Creates a runner for one worker whose jobs' contexts are detached: their cursors
+	 * live in memory.
 	 * @param workerId the worker's Resque id
 	 * @param queues the worker's queue list
 	 * @param registry the job handlers
@@ -51,12 +62,29 @@ final class JobRunner {
 	 */
 	JobRunner(String workerId, QueueSpec queues, JobRegistry registry, JobInvoker invoker, Duration defaultTimeout,
 			Clock clock) {
+		this(workerId, queues, new WorkerSettings(registry, invoker, null, defaultTimeout, null, 0, clock),
+				() -> false);
+	}
+
+	/**
+	 * Creates a runner for one worker.
+	 * @param workerId the worker's Resque id
+	 * @param queues the worker's queue list
+	 * @param settings what the pool's workers share; without a checkpoint store the jobs'
+	 * contexts are detached
+	 * @param leaving whether the worker was asked to leave, which stops a job at its next
+	 * checkpoint
+	 */
+	JobRunner(String workerId, QueueSpec queues, WorkerSettings settings, BooleanSupplier leaving) {
 		this.workerId = workerId;
 		this.queues = queues;
-		this.registry = registry;
-		this.invoker = invoker;
-		this.defaultTimeout = defaultTimeout;
-		this.clock = clock;
+		this.registry = settings.registry();
+		this.invoker = settings.invoker();
+		this.defaultTimeout = settings.defaultTimeout();
+		this.clock = settings.clock();
+		this.checkpoints = settings.checkpoints();
+		this.maxRunTime = settings.maxRunTime();
+		this.leaving = leaving;
 	}
 
 	/**
@@ -76,15 +104,19 @@ final class JobRunner {
 			String text = job.payloadText();
 			RunningJob running = new RunningJob(UNKNOWN_JOB, job.queue(), text, job.statusSha(), this.clock.instant(),
 					null, job.sequence(), false, included);
-			return new JobRun(job, text, null, null, null, running, ex);
+			return new JobRun(job, text, null, null, null, running, ex, null);
 		}
-		JobContext context = JobContext.of(parsed.className(), job.queue(), this.workerId, payload, parsed.args());
+		Instant startedAt = this.clock.instant();
+		RunControl control = (this.checkpoints != null) ? new RunControl(this.checkpoints, this.invoker.mapper(),
+				this.workerId, job.statusSha(), CheckpointStore.key(parsed.className(), parsed.args()), startedAt,
+				this.maxRunTime, this.leaving, this.clock) : null;
+		JobContext context = JobContext.of(parsed.className(), job.queue(), this.workerId, payload, parsed.args(),
+				(control != null) ? control : JobControl.detached());
 		JobHandler handler = this.registry.find(context.className()).orElse(null);
 		Duration timeout = (handler != null) ? handler.timeout() : null;
-		RunningJob running = new RunningJob(context.className(), job.queue(), payload, job.statusSha(),
-				this.clock.instant(), (timeout != null) ? timeout : this.defaultTimeout, job.sequence(),
-				handler != null, included);
-		return new JobRun(job, payload, parsed, context, handler, running, null);
+		RunningJob running = new RunningJob(context.className(), job.queue(), payload, job.statusSha(), startedAt,
+				(timeout != null) ? timeout : this.defaultTimeout, job.sequence(), handler != null, included);
+		return new JobRun(job, payload, parsed, context, handler, running, null, control);
 	}
 
 	/**

@@ -7,9 +7,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.resquepool.job.JobInterrupt;
 import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.JobResult;
+import io.github.resquepool.resque.Checkpoint;
 import io.github.resquepool.resque.Fetch;
 import io.github.resquepool.resque.Outcome;
 import io.github.resquepool.resque.QueueSpec;
@@ -46,6 +48,14 @@ public final class Worker implements Runnable {
 
 	private final WorkerSupervisor supervisor;
 
+	private final int maxJobs;
+
+	/** How many jobs this worker ran; only its thread uses it. */
+	private int jobsRun;
+
+	/** The control of the job it runs, or {@code null}. */
+	private volatile RunControl control;
+
 	private final AtomicReference<RunningJob> current = new AtomicReference<>();
 
 	private final Semaphore wake = new Semaphore(0);
@@ -75,6 +85,29 @@ public final class Worker implements Runnable {
 	 * @param queues its queue list
 	 * @param turns runs the worker's Redis turns, batched with its group's, on the
 	 * group's fetcher
+	 * @param supervisor the pool side
+	 * @param settings what the pool's workers share
+	 */
+	public Worker(String id, String group, QueueSpec queues, GroupFetcher turns, WorkerSupervisor supervisor,
+			WorkerSettings settings) {
+		this.id = id;
+		this.group = group;
+		this.queues = queues;
+		this.turns = turns;
+		this.supervisor = supervisor;
+		this.jobs = new JobRunner(id, queues, settings, () -> !supervisor.keepRunning(this));
+		this.retries = new RetryDecision(id);
+		this.maxJobs = settings.maxJobs();
+	}
+
+	/**
+	 * Creates a worker whose jobs' cursors live in memory; it does nothing until
+	 * {@link #run()} runs on its thread.
+	 * @param id its Resque worker id
+	 * @param group the name of its group
+	 * @param queues its queue list
+	 * @param turns runs the worker's Redis turns, batched with its group's, on the
+	 * group's fetcher
 	 * @param registry the job handlers
 	 * @param invoker runs a job through its interceptors and handler
 	 * @param supervisor the pool side
@@ -84,13 +117,8 @@ public final class Worker implements Runnable {
 	 */
 	public Worker(String id, String group, QueueSpec queues, GroupFetcher turns, JobRegistry registry,
 			JobInvoker invoker, WorkerSupervisor supervisor, Duration defaultTimeout, Clock clock) {
-		this.id = id;
-		this.group = group;
-		this.queues = queues;
-		this.turns = turns;
-		this.jobs = new JobRunner(id, queues, registry, invoker, defaultTimeout, clock);
-		this.retries = new RetryDecision(id);
-		this.supervisor = supervisor;
+		this(id, group, queues, turns, supervisor,
+				new WorkerSettings(registry, invoker, null, defaultTimeout, null, 0, clock));
 	}
 
 	/**
@@ -105,7 +133,7 @@ public final class Worker implements Runnable {
 		int failures = 0;
 		try {
 			while (true) {
-				boolean leaving = !this.supervisor.keepRunning(this);
+				boolean leaving = retiring() || !this.supervisor.keepRunning(this);
 				boolean fetch = !leaving && !this.supervisor.isPaused(this);
 				if (leaving && pending == null) {
 					return;
@@ -187,10 +215,12 @@ public final class Worker implements Runnable {
 			// is not this job's.
 			Thread.interrupted();
 			this.current.set(running);
+			this.control = run.control();
 		}
 		finally {
 			this.jobLock.unlock();
 		}
+		this.jobsRun++;
 		changeState(WorkerState.WORKING);
 		JobResult result = this.jobs.perform(run);
 		VirtualMachineError fatal = fatalCause(result.error());
@@ -201,6 +231,7 @@ public final class Worker implements Runnable {
 			overdue = this.timedOut == running;
 			this.timedOut = null;
 			mine = this.current.compareAndSet(running, null);
+			this.control = null;
 			// The job is over: an interrupt sent for it must not reach the next turn or
 			// job.
 			Thread.interrupted();
@@ -214,7 +245,15 @@ public final class Worker implements Runnable {
 		if (overdue && result.outcome() == JobResult.Outcome.FAILED) {
 			result = JobResult.failed(new JobTimeoutException(running.className(), running.timeout()));
 		}
-		Outcome outcome = this.retries.outcome(run, result, fatal != null);
+		else if (fatal == null) {
+			Outcome stopped = stoppedAtCheckpoint(run, result);
+			if (stopped != null) {
+				return stopped;
+			}
+		}
+		RunControl ran = run.control();
+		Outcome outcome = this.retries.outcome(run, result, fatal != null)
+			.withCheckpoint((ran != null) ? ran.touchedKey() : null);
 		if (outcome.retry() != null) {
 			// A failure that may run again is reported once its recording has decided
 			// between a retry and a failure entry.
@@ -228,6 +267,97 @@ public final class Worker implements Runnable {
 			throw fatal;
 		}
 		return outcome;
+	}
+
+	/**
+	 * The outcome of a job that stopped at a checkpoint: back to its queue (the head for
+	 * a stop, the tail past {@code max-run-time}), or a {@code ResquePool::JobCancelled}
+	 * failure entry, never retried.
+	 */
+	private Outcome stoppedAtCheckpoint(JobRun run, JobResult result) {
+		RunControl ran = run.control();
+		if (ran == null) {
+			return null;
+		}
+		RunningJob running = run.running();
+		JobCancel cancel = ran.cancelled();
+		if (cancel != null) {
+			// However it ended once cancelled, it ends as cancelled.
+			this.supervisor.jobFinished(this, running, JobResult.failed(new JobInterrupt(JobInterrupt.Reason.CANCELLED,
+					"Cancelled by " + cancel.by() + " at " + cancel.at())));
+			return Outcome.failed(running.statusSha(),
+					JobFailure.cancelled(cancel, this.id, running.queue(), run.payload()));
+		}
+		JobInterrupt interrupt = (result.outcome() == JobResult.Outcome.FAILED) ? JobInterrupt.in(result.error())
+				: null;
+		if (interrupt == null) {
+			return null;
+		}
+		boolean head = interrupt.reason() != JobInterrupt.Reason.MAX_RUN_TIME;
+		this.supervisor.jobRequeued(this, running, interrupt);
+		return Outcome.requeued(running.statusSha(), head);
+	}
+
+	private boolean retiring() {
+		return this.maxJobs > 0 && this.jobsRun >= this.maxJobs;
+	}
+
+	/**
+	 * Cancels the job this worker runs, but only while it runs that very job:
+	 * {@link io.github.resquepool.job.JobContext#isCancelled()} turns true, the next
+	 * checkpoint throws, and the job's thread is interrupted.
+	 * @param statusSha the SHA-1 of the working status of the job to cancel
+	 * @param cancel who cancels it and when
+	 * @return whether the worker was running that job
+	 */
+	public boolean cancel(String statusSha, JobCancel cancel) {
+		this.jobLock.lock();
+		try {
+			RunningJob job = this.current.get();
+			RunControl running = this.control;
+			Thread thread = this.thread;
+			if (job == null || running == null || thread == null || !job.statusSha().equals(statusSha)) {
+				return false;
+			}
+			running.cancel(cancel);
+			thread.interrupt();
+			return true;
+		}
+		finally {
+			this.jobLock.unlock();
+		}
+	}
+
+	/**
+	 * @return the cancel of the job this worker runs, or {@code null}
+	 */
+	public JobCancel cancelOfCurrentJob() {
+		RunControl running = this.control;
+		return (running != null) ? running.cancelled() : null;
+	}
+
+	/**
+	 * Writes the progress its job reported last, when a report was held back by the write
+	 * interval; the pool calls it on every beat.
+	 */
+	public void writeProgress() {
+		RunControl running = this.control;
+		if (running != null) {
+			running.writeProgress();
+		}
+	}
+
+	/**
+	 * What the job this worker runs saved of itself.
+	 * @return its cursor and progress, or {@code null} when it runs none, or saved and
+	 * reported nothing
+	 */
+	public Checkpoint checkpointOfCurrentJob() {
+		RunControl running = this.control;
+		if (running == null || (running.cursorJson() == null && running.progressReport() == null)) {
+			return null;
+		}
+		return new Checkpoint(running.cursorJson(), running.cursorSavedAt(), this.id, running.progressReport());
 	}
 
 	/**

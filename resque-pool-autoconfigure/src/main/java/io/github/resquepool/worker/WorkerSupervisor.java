@@ -3,6 +3,7 @@ package io.github.resquepool.worker;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.resquepool.job.JobInterrupt;
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.resque.ResqueRedisException;
 
@@ -73,6 +74,16 @@ public interface WorkerSupervisor {
 	 */
 	default void jobRetried(Worker worker, RunningJob job, Throwable error, int attempt, Instant retryAt) {
 		jobFinished(worker, job, JobResult.failed(error));
+	}
+
+	/**
+	 * Tells that a job stopped at a checkpoint and went back to its queue, neither
+	 * processed nor failed (before its outcome is recorded in Redis).
+	 * @param worker the worker
+	 * @param job the job
+	 * @param interrupt why it stopped
+	 */
+	default void jobRequeued(Worker worker, RunningJob job, JobInterrupt interrupt) {
 	}
 
 	/**

@@ -4,9 +4,11 @@
 --       the queues set the caller expanded the list from ("" when the list is static), 6 number n of queues,
 --       7..6+n the queues to look at in priority order (the pool expands globs and exclusions against the
 --       queues set itself, and hands a long list over in slices), then per worker
---       10 values: id, outcome ("" none, "ok", "fail", "dirty", "retry"), sha1 of the status being acked, failure
---       entry, "1"/"0" fetch, then for jobs with retries: resque-retry's attempt-count key (deleted after "ok"),
---       "max base_ms multiplier max_ms jitter_ms random key_ttl_s", queue, delayed item, job payload.
+--       11 values: id, outcome ("" none, "ok", "fail", "dirty", "retry", or "head"/"tail": the job stopped at a
+--       checkpoint and goes back to the head or the tail of its queue, neither processed nor failed), sha1 of the
+--       status being acked, failure entry, "1"/"0" fetch, then for jobs with retries: resque-retry's attempt-count
+--       key (deleted after "ok"), "max base_ms multiplier max_ms jitter_ms random key_ttl_s", queue, delayed item,
+--       job payload; then the job's checkpoint key, deleted after "ok" ("" none).
 -- Returns one array per worker: {'job', queue, payload, sha} | {'resume', status, sha} | {'idle', unreadable...}
 --       | {'paused'} | {'recorded'} (also: too many oversized payloads taken, turn again) | {'unregistered'}
 --       | {'stale'} (the queues set changed size since the caller expanded the list: expand again, turn again),
@@ -110,7 +112,7 @@ local function retry(rkey, numbers, q, item, job, failure)
   return true, nil, attempt, tonumber(bucket)
 end
 
-for w = first, #ARGV, 10 do
+for w = first, #ARGV, 11 do
   local id, outcome, sha, failure, fetch = ARGV[w], ARGV[w + 1], ARGV[w + 2], ARGV[w + 3], ARGV[w + 4]
   local decision = nil
   local wkey = P .. 'worker:' .. id
@@ -123,7 +125,23 @@ for w = first, #ARGV, 10 do
     -- status (restarted empty: no marker either), and only then does the outcome still count.
     local record = held and redis.sha1hex(held) == sha
     if held == false then record = redis.call('GET', ackkey) ~= sha end
-    if record then
+    if record and (outcome == 'head' or outcome == 'tail') then
+      -- Put back as it was taken, so Ruby and resque-web see the same job; its checkpoint stays for its next run.
+      if held then
+        local q, payload = status_parts(held)
+        if q then
+          redis.call(outcome == 'head' and 'LPUSH' or 'RPUSH', P .. 'queue:' .. q, payload)
+          redis.call('SADD', P .. 'queues', q)
+          redis.call('PUBLISH', P .. 'resquepool:enqueued', q)
+        else
+          redis.call('RPUSH', P .. 'failed', failure_entry(failed_at_now(), held, 'Resque::DirtyExit',
+            'Worker ' .. id .. ' could not requeue a working status it cannot read', id, ''))
+        end
+      end
+      redis.call('DEL', wkey)
+      redis.call('SET', ackkey, sha, 'EX', ACK_TTL)
+      held = false
+    elseif record then
       if outcome == 'retry' then
         local retried, entry, attempt, bucket = retry(ARGV[w + 5], ARGV[w + 6], ARGV[w + 7], ARGV[w + 8], ARGV[w + 9], failure)
         decision = {'retry', retried and 'retried' or 'failed', attempt, bucket}
@@ -131,6 +149,7 @@ for w = first, #ARGV, 10 do
       elseif outcome == 'ok' and ARGV[w + 5] ~= '' then
         redis.call('DEL', P .. ARGV[w + 5])
       end
+      if outcome == 'ok' and ARGV[w + 10] ~= '' then redis.call('DEL', P .. ARGV[w + 10]) end
       if outcome ~= 'ok' and outcome ~= 'retried' then redis.call('RPUSH', P .. 'failed', failure) end
       if outcome == 'fail' then
         redis.call('INCR', P .. 'stat:failed')

@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.github.resquepool.embedded.Eventually;
 import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.job.JobInterrupt;
 import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.JobResult;
@@ -168,6 +169,10 @@ final class PoolParts implements AutoCloseable {
 		@Override
 		public void jobRetried(String group, RunningJob job, Throwable error, int attempt, Instant retryAt,
 				Duration duration) {
+		}
+
+		@Override
+		public void jobRequeued(String group, RunningJob job, JobInterrupt interrupt, Duration duration) {
 		}
 
 		@Override

@@ -7,12 +7,15 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 import io.github.resquepool.pool.PoolStatus;
 import io.github.resquepool.pool.PoolStatus.State;
+import io.github.resquepool.resque.Checkpoint;
 import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.scheduler.SchedulerView;
 import io.github.resquepool.worker.WorkerState;
@@ -135,7 +138,7 @@ public record ResquePoolDescriptor(@Nullable String poolId, State state, State r
 		static WorkerDescriptor of(PoolStatus.WorkerInfo worker, boolean showArgs) {
 			PoolStatus.Job job = worker.job();
 			return new WorkerDescriptor(worker.id(), worker.group(), worker.state(),
-					(job != null) ? JobDescriptor.of(job, showArgs) : null, worker.timeoutStack());
+					(job != null) ? JobDescriptor.of(job, showArgs, Instant.now()) : null, worker.timeoutStack());
 		}
 
 	}
@@ -149,15 +152,63 @@ public record ResquePoolDescriptor(@Nullable String poolId, State state, State r
 	 * @param runningFor how long it has run
 	 * @param args its arguments, or {@code null} unless
 	 * {@code resque.pool.endpoint.show-args} is set (they may hold personal data)
+	 * @param checkpoint the cursor it saved last, when it checkpoints, else {@code null}
+	 * @param progress the progress it reported last, or {@code null}
+	 * @param cancelledBy who cancelled it, or {@code null}
 	 */
 	public record JobDescriptor(@JsonProperty("class") String className, String queue, Instant runAt,
-			Duration runningFor, @Nullable JsonNode args) {
+			Duration runningFor, @Nullable JsonNode args, @Nullable CheckpointDescriptor checkpoint,
+			@Nullable ProgressDescriptor progress, @Nullable String cancelledBy) {
 
-		static JobDescriptor of(PoolStatus.Job job, boolean showArgs) {
+		private static final JsonMapper JSON = JsonMapper.builder().build();
+
+		static JobDescriptor of(PoolStatus.Job job, boolean showArgs, Instant now) {
 			JsonNode args = showArgs ? JobPayload.tryParse(job.payload()).map(JobPayload::args).orElse(null) : null;
-			return new JobDescriptor(job.className(), job.queue(), job.runAt(), job.runningFor(), args);
+			CheckpointDescriptor checkpoint = (job.cursor() != null)
+					? new CheckpointDescriptor(readJson(job.cursor()), job.cursorSavedAt(),
+							(job.cursorSavedAt() != null) ? Duration.between(job.cursorSavedAt(), now) : null)
+					: null;
+			Checkpoint.Progress reported = job.progress();
+			ProgressDescriptor progress = (reported != null)
+					? new ProgressDescriptor(reported.done(), reported.total(),
+							(reported.percent() >= 0) ? reported.percent() : null, reported.message(), reported.at())
+					: null;
+			return new JobDescriptor(job.className(), job.queue(), job.runAt(), job.runningFor(), args, checkpoint,
+					progress, job.cancelledBy());
 		}
 
+		private static JsonNode readJson(String json) {
+			try {
+				return JSON.readTree(json);
+			}
+			catch (JacksonException ex) {
+				return JSON.getNodeFactory().stringNode(json);
+			}
+		}
+
+	}
+
+	/**
+	 * The cursor a checkpointing job saved last.
+	 *
+	 * @param cursor the cursor, as the job saved it
+	 * @param savedAt when it was saved, or {@code null} when the job only read it
+	 * @param age how long ago it was saved, or {@code null}
+	 */
+	public record CheckpointDescriptor(JsonNode cursor, @Nullable Instant savedAt, @Nullable Duration age) {
+	}
+
+	/**
+	 * The progress a job reported last.
+	 *
+	 * @param done how many units are done
+	 * @param total how many there are, 0 when unknown
+	 * @param percent the share done, or {@code null} when the total is unknown
+	 * @param message what it is doing, or {@code null}
+	 * @param at when it reported it
+	 */
+	public record ProgressDescriptor(long done, long total, @Nullable Integer percent, @Nullable String message,
+			Instant at) {
 	}
 
 }

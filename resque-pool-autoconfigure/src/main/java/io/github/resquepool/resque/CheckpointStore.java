@@ -1,0 +1,138 @@
+package io.github.resquepool.resque;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.lettuce.core.ScriptOutputType;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The checkpoints of long jobs: a cursor and a progress per job, in a hash at
+ * {@code resquepool:checkpoint:<class>:<sha1>}, where the SHA-1 is that of the job's
+ * arguments as Ruby's JSON writes them. A job is known by its class and arguments, as
+ * resque-retry and resque-loner know it, since that is all that survives every way a
+ * Resque job travels (a requeue, a dead pool's recovery, resque-web's Retry of a failure
+ * entry, a retry through the delayed queue): the payload itself is never changed, so Ruby
+ * Resque and resque-web see the job as it was enqueued. Two identical jobs share one
+ * checkpoint.
+ * <p>
+ * A write goes through only while the writing worker still holds the job at
+ * {@code worker:<id>}; the key lives {@link #DEFAULT_TTL} after its last write and is
+ * deleted when the job succeeds (by {@code cycles.lua}, with the outcome).
+ */
+public final class CheckpointStore extends RedisStore {
+
+	/** How long a checkpoint outlives its last write. */
+	public static final Duration DEFAULT_TTL = Duration.ofDays(30);
+
+	private static final String PREFIX = "resquepool:checkpoint:";
+
+	private final LuaScript save = LuaScript.load("checkpoint");
+
+	CheckpointStore(ResqueConnection connection, ResqueKeys keys) {
+		super(connection, keys);
+	}
+
+	/**
+	 * Names the checkpoint of a job.
+	 * @param className the job's class
+	 * @param args its arguments, or {@code null} for none
+	 * @return the key without the namespace
+	 */
+	public static String key(String className, JsonNode args) {
+		String rendered = RubyJson.write(RubyJson.asArray(args));
+		return PREFIX + className + ":" + sha1Hex(rendered);
+	}
+
+	/**
+	 * Saves a job's cursor, while its worker still holds it.
+	 * @param workerId the worker
+	 * @param statusSha the SHA-1 of the job's working status
+	 * @param key the job's checkpoint key ({@link #key})
+	 * @param cursor the cursor as JSON text
+	 * @return when it was saved (Redis time), or empty when the worker no longer holds
+	 * the job
+	 */
+	public Optional<Instant> saveCursor(String workerId, String statusSha, String key, String cursor) {
+		return write(workerId, statusSha, key, "at", List.of("cursor", cursor));
+	}
+
+	/**
+	 * Saves a job's progress, while its worker still holds it.
+	 * @param workerId the worker
+	 * @param statusSha the SHA-1 of the job's working status
+	 * @param key the job's checkpoint key ({@link #key})
+	 * @param done how many units are done
+	 * @param total how many there are, 0 when unknown
+	 * @param message what it is doing, or {@code null}
+	 * @return when it was saved (Redis time), or empty when the worker no longer holds
+	 * the job
+	 */
+	public Optional<Instant> saveProgress(String workerId, String statusSha, String key, long done, long total,
+			String message) {
+		return write(workerId, statusSha, key, "progress_at", List.of("done", Long.toString(done), "total",
+				Long.toString(total), "message", (message != null) ? message : ""));
+	}
+
+	private Optional<Instant> write(String workerId, String statusSha, String key, String timeField,
+			List<String> pairs) {
+		List<String> args = new ArrayList<>(
+				List.of(workerId, statusSha, key, Long.toString(DEFAULT_TTL.toMillis()), timeField));
+		args.addAll(pairs);
+		Object at = script(this.save, ScriptOutputType.INTEGER, args);
+		long millis = (at instanceof Long value) ? value : 0;
+		return (millis > 0) ? Optional.of(Instant.ofEpochMilli(millis)) : Optional.empty();
+	}
+
+	/**
+	 * Reads a job's checkpoint.
+	 * @param key the job's checkpoint key ({@link #key})
+	 * @return the checkpoint, or empty when the job saved none (or it expired)
+	 */
+	public Optional<Checkpoint> read(String key) {
+		Map<String, byte[]> hash = this.connection.call((c) -> c.hgetall(this.keys.key(key)));
+		if (hash == null || hash.isEmpty()) {
+			return Optional.empty();
+		}
+		Map<String, String> fields = new HashMap<>();
+		hash.forEach((field, value) -> fields.put(field, string(value)));
+		return Optional.of(checkpoint(fields));
+	}
+
+	static Checkpoint checkpoint(Map<String, String> fields) {
+		Checkpoint.Progress progress = null;
+		if (fields.containsKey("progress_at")) {
+			String message = fields.get("message");
+			progress = new Checkpoint.Progress(number(bytes(fields.getOrDefault("done", ""))),
+					number(bytes(fields.getOrDefault("total", ""))),
+					(message == null || message.isEmpty()) ? null : message, millis(fields.get("progress_at")));
+		}
+		return new Checkpoint(fields.get("cursor"), fields.containsKey("cursor") ? millis(fields.get("at")) : null,
+				fields.get("worker"), progress);
+	}
+
+	private static Instant millis(String value) {
+		long millis = (value != null) ? number(bytes(value)) : 0;
+		return (millis > 0) ? Instant.ofEpochMilli(millis) : null;
+	}
+
+	private static String sha1Hex(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
