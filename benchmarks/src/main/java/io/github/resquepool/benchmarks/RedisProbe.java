@@ -1,31 +1,50 @@
 package io.github.resquepool.benchmarks;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
-import io.github.resquepool.embedded.RespClient;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+
+import io.github.resquepool.embedded.RedisConnections;
 
 /**
- * The runner's view of Redis, over one plain connection of its own: FLUSHALL, INFO
- * sections, command statistics, pipelined pre-filling of a queue, and the server
- * process's CPU time.
+ * The runner's view of Redis, over one Lettuce connection of its own: FLUSHALL, INFO
+ * sections, command statistics, pipelined pre-filling of a queue (over a second
+ * connection, opened for it), and the server process's CPU time.
  */
 final class RedisProbe implements AutoCloseable {
 
+	private static final String HOST = "127.0.0.1";
+
+	/** RPUSH commands written between two flushes of a pre-fill. */
+	private static final int PUSHES_PER_FLUSH = 100;
+
+	/** How long a pre-fill's replies may take, all together. */
+	private static final Duration PUSH_TIMEOUT = Duration.ofMinutes(2);
+
 	private final int port;
 
-	private final RespClient client;
+	private final StatefulRedisConnection<String, String> connection;
 
 	private final long pid;
 
@@ -42,9 +61,9 @@ final class RedisProbe implements AutoCloseable {
 	RedisProbe(int port, int db) {
 		this.port = port;
 		this.db = db;
-		this.client = new RespClient("127.0.0.1", port);
+		this.connection = RedisConnections.open(HOST, port);
 		if (db != 0) {
-			this.client.command("SELECT", String.valueOf(db));
+			this.connection.sync().select(db);
 		}
 		this.pid = Long.parseLong(info("server").get("process_id"));
 	}
@@ -53,13 +72,25 @@ final class RedisProbe implements AutoCloseable {
 		return this.port;
 	}
 
+	/**
+	 * Sends one command and waits for its reply: a status or bulk string as a
+	 * {@link String}, an integer as a {@link Long}, an array as a {@link List} of those,
+	 * a null bulk string or null array as {@code null}.
+	 * @param args the command's name and arguments, for example {@code "LLEN", "q"}
+	 * @return the reply
+	 * @throws io.lettuce.core.RedisCommandExecutionException when Redis answers with an
+	 * error
+	 */
 	Object command(String... args) {
-		return this.client.command(args);
+		CommandArgs<String, String> commandArgs = new CommandArgs<>(StringCodec.UTF8)
+			.addValues(Arrays.asList(args).subList(1, args.length));
+		return this.connection.sync()
+			.dispatch(CommandType.valueOf(args[0].toUpperCase(Locale.ROOT)), new Reply(), commandArgs);
 	}
 
 	void flushAll() {
-		command("FLUSHALL");
-		command("CONFIG", "RESETSTAT");
+		this.connection.sync().flushall();
+		this.connection.sync().configResetstat();
 	}
 
 	/**
@@ -68,7 +99,7 @@ final class RedisProbe implements AutoCloseable {
 	 */
 	Map<String, String> info(String section) {
 		Map<String, String> fields = new LinkedHashMap<>();
-		for (String line : ((String) command("INFO", section)).split("\r?\n")) {
+		for (String line : this.connection.sync().info(section).split("\r?\n")) {
 			int colon = line.indexOf(':');
 			if (colon > 0 && !line.startsWith("#")) {
 				fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
@@ -153,62 +184,44 @@ final class RedisProbe implements AutoCloseable {
 	 * @param count how many
 	 */
 	void prefill(String queue, String payload, int count) {
-		command("SADD", "resque:queues", queue);
+		this.connection.sync().sadd("resque:queues", queue);
 		byte[] value = payload.getBytes(StandardCharsets.UTF_8);
 		push("resque:queue:" + queue, (i) -> value, count);
 	}
 
 	/**
 	 * RPUSHes {@code count} values to a list of this probe's database, 1,000 values per
-	 * RPUSH, all commands pipelined on one connection.
+	 * RPUSH, all commands pipelined on one connection: they are written in batches
+	 * without waiting for a reply, and the replies are awaited at the end.
 	 * @param list the list's key
 	 * @param values the i-th value
 	 * @param count how many
 	 */
-	void push(String list, java.util.function.IntFunction<byte[]> values, int count) {
+	void push(String list, IntFunction<byte[]> values, int count) {
 		byte[] key = list.getBytes(StandardCharsets.UTF_8);
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-			InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+		try (StatefulRedisConnection<byte[], byte[]> pipeline = RedisConnections.openBytes(HOST, this.port)) {
 			if (this.db != 0) {
-				writeArrayHeader(out, 2);
-				writeBulk(out, "SELECT".getBytes(StandardCharsets.US_ASCII));
-				writeBulk(out, String.valueOf(this.db).getBytes(StandardCharsets.US_ASCII));
-				out.flush();
-				int c;
-				while ((c = in.read()) != '\n') {
-					if (c < 0) {
-						throw new IOException("SELECT got no answer");
-					}
-				}
+				pipeline.sync().select(this.db);
 			}
-			int commands = 0;
+			// The timeout of a command starts when it is written to the buffer.
+			pipeline.setTimeout(PUSH_TIMEOUT);
+			pipeline.setAutoFlushCommands(false);
+			RedisAsyncCommands<byte[], byte[]> async = pipeline.async();
+			List<RedisFuture<Long>> replies = new ArrayList<>();
 			for (int done = 0; done < count; done += 1000) {
-				int n = Math.min(1000, count - done);
-				writeArrayHeader(out, 2 + n);
-				writeBulk(out, "RPUSH".getBytes(StandardCharsets.US_ASCII));
-				writeBulk(out, key);
-				for (int i = 0; i < n; i++) {
-					writeBulk(out, values.apply(done + i));
+				byte[][] batch = new byte[Math.min(1000, count - done)][];
+				for (int i = 0; i < batch.length; i++) {
+					batch[i] = values.apply(done + i);
 				}
-				commands++;
-			}
-			out.flush();
-			for (int i = 0; i < commands; i++) {
-				int type = in.read();
-				StringBuilder line = new StringBuilder();
-				int c;
-				while ((c = in.read()) != '\r') {
-					line.append((char) c);
-				}
-				in.read();
-				if (type != ':') {
-					throw new IllegalStateException("RPUSH answered " + (char) type + line);
+				replies.add(async.rpush(key, batch));
+				if (replies.size() % PUSHES_PER_FLUSH == 0) {
+					pipeline.flushCommands();
 				}
 			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			pipeline.flushCommands();
+			if (!LettuceFutures.awaitAll(PUSH_TIMEOUT, replies.toArray(new RedisFuture<?>[0]))) {
+				throw new IllegalStateException("RPUSH to " + list + " got no reply within " + PUSH_TIMEOUT);
+			}
 		}
 	}
 
@@ -217,29 +230,77 @@ final class RedisProbe implements AutoCloseable {
 	 * @return its length
 	 */
 	long length(String queue) {
-		return (Long) command("LLEN", "resque:queue:" + queue);
-	}
-
-	private static void writeArrayHeader(OutputStream out, int n) throws IOException {
-		out.write(('*' + Integer.toString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-	}
-
-	private static void writeBulk(OutputStream out, byte[] value) throws IOException {
-		out.write(('$' + Integer.toString(value.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-		out.write(value);
-		out.write('\r');
-		out.write('\n');
+		return this.connection.sync().llen("resque:queue:" + queue);
 	}
 
 	@Override
 	public void close() {
-		this.client.close();
+		this.connection.close();
 	}
 
 	static List<String> list(Object reply) {
 		@SuppressWarnings("unchecked")
 		List<Object> values = (List<Object>) reply;
 		return values.stream().map(String::valueOf).toList();
+	}
+
+	/**
+	 * One reply of any shape, built from Lettuce's decoder callbacks: Lettuce calls
+	 * {@link #multi(int)} when an array starts and {@link #complete(int)} after every
+	 * finished element with the number of arrays still open, so a finished array shows as
+	 * a drop of that number. (Lettuce's own {@code ObjectOutput} takes only arrays.)
+	 */
+	private static final class Reply extends CommandOutput<String, String, Object> {
+
+		private final Deque<List<Object>> open = new ArrayDeque<>();
+
+		Reply() {
+			super(StringCodec.UTF8, null);
+		}
+
+		@Override
+		public void set(ByteBuffer bytes) {
+			add((bytes != null) ? this.codec.decodeValue(bytes) : null);
+		}
+
+		@Override
+		public void setSingle(ByteBuffer bytes) {
+			set(bytes);
+		}
+
+		@Override
+		public void set(long integer) {
+			add(integer);
+		}
+
+		@Override
+		public void multi(int count) {
+			if (count < 0) {
+				add(null);
+				return;
+			}
+			List<Object> items = new ArrayList<>(count);
+			add(items);
+			this.open.push(items);
+		}
+
+		@Override
+		public void complete(int depth) {
+			if (depth < this.open.size()) {
+				this.open.pop();
+			}
+		}
+
+		private void add(Object value) {
+			List<Object> parent = this.open.peek();
+			if (parent != null) {
+				parent.add(value);
+			}
+			else {
+				this.output = value;
+			}
+		}
+
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.resquepool.client;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,7 +14,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,15 +51,14 @@ class ResqueFailuresTests {
 	void retryOfAnEntryThatIsNotUtf8IsRefusedAndChangesNothing(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			byte[] invalid = notUtf8();
-			try (RespClient client = redis.client()) {
-				client.command("RPUSH".getBytes(StandardCharsets.UTF_8),
-						"resque:failed".getBytes(StandardCharsets.UTF_8), invalid);
+			try (StatefulRedisConnection<String, String> client = redis.connect();
+					StatefulRedisConnection<byte[], byte[]> bytes = redis.connectBytes()) {
+				bytes.sync().rpush("resque:failed".getBytes(StandardCharsets.UTF_8), invalid);
 				assertThatIllegalArgumentException().isThrownBy(() -> context.getBean(ResqueFailures.class).retry(0))
 					.withMessageContaining("UTF-8");
-				Object stored = client.command("LINDEX".getBytes(StandardCharsets.UTF_8),
-						"resque:failed".getBytes(StandardCharsets.UTF_8), "0".getBytes(StandardCharsets.UTF_8));
+				byte[] stored = bytes.sync().lindex("resque:failed".getBytes(StandardCharsets.UTF_8), 0);
 				assertThat(stored).isEqualTo(invalid);
-				assertThat(client.command("LLEN", "resque:queue:mail")).isEqualTo(0L);
+				assertThat(client.sync().llen("resque:queue:mail")).isEqualTo(0L);
 			}
 		});
 	}
@@ -67,12 +66,13 @@ class ResqueFailuresTests {
 	@Test
 	void removeTakesOutTheEntryAtTheIndexEvenWhenItIsNotUtf8(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
-			try (RespClient client = redis.client()) {
-				client.command("RPUSH".getBytes(StandardCharsets.UTF_8),
-						"resque:failed".getBytes(StandardCharsets.UTF_8), "first".getBytes(StandardCharsets.UTF_8),
-						notUtf8(), "third".getBytes(StandardCharsets.UTF_8));
+			try (StatefulRedisConnection<String, String> client = redis.connect();
+					StatefulRedisConnection<byte[], byte[]> bytes = redis.connectBytes()) {
+				bytes.sync()
+					.rpush("resque:failed".getBytes(StandardCharsets.UTF_8), "first".getBytes(StandardCharsets.UTF_8),
+							notUtf8(), "third".getBytes(StandardCharsets.UTF_8));
 				context.getBean(ResqueFailures.class).remove(1);
-				assertThat(client.command("LRANGE", "resque:failed", "0", "-1")).isEqualTo(List.of("first", "third"));
+				assertThat(client.sync().lrange("resque:failed", 0, -1)).isEqualTo(List.of("first", "third"));
 				assertThatIllegalArgumentException().isThrownBy(() -> context.getBean(ResqueFailures.class).remove(5));
 			}
 		});
@@ -82,20 +82,20 @@ class ResqueFailuresTests {
 	void retryIfSameAndRemoveIfSameActOnlyOnTheEntryRead(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueFailures failures = context.getBean(ResqueFailures.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				String other = ENTRY.replace("Mailer", "Other");
-				client.command("RPUSH", "resque:failed", other, ENTRY);
+				client.sync().rpush("resque:failed", other, ENTRY);
 				byte[] read = ENTRY.getBytes(StandardCharsets.UTF_8);
 				// Read at index 1, then the list shifted: index 1 holds another entry.
-				client.command("LSET", "resque:failed", "0", ENTRY);
-				client.command("LSET", "resque:failed", "1", other);
+				client.sync().lset("resque:failed", 0, ENTRY);
+				client.sync().lset("resque:failed", 1, other);
 				assertThat(failures.retryIfSame(1, read)).isFalse();
 				assertThat(failures.removeIfSame(1, read)).isFalse();
-				assertThat(client.command("LLEN", "resque:queue:mail")).isEqualTo(0L);
+				assertThat(client.sync().llen("resque:queue:mail")).isEqualTo(0L);
 				assertThat(failures.count()).isEqualTo(2);
 
 				assertThat(failures.retryIfSame(0, read)).isTrue();
-				assertThat(client.command("LRANGE", "resque:queue:mail", "0", "-1"))
+				assertThat(client.sync().lrange("resque:queue:mail", 0, -1))
 					.isEqualTo(List.of("{\"class\":\"Mailer\",\"args\":[1]}"));
 				assertThat(failures.get(0).retriedAt()).isNotNull();
 				// Marked, it is no longer the entry read.

@@ -4,11 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,7 +23,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +47,9 @@ class DashboardStoresTests {
 
 	private void run(TestRedis redis, Consumer<Fixture> test) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
-			try (RespClient client = redis.client()) {
-				test.accept(new Fixture(context.getBean(ResqueRedis.class), client));
+			try (StatefulRedisConnection<String, String> client = redis.connect();
+					StatefulRedisConnection<byte[], byte[]> bytes = redis.connectBytes()) {
+				test.accept(new Fixture(context.getBean(ResqueRedis.class), client.sync(), bytes.sync()));
 			}
 		});
 	}
@@ -66,7 +70,7 @@ class DashboardStoresTests {
 	void entriesReadsFailureEntriesByteForByte(TestRedis redis) {
 		run(redis, (f) -> {
 			byte[] invalid = notUtf8("{\"queue\":\"mail\"}");
-			f.client.command(bytes("RPUSH"), FAILED, bytes("{\"a\":1}"), invalid);
+			f.bytes.rpush(FAILED, bytes("{\"a\":1}"), invalid);
 			assertThat(f.resque.failures().entries(0, -1)).hasSize(2).last().isEqualTo(invalid);
 			assertThat(f.resque.failures().entries(5, 9)).isEmpty();
 		});
@@ -75,18 +79,17 @@ class DashboardStoresTests {
 	@Test
 	void retryIfSameMarksAndPushesOnlyTheEntryRead(TestRedis redis) {
 		run(redis, (f) -> {
-			f.client.command("RPUSH", "resque:failed", "first", "second");
+			f.client.rpush("resque:failed", "first", "second");
 			assertThat(f.resque.failures().retryIfSame(0, bytes("second"), "marked", "mail", "{\"class\":\"A\"}"))
 				.isFalse();
-			assertThat(f.client.command("LRANGE", "resque:failed", "0", "-1")).isEqualTo(List.of("first", "second"));
-			assertThat(f.client.command("EXISTS", "resque:queue:mail")).isEqualTo(0L);
+			assertThat(f.client.lrange("resque:failed", 0, -1)).isEqualTo(List.of("first", "second"));
+			assertThat(f.client.exists("resque:queue:mail")).isEqualTo(0L);
 
 			assertThat(f.resque.failures().retryIfSame(1, bytes("second"), "marked", "mail", "{\"class\":\"A\"}"))
 				.isTrue();
-			assertThat(f.client.command("LRANGE", "resque:failed", "0", "-1")).isEqualTo(List.of("first", "marked"));
-			assertThat(f.client.command("LRANGE", "resque:queue:mail", "0", "-1"))
-				.isEqualTo(List.of("{\"class\":\"A\"}"));
-			assertThat(f.client.command("SMEMBERS", "resque:queues")).isEqualTo(List.of("mail"));
+			assertThat(f.client.lrange("resque:failed", 0, -1)).isEqualTo(List.of("first", "marked"));
+			assertThat(f.client.lrange("resque:queue:mail", 0, -1)).isEqualTo(List.of("{\"class\":\"A\"}"));
+			assertThat(f.client.smembers("resque:queues")).isEqualTo(Set.of("mail"));
 		});
 	}
 
@@ -94,7 +97,7 @@ class DashboardStoresTests {
 	void removeIfSameRemovesOnlyTheEntryReadEvenWhenItIsNotUtf8(TestRedis redis) {
 		run(redis, (f) -> {
 			byte[] invalid = notUtf8("second");
-			f.client.command(bytes("RPUSH"), FAILED, bytes("first"), invalid, bytes("third"));
+			f.bytes.rpush(FAILED, bytes("first"), invalid, bytes("third"));
 			// Its text, decoded and encoded again, is not the entry.
 			byte[] lossy = bytes(new String(invalid, StandardCharsets.UTF_8));
 			assertThat(f.resque.failures().removeIfSame(1, lossy)).isFalse();
@@ -102,7 +105,7 @@ class DashboardStoresTests {
 			assertThat(f.resque.failures().count()).isEqualTo(3);
 
 			assertThat(f.resque.failures().removeIfSame(1, invalid)).isTrue();
-			assertThat(f.client.command("LRANGE", "resque:failed", "0", "-1")).isEqualTo(List.of("first", "third"));
+			assertThat(f.client.lrange("resque:failed", 0, -1)).isEqualTo(List.of("first", "third"));
 		});
 	}
 
@@ -111,8 +114,8 @@ class DashboardStoresTests {
 		run(redis, (f) -> {
 			assertThat(f.resque.jobs().processedStat()).isZero();
 			assertThat(f.resque.failures().failedStat()).isZero();
-			f.client.command("SET", "resque:stat:processed", "42");
-			f.client.command("SET", "resque:stat:failed", "x");
+			f.client.set("resque:stat:processed", "42");
+			f.client.set("resque:stat:failed", "x");
 			assertThat(f.resque.jobs().processedStat()).isEqualTo(42);
 			assertThat(f.resque.failures().failedStat()).isZero();
 		});
@@ -123,8 +126,8 @@ class DashboardStoresTests {
 		run(redis, (f) -> {
 			f.resque.jobs().enqueue("mail", "{\"class\":\"A\",\"args\":[]}");
 			f.resque.jobs().enqueue("mail", "{\"class\":\"A\",\"args\":[]}");
-			f.client.command("SET", "resque:queue:settings", "not a queue");
-			f.client.command("SADD", "resque:queues", "emptied");
+			f.client.set("resque:queue:settings", "not a queue");
+			f.client.sadd("resque:queues", "emptied");
 			long unlinks = calls(f.client, "unlink");
 
 			assertThat(f.resque.queues().clear("mail")).isEqualTo(2);
@@ -136,15 +139,15 @@ class DashboardStoresTests {
 				.withMessageContaining("ghost");
 			assertThatIllegalArgumentException().isThrownBy(() -> f.resque.queues().clear("settings"))
 				.withMessageContaining("settings");
-			assertThat(f.client.command("GET", "resque:queue:settings")).isEqualTo("not a queue");
+			assertThat(f.client.get("resque:queue:settings")).isEqualTo("not a queue");
 		});
 	}
 
 	@Test
 	void statusesReadsEveryWorkersStatusInOrder(TestRedis redis) {
 		run(redis, (f) -> {
-			f.client.command("SET", "resque:worker:b", "{\"queue\":\"mail\"}");
-			f.client.command("SET", "resque:worker:c", "");
+			f.client.set("resque:worker:b", "{\"queue\":\"mail\"}");
+			f.client.set("resque:worker:c", "");
 			assertThat(f.resque.workers().statuses(List.of("a", "b", "c"))).containsExactly(null,
 					"{\"queue\":\"mail\"}", "");
 			assertThat(f.resque.workers().statuses(List.of())).isEmpty();
@@ -167,18 +170,18 @@ class DashboardStoresTests {
 			f.resque.workers().register("gone", "2026-01-02 03:04:05 +0000", List.of("h:1:mail", "h:2:mail"));
 			f.resque.workers().register("alive", "2026-01-02 03:04:05 +0000", List.of("h:3:mail"));
 			f.resque.pools().beat("alive", "{}", List.of("h:3:mail"));
-			f.client.command("HSET", "resque:workers:heartbeat", "h:1:mail", "2020-01-01 00:00:00 +0000", "h:3:mail",
-					"2020-01-01 00:00:00 +0000", "h:4:odd", "not a time");
-			f.client.command("SADD", "resque:workers", "h:4:odd");
+			f.client.hset("resque:workers:heartbeat", Map.of("h:1:mail", "2020-01-01 00:00:00 +0000", "h:3:mail",
+					"2020-01-01 00:00:00 +0000", "h:4:odd", "not a time"));
+			f.client.sadd("resque:workers", "h:4:odd");
 
 			var pruned = f.resque.workers()
 				.pruneDead("test", Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(1), "Dirty");
 
 			assertThat(pruned).hasValueSatisfying((p) -> assertThat(p.workers()).containsExactly("h:1:mail"));
 			assertThat(f.resque.workers().ids()).containsExactlyInAnyOrder("h:2:mail", "h:3:mail", "h:4:odd");
-			assertThat(f.client.command("GET", "resque:pruning_dead_workers_in_progress")).isEqualTo("test");
+			assertThat(f.client.get("resque:pruning_dead_workers_in_progress")).isEqualTo("test");
 			// Within the lock's time nobody prunes again, though h:2 is now dead too.
-			f.client.command("HSET", "resque:workers:heartbeat", "h:2:mail", "2020-01-01 00:00:00 +0000");
+			f.client.hset("resque:workers:heartbeat", "h:2:mail", "2020-01-01 00:00:00 +0000");
 			assertThat(f.resque.workers()
 				.pruneDead("other", Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(1), "Dirty"))
 				.isEmpty();
@@ -225,7 +228,7 @@ class DashboardStoresTests {
 			assertThat(f.resque.delayed().holds(due, item)).isTrue();
 			assertThat(f.resque.delayed().holds(due + 1, item)).isFalse();
 			assertThat(f.resque.delayed().holds(due, DelayedStore.item("mail", "Later", "[2]"))).isFalse();
-			f.client.command("SET", "resque:delayed:" + (due + 5), "not a list");
+			f.client.set("resque:delayed:" + (due + 5), "not a list");
 			assertThat(f.resque.delayed().holds(due + 5, item)).isFalse();
 		});
 	}
@@ -246,13 +249,14 @@ class DashboardStoresTests {
 				.isEqualTo(Duration.ofSeconds(7)));
 	}
 
-	private static long calls(RespClient client, String command) {
-		String info = (String) client.command("INFO", "commandstats");
+	private static long calls(RedisCommands<String, String> client, String command) {
+		String info = client.info("commandstats");
 		Matcher matcher = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(info);
 		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
 	}
 
-	private record Fixture(ResqueRedis resque, RespClient client) {
+	private record Fixture(ResqueRedis resque, RedisCommands<String, String> client,
+			RedisCommands<byte[], byte[]> bytes) {
 	}
 
 }

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,7 +20,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,8 +48,8 @@ class LargeKeyspaceScriptTests {
 
 	@AfterEach
 	void stopALongScript() {
-		try (RespClient client = TestRedis.shared().client()) {
-			client.command("SCRIPT", "KILL");
+		try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+			client.sync().scriptKill();
 		}
 		catch (RuntimeException ex) {
 			// no script running: the usual case
@@ -58,17 +60,17 @@ class LargeKeyspaceScriptTests {
 	void aLongQueueNameNeverStallsTheFetchOfAGlobGroup(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
-			try (RespClient client = redis.client()) {
-				client.command("SADD", "resque:queues", "a".repeat(100_000), "aaab", "ab" + "a".repeat(50_000));
-				client.command("RPUSH", "resque:queue:aaab", "{\"class\":\"Glob\",\"args\":[]}");
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				client.sync().sadd("resque:queues", "a".repeat(100_000), "aaab", "ab" + "a".repeat(50_000));
+				client.sync().rpush("resque:queue:aaab", "{\"class\":\"Glob\",\"args\":[]}");
 				resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", List.of(WORKER));
-				watchSlowCommands(client);
+				watchSlowCommands(client.sync());
 
 				Fetch found = CompletableFuture.supplyAsync(() -> turn(resque, "a*a*a*b")).get(10, TimeUnit.SECONDS);
 
 				assertThat(found).isInstanceOfSatisfying(Fetch.Job.class,
 						(job) -> assertThat(job.queue()).isEqualTo("aaab"));
-				assertThat(slowScripts(client)).isEmpty();
+				assertThat(slowScripts(client.sync())).isEmpty();
 			}
 		});
 	}
@@ -77,24 +79,24 @@ class LargeKeyspaceScriptTests {
 	void idleFetchesOfAStarGroupOverFiftyThousandQueuesNeverRunLong(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				for (int from = 1; from <= 50_000; from += 10_000) {
-					client.command("EVAL",
-							"for i = tonumber(ARGV[1]), tonumber(ARGV[1]) + 9999 do "
-									+ "redis.call('SADD', 'resque:queues', string.format('q%05d', i)) end",
-							"0", String.valueOf(from));
+					client.sync()
+						.eval("for i = tonumber(ARGV[1]), tonumber(ARGV[1]) + 9999 do "
+								+ "redis.call('SADD', 'resque:queues', string.format('q%05d', i)) end",
+								ScriptOutputType.STATUS, new String[0], String.valueOf(from));
 				}
 				resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", List.of(WORKER));
-				watchSlowCommands(client);
+				watchSlowCommands(client.sync());
 
 				for (int i = 0; i < 3; i++) {
 					assertThat(turn(resque, "*")).isInstanceOf(Fetch.Idle.class);
 				}
-				client.command("RPUSH", "resque:queue:q49999", "{\"class\":\"Late\",\"args\":[]}");
-				client.command("RPUSH", "resque:queue:q50000", "{\"class\":\"Last\",\"args\":[]}");
+				client.sync().rpush("resque:queue:q49999", "{\"class\":\"Late\",\"args\":[]}");
+				client.sync().rpush("resque:queue:q50000", "{\"class\":\"Last\",\"args\":[]}");
 				assertThat(turn(resque, "*")).isInstanceOfSatisfying(Fetch.Job.class,
 						(job) -> assertThat(job.queue()).isEqualTo("q49999"));
-				assertThat(slowScripts(client)).isEmpty();
+				assertThat(slowScripts(client.sync())).isEmpty();
 			}
 		});
 	}
@@ -103,18 +105,18 @@ class LargeKeyspaceScriptTests {
 	void theQueueNamesOfFiftyThousandQueuesAreReadInShortSteps(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				for (int from = 1; from <= 50_000; from += 10_000) {
-					client.command("EVAL",
-							"for i = tonumber(ARGV[1]), tonumber(ARGV[1]) + 9999 do "
-									+ "redis.call('SADD', 'resque:queues', string.format('q%05d', i)) end",
-							"0", String.valueOf(from));
+					client.sync()
+						.eval("for i = tonumber(ARGV[1]), tonumber(ARGV[1]) + 9999 do "
+								+ "redis.call('SADD', 'resque:queues', string.format('q%05d', i)) end",
+								ScriptOutputType.STATUS, new String[0], String.valueOf(from));
 				}
-				client.command("CONFIG", "RESETSTAT");
+				client.sync().configResetstat();
 
 				assertThat(resque.queues().names()).hasSize(50_000).startsWith("q00001", "q00002");
 
-				String stats = (String) client.command("INFO", "commandstats");
+				String stats = client.sync().info("commandstats");
 				assertThat(stats).doesNotContain("cmdstat_smembers").contains("cmdstat_sscan");
 			}
 		});
@@ -124,13 +126,13 @@ class LargeKeyspaceScriptTests {
 	void aQueueAddedBehindThePoolsBackIsFoundByTheNextFetch(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
-			try (RespClient client = redis.client()) {
-				client.command("SADD", "resque:queues", "mail");
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				client.sync().sadd("resque:queues", "mail");
 				resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", List.of(WORKER));
 				assertThat(turn(resque, "*,!low")).isInstanceOf(Fetch.Idle.class);
-				client.command("SADD", "resque:queues", "billing", "low");
-				client.command("RPUSH", "resque:queue:low", "{\"class\":\"Low\",\"args\":[]}");
-				client.command("RPUSH", "resque:queue:billing", "{\"class\":\"Bill\",\"args\":[]}");
+				client.sync().sadd("resque:queues", "billing", "low");
+				client.sync().rpush("resque:queue:low", "{\"class\":\"Low\",\"args\":[]}");
+				client.sync().rpush("resque:queue:billing", "{\"class\":\"Bill\",\"args\":[]}");
 
 				// The set's new size is seen by the next fetch, and read again as soon as
 				// the last read is a few times as old as it took.
@@ -142,8 +144,8 @@ class LargeKeyspaceScriptTests {
 					.cycles(POOL_ID, QueueSpec.parse("*,!low"), "2026-12-01 10:00:00 +0000",
 							List.of(new Turn(WORKER, Outcome.succeeded(((Fetch.Job) billing).statusSha()), true)))
 					.get(0)).isInstanceOf(Fetch.Idle.class);
-				client.command("DEL", "resque:queues");
-				client.command("SET", "resque:queues", "not a set");
+				client.sync().del("resque:queues");
+				client.sync().set("resque:queues", "not a set");
 				await().atMost(Duration.ofSeconds(5))
 					.untilAsserted(() -> assertThat(turn(resque, "*,!low")).isInstanceOfSatisfying(Fetch.Idle.class,
 							(idle) -> assertThat(idle.unreadableQueues()).contains("<queues>")));
@@ -155,36 +157,37 @@ class LargeKeyspaceScriptTests {
 	void countingTwoHundredThousandDelayedBucketsNeverRunsLong(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				for (int from = 1; from <= 200_000; from += 20_000) {
-					client.command("EVAL", "for i = tonumber(ARGV[1]), tonumber(ARGV[1]) + 19999 do "
-							+ "local t = tostring(1900000000 + i) "
-							+ "redis.call('ZADD', 'resque:delayed_queue_schedule', t, t) "
-							+ "redis.call('RPUSH', 'resque:delayed:' .. t, '{\"class\":\"D\",\"args\":[],\"queue\":\"q\"}') "
-							+ "if i % 4 == 0 then redis.call('RPUSH', 'resque:delayed:' .. t, 'x') end end", "0",
-							String.valueOf(from));
+					client.sync()
+						.eval("for i = tonumber(ARGV[1]), tonumber(ARGV[1]) + 19999 do "
+								+ "local t = tostring(1900000000 + i) "
+								+ "redis.call('ZADD', 'resque:delayed_queue_schedule', t, t) "
+								+ "redis.call('RPUSH', 'resque:delayed:' .. t, '{\"class\":\"D\",\"args\":[],\"queue\":\"q\"}') "
+								+ "if i % 4 == 0 then redis.call('RPUSH', 'resque:delayed:' .. t, 'x') end end",
+								ScriptOutputType.STATUS, new String[0], String.valueOf(from));
 				}
-				watchSlowCommands(client);
+				watchSlowCommands(client.sync());
 
 				assertThat(resque.delayed().items()).isEqualTo(250_000L);
 				assertThat(resque.delayed().items()).isEqualTo(250_000L);
-				assertThat(slowScripts(client)).isEmpty();
+				assertThat(slowScripts(client.sync())).isEmpty();
 			}
 		});
 	}
 
-	private static void watchSlowCommands(RespClient client) {
-		client.command("CONFIG", "SET", "slowlog-log-slower-than", SLOW_MICROS);
-		client.command("SLOWLOG", "RESET");
+	private static void watchSlowCommands(RedisCommands<String, String> client) {
+		client.configSet("slowlog-log-slower-than", SLOW_MICROS);
+		client.slowlogReset();
 	}
 
 	/**
 	 * The slow-log entries of scripts, each as its duration and command name.
 	 */
-	private static List<String> slowScripts(RespClient client) {
+	private static List<String> slowScripts(RedisCommands<String, String> client) {
 		List<String> slow = new ArrayList<>();
 		try {
-			for (Object entry : (List<?>) client.command("SLOWLOG", "GET", "128")) {
+			for (Object entry : client.slowlogGet(128)) {
 				List<?> fields = (List<?>) entry;
 				List<?> command = (List<?>) fields.get(3);
 				String name = String.valueOf(command.get(0)).toUpperCase();
@@ -195,7 +198,7 @@ class LargeKeyspaceScriptTests {
 			}
 		}
 		finally {
-			client.command("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+			client.configSet("slowlog-log-slower-than", "10000");
 		}
 		return slow;
 	}

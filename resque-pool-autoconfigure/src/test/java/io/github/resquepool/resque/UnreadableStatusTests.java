@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,7 +19,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.RedisExtension;
-import io.github.resquepool.embedded.RespClient;
 import io.github.resquepool.embedded.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,14 +50,14 @@ class UnreadableStatusTests {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
 			String bad = unreadable(kind);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				resque.workers().register("dead-a:1:p", STARTED, List.of("dead-a:1-1:mail", "dead-a:1-2:mail"));
 				resque.workers().register("dead-b:2:p", STARTED, List.of("dead-b:2-1:mail"));
 				resque.pools().beat("dead-a:1:p", "{}", List.of("dead-a:1-1:mail", "dead-a:1-2:mail"));
 				resque.pools().beat("dead-b:2:p", "{}", List.of("dead-b:2-1:mail"));
-				client.command("SET", "resque:worker:dead-a:1-1:mail", bad);
-				client.command("SET", "resque:worker:dead-a:1-2:mail", GOOD);
-				client.command("SET", "resque:worker:dead-b:2-1:mail", GOOD);
+				client.sync().set("resque:worker:dead-a:1-1:mail", bad);
+				client.sync().set("resque:worker:dead-a:1-2:mail", GOOD);
+				client.sync().set("resque:worker:dead-b:2-1:mail", GOOD);
 
 				Recovery first = resque.pools().recover("dead-a:1:p", Duration.ZERO, "2026/12/01 10:00:05 UTC", true);
 				Recovery second = resque.pools().recover("dead-b:2:p", Duration.ZERO, "2026/12/01 10:00:05 UTC", true);
@@ -64,11 +66,11 @@ class UnreadableStatusTests {
 				assertThat(first.jobs()).extracting(Recovery.Job::workerId)
 					.containsExactlyInAnyOrder("dead-a:1-1:mail", "dead-a:1-2:mail");
 				assertThat(second.workers()).isEqualTo(1);
-				assertThat(client.command("LRANGE", "resque:queue:mail", "0", "-1"))
+				assertThat(client.sync().lrange("resque:queue:mail", 0, -1))
 					.isEqualTo(List.of("{\"class\":\"Mail\",\"args\":[1]}", "{\"class\":\"Mail\",\"args\":[1]}"));
-				assertThat(client.command("ZRANGE", "resque:resquepool:pools", "0", "-1")).isEqualTo(List.of());
-				assertThat(client.command("SCARD", "resque:workers")).isEqualTo(0L);
-				assertDirtyExit(client, bad, "dead-a:1-1:mail");
+				assertThat(client.sync().zrange("resque:resquepool:pools", 0, -1)).isEqualTo(List.of());
+				assertThat(client.sync().scard("resque:workers")).isEqualTo(0L);
+				assertDirtyExit(client.sync(), bad, "dead-a:1-1:mail");
 			}
 		});
 	}
@@ -79,17 +81,17 @@ class UnreadableStatusTests {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
 			String bad = unreadable(kind);
-			try (RespClient client = redis.client()) {
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
 				resque.workers().register("gone:1:p", STARTED, List.of("gone:1-1:mail", "gone:1-2:mail"));
-				client.command("SET", "resque:worker:gone:1-1:mail", bad);
-				client.command("SET", "resque:worker:gone:1-2:mail", GOOD);
+				client.sync().set("resque:worker:gone:1-1:mail", bad);
+				client.sync().set("resque:worker:gone:1-2:mail", GOOD);
 				Map<String, String> beats = resque.workers().heartbeats();
 
 				WorkerStore.Pruned pruned = resque.workers().prune(beats, Duration.ofSeconds(30), "Resque::DirtyExit");
 
 				assertThat(pruned.workers()).containsExactlyInAnyOrder("gone:1-1:mail", "gone:1-2:mail");
-				assertThat(client.command("LLEN", "resque:failed")).isEqualTo(2L);
-				assertThat(client.command("SCARD", "resque:workers")).isEqualTo(0L);
+				assertThat(client.sync().llen("resque:failed")).isEqualTo(2L);
+				assertThat(client.sync().scard("resque:workers")).isEqualTo(0L);
 			}
 		});
 	}
@@ -100,22 +102,23 @@ class UnreadableStatusTests {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
 			String bad = unreadable(kind);
-			try (RespClient client = redis.client()) {
-				client.command("SET", "resque:worker:host:1-1:mail", bad);
-				String sha = (String) client.command("EVAL", "return redis.sha1hex(ARGV[1])", "0", bad);
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				client.sync().set("resque:worker:host:1-1:mail", bad);
+				String sha = client.sync()
+					.eval("return redis.sha1hex(ARGV[1])", ScriptOutputType.VALUE, new String[0], bad);
 
 				assertThat(resque.jobs().requeue("host:1-1:mail", sha, null)).isTrue();
 
-				assertThat(client.command("EXISTS", "resque:worker:host:1-1:mail")).isEqualTo(0L);
-				assertThat(client.command("LLEN", "resque:failed")).isEqualTo(1L);
+				assertThat(client.sync().exists("resque:worker:host:1-1:mail")).isEqualTo(0L);
+				assertThat(client.sync().llen("resque:failed")).isEqualTo(1L);
 			}
 		});
 	}
 
-	private static void assertDirtyExit(RespClient client, String raw, String workerId) {
-		List<?> failed = (List<?>) client.command("LRANGE", "resque:failed", "0", "-1");
+	private static void assertDirtyExit(RedisCommands<String, String> client, String raw, String workerId) {
+		List<String> failed = client.lrange("resque:failed", 0, -1);
 		assertThat(failed).hasSize(1);
-		JsonNode entry = Json.readTree((String) failed.get(0));
+		JsonNode entry = Json.readTree(failed.get(0));
 		assertThat(entry.get("exception").asString()).isEqualTo("Resque::DirtyExit");
 		assertThat(entry.get("worker").asString()).isEqualTo(workerId);
 		assertThat(entry.get("payload").asString()).as("the raw status").isEqualTo(raw);

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 import io.github.resquepool.pool.ResquePool;
 
 /**
@@ -153,11 +154,12 @@ public class PoolChild {
 		 */
 		static void watch(int port, String key, int expected, long t0, String event) {
 			Thread.ofPlatform().daemon().name("bench-start-probe").start(() -> {
-				try (RespClient client = new RespClient("127.0.0.1", port, Duration.ofSeconds(5))) {
+				try (StatefulRedisConnection<String, String> client = RedisConnections.open("127.0.0.1", port,
+						Duration.ofSeconds(5))) {
 					long deadline = t0 + Duration.ofMinutes(2).toNanos();
 					double first = -1;
 					while (System.nanoTime() < deadline) {
-						long count = (Long) client.command("SCARD", key);
+						long count = client.sync().scard(key);
 						if (count >= 1 && first < 0) {
 							first = (System.nanoTime() - t0) / 1e6;
 						}

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import io.github.resquepool.embedded.RespClient;
+import io.github.resquepool.embedded.RedisConnections;
 import io.github.resquepool.resque.Connectivity;
 import io.github.resquepool.resque.Fetch;
 import io.github.resquepool.resque.Outcome;
@@ -47,8 +48,11 @@ import io.github.resquepool.worker.GroupFetcher;
  * {@code worker:<id>}, one EVALSHA), with 16 turns in one call, and through the
  * {@link GroupFetcher} the workers of a group share; against a plain {@code LPOP} (a
  * fetch without crash safety) and {@code LPOP} + {@code SET} (a non-atomic crash-safe
- * fetch: two round trips). Scores are jobs per second. The queue is filled before each
- * trial; a benchmark that ever finds it empty reports so on standard error.
+ * fetch: two round trips). The {@code LPOP} is the baseline: one synchronous command per
+ * operation through Lettuce's sync API on that one connection, so one round trip as
+ * Lettuce makes it, no pipelining. Scores are jobs per second. The queue is filled before
+ * each trial (1,000 payloads per {@code RPUSH}, over a connection of its own that no
+ * score includes); a benchmark that ever finds it empty reports so on standard error.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -84,17 +88,16 @@ public class RedisRoundTripBenchmarks {
 	/** Connects and fills the queue. */
 	@Setup(Level.Trial)
 	public void setUp() {
-		try (RespClient resp = new RespClient("127.0.0.1", this.redisPort)) {
-			resp.command("DEL", "resque:queue:jmh");
-			resp.command("SADD", "resque:queues", "jmh");
+		try (StatefulRedisConnection<String, String> setup = RedisConnections.open("127.0.0.1", this.redisPort)) {
+			RedisCommands<String, String> sync = setup.sync();
+			sync.del("resque:queue:jmh");
+			sync.sadd("resque:queues", "jmh");
 			// The fetch takes jobs only for a registered pool.
-			resp.command("SADD", "resque:resquepool:pool:" + POOL + ":workers", "jmh-worker");
-			String[] push = new String[1002];
-			push[0] = "RPUSH";
-			push[1] = "resque:queue:jmh";
-			java.util.Arrays.fill(push, 2, push.length, PAYLOAD);
+			sync.sadd("resque:resquepool:pool:" + POOL + ":workers", "jmh-worker");
+			String[] payloads = new String[1000];
+			Arrays.fill(payloads, PAYLOAD);
 			for (int i = 0; i < this.prefill; i += 1000) {
-				resp.command(push);
+				sync.rpush("resque:queue:jmh", payloads);
 			}
 		}
 		this.client = RedisClient.create("redis://127.0.0.1:" + this.redisPort);
