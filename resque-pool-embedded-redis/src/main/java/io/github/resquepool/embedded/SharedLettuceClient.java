@@ -13,8 +13,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 
 /**
  * The Lettuce client and resources shared by every connection {@link RedisConnections}
- * (and the remaining {@link RespClient}) opens: a few daemon threads, created on first
- * use and kept for the life of the JVM.
+ * opens: a few daemon threads, created on first use and kept for the life of the JVM.
  */
 final class SharedLettuceClient {
 

@@ -1,6 +1,5 @@
 package io.github.resquepool.embedded;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -353,18 +352,6 @@ public final class TestRedis implements AutoCloseable {
 	 */
 	public StatefulRedisConnection<byte[], byte[]> connectBytes() {
 		return RedisConnections.openBytes(host(), port());
-	}
-
-	/**
-	 * Opens a raw connection to this server; close it when done.
-	 * @return a new client
-	 * @throws UncheckedIOException when the server cannot be reached
-	 * @deprecated use {@link #connect()} or {@link #connectBytes()}: Lettuce's own
-	 * commands
-	 */
-	@Deprecated(forRemoval = true)
-	public RespClient client() {
-		return new RespClient(host(), port());
 	}
 
 	/**

@@ -44,11 +44,11 @@ class EmbeddedRedisPoolTests {
 		assertThat(environment.getProperty("spring.data.redis.port", Integer.class)).isEqualTo(testRedis.port());
 		assertThat(context.getBeanNamesForType(EmbeddedRedisServer.class)).isEmpty();
 		this.resque.enqueue("mail", "Mailers::Welcome", 42, "en");
-		try (var client = testRedis.client()) {
+		try (var client = testRedis.connect()) {
 			// the test's own connection sees what the application wrote, or the pool took
 			// it
 			await().atMost(Duration.ofSeconds(20))
-				.untilAsserted(() -> assertThat(client.command("GET", "resque:stat:processed")).isEqualTo("1"));
+				.untilAsserted(() -> assertThat(client.sync().get("resque:stat:processed")).isEqualTo("1"));
 		}
 	}
 

@@ -2,7 +2,6 @@ package io.github.resquepool.sample.testing;
 
 import java.util.Map;
 
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,9 +59,8 @@ class InlineJobsTests {
 		assertThat(this.client.jobs("critical")).singleElement()
 			.satisfies((job) -> assertThat(job.payload())
 				.matches("\\{\"class\":\"Billing::Charge\",\"args\":\\[\"acct_\\d{4}\",\\d+\\]\\}"));
-		try (var connection = redis.client()) {
-			assertThat(connection.command("KEYS", "resque:queue:*")).asInstanceOf(InstanceOfAssertFactories.LIST)
-				.isEmpty();
+		try (var connection = redis.connect()) {
+			assertThat(connection.sync().keys("resque:queue:*")).isEmpty();
 		}
 	}
 
