@@ -12,8 +12,12 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.resquepool.job.ActiveJobPayload;
+import io.github.resquepool.resque.CancelStore;
 import io.github.resquepool.resque.FleetStore;
+import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.ResqueRedis;
+import io.github.resquepool.resque.WorkerStatus;
 
 /**
  * Every pool on this Redis, seen and steered from any process, with or without a pool of
@@ -254,6 +258,135 @@ public class ResqueFleet {
 		this.store.resumeQueue(queue);
 		logger.info("Fleet: queue '" + queue + "' resumed by " + who(by));
 		return new FleetResult("resume", "queue '" + queue + "'", 0, 0, List.of());
+	}
+
+	/**
+	 * Cancels the job a worker runs now, in whichever pool of the fleet it is:
+	 * {@code JobContext.isCancelled()} turns true there, the job's thread is interrupted,
+	 * and its next checkpoint throws. The job ends as a {@code ResquePool::JobCancelled}
+	 * failure entry, never retried automatically; one that ignores the cancel past the
+	 * pool's {@code cancel-grace} is handled as a stuck job. Only that job is cancelled:
+	 * when it ends before the pool gets the request, the worker's next job is left alone.
+	 * @param workerId the worker, or {@code null} to name the job by {@code jobId}
+	 * @param jobId an ActiveJob {@code job_id}, or {@code null} to name the worker
+	 * @param timeout how long to wait until the job ended, {@code null} for the default
+	 * @param by who asks, {@code null} for this host
+	 * @return one entry: {@code applied} once the cancelled job ended, {@code pending},
+	 * {@code failed} with the reason (no such worker or job, the worker is idle, the job
+	 * ended first), or {@code offline}
+	 * @throws IllegalArgumentException without exactly one of a worker and a job id, or
+	 * with a malformed one; nothing is stored then
+	 */
+	public FleetResult cancel(String workerId, String jobId, Duration timeout, String by) {
+		if ((workerId == null) == (jobId == null)) {
+			throw new IllegalArgumentException(
+					"cancel needs either a worker or a jobId, for example {\"worker\":\"host:12-1:mail\"}");
+		}
+		requireId((workerId != null) ? "worker" : "jobId", (workerId != null) ? workerId : jobId);
+		String target = (workerId != null) ? workerId : workerRunning(jobId);
+		String scope = (workerId != null) ? "worker " + workerId : "job " + jobId;
+		if (target == null) {
+			return new FleetResult("cancel", scope, 0, 0,
+					List.of(FleetResult.PoolAck.failed(null, "no worker runs a job with job_id " + jobId)));
+		}
+		CancelRequest request = new CancelRequest(0, null, null, who(by), this.clock.instant(),
+				CancelRequest.REQUESTED);
+		CancelStore.Requested stored = this.redis.cancels().request(target, request.toJsonWithoutIds());
+		FleetResult.PoolAck refused = switch (stored.kind()) {
+			case "unknown" -> FleetResult.PoolAck.failed(null, "no such worker '" + target + "'");
+			case "foreign" -> FleetResult.PoolAck.failed(null, "worker '" + target
+					+ "' belongs to no resque-pool (a Ruby worker?); only resque-pool's workers can be cancelled");
+			case "idle" -> FleetResult.PoolAck.failed(stored.pool(), "worker '" + target + "' is idle: it runs no job");
+			default -> null;
+		};
+		if (refused != null) {
+			return new FleetResult("cancel", scope, 0, 0, List.of(refused));
+		}
+		logger.info("Fleet cancel of the job of worker " + target + " in pool " + stored.pool() + " by " + who(by)
+				+ " (command " + stored.seq() + ")");
+		return new FleetResult("cancel", scope, stored.seq(), stored.version(),
+				List.of(awaitCancel(target, stored, timeout)));
+	}
+
+	private static void requireId(String name, String value) {
+		if (value.isBlank() || value.length() > 1024 || value.chars().anyMatch(Character::isISOControl)) {
+			throw new IllegalArgumentException(name + " must be a worker id or job id of at most 1024 characters, "
+					+ "without control characters");
+		}
+	}
+
+	/**
+	 * @return the worker running the ActiveJob job with that {@code job_id}, or
+	 * {@code null}
+	 */
+	private String workerRunning(String jobId) {
+		List<String> ids = new ArrayList<>(this.redis.workers().ids());
+		for (int from = 0; from < ids.size(); from += 500) {
+			List<String> slice = ids.subList(from, Math.min(ids.size(), from + 500));
+			List<String> statuses = this.redis.workers().statuses(slice);
+			for (int i = 0; i < slice.size(); i++) {
+				String status = statuses.get(i);
+				if (status != null && status.contains(jobId) && runs(status, jobId)) {
+					return slice.get(i);
+				}
+			}
+		}
+		return null;
+	}
+
+	private static boolean runs(String status, String jobId) {
+		return WorkerStatus.parse(status)
+			.flatMap((parsed) -> JobPayload.tryParse(parsed.payload()))
+			.map((payload) -> ActiveJobPayload.read(payload.className(), payload.args()))
+			.map((activeJob) -> jobId.equals(activeJob.jobId()))
+			.orElse(false);
+	}
+
+	private FleetResult.PoolAck awaitCancel(String workerId, CancelStore.Requested stored, Duration timeout) {
+		Duration wait = (timeout != null) ? timeout : this.ackTimeout;
+		boolean waits = !wait.isZero() && this.waiting.tryAcquire();
+		try {
+			long deadline = System.nanoTime() + wait.toNanos();
+			while (true) {
+				FleetResult.PoolAck ack = cancelAck(workerId, stored);
+				if (!ack.status().equals("pending") || !waits || System.nanoTime() - deadline >= 0) {
+					return ack.status().equals("pending") ? offlineOr(ack) : ack;
+				}
+				try {
+					Thread.sleep(POLL.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return ack;
+				}
+			}
+		}
+		finally {
+			if (waits) {
+				this.waiting.release();
+			}
+		}
+	}
+
+	private FleetResult.PoolAck cancelAck(String workerId, CancelStore.Requested stored) {
+		CancelStore.State state = this.redis.cancels().state(workerId);
+		CancelRequest request = (state.request() != null) ? CancelRequest.parse(state.request()) : null;
+		boolean running = stored.sha().equals(state.runningSha());
+		if (request == null || request.seq() != stored.seq()) {
+			return running ? FleetResult.PoolAck.pending(stored.pool(), "a newer cancel replaced this one")
+					: FleetResult.PoolAck.applied(stored.pool());
+		}
+		if (request.state().equals(CancelRequest.CANCELLING)) {
+			return running ? FleetResult.PoolAck.pending(stored.pool(), "the job was cancelled and is stopping")
+					: FleetResult.PoolAck.applied(stored.pool());
+		}
+		return running ? FleetResult.PoolAck.pending(stored.pool(), "the pool has not applied the cancel yet")
+				: FleetResult.PoolAck.failed(stored.pool(), "the job ended before the cancel reached its pool");
+	}
+
+	private FleetResult.PoolAck offlineOr(FleetResult.PoolAck ack) {
+		boolean online = pools().stream().anyMatch((pool) -> pool.id().equals(ack.id()) && pool.online());
+		return online ? ack : FleetResult.PoolAck.offline(ack.id());
 	}
 
 	private static void requireQueue(String queue) {

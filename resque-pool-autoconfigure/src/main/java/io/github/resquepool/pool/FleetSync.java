@@ -60,6 +60,8 @@ final class FleetSync {
 
 	private volatile FleetOverrides current = FleetOverrides.NONE;
 
+	private final PoolCancels cancels;
+
 	/**
 	 * @param store the fleet's records
 	 * @param poolId the pool's id
@@ -68,6 +70,20 @@ final class FleetSync {
 	 * @param beatSoon asks for a beat, so the fleet sees what was applied
 	 */
 	FleetSync(FleetStore store, String poolId, Supplier<List<WorkerGroup>> groups, Control control, Runnable beatSoon) {
+		this(store, poolId, groups, control, beatSoon, null);
+	}
+
+	/**
+	 * @param store the fleet's records
+	 * @param poolId the pool's id
+	 * @param groups the pool's running groups
+	 * @param control pauses and scales them as a local command would
+	 * @param beatSoon asks for a beat, so the fleet sees what was applied
+	 * @param cancels applies cancel requests to the pool's running jobs, or {@code null}
+	 */
+	FleetSync(FleetStore store, String poolId, Supplier<List<WorkerGroup>> groups, Control control, Runnable beatSoon,
+			PoolCancels cancels) {
+		this.cancels = cancels;
 		this.store = store;
 		this.poolId = poolId;
 		this.groups = groups;
@@ -88,6 +104,9 @@ final class FleetSync {
 		FleetOverrides overrides = FleetOverrides.parse(stored.version(), stored.overrides(),
 				(field, reason) -> reportUnreadable(field, reason, stored.overrides().get(field)));
 		apply(overrides);
+		if (this.cancels != null) {
+			this.cancels.apply();
+		}
 		this.current = overrides;
 		this.appliedSeq = overrides.lastSeq();
 		this.appliedVersion = stored.version();

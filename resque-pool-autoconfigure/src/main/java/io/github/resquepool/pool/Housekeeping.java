@@ -52,7 +52,8 @@ final class Housekeeping {
 		this.groups = groups;
 		this.pool = pool;
 		this.workers = workers;
-		this.watchdog = new Watchdog(groups::all, redis.jobs(), settings.maxStuckWorkers());
+		this.watchdog = new Watchdog(groups::all, redis.jobs(), settings.maxStuckWorkers(),
+				settings.jobLimits().cancelGrace());
 		this.thread = new PoolThread("resque-pool", false, redis.connectivity(), threads);
 		this.wakeUps = new WakeUps(groups::enqueued, settings.pollInterval(), redis, settings.wakeUp(),
 				settings.configureKeyspaceEvents());

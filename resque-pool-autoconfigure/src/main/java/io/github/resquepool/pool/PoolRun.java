@@ -80,7 +80,8 @@ final class PoolRun {
 		PoolWorkers workers = new PoolWorkers(redis, this.identity, registry, invoker, settings, threads);
 		this.housekeeping = new Housekeeping(redis, settings, groups, state, workers, threads);
 		this.context = new GroupContext(settings, state, workers, this.housekeeping.thread(), events, this::beatSoon);
-		this.fleet = new FleetSync(redis.fleet(), this.identity.poolId(), groups::running, control, this::beatSoon);
+		this.fleet = new FleetSync(redis.fleet(), this.identity.poolId(), groups::running, control, this::beatSoon,
+				new PoolCancels(redis.cancels(), this.identity.poolId(), groups::all));
 		this.liveness = new Liveness(redis, this.identity, settings, groups, this::describe, this::registered, threads);
 		this.onRedisRecovery = this.liveness::redisRecovered;
 	}

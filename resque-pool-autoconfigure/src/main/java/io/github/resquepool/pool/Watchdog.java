@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.resquepool.resque.FailureRecord;
 import io.github.resquepool.resque.JobStore;
+import io.github.resquepool.worker.JobCancel;
 import io.github.resquepool.worker.JobFailure;
 import io.github.resquepool.worker.JobTimeoutException;
 import io.github.resquepool.worker.RunningJob;
@@ -41,6 +43,11 @@ final class Watchdog {
 	 */
 	private final Map<String, Interrupted> interrupted = new ConcurrentHashMap<>();
 
+	private final Duration cancelGrace;
+
+	/** Cancelled jobs, by worker id, from when the watchdog first saw them cancelled. */
+	private final Map<String, Interrupted> cancelled = new ConcurrentHashMap<>();
+
 	/**
 	 * @param groups the groups to watch, running and draining
 	 * @param jobs where a stuck job is recorded as failed
@@ -48,18 +55,46 @@ final class Watchdog {
 	 * replacements
 	 */
 	Watchdog(Supplier<List<WorkerGroup>> groups, JobStore jobs, int maxStuckWorkers) {
+		this(groups, jobs, maxStuckWorkers, JobLimits.DEFAULT_CANCEL_GRACE);
+	}
+
+	/**
+	 * @param groups the groups to watch, running and draining
+	 * @param jobs where a stuck job is recorded as failed
+	 * @param maxStuckWorkers the most stuck threads a group may have and still get
+	 * replacements
+	 * @param cancelGrace how long a cancelled job has to end before it is stuck
+	 */
+	Watchdog(Supplier<List<WorkerGroup>> groups, JobStore jobs, int maxStuckWorkers, Duration cancelGrace) {
 		this.groups = groups;
 		this.jobs = jobs;
 		this.maxStuckWorkers = maxStuckWorkers;
+		this.cancelGrace = cancelGrace;
 	}
 
 	/** One round over every worker; runs on the supervisor thread. */
 	void check() {
 		Instant now = Instant.now();
 		Set<String> running = new HashSet<>();
+		Set<String> cancelling = new HashSet<>();
 		for (WorkerGroup group : this.groups.get()) {
 			for (Worker worker : group.workers()) {
 				RunningJob job = worker.currentJob();
+				JobCancel cancel = (job != null) ? worker.cancelOfCurrentJob() : null;
+				if (cancel != null) {
+					cancelling.add(worker.id());
+					Interrupted seen = this.cancelled.get(worker.id());
+					if (seen == null || seen.job() != job) {
+						this.cancelled.put(worker.id(), new Interrupted(job, now));
+					}
+					else if (Duration.between(seen.at(), now).compareTo(this.cancelGrace) > 0) {
+						this.cancelled.remove(worker.id());
+						stuck(group, worker, job, JobFailure.cancelled(cancel, worker.id(), job.queue(), job.payload()),
+								"ignores its cancel past resque.pool.cancel-grace (" + this.cancelGrace.toMillis()
+										+ " ms)");
+					}
+					continue;
+				}
 				if (job == null || !job.overdue(now)) {
 					continue;
 				}
@@ -79,6 +114,7 @@ final class Watchdog {
 			}
 		}
 		this.interrupted.keySet().retainAll(running);
+		this.cancelled.keySet().retainAll(cancelling);
 	}
 
 	private static Duration stuckGrace(RunningJob job) {
@@ -88,28 +124,31 @@ final class Watchdog {
 
 	private void stuck(WorkerGroup group, Worker worker, RunningJob job) {
 		this.interrupted.remove(worker.id());
+		JobTimeoutException error = new JobTimeoutException(job.className(), job.timeout());
+		stuck(group, worker, job,
+				JobFailure.of(new IllegalStateException(error.getMessage() + ", and ignored the interrupt (stuck)"),
+						worker.id(), job.queue(), job.payload()),
+				"ignores its interrupt");
+	}
+
+	private void stuck(WorkerGroup group, Worker worker, RunningJob job, FailureRecord failure, String why) {
 		if (!worker.takeOver(job)) {
 			return;
 		}
-		JobTimeoutException error = new JobTimeoutException(job.className(), job.timeout());
-		this.jobs.requeue(worker.id(), job.statusSha(),
-				JobFailure.of(new IllegalStateException(error.getMessage() + ", and ignored the interrupt (stuck)"),
-						worker.id(), job.queue(), job.payload()));
+		this.jobs.requeue(worker.id(), job.statusSha(), failure);
 		worker.markStuck();
 		int stuck = group.stuck();
 		int cap = this.maxStuckWorkers;
 		if (stuck > cap) {
-			logger.error("Job " + job.className() + " on worker " + worker.id()
-					+ " ignores its interrupt; recorded it as " + "failed. Group '" + group.name() + "' now has "
-					+ stuck + " stuck threads, more than " + "resque.pool.max-stuck-workers=" + cap
-					+ ", so no replacement starts: the group is DOWN until "
+			logger.error("Job " + job.className() + " on worker " + worker.id() + " " + why + "; recorded it as "
+					+ "failed. Group '" + group.name() + "' now has " + stuck + " stuck threads, more than "
+					+ "resque.pool.max-stuck-workers=" + cap + ", so no replacement starts: the group is DOWN until "
 					+ "stuck jobs end or the application restarts. Its stack:" + stack(worker.thread()));
 		}
 		else {
-			logger.error(
-					"Job " + job.className() + " on worker " + worker.id() + " ignores its interrupt; recorded it as "
-							+ "failed and starting a replacement worker (" + stuck + " of at most " + cap
-							+ " stuck threads in group '" + group.name() + "'). Its stack:" + stack(worker.thread()));
+			logger.error("Job " + job.className() + " on worker " + worker.id() + " " + why + "; recorded it as "
+					+ "failed and starting a replacement worker (" + stuck + " of at most " + cap
+					+ " stuck threads in group '" + group.name() + "'). Its stack:" + stack(worker.thread()));
 		}
 		group.converge();
 	}

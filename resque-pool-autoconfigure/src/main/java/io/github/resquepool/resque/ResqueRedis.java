@@ -47,6 +47,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final CheckpointStore checkpoints;
 
+	private final CancelStore cancels;
+
 	/**
 	 * Creates the stores of a namespace on a connection.
 	 * @param connection the connection
@@ -84,6 +86,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.fleet = new FleetStore(connection, keys);
 		this.keyspaceChannel = new KeyspaceChannel(connection, keys);
 		this.checkpoints = new CheckpointStore(connection, keys);
+		this.cancels = new CancelStore(connection, keys);
 	}
 
 	/**
@@ -99,6 +102,13 @@ public final class ResqueRedis implements AutoCloseable {
 	 */
 	public CheckpointStore checkpoints() {
 		return this.checkpoints;
+	}
+
+	/**
+	 * @return the cancel requests of running jobs
+	 */
+	public CancelStore cancels() {
+		return this.cancels;
 	}
 
 	/**

@@ -329,6 +329,14 @@ public final class Worker implements Runnable {
 	}
 
 	/**
+	 * @return the class name of the job this worker runs, or {@code null}
+	 */
+	public String currentJobClass() {
+		RunningJob job = this.current.get();
+		return (job != null) ? job.className() : null;
+	}
+
+	/**
 	 * @return the cancel of the job this worker runs, or {@code null}
 	 */
 	public JobCancel cancelOfCurrentJob() {

@@ -22,9 +22,10 @@ import io.github.resquepool.fleet.ResqueFleet;
  * {@code management.endpoint.resquefleet.access=unrestricted}.
  * <p>
  * Over HTTP the writes are {@code POST /actuator/resquefleet/{action}} with
- * {@code pause}, {@code resume}, {@code scale} or {@code reset}, and an optional JSON
- * body naming a {@code pool}, a {@code group}, a {@code queue} (pause and resume of one
- * queue), a {@code count} (scale) and a {@code timeout} for the acknowledgements, see
+ * {@code pause}, {@code resume}, {@code scale}, {@code reset} or {@code cancel}, and an
+ * optional JSON body naming a {@code pool}, a {@code group}, a {@code queue} (pause and
+ * resume of one queue), a {@code count} (scale), a {@code worker} or a {@code jobId}
+ * (cancel) and a {@code timeout} for the acknowledgements, see
  * {@link ResqueFleetEndpointWebExtension}.
  */
 @Endpoint(id = ResqueFleetEndpoint.ID, defaultAccess = Access.READ_ONLY)
@@ -66,7 +67,38 @@ public class ResqueFleetEndpoint {
 	 */
 	public FleetResult perform(String action, @Nullable String pool, @Nullable String group, @Nullable String queue,
 			@Nullable Integer count, @Nullable String timeout, @Nullable String by) {
+		return perform(action, pool, group, queue, count, null, null, timeout, by);
+	}
+
+	/**
+	 * Runs a fleet command.
+	 * @param action {@code pause}, {@code resume}, {@code scale}, {@code reset} or
+	 * {@code cancel}
+	 * @param pool one pool's id, or {@code null} for every pool
+	 * @param group one group, or {@code null} for every group
+	 * @param queue one queue to pause or resume (resque-pause's keys), or {@code null}
+	 * @param count the number of workers, for {@code scale}
+	 * @param worker the worker whose job to cancel, for {@code cancel}
+	 * @param jobId the ActiveJob {@code job_id} of the job to cancel, for {@code cancel}
+	 * @param timeout how long to wait for acknowledgements, such as {@code 5s}, or
+	 * {@code null}
+	 * @param by who asks, or {@code null} for this host
+	 * @return what each pool did
+	 * @throws IllegalArgumentException for a bad request; nothing is stored then
+	 */
+	public FleetResult perform(String action, @Nullable String pool, @Nullable String group, @Nullable String queue,
+			@Nullable Integer count, @Nullable String worker, @Nullable String jobId, @Nullable String timeout,
+			@Nullable String by) {
 		Duration wait = parseTimeout(timeout);
+		if (action.equals("cancel")) {
+			if (pool != null || group != null || queue != null || count != null) {
+				throw new IllegalArgumentException("cancel takes a worker or a jobId, no pool, group, queue or count");
+			}
+			return this.fleet.cancel(blankToNull(worker), blankToNull(jobId), wait, by);
+		}
+		if (worker != null || jobId != null) {
+			throw new IllegalArgumentException(action + " takes no worker or jobId; they name the job to cancel");
+		}
 		FleetScope scope = new FleetScope(pool, group);
 		if (queue != null && !queue.isBlank()) {
 			if (pool != null || group != null || count != null) {
@@ -89,24 +121,32 @@ public class ResqueFleetEndpoint {
 			case "scale" -> this.fleet.scale(scope, count, wait, by);
 			case "reset" -> this.fleet.reset(scope, wait, by);
 			default -> throw new IllegalArgumentException(
-					"unknown action '" + action + "'; use pause, resume, scale or reset");
+					"unknown action '" + action + "'; use pause, resume, scale, reset or cancel");
 		};
 	}
 
 	/**
 	 * The JMX write: the same as over HTTP.
-	 * @param action {@code pause}, {@code resume}, {@code scale} or {@code reset}
+	 * @param action {@code pause}, {@code resume}, {@code scale}, {@code reset} or
+	 * {@code cancel}
 	 * @param pool one pool's id, or {@code null}
 	 * @param group one group, or {@code null}
 	 * @param queue one queue, or {@code null}
 	 * @param count the number of workers, for {@code scale}
+	 * @param worker the worker whose job to cancel, or {@code null}
+	 * @param jobId the ActiveJob {@code job_id} of the job to cancel, or {@code null}
 	 * @param timeout how long to wait for acknowledgements, or {@code null}
 	 * @return what each pool did
 	 */
 	@WriteOperation
 	public FleetResult command(@Selector String action, @Nullable String pool, @Nullable String group,
-			@Nullable String queue, @Nullable Integer count, @Nullable String timeout) {
-		return perform(action, pool, group, queue, count, timeout, null);
+			@Nullable String queue, @Nullable Integer count, @Nullable String worker, @Nullable String jobId,
+			@Nullable String timeout) {
+		return perform(action, pool, group, queue, count, worker, jobId, timeout, null);
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value != null && !value.isBlank()) ? value : null;
 	}
 
 	private static @Nullable Duration parseTimeout(@Nullable String timeout) {

@@ -41,11 +41,14 @@ public class ResqueFleetEndpointWebExtension {
 	/**
 	 * Handles a write with a JSON body.
 	 * @param securityContext who asks
-	 * @param action {@code pause}, {@code resume}, {@code scale} or {@code reset}
+	 * @param action {@code pause}, {@code resume}, {@code scale}, {@code reset} or
+	 * {@code cancel}
 	 * @param pool one pool's id, or {@code null} for every pool
 	 * @param group one group, or {@code null} for every group
 	 * @param queue one queue to pause or resume, or {@code null}
 	 * @param count the number of workers, for {@code scale}
+	 * @param worker the worker whose job to cancel, for {@code cancel}
+	 * @param jobId the ActiveJob {@code job_id} of the job to cancel, for {@code cancel}
 	 * @param timeout how long to wait for acknowledgements, or {@code null}
 	 * @return {@code 200} with each pool's acknowledgement, or {@code 400} with the
 	 * reason
@@ -53,11 +56,11 @@ public class ResqueFleetEndpointWebExtension {
 	@WriteOperation
 	public WebEndpointResponse<Object> command(SecurityContext securityContext, @Selector String action,
 			@Nullable String pool, @Nullable String group, @Nullable String queue, @Nullable Integer count,
-			@Nullable String timeout) {
+			@Nullable String worker, @Nullable String jobId, @Nullable String timeout) {
 		Principal principal = (securityContext != null) ? securityContext.getPrincipal() : null;
 		try {
-			return new WebEndpointResponse<>(this.delegate.perform(action, pool, group, queue, count, timeout,
-					(principal != null) ? principal.getName() : null), WebEndpointResponse.STATUS_OK);
+			return new WebEndpointResponse<>(this.delegate.perform(action, pool, group, queue, count, worker, jobId,
+					timeout, (principal != null) ? principal.getName() : null), WebEndpointResponse.STATUS_OK);
 		}
 		catch (IllegalArgumentException ex) {
 			logger.warn("Endpoint " + ResqueFleetEndpoint.ID + ": " + action + " refused, nothing stored: "
@@ -78,7 +81,7 @@ public class ResqueFleetEndpointWebExtension {
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> commandWithoutBody(@Selector String action) {
-		return command(RequestPrincipal.INSTANCE, action, null, null, null, null, null);
+		return command(RequestPrincipal.INSTANCE, action, null, null, null, null, null, null, null);
 	}
 
 }

@@ -45,7 +45,8 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 
 	private static final int FORBIDDEN = 403;
 
-	private static final Set<String> BODY_PARAMETERS = Set.of("group", "count", "pool", "queue", "timeout");
+	private static final Set<String> BODY_PARAMETERS = Set.of("group", "count", "pool", "queue", "timeout", "worker",
+			"jobId");
 
 	@Override
 	public OperationInvoker apply(EndpointId endpointId, OperationType operationType, OperationParameters parameters,
