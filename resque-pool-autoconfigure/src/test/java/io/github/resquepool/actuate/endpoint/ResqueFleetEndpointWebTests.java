@@ -52,6 +52,9 @@ class ResqueFleetEndpointWebTests {
 	@Autowired
 	private ResqueFleet fleet;
 
+	@Autowired
+	private EndpointTestJobs jobs;
+
 	private ActuatorHttp http;
 
 	@DynamicPropertySource
@@ -123,6 +126,45 @@ class ResqueFleetEndpointWebTests {
 			assertThat(client.sync().hlen("fleet-web:resquepool:fleet:overrides")).isEqualTo(0L);
 		}
 		assertThat(this.pool.status().groups().get(0).state()).isEqualTo(State.RUNNING);
+	}
+
+	@Test
+	void aCancelOverHttpEndsTheRunningJobAndBadBodiesAnswer400AndStoreNothing() {
+		for (String body : new String[] { "{}", "{\"worker\":\"a\",\"jobId\":\"b\"}",
+				"{\"worker\":\"a\",\"group\":\"work\"}", "{\"worker\":\"a\\u0000b\"}", "{\"worker\":{\"a\":1}}",
+				"{\"worker\":\"a\",\"timeout\":\"soon\"}", "{\"workr\":\"a\"}" }) {
+			ActuatorHttp.Response response = this.http.postJson(ENDPOINT + "/cancel", body);
+			assertThat(response.status()).as(body).isEqualTo(400);
+		}
+		assertThat(this.http.postJson(ENDPOINT + "/pause", "{\"worker\":\"a\"}").status()).isEqualTo(400);
+		try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+			assertThat(client.sync().keys("fleet-web:resquepool:cancel:*")).isEmpty();
+			String idle = this.pool.status().workers().get(0).id();
+			ActuatorHttp.Response idleAnswer = this.http.postJson(ENDPOINT + "/cancel",
+					"{\"worker\":\"" + idle + "\"}");
+			assertThat(idleAnswer.status()).isEqualTo(200);
+			assertThat(idleAnswer.json().get("pools").get(0).get("status").asString()).isEqualTo("failed");
+			assertThat(idleAnswer.json().get("pools").get(0).get("message").asString()).contains("idle");
+			client.sync().sadd("fleet-web:queues", "fleet-work");
+			client.sync()
+				.rpush("fleet-web:queue:fleet-work", "{\"class\":\"EndpointTest::Block\",\"args\":[\"c\",\"s\"]}");
+			EndpointTestJobs jobs = this.jobs;
+			await().atMost(Duration.ofSeconds(10)).until(() -> jobs.started.contains("c"));
+			String busy = this.pool.status()
+				.workers()
+				.stream()
+				.filter((w) -> w.job() != null)
+				.findFirst()
+				.orElseThrow()
+				.id();
+			ActuatorHttp.Response answer = this.http.postJson(ENDPOINT + "/cancel",
+					"{\"worker\":\"" + busy + "\",\"timeout\":\"10s\"}");
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(answer.json().get("action").asString()).isEqualTo("cancel");
+			assertThat(answer.json().get("pools").get(0).get("status").asString()).isEqualTo("applied");
+			assertThat(client.sync().lindex("fleet-web:failed", 0)).contains("ResquePool::JobCancelled");
+			client.sync().del("fleet-web:failed");
+		}
 	}
 
 	@Test
