@@ -36,6 +36,19 @@ public class RelJobs {
 	/** List of the ids of jobs that finished (one entry per run). */
 	public static final String DONE = "test:done";
 
+	/**
+	 * The class name of a job that processes items one by one and checkpoints after each.
+	 */
+	public static final String ROWS = "Rel::Rows";
+
+	/** List of {@code <id>:<item>} of every item a {@link #ROWS} job processed. */
+	public static final String ITEMS = "test:items";
+
+	/**
+	 * List of {@code <id>:<cursor>} of every run of a {@link #ROWS} job, as it starts.
+	 */
+	public static final String RESUMED = "test:resumed";
+
 	/** List of {@code <id> <worker id>} for every run, for diagnosis. */
 	public static final String RUNS = "test:runs";
 
@@ -59,6 +72,20 @@ public class RelJobs {
 		record(STARTED, id);
 		record(RUNS, id + " " + context.workerId());
 		Thread.sleep(millis);
+		record(DONE, id);
+	}
+
+	@ResqueJob(ROWS)
+	void rows(JobContext context, String id, int count, long millis) throws InterruptedException {
+		long next = context.cursor(Long.class).orElse(0L);
+		record(RESUMED, id + ":" + next);
+		record(RUNS, id + " " + context.workerId());
+		while (next < count) {
+			Thread.sleep(millis);
+			record(ITEMS, id + ":" + next);
+			next++;
+			context.checkpoint(next);
+		}
 		record(DONE, id);
 	}
 
@@ -101,6 +128,17 @@ public class RelJobs {
 	 */
 	public static String payload(String id, long millis) {
 		return "{\"class\":\"" + SLOW + "\",\"args\":[\"" + id + "\"," + millis + "]}";
+	}
+
+	/**
+	 * The payload of a job that processes items and checkpoints after each.
+	 * @param id the job's id
+	 * @param count how many items
+	 * @param millis how long each takes
+	 * @return the JSON payload
+	 */
+	public static String rowsPayload(String id, int count, long millis) {
+		return "{\"class\":\"" + ROWS + "\",\"args\":[\"" + id + "\"," + count + "," + millis + "]}";
 	}
 
 	/**
