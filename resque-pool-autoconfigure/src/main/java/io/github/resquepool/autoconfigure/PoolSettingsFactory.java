@@ -16,6 +16,7 @@ import org.springframework.core.env.Environment;
 import io.github.resquepool.autoconfigure.ResquePoolProperties.RecoveryMode;
 import io.github.resquepool.pool.GroupSettings;
 import io.github.resquepool.pool.JobLimits;
+import io.github.resquepool.pool.MemoryLimit;
 import io.github.resquepool.pool.PoolSettings;
 import io.github.resquepool.resque.QueueSpec;
 
@@ -108,12 +109,28 @@ final class PoolSettingsFactory {
 				"must be zero or more", "Use a value such as 10s.");
 		checkShutdownTimeout(p.getShutdownTimeout());
 		JobLimits jobLimits = new JobLimits(p.getMaxRunTime(),
-				(p.getMaxJobsPerWorker() != null) ? p.getMaxJobsPerWorker() : 0, p.getCancelGrace());
+				(p.getMaxJobsPerWorker() != null) ? p.getMaxJobsPerWorker() : 0, p.getCancelGrace(), memoryLimit(p));
 		return new PoolSettings(groups, p.isPaused(), p.getStartInterval(), p.getShutdownTimeout(), p.getMaxWorkers(),
 				p.getPollInterval(), p.getHeartbeatInterval(), p.getPruneInterval(), p.getRecoveryTimeout(),
 				p.getRecoveryMode() == RecoveryMode.REQUEUE, p.getJobTimeout(), p.getRestartBackoff(),
 				p.getMaxRestartBackoff(), Threading.VIRTUAL.isActive(this.environment), p.getMaxStuckWorkers(),
 				p.getWakeUp(), p.isConfigureKeyspaceEvents(), jobLimits);
+	}
+
+	private static MemoryLimit memoryLimit(ResquePoolProperties p) {
+		require(p.getMemoryLimitGrace() != null && !p.getMemoryLimitGrace().isNegative(), "memory-limit-grace",
+				p.getMemoryLimitGrace(), "must be zero or more", "Use a value such as 1m.");
+		if (p.getMemoryLimit() == null || p.getMemoryLimit().isBlank()) {
+			return null;
+		}
+		try {
+			return MemoryLimit.parse(p.getMemoryLimit(), p.getMemoryLimitGrace(), Runtime.getRuntime().maxMemory());
+		}
+		catch (IllegalArgumentException ex) {
+			require(false, "memory-limit", p.getMemoryLimit(), ex.getMessage(),
+					"Use a size such as 800MB or a share of the maximum heap such as 85%.");
+			return null;
+		}
 	}
 
 	private GroupSettings group(String name, ResquePoolProperties.Group group) {

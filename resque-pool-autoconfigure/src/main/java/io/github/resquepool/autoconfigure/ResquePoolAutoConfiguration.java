@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
@@ -185,6 +186,13 @@ public final class ResquePoolAutoConfiguration {
 		return new ResquePool(resqueRedis, resqueJobRegistry, resqueJobInvoker, settings.create(properties),
 				settings::reload, PoolEvents.publishing(events, listeners.orderedStream().toList()),
 				properties.getHostname(), resqueThreads);
+	}
+
+	@Bean
+	@ConditionalOnBean(ResquePool.class)
+	@ConditionalOnMissingBean
+	MemoryLimitExit resquePoolMemoryLimitExit(ApplicationContext context, ResqueThreads resqueThreads) {
+		return new MemoryLimitExit(context, resqueThreads);
 	}
 
 	@Bean

@@ -134,6 +134,21 @@ public class ResquePoolProperties {
 	private Duration cancelGrace = Duration.ofSeconds(10);
 
 	/**
+	 * Heap the pool may keep in use right after a garbage collection: a size such as
+	 * 800MB, or a percentage of the maximum heap such as 85%. Above it the pool takes no
+	 * new job; when it stays above for memory-limit-grace, the pool drains as on SIGTERM
+	 * and the application exits with status 75, so that the platform starts a fresh one.
+	 * None by default.
+	 */
+	private String memoryLimit;
+
+	/**
+	 * How long the heap after a garbage collection may stay above memory-limit before the
+	 * pool drains and exits.
+	 */
+	private Duration memoryLimitGrace = Duration.ofMinutes(1);
+
+	/**
 	 * First wait before a crashed worker is replaced; doubles with each crash in a row.
 	 */
 	private Duration restartBackoff = Duration.ofSeconds(1);
@@ -303,6 +318,22 @@ public class ResquePoolProperties {
 
 	public void setMaxJobsPerWorker(Integer maxJobsPerWorker) {
 		this.maxJobsPerWorker = maxJobsPerWorker;
+	}
+
+	public String getMemoryLimit() {
+		return this.memoryLimit;
+	}
+
+	public void setMemoryLimit(String memoryLimit) {
+		this.memoryLimit = memoryLimit;
+	}
+
+	public Duration getMemoryLimitGrace() {
+		return this.memoryLimitGrace;
+	}
+
+	public void setMemoryLimitGrace(Duration memoryLimitGrace) {
+		this.memoryLimitGrace = memoryLimitGrace;
 	}
 
 	public Duration getCancelGrace() {

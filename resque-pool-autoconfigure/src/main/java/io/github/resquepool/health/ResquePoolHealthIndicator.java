@@ -57,7 +57,12 @@ public class ResquePoolHealthIndicator extends AbstractHealthIndicator {
 			.filter(PoolStatus.Group::stuckLimitExceeded)
 			.map(PoolStatus.Group::name)
 			.toList();
-		builder.status((redisUp && crashLooping.isEmpty() && stuck.isEmpty()) ? Status.UP : Status.DOWN);
+		String draining = this.pool.drainReason();
+		builder.status(
+				(redisUp && crashLooping.isEmpty() && stuck.isEmpty() && draining == null) ? Status.UP : Status.DOWN);
+		if (draining != null) {
+			builder.withDetail("draining", draining);
+		}
 		builder.withDetail("redis", redis(redisUp));
 		builder.withDetail("state", status.state());
 		builder.withDetail("paused", status.requested() == State.PAUSED);

@@ -8,8 +8,27 @@ import org.springframework.util.Assert;
  * @param outcome what happened
  * @param error why it failed for {@link Outcome#FAILED}; the {@link DontPerform} that
  * skipped it, if any, for {@link Outcome#NOT_PERFORMED}; else {@code null}
+ * @param allocatedBytes the bytes the job's thread allocated while it ran, or {@code -1}
+ * when the JVM cannot tell (a virtual thread, a JVM without the measurement)
  */
-public record JobResult(Outcome outcome, Throwable error) {
+public record JobResult(Outcome outcome, Throwable error, long allocatedBytes) {
+
+	/**
+	 * Creates a result whose allocation is unknown.
+	 * @param outcome what happened
+	 * @param error the error of a failure, or the reason a job was not performed
+	 */
+	public JobResult(Outcome outcome, Throwable error) {
+		this(outcome, error, -1);
+	}
+
+	/**
+	 * @param bytes the bytes the job's thread allocated, or {@code -1}
+	 * @return this result with that allocation
+	 */
+	public JobResult withAllocatedBytes(long bytes) {
+		return new JobResult(this.outcome, this.error, bytes);
+	}
 
 	/**
 	 * Creates a result.

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -13,6 +14,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.resquepool.job.JobInterrupt;
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.pool.PoolListener;
 import io.github.resquepool.worker.RunningJob;
@@ -23,7 +25,11 @@ import io.github.resquepool.worker.RunningJob;
  * <li>{@code resque.jobs}, a counter, and {@code resque.job.duration}, a timer, both
  * tagged {@code outcome} ({@code success}, {@code failure}, {@code dont_perform}, or
  * {@code retry} for a failed attempt of a job with retries that went back through the
- * delayed queue), {@code queue} and {@code class};</li>
+ * delayed queue, {@code requeued} for a job that stopped at a checkpoint and went back to
+ * its queue), {@code queue} and {@code class};</li>
+ * <li>{@code resque.job.allocated}, a distribution summary in bytes with the same tags:
+ * what the worker's thread allocated while the job ran, where the JVM measures it
+ * (HotSpot, platform threads; jobs on virtual threads are not recorded);</li>
  * <li>{@code resque.queue.latency}, a timer tagged {@code queue}: the time from the
  * enqueue to the start of the job, for payloads that carry {@code enqueued_at} (epoch
  * seconds, written by {@code ResqueClient} when
@@ -44,6 +50,8 @@ public class ResqueJobMetrics implements PoolListener {
 	private final MeterProvider<Timer> durations;
 
 	private final MeterProvider<Timer> latencies;
+
+	private final MeterProvider<DistributionSummary> allocations;
 
 	private final boolean recordDuration;
 
@@ -93,6 +101,10 @@ public class ResqueJobMetrics implements PoolListener {
 		this.latencies = Timer.builder("resque.queue.latency")
 			.description("Time Resque jobs waited in their queue before a worker took them")
 			.withRegistry(registry);
+		this.allocations = DistributionSummary.builder("resque.job.allocated")
+			.description("Bytes the worker's thread allocated while a Resque job ran (platform threads only)")
+			.baseUnit("bytes")
+			.withRegistry(registry);
 		this.queues = new BoundedTagValues(maxTagValues);
 		this.classes = new BoundedTagValues(maxTagValues);
 	}
@@ -100,7 +112,8 @@ public class ResqueJobMetrics implements PoolListener {
 	@Override
 	public void jobFinished(String group, RunningJob job, JobResult result, Duration duration) {
 		String queue = this.queues.of(job.queue(), job.configuredQueue());
-		record(outcome(result), queue, this.classes.of(job.className(), job.registeredClass()), duration);
+		record(outcome(result), queue, this.classes.of(job.className(), job.registeredClass()), duration,
+				result.allocatedBytes());
 		Instant enqueuedAt = enqueuedAt(job.payload());
 		if (enqueuedAt != null) {
 			Duration latency = Duration.between(enqueuedAt, job.startedAt());
@@ -109,10 +122,16 @@ public class ResqueJobMetrics implements PoolListener {
 	}
 
 	@Override
+	public void jobRequeued(String group, RunningJob job, JobInterrupt interrupt, Duration duration) {
+		record("requeued", this.queues.of(job.queue(), job.configuredQueue()),
+				this.classes.of(job.className(), job.registeredClass()), duration, -1);
+	}
+
+	@Override
 	public void jobRetried(String group, RunningJob job, Throwable error, int attempt, Instant retryAt,
 			Duration duration) {
 		record("retry", this.queues.of(job.queue(), job.configuredQueue()),
-				this.classes.of(job.className(), job.registeredClass()), duration);
+				this.classes.of(job.className(), job.registeredClass()), duration, -1);
 	}
 
 	/**
@@ -120,25 +139,29 @@ public class ResqueJobMetrics implements PoolListener {
 	 * set, looked up once per set: building {@code Tags} and finding the meter for every
 	 * job was a measurable share of the pool's CPU per job.
 	 */
-	private void record(String outcome, String queue, String className, Duration duration) {
+	private void record(String outcome, String queue, String className, Duration duration, long allocated) {
 		MeterKey key = new MeterKey(outcome, queue, className);
 		Meters meters = this.meters.get(key);
 		if (meters == null) {
 			meters = this.meters.computeIfAbsent(key, (k) -> {
 				Tags tags = Tags.of("outcome", k.outcome(), "queue", k.queue(), "class", k.className());
-				return new Meters(this.jobs.withTags(tags), this.recordDuration ? this.durations.withTags(tags) : null);
+				return new Meters(this.jobs.withTags(tags), this.recordDuration ? this.durations.withTags(tags) : null,
+						this.allocations.withTags(tags));
 			});
 		}
 		meters.counter().increment();
 		if (meters.timer() != null) {
 			meters.timer().record(duration);
 		}
+		if (allocated >= 0) {
+			meters.allocated().record(allocated);
+		}
 	}
 
 	private record MeterKey(String outcome, String queue, String className) {
 	}
 
-	private record Meters(Counter counter, Timer timer) {
+	private record Meters(Counter counter, Timer timer, DistributionSummary allocated) {
 	}
 
 	private static String outcome(JobResult result) {

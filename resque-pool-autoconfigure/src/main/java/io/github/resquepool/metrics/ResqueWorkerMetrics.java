@@ -10,7 +10,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.context.ApplicationListener;
+
 import io.github.resquepool.pool.PoolListener;
+import io.github.resquepool.pool.ResquePoolEvent;
 import io.github.resquepool.worker.WorkerState;
 
 /**
@@ -19,16 +22,21 @@ import io.github.resquepool.worker.WorkerState;
  * <li>{@code resque.workers}, a gauge per group and state ({@code idle}, {@code working},
  * {@code paused}, {@code stopping}, {@code stuck}): how many workers are in it;</li>
  * <li>{@code resque.worker.restarts}, a counter tagged {@code group}: workers that
- * crashed and are replaced (after the group's backoff).</li>
+ * crashed and are replaced (after the group's backoff);</li>
+ * <li>{@code resque.pool.memory.limit.exceeded}, a counter: the heap after garbage
+ * collections stayed above {@code resque.pool.memory-limit}, and the pool drained to
+ * exit.</li>
  * </ul>
  */
-public class ResqueWorkerMetrics implements PoolListener {
+public class ResqueWorkerMetrics implements PoolListener, ApplicationListener<ResquePoolEvent.MemoryLimitExceeded> {
 
 	private final MeterRegistry registry;
 
 	private final MeterProvider<Counter> restarts;
 
 	private final Map<String, GroupState> workers = new ConcurrentHashMap<>();
+
+	private final Counter memoryLimitExceeded;
 
 	private final Map<GroupState, AtomicInteger> counts = new ConcurrentHashMap<>();
 
@@ -41,6 +49,14 @@ public class ResqueWorkerMetrics implements PoolListener {
 		this.restarts = Counter.builder("resque.worker.restarts")
 			.description("Resque workers that crashed and were replaced")
 			.withRegistry(registry);
+		this.memoryLimitExceeded = Counter.builder("resque.pool.memory.limit.exceeded")
+			.description("Times the heap after garbage collections stayed above resque.pool.memory-limit")
+			.register(registry);
+	}
+
+	@Override
+	public void onApplicationEvent(ResquePoolEvent.MemoryLimitExceeded event) {
+		this.memoryLimitExceeded.increment();
 	}
 
 	@Override

@@ -3,7 +3,7 @@ package io.github.resquepool.pool;
 import java.time.Duration;
 
 /**
- * The limits of a job's run and of a worker's life.
+ * The limits of a job's run, of a worker's life and of the pool's heap.
  *
  * @param maxRunTime how long a checkpointing job runs before it stops at its next
  * checkpoint and goes back to the tail of its queue, or {@code null} for no limit (jobs
@@ -12,14 +12,16 @@ import java.time.Duration;
  * it, 0 for no limit
  * @param cancelGrace how long a cancelled job has to end before it is handled as a stuck
  * job
+ * @param memoryLimit the heap the pool may keep in use after a garbage collection, or
+ * {@code null} for no limit
  */
-public record JobLimits(Duration maxRunTime, int maxJobsPerWorker, Duration cancelGrace) {
+public record JobLimits(Duration maxRunTime, int maxJobsPerWorker, Duration cancelGrace, MemoryLimit memoryLimit) {
 
 	/** The default cancel grace: 10 seconds. */
 	public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
 
 	/** No run time limit, no job limit, the default cancel grace. */
-	public static final JobLimits NONE = new JobLimits(null, 0, DEFAULT_CANCEL_GRACE);
+	public static final JobLimits NONE = new JobLimits(null, 0, DEFAULT_CANCEL_GRACE, null);
 
 	/** Checks the limits. */
 	public JobLimits {

@@ -37,6 +37,12 @@ public interface PoolEventSink {
 	/** A job stopped at a checkpoint and went back to its queue. */
 	void jobRequeued(String group, RunningJob job, JobInterrupt interrupt, Duration duration);
 
+	/**
+	 * The heap after garbage collections stayed above the memory limit for its grace: the
+	 * pool drains and its application exits.
+	 */
+	void memoryLimitExceeded(long usedBytes, long limitBytes, String reason);
+
 	/** The pool ({@code group} {@code null}) or a group was paused. */
 	void paused(String group);
 

@@ -85,6 +85,11 @@ public final class PoolEvents implements PoolEventSink {
 	}
 
 	@Override
+	public void memoryLimitExceeded(long usedBytes, long limitBytes, String reason) {
+		this.publisher.publishEvent(new ResquePoolEvent.MemoryLimitExceeded(this.pool, usedBytes, limitBytes, reason));
+	}
+
+	@Override
 	public void paused(String group) {
 		this.publisher.publishEvent(new ResquePoolEvent.Paused(this.pool, group));
 	}

@@ -53,6 +53,10 @@ final class PoolRun {
 
 	private final Runnable onRedisRecovery;
 
+	private final PoolEventSink events;
+
+	private final MemoryGuard memory;
+
 	/**
 	 * Wires a run; nothing runs before {@link #start()}.
 	 * @param redis the gateway
@@ -84,6 +88,17 @@ final class PoolRun {
 				new PoolCancels(redis.cancels(), this.identity.poolId(), groups::all));
 		this.liveness = new Liveness(redis, this.identity, settings, groups, this::describe, this::registered, threads);
 		this.onRedisRecovery = this.liveness::redisRecovered;
+		this.events = events;
+		MemoryLimit limit = settings.jobLimits().memoryLimit();
+		this.memory = (limit != null) ? new MemoryGuard(limit, state, () -> groups.all().forEach(WorkerGroup::wakeAll),
+				this::memoryLimitExceeded) : null;
+	}
+
+	private void memoryLimitExceeded(MemoryGuard.Exceeded exceeded) {
+		this.state.draining(exceeded.reason());
+		logger.error(exceeded.reason() + ": draining as on SIGTERM, then the application exits so that a fresh one "
+				+ "starts");
+		this.events.memoryLimitExceeded(exceeded.usedBytes(), exceeded.limit().bytes(), exceeded.reason());
 	}
 
 	PoolIdentity identity() {
@@ -107,6 +122,11 @@ final class PoolRun {
 		this.redis.connectivity().onRecovery(this.onRedisRecovery);
 		this.housekeeping.start(this.fleet);
 		this.liveness.start();
+		if (this.memory != null) {
+			this.memory.start();
+			this.housekeeping.thread()
+				.every(Duration.ofSeconds(1), Duration.ofSeconds(1), "memory limit", this.memory::check);
+		}
 	}
 
 	/**
@@ -152,6 +172,9 @@ final class PoolRun {
 		Runnable stopDuties = () -> {
 			this.liveness.stop();
 			this.housekeeping.stop();
+			if (this.memory != null) {
+				this.memory.stop();
+			}
 		};
 		Drain drain = new Drain(this.redis, this.identity, all, this.settings.requeueOnRecovery(), stopDuties);
 		// Daemon or not as the thread that stops the pool, as Thread.ofPlatform() makes

@@ -20,6 +20,10 @@ final class PoolState {
 
 	private volatile boolean registered;
 
+	private volatile String intakeHeld;
+
+	private volatile String drainReason;
+
 	PoolState(boolean paused) {
 		this.paused = paused;
 	}
@@ -33,6 +37,37 @@ final class PoolState {
 
 	void setPaused(boolean paused) {
 		this.paused = paused;
+	}
+
+	/**
+	 * Holds or releases the pool's intake of new jobs (its heap is above the memory
+	 * limit), apart from a pause.
+	 * @param reason why, or {@code null} to release it
+	 */
+	void holdIntake(String reason) {
+		this.intakeHeld = reason;
+	}
+
+	/**
+	 * @return whether the pool takes no new job now for a reason other than a pause
+	 */
+	boolean intakeHeld() {
+		return this.intakeHeld != null;
+	}
+
+	/**
+	 * Records why the pool drains and its application exits.
+	 * @param reason the reason
+	 */
+	void draining(String reason) {
+		this.drainReason = reason;
+	}
+
+	/**
+	 * @return why the pool drains on its own (its memory limit), or {@code null}
+	 */
+	String drainReason() {
+		return this.drainReason;
 	}
 
 	Lifecycle lifecycle() {

@@ -228,6 +228,15 @@ public class ResquePool implements SmartLifecycle {
 	}
 
 	/**
+	 * Tells why the pool drains on its own: its heap stayed above
+	 * {@code resque.pool.memory-limit} (the health is {@code DOWN} from then on).
+	 * @return the reason, or {@code null}
+	 */
+	public String drainReason() {
+		return this.state.drainReason();
+	}
+
+	/**
 	 * @return an immutable snapshot of the pool
 	 */
 	public PoolStatus status() {

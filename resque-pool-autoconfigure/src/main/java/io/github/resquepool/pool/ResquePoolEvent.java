@@ -164,6 +164,50 @@ public abstract sealed class ResquePoolEvent extends ApplicationEvent {
 
 	}
 
+	/**
+	 * The heap in use after garbage collections stayed above
+	 * {@code resque.pool.memory-limit} for {@code resque.pool.memory-limit-grace}: the
+	 * pool drains as on SIGTERM and the application exits with a non-zero status, so that
+	 * Heroku, systemd or Kubernetes start a fresh one.
+	 */
+	public static final class MemoryLimitExceeded extends ResquePoolEvent {
+
+		private final long usedBytes;
+
+		private final long limitBytes;
+
+		private final String reason;
+
+		MemoryLimitExceeded(ResquePool pool, long usedBytes, long limitBytes, String reason) {
+			super(pool);
+			this.usedBytes = usedBytes;
+			this.limitBytes = limitBytes;
+			this.reason = reason;
+		}
+
+		/**
+		 * @return the heap in use after the last garbage collection, in bytes
+		 */
+		public long getUsedBytes() {
+			return this.usedBytes;
+		}
+
+		/**
+		 * @return the limit, in bytes
+		 */
+		public long getLimitBytes() {
+			return this.limitBytes;
+		}
+
+		/**
+		 * @return why the pool drains
+		 */
+		public String getReason() {
+			return this.reason;
+		}
+
+	}
+
 	/** A reload converged the pool to a new configuration. */
 	public static final class Reloaded extends ResquePoolEvent {
 

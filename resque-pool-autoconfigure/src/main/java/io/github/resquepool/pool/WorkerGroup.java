@@ -140,7 +140,7 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 
 	@Override
 	public boolean pausedForWaiting() {
-		return this.paused || this.pool.isPaused();
+		return this.paused || this.pool.isPaused() || this.pool.intakeHeld();
 	}
 
 	private void closeWaiter() {

@@ -222,7 +222,8 @@ public final class Worker implements Runnable {
 		}
 		this.jobsRun++;
 		changeState(WorkerState.WORKING);
-		JobResult result = this.jobs.perform(run);
+		long allocatedBefore = ThreadAllocation.current();
+		JobResult result = this.jobs.perform(run).withAllocatedBytes(ThreadAllocation.since(allocatedBefore));
 		VirtualMachineError fatal = fatalCause(result.error());
 		boolean overdue;
 		boolean mine;

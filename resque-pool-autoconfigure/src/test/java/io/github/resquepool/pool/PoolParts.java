@@ -176,6 +176,10 @@ final class PoolParts implements AutoCloseable {
 		}
 
 		@Override
+		public void memoryLimitExceeded(long usedBytes, long limitBytes, String reason) {
+		}
+
+		@Override
 		public void paused(String group) {
 			this.seen.add("paused " + group);
 		}

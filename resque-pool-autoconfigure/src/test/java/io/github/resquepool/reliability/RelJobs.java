@@ -1,6 +1,8 @@
 package io.github.resquepool.reliability;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -49,6 +51,12 @@ public class RelJobs {
 	 */
 	public static final String RESUMED = "test:resumed";
 
+	/** The class name of a job that allocates memory and keeps it (a leak). */
+	public static final String HOG = "Rel::Hog";
+
+	/** What {@link #HOG} jobs keep: never freed in this JVM. */
+	private static final List<byte[]> kept = new CopyOnWriteArrayList<>();
+
 	/** List of {@code <id> <worker id>} for every run, for diagnosis. */
 	public static final String RUNS = "test:runs";
 
@@ -86,6 +94,17 @@ public class RelJobs {
 			next++;
 			context.checkpoint(next);
 		}
+		record(DONE, id);
+	}
+
+	@ResqueJob(HOG)
+	void hog(JobContext context, String id, int megabytes, long millis) throws InterruptedException {
+		record(STARTED, id);
+		record(RUNS, id + " " + context.workerId());
+		byte[] block = new byte[megabytes * 1024 * 1024];
+		block[block.length - 1] = 1;
+		kept.add(block);
+		Thread.sleep(millis);
 		record(DONE, id);
 	}
 
