@@ -149,6 +149,31 @@ class ResquePoolTests {
 	}
 
 	@Test
+	void aWorkerThatRanMaxJobsPerWorkerIsReplacedByAFreshOneAfterItsJob(TestRedis redis) {
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+					"resque.pool.max-jobs-per-worker=2")
+			.run((context) -> {
+				TestJobs jobs = context.getBean(TestJobs.class);
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
+					for (int i = 1; i <= 5; i++) {
+						push(client, "q", "Test::Record", "\"" + i + "\"");
+					}
+					eventually(WAIT, () -> assertThat(jobs.runs).hasSize(5));
+					// Two jobs per worker thread: 1 and 2, 3 and 4, then 5 on a third.
+					assertThat(jobs.workers.get("1")).isEqualTo(jobs.workers.get("2"));
+					assertThat(jobs.workers.get("3")).isEqualTo(jobs.workers.get("4"))
+						.isNotEqualTo(jobs.workers.get("2"));
+					assertThat(jobs.workers.get("5")).isNotEqualTo(jobs.workers.get("4"))
+						.isNotEqualTo(jobs.workers.get("2"));
+					eventually(WAIT, () -> assertThat(client.sync().get("resque:stat:processed")).isEqualTo("5"));
+					eventually(WAIT, () -> assertThat(client.sync().smembers("resque:workers")).hasSize(1));
+					assertThat(client.sync().llen("resque:failed")).isZero();
+				}
+			});
+	}
+
+	@Test
 	void scaleUpStartsWorkersAndRefusesMoreThanMaxWorkers(TestRedis redis) {
 		this.runner.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
 				"resque.pool.groups.other.queues=r", "resque.pool.groups.other.count=2", "resque.pool.max-workers=6")
