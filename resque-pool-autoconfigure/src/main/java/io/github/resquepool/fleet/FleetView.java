@@ -27,9 +27,11 @@ public record FleetView(List<Pool> pools, List<FleetOverride> overrides, List<St
 	 * @param state {@code running}, {@code pausing}, {@code paused} or {@code stopping}
 	 * @param groups its groups
 	 * @param appliedSeq the last fleet command it applied
+	 * @param jobs its running jobs that saved a checkpoint, reported progress or were
+	 * cancelled, as of its last beat
 	 */
 	public record Pool(String id, String host, long pid, String startedAt, Instant lastBeat, boolean online,
-			String state, List<Group> groups, long appliedSeq) {
+			String state, List<Group> groups, long appliedSeq, List<PoolInfo.LongJob> jobs) {
 	}
 
 	/**

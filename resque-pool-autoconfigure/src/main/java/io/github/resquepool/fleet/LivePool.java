@@ -43,6 +43,10 @@ record LivePool(String id, long beatMillis, boolean online, PoolInfo info) {
 		return this.info.groups();
 	}
 
+	List<PoolInfo.LongJob> jobs() {
+		return this.info.jobs();
+	}
+
 	long appliedSeq() {
 		return this.info.fleet().seq();
 	}

@@ -1,11 +1,13 @@
 package io.github.resquepool.fleet;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,16 +27,24 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code stopped}; {@code unknown} when not said
  * @param groups its groups
  * @param fleet the fleet commands it applied
+ * @param jobs its running jobs that saved a checkpoint, reported progress or were
+ * cancelled (at most {@value #MAX_JOBS})
  */
 public record PoolInfo(String host, long pid, String started, int workers, int maxWorkers, String state,
-		List<Group> groups, Fleet fleet) {
+		List<Group> groups, Fleet fleet, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LongJob> jobs) {
+
+	/** The most running jobs a pool describes in its beat. */
+	public static final int MAX_JOBS = 100;
+
+	/** The longest cursor or message a pool's beat carries, in characters. */
+	public static final int MAX_TEXT = 1024;
 
 	private static final JsonMapper JSON = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 		.build();
 
-	private static final PoolInfo EMPTY = new PoolInfo(null, 0, null, 0, 0, null, null, null);
+	private static final PoolInfo EMPTY = new PoolInfo(null, 0, null, 0, 0, null, null, null, null);
 
 	/**
 	 * Fills in what a writer left out.
@@ -46,6 +56,7 @@ public record PoolInfo(String host, long pid, String started, int workers, int m
 	 * @param state its state
 	 * @param groups its groups
 	 * @param fleet the fleet commands it applied
+	 * @param jobs its long jobs
 	 */
 	public PoolInfo {
 		host = (host != null) ? host : "";
@@ -54,6 +65,23 @@ public record PoolInfo(String host, long pid, String started, int workers, int m
 		state = (state != null) ? state : "unknown";
 		groups = (groups != null) ? List.copyOf(groups) : List.of();
 		fleet = (fleet != null) ? fleet : new Fleet(0, null, null);
+		jobs = (jobs != null) ? List.copyOf(jobs.subList(0, Math.min(jobs.size(), MAX_JOBS))) : List.of();
+	}
+
+	/**
+	 * Creates a description without long jobs.
+	 * @param host the pool's host
+	 * @param pid the pool's process id
+	 * @param started when it started
+	 * @param workers how many workers run
+	 * @param maxWorkers its {@code max-workers}
+	 * @param state its state
+	 * @param groups its groups
+	 * @param fleet the fleet commands it applied
+	 */
+	public PoolInfo(String host, long pid, String started, int workers, int maxWorkers, String state,
+			List<Group> groups, Fleet fleet) {
+		this(host, pid, started, workers, maxWorkers, state, groups, fleet, null);
 	}
 
 	/**
@@ -90,6 +118,46 @@ public record PoolInfo(String host, long pid, String started, int workers, int m
 	 */
 	public static Duration beatInterval(Duration recoveryTimeout) {
 		return Duration.ofMillis(Math.max(1000, Math.min(5000, recoveryTimeout.toMillis() / 6)));
+	}
+
+	/**
+	 * A running job that saved a checkpoint, reported progress or was cancelled.
+	 *
+	 * @param worker the worker running it
+	 * @param className its class
+	 * @param queue its queue
+	 * @param cursor its last cursor, as JSON (cut at {@value #MAX_TEXT} characters), or
+	 * {@code null}
+	 * @param cursorSavedAt when the cursor was saved, or {@code null}
+	 * @param done the units done it reported last, or {@code null}
+	 * @param total the units in all it reported last, or {@code null}
+	 * @param message the message it reported last, or {@code null}
+	 * @param cancelledBy who cancelled it, or {@code null}
+	 */
+	public record LongJob(String worker, String className, String queue, String cursor, Instant cursorSavedAt,
+			Long done, Long total, String message, String cancelledBy) {
+
+		/**
+		 * Cuts long texts.
+		 * @param worker the worker running it
+		 * @param className its class
+		 * @param queue its queue
+		 * @param cursor its last cursor
+		 * @param cursorSavedAt when the cursor was saved
+		 * @param done the units done
+		 * @param total the units in all
+		 * @param message the message
+		 * @param cancelledBy who cancelled it
+		 */
+		public LongJob {
+			cursor = cut(cursor);
+			message = cut(message);
+		}
+
+		private static String cut(String text) {
+			return (text != null && text.length() > MAX_TEXT) ? text.substring(0, MAX_TEXT) + "…" : text;
+		}
+
 	}
 
 	/**

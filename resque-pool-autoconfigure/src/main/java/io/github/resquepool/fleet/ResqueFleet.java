@@ -129,7 +129,8 @@ public class ResqueFleet {
 						group.state(), overridden));
 			}
 			views.add(new FleetView.Pool(pool.id(), pool.host(), pool.pid(), pool.started(),
-					Instant.ofEpochMilli(pool.beatMillis()), pool.online(), pool.state(), groups, pool.appliedSeq()));
+					Instant.ofEpochMilli(pool.beatMillis()), pool.online(), pool.state(), groups, pool.appliedSeq(),
+					pool.jobs()));
 		}
 		List<FleetOverride> sorted = new ArrayList<>(overrides.overrides());
 		sorted.sort(java.util.Comparator.comparingLong(FleetOverride::seq));

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.resquepool.fleet.PoolInfo;
+import io.github.resquepool.resque.Checkpoint;
 import io.github.resquepool.worker.WorkerState;
 
 /**
@@ -36,9 +37,24 @@ final class PoolView {
 		}
 		PoolInfo.Fleet applied = new PoolInfo.Fleet((fleet != null) ? fleet.appliedSeq() : 0,
 				(fleet != null) ? fleet.appliedVersion() : -1, failures);
+		List<PoolInfo.LongJob> jobs = status.workers()
+			.stream()
+			.filter((w) -> w.job() != null
+					&& (w.job().cursor() != null || w.job().progress() != null || w.job().cancelledBy() != null))
+			.limit(PoolInfo.MAX_JOBS)
+			.map(PoolView::longJob)
+			.toList();
 		return new PoolInfo(identity.hostname(), identity.pid(), started, workers, maxWorkers, name(status.state()),
-				groups, applied)
+				groups, applied, jobs)
 			.toJson();
+	}
+
+	private static PoolInfo.LongJob longJob(PoolStatus.WorkerInfo worker) {
+		PoolStatus.Job job = worker.job();
+		Checkpoint.Progress progress = job.progress();
+		return new PoolInfo.LongJob(worker.id(), job.className(), job.queue(), job.cursor(), job.cursorSavedAt(),
+				(progress != null) ? progress.done() : null, (progress != null) ? progress.total() : null,
+				(progress != null) ? progress.message() : null, job.cancelledBy());
 	}
 
 	private static String name(PoolStatus.State state) {

@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.worker.WorkerState;
@@ -162,8 +163,19 @@ class CheckpointTests {
 							() -> assertThat(client.sync().hgetall(key)).containsEntry("done", "3")
 								.containsEntry("total", "10")
 								.containsKey("progress_at"));
+					// Any process sees it through the fleet, as of the pool's last beat.
+					ResqueFleet fleet = context.getBean(ResqueFleet.class);
+					eventually(WAIT, () -> assertThat(fleet.view().pools()).singleElement()
+						.satisfies((p) -> assertThat(p.jobs()).singleElement().satisfies((job) -> {
+							assertThat(job.className()).isEqualTo("Imports::Records");
+							assertThat(job.cursor()).isEqualTo("{\"file\":\"b.csv\",\"line\":3}");
+							assertThat(job.cursorSavedAt()).isNotNull();
+							assertThat(job.done()).isEqualTo(3);
+							assertThat(job.total()).isEqualTo(10);
+						})));
 					jobs.release.countDown();
 					eventually(WAIT, () -> assertThat(jobs.finished).containsExactly("b.csv"));
+					eventually(WAIT, () -> assertThat(fleet.view().pools().get(0).jobs()).isEmpty());
 					eventually(WAIT, () -> assertThat(client.sync().keys("resque:resquepool:checkpoint:*")).isEmpty());
 				}
 			});
