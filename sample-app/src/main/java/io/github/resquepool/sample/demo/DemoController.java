@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
@@ -25,6 +26,9 @@ import io.github.resquepool.client.ResqueFailures;
 @RestController
 @RequestMapping("/demo")
 public class DemoController {
+
+	/** The rows of a demo import: a minute of work at 100 ms a row. */
+	private static final int IMPORT_ROWS = 600;
 
 	/** The most jobs one request may enqueue. */
 	public static final int MAX_COUNT = 10_000;
@@ -53,6 +57,26 @@ public class DemoController {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("enqueued", jobs);
 		body.put("queues", perQueue);
+		return body;
+	}
+
+	/**
+	 * Enqueues one long import, {@code Imports::Rows}, of 600 rows (a minute of work)
+	 * that checkpoints after each row.
+	 * @param file the file's name, which names the job (its class and arguments)
+	 * @return what was enqueued
+	 */
+	@PostMapping("/import")
+	public Map<String, Object> startImport(@RequestParam(defaultValue = "customers.csv") String file) {
+		if (file.isBlank() || file.length() > 100 || file.chars().anyMatch(Character::isISOControl)) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"file must be a name of 1 to 100 characters without control characters");
+		}
+		this.resque.enqueue("imports", "Imports::Rows", file, IMPORT_ROWS);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("enqueued", "Imports::Rows");
+		body.put("file", file);
+		body.put("rows", IMPORT_ROWS);
 		return body;
 	}
 
