@@ -150,6 +150,12 @@ public final class JobInvoker {
 	}
 
 	private JobResult failed(JobContext job, Object[] args, Throwable error) {
+		JobInterrupt stop = JobInterrupt.in(error);
+		if (stop != null && stop.reason() != JobInterrupt.Reason.CANCELLED && !job.isCancelled()) {
+			// The job stopped at a checkpoint to resume later: not a failure, so no
+			// on-failure hook runs; the worker puts it back on its queue.
+			return JobResult.failed(error);
+		}
 		boolean interrupted = error instanceof InterruptedException;
 		Throwable recorded = error;
 		for (JobInterceptor interceptor : this.interceptors) {

@@ -9,6 +9,7 @@ import io.github.resquepool.job.DontPerform;
 import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.JobExecution;
 import io.github.resquepool.job.JobInterceptor;
+import io.github.resquepool.job.JobInterrupt;
 
 /**
  * Wraps each job in an {@link Observation} ({@value #NAME} by default), the outermost of
@@ -56,6 +57,11 @@ public class ResqueJobObservationInterceptor implements JobInterceptor, Ordered 
 			next.proceed();
 		}
 		catch (DontPerform ex) {
+			throw ex;
+		}
+		catch (JobInterrupt ex) {
+			// Stopped at a checkpoint to resume later, or cancelled: not an error of the
+			// job's code.
 			throw ex;
 		}
 		catch (Exception | Error ex) {

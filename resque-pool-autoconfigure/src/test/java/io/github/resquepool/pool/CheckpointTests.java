@@ -22,6 +22,7 @@ import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.job.JobContext;
+import io.github.resquepool.job.JobInterceptor;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.worker.WorkerState;
 
@@ -45,7 +46,7 @@ class CheckpointTests {
 	private final ApplicationContextRunner runner;
 
 	CheckpointTests(TestRedis redis) {
-		this.runner = PoolTestSupport.runner(redis).withBean(LongJobs.class);
+		this.runner = PoolTestSupport.runner(redis).withBean(LongJobs.class).withBean(FailureHooks.class);
 	}
 
 	@Test
@@ -60,6 +61,7 @@ class CheckpointTests {
 						"resque.pool.shutdown-timeout=25s")
 				.run((context) -> {
 					LongJobs jobs = context.getBean(LongJobs.class);
+					FailureHooks hooks = context.getBean(FailureHooks.class);
 					eventually(WAIT, () -> assertThat(jobs.rows).hasSizeGreaterThan(20));
 					long started = System.nanoTime();
 					context.close();
@@ -67,6 +69,8 @@ class CheckpointTests {
 					assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 					firstRun.addAll(jobs.rows);
 					assertThat(jobs.finished).isEmpty();
+					// Stopping at a checkpoint is no failure: no on-failure hook ran.
+					assertThat(hooks.failed).isEmpty();
 				});
 			assertThat(list(client, "resque:queue:q")).containsExactly(ROWS,
 					"{\"class\":\"Test::Record\",\"args\":[\"next\"]}");
@@ -245,6 +249,18 @@ class CheckpointTests {
 	}
 
 	record Position(String file, int line) {
+	}
+
+	/** Records the jobs whose on-failure hooks ran. */
+	static class FailureHooks implements JobInterceptor {
+
+		final List<String> failed = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onFailure(JobContext job, Object[] args, Throwable error) {
+			this.failed.add(job.className() + ": " + error);
+		}
+
 	}
 
 }
