@@ -3,6 +3,7 @@ package io.github.resquepool.autoconfigure.metrics;
 import java.time.Duration;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -69,6 +70,31 @@ class ResquePoolMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void eachJobsAllocationIsRecordedOnPlatformThreads() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+					client.sync().sadd("metrics-autoconfig:queues", "metrics-autoconfig");
+					client.sync()
+						.rpush("metrics-autoconfig:queue:metrics-autoconfig",
+								"{\"class\":\"MetricsAutoConfig::Allocate\",\"args\":[8]}");
+				}
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+					DistributionSummary allocated = registry.find("resque.job.allocated")
+						.tag("class", "MetricsAutoConfig::Allocate")
+						.tag("outcome", "success")
+						.summary();
+					assertThat(allocated).isNotNull();
+					assertThat(allocated.count()).isEqualTo(1);
+					assertThat(allocated.max()).isGreaterThanOrEqualTo(8 * 1024 * 1024).isLessThan(64 * 1024 * 1024);
+				});
+			});
+	}
+
+	@Test
 	void runWithoutThePoolShouldStillGaugeQueues() {
 		this.runner.withBean(SimpleMeterRegistry.class)
 			.withPropertyValues("resque.pool.enabled=false")
@@ -128,9 +154,18 @@ class ResquePoolMetricsAutoConfigurationTests {
 			this.registry = registry.getIfAvailable(() -> ObservationRegistry.NOOP);
 		}
 
+		volatile byte[] kept;
+
 		@ResqueJob("MetricsAutoConfig::Job")
 		void run() {
 			this.observed = this.registry.getCurrentObservation() != null;
+		}
+
+		@ResqueJob("MetricsAutoConfig::Allocate")
+		void allocate(int megabytes) {
+			byte[] block = new byte[megabytes * 1024 * 1024];
+			block[block.length - 1] = 1;
+			this.kept = block;
 		}
 
 	}
