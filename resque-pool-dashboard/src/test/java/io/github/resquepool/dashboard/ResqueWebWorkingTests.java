@@ -199,6 +199,10 @@ class ResqueWebWorkingTests {
 		MvcResult result = perform(post("/resque/working").param("op", "cancel").param("worker", "host:1-1:mail"));
 		assertThat(result.getResponse().getStatus()).isEqualTo(303);
 		assertThat(cancelStored("host:1-1:mail")).isTrue();
+		assertThat(new String(
+				DashboardTestApplication.redis((c) -> c.get(this.redis.keys().key("resquepool:cancel:host:1-1:mail"))),
+				StandardCharsets.UTF_8))
+			.contains("\"by\":\"ops\"");
 		Document doc = Jsoup.parse(perform(get("/resque/" + result.getResponse().getHeader("Location"))).getResponse()
 			.getContentAsString(StandardCharsets.UTF_8));
 		// No pool beats for real here, so the request waits for one.
@@ -219,6 +223,20 @@ class ResqueWebWorkingTests {
 		MvcResult op = perform(post("/resque/working").param("op", "kill").param("worker", "host:1-1:mail"));
 		assertThat(op.getResponse().getStatus()).isEqualTo(400);
 		assertThat(cancelKeys()).isEmpty();
+	}
+
+	@Test
+	void aCrossSiteCancelIsRefusedAndStoresNothing() throws Exception {
+		worker(this.redis, "pool-w", "host:1-1:mail", "Import", "[7]");
+		MvcResult result = perform(post("/resque/working").param("op", "cancel")
+			.param("worker", "host:1-1:mail")
+			.header("Sec-Fetch-Site", "cross-site"));
+		assertThat(result.getResponse().getStatus()).isEqualTo(403);
+		assertThat(cancelKeys()).isEmpty();
+		assertThat(perform(post("/resque/working").param("op", "cancel")
+			.param("worker", "host:1-1:mail")
+			.header("Sec-Fetch-Site", "same-origin")).getResponse().getStatus()).isEqualTo(303);
+		assertThat(cancelStored("host:1-1:mail")).isTrue();
 	}
 
 }
