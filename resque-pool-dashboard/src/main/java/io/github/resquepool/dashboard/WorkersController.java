@@ -74,7 +74,9 @@ public class WorkersController {
 		}
 		String text = compact(running.checkpoint().cursor());
 		if (text.length() > MAX_CURSOR) {
-			text = text.substring(0, MAX_CURSOR) + "…";
+			// Never half of a surrogate pair.
+			int end = Character.isHighSurrogate(text.charAt(MAX_CURSOR - 1)) ? MAX_CURSOR - 1 : MAX_CURSOR;
+			text = text.substring(0, end) + "…";
 		}
 		String saved = (running.savedAgeMillis() != null)
 				? "saved " + DashboardPages.duration(running.savedAgeMillis()) + " ago" : null;
