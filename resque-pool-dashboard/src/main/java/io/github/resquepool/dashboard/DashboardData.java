@@ -13,6 +13,8 @@ import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.resquepool.resque.Checkpoint;
+import io.github.resquepool.resque.CheckpointStore;
 import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
@@ -20,9 +22,9 @@ import io.github.resquepool.resque.WorkerStatus;
 import io.github.resquepool.resque.WorkerStore;
 
 /**
- * What the dashboard reads from Resque's Redis (counts, queues, workers, delayed jobs),
- * clearing a queue and pruning dead workers, all through the stores of
- * {@link ResqueRedis}; the failures are {@link FailedEntries}'.
+ * What the dashboard reads from Resque's Redis (counts, queues, workers and the
+ * checkpoints of their jobs, delayed jobs), clearing a queue and pruning dead workers,
+ * all through the stores of {@link ResqueRedis}; the failures are {@link FailedEntries}'.
  */
 public class DashboardData {
 
@@ -266,6 +268,51 @@ public class DashboardData {
 	 */
 	public record WorkerRow(String id, String pool, Long heartbeatAgeMillis, boolean busy, String queue,
 			String className, Long runMillis, String status) {
+	}
+
+	/**
+	 * Reads the checkpoint of each running job among the given workers: one read of the
+	 * job's checkpoint key per busy worker whose job can be parsed.
+	 * @param rows the workers of a page
+	 * @return each checkpoint by worker id, with its ages on the Redis clock; workers
+	 * whose job saved none are left out
+	 */
+	public Map<String, RunningCheckpoint> checkpoints(List<WorkerRow> rows) {
+		Map<String, Checkpoint> found = new LinkedHashMap<>();
+		for (WorkerRow row : rows) {
+			if (!row.busy() || row.status() == null) {
+				continue;
+			}
+			WorkerStatus.parse(row.status())
+				.flatMap((status) -> JobPayload.tryParse(status.payload()))
+				.flatMap((job) -> this.redis.checkpoints().read(CheckpointStore.key(job.className(), job.args())))
+				.ifPresent((checkpoint) -> found.put(row.id(), checkpoint));
+		}
+		Map<String, RunningCheckpoint> checkpoints = new LinkedHashMap<>();
+		if (found.isEmpty()) {
+			return checkpoints;
+		}
+		long now = this.redis.server().timeMillis();
+		found.forEach((id, checkpoint) -> checkpoints.put(id,
+				new RunningCheckpoint(checkpoint, age(now, checkpoint.savedAt()),
+						(checkpoint.progress() != null) ? age(now, checkpoint.progress().at()) : null)));
+		return checkpoints;
+	}
+
+	private static Long age(long now, Instant at) {
+		return (at != null) ? Math.max(0, now - at.toEpochMilli()) : null;
+	}
+
+	/**
+	 * The checkpoint of a running job.
+	 *
+	 * @param checkpoint what the job saved
+	 * @param savedAgeMillis how long ago its cursor was saved, or {@code null} without
+	 * one
+	 * @param progressAgeMillis how long ago it reported its progress, or {@code null}
+	 * without any
+	 */
+	public record RunningCheckpoint(Checkpoint checkpoint, Long savedAgeMillis, Long progressAgeMillis) {
 	}
 
 	/**

@@ -3,8 +3,10 @@ package io.github.resquepool.dashboard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +30,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.resque.ResqueRedis;
 
@@ -36,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dashboard in a real headless Chromium, served by a real Tomcat under a context
  * path, with a live pool: every page loads cleanly, a pause reaches "applied", a retry
- * runs the right job, a hostile class name stays text. Screenshots of every page go to
+ * runs the right job, a hostile class name stays text, a running job's progress shows as
+ * a bar on the Working page and its Cancel stops it. Screenshots of every page go to
  * {@code target/screenshots}.
  */
 @EnabledIfChromium
@@ -208,6 +212,32 @@ class ResqueWebBrowserTests {
 		assertThat(browser.cspViolations()).isEmpty();
 	}
 
+	@Test
+	@Order(5)
+	void aRunningJobsProgressShowsAsABarAndItsCancelStopsIt() throws Exception {
+		this.redis.jobs().enqueue("work", "{\"class\":\"Long\",\"args\":[10]}");
+		waiting().until((d) -> {
+			browser.open(url("working"));
+			return !d.findElements(By.cssSelector("#working td.checkpoint progress")).isEmpty();
+		});
+		WebElement row = browser.driver().findElement(By.cssSelector("#working tr[data-worker]"));
+		assertThat(row.findElement(By.cssSelector("progress")).getAttribute("value")).isEqualTo("30");
+		assertThat(row.findElement(By.cssSelector(".progress .count")).getText()).isEqualTo("3/10 (30%)");
+		assertThat(row.findElement(By.cssSelector(".progress .message")).getText()).isEqualTo(LongJob.MESSAGE);
+		assertThat(row.findElement(By.cssSelector(".cursor code")).getText()).isEqualTo("{\"offset\":3}");
+		assertThat(browser.script("return window.__xss === undefined;")).isEqualTo(true);
+		browser.screenshot("working-progress");
+		row.findElement(By.xpath(".//button[text()='Cancel']")).click();
+		waiting().until((d) -> !d.findElements(By.cssSelector(".notice")).isEmpty());
+		browser.screenshot("working-cancelled");
+		assertThat(browser.driver().findElement(By.cssSelector(".notice")).getText()).contains("The job of worker")
+			.containsPattern("applied|pending");
+		waiting().until((d) -> LongJob.ended.get());
+		assertThat(LongJob.cancelled.get()).isTrue();
+		assertThat(browser.consoleErrors()).isEmpty();
+		assertThat(browser.cspViolations()).isEmpty();
+	}
+
 	/** The job the retry test expects to run. */
 	@Configuration(proxyBeanMethods = false)
 	static class Jobs {
@@ -215,6 +245,11 @@ class ResqueWebBrowserTests {
 		@Bean
 		Recorder recorder() {
 			return new Recorder();
+		}
+
+		@Bean
+		LongJob longJob() {
+			return new LongJob();
 		}
 
 	}
@@ -225,6 +260,36 @@ class ResqueWebBrowserTests {
 		@ResqueJob("Recorded")
 		public void record(long n) {
 			ran.add(n);
+		}
+
+	}
+
+	/** Saves a cursor and its progress, then runs until it is cancelled. */
+	static class LongJob {
+
+		static final String MESSAGE = "<script>window.__xss=4</script> rows";
+
+		static final AtomicBoolean cancelled = new AtomicBoolean();
+
+		static final AtomicBoolean ended = new AtomicBoolean();
+
+		@ResqueJob("Long")
+		public void run(long total, JobContext context) {
+			try {
+				context.checkpoint(Map.of("offset", 3));
+				context.progress(3, total, MESSAGE);
+				long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+				while (!context.isCancelled() && System.nanoTime() < deadline) {
+					Thread.sleep(20);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				cancelled.set(context.isCancelled());
+				ended.set(true);
+			}
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.github.resquepool.dashboard;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -82,6 +83,28 @@ class ResqueWebReadOnlyTests {
 			.andReturn();
 		assertThat(preview.getResponse().getStatus()).isEqualTo(403);
 		assertThat(preview.getResponse().getContentAsString()).contains("resque.web.read-only=false");
+	}
+
+	@Test
+	void aCancelIsRefusedInReadOnlyModeAndChangesNothing() throws Exception {
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup(this.context).addFilters(this.filter.getFilter()).build();
+		String basic = "Basic " + Base64.getEncoder().encodeToString("viewer:pw".getBytes(StandardCharsets.UTF_8));
+		ResqueWebWorkingTests.worker(this.redis, "pool-w", "host:1-1:mail", "Import", "[7]");
+		Map<String, String> before = DashboardTestApplication.snapshot(this.redis);
+		Document page = Jsoup.parse(mvc.perform(get("/resque/working").header("Authorization", basic))
+			.andReturn()
+			.getResponse()
+			.getContentAsString(StandardCharsets.UTF_8));
+		assertThat(page.select("#working tbody tr td").first().text()).isEqualTo("host:1-1:mail");
+		assertThat(page.select("#working form, #working button")).isEmpty();
+		MvcResult cancel = mvc
+			.perform(post("/resque/working").param("op", "cancel")
+				.param("worker", "host:1-1:mail")
+				.header("Authorization", basic))
+			.andReturn();
+		assertThat(cancel.getResponse().getStatus()).isEqualTo(403);
+		assertThat(cancel.getResponse().getContentAsString()).contains("resque.web.read-only=false");
+		assertThat(DashboardTestApplication.snapshot(this.redis)).isEqualTo(before);
 	}
 
 }

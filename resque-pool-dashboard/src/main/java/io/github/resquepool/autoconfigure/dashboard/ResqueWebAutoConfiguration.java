@@ -119,8 +119,8 @@ public final class ResqueWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WorkersController resqueWebWorkersController(DashboardData data, DashboardPages pages) {
-		return new WorkersController(data, pages);
+	WorkersController resqueWebWorkersController(DashboardData data, ResqueFleet fleet, DashboardPages pages) {
+		return new WorkersController(data, fleet, pages);
 	}
 
 	@Bean
