@@ -54,6 +54,9 @@ public record Outcome(Kind kind, String statusSha, FailureRecord failureEntry, R
 	 * @return this outcome with that checkpoint key
 	 */
 	public Outcome withCheckpoint(String checkpoint) {
+		if (checkpoint == null && this.checkpoint == null) {
+			return this;
+		}
 		return new Outcome(this.kind, this.statusSha, this.failureEntry, this.retry, checkpoint);
 	}
 

@@ -107,9 +107,10 @@ final class JobRunner {
 			return new JobRun(job, text, null, null, null, running, ex, null);
 		}
 		Instant startedAt = this.clock.instant();
-		RunControl control = (this.checkpoints != null) ? new RunControl(this.checkpoints, this.invoker.mapper(),
-				this.workerId, job.statusSha(), CheckpointStore.key(parsed.className(), parsed.args()), startedAt,
-				this.maxRunTime, this.leaving, this.clock) : null;
+		RunControl control = (this.checkpoints != null)
+				? new RunControl(this.checkpoints, this.invoker::mapper, this.workerId, job.statusSha(),
+						parsed.className(), parsed.args(), startedAt, this.maxRunTime, this.leaving, this.clock)
+				: null;
 		JobContext context = JobContext.of(parsed.className(), job.queue(), this.workerId, payload, parsed.args(),
 				(control != null) ? control : JobControl.detached());
 		JobHandler handler = this.registry.find(context.className()).orElse(null);

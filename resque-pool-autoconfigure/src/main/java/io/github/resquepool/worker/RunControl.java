@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.resquepool.job.JobControl;
@@ -33,13 +34,17 @@ final class RunControl implements JobControl {
 
 	private final CheckpointStore store;
 
-	private final JsonMapper mapper;
+	private final Supplier<JsonMapper> mapper;
 
 	private final String workerId;
 
 	private final String statusSha;
 
-	private final String key;
+	private final String className;
+
+	private final JsonNode args;
+
+	private String key;
 
 	private final Instant startedAt;
 
@@ -67,23 +72,26 @@ final class RunControl implements JobControl {
 
 	/**
 	 * @param store where checkpoints are kept
-	 * @param mapper reads and writes cursors
+	 * @param mapper reads and writes cursors, looked up when first needed
 	 * @param workerId the worker running the job
 	 * @param statusSha the SHA-1 of the job's working status
-	 * @param key the job's checkpoint key ({@link CheckpointStore#key})
+	 * @param className the job's class, which with its arguments names its checkpoint
+	 * ({@link CheckpointStore#key}, made when first needed: most jobs never checkpoint)
+	 * @param args the job's arguments
 	 * @param startedAt when the run started
 	 * @param maxRunTime how long the run may go on before it stops at a checkpoint, or
 	 * {@code null}
 	 * @param leaving whether the worker was asked to leave
 	 * @param clock the clock
 	 */
-	RunControl(CheckpointStore store, JsonMapper mapper, String workerId, String statusSha, String key,
-			Instant startedAt, Duration maxRunTime, BooleanSupplier leaving, Clock clock) {
+	RunControl(CheckpointStore store, Supplier<JsonMapper> mapper, String workerId, String statusSha, String className,
+			JsonNode args, Instant startedAt, Duration maxRunTime, BooleanSupplier leaving, Clock clock) {
 		this.store = store;
 		this.mapper = mapper;
 		this.workerId = workerId;
 		this.statusSha = statusSha;
-		this.key = key;
+		this.className = className;
+		this.args = args;
 		this.startedAt = startedAt;
 		this.maxRunTime = maxRunTime;
 		this.leaving = leaving;
@@ -93,7 +101,7 @@ final class RunControl implements JobControl {
 	@Override
 	public <T> Optional<T> cursor(Class<T> type) {
 		if (!this.loaded) {
-			Optional<Checkpoint> saved = persistently(() -> this.store.read(this.key));
+			Optional<Checkpoint> saved = persistently(() -> this.store.read(key()));
 			saved.ifPresent((checkpoint) -> {
 				this.cursor = checkpoint.cursor();
 				this.savedAt = checkpoint.savedAt();
@@ -106,7 +114,7 @@ final class RunControl implements JobControl {
 			return Optional.empty();
 		}
 		try {
-			return Optional.ofNullable(this.mapper.readValue(json, type));
+			return Optional.ofNullable(this.mapper.get().readValue(json, type));
 		}
 		catch (JacksonException ex) {
 			throw new IllegalStateException(
@@ -116,8 +124,10 @@ final class RunControl implements JobControl {
 
 	@Override
 	public void checkpoint(Object cursor) {
-		String json = this.mapper.writeValueAsString(cursor);
-		Optional<Instant> at = persistently(() -> this.store.saveCursor(this.workerId, this.statusSha, this.key, json));
+		String json = this.mapper.get().writeValueAsString(cursor);
+		String checkpointKey = key();
+		Optional<Instant> at = persistently(
+				() -> this.store.saveCursor(this.workerId, this.statusSha, checkpointKey, json));
 		if (at.isEmpty()) {
 			throw new JobInterrupt(JobInterrupt.Reason.TAKEN_AWAY,
 					"The pool took this job away from worker " + this.workerId + "; it stops at this checkpoint");
@@ -172,7 +182,7 @@ final class RunControl implements JobControl {
 			this.progressWrittenReport = report;
 		}
 		try {
-			this.store.saveProgress(this.workerId, this.statusSha, this.key, report.done(), report.total(),
+			this.store.saveProgress(this.workerId, this.statusSha, key(), report.done(), report.total(),
 					report.message());
 		}
 		catch (ResqueRedisException ex) {
@@ -203,7 +213,14 @@ final class RunControl implements JobControl {
 	 * success deletes it), else {@code null}
 	 */
 	String touchedKey() {
-		return this.touched ? this.key : null;
+		return this.touched ? key() : null;
+	}
+
+	private synchronized String key() {
+		if (this.key == null) {
+			this.key = CheckpointStore.key(this.className, this.args);
+		}
+		return this.key;
 	}
 
 	/**
