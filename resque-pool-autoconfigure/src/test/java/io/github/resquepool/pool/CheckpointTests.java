@@ -93,6 +93,39 @@ class CheckpointTests {
 	}
 
 	@Test
+	void aCheckpointWaitsOutARedisThatStopsAnsweringAndTheJobGoesOnOnce(TestRedis redis) {
+		this.runner
+			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
+					"resque.pool.command-timeout=500ms")
+			.run((context) -> {
+				LongJobs jobs = context.getBean(LongJobs.class);
+				try (StatefulRedisConnection<String, String> client = redis.connect()) {
+					client.sync().sadd("resque:queues", "q");
+					client.sync().rpush("resque:queue:q", ROWS);
+					eventually(WAIT, () -> assertThat(jobs.rows).hasSizeGreaterThan(20));
+					// Three command timeouts without an answer: checkpoints fail and are
+					// tried again until Redis answers.
+					client.sync().clientPause(1500);
+					int atPause = jobs.rows.size();
+					eventually(WAIT, () -> assertThat(jobs.finished).containsExactly("a.csv"));
+					assertThat(jobs.rows).hasSize(400).doesNotHaveDuplicates();
+					assertThat(jobs.starts).containsExactly(0L);
+					assertThat(atPause).isLessThan(400);
+					// The pause did stall a checkpoint: one gap between rows is over a
+					// second.
+					long longestGap = 0;
+					for (int i = 1; i < jobs.rowNanos.size(); i++) {
+						longestGap = Math.max(longestGap, jobs.rowNanos.get(i) - jobs.rowNanos.get(i - 1));
+					}
+					assertThat(Duration.ofNanos(longestGap)).isGreaterThan(Duration.ofSeconds(1));
+					eventually(WAIT, () -> assertThat(client.sync().get("resque:stat:processed")).isEqualTo("1"));
+					assertThat(client.sync().llen("resque:failed")).isZero();
+					assertThat(client.sync().keys("resque:resquepool:checkpoint:*")).isEmpty();
+				}
+			});
+	}
+
+	@Test
 	void aJobPastMaxRunTimeGoesBackToTheTailOfItsQueueAndOthersRunMeanwhile(TestRedis redis) {
 		this.runner
 			.withPropertyValues("resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=1",
@@ -206,6 +239,8 @@ class CheckpointTests {
 
 		final List<Long> starts = new CopyOnWriteArrayList<>();
 
+		final List<Long> rowNanos = new CopyOnWriteArrayList<>();
+
 		final List<String> finished = new CopyOnWriteArrayList<>();
 
 		final CountDownLatch release = new CountDownLatch(1);
@@ -228,6 +263,7 @@ class CheckpointTests {
 			while (next < count) {
 				Thread.sleep(2);
 				this.rows.add(next++);
+				this.rowNanos.add(System.nanoTime());
 				context.checkpoint(next);
 			}
 			this.finished.add(file);
