@@ -83,6 +83,13 @@ public final class PoolSignals {
 								() -> run(name, action))
 						.start());
 			this.previous.put(signal, old);
+			if (old == SignalHandler.SIG_IGN) {
+				// The JVM installs no handler for a signal the process ignores from its
+				// start (HUP under nohup, for one): say so, or the signal would do
+				// nothing.
+				logger.warn("SIG" + name + " is ignored by this process (started under nohup or with the signal "
+						+ "ignored), so resque-pool's handler for it does not run");
+			}
 		}
 		catch (IllegalArgumentException ex) {
 			logger.warn("resque-pool cannot handle SIG" + name + " on this JVM (" + ex.getMessage() + ")");

@@ -18,6 +18,7 @@ import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
 import io.github.resquepool.embedded.RedisConnections;
 import io.github.resquepool.embedded.SentinelRedis;
+import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.pool.PoolStatus;
 import io.github.resquepool.pool.ResquePool;
@@ -44,6 +45,38 @@ class SentinelFailoverTests {
 	@Test
 	void afterFreezingThePrimaryThePoolTakesJobsFromTheNewOne() {
 		failover("freeze", EmbeddedRedisServer::freeze);
+	}
+
+	@Test
+	void aCheckpointingJobGoesOnThroughAFailoverAndIsRecordedOnceOnTheNewPrimary() {
+		try (SentinelRedis sentinel = SentinelRedis.start()) {
+			runner(sentinel).run((context) -> {
+				Runs runs = context.getBean(Runs.class);
+				try (StatefulRedisConnection<String, String> primary = client(sentinel.primary())) {
+					primary.sync().sadd("resque:queues", Rel.QUEUE);
+					primary.sync().rpush(Rel.QUEUE_KEY, "{\"class\":\"Failover::Rows\",\"args\":[\"f\",300]}");
+					Rel.await(Duration.ofSeconds(15), () -> runs.rows.size() > 30, () -> "rows before the kill");
+				}
+				sentinel.replica().awaitSyncedWithPrimary(Duration.ofSeconds(10));
+				int beforeKill = runs.rows.size();
+				sentinel.primary().kill();
+				sentinel.awaitFailover(Duration.ofSeconds(30));
+				Rel.await(FOLLOW_WITHIN, () -> runs.finished.contains("f"),
+						() -> "the job finished: " + runs.rows.size());
+				// The job went on from where it was (its checkpoints waited for the new
+				// primary), never from the start.
+				assertThat(beforeKill).isLessThan(300);
+				assertThat(runs.starts).containsExactly(0L);
+				assertThat(runs.rows).hasSize(300).doesNotHaveDuplicates();
+				try (StatefulRedisConnection<String, String> next = client(sentinel.replica())) {
+					Rel.await(Duration.ofSeconds(10), () -> "1".equals(next.sync().get("resque:stat:processed")),
+							() -> "processed once on the new primary: " + next.sync().get("resque:stat:processed"));
+					assertThat(next.sync().llen(Rel.QUEUE_KEY)).isZero();
+					assertThat(next.sync().llen("resque:failed")).isZero();
+					assertThat(next.sync().keys("resque:resquepool:checkpoint:*")).isEmpty();
+				}
+			});
+		}
 	}
 
 	private void failover(String fault, Consumer<EmbeddedRedisServer> breakPrimary) {
@@ -104,9 +137,27 @@ class SentinelFailoverTests {
 
 		final Queue<String> ids = new ConcurrentLinkedQueue<>();
 
+		final Queue<Long> rows = new ConcurrentLinkedQueue<>();
+
+		final Queue<Long> starts = new ConcurrentLinkedQueue<>();
+
+		final Queue<String> finished = new ConcurrentLinkedQueue<>();
+
 		@ResqueJob("Failover::Run")
 		void run(String id) {
 			this.ids.add(id);
+		}
+
+		@ResqueJob("Failover::Rows")
+		void rows(String id, int count, JobContext context) throws InterruptedException {
+			long next = context.cursor(Long.class).orElse(0L);
+			this.starts.add(next);
+			while (next < count) {
+				Thread.sleep(20);
+				this.rows.add(next++);
+				context.checkpoint(next);
+			}
+			this.finished.add(id);
 		}
 
 	}
