@@ -1,10 +1,7 @@
 package io.github.resquepool.resque;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,21 +87,12 @@ public final class CancelStore extends RedisStore {
 		List<String> keys = new ArrayList<>(List.of(key(workerId), this.keys.worker(workerId)));
 		List<KeyValue<String, byte[]>> values = this.connection.call((c) -> c.mget(keys.toArray(String[]::new)));
 		String request = values.get(0).hasValue() ? string(values.get(0).getValue()) : null;
-		String status = values.get(1).hasValue() ? sha1(values.get(1).getValue()) : null;
+		String status = values.get(1).hasValue() ? Sha1.hex(values.get(1).getValue()) : null;
 		return new State(request, status);
 	}
 
 	private String key(String workerId) {
 		return this.keys.key("resquepool:cancel:" + workerId);
-	}
-
-	private static String sha1(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**

@@ -3,9 +3,6 @@ package io.github.resquepool.resque;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * One of the pool's Lua scripts, with the shared functions of {@code lib.lua} in front,
@@ -24,7 +21,7 @@ public record LuaScript(String name, String source, String sha) {
 	 */
 	static LuaScript load(String name) {
 		String source = resource("lib.lua") + "\n" + resource(name + ".lua");
-		return new LuaScript(name, source, sha1(source));
+		return new LuaScript(name, source, Sha1.hex(source));
 	}
 
 	private static String resource(String name) {
@@ -36,16 +33,6 @@ public record LuaScript(String name, String source, String sha) {
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot read script " + name, ex);
-		}
-	}
-
-	private static String sha1(String source) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

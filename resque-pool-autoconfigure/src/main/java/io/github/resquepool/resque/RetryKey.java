@@ -1,10 +1,5 @@
 package io.github.resquepool.resque;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,7 +29,7 @@ public final class RetryKey {
 		String joined = join(args);
 		String key = "resque-retry:" + className;
 		if (!joined.isEmpty()) {
-			key += ":" + sha1Hex(joined.getBytes(StandardCharsets.UTF_8));
+			key += ":" + Sha1.hex(joined);
 		}
 		return key.replaceAll("[ \\t\\r\\n\\f\\u000b]", "");
 	}
@@ -80,15 +75,6 @@ public final class RetryKey {
 		}
 		else {
 			RubyRendering.write(node, RubyRendering.INSPECT, out);
-		}
-	}
-
-	private static String sha1Hex(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 
