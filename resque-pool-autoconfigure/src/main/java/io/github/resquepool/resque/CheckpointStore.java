@@ -1,13 +1,8 @@
 package io.github.resquepool.resque;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +45,7 @@ public final class CheckpointStore extends RedisStore {
 	 */
 	public static String key(String className, JsonNode args) {
 		String rendered = RubyJson.write(RubyJson.asArray(args));
-		return PREFIX + className + ":" + sha1Hex(rendered);
+		return PREFIX + className + ":" + Sha1.hex(rendered);
 	}
 
 	/**
@@ -103,36 +98,19 @@ public final class CheckpointStore extends RedisStore {
 		if (hash == null || hash.isEmpty()) {
 			return Optional.empty();
 		}
-		Map<String, String> fields = new HashMap<>();
-		hash.forEach((field, value) -> fields.put(field, string(value)));
-		return Optional.of(checkpoint(fields));
-	}
-
-	static Checkpoint checkpoint(Map<String, String> fields) {
 		Checkpoint.Progress progress = null;
-		if (fields.containsKey("progress_at")) {
-			String message = fields.get("message");
-			progress = new Checkpoint.Progress(number(bytes(fields.getOrDefault("done", ""))),
-					number(bytes(fields.getOrDefault("total", ""))),
-					(message == null || message.isEmpty()) ? null : message, millis(fields.get("progress_at")));
+		if (hash.containsKey("progress_at")) {
+			String message = string(hash.get("message"));
+			progress = new Checkpoint.Progress(number(hash.get("done")), number(hash.get("total")),
+					(message == null || message.isEmpty()) ? null : message, millis(hash.get("progress_at")));
 		}
-		return new Checkpoint(fields.get("cursor"), fields.containsKey("cursor") ? millis(fields.get("at")) : null,
-				fields.get("worker"), progress);
+		return Optional.of(new Checkpoint(string(hash.get("cursor")),
+				hash.containsKey("cursor") ? millis(hash.get("at")) : null, string(hash.get("worker")), progress));
 	}
 
-	private static Instant millis(String value) {
-		long millis = (value != null) ? number(bytes(value)) : 0;
+	private static Instant millis(byte[] value) {
+		long millis = number(value);
 		return (millis > 0) ? Instant.ofEpochMilli(millis) : null;
-	}
-
-	private static String sha1Hex(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
