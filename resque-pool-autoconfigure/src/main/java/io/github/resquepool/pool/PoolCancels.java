@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import io.github.resquepool.fleet.CancelRequest;
 import io.github.resquepool.resque.CancelStore;
 import io.github.resquepool.worker.JobCancel;
+import io.github.resquepool.worker.RunningJob;
 import io.github.resquepool.worker.Worker;
 
 /**
@@ -58,8 +59,9 @@ final class PoolCancels {
 					|| !this.poolId.equals(request.pool())) {
 				continue;
 			}
-			if (worker.cancel(request.sha(), new JobCancel(request.by(), request.at()))) {
-				logger.warn("Cancelled the job of worker " + worker.id() + " (" + worker.currentJobClass() + ") for "
+			RunningJob job = worker.currentJob();
+			if (job != null && worker.cancel(request.sha(), new JobCancel(request.by(), request.at()))) {
+				logger.warn("Cancelled the job of worker " + worker.id() + " (" + job.className() + ") for "
 						+ request.by() + " (fleet command " + request.seq() + ")");
 				this.store.update(worker.id(), request.withState(CancelRequest.CANCELLING).toJson());
 			}

@@ -9,4 +9,13 @@ import java.time.Instant;
  * @param at when it was asked for
  */
 public record JobCancel(String by, Instant at) {
+
+	/**
+	 * @return who cancelled the job and when, as the failure entry and the interrupt say
+	 * it
+	 */
+	public String describe() {
+		return "Cancelled by " + this.by + " at " + this.at;
+	}
+
 }

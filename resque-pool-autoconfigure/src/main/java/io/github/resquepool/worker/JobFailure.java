@@ -61,8 +61,8 @@ public final class JobFailure {
 	 * @return the failure entry
 	 */
 	public static FailureRecord cancelled(JobCancel cancel, String workerId, String queue, String payload) {
-		return new FailureRecord(RubyTime.failedAtNow(), payload, JOB_CANCELLED,
-				"Cancelled by " + cancel.by() + " at " + cancel.at(), List.of(), workerId, queue, null);
+		return new FailureRecord(RubyTime.failedAtNow(), payload, JOB_CANCELLED, cancel.describe(), List.of(), workerId,
+				queue, null);
 	}
 
 	static List<String> backtrace(Throwable error) {

@@ -138,8 +138,7 @@ final class RunControl implements JobControl {
 		this.touched = true;
 		JobCancel cancelled = this.cancel;
 		if (cancelled != null) {
-			throw new JobInterrupt(JobInterrupt.Reason.CANCELLED,
-					"Cancelled by " + cancelled.by() + " at " + cancelled.at());
+			throw new JobInterrupt(JobInterrupt.Reason.CANCELLED, cancelled.describe());
 		}
 		if (this.leaving.getAsBoolean()) {
 			throw new JobInterrupt(JobInterrupt.Reason.STOPPING,

@@ -1,15 +1,11 @@
 package io.github.resquepool.worker;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.resquepool.job.JobInterrupt;
-import io.github.resquepool.job.JobInvoker;
-import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.resque.Checkpoint;
 import io.github.resquepool.resque.Fetch;
@@ -98,27 +94,6 @@ public final class Worker implements Runnable {
 		this.jobs = new JobRunner(id, queues, settings, () -> !supervisor.keepRunning(this));
 		this.retries = new RetryDecision(id);
 		this.maxJobs = settings.maxJobs();
-	}
-
-	/**
-	 * Creates a worker whose jobs' cursors live in memory; it does nothing until
-	 * {@link #run()} runs on its thread.
-	 * @param id its Resque worker id
-	 * @param group the name of its group
-	 * @param queues its queue list
-	 * @param turns runs the worker's Redis turns, batched with its group's, on the
-	 * group's fetcher
-	 * @param registry the job handlers
-	 * @param invoker runs a job through its interceptors and handler
-	 * @param supervisor the pool side
-	 * @param defaultTimeout the timeout of jobs whose handler declares none, or
-	 * {@code null}
-	 * @param clock the clock
-	 */
-	public Worker(String id, String group, QueueSpec queues, GroupFetcher turns, JobRegistry registry,
-			JobInvoker invoker, WorkerSupervisor supervisor, Duration defaultTimeout, Clock clock) {
-		this(id, group, queues, turns, supervisor,
-				new WorkerSettings(registry, invoker, null, defaultTimeout, null, 0, clock));
 	}
 
 	/**
@@ -284,8 +259,8 @@ public final class Worker implements Runnable {
 		JobCancel cancel = ran.cancelled();
 		if (cancel != null) {
 			// However it ended once cancelled, it ends as cancelled.
-			this.supervisor.jobFinished(this, running, JobResult.failed(new JobInterrupt(JobInterrupt.Reason.CANCELLED,
-					"Cancelled by " + cancel.by() + " at " + cancel.at())));
+			this.supervisor.jobFinished(this, running,
+					JobResult.failed(new JobInterrupt(JobInterrupt.Reason.CANCELLED, cancel.describe())));
 			return Outcome.failed(running.statusSha(),
 					JobFailure.cancelled(cancel, this.id, running.queue(), run.payload()));
 		}
@@ -327,14 +302,6 @@ public final class Worker implements Runnable {
 		finally {
 			this.jobLock.unlock();
 		}
-	}
-
-	/**
-	 * @return the class name of the job this worker runs, or {@code null}
-	 */
-	public String currentJobClass() {
-		RunningJob job = this.current.get();
-		return (job != null) ? job.className() : null;
 	}
 
 	/**
