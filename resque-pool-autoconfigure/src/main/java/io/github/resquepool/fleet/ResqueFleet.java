@@ -344,29 +344,9 @@ public class ResqueFleet {
 	}
 
 	private FleetResult.PoolAck awaitCancel(String workerId, CancelStore.Requested stored, Duration timeout) {
-		Duration wait = (timeout != null) ? timeout : this.ackTimeout;
-		boolean waits = !wait.isZero() && this.waiting.tryAcquire();
-		try {
-			long deadline = System.nanoTime() + wait.toNanos();
-			while (true) {
-				FleetResult.PoolAck ack = cancelAck(workerId, stored);
-				if (!ack.status().equals("pending") || !waits || System.nanoTime() - deadline >= 0) {
-					return ack.status().equals("pending") ? offlineOr(ack) : ack;
-				}
-				try {
-					Thread.sleep(POLL.toMillis());
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return ack;
-				}
-			}
-		}
-		finally {
-			if (waits) {
-				this.waiting.release();
-			}
-		}
+		FleetResult.PoolAck ack = awaitSettled(() -> List.of(cancelAck(workerId, stored)), stored.seq(), timeout)
+			.get(0);
+		return ack.status().equals("pending") ? offlineOr(ack) : ack;
 	}
 
 	private FleetResult.PoolAck cancelAck(String workerId, CancelStore.Requested stored) {
@@ -432,16 +412,26 @@ public class ResqueFleet {
 
 	private List<FleetResult.PoolAck> awaitAcks(FleetScope scope, FleetOverride.Kind kind, Integer count, long seq,
 			long version, Duration timeout) {
+		return awaitSettled(() -> acks(scope, kind, count, seq, version), seq, timeout);
+	}
+
+	/**
+	 * Reads the acknowledgements of a write until none is pending or the timeout is over;
+	 * with as many writes waiting as may wait at once, reads them once and says so.
+	 */
+	private List<FleetResult.PoolAck> awaitSettled(Supplier<List<FleetResult.PoolAck>> read, long seq,
+			Duration timeout) {
 		Duration wait = (timeout != null) ? timeout : this.ackTimeout;
 		if (wait.isZero()) {
-			return acks(scope, kind, count, seq, version);
+			return read.get();
 		}
 		if (!this.waiting.tryAcquire()) {
 			String note = "not waited for: as many fleet writes as may wait at once "
 					+ "(resque.pool.fleet.max-waiting-writes=" + this.maxWaitingWrites
 					+ ") are waiting for acknowledgements; the command is stored and applies as usual";
 			logger.warn("Fleet command " + seq + " answers without waiting: " + note);
-			return acks(scope, kind, count, seq, version).stream()
+			return read.get()
+				.stream()
 				.map((ack) -> ack.status().equals("pending")
 						? FleetResult.PoolAck.pending(ack.id(), ack.message() + "; " + note) : ack)
 				.toList();
@@ -449,7 +439,7 @@ public class ResqueFleet {
 		try {
 			long deadline = System.nanoTime() + wait.toNanos();
 			while (true) {
-				List<FleetResult.PoolAck> acks = acks(scope, kind, count, seq, version);
+				List<FleetResult.PoolAck> acks = read.get();
 				boolean settled = acks.stream().noneMatch((a) -> a.status().equals("pending"));
 				if (settled || System.nanoTime() - deadline >= 0) {
 					return acks;
