@@ -3,10 +3,12 @@ package io.github.resquepool.resque;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import tools.jackson.databind.JsonNode;
 
@@ -30,6 +32,8 @@ public final class CheckpointStore extends RedisStore {
 	public static final Duration DEFAULT_TTL = Duration.ofDays(30);
 
 	private static final String PREFIX = "resquepool:checkpoint:";
+
+	private static final String[] FIELDS = { "cursor", "at", "worker", "done", "total", "message", "progress_at" };
 
 	private final LuaScript save = LuaScript.load("checkpoint");
 
@@ -94,8 +98,11 @@ public final class CheckpointStore extends RedisStore {
 	 * @return the checkpoint, or empty when the job saved none (or it expired)
 	 */
 	public Optional<Checkpoint> read(String key) {
-		Map<String, byte[]> hash = this.connection.call((c) -> c.hgetall(this.keys.key(key)));
-		if (hash == null || hash.isEmpty()) {
+		// The known fields only: whatever else anyone wrote into the hash is never read.
+		List<KeyValue<String, byte[]>> values = this.connection.call((c) -> c.hmget(this.keys.key(key), FIELDS));
+		Map<String, byte[]> hash = new HashMap<>();
+		values.stream().filter(KeyValue::hasValue).forEach((field) -> hash.put(field.getKey(), field.getValue()));
+		if (hash.isEmpty()) {
 			return Optional.empty();
 		}
 		Checkpoint.Progress progress = null;

@@ -1,6 +1,8 @@
 package io.github.resquepool.resque;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -89,6 +91,35 @@ class CheckpointScriptTests {
 				assertThat(checkpoints.read(key)).isEqualTo(Optional.empty());
 			}
 		});
+	}
+
+	@Test
+	void aCheckpointHashThatAnyoneFilledWithOtherFieldsIsReadByItsKnownFieldsOnly(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			CheckpointStore checkpoints = context.getBean(ResqueRedis.class).checkpoints();
+			String key = CheckpointStore.key("Imports::Rows", JobPayload.parse(PAYLOAD).args());
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				Map<String, String> junk = new HashMap<>();
+				for (int i = 0; i < 50_000; i++) {
+					junk.put("junk" + i, "x".repeat(20));
+				}
+				client.sync().hset("resque:" + key, junk);
+				client.sync().hset("resque:" + key, Map.of("cursor", "7", "at", "1765100000000"));
+				long before = outputBytes(client);
+				assertThat(checkpoints.read(key)).map(Checkpoint::cursor).contains("7");
+				// Reading all 50,000 fields would send over 1 MB.
+				assertThat(outputBytes(client) - before).isLessThan(10_000);
+			}
+		});
+	}
+
+	private static long outputBytes(StatefulRedisConnection<String, String> client) {
+		String stats = client.sync().info("stats");
+		return stats.lines()
+			.filter((line) -> line.startsWith("total_net_output_bytes:"))
+			.mapToLong((line) -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static Fetch.Job take(ResqueRedis resque, StatefulRedisConnection<String, String> client) {
