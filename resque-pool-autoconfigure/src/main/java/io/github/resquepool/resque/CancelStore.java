@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 
@@ -22,7 +21,12 @@ public final class CancelStore extends RedisStore {
 	/** How long a cancel request is kept. */
 	public static final Duration TTL = Duration.ofDays(1);
 
+	/** The longest cancel request read: the pool writes a few hundred bytes. */
+	static final int MAX_REQUEST_BYTES = 16 * 1024;
+
 	private final LuaScript request = LuaScript.load("fleet-cancel");
+
+	private final LuaScript read = LuaScript.load("fleet-cancel-read");
 
 	CancelStore(ResqueConnection connection, ResqueKeys keys) {
 		super(connection, keys);
@@ -57,12 +61,10 @@ public final class CancelStore extends RedisStore {
 		if (workerIds.isEmpty()) {
 			return found;
 		}
-		String[] keys = workerIds.stream().map(this::key).toArray(String[]::new);
-		List<KeyValue<String, byte[]>> values = this.connection.call((c) -> c.mget(keys));
+		List<Object> values = read(workerIds, false);
 		for (int i = 0; i < values.size(); i++) {
-			KeyValue<String, byte[]> value = values.get(i);
-			if (value.hasValue()) {
-				found.put(workerIds.get(i), string(value.getValue()));
+			if (values.get(i) != null) {
+				found.put(workerIds.get(i), string(values.get(i)));
 			}
 		}
 		return found;
@@ -84,11 +86,19 @@ public final class CancelStore extends RedisStore {
 	 * status (or {@code null} when it runs none)
 	 */
 	public State state(String workerId) {
-		List<String> keys = new ArrayList<>(List.of(key(workerId), this.keys.worker(workerId)));
-		List<KeyValue<String, byte[]>> values = this.connection.call((c) -> c.mget(keys.toArray(String[]::new)));
-		String request = values.get(0).hasValue() ? string(values.get(0).getValue()) : null;
-		String status = values.get(1).hasValue() ? Sha1.hex(values.get(1).getValue()) : null;
-		return new State(request, status);
+		List<Object> values = read(List.of(workerId), true);
+		return new State(string(values.get(0)), string(values.get(1)));
+	}
+
+	/**
+	 * Reads requests of at most {@value #MAX_REQUEST_BYTES} bytes (a longer value is not
+	 * one of ours, and is skipped without being sent), and with {@code digests} the SHA-1
+	 * of each worker's working status, computed in Redis.
+	 */
+	private List<Object> read(List<String> workerIds, boolean digests) {
+		List<String> args = new ArrayList<>(List.of(Integer.toString(MAX_REQUEST_BYTES), digests ? "1" : "0"));
+		args.addAll(workerIds);
+		return list(script(this.read, ScriptOutputType.MULTI, args));
 	}
 
 	private String key(String workerId) {
