@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param by who asked
  * @param at when
  * @param state {@link #REQUESTED} until the pool cancelled the job, then
- * {@link #CANCELLING}
+ * {@link #CANCELLING}, or {@link #MISSED} when the job ended first
  */
 public record CancelRequest(long seq, String sha, String pool, String by, Instant at, String state) {
 
@@ -25,6 +25,9 @@ public record CancelRequest(long seq, String sha, String pool, String by, Instan
 
 	/** The pool found the job running and cancelled it; it ends soon. */
 	public static final String CANCELLING = "cancelling";
+
+	/** The pool found the job ended by itself before it could cancel it. */
+	public static final String MISSED = "missed";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

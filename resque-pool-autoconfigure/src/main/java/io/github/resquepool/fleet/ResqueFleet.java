@@ -357,6 +357,9 @@ public class ResqueFleet {
 			return running ? FleetResult.PoolAck.pending(stored.pool(), "a newer cancel replaced this one")
 					: FleetResult.PoolAck.applied(stored.pool());
 		}
+		if (request.state().equals(CancelRequest.MISSED)) {
+			return FleetResult.PoolAck.failed(stored.pool(), "the job ended before the cancel reached its pool");
+		}
 		if (request.state().equals(CancelRequest.CANCELLING)) {
 			return running ? FleetResult.PoolAck.pending(stored.pool(), "the job was cancelled and is stopping")
 					: FleetResult.PoolAck.applied(stored.pool());

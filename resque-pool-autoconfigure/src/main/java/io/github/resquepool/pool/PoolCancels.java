@@ -18,8 +18,9 @@ import io.github.resquepool.worker.Worker;
  * Applies the fleet's cancel requests to this pool's running jobs, on the supervisor
  * thread, whenever the fleet's version moves: one {@code MGET} of the requests of the
  * workers that run a job. A request names its job by the SHA-1 of its working status, so
- * only that job is cancelled; the request is then marked {@code cancelling}, which the
- * asking process waits for, together with the job's end.
+ * only that job is cancelled; the request is marked {@code cancelling} just before (or
+ * {@code missed} when the job ended meanwhile), which the asking process waits for,
+ * together with the job's end.
  */
 final class PoolCancels {
 
@@ -60,10 +61,18 @@ final class PoolCancels {
 				continue;
 			}
 			RunningJob job = worker.currentJob();
-			if (job != null && worker.cancel(request.sha(), new JobCancel(request.by(), request.at()))) {
+			if (job == null || !job.statusSha().equals(request.sha())) {
+				continue;
+			}
+			// Marked before the job is told: a cancelled job may end at once, and the
+			// asking process, which sees it gone, must find the mark by then.
+			this.store.update(worker.id(), request.withState(CancelRequest.CANCELLING).toJson());
+			if (worker.cancel(request.sha(), new JobCancel(request.by(), request.at()))) {
 				logger.warn("Cancelled the job of worker " + worker.id() + " (" + job.className() + ") for "
 						+ request.by() + " (fleet command " + request.seq() + ")");
-				this.store.update(worker.id(), request.withState(CancelRequest.CANCELLING).toJson());
+			}
+			else {
+				this.store.update(worker.id(), request.withState(CancelRequest.MISSED).toJson());
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package io.github.resquepool.fleet;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -17,13 +18,17 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import io.github.resquepool.actuate.endpoint.ResqueFleetEndpoint;
+import io.github.resquepool.actuate.endpoint.ResqueFleetEndpointWebExtension;
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.client.ResqueFailures;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
@@ -141,7 +146,7 @@ class ResqueFleetCancelTests {
 			FleetResult result = web.getBean(ResqueFleet.class).cancel(null, jobId, Duration.ofSeconds(10), "bob");
 			assertThat(result.scope()).isEqualTo("job " + jobId);
 			assertThat(result.pools()).singleElement()
-				.satisfies((ack) -> assertThat(ack.status()).isEqualTo("applied"));
+				.satisfies((ack) -> assertThat(ack.status()).as(ack.message()).isEqualTo("applied"));
 			assertThat(jobs.interrupted).containsExactly("b");
 		}));
 	}
@@ -225,6 +230,47 @@ class ResqueFleetCancelTests {
 		}));
 	}
 
+	@Test
+	void aCancelAskedWhileRedisIsDownAnswers503AndAppliesWhenAskedAgainAfterRedisIsBack(@TempDir Path dir) {
+		this.redis.stop();
+		this.redis = EmbeddedRedisServer.start(0,
+				List.of("--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always"));
+		pool().run((pool) -> web("resque.pool.command-timeout=500ms").run((web) -> {
+			Jobs jobs = pool.getBean(Jobs.class);
+			push("Cancel::Rows", "\"e\"");
+			await().atMost(WAIT).until(() -> jobs.rows.size() >= 5);
+			String worker = busyWorker(pool);
+			ResqueFleet fleet = web.getBean(ResqueFleet.class);
+			ResqueFleetEndpointWebExtension http = new ResqueFleetEndpointWebExtension(new ResqueFleetEndpoint(fleet));
+			this.redis.stop();
+			WebEndpointResponse<Object> down = http.command(null, "cancel", null, null, null, null, worker, null, "1s");
+			assertThat(down.getStatus()).isEqualTo(503);
+			assertThat(down.getBody()).asString()
+				.contains("Redis did not answer")
+				.contains("may or may not have been stored");
+			// The job waits at its checkpoint while Redis is away, and is not cancelled.
+			int rowsWhileDown = jobs.rows.size();
+			assertThat(jobs.rows).hasSizeLessThan(1000);
+			this.redis.restart();
+			await().atMost(WAIT).until(() -> jobs.rows.size() > rowsWhileDown);
+			assertThat(jobs.interrupted).isEmpty();
+			// The same cancel, asked again, applies.
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(fleet.cancel(worker, null, Duration.ofSeconds(5), "erin").pools())
+					.singleElement()
+					.satisfies((ack) -> assertThat(ack.status()).isEqualTo("applied")));
+			assertThat(jobs.finished).isEmpty();
+			assertThat(jobs.rows).hasSizeLessThan(1000).doesNotHaveDuplicates();
+			try (StatefulRedisConnection<String, String> client = client()) {
+				assertThat(client.sync().lrange("resque:failed", 0, -1)).singleElement()
+					.asString()
+					.contains("ResquePool::JobCancelled")
+					.contains("Cancelled by erin");
+				assertThat(client.sync().llen("resque:queue:q")).isZero();
+			}
+		}));
+	}
+
 	private static String request(long seq, String sha, String pool, String state) {
 		return "{\"seq\":" + seq + ",\"sha\":\"" + sha + "\",\"pool\":\"" + pool
 				+ "\",\"by\":\"eve\",\"at\":\"2026-12-07T10:00:00Z\",\"state\":\"" + state + "\"}";
@@ -269,8 +315,9 @@ class ResqueFleetCancelTests {
 			.withBean(Jobs.class);
 	}
 
-	private ApplicationContextRunner web() {
-		return base().withPropertyValues("resque.pool.enabled=false", "resque.pool.hostname=web");
+	private ApplicationContextRunner web(String... settings) {
+		return base().withPropertyValues("resque.pool.enabled=false", "resque.pool.hostname=web")
+			.withPropertyValues(settings);
 	}
 
 	private ApplicationContextRunner base() {

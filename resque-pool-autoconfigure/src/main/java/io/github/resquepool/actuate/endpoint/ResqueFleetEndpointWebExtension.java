@@ -12,12 +12,16 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
+import io.github.resquepool.resque.ResqueRedisException;
+
 /**
  * The HTTP side of the {@link ResqueFleetEndpoint}: {@code POST
  * /actuator/resquefleet/{action}} answers {@code 200} with each pool's acknowledgement,
  * or {@code 400} with a JSON {@code message} when the request is bad (nothing is stored
- * then). A bare POST acts on the whole fleet. Overrides record the authenticated
- * principal, when there is one, as who set them.
+ * then), or {@code 503} with a {@code message} when Redis did not answer (the write may
+ * or may not have been stored, and asking again is safe). A bare POST acts on the whole
+ * fleet. Overrides record the authenticated principal, when there is one, as who set
+ * them.
  * <p>
  * Each write is mapped twice, as in {@link ResquePoolEndpointWebExtension}: an operation
  * with body parameters accepts only JSON, so a bare {@code curl -X POST …/pause} goes to
@@ -50,8 +54,8 @@ public class ResqueFleetEndpointWebExtension {
 	 * @param worker the worker whose job to cancel, for {@code cancel}
 	 * @param jobId the ActiveJob {@code job_id} of the job to cancel, for {@code cancel}
 	 * @param timeout how long to wait for acknowledgements, or {@code null}
-	 * @return {@code 200} with each pool's acknowledgement, or {@code 400} with the
-	 * reason
+	 * @return {@code 200} with each pool's acknowledgement, {@code 400} with the reason,
+	 * or {@code 503} when Redis did not answer
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> command(SecurityContext securityContext, @Selector String action,
@@ -67,6 +71,15 @@ public class ResqueFleetEndpointWebExtension {
 					+ ex.getMessage());
 			return new WebEndpointResponse<>(ResqueFleetDescriptor.Refusal.of(action, ex.getMessage()),
 					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		catch (ResqueRedisException ex) {
+			// A write whose answer did not come may still have reached Redis: say so,
+			// since every fleet write is safe to ask again.
+			String message = "Redis did not answer (" + ex.getMessage() + "): the " + action
+					+ " may or may not have been stored; ask again when Redis is back";
+			logger.warn("Endpoint " + ResqueFleetEndpoint.ID + ": " + message);
+			return new WebEndpointResponse<>(ResqueFleetDescriptor.Refusal.of(action, message),
+					WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
 		}
 	}
 
