@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -43,6 +44,8 @@ public final class JobHandler {
 
 	private final RetryPolicy retryPolicy;
 
+	private final List<JobLimit> limits;
+
 	/**
 	 * Creates a handler, checking that the method can be invoked.
 	 * @param name the Resque class name it handles
@@ -72,7 +75,27 @@ public final class JobHandler {
 	 */
 	public JobHandler(String name, Object bean, Method method, Duration timeout, RetryPolicy retryPolicy,
 			Supplier<JsonMapper> mapper) {
+		this(name, bean, method, timeout, retryPolicy, List.of(), mapper);
+	}
+
+	/**
+	 * Creates a handler with a retry policy and fleet-wide limits, checking that the
+	 * method can be invoked.
+	 * @param name the Resque class name it handles
+	 * @param bean the bean (possibly a proxy) to invoke the method on; may be
+	 * {@code null} for a static method
+	 * @param method the annotated method, as declared by the user's class
+	 * @param timeout how long one run may take, or {@code null} for the pool's default
+	 * @param retryPolicy how a failed run is tried again
+	 * @param limits its {@link ResqueLimit @ResqueLimit}s, in the order declared
+	 * @param mapper the application's mapper, asked for once, when arguments are first
+	 * bound
+	 * @throws InvalidResqueJobException when the method cannot be a handler
+	 */
+	public JobHandler(String name, Object bean, Method method, Duration timeout, RetryPolicy retryPolicy,
+			List<JobLimit> limits, Supplier<JsonMapper> mapper) {
 		Assert.notNull(retryPolicy, "'retryPolicy' must not be null");
+		Assert.notNull(limits, "'limits' must not be null");
 		Assert.notNull(method, "'method' must not be null");
 		Assert.notNull(mapper, "'mapper' must not be null");
 		boolean isStatic = Modifier.isStatic(method.getModifiers());
@@ -93,6 +116,7 @@ public final class JobHandler {
 		this.target = isStatic ? null : bean;
 		this.timeout = timeout;
 		this.retryPolicy = retryPolicy;
+		this.limits = List.copyOf(limits);
 		this.binder = new ArgumentBinder(name, method, mapper);
 	}
 
@@ -148,6 +172,14 @@ public final class JobHandler {
 	 */
 	public Duration timeout() {
 		return this.timeout;
+	}
+
+	/**
+	 * Returns the handler's fleet-wide limits.
+	 * @return its {@link ResqueLimit @ResqueLimit}s, empty for none
+	 */
+	public List<JobLimit> limits() {
+		return this.limits;
 	}
 
 	/**

@@ -1,7 +1,10 @@
 package io.github.resquepool.job;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +33,9 @@ import org.springframework.util.ClassUtils;
  * it as a {@code static} bean.
  */
 public final class ResqueJobMethodProcessor implements BeanPostProcessor {
+
+	private static final Set<Class<? extends Annotation>> LIMIT_ANNOTATIONS = Set.of(ResqueLimit.class,
+			ResqueLimits.class);
 
 	private final JobRegistry registry;
 
@@ -66,12 +72,22 @@ public final class ResqueJobMethodProcessor implements BeanPostProcessor {
 		}
 		Class<?> userClass = ClassUtils.getUserClass(AopProxyUtils.ultimateTargetClass(bean));
 		if (this.classesWithoutJobs.contains(userClass)
-				|| !AnnotationUtils.isCandidateClass(userClass, ResqueJob.class)) {
+				|| (!AnnotationUtils.isCandidateClass(userClass, ResqueJob.class)
+						&& !AnnotationUtils.isCandidateClass(userClass, LIMIT_ANNOTATIONS))) {
 			return bean;
 		}
 		Map<Method, ResqueJob> methods = MethodIntrospector.selectMethods(userClass,
 				(MethodIntrospector.MetadataLookup<ResqueJob>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, ResqueJob.class));
+		MethodIntrospector.selectMethods(userClass, (MethodIntrospector.MetadataLookup<Boolean>) this::limited)
+			.keySet()
+			.stream()
+			.filter((method) -> !methods.containsKey(method))
+			.findFirst()
+			.ifPresent((method) -> {
+				throw new InvalidResqueJobException(MethodDescription.source(userClass, method),
+						"it has @ResqueLimit but no @ResqueJob: a limit applies to a job handler");
+			});
 		if (methods.isEmpty()) {
 			this.classesWithoutJobs.add(userClass);
 			return bean;
@@ -80,10 +96,32 @@ public final class ResqueJobMethodProcessor implements BeanPostProcessor {
 		return bean;
 	}
 
+	private Boolean limited(Method method) {
+		boolean limited = AnnotatedElementUtils.hasAnnotation(method, ResqueLimit.class)
+				|| AnnotatedElementUtils.hasAnnotation(method, ResqueLimits.class);
+		return limited ? Boolean.TRUE : null;
+	}
+
 	private JobHandler handler(Object bean, Class<?> userClass, Method method, ResqueJob annotation) {
 		Duration timeout = timeout(annotation.timeout(), userClass, method);
 		return new JobHandler(annotation.value(), bean, method, timeout, retryPolicy(annotation, userClass, method),
-				this.mapper);
+				limits(userClass, method), this.mapper);
+	}
+
+	private List<JobLimit> limits(Class<?> userClass, Method method) {
+		List<JobLimit> limits = new ArrayList<>();
+		for (ResqueLimit limit : AnnotatedElementUtils.findMergedRepeatableAnnotations(method, ResqueLimit.class,
+				ResqueLimits.class)) {
+			Duration per = duration("per", limit.per(), userClass, method);
+			try {
+				limits.add(new JobLimit(limits.size(), limit.concurrency(), limit.rate(), per, limit.key()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidResqueJobException(MethodDescription.source(userClass, method),
+						"its @ResqueLimit number " + (limits.size() + 1) + " is invalid: " + ex.getMessage(), ex);
+			}
+		}
+		return limits;
 	}
 
 	private RetryPolicy retryPolicy(ResqueJob annotation, Class<?> userClass, Method method) {

@@ -8,14 +8,16 @@ import io.github.resquepool.thread.ResqueThreads;
 /**
  * The supervisor thread and its duties: converging groups (starting and retiring workers,
  * which registers them in Redis), the poll tick (wake one idle worker per group), retries
- * of unregistrations that failed, the wake-up subscription, and the {@link Watchdog}'s
- * rounds. The pool's events and listeners are called from here and from the workers'
- * threads, never from the {@link Liveness} thread. A failing duty is retried at its next
- * turn; none can stop the others.
+ * of unregistrations that failed, the wake-up of jobs held back by limits, the wake-up
+ * subscription, and the {@link Watchdog}'s rounds. The pool's events and listeners are
+ * called from here and from the workers' threads, never from the {@link Liveness} thread.
+ * A failing duty is retried at its next turn; none can stop the others.
  */
 final class Housekeeping {
 
 	private static final Duration WATCHDOG_EVERY = Duration.ofMillis(500);
+
+	private static final Duration LIMITS_EVERY = Duration.ofMillis(250);
 
 	private final ResqueRedis redis;
 
@@ -84,6 +86,11 @@ final class Housekeeping {
 		Duration poll = this.settings.pollInterval();
 		this.thread.every(poll, poll, "poll tick", this::tick);
 		this.thread.every(WATCHDOG_EVERY, WATCHDOG_EVERY, "watchdog", this.watchdog::check);
+		if (this.workers.runsLimitedJobs()) {
+			// Held-back jobs go back to their queues when their rate window ends; a slot
+			// that frees puts one back by itself.
+			this.thread.every(LIMITS_EVERY, LIMITS_EVERY, "limits", this.redis.limits()::wakeDue);
+		}
 		this.thread.execute("subscription", this::subscribe);
 		Duration beat = this.settings.beatInterval();
 		this.thread.every(beat, beat, "fleet check", this::checkFleet);

@@ -37,6 +37,9 @@ public interface PoolEventSink {
 	/** A job stopped at a checkpoint and went back to its queue. */
 	void jobRequeued(String group, RunningJob job, JobInterrupt interrupt, Duration duration);
 
+	/** A job was held back by a fleet-wide limit without room. */
+	void jobBlocked(String group, RunningJob job, String limit, String reason);
+
 	/**
 	 * The heap after garbage collections stayed above the memory limit for its grace: the
 	 * pool drains and its application exits.

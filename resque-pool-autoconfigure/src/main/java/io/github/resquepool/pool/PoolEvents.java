@@ -85,6 +85,11 @@ public final class PoolEvents implements PoolEventSink {
 	}
 
 	@Override
+	public void jobBlocked(String group, RunningJob job, String limit, String reason) {
+		this.listeners.forEach((listener) -> listener.jobBlocked(group, job, limit, reason));
+	}
+
+	@Override
 	public void memoryLimitExceeded(long usedBytes, long limitBytes, String reason) {
 		this.publisher.publishEvent(new ResquePoolEvent.MemoryLimitExceeded(this.pool, usedBytes, limitBytes, reason));
 	}

@@ -79,6 +79,17 @@ public interface PoolListener {
 	}
 
 	/**
+	 * A job was held back by a fleet-wide limit that had no room: it waits off its queue,
+	 * neither run nor counted, and goes back to its queue when the limit has room.
+	 * @param group the worker's group
+	 * @param job the job
+	 * @param limit the limit's id
+	 * @param reason {@code concurrency} or {@code rate}
+	 */
+	default void jobBlocked(String group, RunningJob job, String limit, String reason) {
+	}
+
+	/**
 	 * A worker changed state.
 	 * @param group its group
 	 * @param workerId its id

@@ -61,8 +61,8 @@ final class PoolWorkers {
 		this.redis = redis;
 		this.identity = identity;
 		JobLimits limits = settings.jobLimits();
-		this.workerSettings = new WorkerSettings(registry, invoker, redis.checkpoints(), settings.jobTimeout(),
-				limits.maxRunTime(), limits.maxJobsPerWorker(), this.clock);
+		this.workerSettings = new WorkerSettings(registry, invoker, redis.checkpoints(), redis.limits(),
+				settings.jobTimeout(), limits.maxRunTime(), limits.maxJobsPerWorker(), this.clock);
 		this.virtualThreads = settings.virtualThreads();
 		this.requeueOnRecovery = settings.requeueOnRecovery();
 		this.threads = threads;
@@ -173,6 +173,14 @@ final class PoolWorkers {
 				logger.warn("Skipping queue '" + queue + "': its key " + key + " (reported once)");
 			}
 		}
+	}
+
+	/**
+	 * @return whether a handler of this pool is under a fleet-wide limit, so that the
+	 * pool helps put held-back jobs back on their queues
+	 */
+	boolean runsLimitedJobs() {
+		return this.workerSettings.registry().handlers().stream().anyMatch((handler) -> !handler.limits().isEmpty());
 	}
 
 }

@@ -470,6 +470,15 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 	}
 
 	@Override
+	public void jobBlocked(Worker worker, RunningJob job, String limit, String reason) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Job " + job.className() + " taken by worker " + worker.id() + " waits: limit " + limit
+					+ " has no room (" + reason + ")");
+		}
+		this.context.events().jobBlocked(worker.group(), job, limit, reason);
+	}
+
+	@Override
 	public void jobRequeued(Worker worker, RunningJob job, JobInterrupt interrupt) {
 		Duration ran = Duration.between(job.startedAt(), Instant.now());
 		logger.info("Job " + job.className() + " on worker " + worker.id() + " stopped at a checkpoint after "

@@ -49,6 +49,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final CancelStore cancels;
 
+	private final LimitStore limits;
+
 	/**
 	 * Creates the stores of a namespace on a connection.
 	 * @param connection the connection
@@ -87,6 +89,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.keyspaceChannel = new KeyspaceChannel(connection, keys);
 		this.checkpoints = new CheckpointStore(connection, keys);
 		this.cancels = new CancelStore(connection, keys);
+		this.limits = new LimitStore(connection, keys);
 	}
 
 	/**
@@ -102,6 +105,13 @@ public final class ResqueRedis implements AutoCloseable {
 	 */
 	public CheckpointStore checkpoints() {
 		return this.checkpoints;
+	}
+
+	/**
+	 * @return the slots and windows of fleet-wide limits
+	 */
+	public LimitStore limits() {
+		return this.limits;
 	}
 
 	/**

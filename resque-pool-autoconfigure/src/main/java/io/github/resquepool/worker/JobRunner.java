@@ -7,19 +7,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import io.github.resquepool.job.ActiveJobArguments;
 import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.JobControl;
 import io.github.resquepool.job.JobHandler;
 import io.github.resquepool.job.JobInvoker;
+import io.github.resquepool.job.JobLimit;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.resque.CheckpointStore;
 import io.github.resquepool.resque.Fetch;
 import io.github.resquepool.resque.InvalidPayloadException;
 import io.github.resquepool.resque.JobPayload;
+import io.github.resquepool.resque.LimitStore;
 import io.github.resquepool.resque.QueueSpec;
+import io.github.resquepool.resque.ResqueRedisException;
 
 /**
  * Runs the jobs one worker takes, as Resque's {@code Job#perform} does: the payload is
@@ -30,6 +36,10 @@ import io.github.resquepool.resque.QueueSpec;
 final class JobRunner {
 
 	private static final String UNKNOWN_JOB = "<Unknown Job>";
+
+	private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+
+	private static final Duration LAST_RETRY = Duration.ofSeconds(5);
 
 	private final String workerId;
 
@@ -44,6 +54,8 @@ final class JobRunner {
 	private final Clock clock;
 
 	private final CheckpointStore checkpoints;
+
+	private final LimitStore limits;
 
 	private final Duration maxRunTime;
 
@@ -62,7 +74,7 @@ final class JobRunner {
 	 */
 	JobRunner(String workerId, QueueSpec queues, JobRegistry registry, JobInvoker invoker, Duration defaultTimeout,
 			Clock clock) {
-		this(workerId, queues, new WorkerSettings(registry, invoker, null, defaultTimeout, null, 0, clock),
+		this(workerId, queues, new WorkerSettings(registry, invoker, null, null, defaultTimeout, null, 0, clock),
 				() -> false);
 	}
 
@@ -83,6 +95,7 @@ final class JobRunner {
 		this.defaultTimeout = settings.defaultTimeout();
 		this.clock = settings.clock();
 		this.checkpoints = settings.checkpoints();
+		this.limits = settings.limits();
 		this.maxRunTime = settings.maxRunTime();
 		this.leaving = leaving;
 	}
@@ -118,6 +131,71 @@ final class JobRunner {
 		RunningJob running = new RunningJob(context.className(), job.queue(), payload, job.statusSha(), startedAt,
 				(timeout != null) ? timeout : this.defaultTimeout, job.sequence(), handler != null, included);
 		return new JobRun(job, payload, parsed, context, handler, running, null, control);
+	}
+
+	/**
+	 * Takes a slot of every {@link io.github.resquepool.job.ResqueLimit @ResqueLimit} the
+	 * job is under before it runs. While Redis does not answer it waits (100 ms doubling
+	 * to 5 s), unless its worker is leaving: then the job is not run and stays recorded
+	 * at {@code worker:<id>} for the pool's stop to requeue.
+	 * @param run the job, not rejected
+	 * @return {@link LimitStore.Admission#ADMITTED} (also for a job under no limit, and
+	 * for one whose arguments cannot be bound, which then fails as it runs), blocked, or
+	 * gone
+	 * @throws IllegalArgumentException when a limit's key cannot be evaluated over the
+	 * job's arguments: the job fails with it
+	 */
+	LimitStore.Admission admit(JobRun run) {
+		JobHandler handler = run.handler();
+		if (handler == null || handler.limits().isEmpty() || this.limits == null) {
+			return LimitStore.Admission.ADMITTED;
+		}
+		JobContext context = run.context();
+		Object[] args = null;
+		List<LimitStore.Slot> slots = new ArrayList<>(handler.limits().size());
+		for (JobLimit limit : handler.limits()) {
+			String key = null;
+			if (limit.keySource() != null) {
+				if (args == null) {
+					try {
+						args = handler.bindArguments(context.isActiveJob()
+								? ActiveJobArguments.deserialize(context.className(), context.activeJob().arguments())
+								: run.parsed().args(), context);
+					}
+					catch (RuntimeException ex) {
+						return LimitStore.Admission.ADMITTED;
+					}
+				}
+				try {
+					key = limit.keyOf(handler.method(), args);
+				}
+				catch (RuntimeException ex) {
+					throw new IllegalArgumentException("The key \"" + limit.keySource() + "\" of " + limit
+							+ " cannot be evaluated over the job's arguments: " + ex.getMessage(), ex);
+				}
+			}
+			slots.add(new LimitStore.Slot(LimitStore.classLimitId(context.className(), limit.index(), key),
+					limit.concurrency(), limit.rate(), limit.per(), "class", context.className(), key));
+		}
+		Duration wait = FIRST_RETRY;
+		while (true) {
+			try {
+				return this.limits.acquire(this.workerId, run.running().statusSha(), slots);
+			}
+			catch (ResqueRedisException ex) {
+				if (this.leaving.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+					return LimitStore.Admission.GONE;
+				}
+				try {
+					Thread.sleep(wait.toMillis());
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return LimitStore.Admission.GONE;
+				}
+				wait = (wait.compareTo(LAST_RETRY.dividedBy(2)) < 0) ? wait.multipliedBy(2) : LAST_RETRY;
+			}
+		}
 	}
 
 	/**

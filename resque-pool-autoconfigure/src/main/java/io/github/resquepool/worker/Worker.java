@@ -9,6 +9,7 @@ import io.github.resquepool.job.JobInterrupt;
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.resque.Checkpoint;
 import io.github.resquepool.resque.Fetch;
+import io.github.resquepool.resque.LimitStore;
 import io.github.resquepool.resque.Outcome;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedisException;
@@ -183,6 +184,21 @@ public final class Worker implements Runnable {
 			JobResult result = JobResult.failed(run.rejection());
 			this.supervisor.jobFinished(this, running, result);
 			return this.retries.outcome(run, result, false);
+		}
+		LimitStore.Admission admission;
+		try {
+			admission = this.jobs.admit(run);
+		}
+		catch (IllegalArgumentException ex) {
+			JobResult result = JobResult.failed(ex);
+			this.supervisor.jobFinished(this, running, result);
+			return this.retries.outcome(run, result, false);
+		}
+		if (admission.kind() != LimitStore.Admission.Kind.ADMITTED) {
+			if (admission.kind() == LimitStore.Admission.Kind.BLOCKED) {
+				this.supervisor.jobBlocked(this, running, admission.limit(), admission.reason());
+			}
+			return null;
 		}
 		this.jobLock.lock();
 		try {

@@ -87,6 +87,18 @@ public interface WorkerSupervisor {
 	}
 
 	/**
+	 * Tells that a job was held back by a fleet-wide limit that had no room: it waits in
+	 * that limit's list, off its queue, neither run nor counted, and goes back to its
+	 * queue when the limit has room.
+	 * @param worker the worker that took it
+	 * @param job the job
+	 * @param limit the limit's id
+	 * @param reason {@code concurrency} or {@code rate}
+	 */
+	default void jobBlocked(Worker worker, RunningJob job, String limit, String reason) {
+	}
+
+	/**
 	 * Tells that a worker found queue keys holding something other than a list, which it
 	 * skips.
 	 * @param worker the worker

@@ -139,6 +139,7 @@ for w = first, #ARGV, 11 do
         end
       end
       redis.call('DEL', wkey)
+      release_slots(id)
       redis.call('SET', ackkey, sha, 'EX', ACK_TTL)
       held = false
     elseif record then
@@ -156,6 +157,7 @@ for w = first, #ARGV, 11 do
         redis.call('INCR', P .. 'stat:failed:' .. id)
       end
       redis.call('DEL', wkey)
+      release_slots(id)
       redis.call('INCR', P .. 'stat:processed:' .. id)
       redis.call('SET', ackkey, sha, 'EX', ACK_TTL)
       processed = processed + 1

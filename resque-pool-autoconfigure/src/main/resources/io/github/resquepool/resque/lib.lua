@@ -44,9 +44,13 @@ local function payload_class(payload)
   return '<Unknown Job>'
 end
 
+-- Defined at the end, with the other flow-control functions; unregister calls it.
+local release_slots
+
 -- Resque's unregistration of one worker id (lib/resque/worker.rb unregister_worker), plus the pool's own
 -- acknowledgement marker of that worker.
 local function unregister(id)
+  release_slots(id)
   redis.call('SREM', P .. 'workers', id)
   redis.call('DEL', P .. 'worker:' .. id, P .. 'worker:' .. id .. ':started',
     P .. 'stat:processed:' .. id, P .. 'stat:failed:' .. id, P .. 'resquepool:acked:' .. id)
@@ -116,4 +120,49 @@ end
 -- Redis TIME as Resque writes a failure's failed_at: 2026/11/22 14:35:51 UTC.
 local function failed_at_now()
   return string.format('%04d/%02d/%02d %02d:%02d:%02d UTC', utc_now())
+end
+
+-- Flow control (docs/flow-control.md). A limit L has its slots at resquepool:limit:<L>:held (hash: worker id ->
+-- ms taken), the jobs it holds back at resquepool:limit:<L>:waiting (list of working statuses, oldest first),
+-- its definition at resquepool:limit:<L> (hash), and is listed in resquepool:limits while it has either.
+-- A worker's slots are listed at resquepool:limit-holds:<worker id>.
+
+-- Puts up to n jobs that a limit held back at the head of their queues, oldest first at the head.
+local function wake_waiters(L, n)
+  local base = P .. 'resquepool:limit:' .. L
+  local woken = {}
+  for _ = 1, n do
+    local entry = redis.call('LPOP', base .. ':waiting')
+    if not entry then break end
+    woken[#woken + 1] = entry
+  end
+  for i = #woken, 1, -1 do
+    local q, payload = status_parts(woken[i])
+    if q then
+      redis.call('LPUSH', P .. 'queue:' .. q, payload)
+      redis.call('SADD', P .. 'queues', q)
+      redis.call('PUBLISH', P .. 'resquepool:enqueued', q)
+    else
+      redis.call('RPUSH', P .. 'failed', failure_entry(failed_at_now(), woken[i], 'Resque::DirtyExit',
+        'A job held back by limit ' .. L .. ' could not be read back into a queue', '', ''))
+    end
+  end
+  if redis.call('EXISTS', base .. ':held', base .. ':waiting') == 0 then
+    redis.call('SREM', P .. 'resquepool:limits', L)
+    redis.call('DEL', base)
+  end
+  return #woken
+end
+
+-- Frees the slots a worker holds, each letting one held-back job of its limit go back to its queue. Called
+-- wherever a worker's job ends or is taken from it: its outcome recorded, requeued, or its worker removed.
+release_slots = function(id)
+  local hkey = P .. 'resquepool:limit-holds:' .. id
+  local held = redis.call('SMEMBERS', hkey)
+  if #held == 0 then return end
+  for _, L in ipairs(held) do
+    redis.call('HDEL', P .. 'resquepool:limit:' .. L .. ':held', id)
+    wake_waiters(L, 1)
+  end
+  redis.call('DEL', hkey)
 end

@@ -17,4 +17,5 @@ else
   redis.call('SADD', P .. 'queues', q)
 end
 redis.call('DEL', wkey)
+release_slots(ARGV[2])
 return 1

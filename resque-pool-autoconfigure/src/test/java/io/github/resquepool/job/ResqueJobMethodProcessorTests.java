@@ -171,6 +171,43 @@ class ResqueJobMethodProcessorTests {
 			.satisfies((ex) -> assertThat(ex.getSource()).isEqualTo(InterfaceJob.class.getName() + "#run()"));
 	}
 
+	@Test
+	void limitsAreReadInTheirOrderAndTheirKeysEvaluatedOverTheBoundArguments() throws Exception {
+		this.processor.postProcessAfterInitialization(new Limited(), "limited");
+		JobHandler handler = this.registry.find("Limited").orElseThrow();
+		assertThat(handler.limits()).extracting(JobLimit::concurrency).containsExactly(5, 1, -1);
+		assertThat(handler.limits().get(2).rate()).isEqualTo(100);
+		assertThat(handler.limits().get(2).per()).isEqualTo(Duration.ofMinutes(1));
+		Object[] bound = handler.bindArguments(args("[\"acct-7\",250]"), context("Limited"));
+		assertThat(handler.limits().get(0).keyOf(handler.method(), bound)).isNull();
+		assertThat(handler.limits().get(1).keyOf(handler.method(), bound)).isEqualTo("acct-7");
+		assertThat(handler.limits().get(2).keyOf(handler.method(), bound)).isEqualTo("acct-7:250");
+	}
+
+	@Test
+	void aLimitWithoutResqueJobIsRejected() {
+		assertInvalid(new LimitWithoutJob(), LimitWithoutJob.class.getName() + "#run()",
+				"it has @ResqueLimit but no @ResqueJob: a limit applies to a job handler");
+	}
+
+	@Test
+	void aLimitKeyThatIsNotSpelIsRejected() {
+		assertThatExceptionOfType(InvalidResqueJobException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new BadLimitKey(), "bean"))
+			.satisfies((ex) -> {
+				assertThat(ex.getSource()).isEqualTo(BadLimitKey.class.getName() + "#run(String)");
+				assertThat(ex.getReason()).startsWith(
+						"its @ResqueLimit number 1 is invalid: its key \"#p0 +\" is not a valid SpEL expression");
+			});
+		assertThat(this.registry.names()).isEmpty();
+	}
+
+	@Test
+	void aLimitThatLimitsNothingIsRejected() {
+		assertInvalid(new EmptyLimit(), EmptyLimit.class.getName() + "#run()",
+				"its @ResqueLimit number 1 is invalid: it sets neither a concurrency nor a rate");
+	}
+
 	private void assertInvalid(Object bean, String source, String reason) {
 		assertThatExceptionOfType(InvalidResqueJobException.class)
 			.isThrownBy(() -> this.processor.postProcessAfterInitialization(bean, "bean"))
@@ -188,6 +225,43 @@ class ResqueJobMethodProcessorTests {
 
 	private static JobContext context(String className) {
 		return new JobContext(className, "default", "host:1:default", "{}");
+	}
+
+	static class Limited {
+
+		@ResqueJob("Limited")
+		@ResqueLimit(concurrency = 5)
+		@ResqueLimit(concurrency = 1, key = "#p0")
+		@ResqueLimit(rate = 100, per = "1m", key = "#root.args[0] + ':' + #a1")
+		void charge(String account, long cents) {
+		}
+
+	}
+
+	static class LimitWithoutJob {
+
+		@ResqueLimit(concurrency = 1)
+		void run() {
+		}
+
+	}
+
+	static class BadLimitKey {
+
+		@ResqueJob("BadLimitKey")
+		@ResqueLimit(concurrency = 1, key = "#p0 +")
+		void run(String id) {
+		}
+
+	}
+
+	static class EmptyLimit {
+
+		@ResqueJob("EmptyLimit")
+		@ResqueLimit
+		void run() {
+		}
+
 	}
 
 	static class Mailer {

@@ -176,6 +176,10 @@ final class PoolParts implements AutoCloseable {
 		}
 
 		@Override
+		public void jobBlocked(String group, RunningJob job, String limit, String reason) {
+		}
+
+		@Override
 		public void memoryLimitExceeded(long usedBytes, long limitBytes, String reason) {
 		}
 

@@ -1,0 +1,133 @@
+package io.github.resquepool.limit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
+import io.github.resquepool.embedded.EmbeddedRedisServer;
+import io.github.resquepool.embedded.RedisConnections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Fleet-wide limits with three pools of 8 workers on one real Redis, in one JVM so that
+ * the jobs' own marks see every run of the fleet at once.
+ */
+@Timeout(90)
+class FleetLimitTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	private EmbeddedRedisServer redis;
+
+	@BeforeEach
+	void start() {
+		this.redis = EmbeddedRedisServer.start(0, List.of());
+		LimitJobs.reset();
+	}
+
+	@AfterEach
+	void stop() {
+		this.redis.stop();
+	}
+
+	@Test
+	void aClassLimitAndAPerKeyLimitHoldAcrossThreePoolsAndEveryJobRunsOnce() {
+		List<String> ids = new ArrayList<>();
+		try (StatefulRedisConnection<String, String> client = client()) {
+			client.sync().sadd("resque:queues", "q");
+			for (int i = 0; i < 300; i++) {
+				String id = "c" + i;
+				ids.add(id);
+				client.sync()
+					.rpush("resque:queue:q",
+							"{\"class\":\"Limits::Charge\",\"args\":[\"account-" + (i % 10) + "\",\"" + id + "\"]}");
+			}
+		}
+		pool("a").run((a) -> pool("b").run((b) -> pool("c").run((c) -> {
+			await().atMost(WAIT).until(() -> LimitJobs.CHARGES.ran.size() >= 300);
+			try (StatefulRedisConnection<String, String> client = client()) {
+				await().atMost(WAIT).until(() -> client.sync().get("resque:stat:processed"), "300"::equals);
+				assertThat(client.sync().llen("resque:failed")).isZero();
+				assertThat(client.sync().llen("resque:queue:q")).isZero();
+				// Every slot came back, and nothing waits.
+				assertThat(client.sync().keys("resque:resquepool:limit:*:held")).isEmpty();
+				assertThat(client.sync().keys("resque:resquepool:limit:*:waiting")).isEmpty();
+				assertThat(client.sync().keys("resque:resquepool:limit-holds:*")).isEmpty();
+			}
+		})));
+		assertThat(LimitJobs.CHARGES.ran).containsExactlyInAnyOrderElementsOf(ids);
+		// The limits bound: 24 workers were there to run more at once.
+		assertThat(LimitJobs.CHARGES.mostRunning).hasValueBetween(2, 3);
+		assertThat(LimitJobs.CHARGES.mostRunningPerKey).hasValue(1);
+	}
+
+	@Test
+	void withoutLimitsTheSameWorkersRunManyJobsAtOnce() {
+		// Proves that the bound above comes from the limits: the same pools run more.
+		try (StatefulRedisConnection<String, String> client = client()) {
+			client.sync().sadd("resque:queues", "q");
+			for (int i = 0; i < 300; i++) {
+				client.sync().rpush("resque:queue:q", "{\"class\":\"Limits::Free\",\"args\":[\"f" + i + "\"]}");
+			}
+		}
+		pool("a").run((a) -> pool("b")
+			.run((b) -> pool("c").run((c) -> await().atMost(WAIT).until(() -> LimitJobs.FREE.ran.size() >= 300))));
+		assertThat(LimitJobs.FREE.mostRunning.get()).isGreaterThan(3);
+	}
+
+	@Test
+	void aRateLimitSpreadsTheStartsOverWindows() {
+		try (StatefulRedisConnection<String, String> client = client()) {
+			client.sync().sadd("resque:queues", "q");
+			for (int i = 0; i < 200; i++) {
+				client.sync().rpush("resque:queue:q", "{\"class\":\"Limits::Call\",\"args\":[\"r" + i + "\"]}");
+			}
+		}
+		long began = System.currentTimeMillis();
+		pool("a").run((a) -> pool("b")
+			.run((b) -> pool("c").run((c) -> await().atMost(WAIT).until(() -> LimitJobs.CALLS.ran.size() >= 200))));
+		long took = System.currentTimeMillis() - began;
+		List<Long> starts = LimitJobs.CALLS.starts().stream().sorted().toList();
+		assertThat(starts).hasSize(200);
+		int most = 0;
+		for (int i = 0, j = 0; i < starts.size(); i++) {
+			while (starts.get(i) - starts.get(j) >= 1000) {
+				j++;
+			}
+			most = Math.max(most, i - j + 1);
+		}
+		assertThat(most).as("starts in the busiest second").isLessThanOrEqualTo(40);
+		assertThat(took).as("200 starts at 20 per second").isGreaterThanOrEqualTo(8_000);
+		assertThat(LimitJobs.CALLS.ran).doesNotHaveDuplicates();
+	}
+
+	private ApplicationContextRunner pool(String host) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+					ResquePoolAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.host=" + this.redis.host(),
+					"spring.data.redis.port=" + this.redis.port(), "resque.pool.hostname=" + host,
+					"resque.pool.poll-interval=100ms", "resque.pool.shutdown-timeout=2s",
+					"resque.pool.groups.work.queues=q", "resque.pool.groups.work.count=8")
+			.withBean(LimitJobs.class);
+	}
+
+	private StatefulRedisConnection<String, String> client() {
+		return RedisConnections.open(this.redis.host(), this.redis.port());
+	}
+
+}
