@@ -18,6 +18,7 @@ import io.github.resquepool.pool.GroupSettings;
 import io.github.resquepool.pool.JobLimits;
 import io.github.resquepool.pool.MemoryLimit;
 import io.github.resquepool.pool.PoolSettings;
+import io.github.resquepool.resque.QueueLimit;
 import io.github.resquepool.resque.QueueSpec;
 
 /**
@@ -109,12 +110,30 @@ final class PoolSettingsFactory {
 				"must be zero or more", "Use a value such as 10s.");
 		checkShutdownTimeout(p.getShutdownTimeout());
 		JobLimits jobLimits = new JobLimits(p.getMaxRunTime(),
-				(p.getMaxJobsPerWorker() != null) ? p.getMaxJobsPerWorker() : 0, p.getCancelGrace(), memoryLimit(p));
+				(p.getMaxJobsPerWorker() != null) ? p.getMaxJobsPerWorker() : 0, p.getCancelGrace(), memoryLimit(p),
+				queueLimits(p));
 		return new PoolSettings(groups, p.isPaused(), p.getStartInterval(), p.getShutdownTimeout(), p.getMaxWorkers(),
 				p.getPollInterval(), p.getHeartbeatInterval(), p.getPruneInterval(), p.getRecoveryTimeout(),
 				p.getRecoveryMode() == RecoveryMode.REQUEUE, p.getJobTimeout(), p.getRestartBackoff(),
 				p.getMaxRestartBackoff(), Threading.VIRTUAL.isActive(this.environment), p.getMaxStuckWorkers(),
 				p.getWakeUp(), p.isConfigureKeyspaceEvents(), jobLimits);
+	}
+
+	private static Map<String, QueueLimit> queueLimits(ResquePoolProperties p) {
+		Map<String, QueueLimit> limits = new LinkedHashMap<>();
+		p.getQueueLimits().forEach((queue, value) -> {
+			String property = "queue-limits." + queue;
+			require(!queue.isBlank() && !queue.contains(":") && queue.chars().noneMatch(Character::isWhitespace),
+					property, value, "'" + queue + "' is not a queue name", "Name a queue, such as exports.");
+			try {
+				limits.put(queue, QueueLimit.parse(value));
+			}
+			catch (IllegalArgumentException ex) {
+				require(false, property, value, ex.getMessage(),
+						"Use a concurrency such as 2 (0 holds the queue), a rate such as 100/1m, or both: 2, 100/1m.");
+			}
+		});
+		return limits;
 	}
 
 	private static MemoryLimit memoryLimit(ResquePoolProperties p) {

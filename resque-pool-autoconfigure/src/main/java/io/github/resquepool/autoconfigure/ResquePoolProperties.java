@@ -129,6 +129,13 @@ public class ResquePoolProperties {
 	private Integer maxJobsPerWorker;
 
 	/**
+	 * Fleet-wide limits per queue, shared by every pool on the Redis: a concurrency such
+	 * as 2 (at most 2 of the queue's jobs run at once; 0 holds the queue), a rate such as
+	 * 100/1m (at most 100 starts per minute), or both, as "2, 100/1m".
+	 */
+	private Map<String, String> queueLimits = new LinkedHashMap<>();
+
+	/**
 	 * How long a cancelled job has to end before it is handled as a stuck job.
 	 */
 	private Duration cancelGrace = Duration.ofSeconds(10);
@@ -310,6 +317,14 @@ public class ResquePoolProperties {
 
 	public void setMaxRunTime(Duration maxRunTime) {
 		this.maxRunTime = maxRunTime;
+	}
+
+	public Map<String, String> getQueueLimits() {
+		return this.queueLimits;
+	}
+
+	public void setQueueLimits(Map<String, String> queueLimits) {
+		this.queueLimits = queueLimits;
 	}
 
 	public Integer getMaxJobsPerWorker() {

@@ -1,5 +1,6 @@
 package io.github.resquepool.fleet;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,9 +12,42 @@ import java.util.List;
  * @param overrides the stored overrides, oldest first
  * @param pausedQueues queues paused with {@code pause:queue:<q>}
  * @param allQueuesPaused whether {@code pause:all} is set
+ * @param limits the fleet-wide limits in force
  */
 public record FleetView(List<Pool> pools, List<FleetOverride> overrides, List<String> pausedQueues,
-		boolean allQueuesPaused) {
+		boolean allQueuesPaused, List<Limit> limits) {
+
+	/**
+	 * A view without limits.
+	 * @param pools the pools that beat within {@code recovery-timeout}
+	 * @param overrides the stored overrides, oldest first
+	 * @param pausedQueues queues paused with {@code pause:queue:<q>}
+	 * @param allQueuesPaused whether {@code pause:all} is set
+	 */
+	public FleetView(List<Pool> pools, List<FleetOverride> overrides, List<String> pausedQueues,
+			boolean allQueuesPaused) {
+		this(pools, overrides, pausedQueues, allQueuesPaused, List.of());
+	}
+
+	/**
+	 * One fleet-wide limit in force.
+	 *
+	 * @param queue the queue it limits, or {@code null} for a job class
+	 * @param className the job class it limits, or {@code null} for a queue
+	 * @param key the key's value for a per-key limit, else {@code null}
+	 * @param concurrency how many jobs may run at once, or {@code null}
+	 * @param rate how many jobs may start per window, or {@code null}
+	 * @param per the rate's window, or {@code null}
+	 * @param held how many slots are held now
+	 * @param blocked how many jobs wait for room: held back off their queue (a class
+	 * limit), or on the queue while its limit is full (a queue limit)
+	 * @param source {@code configuration}, {@code override} or {@code annotation}
+	 * @param holders some of the workers that hold a slot
+	 * @param setBy who set an override and when (JSON), or {@code null}
+	 */
+	public record Limit(String queue, String className, String key, Integer concurrency, Integer rate, Duration per,
+			long held, long blocked, String source, List<String> holders, String setBy) {
+	}
 
 	/**
 	 * One pool.

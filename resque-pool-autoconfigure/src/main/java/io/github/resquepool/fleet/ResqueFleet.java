@@ -4,18 +4,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.Assert;
 
 import io.github.resquepool.job.ActiveJobPayload;
 import io.github.resquepool.resque.CancelStore;
 import io.github.resquepool.resque.FleetStore;
 import io.github.resquepool.resque.JobPayload;
+import io.github.resquepool.resque.LimitStore;
+import io.github.resquepool.resque.QueueLimit;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.WorkerStatus;
 
@@ -41,6 +50,14 @@ public class ResqueFleet {
 
 	/** The default of {@code resque.pool.fleet.max-waiting-writes}. */
 	public static final int DEFAULT_MAX_WAITING_WRITES = 16;
+
+	/** The most limits the fleet view reads from Redis. */
+	static final int MAX_LIMITS_SHOWN = 200;
+
+	/** The most holders the fleet view names per limit. */
+	static final int MAX_HOLDERS_SHOWN = 20;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final ResqueRedis redis;
 
@@ -133,9 +150,9 @@ public class ResqueFleet {
 					pool.jobs()));
 		}
 		List<FleetOverride> sorted = new ArrayList<>(overrides.overrides());
-		sorted.sort(java.util.Comparator.comparingLong(FleetOverride::seq));
+		sorted.sort(Comparator.comparingLong(FleetOverride::seq));
 		return new FleetView(views, sorted, List.copyOf(this.store.pausedQueues(this.redis.queues().names())),
-				this.store.allQueuesPaused());
+				this.store.allQueuesPaused(), limits());
 	}
 
 	/**
@@ -259,6 +276,93 @@ public class ResqueFleet {
 		this.store.resumeQueue(queue);
 		logger.info("Fleet: queue '" + queue + "' resumed by " + who(by));
 		return new FleetResult("resume", "queue '" + queue + "'", 0, 0, List.of());
+	}
+
+	/**
+	 * Sets a queue's limit across the fleet, over what the pools are configured with:
+	 * from the answer on, every pool takes the queue's jobs only while the limit has room
+	 * (jobs already running when a queue is first limited hold no slot).
+	 * @param queue the queue
+	 * @param limit the limit
+	 * @param by who asks, {@code null} for this host
+	 * @return the command, with no per-pool acknowledgement: pools read the limit from
+	 * Redis at their next turn
+	 * @throws IllegalArgumentException for a bad queue name; nothing is stored then
+	 */
+	public FleetResult limitQueue(String queue, QueueLimit limit, String by) {
+		requireQueue(queue);
+		Assert.notNull(limit, "'limit' must not be null");
+		String setBy = JSON.writeValueAsString(Map.of("by", who(by), "at", this.clock.instant().toString()));
+		this.redis.limits().overrideQueue(queue, limit, setBy);
+		logger.info("Fleet: queue '" + queue + "' limited to " + limit + " by " + who(by));
+		return new FleetResult("limit", "queue '" + queue + "'", 0, 0, List.of());
+	}
+
+	/**
+	 * Clears the run-time limit of a queue: the pools' configured limit, if any, applies
+	 * again.
+	 * @param queue the queue
+	 * @param by who asks, {@code null} for this host
+	 * @return the command, with no per-pool acknowledgement
+	 * @throws IllegalArgumentException for a bad queue name
+	 */
+	public FleetResult resetQueueLimit(String queue, String by) {
+		requireQueue(queue);
+		this.redis.limits().clearQueue(queue);
+		logger.info("Fleet: the limit of queue '" + queue + "' reset to the configuration by " + who(by));
+		return new FleetResult("reset", "queue '" + queue + "'", 0, 0, List.of());
+	}
+
+	/**
+	 * The limits in force across the fleet: queue limits overridden at run time, queue
+	 * limits this process is configured with, and every class, key or queue limit whose
+	 * slots are in use or that holds jobs back.
+	 * @return the limits, queues first, then classes, by name and key
+	 */
+	public List<FleetView.Limit> limits() {
+		Map<String, LimitStore.QueueOverride> overrides = this.redis.limits().queueOverrides();
+		Map<String, QueueLimit> configured = this.redis.jobs().configuredQueueLimits();
+		LimitStore.InUse inUse = this.redis.limits().inUse(MAX_LIMITS_SHOWN, MAX_HOLDERS_SHOWN);
+		Map<String, LimitStore.LimitState> states = new HashMap<>();
+		inUse.limits().forEach((state) -> states.put(state.id(), state));
+		List<FleetView.Limit> limits = new ArrayList<>();
+		Set<String> queues = new TreeSet<>(overrides.keySet());
+		queues.addAll(configured.keySet());
+		inUse.limits()
+			.stream()
+			.filter((state) -> "queue".equals(state.kind()))
+			.forEach((state) -> queues.add(state.name()));
+		for (String queue : queues) {
+			LimitStore.QueueOverride override = overrides.get(queue);
+			QueueLimit limit = (override != null) ? override.limit() : configured.get(queue);
+			LimitStore.LimitState state = states.get("queue:" + queue);
+			if (limit == null && state != null) {
+				limit = new QueueLimit((int) state.concurrency(), (int) state.rate(), state.per());
+			}
+			if (limit == null) {
+				continue;
+			}
+			long held = (state != null) ? state.held() : 0;
+			boolean full = limit.concurrency() >= 0 && held >= limit.concurrency();
+			limits.add(new FleetView.Limit(queue, null, null, positive(limit.concurrency()), positive(limit.rate()),
+					(limit.rate() >= 0) ? limit.per() : null, held, full ? this.redis.queues().size(queue) : 0,
+					(override != null) ? "override" : "configuration", (state != null) ? state.holders() : List.of(),
+					(override != null) ? override.setBy() : null));
+		}
+		inUse.limits()
+			.stream()
+			.filter((state) -> "class".equals(state.kind()))
+			.sorted(Comparator.comparing(LimitStore.LimitState::name)
+				.thenComparing((state) -> (state.key() != null) ? state.key() : ""))
+			.forEach((state) -> limits
+				.add(new FleetView.Limit(null, state.name(), state.key(), positive((int) state.concurrency()),
+						positive((int) state.rate()), (state.rate() >= 0) ? state.per() : null, state.held(),
+						state.waiting(), "annotation", state.holders(), null)));
+		return limits;
+	}
+
+	private static Integer positive(int value) {
+		return (value >= 0) ? value : null;
 	}
 
 	/**

@@ -66,6 +66,7 @@ final class PoolWorkers {
 		this.virtualThreads = settings.virtualThreads();
 		this.requeueOnRecovery = settings.requeueOnRecovery();
 		this.threads = threads;
+		redis.jobs().limitQueues(limits.queueLimits());
 	}
 
 	/**
@@ -176,11 +177,14 @@ final class PoolWorkers {
 	}
 
 	/**
-	 * @return whether a handler of this pool is under a fleet-wide limit, so that the
-	 * pool helps put held-back jobs back on their queues
+	 * @return whether this pool configures a queue limit or runs a handler under a
+	 * fleet-wide limit, so that the pool helps put held-back jobs back on their queues
 	 */
 	boolean runsLimitedJobs() {
-		return this.workerSettings.registry().handlers().stream().anyMatch((handler) -> !handler.limits().isEmpty());
+		return !this.redis.jobs().configuredQueueLimits().isEmpty() || this.workerSettings.registry()
+			.handlers()
+			.stream()
+			.anyMatch((handler) -> !handler.limits().isEmpty());
 	}
 
 }

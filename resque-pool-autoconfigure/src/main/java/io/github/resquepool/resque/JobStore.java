@@ -3,6 +3,7 @@ package io.github.resquepool.resque;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.ScriptOutputType;
@@ -34,6 +35,8 @@ public final class JobStore extends RedisStore {
 	private final LuaScript enqueue = LuaScript.load("enqueue");
 
 	private final LuaScript cycles = LuaScript.load("cycles");
+
+	private volatile Map<String, QueueLimit> queueLimits = Map.of();
 
 	private final LuaScript requeue = LuaScript.load("requeue");
 
@@ -67,6 +70,22 @@ public final class JobStore extends RedisStore {
 	 */
 	public long processedStat() {
 		return number(this.connection.call((c) -> c.get(this.keys.processed())));
+	}
+
+	/**
+	 * Sets the queue limits this process is configured with; a run-time override in Redis
+	 * wins over them.
+	 * @param limits the limits by queue
+	 */
+	public void limitQueues(Map<String, QueueLimit> limits) {
+		this.queueLimits = Map.copyOf(limits);
+	}
+
+	/**
+	 * @return the queue limits this process is configured with
+	 */
+	public Map<String, QueueLimit> configuredQueueLimits() {
+		return this.queueLimits;
 	}
 
 	/**
@@ -163,7 +182,9 @@ public final class JobStore extends RedisStore {
 	}
 
 	private List<Fetch> call(String poolId, List<String> queues, Long expectedSize, String runAt, List<Turn> turns) {
-		byte[][] values = new byte[6 + queues.size() + STRIDE * turns.size()][];
+		Map<String, QueueLimit> limits = this.queueLimits;
+		List<String> limited = limits.isEmpty() ? List.of() : queues.stream().filter(limits::containsKey).toList();
+		byte[][] values = new byte[7 + queues.size() + 4 * limited.size() + STRIDE * turns.size()][];
 		int i = 0;
 		values[i++] = prefix();
 		values[i++] = bytes(runAt);
@@ -173,6 +194,14 @@ public final class JobStore extends RedisStore {
 		values[i++] = bytes(String.valueOf(queues.size()));
 		for (String queue : queues) {
 			values[i++] = bytes(queue);
+		}
+		values[i++] = bytes(String.valueOf(limited.size()));
+		for (String queue : limited) {
+			QueueLimit limit = limits.get(queue);
+			values[i++] = bytes(queue);
+			values[i++] = bytes(String.valueOf(limit.concurrency()));
+			values[i++] = bytes(String.valueOf(limit.rate()));
+			values[i++] = bytes(String.valueOf(limit.per().toMillis()));
 		}
 		for (Turn turn : turns) {
 			Outcome outcome = turn.outcome();

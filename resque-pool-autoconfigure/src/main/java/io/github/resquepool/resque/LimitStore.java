@@ -3,6 +3,8 @@ package io.github.resquepool.resque;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.lettuce.core.ScriptOutputType;
 
@@ -24,6 +26,8 @@ public final class LimitStore extends RedisStore {
 	private final LuaScript due = LuaScript.load("limit-due");
 
 	private final LuaScript view = LuaScript.load("limit-view");
+
+	private final LuaScript queue = LuaScript.load("limit-queue");
 
 	/** Key values longer than this go into a limit's id as their SHA-1. */
 	static final int MAX_KEY_IN_ID = 200;
@@ -112,6 +116,50 @@ public final class LimitStore extends RedisStore {
 		return new InUse((Long) answer.get(0), List.copyOf(limits));
 	}
 
+	/**
+	 * Overrides a queue's limit across the fleet, in force from the next turn of every
+	 * pool, and wakes the queue's idle workers.
+	 * @param queue the queue
+	 * @param limit the limit
+	 * @param setBy who set it and when, as JSON
+	 */
+	public void overrideQueue(String queue, QueueLimit limit, String setBy) {
+		script(this.queue, ScriptOutputType.INTEGER, List.of(queue,
+				limit.concurrency() + " " + limit.rate() + " " + Math.max(1, limit.per().toMillis()), setBy));
+	}
+
+	/**
+	 * Clears the run-time override of a queue's limit: the pools' configuration applies
+	 * again.
+	 * @param queue the queue
+	 */
+	public void clearQueue(String queue) {
+		script(this.queue, ScriptOutputType.INTEGER, List.of(queue, "", ""));
+	}
+
+	/**
+	 * Reads the run-time overrides of queue limits.
+	 * @return by queue, the limit and who set it and when (JSON); an override that cannot
+	 * be read is left out
+	 */
+	public Map<String, QueueOverride> queueOverrides() {
+		Map<String, QueueOverride> overrides = new TreeMap<>();
+		Map<String, byte[]> limits = this.connection.call((c) -> c.hgetall(this.keys.key("resquepool:queue-limits")));
+		Map<String, byte[]> setBy = this.connection.call((c) -> c.hgetall(this.keys.key("resquepool:queue-limits:by")));
+		limits.forEach((queue, value) -> {
+			String[] numbers = string(value).split(" ");
+			try {
+				QueueLimit limit = new QueueLimit(Integer.parseInt(numbers[0]), Integer.parseInt(numbers[1]),
+						Duration.ofMillis(Long.parseLong(numbers[2])));
+				overrides.put(queue, new QueueOverride(limit, string(setBy.get(queue))));
+			}
+			catch (RuntimeException ex) {
+				// Not one of ours: cycles.lua passes over it too.
+			}
+		});
+		return overrides;
+	}
+
 	private static String emptyToNull(String value) {
 		return (value == null || value.isEmpty()) ? null : value;
 	}
@@ -126,6 +174,15 @@ public final class LimitStore extends RedisStore {
 		catch (NumberFormatException ex) {
 			return -1;
 		}
+	}
+
+	/**
+	 * A run-time override of a queue's limit.
+	 *
+	 * @param limit the limit
+	 * @param setBy who set it and when, as JSON, or {@code null}
+	 */
+	public record QueueOverride(QueueLimit limit, String setBy) {
 	}
 
 	/**

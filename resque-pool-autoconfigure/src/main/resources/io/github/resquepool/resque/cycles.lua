@@ -3,7 +3,9 @@
 -- ARGV: 1 prefix, 2 run_at, 3 pool id, 4 largest payload in bytes that a worker takes to run, 5 the size of
 --       the queues set the caller expanded the list from ("" when the list is static), 6 number n of queues,
 --       7..6+n the queues to look at in priority order (the pool expands globs and exclusions against the
---       queues set itself, and hands a long list over in slices), then per worker
+--       queues set itself, and hands a long list over in slices), 7+n number m of those queues this pool
+--       configures a limit for, then m times: queue, concurrency (-1 none), rate (-1 none), window in ms, then
+--       per worker
 --       11 values: id, outcome ("" none, "ok", "fail", "dirty", "retry", or "head"/"tail": the job stopped at a
 --       checkpoint and goes back to the head or the tail of its queue, neither processed nor failed), sha1 of the
 --       status being acked, failure entry, "1"/"0" fetch, then for jobs with retries: resque-retry's attempt-count
@@ -18,7 +20,8 @@ local run_at = ARGV[2]
 local pool = ARGV[3]
 local max_payload = tonumber(ARGV[4])
 local qn = tonumber(ARGV[6])
-local first = 7 + qn
+local mq = tonumber(ARGV[7 + qn])
+local first = 8 + qn + 4 * mq
 -- How long an acknowledgement marker outlives the outcome it stands for: longer than any retry of a
 -- turn whose answer was lost, which a worker retries until Redis answers.
 local ACK_TTL = 7 * 86400
@@ -38,6 +41,74 @@ local function is_stale()
     end
   end
   return stale
+end
+
+-- Fleet-wide queue limits (docs/flow-control.md): the ones this pool is configured with come in ARGV, and a
+-- run-time override at resquepool:queue-limits ("concurrency rate window_ms") wins over them. A queue whose
+-- limit has no room is passed over as a paused one is: its jobs stay where they are, in order, and the
+-- worker looks at the next queue.
+local configured = {}
+for i = 8 + qn, 7 + qn + 4 * mq, 4 do
+  configured[ARGV[i]] = {tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])}
+end
+local overridden = nil
+local queue_limits = {}
+local function queue_limit(q)
+  local limit = queue_limits[q]
+  if limit ~= nil then return limit end
+  limit = configured[q] or false
+  if overridden == nil then overridden = redis.call('EXISTS', P .. 'resquepool:queue-limits') == 1 end
+  if overridden then
+    local o = redis.call('HGET', P .. 'resquepool:queue-limits', q)
+    if o then
+      local c, r, w = string.match(o, '^(-?%d+) (-?%d+) (%d+)$')
+      if c then limit = {tonumber(c), tonumber(r), math.max(tonumber(w), 1)} end
+    end
+  end
+  queue_limits[q] = limit
+  return limit
+end
+local now_ms = nil
+local function clock()
+  if not now_ms then
+    local t = redis.call('TIME')
+    now_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return now_ms
+end
+local function has_room(q)
+  local limit = queue_limit(q)
+  if not limit then return true end
+  local base = P .. 'resquepool:limit:queue:' .. q
+  if limit[1] >= 0 and redis.call('HLEN', base .. ':held') >= limit[1] then return false end
+  if limit[2] >= 0 then
+    local start = clock() - clock() % limit[3]
+    if tonumber(redis.call('GET', base .. ':rate:' .. string.format('%d', start)) or '0') >= limit[2] then
+      local dkey, due = P .. 'resquepool:limits:due', start + limit[3]
+      local current = redis.call('ZSCORE', dkey, 'queue:' .. q)
+      if not current or tonumber(current) > due then redis.call('ZADD', dkey, due, 'queue:' .. q) end
+      return false
+    end
+  end
+  return true
+end
+local function take_slot(q, id)
+  local limit = queue_limit(q)
+  if not limit then return end
+  local L = 'queue:' .. q
+  local base = P .. 'resquepool:limit:' .. L
+  redis.call('HSET', base, 'kind', 'queue', 'name', q, 'key', '', 'concurrency', limit[1], 'rate', limit[2],
+    'per', limit[3])
+  redis.call('SADD', P .. 'resquepool:limits', L)
+  if limit[1] >= 0 then
+    redis.call('HSET', base .. ':held', id, clock())
+    redis.call('SADD', P .. 'resquepool:limit-holds:' .. id, L)
+  end
+  if limit[2] >= 0 then
+    local window = base .. ':rate:' .. string.format('%d', clock() - clock() % limit[3])
+    redis.call('INCR', window)
+    redis.call('PEXPIRE', window, 2 * limit[3])
+  end
 end
 
 local paused = nil
@@ -194,7 +265,7 @@ for w = first, #ARGV, 11 do
         result = {'recorded'}
       else
         for _, q in ipairs(queues) do
-          while not result and not empty[q] and not is_queue_paused(q) do
+          while not result and not empty[q] and not is_queue_paused(q) and has_room(q) do
             local job = redis.pcall('LPOP', P .. 'queue:' .. q)
             if type(job) == 'table' and job['err'] then
               empty[q] = true
@@ -207,6 +278,7 @@ for w = first, #ARGV, 11 do
             else
               local status = '{"queue":' .. jsonstr(q) .. ',"run_at":"' .. run_at .. '","payload":' .. payload_json(job) .. '}'
               redis.call('SET', wkey, status)
+              take_slot(q, id)
               result = {'job', q, job, redis.sha1hex(status)}
             end
           end

@@ -130,6 +130,15 @@ end
 -- Puts up to n jobs that a limit held back at the head of their queues, oldest first at the head.
 local function wake_waiters(L, n)
   local base = P .. 'resquepool:limit:' .. L
+  if string.sub(L, 1, 6) == 'queue:' then
+    -- A queue limit holds nothing back: its jobs stay on the queue, whose idle workers are woken.
+    redis.call('PUBLISH', P .. 'resquepool:enqueued', string.sub(L, 7))
+    if redis.call('EXISTS', base .. ':held') == 0 then
+      redis.call('SREM', P .. 'resquepool:limits', L)
+      redis.call('DEL', base)
+    end
+    return 0
+  end
   local woken = {}
   for _ = 1, n do
     local entry = redis.call('LPOP', base .. ':waiting')

@@ -41,6 +41,8 @@ class InvalidResquePoolPropertyFailureAnalyzerTests {
 					resque.pool.heartbeat-interval=90s         | resque.pool.heartbeat-interval          | between 100ms and 60s
 					resque.pool.shutdown-timeout=29s           | resque.pool.shutdown-timeout            | timeout-per-shutdown-phase
 					resque.pool.namespace=my ns                | resque.pool.namespace                   | must not hold spaces
+					resque.pool.queue-limits.exports=two       | resque.pool.queue-limits.exports        | is neither a concurrency such as 2
+					resque.pool.queue-limits.exports=5/soon    | resque.pool.queue-limits.exports        | soon
 					""")
 	void invalidValueFailsTheStartNamingTheProperty(String setting, String property, String reason, TestRedis redis,
 			CapturedOutput output) {

@@ -243,7 +243,8 @@ class ResqueFleetCancelTests {
 			ResqueFleet fleet = web.getBean(ResqueFleet.class);
 			ResqueFleetEndpointWebExtension http = new ResqueFleetEndpointWebExtension(new ResqueFleetEndpoint(fleet));
 			this.redis.stop();
-			WebEndpointResponse<Object> down = http.command(null, "cancel", null, null, null, null, worker, null, "1s");
+			WebEndpointResponse<Object> down = http.command(null, "cancel", null, null, null, null, worker, null, null,
+					null, null, "1s");
 			assertThat(down.getStatus()).isEqualTo(503);
 			assertThat(down.getBody()).asString()
 				.contains("Redis did not answer")

@@ -15,9 +15,13 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import io.github.resquepool.actuate.endpoint.ResqueFleetEndpoint;
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.embedded.EmbeddedRedisServer;
 import io.github.resquepool.embedded.RedisConnections;
+import io.github.resquepool.fleet.FleetResult;
+import io.github.resquepool.fleet.FleetView;
+import io.github.resquepool.fleet.ResqueFleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -113,6 +117,82 @@ class FleetLimitTests {
 		assertThat(most).as("starts in the busiest second").isLessThanOrEqualTo(40);
 		assertThat(took).as("200 starts at 20 per second").isGreaterThanOrEqualTo(8_000);
 		assertThat(LimitJobs.CALLS.ran).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void aQueueLimitSetAtRunTimeBindsAtOnceLetsTheOtherQueuesFlowAndAResetLiftsIt() {
+		pool("a", "exports,other")
+			.run((a) -> pool("b", "exports,other").run((b) -> pool("c", "exports,other").run((c) -> {
+				ResqueFleetEndpoint endpoint = new ResqueFleetEndpoint(a.getBean(ResqueFleet.class));
+				FleetResult set = endpoint.perform("limit", null, null, "exports", null, null, null, 2, null, null,
+						null, "ops");
+				assertThat(set.action()).isEqualTo("limit");
+				try (StatefulRedisConnection<String, String> client = client()) {
+					push(client, "exports", "Limits::Export", "e", 60);
+					push(client, "other", "Limits::Free", "o", 60);
+					await().atMost(WAIT).until(() -> LimitJobs.FREE.ran.size() >= 60);
+					// The other queue, behind exports in every worker's list, did not
+					// wait
+					// for it.
+					assertThat(LimitJobs.EXPORTS.ran.size()).isLessThan(60);
+					FleetView.Limit limit = a.getBean(ResqueFleet.class)
+						.view()
+						.limits()
+						.stream()
+						.filter((l) -> "exports".equals(l.queue()))
+						.findFirst()
+						.orElseThrow();
+					assertThat(limit.concurrency()).isEqualTo(2);
+					assertThat(limit.source()).isEqualTo("override");
+					assertThat(limit.held()).isBetween(0L, 2L);
+					assertThat(limit.setBy()).contains("\"by\":\"ops\"");
+					await().atMost(WAIT).until(() -> LimitJobs.EXPORTS.ran.size() >= 60);
+					assertThat(LimitJobs.EXPORTS.mostRunning).hasValue(2);
+					endpoint.perform("reset", null, null, "exports", null, null, null, null, null, null, null, "ops");
+					assertThat(a.getBean(ResqueFleet.class).view().limits()).isEmpty();
+					LimitJobs.EXPORTS.reset();
+					push(client, "exports", "Limits::Export", "f", 60);
+					await().atMost(WAIT).until(() -> LimitJobs.EXPORTS.ran.size() >= 60);
+					assertThat(LimitJobs.EXPORTS.mostRunning.get()).isGreaterThan(2);
+					assertThat(client.sync().keys("resque:resquepool:limit-holds:*")).isEmpty();
+				}
+			})));
+	}
+
+	@Test
+	void aConfiguredQueueLimitHoldsAcrossPoolsAndZeroHoldsTheQueue() {
+		pool("a", "exports,other", "resque.pool.queue-limits.exports=1")
+			.run((a) -> pool("b", "exports,other", "resque.pool.queue-limits.exports=1").run((b) -> {
+				try (StatefulRedisConnection<String, String> client = client()) {
+					push(client, "exports", "Limits::Export", "e", 20);
+					await().atMost(WAIT).until(() -> LimitJobs.EXPORTS.ran.size() >= 20);
+					assertThat(LimitJobs.EXPORTS.mostRunning).hasValue(1);
+					assertThat(a.getBean(ResqueFleet.class).view().limits()).singleElement()
+						.satisfies((limit) -> assertThat(limit.source()).isEqualTo("configuration"));
+					new ResqueFleetEndpoint(a.getBean(ResqueFleet.class)).perform("limit", null, null, "exports", null,
+							null, null, 0, null, null, null, "ops");
+					push(client, "exports", "Limits::Export", "held", 5);
+					push(client, "other", "Limits::Free", "o", 5);
+					await().atMost(WAIT).until(() -> LimitJobs.FREE.ran.size() >= 5);
+					assertThat(client.sync().llen("resque:queue:exports")).isEqualTo(5);
+					new ResqueFleetEndpoint(a.getBean(ResqueFleet.class)).perform("reset", null, null, "exports", null,
+							null, null, null, null, null, null, "ops");
+					await().atMost(WAIT).until(() -> LimitJobs.EXPORTS.ran.size() >= 25);
+				}
+			}));
+	}
+
+	private static void push(StatefulRedisConnection<String, String> client, String queue, String className,
+			String prefix, int count) {
+		client.sync().sadd("resque:queues", queue);
+		for (int i = 0; i < count; i++) {
+			client.sync()
+				.rpush("resque:queue:" + queue, "{\"class\":\"" + className + "\",\"args\":[\"" + prefix + i + "\"]}");
+		}
+	}
+
+	private ApplicationContextRunner pool(String host, String queues, String... settings) {
+		return pool(host).withPropertyValues("resque.pool.groups.work.queues=" + queues).withPropertyValues(settings);
 	}
 
 	private ApplicationContextRunner pool(String host) {

@@ -23,7 +23,10 @@ class LimitJobs {
 
 	static final Marks FREE = new Marks();
 
+	static final Marks EXPORTS = new Marks();
+
 	static void reset() {
+		EXPORTS.reset();
 		CHARGES.reset();
 		CALLS.reset();
 		FREE.reset();
@@ -40,6 +43,11 @@ class LimitJobs {
 	@ResqueLimit(rate = 20, per = "1s")
 	void call(String id) throws InterruptedException {
 		CALLS.run("all", id, Duration.ZERO);
+	}
+
+	@ResqueJob("Limits::Export")
+	void export(String id) throws InterruptedException {
+		EXPORTS.run("all", id, Duration.ofMillis(30));
 	}
 
 	@ResqueJob("Limits::Free")

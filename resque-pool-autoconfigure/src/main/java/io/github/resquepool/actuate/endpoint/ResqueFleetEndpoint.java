@@ -14,6 +14,7 @@ import org.springframework.boot.convert.DurationStyle;
 import io.github.resquepool.fleet.FleetResult;
 import io.github.resquepool.fleet.FleetScope;
 import io.github.resquepool.fleet.ResqueFleet;
+import io.github.resquepool.resque.QueueLimit;
 
 /**
  * The {@code resquefleet} endpoint: every pool on this Redis, seen and steered from any
@@ -35,6 +36,9 @@ public class ResqueFleetEndpoint {
 	public static final String ID = "resquefleet";
 
 	private final ResqueFleet fleet;
+
+	/** The largest concurrency or rate a limit takes. */
+	static final int MAX_LIMIT = 1_000_000;
 
 	/**
 	 * Creates the endpoint.
@@ -89,7 +93,48 @@ public class ResqueFleetEndpoint {
 	public FleetResult perform(String action, @Nullable String pool, @Nullable String group, @Nullable String queue,
 			@Nullable Integer count, @Nullable String worker, @Nullable String jobId, @Nullable String timeout,
 			@Nullable String by) {
+		return perform(action, pool, group, queue, count, worker, jobId, null, null, null, timeout, by);
+	}
+
+	/**
+	 * Runs a fleet command.
+	 * @param action {@code pause}, {@code resume}, {@code scale}, {@code reset},
+	 * {@code cancel} or {@code limit}
+	 * @param pool one pool's id, or {@code null} for every pool
+	 * @param group one group, or {@code null} for every group
+	 * @param queue one queue to pause, resume, limit or reset, or {@code null}
+	 * @param count the number of workers, for {@code scale}
+	 * @param worker the worker whose job to cancel, for {@code cancel}
+	 * @param jobId the ActiveJob {@code job_id} of the job to cancel, for {@code cancel}
+	 * @param concurrency how many of the queue's jobs may run at once, for {@code limit}
+	 * @param rate how many of the queue's jobs may start per {@code per}, for
+	 * {@code limit}
+	 * @param per the rate's window, such as {@code 1m}, for {@code limit} (default 1s)
+	 * @param timeout how long to wait for acknowledgements, such as {@code 5s}, or
+	 * {@code null}
+	 * @param by who asks, or {@code null} for this host
+	 * @return what each pool did
+	 * @throws IllegalArgumentException for a bad request; nothing is stored then
+	 */
+	public FleetResult perform(String action, @Nullable String pool, @Nullable String group, @Nullable String queue,
+			@Nullable Integer count, @Nullable String worker, @Nullable String jobId, @Nullable Integer concurrency,
+			@Nullable Integer rate, @Nullable String per, @Nullable String timeout, @Nullable String by) {
 		Duration wait = parseTimeout(timeout);
+		boolean limitFields = concurrency != null || rate != null || (per != null && !per.isBlank());
+		if (action.equals("limit")) {
+			if (pool != null || group != null || count != null || worker != null || jobId != null) {
+				throw new IllegalArgumentException(
+						"limit takes a queue and a concurrency, a rate (with per), or both; no pool, group, count, worker or jobId");
+			}
+			if (queue == null || queue.isBlank()) {
+				throw new IllegalArgumentException(
+						"limit needs a queue, for example {\"queue\":\"exports\",\"concurrency\":2}");
+			}
+			return this.fleet.limitQueue(queue, queueLimit(concurrency, rate, per), by);
+		}
+		if (limitFields) {
+			throw new IllegalArgumentException(action + " takes no concurrency, rate or per; they belong to limit");
+		}
 		if (action.equals("cancel")) {
 			if (pool != null || group != null || queue != null || count != null) {
 				throw new IllegalArgumentException("cancel takes a worker or a jobId, no pool, group, queue or count");
@@ -108,8 +153,9 @@ public class ResqueFleetEndpoint {
 			return switch (action) {
 				case "pause" -> this.fleet.pauseQueue(queue, by);
 				case "resume" -> this.fleet.resumeQueue(queue, by);
-				default ->
-					throw new IllegalArgumentException(action + " takes no queue; queues are paused and resumed");
+				case "reset" -> this.fleet.resetQueueLimit(queue, by);
+				default -> throw new IllegalArgumentException(
+						action + " takes no queue; queues are paused, resumed, limited and reset");
 			};
 		}
 		if (count != null && !action.equals("scale")) {
@@ -135,14 +181,43 @@ public class ResqueFleetEndpoint {
 	 * @param count the number of workers, for {@code scale}
 	 * @param worker the worker whose job to cancel, or {@code null}
 	 * @param jobId the ActiveJob {@code job_id} of the job to cancel, or {@code null}
+	 * @param concurrency a queue's concurrency, for {@code limit}
+	 * @param rate a queue's rate, for {@code limit}
+	 * @param per the rate's window, for {@code limit}
 	 * @param timeout how long to wait for acknowledgements, or {@code null}
 	 * @return what each pool did
 	 */
 	@WriteOperation
 	public FleetResult command(@Selector String action, @Nullable String pool, @Nullable String group,
 			@Nullable String queue, @Nullable Integer count, @Nullable String worker, @Nullable String jobId,
-			@Nullable String timeout) {
-		return perform(action, pool, group, queue, count, worker, jobId, timeout, null);
+			@Nullable Integer concurrency, @Nullable Integer rate, @Nullable String per, @Nullable String timeout) {
+		return perform(action, pool, group, queue, count, worker, jobId, concurrency, rate, per, timeout, null);
+	}
+
+	private static QueueLimit queueLimit(@Nullable Integer concurrency, @Nullable Integer rate, @Nullable String per) {
+		if (concurrency == null && rate == null) {
+			throw new IllegalArgumentException("limit needs a concurrency, a rate, or both");
+		}
+		if ((concurrency != null && (concurrency < 0 || concurrency > MAX_LIMIT))
+				|| (rate != null && (rate < 0 || rate > MAX_LIMIT))) {
+			throw new IllegalArgumentException("a concurrency or rate must be between 0 and " + MAX_LIMIT);
+		}
+		if (rate == null && per != null && !per.isBlank()) {
+			throw new IllegalArgumentException("per is the window of a rate; give a rate too");
+		}
+		Duration window = Duration.ofSeconds(1);
+		if (per != null && !per.isBlank()) {
+			try {
+				window = DurationStyle.detectAndParse(per.strip());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("per must be a duration such as 1s or 1m, was '" + per + "'", ex);
+			}
+			if (window.toMillis() < 1 || window.compareTo(Duration.ofDays(1)) > 0) {
+				throw new IllegalArgumentException("per must be between 1ms and 1d, was '" + per + "'");
+			}
+		}
+		return new QueueLimit((concurrency != null) ? concurrency : -1, (rate != null) ? rate : -1, window);
 	}
 
 	private static @Nullable String blankToNull(@Nullable String value) {

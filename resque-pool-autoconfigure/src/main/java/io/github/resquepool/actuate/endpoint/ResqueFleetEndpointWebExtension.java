@@ -53,6 +53,9 @@ public class ResqueFleetEndpointWebExtension {
 	 * @param count the number of workers, for {@code scale}
 	 * @param worker the worker whose job to cancel, for {@code cancel}
 	 * @param jobId the ActiveJob {@code job_id} of the job to cancel, for {@code cancel}
+	 * @param concurrency how many of a queue's jobs may run at once, for {@code limit}
+	 * @param rate how many of a queue's jobs may start per {@code per}, for {@code limit}
+	 * @param per the rate's window, for {@code limit}
 	 * @param timeout how long to wait for acknowledgements, or {@code null}
 	 * @return {@code 200} with each pool's acknowledgement, {@code 400} with the reason,
 	 * or {@code 503} when Redis did not answer
@@ -60,11 +63,13 @@ public class ResqueFleetEndpointWebExtension {
 	@WriteOperation
 	public WebEndpointResponse<Object> command(SecurityContext securityContext, @Selector String action,
 			@Nullable String pool, @Nullable String group, @Nullable String queue, @Nullable Integer count,
-			@Nullable String worker, @Nullable String jobId, @Nullable String timeout) {
+			@Nullable String worker, @Nullable String jobId, @Nullable Integer concurrency, @Nullable Integer rate,
+			@Nullable String per, @Nullable String timeout) {
 		Principal principal = (securityContext != null) ? securityContext.getPrincipal() : null;
 		try {
 			return new WebEndpointResponse<>(this.delegate.perform(action, pool, group, queue, count, worker, jobId,
-					timeout, (principal != null) ? principal.getName() : null), WebEndpointResponse.STATUS_OK);
+					concurrency, rate, per, timeout, (principal != null) ? principal.getName() : null),
+					WebEndpointResponse.STATUS_OK);
 		}
 		catch (IllegalArgumentException ex) {
 			logger.warn("Endpoint " + ResqueFleetEndpoint.ID + ": " + action + " refused, nothing stored: "
@@ -94,7 +99,7 @@ public class ResqueFleetEndpointWebExtension {
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> commandWithoutBody(@Selector String action) {
-		return command(RequestPrincipal.INSTANCE, action, null, null, null, null, null, null, null);
+		return command(RequestPrincipal.INSTANCE, action, null, null, null, null, null, null, null, null, null, null);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.resquepool.actuate.endpoint;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -46,7 +47,9 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 	private static final int FORBIDDEN = 403;
 
 	private static final Set<String> BODY_PARAMETERS = Set.of("group", "count", "pool", "queue", "timeout", "worker",
-			"jobId");
+			"jobId", "concurrency", "rate", "per");
+
+	private static final List<String> WHOLE_NUMBERS = List.of("count", "concurrency", "rate");
 
 	@Override
 	public OperationInvoker apply(EndpointId endpointId, OperationType operationType, OperationParameters parameters,
@@ -73,7 +76,7 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 				.filter((name) -> !declared.contains(name))
 				.sorted()
 				.toList();
-			String message = undeclared.isEmpty() ? checkCount(context.getArguments().get("count"))
+			String message = undeclared.isEmpty() ? checkWholeNumbers(context.getArguments())
 					: describe(undeclared, declared);
 			if (message == null) {
 				return invoker.invoke(context);
@@ -86,17 +89,20 @@ public class ResquePoolOperationInvokerAdvisor implements OperationInvokerAdviso
 		};
 	}
 
-	private static String checkCount(Object count) {
-		if (count == null || count instanceof Integer) {
-			return null;
+	private static String checkWholeNumbers(Map<String, Object> arguments) {
+		for (String name : WHOLE_NUMBERS) {
+			Object value = arguments.get(name);
+			if (value == null || value instanceof Integer) {
+				continue;
+			}
+			try {
+				Integer.parseInt(value.toString().strip());
+			}
+			catch (NumberFormatException ex) {
+				return name + " must be a whole number, was '" + value + "'";
+			}
 		}
-		try {
-			Integer.parseInt(count.toString().strip());
-			return null;
-		}
-		catch (NumberFormatException ex) {
-			return "count must be a whole number, was '" + count + "'";
-		}
+		return null;
 	}
 
 	private static String describe(List<String> undeclared, Set<String> declared) {

@@ -168,6 +168,42 @@ class ResqueFleetEndpointWebTests {
 	}
 
 	@Test
+	void aQueueLimitOverHttpIsShownUnderLimitsAndResetLiftsItWhileBadBodiesAnswer400() {
+		for (String body : new String[] { "{\"queue\":\"exports\"}", "{\"concurrency\":2}",
+				"{\"queue\":\"exports\",\"concurrency\":\"two\"}", "{\"queue\":\"exports\",\"concurrency\":-1}",
+				"{\"queue\":\"a:b\",\"concurrency\":1}", "{\"queue\":\"exports\",\"per\":\"1m\"}",
+				"{\"queue\":\"exports\",\"rate\":5,\"per\":\"soon\"}",
+				"{\"queue\":\"exports\",\"concurrency\":1,\"group\":\"work\"}",
+				"{\"queue\":\"exports\",\"concurrency\":99999999999}", "{\"queue\":\"exports\",\"concurency\":1}" }) {
+			ActuatorHttp.Response response = this.http.postJson(ENDPOINT + "/limit", body);
+			assertThat(response.status()).as(body).isEqualTo(400);
+			assertThat(response.json().get("message").asString()).as(body).isNotBlank();
+		}
+		assertThat(this.http.postJson(ENDPOINT + "/pause", "{\"concurrency\":2}").status()).isEqualTo(400);
+		try (StatefulRedisConnection<String, String> client = TestRedis.shared().connect()) {
+			assertThat(client.sync().exists("fleet-web:resquepool:queue-limits")).isZero();
+			ActuatorHttp.Response answer = this.http.postJson(ENDPOINT + "/limit",
+					"{\"queue\":\"exports\",\"concurrency\":2,\"rate\":100,\"per\":\"1m\"}");
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(answer.json().get("action").asString()).isEqualTo("limit");
+			JsonNode limit = this.http.get(ENDPOINT).json().get("limits").get(0);
+			assertThat(limit.get("queue").asString()).isEqualTo("exports");
+			assertThat(limit.get("class").isNull()).isTrue();
+			assertThat(limit.get("key").isNull()).isTrue();
+			assertThat(limit.get("concurrency").asInt()).isEqualTo(2);
+			assertThat(limit.get("rate").asInt()).isEqualTo(100);
+			assertThat(limit.get("per").asString()).isEqualTo("1m");
+			assertThat(limit.get("held").asLong()).isZero();
+			assertThat(limit.get("blocked").asLong()).isZero();
+			assertThat(limit.get("source").asString()).isEqualTo("override");
+			assertThat(client.sync().hget("fleet-web:resquepool:queue-limits", "exports")).isEqualTo("2 100 60000");
+			assertThat(this.http.postJson(ENDPOINT + "/reset", "{\"queue\":\"exports\"}").status()).isEqualTo(200);
+			assertThat(this.http.get(ENDPOINT).json().get("limits")).isEmpty();
+			assertThat(client.sync().exists("fleet-web:resquepool:queue-limits")).isZero();
+		}
+	}
+
+	@Test
 	void aWriteFromAnotherSiteIsRefusedAndStoresNothing() {
 		for (String action : new String[] { "pause", "reset", "resume" }) {
 			ActuatorHttp.Response response = this.http.postWith(ENDPOINT + "/" + action, Map.of("Origin",
