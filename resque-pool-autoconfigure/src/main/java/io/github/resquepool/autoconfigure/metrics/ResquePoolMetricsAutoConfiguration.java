@@ -12,8 +12,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
+import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.metrics.ResqueJobMetrics;
 import io.github.resquepool.metrics.ResqueJobObservationInterceptor;
+import io.github.resquepool.metrics.ResqueLimitMetrics;
 import io.github.resquepool.metrics.ResqueQueueMetrics;
 import io.github.resquepool.metrics.ResqueWorkerMetrics;
 import io.github.resquepool.pool.ResquePool;
@@ -61,6 +63,14 @@ public final class ResquePoolMetricsAutoConfiguration {
 		return new ResqueQueueMetrics(resqueRedis, () -> watched(resquePool),
 				ResqueQueueMetrics.DEFAULT_REFRESH_INTERVAL, ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES,
 				resqueThreads.getIfAvailable(ResqueThreads::standard));
+	}
+
+	@Bean
+	@ConditionalOnBean(ResqueFleet.class)
+	@ConditionalOnMissingBean
+	ResqueLimitMetrics resqueLimitMetrics(ResqueFleet resqueFleet, ObjectProvider<ResqueThreads> resqueThreads) {
+		return new ResqueLimitMetrics(resqueFleet::limits, ResqueQueueMetrics.DEFAULT_REFRESH_INTERVAL,
+				ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES, resqueThreads.getIfAvailable(ResqueThreads::standard));
 	}
 
 	private static List<QueueSpec> watched(ObjectProvider<ResquePool> resquePool) {
