@@ -52,6 +52,12 @@ public final class BenchmarkRunner {
 
 	static final String QUEUE = "bench";
 
+	/**
+	 * The app figure's variant with a fleet-wide class limit and queue limit that never
+	 * bind, to measure what limits cost.
+	 */
+	static final String APP_LIMITS = "app-limits";
+
 	/** Set on the runner JVM that runs on the class path snapshot. */
 	private static final String RELAUNCHED = "bench.relaunched";
 
@@ -292,7 +298,7 @@ public final class BenchmarkRunner {
 		int workers = 16;
 		this.appClassPath = ClassPathSnapshot.jarred(this.options.workDir().resolve("classpath-jars"));
 		Path aot = aotCache(workers);
-		List<String> variants = new ArrayList<>(List.of("app", "app-no-metrics"));
+		List<String> variants = new ArrayList<>(List.of("app", "app-no-metrics", APP_LIMITS));
 		if (aot != null) {
 			variants.add(Results.APP_AOT);
 		}
@@ -322,12 +328,13 @@ public final class BenchmarkRunner {
 						pauseBetweenBatches(child, false);
 					}
 					awaitQuiet(child);
-					Results.Throughput cold = batch(child, impl, "noop", workers, rep, this.options.jobs(), null);
+					String kind = variant.equals(APP_LIMITS) ? "limitednoop" : "noop";
+					Results.Throughput cold = batch(child, impl, kind, workers, rep, this.options.jobs(), null);
 					if (!sidekiq) {
 						pauseBetweenBatches(child, us);
 					}
 					awaitQuiet(child);
-					Results.Throughput warm = batch(child, impl, "noop", workers, rep, this.options.jobs(), null);
+					Results.Throughput warm = batch(child, impl, kind, workers, rep, this.options.jobs(), null);
 					this.results.apps.add(new Results.App(variant, rep, cold, warm, startMillis));
 					if (variant.equals("app") && rep == this.options.reps() && this.options.profile()) {
 						appProfile(child, workers);
@@ -364,6 +371,10 @@ public final class BenchmarkRunner {
 				"--management.endpoints.web.exposure.include=health,metrics,prometheus"));
 		if (variant.equals("app-no-metrics")) {
 			extra.add(NO_POOL_METRICS);
+		}
+		if (variant.equals(APP_LIMITS)) {
+			// A queue limit that never binds, beside the class limit of the jobs.
+			extra.add("--resque.pool.queue-limits." + QUEUE + "=100000");
 		}
 		extra.addAll(this.options.appArgs());
 		return poolChild(name, workers, true, extra, jvm, QUEUE, this.appClassPath);
@@ -562,6 +573,7 @@ public final class BenchmarkRunner {
 		return switch (kind) {
 			case "noop" -> "{\"class\":\"Bench::Noop\",\"args\":[]}";
 			case "sleep1ms" -> "{\"class\":\"Bench::Sleep1ms\",\"args\":[]}";
+			case "limitednoop" -> "{\"class\":\"Bench::LimitedNoop\",\"args\":[]}";
 			default -> throw new IllegalArgumentException(kind);
 		};
 	}

@@ -266,7 +266,9 @@ final class ReportWriter {
 				+ "16 workers, no-op jobs, " + Stats.integer(this.options.jobs())
 				+ " jobs per batch. *Cold* is the first "
 				+ "batch after the start, *warm* the batch after it; `app-no-metrics` is the same application without the "
-				+ "pool's own metrics and observation; `app-aot` is `app` started from a JDK AOT cache (below). Jesque 2.2.0 "
+				+ "pool's own metrics and observation; `app-limits` is `app` with its jobs under a "
+				+ "`@ResqueLimit(concurrency = 100000)` and its queue under `resque.pool.queue-limits` of 100000, limits "
+				+ "that never bind, so every job takes and frees two slots; `app-aot` is `app` started from a JDK AOT cache (below). Jesque 2.2.0 "
 				+ "(16 workers) runs the same two batches in the same run"
 				+ ((this.r.sidekiqVersion != null) ? ", and so does Sidekiq " + this.r.sidekiqVersion
 						+ " as a reference "
@@ -284,7 +286,8 @@ final class ReportWriter {
 		}
 		line("| | launch → registered (ms) | cold jobs/s | warm jobs/s | CPU per job, warm (µs) |");
 		line("|---|---:|---:|---:|---:|");
-		for (String variant : List.of("app", "app-no-metrics", Results.APP_AOT, Results.PEER, Results.SIDEKIQ)) {
+		for (String variant : List.of("app", "app-no-metrics", BenchmarkRunner.APP_LIMITS, Results.APP_AOT,
+				Results.PEER, Results.SIDEKIQ)) {
 			if (this.r.apps.stream().noneMatch((a) -> a.variant().equals(variant))) {
 				continue;
 			}
@@ -343,6 +346,14 @@ final class ReportWriter {
 				String.format(Locale.ROOT, "%.1f%% (%s vs %s jobs/s without them)", cost * 100,
 						Stats.integer(warm.median()), Stats.integer(bare.median())),
 				cost <= 0.10, "app");
+		Stats limited = app(BenchmarkRunner.APP_LIMITS, true);
+		if (!limited.isEmpty()) {
+			double limitCost = 1 - limited.median() / warm.median();
+			goal("Cost of a class limit and a queue limit that do not bind", "≤ 10% of warm throughput",
+					String.format(Locale.ROOT, "%.1f%% (%s vs %s jobs/s without limits)", limitCost * 100,
+							Stats.integer(limited.median()), Stats.integer(warm.median())),
+					limitCost <= 0.10, "app");
+		}
 		line();
 		if (this.misses.contains("app")) {
 			explainApp();

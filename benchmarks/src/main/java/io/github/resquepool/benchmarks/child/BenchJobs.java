@@ -1,6 +1,7 @@
 package io.github.resquepool.benchmarks.child;
 
 import io.github.resquepool.job.ResqueJob;
+import io.github.resquepool.job.ResqueLimit;
 
 /**
  * The benchmark's Resque jobs for resque-pool; {@link JesqueChild} has the same four for
@@ -13,6 +14,17 @@ public class BenchJobs {
 	 * {@code bench.block-millis}).
 	 */
 	static final long BLOCK_MILLIS = Long.getLong("bench.block-millis", 0);
+
+	/**
+	 * Does nothing, under a fleet-wide concurrency limit that never binds: each run takes
+	 * and frees a slot.
+	 */
+	@ResqueJob("Bench::LimitedNoop")
+	@ResqueLimit(concurrency = 100_000)
+	public void limitedNoop() {
+		Probe.started();
+		Probe.finished();
+	}
 
 	/** Does nothing. */
 	@ResqueJob("Bench::Noop")
