@@ -80,10 +80,10 @@ local function has_room(q)
   local limit = queue_limit(q)
   if not limit then return true end
   local base = P .. 'resquepool:limit:queue:' .. q
-  if limit[1] >= 0 and redis.call('HLEN', base .. ':held') >= limit[1] then return false end
+  if limit[1] >= 0 and ours('HLEN', base .. ':held') >= limit[1] then return false end
   if limit[2] >= 0 then
     local start = clock() - clock() % limit[3]
-    if tonumber(redis.call('GET', base .. ':rate:' .. string.format('%d', start)) or '0') >= limit[2] then
+    if tonumber(ours('GET', base .. ':rate:' .. string.format('%d', start)) or '0') >= limit[2] then
       local dkey, due = P .. 'resquepool:limits:due', start + limit[3]
       local current = redis.call('ZSCORE', dkey, 'queue:' .. q)
       if not current or tonumber(current) > due then redis.call('ZADD', dkey, due, 'queue:' .. q) end
@@ -97,17 +97,17 @@ local function take_slot(q, id)
   if not limit then return end
   local L = 'queue:' .. q
   local base = P .. 'resquepool:limit:' .. L
-  redis.call('HSET', base, 'kind', 'queue', 'name', q, 'key', '', 'concurrency', limit[1], 'rate', limit[2],
+  ours('HSET', base, 'kind', 'queue', 'name', q, 'key', '', 'concurrency', limit[1], 'rate', limit[2],
     'per', limit[3])
-  redis.call('SADD', P .. 'resquepool:limits', L)
+  ours('SADD', P .. 'resquepool:limits', L)
   if limit[1] >= 0 then
-    redis.call('HSET', base .. ':held', id, clock())
-    redis.call('SADD', P .. 'resquepool:limit-holds:' .. id, L)
+    ours('HSET', base .. ':held', id, clock())
+    ours('SADD', P .. 'resquepool:limit-holds:' .. id, L)
   end
   if limit[2] >= 0 then
     local window = base .. ':rate:' .. string.format('%d', clock() - clock() % limit[3])
-    redis.call('INCR', window)
-    redis.call('PEXPIRE', window, 2 * limit[3])
+    ours('INCR', window)
+    ours('PEXPIRE', window, 2 * limit[3])
   end
 end
 

@@ -1,6 +1,20 @@
 -- Shared functions, prepended to every resque-pool script. ARGV[1] of every script is the key prefix ("resque:").
 local P = ARGV[1]
 
+-- A command on one of resque-pool's own keys of a known type. Anyone can write a key, and a value of another
+-- type must never make a worker's turn fail again and again: it is dropped (it holds nothing of ours) and the
+-- command runs again.
+local function ours(command, key, ...)
+  local ok, result = pcall(redis.call, command, key, ...)
+  if ok then return result end
+  local message = (type(result) == 'table') and tostring(result['err']) or tostring(result)
+  if string.find(message, 'WRONGTYPE', 1, true) then
+    redis.call('DEL', key)
+    return redis.call(command, key, ...)
+  end
+  error(result)
+end
+
 -- A JSON string as Ruby's json gem writes it: quotes, backslashes and control characters escaped, "/" and UTF-8 raw.
 local function jsonstr(s)
   return '"' .. string.gsub(s, '[%c"\\]', function(c)
@@ -134,14 +148,14 @@ local function wake_waiters(L, n)
     -- A queue limit holds nothing back: its jobs stay on the queue, whose idle workers are woken.
     redis.call('PUBLISH', P .. 'resquepool:enqueued', string.sub(L, 7))
     if redis.call('EXISTS', base .. ':held') == 0 then
-      redis.call('SREM', P .. 'resquepool:limits', L)
+      ours('SREM', P .. 'resquepool:limits', L)
       redis.call('DEL', base)
     end
     return 0
   end
   local woken = {}
   for _ = 1, n do
-    local entry = redis.call('LPOP', base .. ':waiting')
+    local entry = ours('LPOP', base .. ':waiting')
     if not entry then break end
     woken[#woken + 1] = entry
   end
@@ -157,7 +171,7 @@ local function wake_waiters(L, n)
     end
   end
   if redis.call('EXISTS', base .. ':held', base .. ':waiting') == 0 then
-    redis.call('SREM', P .. 'resquepool:limits', L)
+    ours('SREM', P .. 'resquepool:limits', L)
     redis.call('DEL', base)
   end
   return #woken
@@ -167,10 +181,10 @@ end
 -- wherever a worker's job ends or is taken from it: its outcome recorded, requeued, or its worker removed.
 release_slots = function(id)
   local hkey = P .. 'resquepool:limit-holds:' .. id
-  local held = redis.call('SMEMBERS', hkey)
+  local held = ours('SMEMBERS', hkey)
   if #held == 0 then return end
   for _, L in ipairs(held) do
-    redis.call('HDEL', P .. 'resquepool:limit:' .. L .. ':held', id)
+    ours('HDEL', P .. 'resquepool:limit:' .. L .. ':held', id)
     wake_waiters(L, 1)
   end
   redis.call('DEL', hkey)

@@ -21,30 +21,30 @@ for i = 4, #ARGV, 7 do
 end
 
 local function define(limit)
-  redis.call('HSET', limit.base, 'kind', limit.kind, 'name', limit.name, 'key', limit.key,
+  ours('HSET', limit.base, 'kind', limit.kind, 'name', limit.name, 'key', limit.key,
     'concurrency', limit.conc, 'rate', limit.rate, 'per', limit.per)
-  redis.call('SADD', P .. 'resquepool:limits', limit.L)
+  ours('SADD', P .. 'resquepool:limits', limit.L)
 end
 
 for _, limit in ipairs(limits) do
   local blocked = nil
   local held = limit.base .. ':held'
-  if limit.conc >= 0 and redis.call('HLEN', held) >= limit.conc and redis.call('HEXISTS', held, id) == 0 then
+  if limit.conc >= 0 and ours('HLEN', held) >= limit.conc and ours('HEXISTS', held, id) == 0 then
     blocked = 'concurrency'
   elseif limit.rate >= 0 then
     local start = now - now % limit.per
     limit.window = limit.base .. ':rate:' .. string.format('%d', start)
-    if tonumber(redis.call('GET', limit.window) or '0') >= limit.rate then
+    if tonumber(ours('GET', limit.window) or '0') >= limit.rate then
       blocked = 'rate'
       local due = start + limit.per
       local dkey = P .. 'resquepool:limits:due'
-      local current = redis.call('ZSCORE', dkey, limit.L)
-      if not current or tonumber(current) > due then redis.call('ZADD', dkey, due, limit.L) end
+      local current = ours('ZSCORE', dkey, limit.L)
+      if not current or tonumber(current) > due then ours('ZADD', dkey, due, limit.L) end
     end
   end
   if blocked then
     define(limit)
-    redis.call('RPUSH', limit.base .. ':waiting', status)
+    ours('RPUSH', limit.base .. ':waiting', status)
     redis.call('DEL', wkey)
     return {'blocked', limit.L, blocked}
   end
@@ -54,12 +54,12 @@ local holds = P .. 'resquepool:limit-holds:' .. id
 for _, limit in ipairs(limits) do
   define(limit)
   if limit.conc >= 0 then
-    redis.call('HSET', limit.base .. ':held', id, now)
-    redis.call('SADD', holds, limit.L)
+    ours('HSET', limit.base .. ':held', id, now)
+    ours('SADD', holds, limit.L)
   end
   if limit.window then
-    redis.call('INCR', limit.window)
-    redis.call('PEXPIRE', limit.window, 2 * limit.per)
+    ours('INCR', limit.window)
+    ours('PEXPIRE', limit.window, 2 * limit.per)
   end
 end
 return {'ok'}

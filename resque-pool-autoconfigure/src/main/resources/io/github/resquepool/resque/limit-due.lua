@@ -8,20 +8,20 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local dkey = P .. 'resquepool:limits:due'
 local woken = 0
-for _, L in ipairs(redis.call('ZRANGEBYSCORE', dkey, '-inf', now, 'LIMIT', 0, 100)) do
-  redis.call('ZREM', dkey, L)
-  local rate = tonumber(redis.call('HGET', P .. 'resquepool:limit:' .. L, 'rate') or '1') or 1
+for _, L in ipairs(ours('ZRANGEBYSCORE', dkey, '-inf', now, 'LIMIT', 0, 100)) do
+  ours('ZREM', dkey, L)
+  local rate = tonumber(ours('HGET', P .. 'resquepool:limit:' .. L, 'rate') or '1') or 1
   woken = woken + wake_waiters(L, math.max(rate, 1))
 end
-local picked = redis.call('SRANDMEMBER', P .. 'resquepool:limits', tonumber(ARGV[2]))
+local picked = ours('SRANDMEMBER', P .. 'resquepool:limits', tonumber(ARGV[2]))
 for _, L in ipairs(picked) do
   local base = P .. 'resquepool:limit:' .. L
-  if redis.call('LLEN', base .. ':waiting') > 0 and not redis.call('ZSCORE', dkey, L) then
-    local conc = tonumber(redis.call('HGET', base, 'concurrency') or '-1') or -1
-    local room = (conc < 0) and 1 or (conc - redis.call('HLEN', base .. ':held'))
+  if ours('LLEN', base .. ':waiting') > 0 and not ours('ZSCORE', dkey, L) then
+    local conc = tonumber(ours('HGET', base, 'concurrency') or '-1') or -1
+    local room = (conc < 0) and 1 or (conc - ours('HLEN', base .. ':held'))
     if room > 0 then woken = woken + wake_waiters(L, room) end
   elseif redis.call('EXISTS', base .. ':held', base .. ':waiting') == 0 then
-    redis.call('SREM', P .. 'resquepool:limits', L)
+    ours('SREM', P .. 'resquepool:limits', L)
     redis.call('DEL', base)
   end
 end

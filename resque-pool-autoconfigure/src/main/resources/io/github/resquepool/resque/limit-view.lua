@@ -6,7 +6,7 @@ local max, names = tonumber(ARGV[2]), tonumber(ARGV[3])
 -- Scanned, not read whole: per-key limits may be many, and this must never hold Redis for long.
 local ids, seen, cursor = {}, {}, '0'
 repeat
-  local page = redis.call('SSCAN', P .. 'resquepool:limits', cursor, 'COUNT', 100)
+  local page = ours('SSCAN', P .. 'resquepool:limits', cursor, 'COUNT', 100)
   cursor = page[1]
   for _, L in ipairs(page[2]) do
     if #ids < max and not seen[L] then seen[L] = true; ids[#ids + 1] = L end
@@ -16,12 +16,12 @@ table.sort(ids)
 local result = {}
 for _, L in ipairs(ids) do
   local base = P .. 'resquepool:limit:' .. L
-  local def = redis.call('HMGET', base, 'kind', 'name', 'key', 'concurrency', 'rate', 'per')
+  local def = ours('HMGET', base, 'kind', 'name', 'key', 'concurrency', 'rate', 'per')
   local entry = {L, def[1] or '', def[2] or '', def[3] or '', def[4] or '-1', def[5] or '-1', def[6] or '0',
-    redis.call('HLEN', base .. ':held'), redis.call('LLEN', base .. ':waiting')}
+    ours('HLEN', base .. ':held'), ours('LLEN', base .. ':waiting')}
   local hcursor, holders = '0', {}
   repeat
-    local page = redis.call('HSCAN', base .. ':held', hcursor, 'COUNT', 100)
+    local page = ours('HSCAN', base .. ':held', hcursor, 'COUNT', 100)
     hcursor = page[1]
     for j = 1, #page[2], 2 do
       if #holders < names then holders[#holders + 1] = page[2][j] end
@@ -30,4 +30,4 @@ for _, L in ipairs(ids) do
   for _, h in ipairs(holders) do entry[#entry + 1] = h end
   result[#result + 1] = entry
 end
-return {redis.call('SCARD', P .. 'resquepool:limits'), result}
+return {ours('SCARD', P .. 'resquepool:limits'), result}

@@ -1,0 +1,153 @@
+package io.github.resquepool.resque;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
+import io.github.resquepool.embedded.RedisExtension;
+import io.github.resquepool.embedded.TestRedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scripts of fleet-wide limits, against lost answers, hostile data and dead pools: a
+ * slot is taken once however often its worker asks, a job held back is never run by the
+ * worker that asked again, keys of the wrong type never make a turn fail, and the
+ * recovery of a dead pool frees its slots and lets a waiting job go.
+ */
+@ExtendWith(RedisExtension.class)
+class LimitScriptTests {
+
+	private static final String POOL_ID = "lim-host:41:lim001";
+
+	private static final String WORKER = "lim-host:41-1:lim";
+
+	private static final String OTHER = "lim-host:41-2:lim";
+
+	private static final String PAYLOAD = "{\"class\":\"Billing::Charge\",\"args\":[\"acct-1\"]}";
+
+	private static final LimitStore.Slot ONE = new LimitStore.Slot(
+			LimitStore.classLimitId("Billing::Charge", 0, "acct-1"), 1, -1, Duration.ofSeconds(1), "class",
+			"Billing::Charge", "acct-1");
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+				ResquePoolAutoConfiguration.class))
+		.withPropertyValues("resque.pool.enabled=false");
+
+	@Test
+	void aSlotAskedForTwiceAfterALostAnswerIsTakenOnceAndAHeldBackJobIsGoneForItsWorker(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			ResqueRedis resque = context.getBean(ResqueRedis.class);
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				Fetch.Job first = take(resque, client, WORKER);
+				assertThat(resque.limits().acquire(WORKER, first.statusSha(), List.of(ONE)))
+					.isEqualTo(LimitStore.Admission.ADMITTED);
+				assertThat(resque.limits().acquire(WORKER, first.statusSha(), List.of(ONE)))
+					.isEqualTo(LimitStore.Admission.ADMITTED);
+				assertThat(client.sync().hlen("resque:resquepool:limit:" + ONE.id() + ":held")).isEqualTo(1);
+				Fetch.Job second = take(resque, client, OTHER);
+				LimitStore.Admission blocked = resque.limits().acquire(OTHER, second.statusSha(), List.of(ONE));
+				assertThat(blocked.kind()).isEqualTo(LimitStore.Admission.Kind.BLOCKED);
+				assertThat(blocked.reason()).isEqualTo("concurrency");
+				// Asked again (its answer lost): the job is no longer the worker's to
+				// run.
+				assertThat(resque.limits().acquire(OTHER, second.statusSha(), List.of(ONE)))
+					.isEqualTo(LimitStore.Admission.GONE);
+				assertThat(client.sync().llen("resque:resquepool:limit:" + ONE.id() + ":waiting")).isEqualTo(1);
+				assertThat(client.sync().get("resque:worker:" + OTHER)).isNull();
+				// The first job's success frees its slot and puts the waiting one back at
+				// the head of its queue.
+				record(resque, WORKER, Outcome.succeeded(first.statusSha()));
+				assertThat(client.sync().lindex("resque:queue:lim", 0)).isEqualTo(PAYLOAD);
+				assertThat(client.sync()
+					.exists("resque:resquepool:limit:" + ONE.id() + ":held",
+							"resque:resquepool:limit:" + ONE.id() + ":waiting",
+							"resque:resquepool:limit-holds:" + WORKER))
+					.isZero();
+				assertThat(client.sync().smembers("resque:resquepool:limits")).isEmpty();
+			}
+		});
+	}
+
+	@Test
+	void keysOfTheWrongTypeNeverMakeATurnFail(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			ResqueRedis resque = context.getBean(ResqueRedis.class);
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				client.sync().set("resque:resquepool:limit:" + ONE.id() + ":held", "junk");
+				client.sync().set("resque:resquepool:limit-holds:" + WORKER, "junk");
+				client.sync().set("resque:resquepool:limits", "junk");
+				client.sync().hset("resque:resquepool:limits:due", "x", "y");
+				Fetch.Job job = take(resque, client, WORKER);
+				assertThat(resque.limits().acquire(WORKER, job.statusSha(), List.of(ONE)))
+					.isEqualTo(LimitStore.Admission.ADMITTED);
+				client.sync().set("resque:resquepool:limit-holds:" + WORKER, "junk again");
+				record(resque, WORKER, Outcome.succeeded(job.statusSha()));
+				assertThat(client.sync().get("resque:stat:processed")).isEqualTo("1");
+				assertThat(resque.limits().wakeDue()).isZero();
+				resque.jobs().limitQueues(Map.of("lim", new QueueLimit(1, 5, Duration.ofSeconds(1))));
+				client.sync().set("resque:resquepool:limit:queue:lim:held", "junk");
+				Fetch.Job next = take(resque, client, WORKER);
+				assertThat(next.payloadText()).isEqualTo(PAYLOAD);
+				assertThat(resque.limits().inUse(10, 10).limits()).isNotEmpty();
+			}
+		});
+	}
+
+	@Test
+	void theRecoveryOfADeadPoolFreesItsSlotsAndLetsAWaitingJobGo(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			ResqueRedis resque = context.getBean(ResqueRedis.class);
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				Fetch.Job held = take(resque, client, WORKER);
+				assertThat(resque.limits().acquire(WORKER, held.statusSha(), List.of(ONE)))
+					.isEqualTo(LimitStore.Admission.ADMITTED);
+				Fetch.Job waiting = take(resque, client, OTHER);
+				assertThat(resque.limits().acquire(OTHER, waiting.statusSha(), List.of(ONE)).kind())
+					.isEqualTo(LimitStore.Admission.Kind.BLOCKED);
+				client.sync().del("resque:queue:lim");
+				// Not dead yet: a recovery with a timeout finds its beat too recent.
+				client.sync().zadd("resque:resquepool:pools", System.currentTimeMillis(), POOL_ID);
+				assertThat(resque.pools().recover(POOL_ID, Duration.ofHours(1), RubyTime.failedAtNow(), true)).isNull();
+				assertThat(client.sync().hlen("resque:resquepool:limit:" + ONE.id() + ":held")).isEqualTo(1);
+				resque.pools().recover(POOL_ID, Duration.ZERO, RubyTime.failedAtNow(), true);
+				assertThat(client.sync().exists("resque:resquepool:limit:" + ONE.id() + ":held")).isZero();
+				// The held job is requeued, and the freed slot let the waiting one back
+				// too.
+				assertThat(client.sync().lrange("resque:queue:lim", 0, -1)).containsExactly(PAYLOAD, PAYLOAD);
+				assertThat(client.sync().exists("resque:resquepool:limit:" + ONE.id() + ":waiting")).isZero();
+			}
+		});
+	}
+
+	private static Fetch.Job take(ResqueRedis resque, StatefulRedisConnection<String, String> client, String worker) {
+		if (client.sync().llen("resque:queue:lim") == 0) {
+			client.sync().rpush("resque:queue:lim", PAYLOAD);
+		}
+		client.sync().sadd("resque:queues", "lim");
+		resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", List.of(worker));
+		Fetch found = resque.jobs()
+			.cycles(POOL_ID, QueueSpec.parse("lim"), "2026-12-01 10:00:00 +0000", List.of(new Turn(worker, null, true)))
+			.get(0);
+		assertThat(found).isInstanceOf(Fetch.Job.class);
+		return (Fetch.Job) found;
+	}
+
+	private static void record(ResqueRedis resque, String worker, Outcome outcome) {
+		resque.jobs()
+			.cycles(POOL_ID, QueueSpec.parse("lim"), "2026-12-01 10:00:00 +0000",
+					List.of(new Turn(worker, outcome, false)));
+	}
+
+}
