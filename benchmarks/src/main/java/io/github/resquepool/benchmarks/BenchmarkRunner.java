@@ -634,12 +634,13 @@ public final class BenchmarkRunner {
 	/**
 	 * The EVALSHA a group sends for {@code turns} workers: prefix, run_at, the pool, the
 	 * largest payload taken (10 MB), no queues set size (a static list), the static queue
-	 * list, then per worker its id (a new random one per request, so the "ok" outcome of
-	 * its previous job is recorded: GET, DEL, INCR), no failure entry, and "take a job".
+	 * list, no queue limits, no class limits, then per worker its id (a new random one
+	 * per request, so the "ok" outcome of its previous job is recorded: GET, DEL, INCR),
+	 * no failure entry, and "take a job".
 	 */
 	static List<String> cyclesCommand(String sha, int turns) {
 		List<String> command = new ArrayList<>(List.of("EVALSHA", sha, "0", "resque:", RubyTime.runAt(Instant.now()),
-				BENCH_POOL, "10485760", "", "1", QUEUE));
+				BENCH_POOL, "10485760", "", "1", QUEUE, "0", "0"));
 		for (int i = 0; i < turns; i++) {
 			// A turn is 11 values (cycles.lua); the next five are for jobs with retries
 			// and the last for a checkpoint, empty here.

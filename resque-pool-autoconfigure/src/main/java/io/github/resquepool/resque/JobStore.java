@@ -38,6 +38,8 @@ public final class JobStore extends RedisStore {
 
 	private volatile Map<String, QueueLimit> queueLimits = Map.of();
 
+	private volatile Map<String, List<LimitStore.Slot>> classLimits = Map.of();
+
 	private final LuaScript requeue = LuaScript.load("requeue");
 
 	private final AtomicLong taken = new AtomicLong();
@@ -79,6 +81,15 @@ public final class JobStore extends RedisStore {
 	 */
 	public void limitQueues(Map<String, QueueLimit> limits) {
 		this.queueLimits = Map.copyOf(limits);
+	}
+
+	/**
+	 * Sets the limits without a key of the job classes this process runs: they are taken
+	 * in the same script as the job, at no extra round trip.
+	 * @param limits the limits by class name
+	 */
+	public void limitClasses(Map<String, List<LimitStore.Slot>> limits) {
+		this.classLimits = Map.copyOf(limits);
 	}
 
 	/**
@@ -184,7 +195,9 @@ public final class JobStore extends RedisStore {
 	private List<Fetch> call(String poolId, List<String> queues, Long expectedSize, String runAt, List<Turn> turns) {
 		Map<String, QueueLimit> limits = this.queueLimits;
 		List<String> limited = limits.isEmpty() ? List.of() : queues.stream().filter(limits::containsKey).toList();
-		byte[][] values = new byte[7 + queues.size() + 4 * limited.size() + STRIDE * turns.size()][];
+		Map<String, List<LimitStore.Slot>> classes = this.classLimits;
+		int classValues = 1 + classes.values().stream().mapToInt((slots) -> 2 + 4 * slots.size()).sum();
+		byte[][] values = new byte[7 + queues.size() + 4 * limited.size() + classValues + STRIDE * turns.size()][];
 		int i = 0;
 		values[i++] = prefix();
 		values[i++] = bytes(runAt);
@@ -202,6 +215,17 @@ public final class JobStore extends RedisStore {
 			values[i++] = bytes(String.valueOf(limit.concurrency()));
 			values[i++] = bytes(String.valueOf(limit.rate()));
 			values[i++] = bytes(String.valueOf(limit.per().toMillis()));
+		}
+		values[i++] = bytes(String.valueOf(classes.size()));
+		for (Map.Entry<String, List<LimitStore.Slot>> entry : classes.entrySet()) {
+			values[i++] = bytes(entry.getKey());
+			values[i++] = bytes(String.valueOf(entry.getValue().size()));
+			for (LimitStore.Slot slot : entry.getValue()) {
+				values[i++] = bytes(slot.id());
+				values[i++] = bytes(String.valueOf(slot.concurrency()));
+				values[i++] = bytes(String.valueOf(slot.rate()));
+				values[i++] = bytes(String.valueOf(Math.max(1, slot.per().toMillis())));
+			}
 		}
 		for (Turn turn : turns) {
 			Outcome outcome = turn.outcome();

@@ -154,6 +154,10 @@ final class JobRunner {
 		Object[] args = null;
 		List<LimitStore.Slot> slots = new ArrayList<>(handler.limits().size());
 		for (JobLimit limit : handler.limits()) {
+			if (limit.keySource() == null && !context.isActiveJob()) {
+				// Taken with the job, by the fetch (JobStore#limitClasses).
+				continue;
+			}
 			String key = null;
 			if (limit.keySource() != null) {
 				if (args == null) {
@@ -176,6 +180,9 @@ final class JobRunner {
 			}
 			slots.add(new LimitStore.Slot(LimitStore.classLimitId(context.className(), limit.index(), key),
 					limit.concurrency(), limit.rate(), limit.per(), "class", context.className(), key));
+		}
+		if (slots.isEmpty()) {
+			return LimitStore.Admission.ADMITTED;
 		}
 		Duration wait = FIRST_RETRY;
 		while (true) {

@@ -5,7 +5,8 @@
 --       7..6+n the queues to look at in priority order (the pool expands globs and exclusions against the
 --       queues set itself, and hands a long list over in slices), 7+n number m of those queues this pool
 --       configures a limit for, then m times: queue, concurrency (-1 none), rate (-1 none), window in ms, then
---       per worker
+--       the number k of job classes under limits without a key, then k times: class, number n of its limits,
+--       n times id, concurrency, rate, window in ms; then per worker
 --       11 values: id, outcome ("" none, "ok", "fail", "dirty", "retry", or "head"/"tail": the job stopped at a
 --       checkpoint and goes back to the head or the tail of its queue, neither processed nor failed), sha1 of the
 --       status being acked, failure entry, "1"/"0" fetch, then for jobs with retries: resque-retry's attempt-count
@@ -21,7 +22,35 @@ local pool = ARGV[3]
 local max_payload = tonumber(ARGV[4])
 local qn = tonumber(ARGV[6])
 local mq = tonumber(ARGV[7 + qn])
+-- Class limits without a key, taken here with the job so that they cost no round trip of their own: per
+-- class, its name, the number n of its limits, then n times id, concurrency, rate, window in ms.
+local class_limits = nil
 local first = 8 + qn + 4 * mq
+local kc = tonumber(ARGV[first])
+first = first + 1
+for _ = 1, kc do
+  local name, n = ARGV[first], tonumber(ARGV[first + 1])
+  local limits = {}
+  for j = first + 2, first + 1 + 4 * n, 4 do
+    limits[#limits + 1] = {L = ARGV[j], conc = tonumber(ARGV[j + 1]), rate = tonumber(ARGV[j + 2]),
+      per = tonumber(ARGV[j + 3]), kind = 'class', name = name, key = ''}
+  end
+  class_limits = class_limits or {}
+  class_limits[name] = limits
+  first = first + 2 + 4 * n
+end
+-- The class of a payload, as the worker reads it: Resque writes it first; anything else is decoded.
+local function job_class(job)
+  local name = string.match(job, '^%s*{%s*"class"%s*:%s*"([^"\\]+)"')
+  if name then return name end
+  local ok, decoded = pcall(cjson.decode, job)
+  if ok and type(decoded) == 'table' and type(decoded['class']) == 'string' then return decoded['class'] end
+  return nil
+end
+-- Jobs a class limit held back in one call: past this many the turn ends, so that a queue full of them never
+-- holds Redis for long.
+local MAX_HELD_BACK = 100
+local held_back = 0
 -- How long an acknowledgement marker outlives the outcome it stands for: longer than any retry of a
 -- turn whose answer was lost, which a worker retries until Redis answers.
 local ACK_TTL = 7 * 86400
@@ -80,13 +109,18 @@ local function has_room(q)
   local limit = queue_limit(q)
   if not limit then return true end
   local base = P .. 'resquepool:limit:queue:' .. q
-  if limit[1] >= 0 and ours('HLEN', base .. ':held') >= limit[1] then return false end
+  if limit[1] >= 0 and ours('HLEN', base .. ':held') >= limit[1] then
+    -- Marks that jobs wait on the queue: the slot's release wakes its idle workers then, and only then.
+    ours('SET', base .. ':full', '1')
+    return false
+  end
   if limit[2] >= 0 then
     local start = clock() - clock() % limit[3]
     if tonumber(ours('GET', base .. ':rate:' .. string.format('%d', start)) or '0') >= limit[2] then
       local dkey, due = P .. 'resquepool:limits:due', start + limit[3]
-      local current = redis.call('ZSCORE', dkey, 'queue:' .. q)
-      if not current or tonumber(current) > due then redis.call('ZADD', dkey, due, 'queue:' .. q) end
+      local current = ours('ZSCORE', dkey, 'queue:' .. q)
+      if not current or tonumber(current) > due then ours('ZADD', dkey, due, 'queue:' .. q) end
+      ours('SET', base .. ':full', '1')
       return false
     end
   end
@@ -97,9 +131,8 @@ local function take_slot(q, id)
   if not limit then return end
   local L = 'queue:' .. q
   local base = P .. 'resquepool:limit:' .. L
-  ours('HSET', base, 'kind', 'queue', 'name', q, 'key', '', 'concurrency', limit[1], 'rate', limit[2],
-    'per', limit[3])
-  ours('SADD', P .. 'resquepool:limits', L)
+  define_limit({L = L, base = base, kind = 'queue', name = q, key = '', conc = limit[1], rate = limit[2],
+    per = limit[3]})
   if limit[1] >= 0 then
     ours('HSET', base .. ':held', id, clock())
     ours('SADD', P .. 'resquepool:limit-holds:' .. id, L)
@@ -261,7 +294,7 @@ for w = first, #ARGV, 11 do
         result = {'stale'}
       elseif exhausted then
         result = {'idle'}
-      elseif rejected >= MAX_REJECTED then
+      elseif rejected >= MAX_REJECTED or held_back >= MAX_HELD_BACK then
         result = {'recorded'}
       else
         for _, q in ipairs(queues) do
@@ -278,8 +311,15 @@ for w = first, #ARGV, 11 do
             else
               local status = '{"queue":' .. jsonstr(q) .. ',"run_at":"' .. run_at .. '","payload":' .. payload_json(job) .. '}'
               redis.call('SET', wkey, status)
-              take_slot(q, id)
-              result = {'job', q, job, redis.sha1hex(status)}
+              local limits = class_limits and class_limits[job_class(job) or '']
+              if limits and take_limits(id, status, wkey, limits, clock()) then
+                -- Held back by its class limit, off the queue: the worker takes the next job.
+                held_back = held_back + 1
+                if held_back >= MAX_HELD_BACK then result = {'recorded'} end
+              else
+                take_slot(q, id)
+                result = {'job', q, job, redis.sha1hex(status)}
+              end
             end
           end
           if result then break end

@@ -145,11 +145,10 @@ end
 local function wake_waiters(L, n)
   local base = P .. 'resquepool:limit:' .. L
   if string.sub(L, 1, 6) == 'queue:' then
-    -- A queue limit holds nothing back: its jobs stay on the queue, whose idle workers are woken.
-    redis.call('PUBLISH', P .. 'resquepool:enqueued', string.sub(L, 7))
-    if redis.call('EXISTS', base .. ':held') == 0 then
-      ours('SREM', P .. 'resquepool:limits', L)
-      redis.call('DEL', base)
+    -- A queue limit holds nothing back: its jobs stay on the queue, whose idle workers are woken when a worker
+    -- passed over them.
+    if redis.call('DEL', base .. ':full') == 1 then
+      redis.call('PUBLISH', P .. 'resquepool:enqueued', string.sub(L, 7))
     end
     return 0
   end
@@ -170,7 +169,9 @@ local function wake_waiters(L, n)
         'A job held back by limit ' .. L .. ' could not be read back into a queue', '', ''))
     end
   end
-  if redis.call('EXISTS', base .. ':held', base .. ':waiting') == 0 then
+  -- A per-key limit is forgotten with its last slot and job, since keys come and go; a limit of a whole class
+  -- or queue stays listed until limit-due.lua finds it unused, so that a steady stream does not rewrite it.
+  if redis.call('EXISTS', base .. ':held', base .. ':waiting') == 0 and (ours('HGET', base, 'key') or '') ~= '' then
     ours('SREM', P .. 'resquepool:limits', L)
     redis.call('DEL', base)
   end
@@ -188,4 +189,55 @@ release_slots = function(id)
     wake_waiters(L, 1)
   end
   redis.call('DEL', hkey)
+end
+
+-- Records a limit in use, for the fleet view: its definition as the first taker wrote it.
+local function define_limit(limit)
+  if ours('SADD', P .. 'resquepool:limits', limit.L) == 1 then
+    ours('HSET', limit.base, 'kind', limit.kind, 'name', limit.name, 'key', limit.key,
+      'concurrency', limit.conc, 'rate', limit.rate, 'per', limit.per)
+  end
+end
+
+-- Takes a slot of every limit a job is under, all or none (limits: {L, conc, rate, per, kind, name, key}; now:
+-- Redis TIME in ms). When one has no room, the job's working status goes to that limit's waiting list and
+-- worker:<id> is deleted: the worker no longer holds it. Returns nil when taken, else the limit and the reason.
+local function take_limits(id, status, wkey, limits, now)
+  for _, limit in ipairs(limits) do
+    limit.base = P .. 'resquepool:limit:' .. limit.L
+    local blocked = nil
+    local held = limit.base .. ':held'
+    limit.window = nil
+    if limit.conc >= 0 and ours('HLEN', held) >= limit.conc and ours('HEXISTS', held, id) == 0 then
+      blocked = 'concurrency'
+    elseif limit.rate >= 0 then
+      local start = now - now % limit.per
+      limit.window = limit.base .. ':rate:' .. string.format('%d', start)
+      if tonumber(ours('GET', limit.window) or '0') >= limit.rate then
+        blocked = 'rate'
+        local due, dkey = start + limit.per, P .. 'resquepool:limits:due'
+        local current = ours('ZSCORE', dkey, limit.L)
+        if not current or tonumber(current) > due then ours('ZADD', dkey, due, limit.L) end
+      end
+    end
+    if blocked then
+      define_limit(limit)
+      ours('RPUSH', limit.base .. ':waiting', status)
+      redis.call('DEL', wkey)
+      return limit.L, blocked
+    end
+  end
+  local holds = P .. 'resquepool:limit-holds:' .. id
+  for _, limit in ipairs(limits) do
+    define_limit(limit)
+    if limit.conc >= 0 then
+      ours('HSET', limit.base .. ':held', id, now)
+      ours('SADD', holds, limit.L)
+    end
+    if limit.window then
+      ours('INCR', limit.window)
+      ours('PEXPIRE', limit.window, 2 * limit.per)
+    end
+  end
+  return nil
 end

@@ -14,52 +14,9 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limits = {}
 for i = 4, #ARGV, 7 do
-  local limit = {L = ARGV[i], conc = tonumber(ARGV[i + 1]), rate = tonumber(ARGV[i + 2]), per = tonumber(ARGV[i + 3]),
-    kind = ARGV[i + 4], name = ARGV[i + 5], key = ARGV[i + 6]}
-  limit.base = P .. 'resquepool:limit:' .. limit.L
-  limits[#limits + 1] = limit
+  limits[#limits + 1] = {L = ARGV[i], conc = tonumber(ARGV[i + 1]), rate = tonumber(ARGV[i + 2]),
+    per = tonumber(ARGV[i + 3]), kind = ARGV[i + 4], name = ARGV[i + 5], key = ARGV[i + 6]}
 end
-
-local function define(limit)
-  ours('HSET', limit.base, 'kind', limit.kind, 'name', limit.name, 'key', limit.key,
-    'concurrency', limit.conc, 'rate', limit.rate, 'per', limit.per)
-  ours('SADD', P .. 'resquepool:limits', limit.L)
-end
-
-for _, limit in ipairs(limits) do
-  local blocked = nil
-  local held = limit.base .. ':held'
-  if limit.conc >= 0 and ours('HLEN', held) >= limit.conc and ours('HEXISTS', held, id) == 0 then
-    blocked = 'concurrency'
-  elseif limit.rate >= 0 then
-    local start = now - now % limit.per
-    limit.window = limit.base .. ':rate:' .. string.format('%d', start)
-    if tonumber(ours('GET', limit.window) or '0') >= limit.rate then
-      blocked = 'rate'
-      local due = start + limit.per
-      local dkey = P .. 'resquepool:limits:due'
-      local current = ours('ZSCORE', dkey, limit.L)
-      if not current or tonumber(current) > due then ours('ZADD', dkey, due, limit.L) end
-    end
-  end
-  if blocked then
-    define(limit)
-    ours('RPUSH', limit.base .. ':waiting', status)
-    redis.call('DEL', wkey)
-    return {'blocked', limit.L, blocked}
-  end
-end
-
-local holds = P .. 'resquepool:limit-holds:' .. id
-for _, limit in ipairs(limits) do
-  define(limit)
-  if limit.conc >= 0 then
-    ours('HSET', limit.base .. ':held', id, now)
-    ours('SADD', holds, limit.L)
-  end
-  if limit.window then
-    ours('INCR', limit.window)
-    ours('PEXPIRE', limit.window, 2 * limit.per)
-  end
-end
+local L, reason = take_limits(id, status, wkey, limits, now)
+if L then return {'blocked', L, reason} end
 return {'ok'}
