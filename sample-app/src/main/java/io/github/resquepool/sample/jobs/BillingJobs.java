@@ -8,11 +8,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.github.resquepool.job.ResqueJob;
+import io.github.resquepool.job.ResqueLimit;
 
 /**
  * A job that fails on bad input: the failure lands in Resque's failed list
  * ({@code resque:failed}), where resque-web or
- * {@link io.github.resquepool.client.ResqueFailures} can retry or remove it.
+ * {@link io.github.resquepool.client.ResqueFailures} can retry or remove it. It runs
+ * under fleet-wide limits: at most 5 charges at once, and one at a time per account,
+ * whatever the number of pools ({@code GET /actuator/resquefleet} shows them in use).
  */
 @Component
 public class BillingJobs {
@@ -27,6 +30,8 @@ public class BillingJobs {
 	 * @throws InterruptedException when the pool stops the job
 	 */
 	@ResqueJob("Billing::Charge")
+	@ResqueLimit(concurrency = 5)
+	@ResqueLimit(concurrency = 1, key = "#p0")
 	public void charge(String account, long cents) throws InterruptedException {
 		if (cents < 0) {
 			throw new IllegalArgumentException("Cannot charge a negative amount (" + cents + " cents) to " + account);
