@@ -2,7 +2,10 @@ package io.github.resquepool.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
@@ -34,8 +37,10 @@ import io.github.resquepool.client.EnqueueTracing;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
 import io.github.resquepool.fleet.ResqueFleet;
+import io.github.resquepool.job.JobHandler;
 import io.github.resquepool.job.JobInterceptor;
 import io.github.resquepool.job.JobInvoker;
+import io.github.resquepool.job.JobLimit;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.ResqueJobMethodProcessor;
 import io.github.resquepool.pool.DryRun;
@@ -44,6 +49,8 @@ import io.github.resquepool.pool.PoolIdentity;
 import io.github.resquepool.pool.PoolListener;
 import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.Connectivity;
+import io.github.resquepool.resque.LimitStore;
+import io.github.resquepool.resque.QueueLimit;
 import io.github.resquepool.resque.ResqueConnection;
 import io.github.resquepool.resque.ResqueKeys;
 import io.github.resquepool.resque.ResqueRedis;
@@ -149,16 +156,44 @@ public final class ResquePoolAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ResqueFleet resqueFleet(ResqueRedis resqueRedis, ResquePoolProperties properties) {
+	ResqueFleet resqueFleet(ResqueRedis resqueRedis, ResquePoolProperties properties, JobRegistry resqueJobRegistry) {
 		java.util.Set<String> configured = java.util.Set.copyOf(properties.getGroups().keySet());
 		int maxWaitingWrites = properties.getFleet().getMaxWaitingWrites();
 		if (maxWaitingWrites < 0) {
 			throw new InvalidResquePoolPropertyException("resque.pool.fleet.max-waiting-writes", maxWaitingWrites,
 					"must be 0 or more", "Set how many fleet writes may wait for acknowledgements at once.");
 		}
-		return new ResqueFleet(resqueRedis, properties.getFleet().getAckTimeout(), properties.getRecoveryTimeout(),
-				() -> configured, PoolIdentity.create(properties.getHostname()).hostname(), properties.getMaxWorkers(),
-				maxWaitingWrites);
+		ResqueFleet fleet = new ResqueFleet(resqueRedis, properties.getFleet().getAckTimeout(),
+				properties.getRecoveryTimeout(), () -> configured,
+				PoolIdentity.create(properties.getHostname()).hostname(), properties.getMaxWorkers(), maxWaitingWrites);
+		fleet.limitsKnownHere(() -> queueLimits(properties), () -> classLimits(resqueJobRegistry));
+		return fleet;
+	}
+
+	private static Map<String, QueueLimit> queueLimits(ResquePoolProperties properties) {
+		Map<String, QueueLimit> limits = new LinkedHashMap<>();
+		properties.getQueueLimits().forEach((queue, value) -> {
+			try {
+				limits.put(queue, QueueLimit.parse(value));
+			}
+			catch (IllegalArgumentException ex) {
+				// A pool refuses to start with it; a process without one shows none.
+			}
+		});
+		return limits;
+	}
+
+	private static List<LimitStore.Slot> classLimits(JobRegistry registry) {
+		List<LimitStore.Slot> limits = new ArrayList<>();
+		for (JobHandler handler : registry.handlers()) {
+			for (JobLimit limit : handler.limits()) {
+				if (limit.keySource() == null) {
+					limits.add(new LimitStore.Slot(LimitStore.classLimitId(handler.name(), limit.index(), null),
+							limit.concurrency(), limit.rate(), limit.per(), "class", handler.name(), null));
+				}
+			}
+		}
+		return limits;
 	}
 
 	@Bean

@@ -59,6 +59,10 @@ public class ResqueFleet {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private volatile Supplier<Map<String, QueueLimit>> configuredQueueLimits = Map::of;
+
+	private volatile Supplier<List<LimitStore.Slot>> classLimitsHere = List::of;
+
 	private final ResqueRedis redis;
 
 	private final FleetStore store;
@@ -279,6 +283,18 @@ public class ResqueFleet {
 	}
 
 	/**
+	 * Names the limits this process knows from its own configuration and handlers, so
+	 * that the fleet view lists them while no job uses them.
+	 * @param queueLimits the configured queue limits
+	 * @param classLimits the class limits without a key of this process's handlers
+	 */
+	public void limitsKnownHere(Supplier<Map<String, QueueLimit>> queueLimits,
+			Supplier<List<LimitStore.Slot>> classLimits) {
+		this.configuredQueueLimits = queueLimits;
+		this.classLimitsHere = classLimits;
+	}
+
+	/**
 	 * Sets a queue's limit across the fleet, over what the pools are configured with:
 	 * from the answer on, every pool takes the queue's jobs only while the limit has room
 	 * (jobs already running when a queue is first limited hold no slot).
@@ -321,7 +337,8 @@ public class ResqueFleet {
 	 */
 	public List<FleetView.Limit> limits() {
 		Map<String, LimitStore.QueueOverride> overrides = this.redis.limits().queueOverrides();
-		Map<String, QueueLimit> configured = this.redis.jobs().configuredQueueLimits();
+		Map<String, QueueLimit> configured = new HashMap<>(this.configuredQueueLimits.get());
+		configured.putAll(this.redis.jobs().configuredQueueLimits());
 		LimitStore.InUse inUse = this.redis.limits().inUse(MAX_LIMITS_SHOWN, MAX_HOLDERS_SHOWN);
 		Map<String, LimitStore.LimitState> states = new HashMap<>();
 		inUse.limits().forEach((state) -> states.put(state.id(), state));
@@ -348,6 +365,13 @@ public class ResqueFleet {
 					(limit.rate() >= 0) ? limit.per() : null, held, full ? this.redis.queues().size(queue) : 0,
 					(override != null) ? "override" : "configuration", (state != null) ? state.holders() : List.of(),
 					(override != null) ? override.setBy() : null));
+		}
+		for (LimitStore.Slot known : this.classLimitsHere.get()) {
+			if (!states.containsKey(known.id())) {
+				limits.add(new FleetView.Limit(null, known.name(), null, positive(known.concurrency()),
+						positive(known.rate()), (known.rate() >= 0) ? known.per() : null, 0, 0, "annotation", List.of(),
+						null));
+			}
 		}
 		inUse.limits()
 			.stream()

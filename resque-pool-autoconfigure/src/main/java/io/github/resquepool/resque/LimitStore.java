@@ -37,20 +37,20 @@ public final class LimitStore extends RedisStore {
 	}
 
 	/**
-	 * The id of a limit of a job class: {@code class:<class>:<index>}, followed by
-	 * {@code :<key>} for a keyed limit ({@code :sha1:<hex>} for a key over
-	 * {@value #MAX_KEY_IN_ID} characters).
+	 * The id of a limit of a job class: {@code class:<class>:<index>}, or
+	 * {@code key:<class>:<index>:<key>} for one value of a keyed limit
+	 * ({@code sha1:<hex>} for a key over {@value #MAX_KEY_IN_ID} characters).
 	 * @param className the job's class
 	 * @param index the limit's position among the handler's limits
 	 * @param key the key's value, or {@code null}
 	 * @return the id
 	 */
 	public static String classLimitId(String className, int index, String key) {
-		String id = "class:" + className + ":" + index;
 		if (key == null) {
-			return id;
+			return "class:" + className + ":" + index;
 		}
-		return id + ":" + ((key.length() <= MAX_KEY_IN_ID) ? key : "sha1:" + Sha1.hex(key));
+		return "key:" + className + ":" + index + ":"
+				+ ((key.length() <= MAX_KEY_IN_ID) ? key : "sha1:" + Sha1.hex(key));
 	}
 
 	/**

@@ -105,11 +105,13 @@ local function clock()
   end
   return now_ms
 end
+local held_count = {}
 local function has_room(q)
   local limit = queue_limit(q)
   if not limit then return true end
   local base = P .. 'resquepool:limit:queue:' .. q
-  if limit[1] >= 0 and ours('HLEN', base .. ':held') >= limit[1] then
+  if limit[1] >= 0 then held_count[q] = ours('HLEN', base .. ':held') end
+  if limit[1] >= 0 and held_count[q] >= limit[1] then
     -- Marks that jobs wait on the queue: the slot's release wakes its idle workers then, and only then.
     ours('SET', base .. ':full', '1')
     return false
@@ -126,21 +128,28 @@ local function has_room(q)
   end
   return true
 end
-local function take_slot(q, id)
+local function take_slot(q, id, taken)
   local limit = queue_limit(q)
   if not limit then return end
   local L = 'queue:' .. q
   local base = P .. 'resquepool:limit:' .. L
-  define_limit({L = L, base = base, kind = 'queue', name = q, key = '', conc = limit[1], rate = limit[2],
-    per = limit[3]})
+  local unused = false
   if limit[1] >= 0 then
+    -- has_room read the count just before: a first holder also defines the limit for the fleet view.
     ours('HSET', base .. ':held', id, clock())
-    ours('SADD', P .. 'resquepool:limit-holds:' .. id, L)
+    unused = held_count[q] == 0
+    taken[#taken + 1] = L
   end
   if limit[2] >= 0 then
     local window = base .. ':rate:' .. string.format('%d', clock() - clock() % limit[3])
-    ours('INCR', window)
-    ours('PEXPIRE', window, 2 * limit[3])
+    if ours('INCR', window) == 1 then
+      ours('PEXPIRE', window, 2 * limit[3])
+      unused = true
+    end
+  end
+  if unused then
+    define_limit({L = L, base = base, kind = 'queue', name = q, key = '', conc = limit[1], rate = limit[2],
+      per = limit[3]})
   end
 end
 
@@ -312,12 +321,14 @@ for w = first, #ARGV, 11 do
               local status = '{"queue":' .. jsonstr(q) .. ',"run_at":"' .. run_at .. '","payload":' .. payload_json(job) .. '}'
               redis.call('SET', wkey, status)
               local limits = class_limits and class_limits[job_class(job) or '']
-              if limits and take_limits(id, status, wkey, limits, clock()) then
+              local taken = {}
+              if limits and take_limits(id, status, wkey, limits, clock(), taken) then
                 -- Held back by its class limit, off the queue: the worker takes the next job.
                 held_back = held_back + 1
                 if held_back >= MAX_HELD_BACK then result = {'recorded'} end
               else
-                take_slot(q, id)
+                take_slot(q, id, taken)
+                record_holds(id, taken)
                 result = {'job', q, job, redis.sha1hex(status)}
               end
             end

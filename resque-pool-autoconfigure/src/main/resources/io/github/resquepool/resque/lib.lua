@@ -136,10 +136,12 @@ local function failed_at_now()
   return string.format('%04d/%02d/%02d %02d:%02d:%02d UTC', utc_now())
 end
 
--- Flow control (docs/flow-control.md). A limit L has its slots at resquepool:limit:<L>:held (hash: worker id ->
--- ms taken), the jobs it holds back at resquepool:limit:<L>:waiting (list of working statuses, oldest first),
--- its definition at resquepool:limit:<L> (hash), and is listed in resquepool:limits while it has either.
--- A worker's slots are listed at resquepool:limit-holds:<worker id>.
+-- Flow control (docs/flow-control.md). A limit L ("class:<class>:<index>", "key:<class>:<index>:<key>" or
+-- "queue:<queue>") has its slots at resquepool:limit:<L>:held (hash: worker id -> ms taken), the jobs it holds
+-- back at resquepool:limit:<L>:waiting (list of working statuses, oldest first), its definition at
+-- resquepool:limit:<L> (hash), and is listed in resquepool:limits while in use. The limits whose slots a worker
+-- holds are at resquepool:limit-holds:<worker id>, one per line. Every step costs as few commands as it can:
+-- they run for each job of a limited class or queue.
 
 -- Puts up to n jobs that a limit held back at the head of their queues, oldest first at the head.
 local function wake_waiters(L, n)
@@ -171,7 +173,7 @@ local function wake_waiters(L, n)
   end
   -- A per-key limit is forgotten with its last slot and job, since keys come and go; a limit of a whole class
   -- or queue stays listed until limit-due.lua finds it unused, so that a steady stream does not rewrite it.
-  if redis.call('EXISTS', base .. ':held', base .. ':waiting') == 0 and (ours('HGET', base, 'key') or '') ~= '' then
+  if string.sub(L, 1, 4) == 'key:' and redis.call('EXISTS', base .. ':held', base .. ':waiting') == 0 then
     ours('SREM', P .. 'resquepool:limits', L)
     redis.call('DEL', base)
   end
@@ -182,16 +184,23 @@ end
 -- wherever a worker's job ends or is taken from it: its outcome recorded, requeued, or its worker removed.
 release_slots = function(id)
   local hkey = P .. 'resquepool:limit-holds:' .. id
-  local held = ours('SMEMBERS', hkey)
-  if #held == 0 then return end
-  for _, L in ipairs(held) do
+  local held = ours('GET', hkey)
+  if not held then return end
+  for L in string.gmatch(held, '[^\n]+') do
     ours('HDEL', P .. 'resquepool:limit:' .. L .. ':held', id)
     wake_waiters(L, 1)
   end
   redis.call('DEL', hkey)
 end
 
--- Records a limit in use, for the fleet view: its definition as the first taker wrote it.
+-- Records the limits whose slots a worker took, in one command.
+local function record_holds(id, taken)
+  if #taken > 0 then
+    ours('APPEND', P .. 'resquepool:limit-holds:' .. id, table.concat(taken, '\n') .. '\n')
+  end
+end
+
+-- Records a limit in use, for the fleet view: its definition as its first taker wrote it.
 local function define_limit(limit)
   if ours('SADD', P .. 'resquepool:limits', limit.L) == 1 then
     ours('HSET', limit.base, 'kind', limit.kind, 'name', limit.name, 'key', limit.key,
@@ -200,20 +209,27 @@ local function define_limit(limit)
 end
 
 -- Takes a slot of every limit a job is under, all or none (limits: {L, conc, rate, per, kind, name, key}; now:
--- Redis TIME in ms). When one has no room, the job's working status goes to that limit's waiting list and
--- worker:<id> is deleted: the worker no longer holds it. Returns nil when taken, else the limit and the reason.
-local function take_limits(id, status, wkey, limits, now)
+-- Redis TIME in ms), and appends those it took to taken. When one has no room, the job's working status goes to
+-- that limit's waiting list and worker:<id> is deleted: the worker no longer holds it. Returns nil when taken,
+-- else the limit and the reason.
+local function take_limits(id, status, wkey, limits, now, taken)
   for _, limit in ipairs(limits) do
     limit.base = P .. 'resquepool:limit:' .. limit.L
     local blocked = nil
     local held = limit.base .. ':held'
     limit.window = nil
-    if limit.conc >= 0 and ours('HLEN', held) >= limit.conc and ours('HEXISTS', held, id) == 0 then
-      blocked = 'concurrency'
-    elseif limit.rate >= 0 then
+    limit.unused = false
+    if limit.conc >= 0 then
+      local count = ours('HLEN', held)
+      limit.unused = count == 0
+      if count >= limit.conc and ours('HEXISTS', held, id) == 0 then blocked = 'concurrency' end
+    end
+    if not blocked and limit.rate >= 0 then
       local start = now - now % limit.per
       limit.window = limit.base .. ':rate:' .. string.format('%d', start)
-      if tonumber(ours('GET', limit.window) or '0') >= limit.rate then
+      local used = tonumber(ours('GET', limit.window) or '0') or 0
+      limit.unused = limit.unused or used == 0
+      if used >= limit.rate then
         blocked = 'rate'
         local due, dkey = start + limit.per, P .. 'resquepool:limits:due'
         local current = ours('ZSCORE', dkey, limit.L)
@@ -227,15 +243,13 @@ local function take_limits(id, status, wkey, limits, now)
       return limit.L, blocked
     end
   end
-  local holds = P .. 'resquepool:limit-holds:' .. id
   for _, limit in ipairs(limits) do
-    define_limit(limit)
+    if limit.unused then define_limit(limit) end
     if limit.conc >= 0 then
       ours('HSET', limit.base .. ':held', id, now)
-      ours('SADD', holds, limit.L)
+      taken[#taken + 1] = limit.L
     end
-    if limit.window then
-      ours('INCR', limit.window)
+    if limit.window and ours('INCR', limit.window) == 1 then
       ours('PEXPIRE', limit.window, 2 * limit.per)
     end
   end

@@ -17,6 +17,8 @@ for i = 4, #ARGV, 7 do
   limits[#limits + 1] = {L = ARGV[i], conc = tonumber(ARGV[i + 1]), rate = tonumber(ARGV[i + 2]),
     per = tonumber(ARGV[i + 3]), kind = ARGV[i + 4], name = ARGV[i + 5], key = ARGV[i + 6]}
 end
-local L, reason = take_limits(id, status, wkey, limits, now)
+local taken = {}
+local L, reason = take_limits(id, status, wkey, limits, now, taken)
 if L then return {'blocked', L, reason} end
+record_holds(id, taken)
 return {'ok'}

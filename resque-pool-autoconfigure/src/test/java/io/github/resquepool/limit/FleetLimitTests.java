@@ -149,7 +149,15 @@ class FleetLimitTests {
 					await().atMost(WAIT).until(() -> LimitJobs.EXPORTS.ran.size() >= 60);
 					assertThat(LimitJobs.EXPORTS.mostRunning).hasValue(2);
 					endpoint.perform("reset", null, null, "exports", null, null, null, null, null, null, null, "ops");
-					assertThat(a.getBean(ResqueFleet.class).view().limits()).isEmpty();
+					assertThat(a.getBean(ResqueFleet.class).view().limits()).noneMatch((l) -> l.queue() != null);
+					// Class limits of the handlers are listed although no job of theirs
+					// runs.
+					assertThat(a.getBean(ResqueFleet.class).view().limits()).anySatisfy((l) -> {
+						assertThat(l.className()).isEqualTo("Limits::Charge");
+						assertThat(l.concurrency()).isEqualTo(3);
+						assertThat(l.held()).isZero();
+						assertThat(l.source()).isEqualTo("annotation");
+					});
 					LimitJobs.EXPORTS.reset();
 					push(client, "exports", "Limits::Export", "f", 60);
 					await().atMost(WAIT).until(() -> LimitJobs.EXPORTS.ran.size() >= 60);
@@ -167,7 +175,8 @@ class FleetLimitTests {
 					push(client, "exports", "Limits::Export", "e", 20);
 					await().atMost(WAIT).until(() -> LimitJobs.EXPORTS.ran.size() >= 20);
 					assertThat(LimitJobs.EXPORTS.mostRunning).hasValue(1);
-					assertThat(a.getBean(ResqueFleet.class).view().limits()).singleElement()
+					assertThat(a.getBean(ResqueFleet.class).view().limits()).filteredOn((l) -> l.queue() != null)
+						.singleElement()
 						.satisfies((limit) -> assertThat(limit.source()).isEqualTo("configuration"));
 					new ResqueFleetEndpoint(a.getBean(ResqueFleet.class)).perform("limit", null, null, "exports", null,
 							null, null, 0, null, null, null, "ops");
