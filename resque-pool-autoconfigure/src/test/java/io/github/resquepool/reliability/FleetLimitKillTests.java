@@ -104,8 +104,7 @@ class FleetLimitKillTests {
 					() -> "a third of the charges done: " + client.sync().llen(RelLimitJobs.DONE));
 
 			// Freeze the victim until it is seen holding a slot, and kill it frozen, so
-			// that
-			// it dies holding one.
+			// that it dies holding one.
 			long lookUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 			int looks = 0;
 			while (true) {
