@@ -93,6 +93,16 @@ final class ChildPool implements AutoCloseable {
 		}
 	}
 
+	/** Freezes the JVM ({@code SIGSTOP}); {@link #thaw()} or {@link #kill()} ends it. */
+	void freeze() {
+		this.jvm.freeze();
+	}
+
+	/** Lets a frozen JVM go on ({@code SIGCONT}). */
+	void thaw() {
+		this.jvm.thaw();
+	}
+
 	/**
 	 * Sends SIGTERM and waits until the JVM exits.
 	 * @param timeout the longest wait (the JVM is killed after it)

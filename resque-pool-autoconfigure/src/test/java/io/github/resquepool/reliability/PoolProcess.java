@@ -5,6 +5,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +16,9 @@ import io.github.resquepool.pool.ResquePool;
 
 /**
  * The application the fault-injection suite runs as a child JVM: a worker-only Spring
- * Boot app (no web server) with the resque-pool auto-configuration and {@link RelJobs}.
- * It prints {@code READY <pid> <poolId>} once the pool runs.
+ * Boot app (no web server) with the resque-pool auto-configuration and {@link RelJobs}
+ * ({@link RelLimitJobs} too with {@code --rel.limit-jobs=true}). It prints
+ * {@code READY <pid> <poolId>} once the pool runs.
  * <p>
  * It never outlives the test: {@link ChildJvm#exitWithParent()} ends it when the JVM that
  * started it is gone, or when the lifetime {@link ChildPool} gives it is over.
@@ -46,6 +48,13 @@ public class PoolProcess {
 	@Bean
 	RelJobs relJobs(Environment environment) {
 		return new RelJobs(environment.getProperty("spring.data.redis.host", "127.0.0.1"),
+				environment.getProperty("spring.data.redis.port", Integer.class, 6379));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("rel.limit-jobs")
+	RelLimitJobs relLimitJobs(Environment environment) {
+		return new RelLimitJobs(environment.getProperty("spring.data.redis.host", "127.0.0.1"),
 				environment.getProperty("spring.data.redis.port", Integer.class, 6379));
 	}
 
