@@ -105,13 +105,11 @@ local function clock()
   end
   return now_ms
 end
-local held_count = {}
 local function has_room(q)
   local limit = queue_limit(q)
   if not limit then return true end
   local base = P .. 'resquepool:limit:queue:' .. q
-  if limit[1] >= 0 then held_count[q] = ours('HLEN', base .. ':held') end
-  if limit[1] >= 0 and held_count[q] >= limit[1] then
+  if limit[1] >= 0 and held_count('queue:' .. q, base .. ':held') >= limit[1] then
     -- Marks that jobs wait on the queue: the slot's release wakes its idle workers then, and only then.
     ours('SET', base .. ':full', '1')
     return false
@@ -136,8 +134,8 @@ local function take_slot(q, id, taken)
   local unused = false
   if limit[1] >= 0 then
     -- has_room read the count just before: a first holder also defines the limit for the fleet view.
-    ours('HSET', base .. ':held', id, clock())
-    unused = held_count[q] == 0
+    unused = held_counts[L] == 0
+    if ours('HSET', base .. ':held', id, clock()) == 1 then held_counts[L] = held_counts[L] + 1 end
     taken[#taken + 1] = L
   end
   if limit[2] >= 0 then

@@ -60,6 +60,17 @@ end
 
 -- Defined at the end, with the other flow-control functions; unregister calls it.
 local release_slots
+-- The slots held of each limit, as read once in this script call and kept up to date by its own takes and
+-- releases: a call takes the jobs of several workers, and reads each count only once.
+local held_counts = {}
+local function held_count(L, key)
+  local count = held_counts[L]
+  if count == nil then
+    count = ours('HLEN', key)
+    held_counts[L] = count
+  end
+  return count
+end
 
 -- Resque's unregistration of one worker id (lib/resque/worker.rb unregister_worker), plus the pool's own
 -- acknowledgement marker of that worker.
@@ -183,14 +194,14 @@ end
 -- Frees the slots a worker holds, each letting one held-back job of its limit go back to its queue. Called
 -- wherever a worker's job ends or is taken from it: its outcome recorded, requeued, or its worker removed.
 release_slots = function(id)
-  local hkey = P .. 'resquepool:limit-holds:' .. id
-  local held = ours('GET', hkey)
+  local held = ours('GETDEL', P .. 'resquepool:limit-holds:' .. id)
   if not held then return end
   for L in string.gmatch(held, '[^\n]+') do
-    ours('HDEL', P .. 'resquepool:limit:' .. L .. ':held', id)
+    if ours('HDEL', P .. 'resquepool:limit:' .. L .. ':held', id) == 1 and held_counts[L] then
+      held_counts[L] = held_counts[L] - 1
+    end
     wake_waiters(L, 1)
   end
-  redis.call('DEL', hkey)
 end
 
 -- Records the limits whose slots a worker took, in one command.
@@ -220,7 +231,7 @@ local function take_limits(id, status, wkey, limits, now, taken)
     limit.window = nil
     limit.unused = false
     if limit.conc >= 0 then
-      local count = ours('HLEN', held)
+      local count = held_count(limit.L, held)
       limit.unused = count == 0
       if count >= limit.conc and ours('HEXISTS', held, id) == 0 then blocked = 'concurrency' end
     end
@@ -246,7 +257,7 @@ local function take_limits(id, status, wkey, limits, now, taken)
   for _, limit in ipairs(limits) do
     if limit.unused then define_limit(limit) end
     if limit.conc >= 0 then
-      ours('HSET', limit.base .. ':held', id, now)
+      if ours('HSET', limit.base .. ':held', id, now) == 1 then held_counts[limit.L] = held_counts[limit.L] + 1 end
       taken[#taken + 1] = limit.L
     end
     if limit.window and ours('INCR', limit.window) == 1 then
