@@ -19,6 +19,10 @@ for i = 4, #ARGV, 7 do
 end
 local taken = {}
 local L, reason = take_limits(id, status, wkey, limits, now, taken)
-if L then return {'blocked', L, reason} end
+if L then
+  -- The slots the fetch took with the job (its queue's, its class's) go with it: the worker runs nothing now.
+  release_slots(id)
+  return {'blocked', L, reason}
+end
 record_holds(id, taken)
 return {'ok'}

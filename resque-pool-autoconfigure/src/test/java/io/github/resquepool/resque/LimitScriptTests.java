@@ -81,6 +81,31 @@ class LimitScriptTests {
 	}
 
 	@Test
+	void aJobHeldBackByItsKeyedLimitFreesTheSlotsTheFetchTookWithIt(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			ResqueRedis resque = context.getBean(ResqueRedis.class);
+			String classLimit = LimitStore.classLimitId("Billing::Charge", 0, null);
+			resque.jobs()
+				.limitClasses(Map.of("Billing::Charge", List.of(new LimitStore.Slot(classLimit, 5, -1,
+						Duration.ofSeconds(1), "class", "Billing::Charge", null))));
+			String held = "resque:resquepool:limit:" + classLimit + ":held";
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				Fetch.Job first = take(resque, client, WORKER);
+				assertThat(resque.limits().acquire(WORKER, first.statusSha(), List.of(ONE)))
+					.isEqualTo(LimitStore.Admission.ADMITTED);
+				Fetch.Job second = take(resque, client, OTHER);
+				assertThat(client.sync().hkeys(held)).containsExactlyInAnyOrder(WORKER, OTHER);
+				assertThat(resque.limits().acquire(OTHER, second.statusSha(), List.of(ONE)).kind())
+					.isEqualTo(LimitStore.Admission.Kind.BLOCKED);
+				// The class slot taken by the fetch went with the job: an idle worker
+				// holds none.
+				assertThat(client.sync().hkeys(held)).containsExactly(WORKER);
+				assertThat(client.sync().exists("resque:resquepool:limit-holds:" + OTHER)).isZero();
+			}
+		});
+	}
+
+	@Test
 	void keysOfTheWrongTypeNeverMakeATurnFail(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
