@@ -135,7 +135,7 @@ local function take_slot(q, id, taken)
   if limit[1] >= 0 then
     -- has_room read the count just before: a first holder also defines the limit for the fleet view.
     unused = held_counts[L] == 0
-    if ours('HSET', base .. ':held', id, clock()) == 1 then held_counts[L] = held_counts[L] + 1 end
+    hold(L, base .. ':held', id, clock())
     taken[#taken + 1] = L
   end
   if limit[2] >= 0 then
@@ -223,6 +223,11 @@ local function retry(rkey, numbers, q, item, job, failure)
   return true, nil, attempt, tonumber(bucket)
 end
 
+local with_outcomes = {}
+for w = first, #ARGV, 11 do
+  if ARGV[w + 1] ~= '' then with_outcomes[#with_outcomes + 1] = ARGV[w] end
+end
+begin_batch(with_outcomes)
 for w = first, #ARGV, 11 do
   local id, outcome, sha, failure, fetch = ARGV[w], ARGV[w + 1], ARGV[w + 2], ARGV[w + 3], ARGV[w + 4]
   local decision = nil
@@ -348,4 +353,5 @@ for w = first, #ARGV, 11 do
   results[#results + 1] = result
 end
 if processed > 0 then redis.call('INCRBY', P .. 'stat:processed', processed) end
+end_batch()
 return results

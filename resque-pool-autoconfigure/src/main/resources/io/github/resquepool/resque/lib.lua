@@ -63,6 +63,9 @@ local release_slots
 -- The slots held of each limit, as read once in this script call and kept up to date by its own takes and
 -- releases: a call takes the jobs of several workers, and reads each count only once.
 local held_counts = {}
+-- cycles.lua gathers the writes of its slots (takes, releases, the workers' lists) and makes them at its end,
+-- a few commands per call for all its workers instead of a few per job; other scripts write at once (nil).
+local batch = nil
 local function held_count(L, key)
   local count = held_counts[L]
   if count == nil then
@@ -165,12 +168,7 @@ local function wake_waiters(L, n)
     end
     return 0
   end
-  local woken = {}
-  for _ = 1, n do
-    local entry = ours('LPOP', base .. ':waiting')
-    if not entry then break end
-    woken[#woken + 1] = entry
-  end
+  local woken = ours('LPOP', base .. ':waiting', n) or {}
   for i = #woken, 1, -1 do
     local q, payload = status_parts(woken[i])
     if q then
@@ -191,24 +189,151 @@ local function wake_waiters(L, n)
   return #woken
 end
 
--- Frees the slots a worker holds, each letting one held-back job of its limit go back to its queue. Called
--- wherever a worker's job ends or is taken from it: its outcome recorded, requeued, or its worker removed.
-release_slots = function(id)
-  local held = ours('GETDEL', P .. 'resquepool:limit-holds:' .. id)
-  if not held then return end
-  for L in string.gmatch(held, '[^\n]+') do
-    if ours('HDEL', P .. 'resquepool:limit:' .. L .. ':held', id) == 1 and held_counts[L] then
-      held_counts[L] = held_counts[L] - 1
+-- The limits whose slots a worker holds, one per line, or nil.
+local function holds_of(id)
+  if batch then
+    local known = batch.holds[id]
+    if known == nil then
+      known = ours('GET', P .. 'resquepool:limit-holds:' .. id) or false
+      batch.holds[id] = known
+      batch.read[id] = known
     end
-    wake_waiters(L, 1)
+    return known or nil
+  end
+  return ours('GET', P .. 'resquepool:limit-holds:' .. id)
+end
+
+-- Reads the lists of several workers in one command, for a batch.
+local function prefetch_holds(ids)
+  if #ids == 0 then return end
+  local keys = {}
+  for i, id in ipairs(ids) do keys[i] = P .. 'resquepool:limit-holds:' .. id end
+  local ok, values = pcall(redis.call, 'MGET', unpack(keys))
+  if not ok then return end
+  for i, id in ipairs(ids) do
+    local value = values[i] or false
+    batch.holds[id] = value
+    batch.read[id] = value
   end
 end
 
--- Records the limits whose slots a worker took, in one command.
-local function record_holds(id, taken)
-  if #taken > 0 then
-    ours('APPEND', P .. 'resquepool:limit-holds:' .. id, table.concat(taken, '\n') .. '\n')
+local function entry(map, L)
+  local e = map[L]
+  if not e then e = {} map[L] = e end
+  return e
+end
+
+-- Whether the worker holds a slot of the limit now.
+local function holds_slot(L, held, id)
+  if batch then
+    if batch.add[L] and batch.add[L][id] then return true end
+    if batch.del[L] and batch.del[L][id] then return false end
   end
+  return ours('HEXISTS', held, id) == 1
+end
+
+-- Takes a slot for the worker.
+local function hold(L, held, id, now)
+  if batch then
+    -- A worker's earlier slots were freed with its outcome: only one taken earlier in this call is not new.
+    if not (batch.add[L] and batch.add[L][id]) and held_counts[L] then held_counts[L] = held_counts[L] + 1 end
+    entry(batch.add, L)[id] = now
+    if batch.del[L] then batch.del[L][id] = nil end
+    return
+  end
+  if ours('HSET', held, id, now) == 1 and held_counts[L] then held_counts[L] = held_counts[L] + 1 end
+end
+
+-- Frees the slots a worker holds, each letting one held-back job of its limit go back to its queue. Called
+-- wherever a worker's job ends or is taken from it: its outcome recorded, requeued, or its worker removed.
+release_slots = function(id)
+  local held = holds_of(id)
+  if not held then return end
+  for L in string.gmatch(held, '[^\n]+') do
+    local key = P .. 'resquepool:limit:' .. L .. ':held'
+    if batch then
+      -- The list and the slots are written together, so the list says what the worker holds; the count is
+      -- read first, since the slot's HDEL waits for the end of the call.
+      held_counts[L] = held_count(L, key) - 1
+      if batch.add[L] then batch.add[L][id] = nil end
+      entry(batch.del, L)[id] = true
+      batch.released[L] = (batch.released[L] or 0) + 1
+      if not batch.order[L] then
+        batch.order[L] = true
+        batch.limits[#batch.limits + 1] = L
+      end
+    else
+      if ours('HDEL', key, id) == 1 and held_counts[L] then held_counts[L] = held_counts[L] - 1 end
+      wake_waiters(L, 1)
+    end
+  end
+  if batch then
+    batch.holds[id] = false
+  else
+    redis.call('DEL', P .. 'resquepool:limit-holds:' .. id)
+  end
+end
+
+-- Records the limits whose slots a worker took.
+local function record_holds(id, taken)
+  if #taken == 0 then return end
+  local lines = table.concat(taken, '\n') .. '\n'
+  if batch then
+    batch.holds[id] = (holds_of(id) or '') .. lines
+  else
+    ours('APPEND', P .. 'resquepool:limit-holds:' .. id, lines)
+  end
+end
+
+-- Starts gathering the slot writes of a cycles.lua call, the lists of the workers with outcomes read at once.
+local function begin_batch(outcome_ids)
+  batch = {add = {}, del = {}, holds = {}, read = {}, released = {}, order = {}, limits = {}}
+  prefetch_holds(outcome_ids)
+end
+
+-- Makes the gathered writes: per limit one HSET and one HDEL of its slots and one wake-up of as many held-back
+-- jobs as slots were freed; the workers' lists in one MSET and one DEL.
+local function end_batch()
+  local b = batch
+  batch = nil
+  local function fields(map, with_values)
+    local list = {}
+    for id, v in pairs(map) do
+      list[#list + 1] = id
+      if with_values then list[#list + 1] = v end
+    end
+    return list
+  end
+  for L, ids in pairs(b.del) do
+    local list = fields(ids, false)
+    if #list > 0 then
+      local key = P .. 'resquepool:limit:' .. L .. ':held'
+      if not pcall(chunked, 'HDEL', key, list, 500) then redis.call('DEL', key) end
+    end
+  end
+  for L, ids in pairs(b.add) do
+    local list = fields(ids, true)
+    if #list > 0 then
+      local key = P .. 'resquepool:limit:' .. L .. ':held'
+      local ok = pcall(chunked, 'HSET', key, list, 500)
+      if not ok then
+        redis.call('DEL', key)
+        chunked('HSET', key, list, 500)
+      end
+    end
+  end
+  for _, L in ipairs(b.limits) do wake_waiters(L, b.released[L]) end
+  local sets, dels = {}, {}
+  for id, value in pairs(b.holds) do
+    if value and value ~= b.read[id] then
+      sets[#sets + 1] = P .. 'resquepool:limit-holds:' .. id
+      sets[#sets + 1] = value
+    elseif not value and b.read[id] then
+      dels[#dels + 1] = P .. 'resquepool:limit-holds:' .. id
+    end
+  end
+  if #sets > 0 then redis.call('MSET', unpack(sets)) end
+  if #dels > 0 then redis.call('DEL', unpack(dels)) end
 end
 
 -- Records a limit in use, for the fleet view: its definition as its first taker wrote it.
@@ -233,7 +358,7 @@ local function take_limits(id, status, wkey, limits, now, taken)
     if limit.conc >= 0 then
       local count = held_count(limit.L, held)
       limit.unused = count == 0
-      if count >= limit.conc and ours('HEXISTS', held, id) == 0 then blocked = 'concurrency' end
+      if count >= limit.conc and not holds_slot(limit.L, held, id) then blocked = 'concurrency' end
     end
     if not blocked and limit.rate >= 0 then
       local start = now - now % limit.per
@@ -257,7 +382,7 @@ local function take_limits(id, status, wkey, limits, now, taken)
   for _, limit in ipairs(limits) do
     if limit.unused then define_limit(limit) end
     if limit.conc >= 0 then
-      if ours('HSET', limit.base .. ':held', id, now) == 1 then held_counts[limit.L] = held_counts[limit.L] + 1 end
+      hold(limit.L, limit.base .. ':held', id, now)
       taken[#taken + 1] = limit.L
     end
     if limit.window and ours('INCR', limit.window) == 1 then

@@ -106,6 +106,42 @@ class LimitScriptTests {
 	}
 
 	@Test
+	void aSlotFreedAndTakenAgainInOneFetchIsCountedOnce(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			ResqueRedis resque = context.getBean(ResqueRedis.class);
+			String classLimit = LimitStore.classLimitId("Billing::Charge", 0, null);
+			resque.jobs()
+				.limitClasses(Map.of("Billing::Charge", List.of(new LimitStore.Slot(classLimit, 2, -1,
+						Duration.ofSeconds(1), "class", "Billing::Charge", null))));
+			String held = "resque:resquepool:limit:" + classLimit + ":held";
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				Fetch.Job first = take(resque, client, WORKER);
+				client.sync().rpush("resque:queue:lim", PAYLOAD, PAYLOAD, PAYLOAD);
+				resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", List.of(OTHER));
+				// One call: the first worker's success frees its slot and it takes
+				// another; the
+				// second worker takes the last free one. Neither is held back.
+				List<Fetch> found = resque.jobs()
+					.cycles(POOL_ID, QueueSpec.parse("lim"), "2026-12-01 10:00:00 +0000", List
+						.of(new Turn(WORKER, Outcome.succeeded(first.statusSha()), true), new Turn(OTHER, null, true)));
+				assertThat(found).allSatisfy((fetch) -> assertThat(fetch).isInstanceOf(Fetch.Job.class));
+				assertThat(client.sync().hkeys(held)).containsExactlyInAnyOrder(WORKER, OTHER);
+				assertThat(client.sync().exists("resque:resquepool:limit:" + classLimit + ":waiting")).isZero();
+				assertThat(client.sync().get("resque:resquepool:limit-holds:" + WORKER)).isEqualTo(classLimit + "\n");
+				// The third job finds no room: it waits, off the queue.
+				resque.workers().register(POOL_ID, "2026-12-01 10:00:00 +0000", List.of("lim-host:41-3:lim"));
+				Fetch third = resque.jobs()
+					.cycles(POOL_ID, QueueSpec.parse("lim"), "2026-12-01 10:00:00 +0000",
+							List.of(new Turn("lim-host:41-3:lim", null, true)))
+					.get(0);
+				assertThat(third).isInstanceOf(Fetch.Idle.class);
+				assertThat(client.sync().llen("resque:resquepool:limit:" + classLimit + ":waiting")).isEqualTo(1);
+				assertThat(client.sync().llen("resque:queue:lim")).isZero();
+			}
+		});
+	}
+
+	@Test
 	void keysOfTheWrongTypeNeverMakeATurnFail(TestRedis redis) {
 		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
 			ResqueRedis resque = context.getBean(ResqueRedis.class);
