@@ -2,7 +2,10 @@ package io.github.resquepool.dashboard;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,6 +36,9 @@ public class LimitsController {
 	static final int MAX_LIMIT = 1_000_000;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+		.withZone(ZoneOffset.UTC);
 
 	private final ResqueFleet fleet;
 
@@ -80,19 +86,19 @@ public class LimitsController {
 			JsonNode node = JSON.readTree(json);
 			String by = node.hasNonNull("by") ? node.get("by").asString() : null;
 			String at = node.hasNonNull("at") ? node.get("at").asString() : null;
-			Instant when = null;
-			if (at != null) {
-				try {
-					when = Instant.parse(at);
-				}
-				catch (DateTimeParseException ex) {
-					// Shown as stored below.
-				}
+			if (at == null) {
+				return new SetBy(by, null, null);
 			}
-			return new SetBy(by, (when != null) ? when.toString() : at);
+			try {
+				Instant when = Instant.parse(at).truncatedTo(ChronoUnit.SECONDS);
+				return new SetBy(by, when.toString(), SHOWN.format(when));
+			}
+			catch (DateTimeParseException ex) {
+				return new SetBy(by, null, at);
+			}
 		}
 		catch (JacksonException ex) {
-			return new SetBy(json, null);
+			return new SetBy(json, null, null);
 		}
 	}
 
@@ -186,7 +192,7 @@ public class LimitsController {
 	record Holder(String worker, String href) {
 	}
 
-	record SetBy(String by, String at) {
+	record SetBy(String by, String at, String shown) {
 	}
 
 }
