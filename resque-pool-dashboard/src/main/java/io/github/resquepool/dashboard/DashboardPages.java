@@ -47,10 +47,11 @@ public final class DashboardPages {
 			DashboardPages.class.getClassLoader());
 
 	private static final List<String[]> NAV = List.of(new String[] { "./", "Overview" },
-			new String[] { "queues", "Queues" }, new String[] { "working", "Working" },
-			new String[] { "workers", "Workers" }, new String[] { "pools", "Pools" },
-			new String[] { "failed", "Failed" }, new String[] { "delayed", "Delayed" },
-			new String[] { "schedule", "Schedule" }, new String[] { "stats", "Stats" });
+			new String[] { "queues", "Queues" }, new String[] { "limits", "Limits" },
+			new String[] { "working", "Working" }, new String[] { "workers", "Workers" },
+			new String[] { "pools", "Pools" }, new String[] { "failed", "Failed" },
+			new String[] { "delayed", "Delayed" }, new String[] { "schedule", "Schedule" },
+			new String[] { "stats", "Stats" });
 
 	private final Templates templates = Templates.compiled();
 

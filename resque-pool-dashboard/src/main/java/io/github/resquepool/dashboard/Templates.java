@@ -24,8 +24,8 @@ final class Templates {
 
 	private static final String FOLDER = "templates/";
 
-	private static final List<String> PAGES = List.of("overview", "queues", "queue", "working", "workers", "pools",
-			"command", "failed", "bulk", "delayed", "schedule", "stats", "problem", "refusal");
+	private static final List<String> PAGES = List.of("overview", "queues", "queue", "limits", "working", "workers",
+			"pools", "command", "failed", "bulk", "delayed", "schedule", "stats", "problem", "refusal");
 
 	private static final Templates COMPILED = new Templates();
 

@@ -30,6 +30,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.fleet.ResqueFleet;
 import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.resque.ResqueRedis;
@@ -70,6 +71,9 @@ class ResqueWebBrowserTests {
 
 	@Autowired
 	ResqueRedis redis;
+
+	@Autowired
+	ResqueFleet fleet;
 
 	@BeforeAll
 	static void startBrowser() throws Exception {
@@ -113,9 +117,10 @@ class ResqueWebBrowserTests {
 		this.redis.schedules()
 			.persist("nightly", "{\"cron\":\"0 3 * * *\",\"class\":\"Nightly\",\"queue\":\"mail\",\"args\":[]}");
 		String[][] pages = { { "", "overview" }, { "queues", "queues" }, { "queue?name=parked", "queue" },
-				{ "working", "working" }, { "workers", "workers" }, { "pools", "pools" }, { "failed", "failed" },
-				{ "failed?exception=RuntimeError", "failed-filtered" }, { "bulk?op=retry&queue=work", "bulk" },
-				{ "delayed", "delayed" }, { "schedule", "schedule" }, { "stats", "stats" } };
+				{ "limits", "limits-empty" }, { "working", "working" }, { "workers", "workers" }, { "pools", "pools" },
+				{ "failed", "failed" }, { "failed?exception=RuntimeError", "failed-filtered" },
+				{ "bulk?op=retry&queue=work", "bulk" }, { "delayed", "delayed" }, { "schedule", "schedule" },
+				{ "stats", "stats" } };
 		for (String[] page : pages) {
 			browser.open(url(page[0]));
 			assertThat(browser.driver().getTitle()).as(page[0]).contains("browser-test");
@@ -234,6 +239,37 @@ class ResqueWebBrowserTests {
 			.containsPattern("applied|pending");
 		waiting().until((d) -> LongJob.ended.get());
 		assertThat(LongJob.cancelled.get()).isTrue();
+		assertThat(browser.consoleErrors()).isEmpty();
+		assertThat(browser.cspViolations()).isEmpty();
+	}
+
+	@Test
+	@Order(6)
+	void aQueueLimitSetThroughTheFormIsListedAndItsResetRemovesIt() throws Exception {
+		browser.open(url("limits"));
+		browser.driver().findElement(By.cssSelector("#set-limit input[name=queue]")).sendKeys("exports");
+		browser.driver().findElement(By.cssSelector("#set-limit input[name=concurrency]")).sendKeys("2");
+		browser.driver().findElement(By.cssSelector("#set-limit input[name=rate]")).sendKeys("30");
+		browser.driver().findElement(By.cssSelector("#set-limit input[name=per]")).sendKeys("1m");
+		browser.driver().findElement(By.cssSelector("#set-limit button[type=submit]")).click();
+		waiting().until((d) -> !d.findElements(By.cssSelector(".notice")).isEmpty());
+		assertThat(browser.driver().findElement(By.cssSelector(".notice")).getText()).contains("exports")
+			.contains("2, 30/1m");
+		WebElement row = browser.driver().findElement(By.cssSelector("#limits tr[data-queue=exports]"));
+		assertThat(row.findElement(By.cssSelector("td.concurrency")).getText()).isEqualTo("2");
+		assertThat(row.findElement(By.cssSelector("td.rate")).getText()).isEqualTo("30 / 1m");
+		assertThat(row.findElement(By.cssSelector("td.source")).getText()).isEqualTo("override");
+		assertThat(row.findElement(By.cssSelector("td.set-by")).getText()).contains("ops");
+		browser.screenshot("limits");
+		assertThat(this.fleet.limits()).anySatisfy((limit) -> {
+			assertThat(limit.queue()).isEqualTo("exports");
+			assertThat(limit.concurrency()).isEqualTo(2);
+			assertThat(limit.setBy()).contains("\"by\":\"ops\"");
+		});
+		row.findElement(By.xpath(".//button[text()='Reset to configuration']")).click();
+		waiting().until((d) -> d.findElement(By.cssSelector(".notice")).getText().contains("reset"));
+		assertThat(browser.driver().findElements(By.cssSelector("#limits tr[data-queue=exports]"))).isEmpty();
+		assertThat(this.fleet.limits()).noneMatch((limit) -> "exports".equals(limit.queue()));
 		assertThat(browser.consoleErrors()).isEmpty();
 		assertThat(browser.cspViolations()).isEmpty();
 	}

@@ -48,8 +48,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @RecordApplicationEvents
 class ResqueWebPagesTests {
 
-	static final List<String> PAGES = List.of("/resque/", "/resque/queues", "/resque/working", "/resque/workers",
-			"/resque/pools", "/resque/failed", "/resque/delayed", "/resque/schedule", "/resque/stats");
+	static final List<String> PAGES = List.of("/resque/", "/resque/queues", "/resque/limits", "/resque/working",
+			"/resque/workers", "/resque/pools", "/resque/failed", "/resque/delayed", "/resque/schedule",
+			"/resque/stats");
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {

@@ -75,6 +75,30 @@ class ResqueWebReadOnlyTests {
 	}
 
 	@Test
+	void aQueueLimitIsRefusedInReadOnlyModeAndStoresNothing() throws Exception {
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup(this.context).addFilters(this.filter.getFilter()).build();
+		String basic = "Basic " + Base64.getEncoder().encodeToString("viewer:pw".getBytes(StandardCharsets.UTF_8));
+		Map<String, String> before = DashboardTestApplication.snapshot(this.redis);
+		Document page = Jsoup.parse(mvc.perform(get("/resque/limits").header("Authorization", basic))
+			.andReturn()
+			.getResponse()
+			.getContentAsString(StandardCharsets.UTF_8));
+		assertThat(page.select("#limits")).hasSize(1);
+		assertThat(page.select("form, button, #set-limit")).isEmpty();
+		for (String op : new String[] { "limit", "reset" }) {
+			MvcResult result = mvc
+				.perform(post("/resque/limits").param("op", op)
+					.param("queue", "mail")
+					.param("concurrency", "1")
+					.header("Authorization", basic))
+				.andReturn();
+			assertThat(result.getResponse().getStatus()).as(op).isEqualTo(403);
+			assertThat(result.getResponse().getContentAsString()).as(op).contains("resque.web.read-only=false");
+		}
+		assertThat(DashboardTestApplication.snapshot(this.redis)).isEqualTo(before);
+	}
+
+	@Test
 	void theBulkPreviewIsRefusedInReadOnlyMode() throws Exception {
 		MockMvc mvc = MockMvcBuilders.webAppContextSetup(this.context).addFilters(this.filter.getFilter()).build();
 		String basic = "Basic " + Base64.getEncoder().encodeToString("viewer:pw".getBytes(StandardCharsets.UTF_8));

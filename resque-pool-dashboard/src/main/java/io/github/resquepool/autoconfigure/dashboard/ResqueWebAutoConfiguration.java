@@ -38,6 +38,7 @@ import io.github.resquepool.dashboard.DashboardPages;
 import io.github.resquepool.dashboard.DelayedController;
 import io.github.resquepool.dashboard.FailedController;
 import io.github.resquepool.dashboard.FailedEntries;
+import io.github.resquepool.dashboard.LimitsController;
 import io.github.resquepool.dashboard.OverviewController;
 import io.github.resquepool.dashboard.PoolsController;
 import io.github.resquepool.dashboard.QueuesController;
@@ -115,6 +116,12 @@ public final class ResqueWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	QueuesController resqueWebQueuesController(DashboardData data, ResqueFleet fleet, DashboardPages pages) {
 		return new QueuesController(data, fleet, pages);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LimitsController resqueWebLimitsController(ResqueFleet fleet, DashboardPages pages) {
+		return new LimitsController(fleet, pages);
 	}
 
 	@Bean
