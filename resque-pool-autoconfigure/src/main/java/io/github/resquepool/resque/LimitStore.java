@@ -29,6 +29,11 @@ public final class LimitStore extends RedisStore {
 
 	private final LuaScript queue = LuaScript.load("limit-queue");
 
+	private final LuaScript overrides = LuaScript.load("limit-overrides");
+
+	/** The most run-time queue limits read. */
+	static final int MAX_QUEUE_OVERRIDES = 1000;
+
 	/** Key values longer than this go into a limit's id as their SHA-1. */
 	static final int MAX_KEY_IN_ID = 200;
 
@@ -140,23 +145,24 @@ public final class LimitStore extends RedisStore {
 	/**
 	 * Reads the run-time overrides of queue limits.
 	 * @return by queue, the limit and who set it and when (JSON); an override that cannot
-	 * be read is left out
+	 * be read, or past the first {@value #MAX_QUEUE_OVERRIDES}, is left out
 	 */
 	public Map<String, QueueOverride> queueOverrides() {
 		Map<String, QueueOverride> overrides = new TreeMap<>();
-		Map<String, byte[]> limits = this.connection.call((c) -> c.hgetall(this.keys.key("resquepool:queue-limits")));
-		Map<String, byte[]> setBy = this.connection.call((c) -> c.hgetall(this.keys.key("resquepool:queue-limits:by")));
-		limits.forEach((queue, value) -> {
-			String[] numbers = string(value).split(" ");
+		List<Object> values = list(
+				script(this.overrides, ScriptOutputType.MULTI, List.of(Integer.toString(MAX_QUEUE_OVERRIDES))));
+		for (int i = 0; i + 2 < values.size(); i += 3) {
+			String queue = string(values.get(i));
+			String[] numbers = string(values.get(i + 1)).split(" ");
 			try {
 				QueueLimit limit = new QueueLimit(Integer.parseInt(numbers[0]), Integer.parseInt(numbers[1]),
 						Duration.ofMillis(Long.parseLong(numbers[2])));
-				overrides.put(queue, new QueueOverride(limit, string(setBy.get(queue))));
+				overrides.put(queue, new QueueOverride(limit, string(values.get(i + 2))));
 			}
 			catch (RuntimeException ex) {
 				// Not one of ours: cycles.lua passes over it too.
 			}
-		});
+		}
 		return overrides;
 	}
 

@@ -17,6 +17,9 @@ import org.springframework.boot.convert.DurationStyle;
  */
 public record QueueLimit(int concurrency, int rate, Duration per) {
 
+	/** The largest concurrency or rate a limit set at run time takes. */
+	public static final int MAX = 1_000_000;
+
 	/** The window of a limit without a rate. */
 	static final Duration NO_WINDOW = Duration.ofSeconds(1);
 

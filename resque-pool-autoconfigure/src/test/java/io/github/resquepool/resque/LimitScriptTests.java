@@ -3,6 +3,7 @@ package io.github.resquepool.resque;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,36 @@ class LimitScriptTests {
 				Fetch.Job next = take(resque, client, WORKER);
 				assertThat(next.payloadText()).isEqualTo(PAYLOAD);
 				assertThat(resque.limits().inUse(10, 10).limits()).isNotEmpty();
+			}
+		});
+	}
+
+	@Test
+	void runTimeQueueLimitsAreReadWithinBoundsWhateverIsWrittenThere(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			ResqueRedis resque = context.getBean(ResqueRedis.class);
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				resque.limits()
+					.overrideQueue("exports", new QueueLimit(2, -1, Duration.ofSeconds(1)), "{\"by\":\"ops\"}");
+				client.sync().hset("resque:resquepool:queue-limits", "huge", "1 ".repeat(100));
+				client.sync().hset("resque:resquepool:queue-limits", "junk", "not numbers");
+				client.sync().hset("resque:resquepool:queue-limits", "big-by", "3 -1 1000");
+				client.sync().hset("resque:resquepool:queue-limits:by", "big-by", "x".repeat(2_000_000));
+				for (int i = 0; i < 3000; i++) {
+					client.sync().hset("resque:resquepool:queue-limits", "q" + i, "1 -1 1000");
+				}
+				Map<String, LimitStore.QueueOverride> read = resque.limits().queueOverrides();
+				assertThat(read).hasSizeLessThanOrEqualTo(LimitStore.MAX_QUEUE_OVERRIDES)
+					.doesNotContainKeys("huge", "junk");
+				client.sync()
+					.hdel("resque:resquepool:queue-limits",
+							IntStream.range(0, 3000).mapToObj((i) -> "q" + i).toArray(String[]::new));
+				read = resque.limits().queueOverrides();
+				assertThat(read.get("exports").limit().concurrency()).isEqualTo(2);
+				assertThat(read.get("exports").setBy()).isEqualTo("{\"by\":\"ops\"}");
+				assertThat(read.get("big-by").setBy()).isNull();
+				client.sync().set("resque:resquepool:queue-limits", "not a hash");
+				assertThat(resque.limits().queueOverrides()).isEmpty();
 			}
 		});
 	}

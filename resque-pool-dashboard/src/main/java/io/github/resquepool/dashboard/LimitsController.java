@@ -32,9 +32,6 @@ import io.github.resquepool.resque.QueueLimit;
 @ResqueWebController
 public class LimitsController {
 
-	/** The largest concurrency or rate, as the fleet endpoint takes it. */
-	static final int MAX_LIMIT = 1_000_000;
-
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -170,8 +167,8 @@ public class LimitsController {
 			return -1;
 		}
 		// Digits only: never negative, a fraction or an exponent.
-		if (!value.matches("[0-9]{1,7}") || Integer.parseInt(value) > MAX_LIMIT) {
-			throw new IllegalArgumentException("the " + name + " must be a whole number from 0 to " + MAX_LIMIT
+		if (!value.matches("[0-9]{1,7}") || Integer.parseInt(value) > QueueLimit.MAX) {
+			throw new IllegalArgumentException("the " + name + " must be a whole number from 0 to " + QueueLimit.MAX
 					+ ", not '" + abbreviate(value) + "'");
 		}
 		return Integer.parseInt(value);

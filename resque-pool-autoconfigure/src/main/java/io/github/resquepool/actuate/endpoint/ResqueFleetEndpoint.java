@@ -37,9 +37,6 @@ public class ResqueFleetEndpoint {
 
 	private final ResqueFleet fleet;
 
-	/** The largest concurrency or rate a limit takes. */
-	static final int MAX_LIMIT = 1_000_000;
-
 	/**
 	 * Creates the endpoint.
 	 * @param fleet the fleet control
@@ -198,9 +195,9 @@ public class ResqueFleetEndpoint {
 		if (concurrency == null && rate == null) {
 			throw new IllegalArgumentException("limit needs a concurrency, a rate, or both");
 		}
-		if ((concurrency != null && (concurrency < 0 || concurrency > MAX_LIMIT))
-				|| (rate != null && (rate < 0 || rate > MAX_LIMIT))) {
-			throw new IllegalArgumentException("a concurrency or rate must be between 0 and " + MAX_LIMIT);
+		if ((concurrency != null && (concurrency < 0 || concurrency > QueueLimit.MAX))
+				|| (rate != null && (rate < 0 || rate > QueueLimit.MAX))) {
+			throw new IllegalArgumentException("a concurrency or rate must be between 0 and " + QueueLimit.MAX);
 		}
 		if (rate == null && per != null && !per.isBlank()) {
 			throw new IllegalArgumentException("per is the window of a rate; give a rate too");
