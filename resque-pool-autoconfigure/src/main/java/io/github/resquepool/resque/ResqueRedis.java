@@ -49,6 +49,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final CancelStore cancels;
 
+	private final UniqueStore unique;
+
 	/**
 	 * Creates the stores of a namespace on a connection.
 	 * @param connection the connection
@@ -87,6 +89,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.keyspaceChannel = new KeyspaceChannel(connection, keys);
 		this.checkpoints = new CheckpointStore(connection, keys);
 		this.cancels = new CancelStore(connection, keys);
+		this.unique = new UniqueStore(connection, keys);
 	}
 
 	/**
@@ -109,6 +112,13 @@ public final class ResqueRedis implements AutoCloseable {
 	 */
 	public CancelStore cancels() {
 		return this.cancels;
+	}
+
+	/**
+	 * @return the locks of unique jobs
+	 */
+	public UniqueStore unique() {
+		return this.unique;
 	}
 
 	/**

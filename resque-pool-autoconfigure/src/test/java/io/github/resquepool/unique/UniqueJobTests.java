@@ -1,0 +1,248 @@
+package io.github.resquepool.unique;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
+import io.github.resquepool.autoconfigure.metrics.ResquePoolMetricsAutoConfiguration;
+import io.github.resquepool.client.ResqueClient;
+import io.github.resquepool.embedded.RedisExtension;
+import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.resque.UniqueLock;
+
+import static io.github.resquepool.embedded.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Unique jobs against a real Redis: what {@link ResqueClient} refuses while an identical
+ * job is enqueued, delayed or running, and what a worker does with a copy it takes.
+ */
+@ExtendWith(RedisExtension.class)
+class UniqueJobTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private static final String FINISHED = "Unique::Finished";
+
+	private final ApplicationContextRunner clientOnly;
+
+	private final ApplicationContextRunner pool;
+
+	UniqueJobTests(TestRedis redis) {
+		ApplicationContextRunner base = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+					ResquePoolAutoConfiguration.class, ResquePoolMetricsAutoConfiguration.class))
+			.withPropertyValues(redis.springPropertyValues())
+			.withPropertyValues("resque.pool.poll-interval=100ms", "resque.pool.shutdown-timeout=2s")
+			.withBean(SimpleMeterRegistry.class)
+			.withBean(UniqueTestJobs.class);
+		this.clientOnly = base.withPropertyValues("resque.pool.enabled=false");
+		this.pool = base.withPropertyValues("resque.pool.groups.work.queues=u", "resque.pool.groups.work.count=2");
+	}
+
+	@Test
+	void enqueuesWhileTheFirstCopyRunsAreDuplicatesCountedHereAndOnceItFinishedACopyRunsAgain(TestRedis redis) {
+		this.pool.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			UniqueTestJobs jobs = context.getBean(UniqueTestJobs.class);
+			assertThat(client.enqueue("u", FINISHED, "a")).isPositive();
+			eventually(WAIT, () -> assertThat(jobs.started).containsExactly("finished a"));
+			List<Long> results = concurrently(1000, () -> client.enqueue("u", FINISHED, "a"));
+			assertThat(results).hasSize(1000).containsOnly(ResqueClient.DUPLICATE);
+			assertThat(duplicates(context.getBean(MeterRegistry.class))).isEqualTo(1000);
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				assertThat(raw.sync().llen("resque:queue:u")).isZero();
+				jobs.open();
+				eventually(WAIT, () -> assertThat(raw.sync().get("resque:stat:processed")).isEqualTo("1"));
+			}
+			assertThat(client.enqueue("u", FINISHED, "a")).isPositive();
+			eventually(WAIT, () -> assertThat(jobs.finished).containsExactly("finished a", "finished a"));
+		});
+	}
+
+	@Test
+	void aThousandConcurrentEnqueuesOfAFreshKeyEnqueueExactlyOne(TestRedis redis) {
+		this.clientOnly.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			List<Long> results = concurrently(1000, () -> client.enqueue("u", FINISHED, "fresh"));
+			assertThat(results.stream().filter((result) -> result != ResqueClient.DUPLICATE)).containsExactly(1L);
+			assertThat(duplicates(context.getBean(MeterRegistry.class))).isEqualTo(999);
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				assertThat(raw.sync().lrange("resque:queue:u", 0, -1))
+					.containsExactly("{\"class\":\"Unique::Finished\",\"args\":[\"fresh\"]}");
+				String lock = "resque:" + lock(FINISHED, "[\"fresh\"]").name();
+				assertThat(raw.sync().get(lock)).isEqualTo("queued:u");
+				assertThat(raw.sync().pttl(lock)).isBetween(1L, Duration.ofHours(1).toMillis());
+			}
+		});
+	}
+
+	@Test
+	void underStartedTheLockIsReleasedWhenAWorkerStartsTheJob() {
+		this.clientOnly.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			assertThat(client.enqueue("u", "Unique::Started", "s")).isPositive();
+			assertThat(client.enqueue("u", "Unique::Started", "s")).isEqualTo(ResqueClient.DUPLICATE);
+		});
+		this.pool.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			UniqueTestJobs jobs = context.getBean(UniqueTestJobs.class);
+			eventually(WAIT, () -> assertThat(jobs.started).containsExactly("started s"));
+			assertThat(client.enqueue("u", "Unique::Started", "s")).isPositive();
+			assertThat(jobs.finished).isEmpty();
+			jobs.open();
+			eventually(WAIT, () -> assertThat(jobs.finished).containsExactly("started s", "started s"));
+		});
+	}
+
+	@Test
+	void aLostLockExpiresAtItsTtl(TestRedis redis) {
+		this.clientOnly.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			assertThat(client.enqueue("u", "Unique::Short", "lost")).isPositive();
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				raw.sync().del("resque:queue:u");
+			}
+			assertThat(client.enqueue("u", "Unique::Short", "lost")).isEqualTo(ResqueClient.DUPLICATE);
+			eventually(Duration.ofSeconds(5),
+					() -> assertThat(client.enqueue("u", "Unique::Short", "lost")).isPositive());
+		});
+	}
+
+	@Test
+	void aRubyCopyTakenWhileTheFirstRunsIsSkippedAsADuplicateAndIsNoFailure(TestRedis redis) {
+		this.pool.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			UniqueTestJobs jobs = context.getBean(UniqueTestJobs.class);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			client.enqueue("u", FINISHED, "a");
+			eventually(WAIT, () -> assertThat(jobs.started).containsExactly("finished a"));
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				raw.sync().rpush("resque:queue:u", "{\"class\":\"Unique::Finished\",\"args\":[\"a\"]}");
+				eventually(WAIT, () -> assertThat(duplicates(meters)).isEqualTo(1));
+				assertThat(raw.sync().llen("resque:queue:u")).isZero();
+				assertThat(jobs.started).containsExactly("finished a");
+				assertThat(raw.sync().get("resque:stat:failed")).isNull();
+				assertThat(raw.sync().llen("resque:failed")).isZero();
+				jobs.open();
+				eventually(WAIT, () -> assertThat(raw.sync().get("resque:stat:processed")).isEqualTo("2"));
+				// With no copy running, the same Ruby payload runs.
+				raw.sync().rpush("resque:queue:u", "{\"class\":\"Unique::Finished\",\"args\":[\"a\"]}");
+				eventually(WAIT, () -> assertThat(jobs.finished).containsExactly("finished a", "finished a"));
+				assertThat(raw.sync().get("resque:stat:failed")).isNull();
+			}
+		});
+	}
+
+	@Test
+	void aCopyRequeuedFromADeadWorkerTakesOverItsLock(TestRedis redis) {
+		this.pool.run((context) -> {
+			UniqueTestJobs jobs = context.getBean(UniqueTestJobs.class);
+			jobs.open();
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				String lock = "resque:" + lock(FINISHED, "[\"r\"]").name();
+				raw.sync().set(lock, "running:gone:1-0:u");
+				raw.sync().sadd("resque:queues", "u");
+				raw.sync().rpush("resque:queue:u", "{\"class\":\"Unique::Finished\",\"args\":[\"r\"]}");
+				eventually(WAIT, () -> assertThat(jobs.finished).containsExactly("finished r"));
+				eventually(WAIT, () -> assertThat(raw.sync().exists(lock)).isZero());
+			}
+		});
+	}
+
+	@Test
+	void enqueueAtAndEnqueueInOfADuplicateDoNotDelayIt(TestRedis redis) {
+		this.clientOnly.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			client.enqueueIn("u", Duration.ofHours(1), FINISHED, "d");
+			assertThat(client.enqueue("u", FINISHED, "d")).isEqualTo(ResqueClient.DUPLICATE);
+			client.enqueueAt("u", Instant.now().plus(Duration.ofHours(2)), FINISHED, "d");
+			client.enqueueIn("u", Duration.ofMinutes(5), FINISHED, "d");
+			client.enqueueIn("u", Duration.ofMinutes(5), FINISHED, "other");
+			assertThat(duplicates(context.getBean(MeterRegistry.class))).isEqualTo(3);
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				assertThat(raw.sync().zcard("resque:delayed_queue_schedule")).isEqualTo(2);
+				assertThat(raw.sync().llen("resque:queue:u")).isZero();
+				assertThat(raw.sync().get("resque:" + lock(FINISHED, "[\"d\"]").name())).startsWith("delayed:");
+			}
+			assertThat(client.enqueue("u", FINISHED, "e")).isPositive();
+			client.enqueueIn("u", Duration.ofHours(1), FINISHED, "e");
+			assertThat(duplicates(context.getBean(MeterRegistry.class))).isEqualTo(4);
+		});
+	}
+
+	@Test
+	void aKeyExpressionMakesJobsWithTheSameKeyDuplicates() {
+		this.clientOnly.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			assertThat(client.enqueue("u", "Unique::Keyed", "acct", 1)).isPositive();
+			assertThat(client.enqueue("u", "Unique::Keyed", "acct", 2)).isEqualTo(ResqueClient.DUPLICATE);
+			assertThat(client.enqueue("u", "Unique::Keyed", "other", 1)).isPositive();
+			assertThat(client.enqueue("u", "Unique::Named", "acct", "x", 1)).isPositive();
+			assertThat(client.enqueue("u", "Unique::Named", "acct", "x", 2)).isEqualTo(ResqueClient.DUPLICATE);
+			assertThat(client.enqueue("u", "Unique::Named", "acct", "y", 1)).isPositive();
+		});
+	}
+
+	@Test
+	void aFailedRunReleasesItsLock(TestRedis redis) {
+		this.pool.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			UniqueTestJobs jobs = context.getBean(UniqueTestJobs.class);
+			assertThat(client.enqueue("u", "Unique::Failing", "f")).isPositive();
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				eventually(WAIT, () -> assertThat(raw.sync().get("resque:stat:failed")).isEqualTo("1"));
+			}
+			assertThat(client.enqueue("u", "Unique::Failing", "f")).isPositive();
+			eventually(WAIT, () -> assertThat(jobs.started).containsExactly("failing f", "failing f"));
+		});
+	}
+
+	private static UniqueLock lock(String className, String key) {
+		return new UniqueLock(className, key, Duration.ofHours(1));
+	}
+
+	private static double duplicates(MeterRegistry meters) {
+		Counter counter = meters.find("resque.jobs")
+			.tags("outcome", "duplicate", "queue", "u", "class", FINISHED)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static List<Long> concurrently(int calls, Callable<Long> call) throws Exception {
+		ExecutorService threads = Executors.newFixedThreadPool(10);
+		try {
+			List<Future<Long>> futures = new ArrayList<>();
+			for (int i = 0; i < calls; i++) {
+				futures.add(threads.submit(call));
+			}
+			List<Long> results = new ArrayList<>();
+			for (Future<Long> future : futures) {
+				results.add(future.get());
+			}
+			return results;
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+}
