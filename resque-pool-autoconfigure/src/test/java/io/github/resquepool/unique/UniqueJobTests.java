@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Counter;
@@ -26,6 +27,9 @@ import io.github.resquepool.autoconfigure.metrics.ResquePoolMetricsAutoConfigura
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.job.DontPerform;
+import io.github.resquepool.job.JobContext;
+import io.github.resquepool.job.JobInterceptor;
 import io.github.resquepool.resque.UniqueLock;
 
 import static io.github.resquepool.embedded.Eventually.eventually;
@@ -216,6 +220,21 @@ class UniqueJobTests {
 		});
 	}
 
+	@Test
+	void aJobThatAnotherBeforeHookSkipsReleasesItsLock(TestRedis redis) {
+		this.pool.withBean(SkipHook.class).run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			context.getBean(UniqueTestJobs.class).open();
+			assertThat(client.enqueue("u", FINISHED, "skip")).isPositive();
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				eventually(WAIT, () -> assertThat(raw.sync().get("resque:stat:processed")).isEqualTo("1"));
+				assertThat(raw.sync().exists("resque:" + lock(FINISHED, "[\"skip\"]").name())).isZero();
+			}
+			assertThat(context.getBean(SkipHook.class).skipped).hasValue(1);
+			assertThat(client.enqueue("u", FINISHED, "skip")).isPositive();
+		});
+	}
+
 	private static UniqueLock lock(String className, String key) {
 		return new UniqueLock(className, key, Duration.ofHours(1));
 	}
@@ -225,6 +244,24 @@ class UniqueJobTests {
 			.tags("outcome", "duplicate", "queue", "u", "class", FINISHED)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	/**
+	 * Skips the jobs whose argument is {@code skip}, after the unique interceptor claimed
+	 * their lock.
+	 */
+	static class SkipHook implements JobInterceptor {
+
+		final AtomicInteger skipped = new AtomicInteger();
+
+		@Override
+		public void beforePerform(JobContext job, Object[] args) {
+			if (args.length > 0 && "skip".equals(args[0])) {
+				this.skipped.incrementAndGet();
+				throw new DontPerform();
+			}
+		}
+
 	}
 
 	private static List<Long> concurrently(int calls, Callable<Long> call) throws Exception {
