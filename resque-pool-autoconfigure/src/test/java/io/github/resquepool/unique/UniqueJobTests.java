@@ -21,8 +21,12 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
+import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
 import io.github.resquepool.autoconfigure.metrics.ResquePoolMetricsAutoConfiguration;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
@@ -232,6 +236,42 @@ class UniqueJobTests {
 			}
 			assertThat(context.getBean(SkipHook.class).skipped).hasValue(1);
 			assertThat(client.enqueue("u", FINISHED, "skip")).isPositive();
+		});
+	}
+
+	@Test
+	void insideATransactionTheLockIsTakenWhenThePushHappensAfterTheCommit(TestRedis redis) {
+		DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:unique;DB_CLOSE_DELAY=-1", "sa",
+				"");
+		TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.clientOnly.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				transaction.executeWithoutResult((status) -> {
+					assertThat(client.enqueue("u", FINISHED, "tx")).isEqualTo(ResqueClient.DEFERRED);
+					assertThat(client.enqueue("u", FINISHED, "tx")).isEqualTo(ResqueClient.DEFERRED);
+					assertThat(raw.sync().exists("resque:" + lock(FINISHED, "[\"tx\"]").name())).isZero();
+				});
+				assertThat(raw.sync().llen("resque:queue:u")).isOne();
+				assertThat(duplicates(context.getBean(MeterRegistry.class))).isEqualTo(1);
+				assertThat(client.enqueue("u", FINISHED, "tx")).isEqualTo(ResqueClient.DUPLICATE);
+			}
+		});
+	}
+
+	@Test
+	void aDelayedUniqueJobRunsWhenDueAndThenReleasesItsLock(TestRedis redis) {
+		this.pool.withConfiguration(AutoConfigurations.of(ResqueSchedulerAutoConfiguration.class)).run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			UniqueTestJobs jobs = context.getBean(UniqueTestJobs.class);
+			jobs.open();
+			client.enqueueIn("u", Duration.ofSeconds(1), FINISHED, "later");
+			assertThat(client.enqueue("u", FINISHED, "later")).isEqualTo(ResqueClient.DUPLICATE);
+			eventually(WAIT, () -> assertThat(jobs.finished).containsExactly("finished later"));
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				eventually(WAIT, () -> assertThat(raw.sync().get("resque:stat:processed")).isEqualTo("1"));
+			}
+			assertThat(client.enqueue("u", FINISHED, "later")).isPositive();
 		});
 	}
 
