@@ -390,6 +390,8 @@ public class ResqueClient {
 	/**
 	 * Removes the jobs of a class from a queue, as Ruby's {@code Resque.dequeue}: with
 	 * arguments, only the payloads equal byte for byte to what an enqueue of them writes.
+	 * Removing a {@link io.github.resquepool.job.ResqueUnique unique} job by its
+	 * arguments releases its lock, unless a worker runs a copy.
 	 * @param queue the queue
 	 * @param className the class name
 	 * @param args the arguments; none to remove every job of the class
@@ -397,7 +399,12 @@ public class ResqueClient {
 	 */
 	public long dequeue(String queue, String className, Object... args) {
 		if (args.length > 0) {
-			return this.redis.queues().remove(checkQueue(queue), JobPayload.render(className, argsJson(args)));
+			String argsJson = argsJson(args);
+			long removed = this.redis.queues().remove(checkQueue(queue), JobPayload.render(className, argsJson));
+			if (removed > 0) {
+				releaseWaiting(queue, className, argsJson);
+			}
+			return removed;
 		}
 		return this.redis.queues().removeClass(checkQueue(queue), className);
 	}
@@ -465,7 +472,9 @@ public class ResqueClient {
 	 * Removes delayed jobs, as Ruby's
 	 * {@code Resque.remove_delayed_in_queue(className, queue,
 	 * *args)}: every copy of the item, in every bucket, found through the
-	 * {@code timestamps:} index by its exact encoding.
+	 * {@code timestamps:} index by its exact encoding. Removing a
+	 * {@link io.github.resquepool.job.ResqueUnique unique} job releases its lock, unless
+	 * a worker runs a copy.
 	 * @param queue the queue
 	 * @param className the Resque class name
 	 * @param args the arguments
@@ -474,7 +483,30 @@ public class ResqueClient {
 	public long removeDelayed(String queue, String className, Object... args) {
 		checkQueue(queue);
 		checkClass(className);
-		return this.redis.delayed().remove(DelayedStore.item(queue, className, rubyArgsJson(args)));
+		String rubyArgs = rubyArgsJson(args);
+		long removed = this.redis.delayed().remove(DelayedStore.item(queue, className, rubyArgs));
+		if (removed > 0) {
+			releaseWaiting(queue, className, rubyArgs);
+		}
+		return removed;
+	}
+
+	/**
+	 * Releases the lock of a unique job that was removed from its queue or the delayed
+	 * queue, unless a worker runs a copy.
+	 */
+	private void releaseWaiting(String queue, String className, String argsJson) {
+		UniqueLock lock;
+		try {
+			lock = uniqueLock(queue, className, () -> argsJson);
+		}
+		catch (IllegalArgumentException ex) {
+			// Arguments its handler does not take were never enqueued under a lock.
+			return;
+		}
+		if (lock != null) {
+			this.redis.unique().releaseWaiting(lock);
+		}
 	}
 
 	/**

@@ -21,10 +21,11 @@ public final class UniqueStore extends RedisStore {
 	}
 
 	/**
-	 * Releases the lock of a job that is enqueued or delayed, as its worker starts it.
+	 * Releases the lock of a job that is enqueued or delayed (not of one that runs): when
+	 * its worker starts it under {@code STARTED}, or when it was removed.
 	 * @param lock the lock
 	 */
-	public void started(UniqueLock lock) {
+	public void releaseWaiting(UniqueLock lock) {
 		script(this.claim, ScriptOutputType.MULTI, List.of(lock.name(), "started", "", lock.ttlMillis()));
 	}
 

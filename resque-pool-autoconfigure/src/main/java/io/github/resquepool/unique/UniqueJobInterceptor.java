@@ -63,7 +63,7 @@ public class UniqueJobInterceptor implements JobInterceptor, PoolListener, Order
 		}
 		UniqueLock lock = new UniqueLock(unique.className(), this.uniqueJobs.keyOf(unique, args), unique.ttl());
 		if (unique.until() == ResqueUnique.Until.STARTED) {
-			this.store.started(lock);
+			this.store.releaseWaiting(lock);
 			return;
 		}
 		String workerId = String.valueOf(job.workerId());

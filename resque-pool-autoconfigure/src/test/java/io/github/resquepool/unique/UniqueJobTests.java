@@ -275,6 +275,27 @@ class UniqueJobTests {
 		});
 	}
 
+	@Test
+	void dequeueAndRemoveDelayedOfAUniqueJobReleaseItsLock(TestRedis redis) {
+		this.clientOnly.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			assertThat(client.enqueue("u", FINISHED, "gone")).isPositive();
+			assertThat(client.dequeue("u", FINISHED, "gone")).isOne();
+			assertThat(client.enqueue("u", FINISHED, "gone")).isPositive();
+			client.enqueueIn("u", Duration.ofHours(1), FINISHED, "later");
+			assertThat(client.removeDelayed("u", FINISHED, "later")).isOne();
+			client.enqueueIn("u", Duration.ofHours(1), FINISHED, "later");
+			assertThat(duplicates(context.getBean(MeterRegistry.class))).isZero();
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				assertThat(raw.sync().zcard("resque:delayed_queue_schedule")).isOne();
+				assertThat(raw.sync().llen("resque:queue:u")).isOne();
+			}
+			// Removing nothing leaves the lock of the job that is there.
+			assertThat(client.dequeue("u", FINISHED, "absent")).isZero();
+			assertThat(client.enqueue("u", FINISHED, "gone")).isEqualTo(ResqueClient.DUPLICATE);
+		});
+	}
+
 	private static UniqueLock lock(String className, String key) {
 		return new UniqueLock(className, key, Duration.ofHours(1));
 	}
