@@ -53,6 +53,21 @@ public final class UniqueStore extends RedisStore {
 	}
 
 	/**
+	 * Hands the lock of a job that goes back to its queue (it stopped at a checkpoint) to
+	 * that waiting copy, if the worker still holds it: whichever worker takes the job
+	 * next claims it.
+	 * @param lock the lock
+	 * @param workerId the worker
+	 * @param queue the queue the job goes back to
+	 * @return whether the worker held it
+	 */
+	public boolean requeued(UniqueLock lock, String workerId, String queue) {
+		return Long.valueOf(1)
+			.equals(script(this.release, ScriptOutputType.INTEGER,
+					List.of(lock.name(), workerId, queue, lock.ttlMillis())));
+	}
+
+	/**
 	 * @param lock a lock
 	 * @return its value, or {@code null} when it is free
 	 */

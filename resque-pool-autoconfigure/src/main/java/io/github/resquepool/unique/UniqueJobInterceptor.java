@@ -29,7 +29,8 @@ import io.github.resquepool.worker.RunningJob;
  * skips the job with a {@link DuplicateJobException}: logged, counted as
  * {@code duplicate}, no failure. A claimed lock is released when the job is done
  * (performed, failed, or not performed), if the worker still holds it; a job that stops
- * at a checkpoint and goes back to its queue keeps it.
+ * at a checkpoint and goes back to its queue keeps it as a waiting job's lock, which the
+ * worker that takes it next claims.
  * <p>
  * As a {@link PoolListener} it releases a lock that no hook released, for a job that an
  * interceptor after it skipped: every callback runs on the worker's thread.
@@ -100,8 +101,18 @@ public class UniqueJobInterceptor implements JobInterceptor, PoolListener, Order
 
 	@Override
 	public void jobRequeued(String group, RunningJob job, JobInterrupt interrupt, Duration duration) {
-		// Back on its queue: the lock stays with the job, which claims it again.
+		Claim claim = this.claims.get();
+		if (claim == null) {
+			return;
+		}
 		this.claims.remove();
+		try {
+			this.store.requeued(claim.lock(), claim.workerId(), job.queue());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not hand " + claim.lock().name() + " back to its requeued job; it expires at its ttl",
+					ex);
+		}
 	}
 
 	private void releaseQuietly() {

@@ -296,13 +296,42 @@ class UniqueJobTests {
 		});
 	}
 
+	@Test
+	void aJobCutAtMaxRunTimeRunsOnAnotherWorkerWhileItsFirstWorkerRunsSomethingElse(TestRedis redis) {
+		try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+			raw.sync().sadd("resque:queues", "u");
+			raw.sync()
+				.rpush("resque:queue:u", "{\"class\":\"Unique::Long\",\"args\":[\"j\"]}",
+						"{\"class\":\"Unique::Block\",\"args\":[\"k1\"]}",
+						"{\"class\":\"Unique::Block\",\"args\":[\"k2\"]}");
+			this.pool.withPropertyValues("resque.pool.max-run-time=300ms").run((context) -> {
+				UniqueTestJobs jobs = context.getBean(UniqueTestJobs.class);
+				// The worker that ran the long job until its cut now runs k2, the other
+				// one k1.
+				eventually(WAIT, () -> assertThat(jobs.started).contains("block k1", "block k2"));
+				assertThat(jobs.finished).isEmpty();
+				jobs.open("k1");
+				eventually(WAIT, () -> assertThat(jobs.finished).containsExactly("long j"));
+				assertThat(jobs.started).contains("long j from 0").hasSizeGreaterThan(3);
+				jobs.open("k2");
+				eventually(WAIT, () -> assertThat(raw.sync().get("resque:stat:processed")).isEqualTo("3"));
+				assertThat(raw.sync().exists("resque:" + lock("Unique::Long", "[\"j\"]").name())).isZero();
+				assertThat(duplicates(context.getBean(MeterRegistry.class), "Unique::Long")).isZero();
+			});
+		}
+	}
+
 	private static UniqueLock lock(String className, String key) {
 		return new UniqueLock(className, key, Duration.ofHours(1));
 	}
 
 	private static double duplicates(MeterRegistry meters) {
+		return duplicates(meters, FINISHED);
+	}
+
+	private static double duplicates(MeterRegistry meters, String className) {
 		Counter counter = meters.find("resque.jobs")
-			.tags("outcome", "duplicate", "queue", "u", "class", FINISHED)
+			.tags("outcome", "duplicate", "queue", "u", "class", className)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
 	}

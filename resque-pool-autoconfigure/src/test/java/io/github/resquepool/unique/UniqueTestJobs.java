@@ -1,10 +1,13 @@
 package io.github.resquepool.unique;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.github.resquepool.job.JobContext;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.job.ResqueUnique;
 import io.github.resquepool.job.ResqueUnique.Until;
@@ -20,6 +23,8 @@ class UniqueTestJobs {
 	final List<String> finished = new CopyOnWriteArrayList<>();
 
 	private final CountDownLatch gate = new CountDownLatch(1);
+
+	final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
 	void open() {
 		this.gate.countDown();
@@ -57,6 +62,28 @@ class UniqueTestJobs {
 	void failing(String name) {
 		this.started.add("failing " + name);
 		throw new IllegalStateException("boom");
+	}
+
+	@ResqueJob("Unique::Long")
+	@ResqueUnique
+	void longJob(String name, JobContext job) throws InterruptedException {
+		long from = job.cursor(Long.class).orElse(0L);
+		this.started.add("long " + name + " from " + from);
+		for (long row = from; row < 20; row++) {
+			Thread.sleep(50);
+			job.checkpoint(row + 1);
+		}
+		this.finished.add("long " + name);
+	}
+
+	@ResqueJob("Unique::Block")
+	void block(String gate) throws InterruptedException {
+		this.started.add("block " + gate);
+		this.gates.computeIfAbsent(gate, (name) -> new CountDownLatch(1)).await(30, TimeUnit.SECONDS);
+	}
+
+	void open(String gate) {
+		this.gates.computeIfAbsent(gate, (name) -> new CountDownLatch(1)).countDown();
 	}
 
 	private void run(String run) throws InterruptedException {
