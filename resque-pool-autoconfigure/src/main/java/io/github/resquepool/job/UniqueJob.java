@@ -34,7 +34,8 @@ public record UniqueJob(String className, ResqueUnique.Until until, Duration ttl
 	 * @param args the arguments as bound to the method's parameters
 	 * @param mapper the application's mapper
 	 * @return the key text
-	 * @throws IllegalArgumentException when the expression cannot be evaluated
+	 * @throws IllegalArgumentException when the expression cannot be evaluated, or its
+	 * value cannot be written as JSON
 	 */
 	public String keyOf(Object[] args, JsonMapper mapper) {
 		Object value;
@@ -57,7 +58,13 @@ public record UniqueJob(String className, ResqueUnique.Until until, Duration ttl
 						+ "\" of " + this.source + " cannot be evaluated: " + ex.getMessage(), ex);
 			}
 		}
-		return mapper.writeValueAsString(value);
+		try {
+			return mapper.writeValueAsString(value);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException(
+					"the @ResqueUnique key of " + this.source + " cannot be written as JSON: " + ex.getMessage(), ex);
+		}
 	}
 
 	/**
