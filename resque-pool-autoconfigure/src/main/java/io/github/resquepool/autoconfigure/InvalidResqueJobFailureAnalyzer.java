@@ -18,7 +18,9 @@ class InvalidResqueJobFailureAnalyzer extends AbstractFailureAnalyzer<InvalidRes
 		String action = "Fix the method, or remove its @ResqueJob annotation. A handler needs a non-blank Resque "
 				+ "class name, a timeout that is empty or a duration that is not negative (\"30s\", \"2m\", "
 				+ "\"500ms\", \"PT30S\"), at most one JobContext parameter, and a method that is not private "
-				+ "(and not final when the bean is proxied).";
+				+ "(and not final when the bean is proxied). A @ResqueUnique method must also be a @ResqueJob "
+				+ "method, with a key that is empty or a SpEL expression (\"#p0\", \"#account\") and a positive "
+				+ "ttl (\"1h\").";
 		return new FailureAnalysis(description, action, cause);
 	}
 

@@ -33,6 +33,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import io.github.resquepool.client.DuplicateEnqueues;
 import io.github.resquepool.client.EnqueueTracing;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
@@ -43,6 +44,8 @@ import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobLimit;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.ResqueJobMethodProcessor;
+import io.github.resquepool.job.ResqueUniqueMethodProcessor;
+import io.github.resquepool.job.UniqueJobs;
 import io.github.resquepool.pool.DryRun;
 import io.github.resquepool.pool.PoolEvents;
 import io.github.resquepool.pool.PoolIdentity;
@@ -55,6 +58,7 @@ import io.github.resquepool.resque.ResqueConnection;
 import io.github.resquepool.resque.ResqueKeys;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.thread.ResqueThreads;
+import io.github.resquepool.unique.UniqueJobInterceptor;
 
 /**
  * Auto-configuration of the Resque client and worker pool: on Spring Boot's own Redis
@@ -79,6 +83,26 @@ public final class ResquePoolAutoConfiguration {
 	static ResqueJobMethodProcessor resqueJobMethodProcessor(JobRegistry resqueJobRegistry,
 			ObjectProvider<JsonMapper> jsonMapper) {
 		return new ResqueJobMethodProcessor(resqueJobRegistry, () -> mapper(jsonMapper));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static UniqueJobs resqueUniqueJobs(JobRegistry resqueJobRegistry, ObjectProvider<JsonMapper> jsonMapper) {
+		return new UniqueJobs(resqueJobRegistry, () -> mapper(jsonMapper));
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static ResqueUniqueMethodProcessor resqueUniqueMethodProcessor(UniqueJobs resqueUniqueJobs) {
+		return new ResqueUniqueMethodProcessor(resqueUniqueJobs);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "resque.pool.enabled", matchIfMissing = true)
+	UniqueJobInterceptor resqueUniqueJobInterceptor(UniqueJobs resqueUniqueJobs, ResqueRedis resqueRedis) {
+		return new UniqueJobInterceptor(resqueUniqueJobs, resqueRedis.unique());
 	}
 
 	@Bean
@@ -143,9 +167,11 @@ public final class ResquePoolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ResqueClient resqueClient(ResqueRedis resqueRedis, ObjectProvider<JsonMapper> jsonMapper,
-			ResquePoolProperties properties, ObjectProvider<EnqueueTracing> enqueueTracing) {
+			ResquePoolProperties properties, ObjectProvider<EnqueueTracing> enqueueTracing, UniqueJobs resqueUniqueJobs,
+			ObjectProvider<DuplicateEnqueues> duplicates) {
 		return new ResqueClient(resqueRedis, mapper(jsonMapper), properties.getClient().isEnqueuedAt(),
-				properties.getClient().isEnqueueAfterCommit(), enqueueTracing.getIfUnique());
+				properties.getClient().isEnqueueAfterCommit(), enqueueTracing.getIfUnique(), resqueUniqueJobs,
+				duplicates.getIfUnique());
 	}
 
 	@Bean

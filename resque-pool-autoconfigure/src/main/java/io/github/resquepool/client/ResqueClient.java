@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -21,11 +23,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import io.github.resquepool.job.ActiveJobArguments;
 import io.github.resquepool.job.ActiveJobPayload;
+import io.github.resquepool.job.UniqueJob;
+import io.github.resquepool.job.UniqueJobs;
 import io.github.resquepool.resque.DelayedStore;
 import io.github.resquepool.resque.JobPayload;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyJson;
+import io.github.resquepool.resque.UniqueLock;
 
 /**
  * Enqueues Resque jobs from Java and reads queues. An enqueue writes byte for byte what
@@ -45,6 +50,15 @@ import io.github.resquepool.resque.RubyJson;
  * <b>ActiveJob.</b> {@link #enqueueActiveJob} writes the wrapper payload of Rails'
  * ActiveJob Resque adapter, so a Ruby worker runs the Rails job class; see
  * {@link ActiveJobArguments} for how Java values are written.
+ * <p>
+ * <b>Unique jobs.</b> A client given the process's {@link UniqueJobs} enqueues a job of a
+ * {@link io.github.resquepool.job.ResqueUnique @ResqueUnique} class only if no identical
+ * one (same class and key) is enqueued, delayed or, until it finishes, running: the lock
+ * is taken in the same atomic step as the push, when the push happens (after the commit,
+ * for a deferred one). {@link #enqueue} then returns {@link #DUPLICATE};
+ * {@link #enqueueAt} and {@link #enqueueIn} return as usual and log the duplicate at
+ * debug level. Each duplicate is told to {@link DuplicateEnqueues}. A class without a
+ * handler in this process is enqueued without a lock.
  */
 public class ResqueClient {
 
@@ -52,6 +66,15 @@ public class ResqueClient {
 	 * What {@link #enqueue} returns when the enqueue waits for the transaction to commit.
 	 */
 	public static final long DEFERRED = -1;
+
+	/**
+	 * What {@link #enqueue} returns when it did not enqueue a
+	 * {@link io.github.resquepool.job.ResqueUnique unique} job because an identical one
+	 * is enqueued, delayed or running.
+	 */
+	public static final long DUPLICATE = -2;
+
+	private static final Log logger = LogFactory.getLog(ResqueClient.class);
 
 	private final ResqueRedis redis;
 
@@ -62,6 +85,10 @@ public class ResqueClient {
 	private final boolean afterCommit;
 
 	private final EnqueueTracing tracing;
+
+	private final UniqueJobs uniqueJobs;
+
+	private final DuplicateEnqueues duplicates;
 
 	/**
 	 * Creates a client that enqueues at once, also inside transactions.
@@ -98,11 +125,30 @@ public class ResqueClient {
 	 */
 	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt, boolean afterCommit,
 			EnqueueTracing tracing) {
+		this(redis, mapper, enqueuedAt, afterCommit, tracing, null, null);
+	}
+
+	/**
+	 * Creates a client that enqueues the jobs of unique classes under their locks.
+	 * @param redis the gateway
+	 * @param mapper the application's mapper, used for arguments
+	 * @param enqueuedAt whether payloads carry an {@code enqueued_at} time
+	 * @param afterCommit whether an enqueue inside an active Spring-managed transaction
+	 * waits for its commit (and is dropped on rollback)
+	 * @param tracing adds the caller's trace context to immediate payloads, or
+	 * {@code null}
+	 * @param uniqueJobs the unique classes of this process, or {@code null} for none
+	 * @param duplicates told of each enqueue not made as a duplicate, or {@code null}
+	 */
+	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt, boolean afterCommit,
+			EnqueueTracing tracing, UniqueJobs uniqueJobs, DuplicateEnqueues duplicates) {
 		this.redis = redis;
 		this.mapper = mapper;
 		this.enqueuedAt = enqueuedAt;
 		this.afterCommit = afterCommit;
 		this.tracing = tracing;
+		this.uniqueJobs = uniqueJobs;
+		this.duplicates = duplicates;
 	}
 
 	/**
@@ -111,8 +157,8 @@ public class ResqueClient {
 	 * @return a client on the same Redis without after-commit deferral
 	 */
 	public ResqueClient immediate() {
-		return this.afterCommit ? new ResqueClient(this.redis, this.mapper, this.enqueuedAt, false, this.tracing)
-				: this;
+		return this.afterCommit ? new ResqueClient(this.redis, this.mapper, this.enqueuedAt, false, this.tracing,
+				this.uniqueJobs, this.duplicates) : this;
 	}
 
 	/**
@@ -151,24 +197,65 @@ public class ResqueClient {
 	 * @param queue the queue
 	 * @param className the Resque class name the worker dispatches on
 	 * @param args the arguments, written as a JSON array
-	 * @return the queue's length after the enqueue, or {@link #DEFERRED} when it waits
-	 * for the current transaction to commit
-	 * @throws IllegalArgumentException when the queue name or class name is invalid, or
-	 * an argument cannot be written as JSON
+	 * @return the queue's length after the enqueue, {@link #DEFERRED} when it waits for
+	 * the current transaction to commit, or {@link #DUPLICATE} when the job is unique and
+	 * an identical one is enqueued, delayed or running
+	 * @throws IllegalArgumentException when the queue name or class name is invalid, an
+	 * argument cannot be written as JSON, or (for a unique job) the arguments do not fit
+	 * its handler or its key cannot be evaluated
 	 */
 	public long enqueue(String queue, String className, Object... args) {
 		checkQueue(queue);
 		checkClass(className);
-		return traced(queue, className, () -> payload(className, args));
+		UniqueLock lock = uniqueLock(queue, className, () -> argsJson(args));
+		return traced(queue, className, () -> payload(className, args), lock);
 	}
 
-	private long traced(String queue, String className, Supplier<String> payload) {
+	private long traced(String queue, String className, Supplier<String> payload, UniqueLock lock) {
 		if (this.tracing == null) {
-			return push(queue, payload.get());
+			return push(queue, className, payload.get(), lock);
 		}
 		long[] length = { DEFERRED };
-		this.tracing.enqueue(queue, className, (fields) -> length[0] = push(queue, withFields(payload.get(), fields)));
+		this.tracing.enqueue(queue, className,
+				(fields) -> length[0] = push(queue, className, withFields(payload.get(), fields), lock));
 		return length[0];
+	}
+
+	/**
+	 * The lock a job of a unique class is enqueued under.
+	 * @return the lock, or {@code null} when the class is not unique in this process
+	 */
+	private UniqueLock uniqueLock(String queue, String className, Supplier<String> argsJson) {
+		UniqueJob unique = (this.uniqueJobs != null) ? this.uniqueJobs.find(className).orElse(null) : null;
+		if (unique == null) {
+			return null;
+		}
+		return new UniqueLock(className, this.uniqueJobs.keyOf(unique, queue, argsJson.get()), unique.ttl());
+	}
+
+	private long push(String queue, String className, String payload, UniqueLock lock) {
+		if (lock == null) {
+			return push(queue, payload);
+		}
+		long[] length = { DEFERRED };
+		write(() -> {
+			length[0] = this.redis.jobs().enqueue(queue, payload, lock);
+			if (length[0] < 0) {
+				length[0] = DUPLICATE;
+				duplicate(queue, className, lock);
+			}
+		});
+		return length[0];
+	}
+
+	private void duplicate(String queue, String className, UniqueLock lock) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Not enqueued: a job of " + className + " on queue " + queue + " with the same key ("
+					+ lock.name() + ") is enqueued, delayed or running");
+		}
+		if (this.duplicates != null) {
+			this.duplicates.duplicate(queue, className);
+		}
 	}
 
 	private static String withFields(String payload, Map<String, String> fields) {
@@ -213,7 +300,7 @@ public class ResqueClient {
 		String jobId = UUID.randomUUID().toString();
 		checkQueue(queue);
 		checkClass(jobClass);
-		traced(queue, jobClass, () -> activeJobPayload(queue, jobClass, jobId, args));
+		traced(queue, jobClass, () -> activeJobPayload(queue, jobClass, jobId, args), null);
 		return jobId;
 	}
 
@@ -232,7 +319,7 @@ public class ResqueClient {
 		checkQueue(queue);
 		String jobId = UUID.randomUUID().toString();
 		String wrapper = RubyJson.write(activeJobTree(queue, jobClass, jobId, args));
-		delay(queue, at, ActiveJobPayload.WRAPPER_CLASS, "[" + wrapper + "]");
+		delay(queue, at, ActiveJobPayload.WRAPPER_CLASS, "[" + wrapper + "]", null);
 		return jobId;
 	}
 
@@ -303,6 +390,8 @@ public class ResqueClient {
 	/**
 	 * Removes the jobs of a class from a queue, as Ruby's {@code Resque.dequeue}: with
 	 * arguments, only the payloads equal byte for byte to what an enqueue of them writes.
+	 * Removing a {@link io.github.resquepool.job.ResqueUnique unique} job by its
+	 * arguments releases its lock, unless a worker runs a copy.
 	 * @param queue the queue
 	 * @param className the class name
 	 * @param args the arguments; none to remove every job of the class
@@ -310,7 +399,12 @@ public class ResqueClient {
 	 */
 	public long dequeue(String queue, String className, Object... args) {
 		if (args.length > 0) {
-			return this.redis.queues().remove(checkQueue(queue), JobPayload.render(className, argsJson(args)));
+			String argsJson = argsJson(args);
+			long removed = this.redis.queues().remove(checkQueue(queue), JobPayload.render(className, argsJson));
+			if (removed > 0) {
+				releaseWaiting(queue, className, argsJson);
+			}
+			return removed;
 		}
 		return this.redis.queues().removeClass(checkQueue(queue), className);
 	}
@@ -327,6 +421,10 @@ public class ResqueClient {
 	 * @param queue the queue
 	 * @param at when the job is due
 	 * @param className the Resque class name
+	 * <p>
+	 * A job of a {@link io.github.resquepool.job.ResqueUnique unique} class is not
+	 * delayed while an identical one is enqueued, delayed or running: the call returns as
+	 * usual, logs it at debug level and tells {@link DuplicateEnqueues}.
 	 * @param args the arguments
 	 * @throws IllegalArgumentException when the queue or class name is invalid, or an
 	 * argument cannot be written as Ruby writes JSON
@@ -334,17 +432,26 @@ public class ResqueClient {
 	public void enqueueAt(String queue, Instant at, String className, Object... args) {
 		checkQueue(queue);
 		checkClass(className);
-		delay(queue, at, className, rubyArgsJson(args));
+		String rubyArgs = rubyArgsJson(args);
+		delay(queue, at, className, rubyArgs, uniqueLock(queue, className, () -> rubyArgs));
 	}
 
-	private void delay(String queue, Instant at, String className, String rubyArgs) {
+	private void delay(String queue, Instant at, String className, String rubyArgs, UniqueLock lock) {
 		long bucket = Math.floorDiv(at.toEpochMilli(), 1000L);
 		write(() -> {
+			long length;
 			if (bucket <= Instant.now().getEpochSecond()) {
-				this.redis.jobs().enqueue(queue, JobPayload.render(className, rubyArgs));
+				String payload = JobPayload.render(className, rubyArgs);
+				length = (lock != null) ? this.redis.jobs().enqueue(queue, payload, lock)
+						: this.redis.jobs().enqueue(queue, payload);
 			}
 			else {
-				this.redis.delayed().delay(bucket, DelayedStore.item(queue, className, rubyArgs));
+				String item = DelayedStore.item(queue, className, rubyArgs);
+				length = (lock != null) ? this.redis.delayed().delay(bucket, item, lock)
+						: this.redis.delayed().delay(bucket, item);
+			}
+			if (length < 0) {
+				duplicate(queue, className, lock);
 			}
 		});
 	}
@@ -365,7 +472,9 @@ public class ResqueClient {
 	 * Removes delayed jobs, as Ruby's
 	 * {@code Resque.remove_delayed_in_queue(className, queue,
 	 * *args)}: every copy of the item, in every bucket, found through the
-	 * {@code timestamps:} index by its exact encoding.
+	 * {@code timestamps:} index by its exact encoding. Removing a
+	 * {@link io.github.resquepool.job.ResqueUnique unique} job releases its lock, unless
+	 * a worker runs a copy.
 	 * @param queue the queue
 	 * @param className the Resque class name
 	 * @param args the arguments
@@ -374,7 +483,30 @@ public class ResqueClient {
 	public long removeDelayed(String queue, String className, Object... args) {
 		checkQueue(queue);
 		checkClass(className);
-		return this.redis.delayed().remove(DelayedStore.item(queue, className, rubyArgsJson(args)));
+		String rubyArgs = rubyArgsJson(args);
+		long removed = this.redis.delayed().remove(DelayedStore.item(queue, className, rubyArgs));
+		if (removed > 0) {
+			releaseWaiting(queue, className, rubyArgs);
+		}
+		return removed;
+	}
+
+	/**
+	 * Releases the lock of a unique job that was removed from its queue or the delayed
+	 * queue, unless a worker runs a copy.
+	 */
+	private void releaseWaiting(String queue, String className, String argsJson) {
+		UniqueLock lock;
+		try {
+			lock = uniqueLock(queue, className, () -> argsJson);
+		}
+		catch (IllegalArgumentException ex) {
+			// Arguments its handler does not take were never enqueued under a lock.
+			return;
+		}
+		if (lock != null) {
+			this.redis.unique().releaseWaiting(lock);
+		}
 	}
 
 	/**

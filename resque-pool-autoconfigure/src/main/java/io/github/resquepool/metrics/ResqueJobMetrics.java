@@ -14,6 +14,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.resquepool.job.DuplicateJobException;
 import io.github.resquepool.job.JobInterrupt;
 import io.github.resquepool.job.JobResult;
 import io.github.resquepool.pool.PoolListener;
@@ -23,10 +24,11 @@ import io.github.resquepool.worker.RunningJob;
  * Records every finished job, on the worker's thread as it finishes:
  * <ul>
  * <li>{@code resque.jobs}, a counter, and {@code resque.job.duration}, a timer, both
- * tagged {@code outcome} ({@code success}, {@code failure}, {@code dont_perform}, or
- * {@code retry} for a failed attempt of a job with retries that went back through the
- * delayed queue, {@code requeued} for a job that stopped at a checkpoint and went back to
- * its queue), {@code queue} and {@code class};</li>
+ * tagged {@code outcome} ({@code success}, {@code failure}, {@code dont_perform},
+ * {@code duplicate} for a unique job skipped because another copy runs, or {@code retry}
+ * for a failed attempt of a job with retries that went back through the delayed queue,
+ * {@code requeued} for a job that stopped at a checkpoint and went back to its queue),
+ * {@code queue} and {@code class};</li>
  * <li>{@code resque.job.allocated}, a distribution summary in bytes with the same tags:
  * what the worker's thread allocated while the job ran, where the JVM measures it
  * (HotSpot, platform threads; jobs on virtual threads are not recorded);</li>
@@ -168,7 +170,7 @@ public class ResqueJobMetrics implements PoolListener {
 		return switch (result.outcome()) {
 			case PERFORMED -> "success";
 			case FAILED -> "failure";
-			case NOT_PERFORMED -> "dont_perform";
+			case NOT_PERFORMED -> (result.error() instanceof DuplicateJobException) ? "duplicate" : "dont_perform";
 		};
 	}
 

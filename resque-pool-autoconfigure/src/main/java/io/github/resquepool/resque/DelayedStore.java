@@ -79,6 +79,20 @@ public final class DelayedStore extends RedisStore {
 	}
 
 	/**
+	 * Adds a unique job's item to a bucket as {@link #delay(long, String)} does, in the
+	 * same atomic step as taking its lock, and only if the lock was free.
+	 * @param bucket the integer epoch second
+	 * @param item the encoded item
+	 * @param lock the job's lock
+	 * @return the bucket's length after the push, or {@code -1} when the lock is held and
+	 * nothing was pushed
+	 */
+	public long delay(long bucket, String item, UniqueLock lock) {
+		return (Long) script(this.delay, ScriptOutputType.INTEGER,
+				List.of(Long.toString(bucket), item, lock.name(), lock.ttlMillis(), "delayed:" + bucket));
+	}
+
+	/**
 	 * Removes every copy of an item from every bucket its {@code timestamps:} index
 	 * names, as Ruby's {@code remove_delayed}.
 	 * @param item the encoded item

@@ -67,6 +67,20 @@ public final class JobStore extends RedisStore {
 	}
 
 	/**
+	 * Pushes a unique job's payload as {@link #enqueue(String, String)} does, in the same
+	 * atomic step as taking its lock, and only if the lock was free.
+	 * @param queue the queue
+	 * @param payload the payload text
+	 * @param lock the job's lock
+	 * @return the queue's length after the push, or {@code -1} when the lock is held and
+	 * nothing was pushed
+	 */
+	public long enqueue(String queue, String payload, UniqueLock lock) {
+		return (Long) script(this.enqueue, ScriptOutputType.INTEGER,
+				List.of(queue, payload, lock.name(), lock.ttlMillis(), "queued:" + queue));
+	}
+
+	/**
 	 * @return the count in Resque's {@code stat:processed}, 0 when it is absent or not a
 	 * number
 	 */

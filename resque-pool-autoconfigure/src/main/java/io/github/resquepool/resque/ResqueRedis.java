@@ -51,6 +51,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final LimitStore limits;
 
+	private final UniqueStore unique;
+
 	/**
 	 * Creates the stores of a namespace on a connection.
 	 * @param connection the connection
@@ -90,6 +92,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.checkpoints = new CheckpointStore(connection, keys);
 		this.cancels = new CancelStore(connection, keys);
 		this.limits = new LimitStore(connection, keys);
+		this.unique = new UniqueStore(connection, keys);
 	}
 
 	/**
@@ -119,6 +122,13 @@ public final class ResqueRedis implements AutoCloseable {
 	 */
 	public CancelStore cancels() {
 		return this.cancels;
+	}
+
+	/**
+	 * @return the locks of unique jobs
+	 */
+	public UniqueStore unique() {
+		return this.unique;
 	}
 
 	/**

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.fleet.ResqueFleet;
+import io.github.resquepool.metrics.ResqueDuplicateMetrics;
 import io.github.resquepool.metrics.ResqueJobMetrics;
 import io.github.resquepool.metrics.ResqueJobObservationInterceptor;
 import io.github.resquepool.metrics.ResqueLimitMetrics;
@@ -47,6 +48,12 @@ public final class ResquePoolMetricsAutoConfiguration {
 		// meter observation handler; a second one per job would only double the series.
 		return new ResqueJobMetrics(meterRegistry, ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES,
 				observationInterceptor.getIfAvailable() == null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResqueDuplicateMetrics resqueDuplicateMetrics(MeterRegistry meterRegistry) {
+		return new ResqueDuplicateMetrics(meterRegistry);
 	}
 
 	@Bean
