@@ -247,28 +247,51 @@ final class RunControl implements JobControl {
 	 * Calls Redis until it answers: a checkpoint that returned has been written. While
 	 * Redis is down the job waits (100 ms doubling to 5 s); when its worker is asked to
 	 * leave meanwhile, or its thread is interrupted, it stops here without writing, and
-	 * its job stays recorded at {@code worker:<id>} for a live pool to requeue.
+	 * its job stays recorded at {@code worker:<id>} for a live pool to requeue. The one
+	 * interrupt that does not stop a write is a cancel's: it is meant to wake a sleeping
+	 * job, and the work before the checkpoint is done, so its cursor is still saved.
 	 */
 	private <T> T persistently(Supplier<T> call) {
 		Duration wait = FIRST_RETRY;
-		while (true) {
-			try {
-				return call.get();
-			}
-			catch (ResqueRedisException ex) {
-				if (this.leaving.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-					throw new JobInterrupt(reasonToStop(),
-							"Redis is unavailable (" + ex.getMessage() + ") and the job must stop");
-				}
+		boolean cancelInterrupt = false;
+		try {
+			while (true) {
 				try {
-					Thread.sleep(wait.toMillis());
+					return call.get();
 				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					throw new JobInterrupt(reasonToStop(), "Interrupted while Redis is unavailable");
+				catch (ResqueRedisException ex) {
+					if (!cancelInterrupt && this.cancel != null && Thread.interrupted()) {
+						// The interrupt of a cancel, to wake a sleeping job, came while
+						// this
+						// write waited for Redis: the work before this checkpoint is
+						// done, so
+						// the write is made once more, and the job stops right after it.
+						cancelInterrupt = true;
+						continue;
+					}
+					waitOrStop(ex, wait);
+					wait = (wait.compareTo(LAST_RETRY.dividedBy(2)) < 0) ? wait.multipliedBy(2) : LAST_RETRY;
 				}
-				wait = (wait.compareTo(LAST_RETRY.dividedBy(2)) < 0) ? wait.multipliedBy(2) : LAST_RETRY;
 			}
+		}
+		finally {
+			if (cancelInterrupt) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void waitOrStop(ResqueRedisException ex, Duration wait) {
+		if (this.leaving.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+			throw new JobInterrupt(reasonToStop(),
+					"Redis is unavailable (" + ex.getMessage() + ") and the job must stop");
+		}
+		try {
+			Thread.sleep(wait.toMillis());
+		}
+		catch (InterruptedException interrupted) {
+			Thread.currentThread().interrupt();
+			throw new JobInterrupt(reasonToStop(), "Interrupted while Redis is unavailable");
 		}
 	}
 
