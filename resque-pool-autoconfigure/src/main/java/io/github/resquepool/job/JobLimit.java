@@ -5,22 +5,14 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.expression.MethodBasedEvaluationContext;
-import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
-import org.springframework.expression.spel.standard.SpelExpressionParser;
 
 /**
  * One {@link ResqueLimit @ResqueLimit} of a handler, checked and with its key expression
  * parsed, so that a bad one fails the start rather than a job.
  */
 public final class JobLimit {
-
-	private static final SpelExpressionParser PARSER = new SpelExpressionParser();
-
-	private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
 	private final int index;
 
@@ -61,7 +53,7 @@ public final class JobLimit {
 		this.per = per;
 		this.keySource = (key != null && !key.isBlank()) ? key : null;
 		try {
-			this.key = (this.keySource != null) ? PARSER.parseExpression(this.keySource) : null;
+			this.key = (this.keySource != null) ? JobKeys.parse(this.keySource) : null;
 		}
 		catch (ParseException ex) {
 			throw new IllegalArgumentException(
@@ -118,9 +110,7 @@ public final class JobLimit {
 		if (this.key == null) {
 			return null;
 		}
-		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(new KeyRoot(method, args), method, args,
-				NAMES);
-		return String.valueOf(this.key.getValue(context));
+		return String.valueOf(JobKeys.evaluate(this.key, method, args));
 	}
 
 	@Override
@@ -129,37 +119,6 @@ public final class JobLimit {
 				+ ((this.concurrency >= 0 && this.rate >= 0) ? ", " : "")
 				+ ((this.rate >= 0) ? "rate = " + this.rate + ", per = " + this.per : "")
 				+ ((this.keySource != null) ? ", key = \"" + this.keySource + "\"" : "") + ")";
-	}
-
-	/**
-	 * The root object of a key expression, as Spring's cache key root: {@code #root.args}
-	 * and {@code #root.method}.
-	 */
-	public static final class KeyRoot {
-
-		private final Method method;
-
-		private final Object[] args;
-
-		KeyRoot(Method method, Object[] args) {
-			this.method = method;
-			this.args = args;
-		}
-
-		/**
-		 * @return the handler's method
-		 */
-		public Method getMethod() {
-			return this.method;
-		}
-
-		/**
-		 * @return the bound arguments
-		 */
-		public Object[] getArgs() {
-			return this.args;
-		}
-
 	}
 
 }

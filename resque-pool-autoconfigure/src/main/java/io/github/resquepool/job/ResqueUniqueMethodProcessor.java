@@ -15,7 +15,6 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
-import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
@@ -28,8 +27,6 @@ import org.springframework.util.ClassUtils;
  * bean.
  */
 public final class ResqueUniqueMethodProcessor implements BeanPostProcessor {
-
-	private static final SpelExpressionParser PARSER = new SpelExpressionParser();
 
 	private final UniqueJobs uniqueJobs;
 
@@ -96,7 +93,7 @@ public final class ResqueUniqueMethodProcessor implements BeanPostProcessor {
 			return null;
 		}
 		try {
-			return PARSER.parseExpression(key);
+			return JobKeys.parse(key);
 		}
 		catch (ParseException ex) {
 			throw new InvalidResqueJobException(source,

@@ -7,9 +7,6 @@ import java.util.List;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.context.expression.MethodBasedEvaluationContext;
-import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.expression.Expression;
 
 /**
@@ -25,8 +22,6 @@ import org.springframework.expression.Expression;
  */
 public record UniqueJob(String className, ResqueUnique.Until until, Duration ttl, Method method, Expression key,
 		String source) {
-
-	private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
 	/**
 	 * Makes the key of a job: the JSON of the key expression's value, or of the arguments
@@ -50,8 +45,7 @@ public record UniqueJob(String className, ResqueUnique.Until until, Duration ttl
 		}
 		else {
 			try {
-				value = this.key
-					.getValue(new MethodBasedEvaluationContext(new Root(this.method, args), this.method, args, NAMES));
+				value = JobKeys.evaluate(this.key, this.method, args);
 			}
 			catch (RuntimeException ex) {
 				throw new IllegalArgumentException("the @ResqueUnique key \"" + this.key.getExpressionString()
@@ -65,43 +59,6 @@ public record UniqueJob(String className, ResqueUnique.Until until, Duration ttl
 			throw new IllegalArgumentException(
 					"the @ResqueUnique key of " + this.source + " cannot be written as JSON: " + ex.getMessage(), ex);
 		}
-	}
-
-	/**
-	 * The root object of a key expression, as Spring's cache expressions have it.
-	 */
-	public static final class Root {
-
-		private final Method method;
-
-		private final Object[] args;
-
-		Root(Method method, Object[] args) {
-			this.method = method;
-			this.args = args;
-		}
-
-		/**
-		 * @return the handler method
-		 */
-		public Method getMethod() {
-			return this.method;
-		}
-
-		/**
-		 * @return the method's name
-		 */
-		public String getMethodName() {
-			return this.method.getName();
-		}
-
-		/**
-		 * @return the arguments as bound to the method's parameters
-		 */
-		public Object[] getArgs() {
-			return this.args;
-		}
-
 	}
 
 }
