@@ -350,8 +350,17 @@ final class WorkerGroup implements WorkerSupervisor, IdleGroup {
 
 	/** A worker's thread ended, normally or by a crash. */
 	private void exited(Worker worker, Throwable crash) {
-		this.workers.remove(worker);
-		this.leaving.remove(worker);
+		// Under the lock that convergeNow counts under: counted between the two removals,
+		// from a snapshot of the list that still held it, a leaving worker would pass for
+		// one that stays, and a worker that should stay would be retired in its place.
+		this.lock.lock();
+		try {
+			this.workers.remove(worker);
+			this.leaving.remove(worker);
+		}
+		finally {
+			this.lock.unlock();
+		}
 		this.idle.remove(worker);
 		this.outageBackoff.forget(worker);
 		if (this.retired && this.workers.isEmpty()) {

@@ -134,6 +134,44 @@ class ResquePoolEventTests {
 		});
 	}
 
+	/**
+	 * Many workers leaving at once each ask the group to converge while the others are
+	 * still exiting: a worker counted half-way through its exit once passed for one that
+	 * stays, and the group retired a worker it should have kept (then started a new one).
+	 */
+	@Test
+	void scalingDownManyWorkersAtOnceStopsExactlyTheSurplus(TestRedis redis) {
+		this.runner.run((context) -> {
+			ResquePool pool = context.getBean(ResquePool.class);
+			EventLog log = context.getBean(EventLog.class);
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				eventually(WAIT, () -> assertThat(log.of(ResquePoolEvent.WorkerStarted.class)).hasSize(3));
+				pool.scale("work", 1);
+				eventually(WAIT, () -> assertThat(log.of(ResquePoolEvent.WorkerStopped.class)).hasSize(1));
+				for (int round = 1; round <= 5; round++) {
+					int started = log.of(ResquePoolEvent.WorkerStarted.class).size();
+					int stopped = log.of(ResquePoolEvent.WorkerStopped.class).size();
+					pool.scale("work", 40);
+					eventually(WAIT, () -> assertThat(workers(client)).hasSize(41));
+					pool.scale("work", 1);
+					eventually(WAIT, () -> {
+						assertThat(workers(client)).hasSize(2);
+						assertThat(log.of(ResquePoolEvent.WorkerStopped.class))
+							.hasSizeGreaterThanOrEqualTo(stopped + 39);
+						assertThat(log.of(ResquePoolEvent.WorkerStarted.class).size()
+								- log.of(ResquePoolEvent.WorkerStopped.class).size())
+							.isEqualTo(2);
+					});
+					assertThat(log.of(ResquePoolEvent.WorkerStopped.class)).as("stopped in round %d", round)
+						.hasSize(stopped + 39);
+					assertThat(log.of(ResquePoolEvent.WorkerStarted.class)).as("started in round %d", round)
+						.hasSize(started + 39);
+				}
+				assertThat(log.of(ResquePoolEvent.WorkerCrashed.class)).isEmpty();
+			}
+		});
+	}
+
 	@Test
 	void aWorkerKilledByItsJobIsPublishedAsCrashedWithTheErrorAndReplaced(TestRedis redis) {
 		this.runner.run((context) -> {
