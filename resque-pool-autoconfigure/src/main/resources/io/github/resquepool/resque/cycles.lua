@@ -41,6 +41,14 @@ for _ = 1, kc do
 end
 -- The class of a payload, as the worker reads it: Resque writes it first; anything else is decoded.
 local function job_class(job)
+  -- The common case with plain string operations, which cost a fraction of a pattern's.
+  if string.sub(job, 1, 10) == '{"class":"' then
+    local close = string.find(job, '"', 11, true)
+    if close then
+      local name = string.sub(job, 11, close - 1)
+      if not string.find(name, '\\', 1, true) then return name end
+    end
+  end
   local name = string.match(job, '^%s*{%s*"class"%s*:%s*"([^"\\]+)"')
   if name then return name end
   local ok, decoded = pcall(cjson.decode, job)
@@ -105,11 +113,23 @@ local function clock()
   end
   return now_ms
 end
-local function has_room(q)
+-- A queue's limit id, built once per call.
+local queue_ids = {}
+local function queue_id(q)
+  local L = queue_ids[q]
+  if not L then
+    L = 'queue:' .. q
+    queue_ids[q] = L
+  end
+  return L
+end
+local function has_room(q, id)
   local limit = queue_limit(q)
   if not limit then return true end
-  local base = P .. 'resquepool:limit:queue:' .. q
-  if limit[1] >= 0 and held_count('queue:' .. q, base .. ':held') >= limit[1] then
+  local L = queue_id(q)
+  local keys = keys_of(L)
+  local base = keys.base
+  if limit[1] >= 0 and not room_for(id, L, keys.held, limit[1]) then
     -- Marks that jobs wait on the queue: the slot's release wakes its idle workers then, and only then.
     ours('SET', base .. ':full', '1')
     return false
@@ -129,13 +149,14 @@ end
 local function take_slot(q, id, taken)
   local limit = queue_limit(q)
   if not limit then return end
-  local L = 'queue:' .. q
-  local base = P .. 'resquepool:limit:' .. L
+  local L = queue_id(q)
+  local keys = keys_of(L)
+  local base = keys.base
   local unused = false
   if limit[1] >= 0 then
     -- has_room read the count just before: a first holder also defines the limit for the fleet view.
     unused = held_counts[L] == 0
-    hold(L, base .. ':held', id, clock())
+    hold(L, keys.held, id, clock(), limit[1])
     taken[#taken + 1] = L
   end
   if limit[2] >= 0 then
@@ -149,6 +170,59 @@ local function take_slot(q, id, taken)
     define_limit({L = L, base = base, kind = 'queue', name = q, key = '', conc = limit[1], rate = limit[2],
       per = limit[3]})
   end
+end
+
+-- What a job of a class taken from a queue holds when all its limits are concurrency limits: the text of the
+-- worker's list of limits, and each limit with its concurrency; false when one of them counts a rate (every
+-- start then writes). Built once per queue and class in a call.
+local plain_sets = {}
+local function plain_set(q, cls, limits)
+  local by_class = plain_sets[q]
+  if not by_class then
+    by_class = {}
+    plain_sets[q] = by_class
+  end
+  local set = by_class[cls]
+  if set == nil then
+    set = {ids = {}, conc = {}, keys = {}}
+    if limits then
+      for i = 1, #limits do
+        local limit = limits[i]
+        if limit.rate >= 0 or limit.conc < 0 then set = false break end
+        set.ids[#set.ids + 1] = limit.L
+        set.conc[#set.conc + 1] = limit.conc
+        set.keys[#set.keys + 1] = keys_of(limit.L).held
+      end
+    end
+    local limit = set and queue_limit(q)
+    if limit then
+      if limit[2] >= 0 or limit[1] < 0 then set = false
+      else
+        set.ids[#set.ids + 1] = queue_id(q)
+        set.conc[#set.conc + 1] = limit[1]
+        set.keys[#set.keys + 1] = keys_of(queue_id(q)).held
+      end
+    end
+    if set and #set.ids > 0 then set.text = table.concat(set.ids, '\n') .. '\n' else set = false end
+    by_class[cls] = set
+  end
+  return set
+end
+-- Whether a worker's next job is under exactly the limits whose slots it carries from its last job, each with
+-- room for it: then it keeps them all (keep_slots), the common case of a stream of jobs under limits that do not
+-- bind, at no write.
+local function keeps_all(id, q, cls, limits)
+  local text = batch.carry_text[id]
+  if not text then return false end
+  local set = plain_set(q, cls, limits)
+  if not set or set.text ~= text then return false end
+  -- The worker carries a slot of each, and a limit is far from binding while fewer than its concurrency are
+  -- held, its own slot among them. A full one is left to the checks of a take (hold wakes a job it holds back).
+  for i = 1, #set.ids do
+    local L = set.ids[i]
+    if (held_counts[L] or held_count(L, set.keys[i])) >= set.conc[i] then return false end
+  end
+  return true
 end
 
 local paused = nil
@@ -310,7 +384,7 @@ for w = first, #ARGV, 11 do
         result = {'recorded'}
       else
         for _, q in ipairs(queues) do
-          while not result and not empty[q] and not is_queue_paused(q) and has_room(q) do
+          while not result and not empty[q] and not is_queue_paused(q) and has_room(q, id) do
             local job = redis.pcall('LPOP', P .. 'queue:' .. q)
             if type(job) == 'table' and job['err'] then
               empty[q] = true
@@ -323,16 +397,22 @@ for w = first, #ARGV, 11 do
             else
               local status = '{"queue":' .. jsonstr(q) .. ',"run_at":"' .. run_at .. '","payload":' .. payload_json(job) .. '}'
               redis.call('SET', wkey, status)
-              local limits = class_limits and class_limits[job_class(job) or '']
-              local taken = {}
-              if limits and take_limits(id, status, wkey, limits, clock(), taken) then
-                -- Held back by its class limit, off the queue: the worker takes the next job.
-                held_back = held_back + 1
-                if held_back >= MAX_HELD_BACK then result = {'recorded'} end
-              else
-                take_slot(q, id, taken)
-                record_holds(id, taken)
+              local cls = class_limits and job_class(job) or ''
+              local limits = class_limits and class_limits[cls]
+              if batch.carry_text[id] and keeps_all(id, q, cls, limits) then
+                keep_slots(id)
                 result = {'job', q, job, redis.sha1hex(status)}
+              else
+                local taken = {}
+                if limits and take_limits(id, status, wkey, limits, clock(), taken) then
+                  -- Held back by its class limit, off the queue: the worker takes the next job.
+                  held_back = held_back + 1
+                  if held_back >= MAX_HELD_BACK then result = {'recorded'} end
+                else
+                  take_slot(q, id, taken)
+                  record_holds(id, taken)
+                  result = {'job', q, job, redis.sha1hex(status)}
+                end
               end
             end
           end
@@ -346,6 +426,7 @@ for w = first, #ARGV, 11 do
       end
     end
   end
+  if batch.carry_text[id] then settle_slots(id) end
   if decision then
     for _, v in ipairs(result) do decision[#decision + 1] = v end
     result = decision

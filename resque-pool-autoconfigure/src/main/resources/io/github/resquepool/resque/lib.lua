@@ -157,9 +157,31 @@ end
 -- holds are at resquepool:limit-holds:<worker id>, one per line. Every step costs as few commands as it can:
 -- they run for each job of a limited class or queue.
 
+-- The keys of a limit, built once per script call: a call takes and frees the slots of many jobs.
+local limit_keys = {}
+local function keys_of(L)
+  local k = limit_keys[L]
+  if not k then
+    local base = P .. 'resquepool:limit:' .. L
+    k = {base = base, held = base .. ':held'}
+    limit_keys[L] = k
+  end
+  return k
+end
+
+-- A slot's value, the time it was taken (Redis TIME in ms) as text, formatted once per call: Redis would
+-- format a Lua number for every slot written.
+local stamp_ms, stamp_text = nil, nil
+local function stamp(now)
+  if now ~= stamp_ms then
+    stamp_ms, stamp_text = now, string.format('%d', now)
+  end
+  return stamp_text
+end
+
 -- Puts up to n jobs that a limit held back at the head of their queues, oldest first at the head.
 local function wake_waiters(L, n)
-  local base = P .. 'resquepool:limit:' .. L
+  local base = keys_of(L).base
   if string.sub(L, 1, 6) == 'queue:' then
     -- A queue limit holds nothing back: its jobs stay on the queue, whose idle workers are woken when a worker
     -- passed over them.
@@ -223,25 +245,94 @@ local function entry(map, L)
   return e
 end
 
--- Whether the worker holds a slot of the limit now.
+-- The non-empty lines of a text, with plain searches: a pattern such as '[^\n]+' costs many times more.
+local function lines_of(text)
+  local lines, from = {}, 1
+  while from <= #text do
+    local nl = string.find(text, '\n', from, true) or (#text + 1)
+    if nl > from then lines[#lines + 1] = string.sub(text, from, nl - 1) end
+    from = nl + 1
+  end
+  return lines
+end
+
+-- The limits a worker carries in a batch (see release_slots): a set of ids, true while carried and false once
+-- kept, with their order; read from the worker's list only when a check needs them.
+local function carried_of(id)
+  local carried = batch.carry[id]
+  if carried == nil then
+    local text = batch.carry_text[id]
+    if not text then return nil end
+    carried = {}
+    local order = lines_of(text)
+    for i = 1, #order do carried[order[i]] = true end
+    batch.carry[id] = carried
+    batch.carry_order[id] = order
+  end
+  return carried
+end
+
+-- Whether the worker carries the limit's slot of the job whose outcome it just recorded.
+local function carries(id, L)
+  local carried = batch and batch.carry_text[id] and carried_of(id)
+  return carried ~= nil and carried ~= false and carried[L] == true
+end
+
+-- Whether a limit has room for the worker's next job: the slots held, less the one it carries, which counts as
+-- freed (release_slots), are fewer than the concurrency.
+local function room_for(id, L, key, concurrency)
+  local count = held_counts[L] or held_count(L, key)
+  if count < concurrency then return true end
+  return count - 1 < concurrency and carries(id, L)
+end
+
+-- Whether the worker holds a slot of the limit now; one it carries counts as freed.
 local function holds_slot(L, held, id)
   if batch then
+    if carries(id, L) then return false end
     if batch.add[L] and batch.add[L][id] then return true end
     if batch.del[L] and batch.del[L][id] then return false end
   end
   return ours('HEXISTS', held, id) == 1
 end
 
--- Takes a slot for the worker.
-local function hold(L, held, id, now)
+-- Counts a slot of a limit as freed for the wake-ups at the end of a batch (end_batch).
+local function released_in_batch(L)
+  batch.released[L] = (batch.released[L] or 0) + 1
+  if not batch.order[L] then
+    batch.order[L] = true
+    batch.limits[#batch.limits + 1] = L
+  end
+end
+
+-- Takes a slot for the worker (concurrency: the limit's).
+local function hold(L, held, id, now, concurrency)
   if batch then
+    local carried = batch.carry_text[id] and carried_of(id)
+    if carried and carried[L] then
+      -- Kept from its last job: the slot, its count and the worker's list stay as they are. A full limit may
+      -- hold jobs back, and one of them goes back to its queue, as for a slot freed and taken again: a stream
+      -- of new jobs must not keep them waiting for ever.
+      carried[L] = false
+      if held_count(L, held) >= concurrency then released_in_batch(L) end
+      return
+    end
     -- A worker's earlier slots were freed with its outcome: only one taken earlier in this call is not new.
     if not (batch.add[L] and batch.add[L][id]) and held_counts[L] then held_counts[L] = held_counts[L] + 1 end
-    entry(batch.add, L)[id] = now
+    entry(batch.add, L)[id] = stamp(now)
     if batch.del[L] then batch.del[L][id] = nil end
     return
   end
-  if ours('HSET', held, id, now) == 1 and held_counts[L] then held_counts[L] = held_counts[L] + 1 end
+  if ours('HSET', held, id, stamp(now)) == 1 and held_counts[L] then held_counts[L] = held_counts[L] + 1 end
+end
+
+-- Frees one slot of a worker in a batch. The list and the slots are written together at the end of the call, so
+-- the list says what the worker holds; the count is read first, since the slot's HDEL waits for the end too.
+local function free_in_batch(L, id)
+  held_counts[L] = held_count(L, keys_of(L).held) - 1
+  if batch.add[L] then batch.add[L][id] = nil end
+  entry(batch.del, L)[id] = true
+  released_in_batch(L)
 end
 
 -- Frees the slots a worker holds, each letting one held-back job of its limit go back to its queue. Called
@@ -249,29 +340,45 @@ end
 release_slots = function(id)
   local held = holds_of(id)
   if not held then return end
-  for L in string.gmatch(held, '[^\n]+') do
-    local key = P .. 'resquepool:limit:' .. L .. ':held'
-    if batch then
-      -- The list and the slots are written together, so the list says what the worker holds; the count is
-      -- read first, since the slot's HDEL waits for the end of the call.
-      held_counts[L] = held_count(L, key) - 1
-      if batch.add[L] then batch.add[L][id] = nil end
-      entry(batch.del, L)[id] = true
-      batch.released[L] = (batch.released[L] or 0) + 1
-      if not batch.order[L] then
-        batch.order[L] = true
-        batch.limits[#batch.limits + 1] = L
-      end
-    else
-      if ours('HDEL', key, id) == 1 and held_counts[L] then held_counts[L] = held_counts[L] - 1 end
-      wake_waiters(L, 1)
-    end
-  end
   if batch then
+    -- In cycles.lua the worker takes its next job in the same call: its slots are carried until its turn ends
+    -- (settle_slots). A slot of a limit its next job is under again is kept, at no write and with no waiting job
+    -- woken for nothing; the others are freed then. The checks of its next job count a carried slot as freed
+    -- (room_for), so that the outcome is the same as a release followed by a take.
+    batch.carry_text[id] = held
+    batch.carry[id] = nil
     batch.holds[id] = false
-  else
-    redis.call('DEL', P .. 'resquepool:limit-holds:' .. id)
+    return
   end
+  local lines = lines_of(held)
+  for i = 1, #lines do
+    local L = lines[i]
+    if ours('HDEL', keys_of(L).held, id) == 1 and held_counts[L] then held_counts[L] = held_counts[L] - 1 end
+    wake_waiters(L, 1)
+  end
+  redis.call('DEL', P .. 'resquepool:limit-holds:' .. id)
+end
+
+-- Ends a worker's turn in a batch: frees the slots it carried from its last job and did not take again.
+local function settle_slots(id)
+  if not batch.carry_text[id] then return end
+  local carried = carried_of(id)
+  local order = batch.carry_order[id]
+  for i = 1, #order do
+    if carried[order[i]] then free_in_batch(order[i], id) end
+  end
+  batch.carry[id] = nil
+  batch.carry_order[id] = nil
+  batch.carry_text[id] = nil
+end
+
+-- Keeps every slot a worker carries, for a next job under exactly the same limits (cycles.lua checked their
+-- room): nothing to write, nothing to wake.
+local function keep_slots(id)
+  batch.holds[id] = batch.carry_text[id]
+  batch.carry[id] = nil
+  batch.carry_order[id] = nil
+  batch.carry_text[id] = nil
 end
 
 -- Records the limits whose slots a worker took.
@@ -287,13 +394,15 @@ end
 
 -- Starts gathering the slot writes of a cycles.lua call, the lists of the workers with outcomes read at once.
 local function begin_batch(outcome_ids)
-  batch = {add = {}, del = {}, holds = {}, read = {}, released = {}, order = {}, limits = {}}
+  batch = {add = {}, del = {}, holds = {}, read = {}, released = {}, order = {}, limits = {}, carry = {},
+    carry_order = {}, carry_text = {}}
   prefetch_holds(outcome_ids)
 end
 
 -- Makes the gathered writes: per limit one HSET and one HDEL of its slots and one wake-up of as many held-back
 -- jobs as slots were freed; the workers' lists in one MSET and one DEL.
 local function end_batch()
+  for id in pairs(batch.carry_text) do settle_slots(id) end
   local b = batch
   batch = nil
   local function fields(map, with_values)
@@ -307,14 +416,14 @@ local function end_batch()
   for L, ids in pairs(b.del) do
     local list = fields(ids, false)
     if #list > 0 then
-      local key = P .. 'resquepool:limit:' .. L .. ':held'
+      local key = keys_of(L).held
       if not pcall(chunked, 'HDEL', key, list, 500) then redis.call('DEL', key) end
     end
   end
   for L, ids in pairs(b.add) do
     local list = fields(ids, true)
     if #list > 0 then
-      local key = P .. 'resquepool:limit:' .. L .. ':held'
+      local key = keys_of(L).held
       local ok = pcall(chunked, 'HSET', key, list, 500)
       if not ok then
         redis.call('DEL', key)
@@ -350,13 +459,15 @@ end
 -- else the limit and the reason.
 local function take_limits(id, status, wkey, limits, now, taken)
   for _, limit in ipairs(limits) do
-    limit.base = P .. 'resquepool:limit:' .. limit.L
+    local keys = keys_of(limit.L)
+    limit.base = keys.base
     local blocked = nil
-    local held = limit.base .. ':held'
+    local held = keys.held
     limit.window = nil
     limit.unused = false
     if limit.conc >= 0 then
       local count = held_count(limit.L, held)
+      if carries(id, limit.L) then count = count - 1 end
       limit.unused = count == 0
       if count >= limit.conc and not holds_slot(limit.L, held, id) then blocked = 'concurrency' end
     end
@@ -382,7 +493,7 @@ local function take_limits(id, status, wkey, limits, now, taken)
   for _, limit in ipairs(limits) do
     if limit.unused then define_limit(limit) end
     if limit.conc >= 0 then
-      hold(limit.L, limit.base .. ':held', id, now)
+      hold(limit.L, keys_of(limit.L).held, id, now, limit.conc)
       taken[#taken + 1] = limit.L
     end
     if limit.window and ours('INCR', limit.window) == 1 then

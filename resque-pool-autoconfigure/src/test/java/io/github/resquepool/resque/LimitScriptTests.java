@@ -1,8 +1,11 @@
 package io.github.resquepool.resque;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -140,6 +143,112 @@ class LimitScriptTests {
 				assertThat(client.sync().llen("resque:queue:lim")).isZero();
 			}
 		});
+	}
+
+	@Test
+	void aHolderWhoseNextJobIsUnderTheSameLimitsKeepsItsSlotsWithoutAWrite(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			ResqueRedis resque = context.getBean(ResqueRedis.class);
+			String classLimit = limitClass(resque, 5);
+			resque.jobs().limitQueues(Map.of("lim", new QueueLimit(5, -1, Duration.ofSeconds(1))));
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				Fetch.Job first = take(resque, client, WORKER);
+				String holds = client.sync().get("resque:resquepool:limit-holds:" + WORKER);
+				assertThat(holds).isEqualTo(classLimit + "\nqueue:lim\n");
+				client.sync().rpush("resque:queue:lim", PAYLOAD);
+				long writes = slotWrites(client);
+				Fetch next = turn(resque, WORKER, Outcome.succeeded(first.statusSha()));
+				assertThat(next).isInstanceOf(Fetch.Job.class);
+				assertThat(slotWrites(client)).as("HSET and HDEL calls").isEqualTo(writes);
+				assertThat(client.sync().hkeys("resque:resquepool:limit:" + classLimit + ":held"))
+					.containsExactly(WORKER);
+				assertThat(client.sync().hkeys("resque:resquepool:limit:queue:lim:held")).containsExactly(WORKER);
+				assertThat(client.sync().get("resque:resquepool:limit-holds:" + WORKER)).isEqualTo(holds);
+				// A job under other limits frees the slots it does not take again.
+				client.sync().rpush("resque:queue:lim", "{\"class\":\"Other::Job\",\"args\":[]}");
+				Fetch other = turn(resque, WORKER, Outcome.succeeded(((Fetch.Job) next).statusSha()));
+				assertThat(other).isInstanceOf(Fetch.Job.class);
+				assertThat(client.sync().exists("resque:resquepool:limit:" + classLimit + ":held")).isZero();
+				assertThat(client.sync().hkeys("resque:resquepool:limit:queue:lim:held")).containsExactly(WORKER);
+				assertThat(client.sync().get("resque:resquepool:limit-holds:" + WORKER)).isEqualTo("queue:lim\n");
+			}
+		});
+	}
+
+	@Test
+	void aFullLimitsHolderThatTakesAnotherJobUnderItLetsAWaitingJobBackToItsQueue(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			ResqueRedis resque = context.getBean(ResqueRedis.class);
+			String classLimit = limitClass(resque, 1);
+			String waiting = "{\"class\":\"Billing::Charge\",\"args\":[\"waits\"]}";
+			String fresh = "{\"class\":\"Billing::Charge\",\"args\":[\"fresh\"]}";
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				Fetch.Job first = take(resque, client, WORKER);
+				client.sync().rpush("resque:queue:lim", waiting);
+				assertThat(turn(resque, OTHER, null)).isInstanceOf(Fetch.Idle.class);
+				assertThat(client.sync().llen("resque:resquepool:limit:" + classLimit + ":waiting")).isEqualTo(1);
+				// The holder takes a fresh job under the same full limit: it keeps its
+				// slot, and the job that waited goes back to the head of its queue, as
+				// when a slot is freed, so that fresh jobs never keep it waiting for
+				// ever.
+				client.sync().rpush("resque:queue:lim", fresh);
+				Fetch next = turn(resque, WORKER, Outcome.succeeded(first.statusSha()));
+				assertThat(next).isInstanceOfSatisfying(Fetch.Job.class,
+						(job) -> assertThat(new String(job.payload(), StandardCharsets.UTF_8)).isEqualTo(fresh));
+				assertThat(client.sync().hkeys("resque:resquepool:limit:" + classLimit + ":held"))
+					.containsExactly(WORKER);
+				assertThat(client.sync().lrange("resque:queue:lim", 0, -1)).containsExactly(waiting);
+				assertThat(client.sync().exists("resque:resquepool:limit:" + classLimit + ":waiting")).isZero();
+			}
+		});
+	}
+
+	@Test
+	void aHolderOfALimitLoweredBelowItsHoldersWaitsWithItsNextJobAsIfItHadFreedItsSlot(TestRedis redis) {
+		this.runner.withPropertyValues(redis.springPropertyValues()).run((context) -> {
+			ResqueRedis resque = context.getBean(ResqueRedis.class);
+			String classLimit = limitClass(resque, 2);
+			try (StatefulRedisConnection<String, String> client = redis.connect()) {
+				Fetch.Job first = take(resque, client, WORKER);
+				take(resque, client, OTHER);
+				limitClass(resque, 1);
+				client.sync().rpush("resque:queue:lim", PAYLOAD);
+				Fetch next = turn(resque, WORKER, Outcome.succeeded(first.statusSha()));
+				assertThat(next).isInstanceOf(Fetch.Idle.class);
+				assertThat(client.sync().hkeys("resque:resquepool:limit:" + classLimit + ":held"))
+					.containsExactly(OTHER);
+				assertThat(client.sync().exists("resque:resquepool:limit-holds:" + WORKER)).isZero();
+				// Held back, then let go by the slot its worker freed, as any freed slot
+				// does:
+				// back at the head of its queue, where the next taker finds it.
+				assertThat(client.sync().lrange("resque:queue:lim", 0, -1)).containsExactly(PAYLOAD);
+			}
+		});
+	}
+
+	private static String limitClass(ResqueRedis resque, int concurrency) {
+		String classLimit = LimitStore.classLimitId("Billing::Charge", 0, null);
+		resque.jobs()
+			.limitClasses(Map.of("Billing::Charge", List.of(new LimitStore.Slot(classLimit, concurrency, -1,
+					Duration.ofSeconds(1), "class", "Billing::Charge", null))));
+		return classLimit;
+	}
+
+	private static Fetch turn(ResqueRedis resque, String worker, Outcome outcome) {
+		return resque.jobs()
+			.cycles(POOL_ID, QueueSpec.parse("lim"), "2026-12-01 10:00:00 +0000",
+					List.of(new Turn(worker, outcome, true)))
+			.get(0);
+	}
+
+	private static long slotWrites(StatefulRedisConnection<String, String> client) {
+		long calls = 0;
+		Matcher matcher = Pattern.compile("cmdstat_(?:hset|hdel):calls=(\\d+)")
+			.matcher(client.sync().info("commandstats"));
+		while (matcher.find()) {
+			calls += Long.parseLong(matcher.group(1));
+		}
+		return calls;
 	}
 
 	@Test
