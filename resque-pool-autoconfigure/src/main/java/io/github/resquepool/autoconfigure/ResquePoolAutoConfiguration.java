@@ -2,7 +2,6 @@ package io.github.resquepool.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +37,19 @@ import io.github.resquepool.client.EnqueueTracing;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
 import io.github.resquepool.fleet.ResqueFleet;
-import io.github.resquepool.job.JobHandler;
 import io.github.resquepool.job.JobInterceptor;
 import io.github.resquepool.job.JobInvoker;
-import io.github.resquepool.job.JobLimit;
 import io.github.resquepool.job.JobRegistry;
 import io.github.resquepool.job.ResqueJobMethodProcessor;
 import io.github.resquepool.job.ResqueUniqueMethodProcessor;
 import io.github.resquepool.job.UniqueJobs;
+import io.github.resquepool.pool.ClassLimits;
 import io.github.resquepool.pool.DryRun;
 import io.github.resquepool.pool.PoolEvents;
 import io.github.resquepool.pool.PoolIdentity;
 import io.github.resquepool.pool.PoolListener;
 import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.Connectivity;
-import io.github.resquepool.resque.LimitStore;
 import io.github.resquepool.resque.QueueLimit;
 import io.github.resquepool.resque.ResqueConnection;
 import io.github.resquepool.resque.ResqueKeys;
@@ -192,7 +189,8 @@ public final class ResquePoolAutoConfiguration {
 		ResqueFleet fleet = new ResqueFleet(resqueRedis, properties.getFleet().getAckTimeout(),
 				properties.getRecoveryTimeout(), () -> configured,
 				PoolIdentity.create(properties.getHostname()).hostname(), properties.getMaxWorkers(), maxWaitingWrites);
-		fleet.limitsKnownHere(() -> queueLimits(properties), () -> classLimits(resqueJobRegistry));
+		fleet.limitsKnownHere(() -> queueLimits(properties),
+				() -> ClassLimits.withoutKey(resqueJobRegistry).values().stream().flatMap(List::stream).toList());
 		return fleet;
 	}
 
@@ -206,19 +204,6 @@ public final class ResquePoolAutoConfiguration {
 				// A pool refuses to start with it; a process without one shows none.
 			}
 		});
-		return limits;
-	}
-
-	private static List<LimitStore.Slot> classLimits(JobRegistry registry) {
-		List<LimitStore.Slot> limits = new ArrayList<>();
-		for (JobHandler handler : registry.handlers()) {
-			for (JobLimit limit : handler.limits()) {
-				if (limit.keySource() == null) {
-					limits.add(new LimitStore.Slot(LimitStore.classLimitId(handler.name(), limit.index(), null),
-							limit.concurrency(), limit.rate(), limit.per(), "class", handler.name(), null));
-				}
-			}
-		}
 		return limits;
 	}
 

@@ -3,19 +3,15 @@ package io.github.resquepool.pool;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.resquepool.job.JobHandler;
 import io.github.resquepool.job.JobInvoker;
 import io.github.resquepool.job.JobRegistry;
-import io.github.resquepool.resque.LimitStore;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.resque.RubyTime;
@@ -71,28 +67,10 @@ final class PoolWorkers {
 		this.requeueOnRecovery = settings.requeueOnRecovery();
 		this.threads = threads;
 		redis.jobs().limitQueues(limits.queueLimits());
-		redis.jobs().limitClasses(classLimits(registry));
-	}
-
-	/**
-	 * The limits without a key of the handlers, which the fetch takes with the job. An
-	 * ActiveJob handler's jobs carry the wrapper's class, so its limits are taken by the
-	 * worker instead.
-	 */
-	private static Map<String, List<LimitStore.Slot>> classLimits(JobRegistry registry) {
-		Map<String, List<LimitStore.Slot>> limits = new LinkedHashMap<>();
-		for (JobHandler handler : registry.handlers()) {
-			List<LimitStore.Slot> slots = handler.limits()
-				.stream()
-				.filter((limit) -> limit.keySource() == null)
-				.map((limit) -> new LimitStore.Slot(LimitStore.classLimitId(handler.name(), limit.index(), null),
-						limit.concurrency(), limit.rate(), limit.per(), "class", handler.name(), null))
-				.toList();
-			if (!slots.isEmpty()) {
-				limits.put(handler.name(), slots);
-			}
-		}
-		return limits;
+		// An ActiveJob handler's jobs carry the wrapper's class, so the fetch never
+		// matches
+		// its limits: the worker takes them instead.
+		redis.jobs().limitClasses(ClassLimits.withoutKey(registry));
 	}
 
 	/**
