@@ -256,7 +256,8 @@ public class ResqueFleet {
 	}
 
 	/**
-	 * Pauses a queue for every worker, Ruby's included, with resque-pause's key.
+	 * Pauses a queue for every worker with resque-pause's key: Java's, and Ruby's that
+	 * run the resque-pause gem (plain Resque reads only {@code pause-all-workers}).
 	 * @param queue the queue
 	 * @param by who asks, {@code null} for this host
 	 * @return the command, with no per-pool acknowledgement (workers check the key on
