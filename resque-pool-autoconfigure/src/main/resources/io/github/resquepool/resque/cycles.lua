@@ -39,8 +39,23 @@ for _ = 1, kc do
   class_limits[name] = limits
   first = first + 2 + 4 * n
 end
+-- The start of a payload of each limited class as Resque writes it ('{"class":"Name"'), by its length: one
+-- comparison per length finds the class of a job, where reading any class name costs several string calls.
+local class_prefixes = nil
+if class_limits then
+  class_prefixes = {}
+  for name in pairs(class_limits) do
+    local prefix = '{"class":' .. jsonstr(name)
+    local by_prefix = class_prefixes[#prefix]
+    if not by_prefix then
+      by_prefix = {}
+      class_prefixes[#prefix] = by_prefix
+    end
+    by_prefix[prefix] = name
+  end
+end
 -- The class of a payload, as the worker reads it: Resque writes it first; anything else is decoded.
-local function job_class(job)
+local function any_class(job)
   -- The common case with plain string operations, which cost a fraction of a pattern's.
   if string.sub(job, 1, 10) == '{"class":"' then
     local close = string.find(job, '"', 11, true)
@@ -54,6 +69,16 @@ local function job_class(job)
   local ok, decoded = pcall(cjson.decode, job)
   if ok and type(decoded) == 'table' and type(decoded['class']) == 'string' then return decoded['class'] end
   return nil
+end
+-- The class of a payload when it is a limited one; nil for another class in Resque's layout; else whatever
+-- any_class reads. The prefix ends with the name's closing quote, so a longer name never matches it.
+local function limited_class(job)
+  for length, by_prefix in pairs(class_prefixes) do
+    local name = by_prefix[string.sub(job, 1, length)]
+    if name then return name end
+  end
+  if string.sub(job, 1, 10) == '{"class":"' then return nil end
+  return any_class(job)
 end
 -- Jobs a class limit held back in one call: past this many the turn ends, so that a queue full of them never
 -- holds Redis for long.
@@ -123,23 +148,30 @@ local function queue_id(q)
   end
   return L
 end
+-- Whether a queue's limit lets the worker take a job of it now (a queue without a limit always does). The
+-- common cases, no limit or a concurrency far from full, cost a table read or two.
 local function has_room(q, id)
   local limit = queue_limit(q)
   if not limit then return true end
   local L = queue_id(q)
-  local keys = keys_of(L)
-  local base = keys.base
-  if limit[1] >= 0 and not room_for(id, L, keys.held, limit[1]) then
-    -- Marks that jobs wait on the queue: the slot's release wakes its idle workers then, and only then.
-    ours('SET', base .. ':full', '1')
-    return false
+  if limit[1] >= 0 then
+    local count = held_counts[L]
+    if not count or count >= limit[1] then
+      local keys = keys_of(L)
+      if not room_for(id, L, keys.held, limit[1]) then
+        -- Marks that jobs wait on the queue: the slot's release wakes its idle workers then, and only then.
+        ours('SET', keys.base .. ':full', '1')
+        return false
+      end
+    end
   end
   if limit[2] >= 0 then
+    local base = keys_of(L).base
     local start = clock() - clock() % limit[3]
     if tonumber(ours('GET', base .. ':rate:' .. string.format('%d', start)) or '0') >= limit[2] then
       local dkey, due = P .. 'resquepool:limits:due', start + limit[3]
-      local current = ours('ZSCORE', dkey, 'queue:' .. q)
-      if not current or tonumber(current) > due then ours('ZADD', dkey, due, 'queue:' .. q) end
+      local current = ours('ZSCORE', dkey, L)
+      if not current or tonumber(current) > due then ours('ZADD', dkey, due, L) end
       ours('SET', base .. ':full', '1')
       return false
     end
@@ -172,9 +204,12 @@ local function take_slot(q, id, taken)
   end
 end
 
+-- The turns of this call: each takes at most one job, so at most this many slots of a limit are taken in it.
+local turns = math.floor((#ARGV - first + 1) / 11)
 -- What a job of a class taken from a queue holds when all its limits are concurrency limits: the text of the
--- worker's list of limits, and each limit with its concurrency; false when one of them counts a rate (every
--- start then writes). Built once per queue and class in a call.
+-- worker's list of limits, and whether each of them is far from full: fewer slots held, with one more for every
+-- turn of this call, than its concurrency, so that keeping a slot needs no check of its own all through the
+-- call. False when one of them counts a rate (every start then writes). Built once per queue and class in a call.
 local plain_sets = {}
 local function plain_set(q, cls, limits)
   local by_class = plain_sets[q]
@@ -183,46 +218,37 @@ local function plain_set(q, cls, limits)
     plain_sets[q] = by_class
   end
   local set = by_class[cls]
-  if set == nil then
-    set = {ids = {}, conc = {}, keys = {}}
-    if limits then
-      for i = 1, #limits do
-        local limit = limits[i]
-        if limit.rate >= 0 or limit.conc < 0 then set = false break end
-        set.ids[#set.ids + 1] = limit.L
-        set.conc[#set.conc + 1] = limit.conc
-        set.keys[#set.keys + 1] = keys_of(limit.L).held
-      end
-    end
-    local limit = set and queue_limit(q)
-    if limit then
-      if limit[2] >= 0 or limit[1] < 0 then set = false
-      else
-        set.ids[#set.ids + 1] = queue_id(q)
-        set.conc[#set.conc + 1] = limit[1]
-        set.keys[#set.keys + 1] = keys_of(queue_id(q)).held
-      end
-    end
-    if set and #set.ids > 0 then set.text = table.concat(set.ids, '\n') .. '\n' else set = false end
-    by_class[cls] = set
+  if set ~= nil then return set end
+  local ids, far = {}, true
+  local function add(L, concurrency)
+    ids[#ids + 1] = L
+    if far and held_count(L, keys_of(L).held) + turns > concurrency then far = false end
   end
+  set = true
+  if limits then
+    for i = 1, #limits do
+      local limit = limits[i]
+      if limit.rate >= 0 or limit.conc < 0 then
+        set = false
+        break
+      end
+      add(limit.L, limit.conc)
+    end
+  end
+  local limit = set and queue_limit(q)
+  if limit then
+    if limit[2] >= 0 or limit[1] < 0 then set = false else add(queue_id(q), limit[1]) end
+  end
+  if set and #ids > 0 and far then set = table.concat(ids, '\n') .. '\n' else set = false end
+  by_class[cls] = set
   return set
 end
--- Whether a worker's next job is under exactly the limits whose slots it carries from its last job, each with
--- room for it: then it keeps them all (keep_slots), the common case of a stream of jobs under limits that do not
--- bind, at no write.
+-- Whether a worker's next job is under exactly the limits whose slots it carries from its last job, each far
+-- from full: then it keeps them all (keep_slots), the common case of a stream of jobs under limits that do not
+-- bind, at no write and no check of its own. Anything else goes through the checks of a take.
 local function keeps_all(id, q, cls, limits)
-  local text = batch.carry_text[id]
-  if not text then return false end
   local set = plain_set(q, cls, limits)
-  if not set or set.text ~= text then return false end
-  -- The worker carries a slot of each, and a limit is far from binding while fewer than its concurrency are
-  -- held, its own slot among them. A full one is left to the checks of a take (hold wakes a job it holds back).
-  for i = 1, #set.ids do
-    local L = set.ids[i]
-    if (held_counts[L] or held_count(L, set.keys[i])) >= set.conc[i] then return false end
-  end
-  return true
+  return set and set == batch.carry_text[id]
 end
 
 local paused = nil
@@ -397,7 +423,7 @@ for w = first, #ARGV, 11 do
             else
               local status = '{"queue":' .. jsonstr(q) .. ',"run_at":"' .. run_at .. '","payload":' .. payload_json(job) .. '}'
               redis.call('SET', wkey, status)
-              local cls = class_limits and job_class(job) or ''
+              local cls = class_limits and limited_class(job) or ''
               local limits = class_limits and class_limits[cls]
               if batch.carry_text[id] and keeps_all(id, q, cls, limits) then
                 keep_slots(id)
