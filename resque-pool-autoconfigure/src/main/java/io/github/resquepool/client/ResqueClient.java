@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -432,7 +431,7 @@ public class ResqueClient {
 	public void enqueueAt(String queue, Instant at, String className, Object... args) {
 		checkQueue(queue);
 		checkClass(className);
-		String rubyArgs = rubyArgsJson(args);
+		String rubyArgs = argsJson(args);
 		delay(queue, at, className, rubyArgs, uniqueLock(queue, className, () -> rubyArgs));
 	}
 
@@ -483,7 +482,7 @@ public class ResqueClient {
 	public long removeDelayed(String queue, String className, Object... args) {
 		checkQueue(queue);
 		checkClass(className);
-		String rubyArgs = rubyArgsJson(args);
+		String rubyArgs = argsJson(args);
 		long removed = this.redis.delayed().remove(DelayedStore.item(queue, className, rubyArgs));
 		if (removed > 0) {
 			releaseWaiting(queue, className, rubyArgs);
@@ -535,18 +534,12 @@ public class ResqueClient {
 		return this.redis.queues().peek(queue, start, start + count - 1);
 	}
 
+	/**
+	 * Writes the arguments as Ruby's JSON writes them ({@link RubyJson}): floats such as
+	 * {@code 1.0e-05} and control characters such as {@code \u001f} as Ruby spells them,
+	 * so that a byte-exact {@code Resque.dequeue} on either side finds the job.
+	 */
 	private String argsJson(Object[] args) {
-		try {
-			return this.mapper.writer()
-				.without(SerializationFeature.INDENT_OUTPUT)
-				.writeValueAsString(Arrays.asList(args));
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("cannot write the job arguments as JSON: " + ex.getMessage(), ex);
-		}
-	}
-
-	private String rubyArgsJson(Object[] args) {
 		try {
 			return RubyJson.write(this.mapper.valueToTree(Arrays.asList(args)));
 		}

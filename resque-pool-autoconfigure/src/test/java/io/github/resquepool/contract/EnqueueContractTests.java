@@ -1,6 +1,8 @@
 package io.github.resquepool.contract;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +111,35 @@ class EnqueueContractTests {
 				assertThat(lrange(raw, "resque:queue:q"))
 					.containsExactly("{\"class\":\"A\",\"args\":[\"say \\\"hi\\\"\\n\\\\\",\"a/b\"]}");
 			}
+		});
+	}
+
+	/**
+	 * Every argument case of {@code interop/ruby/arg_cases.rb} byte for byte as Ruby
+	 * Resque 3.0's {@code Resque.enqueue} wrote it
+	 * ({@code interop/captured/resque/enqueue/}), floats such as {@code 1.0e-05} and
+	 * control characters such as {@code \u001f} included, so that a byte-exact
+	 * {@code Resque.dequeue} on either side finds the other's jobs.
+	 */
+	@Test
+	void everyArgumentCaseIsEnqueuedByteForByteAsRubyEnqueuedIt(TestRedis redis) {
+		Path captures = Path.of("..", "interop", "captured", "resque", "enqueue");
+		this.runner.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			int compared = 0;
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				for (Map.Entry<String, Object[]> argCase : RubyCaptures.argCases().entrySet()) {
+					Path captured = captures.resolve(argCase.getKey() + ".json");
+					if (Files.exists(captured)) {
+						raw.sync().del("resque:queue:interop");
+						client.enqueue("interop", "Interop::Plain", argCase.getValue());
+						assertThat(lrange(raw, "resque:queue:interop")).as(argCase.getKey())
+							.containsExactly(RubyCaptures.read(captured));
+						compared++;
+					}
+				}
+			}
+			assertThat(compared).as("argument cases with a Ruby capture").isGreaterThanOrEqualTo(14);
 		});
 	}
 
