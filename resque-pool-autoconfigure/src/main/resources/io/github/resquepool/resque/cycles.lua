@@ -41,15 +41,16 @@ for _ = 1, kc do
 end
 -- The start of a payload of each limited class as Resque writes it ('{"class":"Name"'), by its length: one
 -- comparison per length finds the class of a job, where reading any class name costs several string calls.
-local class_prefixes = nil
+local class_prefixes, prefix_lengths = nil, nil
 if class_limits then
-  class_prefixes = {}
+  class_prefixes, prefix_lengths = {}, {}
   for name in pairs(class_limits) do
     local prefix = '{"class":' .. jsonstr(name)
     local by_prefix = class_prefixes[#prefix]
     if not by_prefix then
       by_prefix = {}
       class_prefixes[#prefix] = by_prefix
+      prefix_lengths[#prefix_lengths + 1] = #prefix
     end
     by_prefix[prefix] = name
   end
@@ -73,8 +74,9 @@ end
 -- The class of a payload when it is a limited one; nil for another class in Resque's layout; else whatever
 -- any_class reads. The prefix ends with the name's closing quote, so a longer name never matches it.
 local function limited_class(job)
-  for length, by_prefix in pairs(class_prefixes) do
-    local name = by_prefix[string.sub(job, 1, length)]
+  for i = 1, #prefix_lengths do
+    local length = prefix_lengths[i]
+    local name = class_prefixes[length][string.sub(job, 1, length)]
     if name then return name end
   end
   if string.sub(job, 1, 10) == '{"class":"' then return nil end
@@ -210,6 +212,8 @@ local turns = math.floor((#ARGV - first + 1) / 11)
 -- worker's list of limits, and whether each of them is far from full: fewer slots held, with one more for every
 -- turn of this call, than its concurrency, so that keeping a slot needs no check of its own all through the
 -- call. False when one of them counts a rate (every start then writes). Built once per queue and class in a call.
+-- A worker whose carried list is this text keeps all its slots (keep_slots), the common case of a stream of jobs
+-- under limits that do not bind, at no write and no check of its own; anything else goes through a take's checks.
 local plain_sets = {}
 local function plain_set(q, cls, limits)
   local by_class = plain_sets[q]
@@ -243,14 +247,6 @@ local function plain_set(q, cls, limits)
   by_class[cls] = set
   return set
 end
--- Whether a worker's next job is under exactly the limits whose slots it carries from its last job, each far
--- from full: then it keeps them all (keep_slots), the common case of a stream of jobs under limits that do not
--- bind, at no write and no check of its own. Anything else goes through the checks of a take.
-local function keeps_all(id, q, cls, limits)
-  local set = plain_set(q, cls, limits)
-  return set and set == batch.carry_text[id]
-end
-
 local paused = nil
 local registered = nil
 -- The resque-pause gem's keys: pause:all pauses every queue, pause:queue:<q> one of them.
@@ -410,7 +406,8 @@ for w = first, #ARGV, 11 do
         result = {'recorded'}
       else
         for _, q in ipairs(queues) do
-          while not result and not empty[q] and not is_queue_paused(q) and has_room(q, id) do
+          while not result and not empty[q] and not is_queue_paused(q)
+              and (queue_limits[q] == false or has_room(q, id)) do
             local job = redis.pcall('LPOP', P .. 'queue:' .. q)
             if type(job) == 'table' and job['err'] then
               empty[q] = true
@@ -425,7 +422,8 @@ for w = first, #ARGV, 11 do
               redis.call('SET', wkey, status)
               local cls = class_limits and limited_class(job) or ''
               local limits = class_limits and class_limits[cls]
-              if batch.carry_text[id] and keeps_all(id, q, cls, limits) then
+              local carried = batch.carry_text[id]
+              if carried and plain_set(q, cls, limits) == carried then
                 keep_slots(id)
                 result = {'job', q, job, redis.sha1hex(status)}
               else
