@@ -440,8 +440,8 @@ class LimitsRubyInteropTests {
 		return keys.get(0);
 	}
 
-	/** A report job under a class limit of one, that waits for its gate. */
-	static class Reports {
+	/** Jobs that record their start, wait for their gate, and record their end. */
+	abstract static class Gated {
 
 		final List<String> started = new CopyOnWriteArrayList<>();
 
@@ -449,50 +449,43 @@ class LimitsRubyInteropTests {
 
 		final CountDownLatch gate = new CountDownLatch(1);
 
-		@ResqueJob("Limits::Report")
-		@ResqueLimit(concurrency = 1)
-		void report(String id, double weight, String note) throws InterruptedException {
+		void pass(String id) throws InterruptedException {
 			this.started.add(id);
 			this.gate.await(30, TimeUnit.SECONDS);
 			this.finished.add(id);
+		}
+
+	}
+
+	/** A report job under a class limit of one, that waits for its gate. */
+	static class Reports extends Gated {
+
+		@ResqueJob("Limits::Report")
+		@ResqueLimit(concurrency = 1)
+		void report(String id, double weight, String note) throws InterruptedException {
+			pass(id);
 		}
 
 	}
 
 	/** An export job, for a queue limit, that waits for its gate. */
-	static class Exports {
-
-		final List<String> started = new CopyOnWriteArrayList<>();
-
-		final List<String> finished = new CopyOnWriteArrayList<>();
-
-		final CountDownLatch gate = new CountDownLatch(1);
+	static class Exports extends Gated {
 
 		@ResqueJob("Limits::Export")
 		void export(String id) throws InterruptedException {
-			this.started.add(id);
-			this.gate.await(30, TimeUnit.SECONDS);
-			this.finished.add(id);
+			pass(id);
 		}
 
 	}
 
 	/** Unique jobs: a reindex that waits for its gate, and a compaction. */
-	static class Search {
-
-		final List<String> started = new CopyOnWriteArrayList<>();
-
-		final List<String> finished = new CopyOnWriteArrayList<>();
-
-		final CountDownLatch gate = new CountDownLatch(1);
+	static class Search extends Gated {
 
 		@ResqueJob("Search::Reindex")
 		@ResqueUnique
 		void reindex(long account, String reason, boolean full, Map<String, Object> options)
 				throws InterruptedException {
-			this.started.add(Long.toString(account));
-			this.gate.await(30, TimeUnit.SECONDS);
-			this.finished.add(Long.toString(account));
+			pass(Long.toString(account));
 		}
 
 		@ResqueJob("Search::Compact")
