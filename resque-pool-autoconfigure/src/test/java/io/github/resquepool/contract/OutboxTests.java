@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
@@ -23,9 +24,12 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.resquepool.autoconfigure.ResqueOutboxAutoConfiguration;
+import io.github.resquepool.client.DuplicateEnqueues;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.job.ResqueJob;
+import io.github.resquepool.job.ResqueUnique;
 import io.github.resquepool.outbox.ResqueOutbox;
 import io.github.resquepool.resque.DelayedStore;
 
@@ -179,6 +183,35 @@ class OutboxTests {
 	}
 
 	@Test
+	void aUniqueJobTakesItsLockWhenItsRowIsPushed(TestRedis redis) {
+		List<String> duplicates = new CopyOnWriteArrayList<>();
+		this.runner.withBean(Compactions.class)
+			.withBean(DuplicateEnqueues.class, () -> (queue, className) -> duplicates.add(queue + " " + className))
+			.run((context) -> {
+				ResqueClient client = context.getBean(ResqueClient.class);
+				try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+					this.transaction.executeWithoutResult((status) -> {
+						client.enqueue("compact", "Outbox::Compact", 1);
+						client.enqueue("compact", "Outbox::Compact", 1);
+						client.enqueue("compact", "Outbox::Compact", 2);
+					});
+					eventually(() -> assertThat(rows()).isZero());
+					assertThat(lrange(raw, "resque:queue:compact"))
+						.containsExactly(client.payload("Outbox::Compact", 1), client.payload("Outbox::Compact", 2));
+					assertThat(duplicates).containsExactly("compact Outbox::Compact");
+					List<String> locks = raw.sync().keys("resque:resquepool:unique:Outbox::Compact:*");
+					assertThat(locks).hasSize(2);
+					assertThat(locks).allSatisfy((lock) -> {
+						assertThat(raw.sync().get(lock)).isEqualTo("queued:compact");
+						assertThat(raw.sync().pttl(lock)).isGreaterThan(Duration.ofMinutes(9).toMillis());
+					});
+					assertThat(client.immediate().enqueue("compact", "Outbox::Compact", 2))
+						.isEqualTo(ResqueClient.DUPLICATE);
+				}
+			});
+	}
+
+	@Test
 	void rowsLeftByADeadApplicationAreDeliveredByTheNextOne(TestRedis redis) {
 		new ResourceDatabasePopulator(new ClassPathResource("io/github/resquepool/outbox/schema-h2.sql"))
 			.execute(this.dataSource);
@@ -279,6 +312,16 @@ class OutboxTests {
 		return this.jdbc.queryForObject(
 				"SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) = 'resque_outbox'",
 				Long.class) > 0;
+	}
+
+	/** A unique job. */
+	static class Compactions {
+
+		@ResqueJob("Outbox::Compact")
+		@ResqueUnique(ttl = "10m")
+		void compact(long id) {
+		}
+
 	}
 
 }
