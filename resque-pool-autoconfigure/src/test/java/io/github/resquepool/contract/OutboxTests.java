@@ -37,6 +37,7 @@ import static io.github.resquepool.contract.ContractSupport.lrange;
 import static io.github.resquepool.embedded.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The transactional outbox ({@code resque.pool.client.outbox.enabled=true}) against a
@@ -209,6 +210,40 @@ class OutboxTests {
 						.isEqualTo(ResqueClient.DUPLICATE);
 				}
 			});
+	}
+
+	@Test
+	void commitsWhileRedisIsDownAreDeliveredOnceItIsBack(TestRedis redis) {
+		assumeTrue(redis.canRestart(), "needs a Redis the test can stop");
+		this.runner.withPropertyValues("resque.pool.command-timeout=300ms").run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			List<String> expected = new ArrayList<>();
+			long slowest = 0;
+			redis.stop();
+			try {
+				for (int i = 0; i < 50; i++) {
+					int n = i;
+					long started = System.nanoTime();
+					this.transaction.executeWithoutResult((status) -> {
+						this.jdbc.update("INSERT INTO invoice (id) VALUES (?)", 2000 + n);
+						client.enqueue("invoices", "SendInvoice", n);
+					});
+					slowest = Math.max(slowest, System.nanoTime() - started);
+					expected.add(client.payload("SendInvoice", n));
+				}
+				assertThat(rows()).isEqualTo(50);
+			}
+			finally {
+				redis.restart();
+			}
+			assertThat(Duration.ofNanos(slowest)).as("no commit waits for Redis").isLessThan(Duration.ofMillis(250));
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				eventually(Duration.ofSeconds(30), () -> assertThat(rows()).isZero());
+				assertThat(lrange(raw, QUEUE)).containsExactlyElementsOf(expected);
+			}
+			assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM invoice WHERE id >= 2000", Long.class))
+				.isEqualTo(50);
+		});
 	}
 
 	@Test
