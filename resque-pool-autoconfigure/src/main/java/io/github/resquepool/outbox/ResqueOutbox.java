@@ -180,7 +180,7 @@ public final class ResqueOutbox implements EnqueueOutbox, SmartLifecycle {
 		String token = UUID.randomUUID().toString();
 		long now = this.clock.getAsLong();
 		this.table.insert(token, job, now, now + this.claimTimeout.toMillis());
-		Pending row = new Pending(new OutboxRow(token, job), now);
+		Pending row = new Pending(new OutboxRow(token, job), now, false);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 			@Override
@@ -370,7 +370,7 @@ public final class ResqueOutbox implements EnqueueOutbox, SmartLifecycle {
 	private void poll(long now) {
 		List<OutboxRow> claimed = this.table.claimExpired(now, now + this.claimTimeout.toMillis(), BATCH);
 		for (OutboxRow row : claimed) {
-			this.pending.putIfAbsent(row.token(), new Pending(row, now));
+			this.pending.putIfAbsent(row.token(), new Pending(row, now, true));
 		}
 		if (!claimed.isEmpty() && logger.isDebugEnabled()) {
 			logger.debug("The outbox took over " + claimed.size() + " rows whose claim had run out");
@@ -385,7 +385,7 @@ public final class ResqueOutbox implements EnqueueOutbox, SmartLifecycle {
 		}
 		long now = this.clock.getAsLong();
 		long renewBefore = now - this.claimTimeout.toMillis() / 3;
-		if (batch.stream().anyMatch((row) -> row.claimedAt() < renewBefore)) {
+		if (batch.stream().anyMatch((row) -> !row.confirmed() || row.claimedAt() < renewBefore)) {
 			batch = held(batch, now, false);
 			if (batch.isEmpty()) {
 				return;
@@ -430,7 +430,7 @@ public final class ResqueOutbox implements EnqueueOutbox, SmartLifecycle {
 		List<Pending> result = new ArrayList<>(held.size());
 		for (Pending row : batch) {
 			if (kept.containsKey(row.row().token())) {
-				Pending renewed = new Pending(row.row(), now);
+				Pending renewed = new Pending(row.row(), now, true);
 				this.pending.put(row.row().token(), renewed);
 				result.add(renewed);
 			}
@@ -496,8 +496,14 @@ public final class ResqueOutbox implements EnqueueOutbox, SmartLifecycle {
 
 	/**
 	 * A row the thread holds, with when its claim was last taken or renewed.
+	 *
+	 * @param row the row
+	 * @param claimedAt when its claim was taken or last renewed
+	 * @param confirmed whether the row was seen in the table since its commit: a row
+	 * handed over by a commit is not, since a rollback to a savepoint (a nested
+	 * transaction) removes the row but not the commit's hand-over
 	 */
-	private record Pending(OutboxRow row, long claimedAt) {
+	private record Pending(OutboxRow row, long claimedAt, boolean confirmed) {
 
 	}
 

@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.resquepool.autoconfigure.ResqueOutboxAutoConfiguration;
@@ -133,6 +134,29 @@ class OutboxTests {
 				assertThat(raw.sync().zcard("resque:delayed_queue_schedule")).isZero();
 				assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM invoice WHERE id = 2", Long.class)).isZero();
 				eventually(() -> assertThat(rows()).isZero());
+			}
+		});
+	}
+
+	@Test
+	void aRollbackToASavepointLeavesNoJobOfTheNestedTransaction(TestRedis redis) {
+		TransactionTemplate nested = new TransactionTemplate(this.transaction.getTransactionManager());
+		nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		this.runner.run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+				this.transaction.executeWithoutResult((status) -> {
+					client.enqueue("invoices", "SendInvoice", "before");
+					nested.executeWithoutResult((savepoint) -> {
+						client.enqueue("invoices", "SendInvoice", "rolled back to the savepoint");
+						savepoint.setRollbackOnly();
+					});
+					client.enqueue("invoices", "SendInvoice", "after");
+				});
+				eventually(() -> assertThat(rows()).isZero());
+				eventually(() -> assertThat(lrange(raw, QUEUE)).hasSize(2));
+				assertThat(lrange(raw, QUEUE)).containsExactly(client.payload("SendInvoice", "before"),
+						client.payload("SendInvoice", "after"));
 			}
 		});
 	}
