@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,9 +14,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.resquepool.client.DuplicateEnqueues;
+import io.github.resquepool.metrics.ResqueOutboxMetrics;
 import io.github.resquepool.outbox.ResqueOutbox;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.thread.ResqueThreads;
@@ -50,6 +53,18 @@ public final class ResqueOutboxAutoConfiguration {
 				settings.getPollInterval(), settings.getClaimTimeout(), MARKER_TTL);
 		outbox.initializeSchema(settings.getInitializeSchema());
 		return outbox;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class OutboxMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResqueOutboxMetrics resqueOutboxMetrics(ResqueOutbox resqueOutbox) {
+			return new ResqueOutboxMetrics(resqueOutbox);
+		}
+
 	}
 
 	private static void check(String name, Duration value) {

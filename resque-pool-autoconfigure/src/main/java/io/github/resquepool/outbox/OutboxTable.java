@@ -142,6 +142,18 @@ final class OutboxTable {
 	}
 
 	/**
+	 * Counts the rows not delivered yet, whoever holds them.
+	 * @return how many there are and when the oldest was written
+	 */
+	Backlog backlog() {
+		return this.jdbc.queryForObject("SELECT COUNT(*), MIN(created_at) FROM " + TABLE, (rs, n) -> {
+			long rows = rs.getLong(1);
+			long oldest = rs.getLong(2);
+			return new Backlog(rows, rs.wasNull() ? -1 : oldest);
+		});
+	}
+
+	/**
 	 * Gives up this outbox's claim of rows, so that any outbox takes them at its next
 	 * poll.
 	 * @param tokens the rows
@@ -223,6 +235,17 @@ final class OutboxTable {
 		args.add(this.owner);
 		args.addAll(tokens);
 		return args.toArray();
+	}
+
+	/**
+	 * The rows not delivered yet.
+	 *
+	 * @param rows how many
+	 * @param oldestCreatedAt when the oldest was written (epoch milliseconds of its
+	 * writer's clock), or -1 when there is none
+	 */
+	record Backlog(long rows, long oldestCreatedAt) {
+
 	}
 
 	@FunctionalInterface

@@ -102,6 +102,8 @@ public final class ResqueOutbox implements EnqueueOutbox, SmartLifecycle {
 
 	private final AtomicLong pushed = new AtomicLong();
 
+	private volatile OutboxTable.Backlog backlog = new OutboxTable.Backlog(0, -1);
+
 	private final AtomicLong sentBefore = new AtomicLong();
 
 	private volatile Thread thread;
@@ -262,10 +264,27 @@ public final class ResqueOutbox implements EnqueueOutbox, SmartLifecycle {
 	}
 
 	/**
+	 * @return how many rows of the table were not delivered yet, whoever holds them, as
+	 * counted last (every five poll intervals)
+	 */
+	public long backlogRows() {
+		return this.backlog.rows();
+	}
+
+	/**
+	 * @return how old the oldest row not delivered yet was when the table was read last,
+	 * {@link Duration#ZERO} when there was none
+	 */
+	public Duration oldestAge() {
+		long oldest = this.backlog.oldestCreatedAt();
+		return (oldest < 0) ? Duration.ZERO : Duration.ofMillis(Math.max(0, this.clock.getAsLong() - oldest));
+	}
+
+	/**
 	 * @return how many rows this outbox holds and has not delivered yet (those of its
 	 * thread and those handed to it)
 	 */
-	public int backlog() {
+	public int held() {
 		this.lock.lock();
 		try {
 			return this.handOffs.size() + this.pendingSize;
@@ -294,6 +313,7 @@ public final class ResqueOutbox implements EnqueueOutbox, SmartLifecycle {
 	private void run() {
 		long backoff = 0;
 		long nextPoll = 0;
+		long nextCount = 0;
 		boolean failing = false;
 		while (this.running) {
 			try {
@@ -305,6 +325,10 @@ public final class ResqueOutbox implements EnqueueOutbox, SmartLifecycle {
 				if (now >= nextPoll && this.pending.size() < MAX_PENDING) {
 					poll(now);
 					nextPoll = now + this.pollInterval.toMillis();
+				}
+				if (now >= nextCount) {
+					nextCount = now + 5 * this.pollInterval.toMillis();
+					this.backlog = this.table.backlog();
 				}
 				if (this.pending.isEmpty()) {
 					failing = false;

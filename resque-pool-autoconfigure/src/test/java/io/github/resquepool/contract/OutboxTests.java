@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,6 +33,7 @@ import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.TestRedis;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.job.ResqueUnique;
+import io.github.resquepool.metrics.ResqueOutboxMetrics;
 import io.github.resquepool.outbox.ResqueOutbox;
 import io.github.resquepool.resque.DelayedStore;
 
@@ -268,6 +271,35 @@ class OutboxTests {
 			assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM invoice WHERE id >= 2000", Long.class))
 				.isEqualTo(50);
 		});
+	}
+
+	@Test
+	void theBacklogAndTheAgeOfItsOldestRowAreMeters(TestRedis redis) {
+		assumeTrue(redis.canRestart(), "needs a Redis the test can stop");
+		this.runner
+			.withPropertyValues("resque.pool.command-timeout=300ms", "resque.pool.client.outbox.poll-interval=100ms")
+			.run((context) -> {
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(ResqueOutboxMetrics.class).bindTo(registry);
+				ResqueClient client = context.getBean(ResqueClient.class);
+				redis.stop();
+				try {
+					for (int i = 0; i < 3; i++) {
+						int n = i;
+						this.transaction.executeWithoutResult((status) -> client.enqueue("invoices", "SendInvoice", n));
+					}
+					eventually(() -> assertThat(registry.get("resque.outbox.backlog").gauge().value()).isEqualTo(3));
+					eventually(() -> assertThat(
+							registry.get("resque.outbox.oldest.age").timeGauge().value(TimeUnit.MILLISECONDS))
+						.isPositive());
+				}
+				finally {
+					redis.restart();
+				}
+				eventually(() -> assertThat(registry.get("resque.outbox.backlog").gauge().value()).isZero());
+				assertThat(registry.get("resque.outbox.oldest.age").timeGauge().value(TimeUnit.MILLISECONDS)).isZero();
+				assertThat(registry.get("resque.outbox.pushed").functionCounter().count()).isEqualTo(3);
+			});
 	}
 
 	@Test
