@@ -284,7 +284,7 @@ public final class ResqueOutbox implements EnqueueOutbox, SmartLifecycle {
 	 * @return how many rows this outbox holds and has not delivered yet (those of its
 	 * thread and those handed to it)
 	 */
-	public int held() {
+	public int heldRows() {
 		this.lock.lock();
 		try {
 			return this.handOffs.size() + this.pendingSize;
