@@ -90,6 +90,12 @@ public class ClientProperties {
 		 */
 		private Duration claimTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * Age of the oldest row not delivered yet past which the resqueOutbox health
+		 * contributor is DOWN.
+		 */
+		private Duration healthThreshold = Duration.ofSeconds(60);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -112,6 +118,14 @@ public class ClientProperties {
 
 		public void setPollInterval(Duration pollInterval) {
 			this.pollInterval = pollInterval;
+		}
+
+		public Duration getHealthThreshold() {
+			return this.healthThreshold;
+		}
+
+		public void setHealthThreshold(Duration healthThreshold) {
+			this.healthThreshold = healthThreshold;
 		}
 
 		public Duration getClaimTimeout() {

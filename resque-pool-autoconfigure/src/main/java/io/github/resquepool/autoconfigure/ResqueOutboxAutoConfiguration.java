@@ -13,11 +13,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.resquepool.client.DuplicateEnqueues;
+import io.github.resquepool.health.ResqueOutboxHealthIndicator;
 import io.github.resquepool.metrics.ResqueOutboxMetrics;
 import io.github.resquepool.outbox.ResqueOutbox;
 import io.github.resquepool.resque.ResqueRedis;
@@ -63,6 +66,22 @@ public final class ResqueOutboxAutoConfiguration {
 		@ConditionalOnMissingBean
 		ResqueOutboxMetrics resqueOutboxMetrics(ResqueOutbox resqueOutbox) {
 			return new ResqueOutboxMetrics(resqueOutbox);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+	@ConditionalOnEnabledHealthIndicator("resqueoutbox")
+	static class OutboxHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = { "resqueOutboxHealthIndicator", "resqueOutboxHealthContributor" })
+		ResqueOutboxHealthIndicator resqueOutboxHealthIndicator(ResqueOutbox resqueOutbox,
+				ResquePoolProperties properties) {
+			Duration threshold = properties.getClient().getOutbox().getHealthThreshold();
+			check("health-threshold", threshold);
+			return new ResqueOutboxHealthIndicator(resqueOutbox, threshold);
 		}
 
 	}

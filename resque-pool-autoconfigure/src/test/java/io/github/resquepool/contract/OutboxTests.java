@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.io.ClassPathResource;
@@ -31,6 +32,7 @@ import io.github.resquepool.client.DuplicateEnqueues;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.health.ResqueOutboxHealthIndicator;
 import io.github.resquepool.job.ResqueJob;
 import io.github.resquepool.job.ResqueUnique;
 import io.github.resquepool.metrics.ResqueOutboxMetrics;
@@ -300,6 +302,33 @@ class OutboxTests {
 				assertThat(registry.get("resque.outbox.oldest.age").timeGauge().value(TimeUnit.MILLISECONDS)).isZero();
 				assertThat(registry.get("resque.outbox.pushed").functionCounter().count()).isEqualTo(3);
 			});
+	}
+
+	@Test
+	void theHealthIsDownWhileTheOldestRowIsOlderThanTheThreshold(TestRedis redis) {
+		assumeTrue(redis.canRestart(), "needs a Redis the test can stop");
+		this.runner
+			.withPropertyValues("resque.pool.command-timeout=300ms", "resque.pool.client.outbox.poll-interval=100ms",
+					"resque.pool.client.outbox.health-threshold=300ms")
+			.run((context) -> {
+				ResqueOutboxHealthIndicator health = context.getBean(ResqueOutboxHealthIndicator.class);
+				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+				ResqueClient client = context.getBean(ResqueClient.class);
+				redis.stop();
+				try {
+					this.transaction.executeWithoutResult((status) -> client.enqueue("invoices", "SendInvoice", 1));
+					eventually(() -> assertThat(health.health().getStatus()).isEqualTo(Status.DOWN));
+					assertThat(health.health().getDetails()).containsEntry("backlog", 1L)
+						.containsEntry("threshold", "PT0.3S");
+				}
+				finally {
+					redis.restart();
+				}
+				eventually(() -> assertThat(health.health().getStatus()).isEqualTo(Status.UP));
+			});
+		this.runner.withPropertyValues("management.health.resqueoutbox.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(ResqueOutbox.class)
+				.doesNotHaveBean(ResqueOutboxHealthIndicator.class));
 	}
 
 	@Test
