@@ -33,6 +33,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.github.resquepool.client.DuplicateEnqueues;
+import io.github.resquepool.client.EnqueueOutbox;
 import io.github.resquepool.client.EnqueueTracing;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
@@ -165,10 +166,16 @@ public final class ResquePoolAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResqueClient resqueClient(ResqueRedis resqueRedis, ObjectProvider<JsonMapper> jsonMapper,
 			ResquePoolProperties properties, ObjectProvider<EnqueueTracing> enqueueTracing, UniqueJobs resqueUniqueJobs,
-			ObjectProvider<DuplicateEnqueues> duplicates) {
+			ObjectProvider<DuplicateEnqueues> duplicates, ObjectProvider<EnqueueOutbox> outbox) {
+		EnqueueOutbox enqueueOutbox = outbox.getIfUnique();
+		if (properties.getClient().getOutbox().isEnabled() && enqueueOutbox == null) {
+			throw new InvalidResquePoolPropertyException("resque.pool.client.outbox.enabled", true,
+					"the outbox needs spring-jdbc and one DataSource, and the application has not both",
+					"Add spring-boot-starter-jdbc (or your JPA starter) and a DataSource, or turn the outbox off.");
+		}
 		return new ResqueClient(resqueRedis, mapper(jsonMapper), properties.getClient().isEnqueuedAt(),
 				properties.getClient().isEnqueueAfterCommit(), enqueueTracing.getIfUnique(), resqueUniqueJobs,
-				duplicates.getIfUnique());
+				duplicates.getIfUnique(), enqueueOutbox);
 	}
 
 	@Bean

@@ -46,6 +46,12 @@ import io.github.resquepool.resque.UniqueLock;
  * client that always enqueues at once. An enqueue that fails after the commit (Redis
  * down) throws from the commit call, whose data is already committed.
  * <p>
+ * <b>Outbox.</b> A client given an {@link EnqueueOutbox} (the auto-configured one with
+ * {@code resque.pool.client.outbox.enabled=true}) writes every enqueue it would defer to
+ * the commit into the outbox instead, in the same transaction: the job is a row of the
+ * application's database, delivered to Redis after the commit and until Redis takes it,
+ * and a rollback leaves nothing. The enqueue methods then never wait for Redis.
+ * <p>
  * <b>ActiveJob.</b> {@link #enqueueActiveJob} writes the wrapper payload of Rails'
  * ActiveJob Resque adapter, so a Ruby worker runs the Rails job class; see
  * {@link ActiveJobArguments} for how Java values are written.
@@ -88,6 +94,8 @@ public class ResqueClient {
 	private final UniqueJobs uniqueJobs;
 
 	private final DuplicateEnqueues duplicates;
+
+	private final EnqueueOutbox outbox;
 
 	/**
 	 * Creates a client that enqueues at once, also inside transactions.
@@ -141,6 +149,27 @@ public class ResqueClient {
 	 */
 	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt, boolean afterCommit,
 			EnqueueTracing tracing, UniqueJobs uniqueJobs, DuplicateEnqueues duplicates) {
+		this(redis, mapper, enqueuedAt, afterCommit, tracing, uniqueJobs, duplicates, null);
+	}
+
+	/**
+	 * Creates a client that writes the enqueues it defers to the commit into a
+	 * transactional outbox.
+	 * @param redis the gateway
+	 * @param mapper the application's mapper, used for arguments
+	 * @param enqueuedAt whether payloads carry an {@code enqueued_at} time
+	 * @param afterCommit whether an enqueue inside an active Spring-managed transaction
+	 * waits for its commit (and is dropped on rollback); without it the outbox is not
+	 * used
+	 * @param tracing adds the caller's trace context to immediate payloads, or
+	 * {@code null}
+	 * @param uniqueJobs the unique classes of this process, or {@code null} for none
+	 * @param duplicates told of each enqueue not made as a duplicate, or {@code null}
+	 * @param outbox where enqueues inside a transaction are written, or {@code null} to
+	 * defer them to the commit
+	 */
+	public ResqueClient(ResqueRedis redis, JsonMapper mapper, boolean enqueuedAt, boolean afterCommit,
+			EnqueueTracing tracing, UniqueJobs uniqueJobs, DuplicateEnqueues duplicates, EnqueueOutbox outbox) {
 		this.redis = redis;
 		this.mapper = mapper;
 		this.enqueuedAt = enqueuedAt;
@@ -148,6 +177,7 @@ public class ResqueClient {
 		this.tracing = tracing;
 		this.uniqueJobs = uniqueJobs;
 		this.duplicates = duplicates;
+		this.outbox = outbox;
 	}
 
 	/**
@@ -157,7 +187,7 @@ public class ResqueClient {
 	 */
 	public ResqueClient immediate() {
 		return this.afterCommit ? new ResqueClient(this.redis, this.mapper, this.enqueuedAt, false, this.tracing,
-				this.uniqueJobs, this.duplicates) : this;
+				this.uniqueJobs, this.duplicates, null) : this;
 	}
 
 	/**
@@ -170,13 +200,36 @@ public class ResqueClient {
 	}
 
 	/**
+	 * Tells whether this client writes the enqueues made inside a transaction into a
+	 * transactional outbox.
+	 * @return whether it does
+	 */
+	public boolean isOutboxed() {
+		return this.afterCommit && this.outbox != null;
+	}
+
+	/**
+	 * Writes a job into the outbox when the enqueue is made inside a transaction the
+	 * outbox joins.
+	 * @param job the job, rendered
+	 * @return whether the outbox took it
+	 */
+	private boolean outboxed(OutboxJob job) {
+		return this.outbox != null && inTransaction() && this.outbox.write(job);
+	}
+
+	private boolean inTransaction() {
+		return this.afterCommit && TransactionSynchronizationManager.isSynchronizationActive()
+				&& TransactionSynchronizationManager.isActualTransactionActive();
+	}
+
+	/**
 	 * Runs a write now, or after the commit of the current transaction.
 	 * @param write the Redis write
 	 * @return whether it ran now
 	 */
 	protected boolean write(Runnable write) {
-		if (this.afterCommit && TransactionSynchronizationManager.isSynchronizationActive()
-				&& TransactionSynchronizationManager.isActualTransactionActive()) {
+		if (inTransaction()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 				@Override
@@ -233,6 +286,10 @@ public class ResqueClient {
 	}
 
 	private long push(String queue, String className, String payload, UniqueLock lock) {
+		if (this.outbox != null && outboxed(new OutboxJob(queue, className, false, 0, payload,
+				(lock != null) ? lock.name() : null, (lock != null) ? lock.ttl().toMillis() : 0))) {
+			return DEFERRED;
+		}
 		if (lock == null) {
 			return push(queue, payload);
 		}
@@ -437,6 +494,18 @@ public class ResqueClient {
 
 	private void delay(String queue, Instant at, String className, String rubyArgs, UniqueLock lock) {
 		long bucket = Math.floorDiv(at.toEpochMilli(), 1000L);
+		if (this.outbox != null && inTransaction()) {
+			// Decided now, as an enqueue at once would decide: a bucket that is due by
+			// the
+			// time the row is delivered is moved by the scheduler as soon as it looks.
+			boolean due = bucket <= Instant.now().getEpochSecond();
+			OutboxJob job = new OutboxJob(queue, className, !due, due ? 0 : bucket,
+					due ? JobPayload.render(className, rubyArgs) : DelayedStore.item(queue, className, rubyArgs),
+					(lock != null) ? lock.name() : null, (lock != null) ? lock.ttl().toMillis() : 0);
+			if (this.outbox.write(job)) {
+				return;
+			}
+		}
 		write(() -> {
 			long length;
 			if (bucket <= Instant.now().getEpochSecond()) {

@@ -53,6 +53,8 @@ public final class ResqueRedis implements AutoCloseable {
 
 	private final UniqueStore unique;
 
+	private final OutboxStore outbox;
+
 	/**
 	 * Creates the stores of a namespace on a connection.
 	 * @param connection the connection
@@ -93,6 +95,7 @@ public final class ResqueRedis implements AutoCloseable {
 		this.cancels = new CancelStore(connection, keys);
 		this.limits = new LimitStore(connection, keys);
 		this.unique = new UniqueStore(connection, keys);
+		this.outbox = new OutboxStore(connection, keys);
 	}
 
 	/**
@@ -129,6 +132,13 @@ public final class ResqueRedis implements AutoCloseable {
 	 */
 	public UniqueStore unique() {
 		return this.unique;
+	}
+
+	/**
+	 * @return the deliveries of the transactional outbox
+	 */
+	public OutboxStore outbox() {
+		return this.outbox;
 	}
 
 	/**
