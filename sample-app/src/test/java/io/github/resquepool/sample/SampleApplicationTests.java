@@ -20,6 +20,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.client.ResqueFailures;
@@ -93,6 +94,33 @@ class SampleApplicationTests {
 			assertThat(failure.queue()).isEqualTo("critical");
 		});
 		assertThat(get("/demo/queues").body()).contains("\"critical\":0").contains("\"failed\":");
+	}
+
+	@Test
+	void anOrderAndItsConfirmationCommitTogetherThroughTheOutboxAndARollbackSendsNothing(@Autowired JdbcTemplate jdbc)
+			throws Exception {
+		long processedBefore = processed();
+		HttpResponse<String> failed = post("/demo/orders?customer=bob&cents=500&fail=true");
+		assertThat(failed.statusCode()).isEqualTo(409);
+		HttpResponse<String> placed = post("/demo/orders?customer=alice&cents=1999");
+		assertThat(placed.statusCode()).isEqualTo(200);
+		long id = Long.parseLong(placed.body().replaceAll(".*\"order\":(\\d+).*", "$1"));
+		// The committed order's confirmation runs: the outbox delivered it after the
+		// commit.
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(get("/demo/orders/" + id).body()).contains("\"CONFIRMED_AT\"")
+				.doesNotContain("\"CONFIRMED_AT\":null"));
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM resque_outbox", Long.class)).isZero();
+		// The rolled-back order left no row, and no confirmation ran for it: sent, it
+		// would have been taken first (the queue is FIFO) and counted with the other.
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM demo_order WHERE customer = 'bob'", Long.class)).isZero();
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> processed() - processedBefore >= 1);
+		assertThat(this.resque.size("mail")).isZero();
+		assertThat(processed() - processedBefore).isEqualTo(1);
+		assertThat(get("/demo/orders/" + (id + 100)).statusCode()).isEqualTo(404);
 	}
 
 	@Test
