@@ -254,7 +254,7 @@ public class ResqueClient {
 		if (inTransaction()) {
 			AfterCommit deferred = (AfterCommit) TransactionSynchronizationManager.getResource(AfterCommit.KEY);
 			if (deferred == null) {
-				deferred = new AfterCommit();
+				deferred = new AfterCommit(this.duplicates);
 				TransactionSynchronizationManager.bindResource(AfterCommit.KEY, deferred);
 				TransactionSynchronizationManager.registerSynchronization(deferred);
 			}
@@ -679,6 +679,13 @@ public class ResqueClient {
 
 		final List<DeferredWrite> writes = new ArrayList<>();
 
+		/** Told of each failure, or {@code null}. */
+		private final DuplicateEnqueues counter;
+
+		AfterCommit(DuplicateEnqueues counter) {
+			this.counter = counter;
+		}
+
 		@Override
 		public void suspend() {
 			TransactionSynchronizationManager.unbindResource(KEY);
@@ -704,6 +711,9 @@ public class ResqueClient {
 					logger.error("Not enqueued after the commit of its transaction (which committed): a job of "
 							+ className + " on queue " + queue + ": " + ex, ex);
 					failed.add(new EnqueueAfterCommitException.NotEnqueued(queue, className, ex));
+					if (this.counter != null) {
+						this.counter.failedAfterCommit(queue, className);
+					}
 				}
 			}
 			if (!failed.isEmpty()) {

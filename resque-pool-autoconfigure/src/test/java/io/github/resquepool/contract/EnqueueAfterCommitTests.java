@@ -6,6 +6,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +20,7 @@ import io.github.resquepool.client.EnqueueAfterCommitException;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.metrics.ResqueDuplicateMetrics;
 
 import static io.github.resquepool.contract.ContractSupport.llen;
 import static io.github.resquepool.contract.ContractSupport.lrange;
@@ -133,34 +135,41 @@ class EnqueueAfterCommitTests {
 
 	@Test
 	void aFailedEnqueueAfterTheCommitDoesNotStopTheOthersAndSaysTheTransactionCommitted(TestRedis redis) {
-		this.runner.run((context) -> {
-			ResqueClient client = context.getBean(ResqueClient.class);
-			try (StatefulRedisConnection<String, String> raw = redis.connect()) {
-				// A queue key of another type: its push fails, the others go through.
-				raw.sync().set("resque:queue:broken", "not a list");
-				assertThatExceptionOfType(EnqueueAfterCommitException.class)
-					.isThrownBy(() -> this.transaction.executeWithoutResult((status) -> {
-						this.jdbc.update("INSERT INTO invoice (id) VALUES (45)");
-						client.enqueue("invoices", "SendInvoice", 1);
-						client.enqueue("broken", "SendReceipt", 2);
-						client.enqueue("invoices", "SendInvoice", 3);
-					}))
-					.satisfies((ex) -> {
-						assertThat(ex.getMessage()).startsWith("The transaction committed, but 1 of its 3 enqueues")
-							.contains("SendReceipt on queue broken");
-						assertThat(ex.attempted()).isEqualTo(3);
-						assertThat(ex.jobs()).singleElement().satisfies((job) -> {
-							assertThat(job.queue()).isEqualTo("broken");
-							assertThat(job.className()).isEqualTo("SendReceipt");
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.runner.withBean(ResqueDuplicateMetrics.class, () -> new ResqueDuplicateMetrics(registry))
+			.run((context) -> {
+				ResqueClient client = context.getBean(ResqueClient.class);
+				try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+					// A queue key of another type: its push fails, the others go through.
+					raw.sync().set("resque:queue:broken", "not a list");
+					assertThatExceptionOfType(EnqueueAfterCommitException.class)
+						.isThrownBy(() -> this.transaction.executeWithoutResult((status) -> {
+							this.jdbc.update("INSERT INTO invoice (id) VALUES (45)");
+							client.enqueue("invoices", "SendInvoice", 1);
+							client.enqueue("broken", "SendReceipt", 2);
+							client.enqueue("invoices", "SendInvoice", 3);
+						}))
+						.satisfies((ex) -> {
+							assertThat(ex.getMessage()).startsWith("The transaction committed, but 1 of its 3 enqueues")
+								.contains("SendReceipt on queue broken");
+							assertThat(ex.attempted()).isEqualTo(3);
+							assertThat(ex.jobs()).singleElement().satisfies((job) -> {
+								assertThat(job.queue()).isEqualTo("broken");
+								assertThat(job.className()).isEqualTo("SendReceipt");
+							});
 						});
-					});
-				assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM invoice WHERE id = 45", Long.class))
-					.as("committed")
-					.isOne();
-				assertThat(lrange(raw, QUEUE)).containsExactly(client.payload("SendInvoice", 1),
-						client.payload("SendInvoice", 3));
-			}
-		});
+					assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM invoice WHERE id = 45", Long.class))
+						.as("committed")
+						.isOne();
+					assertThat(lrange(raw, QUEUE)).containsExactly(client.payload("SendInvoice", 1),
+							client.payload("SendInvoice", 3));
+					assertThat(registry.get("resque.enqueue.failed")
+						.tags("queue", "broken", "class", "SendReceipt")
+						.counter()
+						.count()).isOne();
+					assertThat(registry.find("resque.enqueue.failed").counters()).hasSize(1);
+				}
+			});
 	}
 
 	@Test
