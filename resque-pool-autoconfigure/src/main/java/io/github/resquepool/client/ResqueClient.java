@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,15 @@ import io.github.resquepool.resque.UniqueLock;
  * made inside an active Spring-managed transaction until that transaction commits, and
  * drops it when the transaction rolls back, so a job never looks for rows that are not
  * committed yet. Outside a transaction it enqueues at once. {@link #immediate()} gives a
- * client that always enqueues at once. An enqueue that fails after the commit (Redis
- * down) throws from the commit call, whose data is already committed.
+ * client that always enqueues at once. When enqueues fail after the commit (Redis down),
+ * every enqueue of the transaction is still attempted, each failure is logged at error
+ * level with its class and queue, and one {@link EnqueueAfterCommitException} listing the
+ * jobs not enqueued is thrown from the commit call: the data is committed, so it is not a
+ * rollback. Outside a transaction a failed enqueue throws a
+ * {@link io.github.resquepool.resque.ResqueRedisException} whose
+ * {@link io.github.resquepool.resque.ResqueRedisException#mayHaveBeenWritten()} tells
+ * whether the job may be in Redis (a timeout) or certainly is not (not connected,
+ * refused).
  * <p>
  * <b>Outbox.</b> A client given an {@link EnqueueOutbox} (the auto-configured one with
  * {@code resque.pool.client.outbox.enabled=true}) writes every enqueue it would defer to
@@ -229,15 +237,28 @@ public class ResqueClient {
 	 * @return whether it ran now
 	 */
 	protected boolean write(Runnable write) {
+		return write(null, null, write);
+	}
+
+	/**
+	 * Runs a write of a job now, or after the commit of the current transaction, with the
+	 * other writes deferred to that commit: each is attempted even when one before it
+	 * failed, and the failures are thrown together as an
+	 * {@link EnqueueAfterCommitException}.
+	 * @param queue the job's queue, for the log, or {@code null}
+	 * @param className the job's class, for the log, or {@code null}
+	 * @param write the Redis write
+	 * @return whether it ran now
+	 */
+	private boolean write(String queue, String className, Runnable write) {
 		if (inTransaction()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-
-				@Override
-				public void afterCommit() {
-					write.run();
-				}
-
-			});
+			AfterCommit deferred = (AfterCommit) TransactionSynchronizationManager.getResource(AfterCommit.KEY);
+			if (deferred == null) {
+				deferred = new AfterCommit(this.duplicates);
+				TransactionSynchronizationManager.bindResource(AfterCommit.KEY, deferred);
+				TransactionSynchronizationManager.registerSynchronization(deferred);
+			}
+			deferred.writes.add(new DeferredWrite(queue, className, write));
 			return false;
 		}
 		write.run();
@@ -294,7 +315,7 @@ public class ResqueClient {
 			return push(queue, payload);
 		}
 		long[] length = { DEFERRED };
-		write(() -> {
+		write(queue, className, () -> {
 			length[0] = this.redis.jobs().enqueue(queue, payload, lock);
 			if (length[0] < 0) {
 				length[0] = DUPLICATE;
@@ -332,7 +353,8 @@ public class ResqueClient {
 	 */
 	protected long push(String queue, String payload) {
 		long[] length = { DEFERRED };
-		write(() -> length[0] = this.redis.jobs().enqueue(queue, payload));
+		write(queue, JobPayload.tryParse(payload).map(JobPayload::className).orElse("?"),
+				() -> length[0] = this.redis.jobs().enqueue(queue, payload));
 		return length[0];
 	}
 
@@ -506,7 +528,7 @@ public class ResqueClient {
 				return;
 			}
 		}
-		write(() -> {
+		write(queue, className, () -> {
 			long length;
 			if (bucket <= Instant.now().getEpochSecond()) {
 				String payload = JobPayload.render(className, rubyArgs);
@@ -632,6 +654,78 @@ public class ResqueClient {
 			throw new IllegalArgumentException("'" + queue + "' is not a single queue name");
 		}
 		return queue;
+	}
+
+	/**
+	 * A write deferred to the commit.
+	 *
+	 * @param queue the job's queue, or {@code null}
+	 * @param className the job's class, or {@code null}
+	 * @param write the Redis write
+	 */
+	private record DeferredWrite(String queue, String className, Runnable write) {
+	}
+
+	/**
+	 * The writes one transaction deferred to its commit, bound to the transaction (and
+	 * suspended with it) so that they run together: every one is attempted, each failure
+	 * logged at error level, and the failures thrown as one
+	 * {@link EnqueueAfterCommitException} that says the transaction committed.
+	 */
+	private static final class AfterCommit implements TransactionSynchronization {
+
+		/** The key the writes are bound to the transaction under. */
+		static final Object KEY = new Object();
+
+		final List<DeferredWrite> writes = new ArrayList<>();
+
+		/** Told of each failure, or {@code null}. */
+		private final DuplicateEnqueues counter;
+
+		AfterCommit(DuplicateEnqueues counter) {
+			this.counter = counter;
+		}
+
+		@Override
+		public void suspend() {
+			TransactionSynchronizationManager.unbindResource(KEY);
+		}
+
+		@Override
+		public void resume() {
+			TransactionSynchronizationManager.bindResource(KEY, this);
+		}
+
+		@Override
+		public void afterCommit() {
+			List<EnqueueAfterCommitException.NotEnqueued> failed = new ArrayList<>();
+			// By index: a write deferred while these run is attempted too.
+			for (int i = 0; i < this.writes.size(); i++) {
+				DeferredWrite deferred = this.writes.get(i);
+				try {
+					deferred.write().run();
+				}
+				catch (RuntimeException ex) {
+					String queue = (deferred.queue() != null) ? deferred.queue() : "?";
+					String className = (deferred.className() != null) ? deferred.className() : "?";
+					logger.error("Not enqueued after the commit of its transaction (which committed): a job of "
+							+ className + " on queue " + queue + ": " + ex, ex);
+					failed.add(new EnqueueAfterCommitException.NotEnqueued(queue, className, ex));
+					if (this.counter != null) {
+						this.counter.failedAfterCommit(queue, className);
+					}
+				}
+			}
+			if (!failed.isEmpty()) {
+				throw new EnqueueAfterCommitException(failed, this.writes.size());
+			}
+		}
+
+		@Override
+		public void afterCompletion(int status) {
+			TransactionSynchronizationManager.unbindResourceIfPossible(KEY);
+		}
+
 	}
 
 }

@@ -11,11 +11,15 @@ import io.github.resquepool.client.DuplicateEnqueues;
  * identical job was enqueued, delayed or running: {@code resque.jobs} with
  * {@code outcome=duplicate}, {@code queue} and {@code class} (bounded), in the process
  * that enqueues. A worker that skips a duplicate counts it on the same counter through
- * {@link ResqueJobMetrics}.
+ * {@link ResqueJobMetrics}. Also counts the enqueues that waited for the commit of their
+ * transaction and failed after it (without the outbox): {@code resque.enqueue.failed}
+ * with {@code queue} and {@code class}.
  */
 public class ResqueDuplicateMetrics implements DuplicateEnqueues {
 
 	private final MeterProvider<Counter> jobs;
+
+	private final MeterProvider<Counter> failedAfterCommit;
 
 	private final BoundedTagValues queues = new BoundedTagValues(ResqueJobMetrics.DEFAULT_MAX_TAG_VALUES);
 
@@ -27,11 +31,20 @@ public class ResqueDuplicateMetrics implements DuplicateEnqueues {
 	 */
 	public ResqueDuplicateMetrics(MeterRegistry registry) {
 		this.jobs = Counter.builder("resque.jobs").description("Resque jobs finished").withRegistry(registry);
+		this.failedAfterCommit = Counter.builder("resque.enqueue.failed")
+			.description("Enqueues that waited for the commit of their transaction and failed after it")
+			.withRegistry(registry);
 	}
 
 	@Override
 	public void duplicate(String queue, String className) {
 		this.jobs.withTags("outcome", "duplicate", "queue", this.queues.of(queue), "class", this.classes.of(className))
+			.increment();
+	}
+
+	@Override
+	public void failedAfterCommit(String queue, String className) {
+		this.failedAfterCommit.withTags("queue", this.queues.of(queue), "class", this.classes.of(className))
 			.increment();
 	}
 

@@ -295,6 +295,14 @@ public final class ResqueOutbox implements EnqueueOutbox, SmartLifecycle {
 	}
 
 	/**
+	 * @return the backlog, the age of its oldest row and the rows held, as the thread
+	 * counted them last: no database call
+	 */
+	public OutboxView view() {
+		return new OutboxView(backlogRows(), oldestAge(), heldRows());
+	}
+
+	/**
 	 * @return how many rows this outbox pushed to Redis since it was made
 	 */
 	public long pushed() {

@@ -5,7 +5,8 @@ package io.github.resquepool.resque;
  * ({@code LOADING}), runs a slow script ({@code BUSY}), is a replica after a failover
  * ({@code READONLY}), is out of memory ({@code OOM}), and so on. The pool treats it as an
  * outage: it waits and tries again, and its health is {@code DOWN} meanwhile; no worker
- * dies of it.
+ * dies of it. Redis did not run the refused command: {@link #mayHaveBeenWritten()} is
+ * {@code false}.
  */
 public class RedisRefusedException extends ResqueRedisException {
 
@@ -18,7 +19,7 @@ public class RedisRefusedException extends ResqueRedisException {
 	 * @param cause the client's exception
 	 */
 	public RedisRefusedException(String code, String message, Throwable cause) {
-		super("Redis refused to serve: " + message, cause);
+		super("Redis refused to serve: " + message, cause, false);
 		this.code = code;
 	}
 

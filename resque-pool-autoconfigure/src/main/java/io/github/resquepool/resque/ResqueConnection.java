@@ -186,7 +186,8 @@ public final class ResqueConnection implements AutoCloseable {
 		catch (TimeoutException ex) {
 			future.cancel(false);
 			ResqueRedisException error = new ResqueRedisException(
-					"Redis did not answer within " + this.timeoutMillis + " ms", ex);
+					"Redis did not answer within " + this.timeoutMillis + " ms; the command was sent and may have run",
+					ex, true);
 			this.connectivity.failed(error);
 			timedOut(current);
 			throw error;
@@ -347,7 +348,7 @@ public final class ResqueConnection implements AutoCloseable {
 		}
 		else {
 			future.completeExceptionally((failure != null) ? failure
-					: new ResqueRedisException("a newer connect to Redis replaced this one", null));
+					: new ResqueRedisException("a newer connect to Redis replaced this one", null, false));
 		}
 	}
 
@@ -357,21 +358,21 @@ public final class ResqueConnection implements AutoCloseable {
 		}
 		catch (TimeoutException ex) {
 			ResqueRedisException error = new ResqueRedisException(
-					"cannot " + what + " to Redis within " + this.timeoutMillis + " ms", ex);
+					"cannot " + what + " to Redis within " + this.timeoutMillis + " ms; nothing was sent", ex, false);
 			this.connectivity.failed(error);
 			throw error;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new ResqueRedisException("interrupted while connecting to Redis", ex);
+			throw new ResqueRedisException("interrupted while connecting to Redis; nothing was sent", ex, false);
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
 			if (cause instanceof ResqueRedisException known) {
 				throw known;
 			}
-			ResqueRedisException error = new ResqueRedisException("cannot " + what + " to Redis: " + cause.getMessage(),
-					cause);
+			ResqueRedisException error = new ResqueRedisException(
+					"cannot " + what + " to Redis: " + cause.getMessage() + "; nothing was sent", cause, false);
 			this.connectivity.failed(error);
 			throw error;
 		}
@@ -415,7 +416,7 @@ public final class ResqueConnection implements AutoCloseable {
 	}
 
 	private static ResqueRedisException closedError() {
-		return new ResqueRedisException("the resque-pool Redis connection is closed", null);
+		return new ResqueRedisException("the resque-pool Redis connection is closed", null, false);
 	}
 
 }

@@ -1,8 +1,12 @@
 package io.github.resquepool.contract;
 
+import java.time.Duration;
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -12,17 +16,24 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.github.resquepool.client.EnqueueAfterCommitException;
 import io.github.resquepool.client.ResqueClient;
 import io.github.resquepool.embedded.RedisExtension;
 import io.github.resquepool.embedded.TestRedis;
+import io.github.resquepool.metrics.ResqueDuplicateMetrics;
 
 import static io.github.resquepool.contract.ContractSupport.llen;
+import static io.github.resquepool.contract.ContractSupport.lrange;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An enqueue inside a Spring-managed transaction (H2 in memory, a real
- * {@link DataSourceTransactionManager}) waits for the commit and is dropped on rollback.
+ * {@link DataSourceTransactionManager}) waits for the commit and is dropped on rollback;
+ * when some fail after the commit, every one is attempted and one exception says that the
+ * transaction committed and which jobs were not enqueued.
  */
 @ExtendWith(RedisExtension.class)
 class EnqueueAfterCommitTests {
@@ -119,6 +130,77 @@ class EnqueueAfterCommitTests {
 				});
 				assertThat(llen(raw, QUEUE)).isOne();
 			}
+		});
+	}
+
+	@Test
+	void aFailedEnqueueAfterTheCommitDoesNotStopTheOthersAndSaysTheTransactionCommitted(TestRedis redis) {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.runner.withBean(ResqueDuplicateMetrics.class, () -> new ResqueDuplicateMetrics(registry))
+			.run((context) -> {
+				ResqueClient client = context.getBean(ResqueClient.class);
+				try (StatefulRedisConnection<String, String> raw = redis.connect()) {
+					// A queue key of another type: its push fails, the others go through.
+					raw.sync().set("resque:queue:broken", "not a list");
+					assertThatExceptionOfType(EnqueueAfterCommitException.class)
+						.isThrownBy(() -> this.transaction.executeWithoutResult((status) -> {
+							this.jdbc.update("INSERT INTO invoice (id) VALUES (45)");
+							client.enqueue("invoices", "SendInvoice", 1);
+							client.enqueue("broken", "SendReceipt", 2);
+							client.enqueue("invoices", "SendInvoice", 3);
+						}))
+						.satisfies((ex) -> {
+							assertThat(ex.getMessage()).startsWith("The transaction committed, but 1 of its 3 enqueues")
+								.contains("SendReceipt on queue broken");
+							assertThat(ex.attempted()).isEqualTo(3);
+							assertThat(ex.jobs()).singleElement().satisfies((job) -> {
+								assertThat(job.queue()).isEqualTo("broken");
+								assertThat(job.className()).isEqualTo("SendReceipt");
+							});
+						});
+					assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM invoice WHERE id = 45", Long.class))
+						.as("committed")
+						.isOne();
+					assertThat(lrange(raw, QUEUE)).containsExactly(client.payload("SendInvoice", 1),
+							client.payload("SendInvoice", 3));
+					assertThat(registry.get("resque.enqueue.failed")
+						.tags("queue", "broken", "class", "SendReceipt")
+						.counter()
+						.count()).isOne();
+					assertThat(registry.find("resque.enqueue.failed").counters()).hasSize(1);
+				}
+			});
+	}
+
+	@Test
+	void withRedisStoppedEveryEnqueueOfTheCommitIsAttemptedAndListed(TestRedis redis) {
+		assumeTrue(redis.canRestart(), "needs a Redis the test can stop");
+		this.runner.withPropertyValues("resque.pool.command-timeout=300ms").run((context) -> {
+			ResqueClient client = context.getBean(ResqueClient.class);
+			redis.stop();
+			try {
+				assertThatExceptionOfType(EnqueueAfterCommitException.class)
+					.isThrownBy(() -> this.transaction.executeWithoutResult((status) -> {
+						this.jdbc.update("INSERT INTO invoice (id) VALUES (46)");
+						client.enqueue("invoices", "SendInvoice", 1);
+						client.enqueueIn("invoices", Duration.ofHours(1), "SendReminder", 2);
+						client.enqueueActiveJob("mailers", "ReceiptJob", 3);
+					}))
+					.satisfies((ex) -> {
+						assertThat(ex.getMessage()).startsWith("The transaction committed, but 3 of its 3 enqueues");
+						assertThat(ex.jobs()).extracting(EnqueueAfterCommitException.NotEnqueued::className)
+							.containsExactly("SendInvoice", "SendReminder",
+									"ActiveJob::QueueAdapters::ResqueAdapter::JobWrapper");
+						assertThat(ex.jobs()).extracting(EnqueueAfterCommitException.NotEnqueued::queue)
+							.isEqualTo(List.of("invoices", "invoices", "mailers"));
+					});
+			}
+			finally {
+				redis.restart();
+			}
+			assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM invoice WHERE id = 46", Long.class))
+				.as("committed")
+				.isOne();
 		});
 	}
 

@@ -1,6 +1,7 @@
 package io.github.resquepool.dashboard;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -10,8 +11,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 
+import io.github.resquepool.outbox.OutboxView;
+
 /**
- * The overview: Resque's counts, and the JSON its live chart polls.
+ * The overview: Resque's counts, the transactional outbox's backlog when the outbox is
+ * on, and the JSON its live chart polls.
  */
 @ResqueWebController
 public class OverviewController {
@@ -20,14 +24,28 @@ public class OverviewController {
 
 	private final DashboardPages pages;
 
+	private final Supplier<OutboxView> outbox;
+
 	/**
 	 * Creates the controller.
 	 * @param data the reader
 	 * @param pages the pages
 	 */
 	public OverviewController(DashboardData data, DashboardPages pages) {
+		this(data, pages, () -> null);
+	}
+
+	/**
+	 * Creates the controller, also showing the transactional outbox.
+	 * @param data the reader
+	 * @param pages the pages
+	 * @param outbox what the outbox's thread counted last, or {@code null} when the
+	 * outbox is off
+	 */
+	public OverviewController(DashboardData data, DashboardPages pages, Supplier<OutboxView> outbox) {
 		this.data = data;
 		this.pages = pages;
+		this.outbox = outbox;
 	}
 
 	@GetMapping("")
@@ -46,7 +64,10 @@ public class OverviewController {
 				new Card("working", "Working", totals.working(), "working"),
 				new Card("workers", "Workers", totals.workers(), "workers"),
 				new Card("pools", "Pools", totals.pools(), "pools"));
-		return this.pages.page(request, "overview", "Overview", "Overview", new Overview(cards));
+		OutboxView view = this.outbox.get();
+		Outbox outbox = (view != null)
+				? new Outbox(view.backlog(), DashboardPages.duration(view.oldestAge().toMillis()), view.held()) : null;
+		return this.pages.page(request, "overview", "Overview", "Overview", new Overview(cards, outbox));
 	}
 
 	@GetMapping(path = "/overview.json", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -56,7 +77,17 @@ public class OverviewController {
 				t.working(), t.workers(), t.pools(), t.serverMillis()));
 	}
 
-	record Overview(List<Card> cards) {
+	record Overview(List<Card> cards, Outbox outbox) {
+	}
+
+	/**
+	 * The transactional outbox, as its thread counted it last.
+	 *
+	 * @param backlog the rows not delivered yet
+	 * @param oldestAge the age of the oldest of them, written out
+	 * @param held the rows this instance holds
+	 */
+	record Outbox(long backlog, String oldestAge, int held) {
 	}
 
 	record Card(String key, String label, long value, String href) {

@@ -541,6 +541,7 @@ class ResqueWebPagesTests {
 		Document overview = page("/resque/");
 		assertThat(overview.select("[data-stat=queued]").text()).isEqualTo("1");
 		assertThat(overview.select("svg#chart")).hasSize(1);
+		assertThat(overview.select("section.outbox")).as("the outbox is off").isEmpty();
 		assertThat(page("/resque/stats").select("#redis-info").text()).contains("redis_version");
 		assertThat(perform(get("/resque/assets/dashboard.js")).getResponse().getContentType())
 			.startsWith("text/javascript");

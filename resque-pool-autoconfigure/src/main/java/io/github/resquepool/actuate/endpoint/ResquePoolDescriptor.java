@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
+import io.github.resquepool.outbox.OutboxView;
 import io.github.resquepool.pool.PoolStatus;
 import io.github.resquepool.pool.PoolStatus.State;
 import io.github.resquepool.resque.Checkpoint;
@@ -39,13 +40,14 @@ import io.github.resquepool.worker.WorkerState;
  * @param fleetOverrides the fleet overrides the pool runs under (see {@code resquefleet})
  * @param scheduler the pool's resque-scheduler, or {@code null} (then not written) when
  * it is off
+ * @param outbox the transactional outbox's backlog, or {@code null} (then not written)
+ * when the outbox is off
  */
 public record ResquePoolDescriptor(@Nullable String poolId, State state, State requestedState, boolean redisUp,
 		List<GroupDescriptor> groups, List<WorkerDescriptor> workers, long processed, long failed,
 		@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastReloadError, List<String> fleetOverrides,
-		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable SchedulerDescriptor scheduler)
-		implements
-			OperationResponseBody {
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable SchedulerDescriptor scheduler,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable OutboxDescriptor outbox) implements OperationResponseBody {
 
 	/**
 	 * Describes a snapshot of the pool without a scheduler.
@@ -64,11 +66,37 @@ public record ResquePoolDescriptor(@Nullable String poolId, State state, State r
 	 * @return the descriptor
 	 */
 	public static ResquePoolDescriptor of(PoolStatus status, boolean showArgs, @Nullable SchedulerView scheduler) {
+		return of(status, showArgs, scheduler, null);
+	}
+
+	/**
+	 * Describes a snapshot of the pool, its scheduler and the outbox.
+	 * @param status the snapshot
+	 * @param showArgs whether running jobs show their arguments
+	 * @param scheduler what the scheduler saw last, or {@code null} when it is off
+	 * @param outbox what the outbox counted last, or {@code null} when it is off
+	 * @return the descriptor
+	 */
+	public static ResquePoolDescriptor of(PoolStatus status, boolean showArgs, @Nullable SchedulerView scheduler,
+			@Nullable OutboxView outbox) {
 		return new ResquePoolDescriptor(status.poolId(), status.state(), status.requested(), status.redisUp(),
 				status.groups().stream().map(GroupDescriptor::of).toList(),
 				status.workers().stream().map((worker) -> WorkerDescriptor.of(worker, showArgs)).toList(),
 				status.processed(), status.failed(), status.lastReloadError(), status.fleetOverrides(),
-				(scheduler != null) ? SchedulerDescriptor.of(scheduler) : null);
+				(scheduler != null) ? SchedulerDescriptor.of(scheduler) : null,
+				(outbox != null) ? new OutboxDescriptor(outbox.backlog(), outbox.oldestAge(), outbox.held()) : null);
+	}
+
+	/**
+	 * The transactional outbox, as its thread counted it last (every five poll intervals;
+	 * no database call).
+	 *
+	 * @param backlog the rows of {@code resque_outbox} not delivered yet, whoever holds
+	 * them
+	 * @param oldestAge the age of the oldest of them, {@code PT0S} when there is none
+	 * @param held the rows this instance holds and has not delivered yet
+	 */
+	public record OutboxDescriptor(long backlog, Duration oldestAge, int held) {
 	}
 
 	/**

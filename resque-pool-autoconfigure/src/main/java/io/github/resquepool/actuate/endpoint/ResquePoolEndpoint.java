@@ -1,6 +1,7 @@
 package io.github.resquepool.actuate.endpoint;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,6 +13,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
+import io.github.resquepool.outbox.OutboxView;
 import io.github.resquepool.pool.PoolStatus;
 import io.github.resquepool.pool.ReloadResult;
 import io.github.resquepool.pool.ResquePool;
@@ -43,6 +45,8 @@ public class ResquePoolEndpoint {
 
 	private final @Nullable ResqueScheduler scheduler;
 
+	private final @Nullable Supplier<OutboxView> outbox;
+
 	/**
 	 * Creates the endpoint.
 	 * @param pool the pool
@@ -61,20 +65,38 @@ public class ResquePoolEndpoint {
 	 * @param scheduler the scheduler, or {@code null} when it is off
 	 */
 	public ResquePoolEndpoint(ResquePool pool, boolean showArgs, @Nullable ResqueScheduler scheduler) {
+		this(pool, showArgs, scheduler, null);
+	}
+
+	/**
+	 * Creates the endpoint, also showing the pool's resque-scheduler and the
+	 * transactional outbox's backlog.
+	 * @param pool the pool
+	 * @param showArgs whether running jobs show their arguments, which may hold personal
+	 * data
+	 * @param scheduler the scheduler, or {@code null} when it is off
+	 * @param outbox what the outbox's thread counted last, or {@code null} when the
+	 * outbox is off
+	 */
+	public ResquePoolEndpoint(ResquePool pool, boolean showArgs, @Nullable ResqueScheduler scheduler,
+			@Nullable Supplier<OutboxView> outbox) {
 		this.pool = pool;
 		this.showArgs = showArgs;
 		this.scheduler = scheduler;
+		this.outbox = outbox;
 	}
 
 	/**
 	 * Describes the pool as it is now, without a Redis call.
-	 * @return the pool's state, groups, workers and totals, and its scheduler's lock and
-	 * delayed queue as the scheduler's loop last saw them
+	 * @return the pool's state, groups, workers and totals, its scheduler's lock and
+	 * delayed queue as the scheduler's loop last saw them, and the outbox's backlog as
+	 * its thread counted it last (no database call)
 	 */
 	@ReadOperation
 	public ResquePoolDescriptor pool() {
 		return ResquePoolDescriptor.of(this.pool.status(), this.showArgs,
-				(this.scheduler != null) ? this.scheduler.view() : null);
+				(this.scheduler != null) ? this.scheduler.view() : null,
+				(this.outbox != null) ? this.outbox.get() : null);
 	}
 
 	/**

@@ -20,6 +20,7 @@ import io.github.resquepool.autoconfigure.ResquePoolAutoConfiguration;
 import io.github.resquepool.autoconfigure.ResquePoolProperties;
 import io.github.resquepool.autoconfigure.ResqueSchedulerAutoConfiguration;
 import io.github.resquepool.fleet.ResqueFleet;
+import io.github.resquepool.outbox.ResqueOutbox;
 import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.scheduler.ResqueScheduler;
 
@@ -39,8 +40,10 @@ public final class ResquePoolEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(ResquePoolEndpoint.class)
 	ResquePoolEndpoint resquePoolEndpoint(ResquePool resquePool, ResquePoolProperties properties,
-			ObjectProvider<ResqueScheduler> resqueScheduler) {
-		return new ResquePoolEndpoint(resquePool, properties.getEndpoint().isShowArgs(), resqueScheduler.getIfUnique());
+			ObjectProvider<ResqueScheduler> resqueScheduler, ObjectProvider<ResqueOutbox> resqueOutbox) {
+		ResqueOutbox outbox = resqueOutbox.getIfUnique();
+		return new ResquePoolEndpoint(resquePool, properties.getEndpoint().isShowArgs(), resqueScheduler.getIfUnique(),
+				(outbox != null) ? outbox::view : null);
 	}
 
 	@Bean

@@ -99,6 +99,7 @@ class ResquePoolEndpointWebTests {
 		assertThat(json.get("failed").isNumber()).isTrue();
 		assertThat(json.has("lastReloadError")).isTrue();
 		assertThat(json.get("lastReloadError").isNull()).isTrue();
+		assertThat(json.has("outbox")).as("the outbox is off").isFalse();
 		JsonNode work = json.get("groups").get(0);
 		assertThat(work.get("name").asString()).isEqualTo("work");
 		assertThat(work.get("queues").asString()).isEqualTo("endpoint-work");

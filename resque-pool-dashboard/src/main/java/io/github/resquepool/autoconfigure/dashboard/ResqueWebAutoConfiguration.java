@@ -51,6 +51,7 @@ import io.github.resquepool.dashboard.ScheduleController;
 import io.github.resquepool.dashboard.StatsController;
 import io.github.resquepool.dashboard.WorkersController;
 import io.github.resquepool.fleet.ResqueFleet;
+import io.github.resquepool.outbox.ResqueOutbox;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.scheduler.ResqueScheduler;
 
@@ -108,8 +109,13 @@ public final class ResqueWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OverviewController resqueWebOverviewController(DashboardData data, DashboardPages pages) {
-		return new OverviewController(data, pages);
+	OverviewController resqueWebOverviewController(DashboardData data, DashboardPages pages,
+			ObjectProvider<ResqueOutbox> outbox) {
+		// Read on each page: the outbox's own count, never the database.
+		return new OverviewController(data, pages, () -> {
+			ResqueOutbox current = outbox.getIfUnique();
+			return (current != null) ? current.view() : null;
+		});
 	}
 
 	@Bean
