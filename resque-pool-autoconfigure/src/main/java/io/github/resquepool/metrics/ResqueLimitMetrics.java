@@ -5,9 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,10 +12,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import org.springframework.context.SmartLifecycle;
-
 import io.github.resquepool.fleet.FleetView;
-import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.thread.ResqueThreads;
 
 /**
@@ -33,21 +27,15 @@ import io.github.resquepool.thread.ResqueThreads;
  * Read from Redis by one background thread at most once per refresh interval, as
  * {@link ResqueQueueMetrics} reads queue sizes; a failed refresh keeps the last values.
  */
-public class ResqueLimitMetrics implements MeterBinder, SmartLifecycle {
+public class ResqueLimitMetrics extends PeriodicRefresh implements MeterBinder {
 
 	private final Supplier<List<FleetView.Limit>> limits;
 
-	private final Duration refreshInterval;
-
 	private final int maxTagValues;
-
-	private final ResqueThreads threads;
 
 	private final List<MultiGauge[]> gauges = new CopyOnWriteArrayList<>();
 
 	private volatile Map<Tags, long[]> values = Map.of();
-
-	private ScheduledExecutorService refresher;
 
 	/**
 	 * Creates the binder.
@@ -58,10 +46,9 @@ public class ResqueLimitMetrics implements MeterBinder, SmartLifecycle {
 	 */
 	public ResqueLimitMetrics(Supplier<List<FleetView.Limit>> limits, Duration refreshInterval, int maxTagValues,
 			ResqueThreads threads) {
+		super("resque-limit-metrics", refreshInterval, threads);
 		this.limits = limits;
-		this.refreshInterval = refreshInterval;
 		this.maxTagValues = maxTagValues;
-		this.threads = threads;
 	}
 
 	@Override
@@ -79,21 +66,11 @@ public class ResqueLimitMetrics implements MeterBinder, SmartLifecycle {
 		publish(pair, this.values);
 	}
 
-	/** Starts reading the limits in the background, the first time at once. */
-	@Override
-	public synchronized void start() {
-		if (this.refresher == null) {
-			this.refresher = Executors
-				.newSingleThreadScheduledExecutor(this.threads.factory("resque-limit-metrics", true));
-			this.refresher.scheduleWithFixedDelay(this::refresh, 0, this.refreshInterval.toMillis(),
-					TimeUnit.MILLISECONDS);
-		}
-	}
-
 	/**
 	 * Reads the limits now and updates the gauges. Called by the background thread;
 	 * public for tests and tools.
 	 */
+	@Override
 	public void refresh() {
 		Map<Tags, long[]> next = new LinkedHashMap<>();
 		try {
@@ -126,25 +103,6 @@ public class ResqueLimitMetrics implements MeterBinder, SmartLifecycle {
 				return (sums != null) ? sums[index] : 0;
 			})).toList(), true);
 		}
-	}
-
-	/** Stops the background thread; the gauges keep their last values. */
-	@Override
-	public synchronized void stop() {
-		if (this.refresher != null) {
-			this.refresher.shutdownNow();
-			this.refresher = null;
-		}
-	}
-
-	@Override
-	public synchronized boolean isRunning() {
-		return this.refresher != null;
-	}
-
-	@Override
-	public int getPhase() {
-		return ResquePool.PHASE;
 	}
 
 }

@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,9 +14,6 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import org.springframework.context.SmartLifecycle;
-
-import io.github.resquepool.pool.ResquePool;
 import io.github.resquepool.resque.QueueSpec;
 import io.github.resquepool.resque.ResqueRedis;
 import io.github.resquepool.thread.ResqueThreads;
@@ -34,7 +28,7 @@ import io.github.resquepool.thread.ResqueThreads;
  * The thread runs while the application context runs: it starts and stops in the pool's
  * lifecycle phase, so it never reads Redis after the pool's connections are closed.
  */
-public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
+public class ResqueQueueMetrics extends PeriodicRefresh implements MeterBinder {
 
 	/** How often sizes are read by default. */
 	public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
@@ -43,17 +37,11 @@ public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 
 	private final Supplier<List<QueueSpec>> watched;
 
-	private final Duration refreshInterval;
-
 	private final int maxQueues;
-
-	private final ResqueThreads threads;
 
 	private final List<MultiGauge> gauges = new CopyOnWriteArrayList<>();
 
 	private volatile Map<String, Long> sizes = Map.of();
-
-	private ScheduledExecutorService refresher;
 
 	/**
 	 * Creates the binder.
@@ -79,10 +67,9 @@ public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 	 */
 	public ResqueQueueMetrics(ResqueRedis redis, Supplier<List<QueueSpec>> watched, Duration refreshInterval,
 			int maxQueues, ResqueThreads threads) {
+		super("resque-queue-metrics", refreshInterval, threads);
 		this.redis = redis;
-		this.threads = threads;
 		this.watched = watched;
-		this.refreshInterval = refreshInterval;
 		this.maxQueues = maxQueues;
 	}
 
@@ -96,22 +83,12 @@ public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 		publish(gauge, this.sizes);
 	}
 
-	/** Starts reading the sizes in the background, the first time at once. */
-	@Override
-	public synchronized void start() {
-		if (this.refresher == null) {
-			this.refresher = Executors
-				.newSingleThreadScheduledExecutor(this.threads.factory("resque-queue-metrics", true));
-			this.refresher.scheduleWithFixedDelay(this::refresh, 0, this.refreshInterval.toMillis(),
-					TimeUnit.MILLISECONDS);
-		}
-	}
-
 	/**
 	 * Reads the sizes of the watched queues now, and adds or removes gauges as queues
 	 * appear or stop being watched. Called by the background thread; public for tests and
 	 * tools.
 	 */
+	@Override
 	public void refresh() {
 		Map<String, Long> next = new LinkedHashMap<>();
 		try {
@@ -145,25 +122,6 @@ public class ResqueQueueMetrics implements MeterBinder, SmartLifecycle {
 			.map((queue) -> MultiGauge.Row.of(Tags.of("queue", queue), this,
 					(metrics) -> metrics.sizes.getOrDefault(queue, 0L)))
 			.toList(), true);
-	}
-
-	/** Stops the background thread; the gauges keep their last values. */
-	@Override
-	public synchronized void stop() {
-		if (this.refresher != null) {
-			this.refresher.shutdownNow();
-			this.refresher = null;
-		}
-	}
-
-	@Override
-	public synchronized boolean isRunning() {
-		return this.refresher != null;
-	}
-
-	@Override
-	public int getPhase() {
-		return ResquePool.PHASE;
 	}
 
 }
